@@ -1,0 +1,57 @@
+# litreview: `make site` builds the review's website, `make test` runs every check.
+# Both set up .venv from requirements.lock first; set-up does nothing while the lock is unchanged.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+TMP_SITE := .site-tmp
+
+export NO_MKDOCS_2_WARNING := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: all setup site serve test lint lock clean
+
+all: site
+
+setup: $(STAMP)
+
+$(STAMP):
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+# Build into a scratch folder and swap it in only when the strict build passed,
+# so a failed build leaves the last good site/ untouched.
+site: $(STAMP)
+	@rm -rf $(TMP_SITE)
+	@$(BIN)/mkdocs build --strict --site-dir $(TMP_SITE) || { rm -rf $(TMP_SITE); exit 1; }
+	@rm -rf site && mv $(TMP_SITE) site
+	@echo "Site built in $(CURDIR)/site/ (open site/index.html, or run 'make serve')."
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: $(STAMP) lint
+	$(BIN)/pytest
+
+# Re-resolve the dependencies of pyproject.toml (with the dev extras) into the lock file.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet -e '.[dev]'
+	{ echo "# Exact versions of every package in .venv (runtime, tests and lint)."; \
+	  echo "# Regenerate with 'make lock' after changing pyproject.toml's dependencies."; \
+	  .lock-venv/bin/python -m pip freeze --all --exclude-editable | grep -viE '^(pip|litreview)=='; \
+	} > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf site $(TMP_SITE) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,228 @@
+"""Load one or more ``.bib`` files, in order, into references keyed by citation key.
+
+Files are read in the order given so that ``@string`` macros defined in an earlier file
+resolve in a later one. Parse failures, undefined macros, duplicate keys and the like
+come back as :class:`Problem` records at their 1-based line; nothing raises.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bibtexparser import model
+from bibtexparser.entrypoint import parse_string
+
+from . import bibtex_values
+from .latex import to_unicode
+from .names import Person, parse_names
+from .problems import Problem, Severity
+
+NAME_FIELDS = ("author", "editor")
+
+
+@dataclass
+class Reference:
+    """A bibliography entry: raw fields as written, and decoded text on demand."""
+
+    key: str
+    entry_type: str
+    fields: dict[str, str]
+    path: str
+    line: int
+    raw: str = ""
+
+    @functools.cached_property
+    def text(self) -> dict[str, str]:
+        """Field values with LaTeX decoded to Unicode (decoded once per entry)."""
+        return {name: to_unicode(value) for name, value in self.fields.items()}
+
+    @functools.cached_property
+    def people(self) -> dict[str, list[Person]]:
+        """Parsed author and editor lists."""
+        return {f: parse_names(self.fields[f])[0] for f in NAME_FIELDS if f in self.fields}
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.text.get(name, default)
+
+
+@dataclass
+class Bibliography:
+    """All references of a project plus what went wrong while reading them."""
+
+    references: dict[str, Reference] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    macros: dict[str, str] = field(default_factory=dict)
+    paths: tuple[str, ...] = ()
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.references
+
+    def __len__(self) -> int:
+        return len(self.references)
+
+    def get(self, key: str) -> Reference | None:
+        return self.references.get(key)
+
+    @functools.cached_property
+    def keys_by_casefold(self) -> dict[str, list[str]]:
+        """Lets an unknown key be matched case-insensitively for a precise error."""
+        out: dict[str, list[str]] = {}
+        for key in self.references:
+            out.setdefault(key.casefold(), []).append(key)
+        return out
+
+
+def _line(block: model.Block, offset: int = 0) -> int:
+    # bibtexparser's start_line is 0-based; every Problem is 1-based.
+    return (block.start_line or 0) + 1 + offset
+
+
+def _read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(display, 0, 0, "BIB001", f"cannot read bibliography: {exc.strerror}"))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(Problem(display, line, col, "BIB002", "file is not valid UTF-8; save it as UTF-8"))
+        return data.decode("utf-8", errors="replace")
+
+
+def _resolve_crossrefs(refs: dict[str, Reference], problems: list[Problem]) -> None:
+    """Copy missing fields from the ``crossref`` target, as BibTeX does."""
+    for ref in refs.values():
+        target_key = ref.fields.get("crossref")
+        if not target_key:
+            continue
+        target = refs.get(target_key)
+        if target is None:
+            problems.append(
+                Problem(
+                    ref.path,
+                    ref.line,
+                    1,
+                    "BIB010",
+                    f"entry '{ref.key}' has crossref '{target_key}', which is not defined",
+                )
+            )
+            continue
+        for name, value in target.fields.items():
+            if name in ("crossref", "ids"):
+                continue
+            ref.fields.setdefault(name, value)
+        if "title" in target.fields and "booktitle" not in ref.fields:
+            ref.fields["booktitle"] = target.fields["title"]
+
+
+def load(paths: Sequence[str | Path], display_root: Path | None = None) -> Bibliography:
+    """Read ``paths`` in order into one :class:`Bibliography`."""
+    bib = Bibliography(paths=tuple(str(p) for p in paths))
+    problems = bib.problems
+    for path in (Path(p) for p in paths):
+        display = _display(path, display_root)
+        text = _read_text(path, display, problems)
+        if text is None:
+            continue
+        library = parse_string(text, parse_stack=[])
+        _collect(library.blocks, display, bib)
+    _resolve_crossrefs(bib.references, problems)
+    return bib
+
+
+def _display(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def _collect(blocks: Iterable[model.Block], display: str, bib: Bibliography) -> None:
+    problems = bib.problems
+    for block in blocks:
+        if isinstance(block, model.DuplicateBlockKeyBlock):
+            dup = block.ignore_error_block
+            key = getattr(dup, "key", block.key)
+            kind = "string" if isinstance(dup, model.String) else "entry"
+            problems.append(
+                Problem(
+                    display,
+                    _line(block),
+                    1,
+                    "BIB005",
+                    f"duplicate {kind} key '{key}'; the first definition is kept",
+                )
+            )
+        elif isinstance(block, model.DuplicateFieldKeyBlock):
+            entry = block.ignore_error_block
+            names = ", ".join(sorted(block.duplicate_keys))
+            problems.append(
+                Problem(
+                    display,
+                    _line(block),
+                    1,
+                    "BIB006",
+                    f"entry '{getattr(entry, 'key', '?')}' repeats field(s) {names}",
+                )
+            )
+            if isinstance(entry, model.Entry):
+                _add_entry(entry, display, bib)
+        elif isinstance(block, model.ParsingFailedBlock):
+            message = str(block.error).splitlines()[0] if str(block.error) else "cannot parse"
+            problems.append(Problem(display, _line(block), 1, "BIB003", f"cannot parse: {message}"))
+        elif isinstance(block, model.String):
+            resolved = bibtex_values.resolve(block.value, bib.macros)
+            _report_undefined(resolved, display, _line(block), f"@string '{block.key}'", problems)
+            bib.macros[block.key.lower()] = resolved.value
+        elif isinstance(block, model.Entry):
+            _add_entry(block, display, bib)
+
+
+def _report_undefined(
+    resolved: bibtex_values.Resolved, path: str, line: int, where: str, problems: list[Problem]
+) -> None:
+    for name in resolved.undefined:
+        problems.append(Problem(path, line, 1, "BIB004", f"{where} uses undefined @string macro '{name}'"))
+
+
+def _add_entry(entry: model.Entry, display: str, bib: Bibliography) -> None:
+    line = _line(entry)
+    if entry.key in bib.references:
+        first = bib.references[entry.key]
+        bib.problems.append(
+            Problem(
+                display,
+                line,
+                1,
+                "BIB005",
+                f"duplicate entry key '{entry.key}' (first defined at "
+                f"{first.path}:{first.line}); the first definition is kept",
+            )
+        )
+        return
+    fields: dict[str, str] = {}
+    for f in entry.fields:
+        resolved = bibtex_values.resolve(str(f.value), bib.macros)
+        _report_undefined(resolved, display, line, f"field '{f.key}' of '{entry.key}'", bib.problems)
+        fields.setdefault(f.key.lower(), resolved.value.strip())
+    bib.references[entry.key] = Reference(
+        key=entry.key,
+        entry_type=entry.entry_type.lower(),
+        fields=fields,
+        path=display,
+        line=line,
+        raw=entry.raw or "",
+    )
+
+
+def as_severity(problem: Problem, severity: Severity) -> Problem:
+    """Return ``problem`` with another severity (configured per code by the adapters)."""
+    return Problem(problem.path, problem.line, problem.col, problem.code, problem.message, severity)

@@ -1,0 +1,75 @@
+"""Raw BibTeX field values: ``@string`` macros, ``#`` concatenation and delimiters.
+
+bibtexparser's own interpolation only replaces a value that is a single macro; real
+bibliographies (IRIDIA's, for one) build authors as ``macroA # " and " # macroB``,
+so values are resolved here, across every file of the bibliography in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: BibTeX predefines the month macros.
+MONTHS = {
+    m: str(i)
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A resolved value and the macro names it referenced but could not find."""
+
+    value: str
+    undefined: tuple[str, ...] = ()
+
+
+def split_concatenation(raw: str) -> list[str]:
+    """Split ``a # {b # c} # "d"`` at top-level ``#`` signs, keeping each part's delimiters."""
+    parts: list[str] = []
+    depth = 0
+    in_quotes = False
+    start = 0
+    for i, ch in enumerate(raw):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(depth - 1, 0)
+        elif ch == '"' and depth == 0 and (i == 0 or raw[i - 1] != "\\"):
+            in_quotes = not in_quotes
+        elif ch == "#" and depth == 0 and not in_quotes:
+            parts.append(raw[start:i].strip())
+            start = i + 1
+    parts.append(raw[start:].strip())
+    return parts
+
+
+def strip_delimiters(part: str) -> str | None:
+    """Return the content of ``{...}`` or ``"..."``, or None if the part is not delimited."""
+    if len(part) >= 2 and ((part[0] == "{" and part[-1] == "}") or (part[0] == '"' and part[-1] == '"')):
+        return part[1:-1]
+    return None
+
+
+def resolve(raw: str, macros: dict[str, str]) -> Resolved:
+    """Resolve a raw value against ``macros`` (keys lower-case, values already resolved)."""
+    out: list[str] = []
+    undefined: list[str] = []
+    for part in split_concatenation(raw):
+        content = strip_delimiters(part)
+        if content is not None:
+            out.append(content)
+        elif part.isdigit() or not part:
+            out.append(part)
+        else:
+            name = part.lower()
+            if name in macros:
+                out.append(macros[name])
+            elif name in MONTHS:
+                out.append(MONTHS[name])
+            else:
+                undefined.append(part)
+                out.append(part)
+    return Resolved("".join(out), tuple(undefined))

@@ -1,0 +1,69 @@
+"""Format references to HTML once per build, through an overridable Jinja2 template.
+
+The formatted text of an entry depends only on the entry and the style, so results are
+cached by (style, key, raw fields): a ``mkdocs serve`` rebuild reuses them until the
+entry or the style changes.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Protocol
+
+import jinja2
+from markupsafe import Markup
+
+from .bibliography import Reference
+
+_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _end_with(value: str, mark: str) -> str:
+    """Add a closing mark unless the text already ends with punctuation."""
+    return value if value[-1:] in ".?!" else value + mark
+
+
+class Formatter(Protocol):
+    """Anything that turns a reference into safe HTML."""
+
+    def __call__(self, ref: Reference) -> Markup: ...
+
+
+class TemplateFormatter:
+    """The default style: the article's own reference format, from a Jinja2 template."""
+
+    def __init__(self, template_path: Path | None = None) -> None:
+        path = template_path or _TEMPLATES / "reference.html.j2"
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(path.parent)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=False,
+        )
+        env.filters["end_with"] = _end_with
+        self.template = env.get_template(path.name)
+        self.style_id = f"template:{path}:{path.stat().st_mtime_ns}"
+
+    def __call__(self, ref: Reference) -> Markup:
+        return Markup(" ".join(self.template.render(ref=ref).split()))
+
+
+class ReferenceCache:
+    """Formatted references shared by every page of a build, and across serve rebuilds."""
+
+    def __init__(self) -> None:
+        self._store: dict[tuple[str, str, str], Markup] = {}
+        self.misses = 0
+
+    def format(self, ref: Reference, formatter: Formatter, style_id: str) -> Markup:
+        token = (style_id, ref.key, repr(sorted(ref.fields.items())) + ref.entry_type)
+        found = self._store.get(token)
+        if found is None:
+            self.misses += 1
+            try:
+                found = formatter(ref)
+            except Exception as exc:  # a broken user template must not hide the reference
+                found = Markup(html.escape(f"{ref.key} (could not format: {exc})"))
+            self._store[token] = found
+        return found

@@ -1,0 +1,60 @@
+"""Person names in BibTeX's ``von Last, Jr, First`` grammar, split once and decoded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+
+from .latex import to_unicode
+
+
+@dataclass(frozen=True)
+class Person:
+    """One author or editor; ``family`` includes the particle ("van der Putten")."""
+
+    given: str
+    family: str
+    suffix: str = ""
+    literal: str = ""
+
+    @property
+    def display(self) -> str:
+        """Given-name-first, as the article's reference list prints authors."""
+        if self.literal:
+            return self.literal
+        name = " ".join(p for p in (self.given, self.family) if p)
+        return f"{name}, {self.suffix}" if self.suffix else name
+
+    @property
+    def sort_key(self) -> str:
+        return f"{self.family} {self.given}".casefold()
+
+
+def parse_names(value: str) -> tuple[list[Person], list[str]]:
+    """Split an ``and``-separated name list; return the people and any names that failed."""
+    people: list[Person] = []
+    bad: list[str] = []
+    for raw in split_multiple_persons_names(value):
+        if raw.strip().lower() == "others":
+            people.append(Person("", "", literal="et al."))
+            continue
+        try:
+            parts = parse_single_name_into_parts(raw, strict=True)
+        except InvalidNameError:
+            bad.append(raw)
+            people.append(Person("", "", literal=to_unicode(raw)))
+            continue
+        family = " ".join(parts.von + parts.last)
+        people.append(
+            Person(
+                given=to_unicode(" ".join(parts.first)),
+                family=to_unicode(family),
+                suffix=to_unicode(" ".join(parts.jr)),
+            )
+        )
+    return people, bad

@@ -1,0 +1,33 @@
+"""Problems as data: every finder and loader returns these instead of raising."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.Enum):
+    """How a finding is treated; adapters map these to exit codes or log levels."""
+
+    ERROR = "error"
+    WARN = "warning"
+    IGNORE = "ignore"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding at a 1-based source location.
+
+    ``line``/``col`` are 0 when the finding concerns a whole file.
+    """
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        """Render as ``path:line:col: error[CODE] message``, the form editors and CI parse."""
+        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}[{self.code}] {self.message}"

@@ -1,0 +1,57 @@
+"""Resolve cited keys against the bibliography, with precise suggestions for unknown ones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from .bibliography import Bibliography
+from .problems import Problem
+from .registry import PageCitations
+
+
+def suggestions(key: str, bibliography: Bibliography, limit: int = 3) -> list[str]:
+    """The closest existing keys, best first (edit distance, so typos rank high)."""
+    if not bibliography.references:
+        return []
+    found = process.extract(
+        key,
+        list(bibliography.references),
+        scorer=Levenshtein.normalized_similarity,
+        limit=limit,
+        score_cutoff=0.5,
+    )
+    return [match for match, _score, _idx in found]
+
+
+def key_problem(key: str, path: str, line: int, col: int, bibliography: Bibliography) -> Problem | None:
+    """None for a known key; otherwise a case-mismatch (CIT002) or unknown-key (CIT001) problem."""
+    if key in bibliography.references:
+        return None
+    same_but_case = bibliography.keys_by_casefold.get(key.casefold())
+    if same_but_case:
+        return Problem(
+            path,
+            line,
+            col,
+            "CIT002",
+            f"citation key '{key}' differs only in case from entry '{same_but_case[0]}'; "
+            "keys are case-sensitive",
+        )
+    close = suggestions(key, bibliography)
+    hint = f"; did you mean {', '.join(repr(k) for k in close)}?" if close else ""
+    return Problem(path, line, col, "CIT001", f"unknown citation key '{key}'{hint}")
+
+
+def unknown_key_problems(pages: Iterable[PageCitations], bibliography: Bibliography) -> list[Problem]:
+    """One problem per citation of a key the bibliography does not define."""
+    out: list[Problem] = []
+    for page in pages:
+        for rec in sorted(page.records, key=lambda r: r.order):
+            for key in rec.citation.keys:
+                problem = key_problem(key, page.path, rec.line, rec.col, bibliography)
+                if problem is not None:
+                    out.append(problem)
+    return out

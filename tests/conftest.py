@@ -1,0 +1,41 @@
+"""Shared fixtures: the real review built once per session, strictly, outside the tree."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def mkdocs_build(
+    config: Path, site_dir: Path, *, extra_env: dict[str, str] | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` (never with -q: quiet hides warnings from strict)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    proc = subprocess.run(
+        [*MKDOCS, "build", "--strict", "-f", str(config), "--site-dir", str(site_dir)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"mkdocs build failed ({proc.returncode}):\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The real review, built with --strict into a temporary folder."""
+    site = tmp_path_factory.mktemp("site")
+    mkdocs_build(ROOT / "mkdocs.yml", site)
+    yield site
+    shutil.rmtree(site, ignore_errors=True)

@@ -1,0 +1,101 @@
+"""The build itself: strict, never writing into content/, and reproducible."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, mkdocs_build
+
+
+def _tree_digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _clean_copy(tmp_path: Path) -> Path:
+    """A copy of the project's sources, as a fresh clone has them."""
+    dest = tmp_path / "project"
+    dest.mkdir()
+    for name in ("mkdocs.yml", "references.bib"):
+        shutil.copy2(ROOT / name, dest / name)
+    for name in ("content", "overrides"):
+        shutil.copytree(ROOT / name, dest / name)
+    return dest
+
+
+def test_strict_build_writes_nothing_into_content(tmp_path: Path) -> None:
+    project = _clean_copy(tmp_path)
+    before = _tree_digest(project / "content")
+    proc = mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    assert "WARNING" not in proc.stderr
+    assert _tree_digest(project / "content") == before
+    assert sorted(p.name for p in (project / "content").iterdir()) == sorted(before_names(before))
+
+
+def before_names(digest: dict[str, str]) -> set[str]:
+    return {k.split("/", 1)[0] for k in digest}
+
+
+def test_two_builds_with_the_same_source_date_epoch_are_byte_identical(tmp_path: Path) -> None:
+    env = {"SOURCE_DATE_EPOCH": "1751241600"}  # 2025-06-30, the article's publication date
+    mkdocs_build(ROOT / "mkdocs.yml", tmp_path / "a", extra_env=env)
+    mkdocs_build(ROOT / "mkdocs.yml", tmp_path / "b", extra_env=env)
+    a, b = _tree_digest(tmp_path / "a"), _tree_digest(tmp_path / "b")
+    assert a.keys() == b.keys()
+    differing = sorted(k for k in a if a[k] != b[k])
+    assert differing == []
+
+
+def test_site_opens_on_the_introduction_and_links_every_page(built_site: Path) -> None:
+    index = (built_site / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="introduction">Introduction' in index
+    for page in ["conclusion", "references"] + [
+        f"description/{s}" for s in ("lumbar-spinal-stenosis", "neuromodulation")
+    ]:
+        assert (built_site / page / "index.html").is_file()
+
+
+def test_site_loads_nothing_from_other_hosts(built_site: Path) -> None:
+    for html in built_site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        for attr in ("src", "href"):
+            for bad in ("fonts.googleapis.com", "fonts.gstatic.com", "cdn.jsdelivr", "unpkg.com"):
+                assert f'{attr}="https://{bad}' not in text, (html, bad)
+        assert 'data-md-component="source"' not in text, "Material would fetch repo facts from GitHub"
+
+
+def test_workflow_is_a_valid_github_workflow() -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(ROOT / ".github" / "workflows" / "ci.yml"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    text = (ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+    for needed in (
+        "make site",
+        "make test",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+        "pull_request",
+    ):
+        assert needed in text
+
+
+def test_ci_entry_point_runs_make_test() -> None:
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
