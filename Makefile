@@ -10,7 +10,7 @@ TMP_SITE := .site-tmp
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: all setup site serve test lint lock clean
+.PHONY: all setup site serve test lint lock clean bench
 
 all: site
 
@@ -35,13 +35,26 @@ serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 lint: $(STAMP)
-	$(BIN)/ruff check scripts tests
-	$(BIN)/ruff format --check scripts tests
+	$(BIN)/ruff check scripts tests bench
+	$(BIN)/ruff format --check scripts tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 test: $(STAMP) lint
 	$(BIN)/pytest
+
+# Benchmarks print ratios measured in one run; they assert nothing about time.
+BENCH_VENV  := .bench-venv
+BENCH_STAMP := $(BENCH_VENV)/.installed-$(shell cat bench/requirements-mkdocs-bibtex.lock | cksum | cut -d' ' -f1)
+
+$(BENCH_STAMP):
+	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r bench/requirements-mkdocs-bibtex.lock
+	@rm -f $(BENCH_VENV)/.installed-*
+	@touch $@
+
+bench: $(STAMP) $(BENCH_STAMP)
+	$(BIN)/python bench/bench.py --repeat 3 --bibtex-python $(BENCH_VENV)/bin/python
 
 # Re-resolve the dependencies of pyproject.toml (with the dev extras) into the lock file.
 lock:
@@ -54,4 +67,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf site $(TMP_SITE) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site $(TMP_SITE) .pytest_cache .mypy_cache .ruff_cache bench/out

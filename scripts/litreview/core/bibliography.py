@@ -44,8 +44,23 @@ class Reference:
         """Parsed author and editor lists."""
         return {f: parse_names(self.fields[f])[0] for f in NAME_FIELDS if f in self.fields}
 
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """Identifies the entry's content, so cached output is never stale after an edit."""
+        return repr((self.entry_type, sorted(self.fields.items())))
+
     def get(self, name: str, default: str = "") -> str:
         return self.text.get(name, default)
+
+    def bibtex(self) -> str:
+        """The entry as self-contained BibTeX: macros and crossrefs already resolved."""
+        width = max((len(n) for n in self.fields), default=0)
+        body = "".join(
+            f"  {name.ljust(width)} = {{{value}}},\n"
+            for name, value in self.fields.items()
+            if name != "crossref"
+        )
+        return f"@{self.entry_type}{{{self.key},\n{body}}}"
 
 
 @dataclass

@@ -40,11 +40,11 @@ def scan_pages(project: Project) -> tuple[list[PageCitations], list[Problem]]:
         page = PageCitations(
             path.relative_to(project.docs_dir).as_posix(),
             display,
-            scanned=result.found,
             problems=result.problems,
         )
         for found in result.found:
-            page.add(found.citation)
+            record = page.add(found.citation)
+            record.line, record.col = found.line, found.col
         pages.append(page)
         problems.extend(result.problems)
     return pages, problems

@@ -25,7 +25,9 @@ def _end_with(value: str, mark: str) -> str:
 
 
 class Formatter(Protocol):
-    """Anything that turns a reference into safe HTML."""
+    """Anything that turns a reference into safe HTML; ``style_id`` keys the cache."""
+
+    style_id: str
 
     def __call__(self, ref: Reference) -> Markup: ...
 
@@ -57,7 +59,7 @@ class ReferenceCache:
         self.misses = 0
 
     def format(self, ref: Reference, formatter: Formatter, style_id: str) -> Markup:
-        token = (style_id, ref.key, repr(sorted(ref.fields.items())) + ref.entry_type)
+        token = (style_id, ref.key, ref.fingerprint)
         found = self._store.get(token)
         if found is None:
             self.misses += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bibtexparser.middlewares.names import (
@@ -35,11 +36,26 @@ class Person:
         return f"{self.family} {self.given}".casefold()
 
 
+_SIMPLE = re.compile(r"\s*([A-Z][^,{}\\]*?)\s*,\s*([^,{}\\]+?)\s*")
+
+
+def _simple(raw: str) -> Person | None:
+    """``Family, Given`` with no braces, particles or suffix: the common case, split directly."""
+    m = _SIMPLE.fullmatch(raw)
+    if m is None or (" " in m.group(1) and any(w[:1].islower() for w in m.group(1).split())):
+        return None
+    return Person(given=to_unicode(m.group(2)), family=to_unicode(m.group(1)))
+
+
 def parse_names(value: str) -> tuple[list[Person], list[str]]:
     """Split an ``and``-separated name list; return the people and any names that failed."""
     people: list[Person] = []
     bad: list[str] = []
     for raw in split_multiple_persons_names(value):
+        simple = _simple(raw)
+        if simple is not None:
+            people.append(simple)
+            continue
         if raw.strip().lower() == "others":
             people.append(Person("", "", literal="et al."))
             continue

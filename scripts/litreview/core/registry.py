@@ -16,46 +16,52 @@ from .scanner import Found
 
 @dataclass
 class CiteRecord:
-    """One rendered citation: where it is in the source and in the output."""
+    """One rendered citation: its slot, its place in the document, and its source position."""
 
     index: int
     citation: Citation
     line: int = 0
     col: int = 0
     block_id: str = ""
-    order: tuple[int, int] = (0, 0)
+    order: int = -1  # position among the page's citations in document order
 
 
 @dataclass
 class PageCitations:
-    """The citations of one page, matched against the scanner's positions."""
+    """The citations of one page, in the order Markdown met them."""
 
     src_uri: str
     path: str
     title: str = ""
     url: str = ""
-    scanned: list[Found] = field(default_factory=list)
     records: list[CiteRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    _used: set[int] = field(default_factory=set)
+    malformed: bool = False
 
     def add(self, citation: Citation) -> CiteRecord:
-        """Record a citation; take its position from the first unused scanner match."""
-        record = CiteRecord(len(self.records), citation)
-        for i, found in enumerate(self.scanned):
-            if i not in self._used and found.citation.keys == citation.keys:
-                self._used.add(i)
-                record.line, record.col = found.line, found.col
-                record.order = (found.line, found.col)
-                break
-        else:
-            record.order = (10**9, record.index)
+        record = CiteRecord(len(self.records), citation, order=len(self.records))
         self.records.append(record)
         return record
 
+    def in_order(self) -> list[CiteRecord]:
+        return sorted(self.records, key=lambda r: r.order)
+
     def keys_in_order(self) -> list[str]:
-        """Keys as a reader meets them in the source, first to last."""
-        return [k for r in sorted(self.records, key=lambda r: r.order) for k in r.citation.keys]
+        """Keys as a reader meets them on the page, first to last."""
+        return [k for r in self.in_order() for k in r.citation.keys]
+
+    def locate(self, found: list[Found]) -> None:
+        """Give records the source positions the scanner found, matching keys in order.
+
+        Markdown keeps no positions, so this runs only when a page has something to report.
+        """
+        remaining = list(found)
+        for record in self.in_order():
+            for i, candidate in enumerate(remaining):
+                if candidate.citation.keys == record.citation.keys:
+                    record.line, record.col = candidate.line, candidate.col
+                    del remaining[: i + 1]
+                    break
 
 
 def number_keys(pages: list[PageCitations], known: set[str] | None = None) -> dict[str, int]:

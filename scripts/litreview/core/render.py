@@ -6,9 +6,10 @@ whole site is known. Every value from a bibliography is escaped here.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
@@ -27,9 +28,10 @@ def anchor(key: str) -> str:
     return "ref-" + _ANCHOR_UNSAFE.sub("_", key)
 
 
-def plain(html: Markup | str) -> str:
+@functools.lru_cache(maxsize=65536)
+def plain(html: str) -> str:
     """Text of formatted HTML, for a ``title`` tooltip."""
-    return Markup(_TAGS.sub("", str(html))).unescape()
+    return Markup(_TAGS.sub("", html)).unescape()
 
 
 def compact(numbers: list[int]) -> list[tuple[int, int]]:
@@ -43,6 +45,11 @@ def compact(numbers: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+def _e(value: object) -> str:
+    """Escape for HTML text and attributes (markupsafe's C implementation)."""
+    return str(escape(value))
+
+
 @dataclass
 class Site:
     """What rendering needs to know about the whole site."""
@@ -51,46 +58,53 @@ class Site:
     references: dict[str, Reference]
     formatted: Callable[[Reference], Markup]
     ref_href: Callable[[str], str]
+    _links: dict[str, str] = field(default_factory=dict)
 
-
-def _number_link(site: Site, key: str) -> Markup:
-    ref = site.references.get(key)
-    n = site.numbers.get(key)
-    if ref is None or n is None:
-        return Markup('<span class="lr-cite-missing" title="Unknown reference">?{}</span>').format(key)
-    return Markup('<a class="lr-cite-link" href="{}" title="{}" data-lr-key="{}">{}</a>').format(
-        site.ref_href(key), plain(site.formatted(ref)), key, n
-    )
+    def number_link(self, key: str) -> str:
+        """The linked number of a work with its full reference as tooltip, built once per key."""
+        link = self._links.get(key)
+        if link is None:
+            ref = self.references.get(key)
+            n = self.numbers.get(key)
+            if ref is None or n is None:
+                link = f'<span class="lr-cite-missing" title="Unknown reference">?{_e(key)}</span>'
+            else:
+                tip = _e(plain(str(self.formatted(ref))))
+                link = (
+                    f'<a class="lr-cite-link" href="{_e(self.ref_href(key))}" title="{tip}" '
+                    f'data-lr-key="{_e(key)}">{n}</a>'
+                )
+            self._links[key] = link
+        return link
 
 
 def citation_html(site: Site, record: CiteRecord) -> Markup:
     """``[1, 3–5]``, ``[3, p. 12]``, ``[see 1]`` or, narrative, ``Bell et al. [2]``."""
     items = record.citation.items
-    parts: list[Markup] = []
-    if any(i.prefix or i.locator for i in items) or len(items) == 1:
+    parts: list[str] = []
+    if len(items) == 1 or any(i.prefix or i.locator for i in items):
         for item in items:
-            text = _number_link(site, item.key)
+            text = site.number_link(item.key)
             if item.prefix:
-                text = Markup("{} {}").format(item.prefix, text)
+                text = f"{_e(item.prefix)} {text}"
             if item.locator:
-                text = Markup("{}, {}").format(text, item.locator)
+                text = f"{text}, {_e(item.locator)}"
             parts.append(text)
-        sep = Markup("; ") if any(i.locator for i in items) else Markup(", ")
-        inner = sep.join(parts)
+        inner = ("; " if any(i.locator for i in items) else ", ").join(parts)
     else:
         known = [i.key for i in items if i.key in site.numbers and i.key in site.references]
         by_number = {site.numbers[k]: k for k in known}
         for lo, hi in compact(list(by_number)):
-            link = _number_link(site, by_number[lo])
+            link = site.number_link(by_number[lo])
             if lo != hi:
-                link = Markup("{}\u2013{}").format(link, _number_link(site, by_number[hi]))
+                link = f"{link}\u2013{site.number_link(by_number[hi])}"
             parts.append(link)
-        parts.extend(_number_link(site, i.key) for i in items if i.key not in known)
-        inner = Markup(", ").join(parts)
-    html = Markup('<span class="lr-cite" id="lr-c{}">[{}]</span>').format(record.index, inner)
+        parts.extend(site.number_link(i.key) for i in items if i.key not in known)
+        inner = ", ".join(parts)
+    html = f'<span class="lr-cite" id="lr-c{record.index}">[{inner}]</span>'
     if record.citation.narrative:
-        html = Markup("{} {}").format(_narrative_name(site, items[0].key), html)
-    return html
+        html = f"{_e(_narrative_name(site, items[0].key))} {html}"
+    return Markup(html)
 
 
 def _narrative_name(site: Site, key: str) -> str:
@@ -108,15 +122,15 @@ def _narrative_name(site: Site, key: str) -> str:
 
 def entry_links(ref: Reference) -> Markup:
     """DOI and URL links; a URL becomes a link only for http(s)."""
-    links: list[Markup] = []
+    links: list[str] = []
     doi = ref.fields.get("doi", "").strip()
     if doi:
-        doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", doi, flags=re.I)
-        links.append(Markup('<a class="lr-doi" href="https://doi.org/{}">doi:{}</a>').format(doi, doi))
+        doi = _e(re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", doi, flags=re.I))
+        links.append(f'<a class="lr-doi" href="https://doi.org/{doi}">doi:{doi}</a>')
     url = ref.fields.get("url", "").strip()
     if re.match(r"https?://", url, re.I):
-        links.append(Markup('<a class="lr-url" href="{}">{}</a>').format(url, url))
-    return Markup(" ").join(links)
+        links.append(f'<a class="lr-url" href="{_e(url)}">{_e(url)}</a>')
+    return Markup(" ".join(links))
 
 
 def page_references(site: Site, page: PageCitations, global_href: Callable[[str], str]) -> Markup:
@@ -125,18 +139,13 @@ def page_references(site: Site, page: PageCitations, global_href: Callable[[str]
         {k for k in page.keys_in_order() if k in site.numbers and k in site.references},
         key=lambda k: site.numbers[k],
     )
-    if not keys:
-        return Markup("")
-    items = [
-        Markup(
-            '<li value="{n}" id="{id}">{text} <a class="lr-to-bibliography" href="{href}" '
-            'title="In the References of the whole review">&#8599;</a></li>'
-        ).format(
-            n=site.numbers[k], id=anchor(k), text=site.formatted(site.references[k]), href=global_href(k)
-        )
+    items = "".join(
+        f'<li value="{site.numbers[k]}" id="{anchor(k)}">{site.formatted(site.references[k])} '
+        f'<a class="lr-to-bibliography" href="{_e(global_href(k))}" '
+        'title="In the References of the whole review">&#8599;</a></li>'
         for k in keys
-    ]
-    return Markup('<ol class="lr-references">{}</ol>').format(Markup("").join(items))
+    )
+    return Markup(f'<ol class="lr-references">{items}</ol>' if keys else "")
 
 
 @dataclass(frozen=True)
@@ -145,34 +154,62 @@ class CitedIn:
 
     title: str
     href: str
+    page: str = ""
 
 
-def bibliography(site: Site, cited_in: dict[str, list[CitedIn]]) -> Markup:
+def cited_in_html(places: list[CitedIn]) -> Markup:
+    """``Introduction, Methods (¶1, ¶2)``: one name per page, a link per citing paragraph."""
+    by_page: dict[str, list[CitedIn]] = {}
+    for place in places:
+        by_page.setdefault(place.page or place.title, []).append(place)
+    out: list[str] = []
+    for group in by_page.values():
+        title = _e(group[0].title)
+        if len(group) == 1:
+            out.append(f'<a href="{_e(group[0].href)}">{title}</a>')
+        else:
+            links = ", ".join(
+                f'<a href="{_e(c.href)}" title="{title} \u00b6{i}">\u00b6{i}</a>'
+                for i, c in enumerate(group, 1)
+            )
+            out.append(f"{title} ({links})")
+    return Markup(", ".join(out))
+
+
+def search_text(site: Site) -> Markup:
+    """The bibliography as the search index reads it: every entry's words in one paragraph.
+
+    Search can only link to headings, so structure would cost parsing time (about a
+    dozen tags per entry) and buy nothing; the page itself shows :func:`bibliography`.
+    """
+    entries = (
+        f"[{n}] {_e(plain(str(site.formatted(site.references[key]))))}"
+        for key, n in sorted(site.numbers.items(), key=lambda kv: kv[1])
+        if key in site.references
+    )
+    return Markup(f'<p class="lr-search-text">{" ".join(entries)}</p>')
+
+
+def bibliography(site: Site, cited_in: dict[str, list[CitedIn]] | None = None) -> Markup:
     """Every cited work once, in number order, with back-links and its BibTeX."""
-    rows: list[Markup] = []
+    rows: list[str] = []
     for key, n in sorted(site.numbers.items(), key=lambda kv: kv[1]):
         ref = site.references.get(key)
         if ref is None:
             continue
-        backs = Markup(", ").join(
-            Markup('<a href="{}">{}</a>').format(c.href, c.title) for c in cited_in.get(key, [])
-        )
-        rows.append(
-            Markup(
-                '<li value="{n}" id="{id}"><span class="lr-entry">{text}</span> {links}'
-                '<span class="lr-cited-in">Cited in: {backs}</span>'
+        links = entry_links(ref)
+        extra = ""
+        if cited_in is not None:
+            extra = (
+                f'<span class="lr-cited-in">Cited in: {cited_in_html(cited_in.get(key, []))}</span>'
                 '<details class="lr-bibtex"><summary>BibTeX</summary>'
-                '<div class="highlight"><pre><code>{raw}</code></pre></div></details></li>'
-            ).format(
-                n=n,
-                id=anchor(key),
-                text=site.formatted(ref),
-                links=entry_links(ref),
-                backs=backs,
-                raw=ref.raw.strip(),
+                f'<div class="highlight"><pre><code>{_e(ref.bibtex())}</code></pre></div></details>'
             )
+        rows.append(
+            f'<li value="{n}" id="{anchor(key)}"><span class="lr-entry">{site.formatted(ref)}</span> '
+            f"{links + ' ' if links else ''}{extra}</li>"
         )
-    return Markup('<ol class="lr-references lr-bibliography-list">{}</ol>').format(Markup("").join(rows))
+    return Markup(f'<ol class="lr-references lr-bibliography-list">{"".join(rows)}</ol>')
 
 
 def fill_page(html: str, site: Site, page: PageCitations, global_href: Callable[[str], str]) -> str:
@@ -182,9 +219,8 @@ def fill_page(html: str, site: Site, page: PageCitations, global_href: Callable[
     return PAGE_REFS.sub(lambda m: str(page_references(site, page, global_href)), html)
 
 
-def fill_bibliography(html: str, site: Site, cited_in: dict[str, list[CitedIn]]) -> str:
-    """Replace the References page's slot with the full bibliography."""
-    listing = str(bibliography(site, cited_in))
+def fill_bibliography(html: str, listing: str) -> str:
+    """Replace the References page's slot with a rendered bibliography."""
     return SITE_REFS.sub(lambda _m: listing, html)
 
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from .bibliography import Bibliography
 from .problems import Problem
 from .registry import PageCitations
@@ -16,6 +13,9 @@ def suggestions(key: str, bibliography: Bibliography, limit: int = 3) -> list[st
     """The closest existing keys, best first (edit distance, so typos rank high)."""
     if not bibliography.references:
         return []
+    from rapidfuzz import process  # only needed when something is wrong
+    from rapidfuzz.distance import Levenshtein
+
     found = process.extract(
         key,
         list(bibliography.references),
@@ -49,7 +49,7 @@ def unknown_key_problems(pages: Iterable[PageCitations], bibliography: Bibliogra
     """One problem per citation of a key the bibliography does not define."""
     out: list[Problem] = []
     for page in pages:
-        for rec in sorted(page.records, key=lambda r: r.order):
+        for rec in page.in_order():
             for key in rec.citation.keys:
                 problem = key_problem(key, page.path, rec.line, rec.col, bibliography)
                 if problem is not None:

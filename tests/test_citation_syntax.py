@@ -1,0 +1,147 @@
+"""The pandoc citation grammar, form by form, and everything that is not a citation."""
+
+from __future__ import annotations
+
+import pytest
+
+from litreview.core.citations import Citation, CiteItem, Malformed, find_in_text
+from litreview.core.scanner import scan
+
+
+def _items(text: str) -> list[tuple[str, ...] | str]:
+    """Each citation as (key, prefix, locator, suppress) tuples; malformed ones as 'MALFORMED'."""
+    out: list[tuple[str, ...] | str] = []
+    for found in find_in_text(text):
+        if isinstance(found, Malformed):
+            out.append("MALFORMED")
+        else:
+            for item in found.items:
+                out.append((item.key, item.prefix, item.locator, "-" if item.suppress_author else ""))
+    return out
+
+
+CITATIONS = [
+    ("single", "text [@deandres2020].", [("deandres2020", "", "", "")]),
+    ("group", "[@a; @b]", [("a", "", "", ""), ("b", "", "", "")]),
+    ("group-no-space", "[@a;@b]", [("a", "", "", ""), ("b", "", "", "")]),
+    ("prefix-and-locator", "[see @key, pp. 33-35]", [("key", "see", "pp. 33-35", "")]),
+    ("locator-then-other", "[@key, ch. 2; @other]", [("key", "", "ch. 2", ""), ("other", "", "", "")]),
+    ("suppress-author", "[-@key]", [("key", "", "", "-")]),
+    ("narrative", "@key says", [("key", "", "", "")]),
+    ("narrative-locator", "@key [p. 33] says", [("key", "", "p. 33", "")]),
+    ("narrative-sentence-end", "as shown by @Smith2020.", [("Smith2020", "", "", "")]),
+    ("doi-key", "[@10.1000/xyz.123]", [("10.1000/xyz.123", "", "", "")]),
+    ("punctuation-key", "[@a:b.c#d$e%f&g-h+i?j<k>l~m/n]", [("a:b.c#d$e%f&g-h+i?j<k>l~m/n", "", "", "")]),
+    ("braced-key-trailing-dot", "@{key.}.", [("key.", "", "", "")]),
+    ("braced-in-group", "[@{a,b}; @c]", [("a,b", "", "", ""), ("c", "", "", "")]),
+    ("spans-line-break", "[@a;\n@b]", [("a", "", "", ""), ("b", "", "", "")]),
+    ("trailing-punct-not-key", "see @key, and", [("key", "", "", "")]),
+    ("case-kept", "[@DeAndres2020]", [("DeAndres2020", "", "", "")]),
+    ("underscore", "[@smith_jones_2020]", [("smith_jones_2020", "", "", "")]),
+    ("unicode-key", "[@müller2023]", [("müller2023", "", "", "")]),
+    ("in-parens", "(@key)", [("key", "", "", "")]),
+    ("two-citations", "[@a] and [@b]", [("a", "", "", ""), ("b", "", "", "")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in CITATIONS], ids=[c[0] for c in CITATIONS])
+def test_citation_forms(text: str, expected: list[tuple[str, ...]]) -> None:
+    assert _items(text) == expected
+
+
+NOT_CITATIONS = [
+    ("email", "write to n.ivanova@mrit.ru today"),
+    ("email-in-brackets", "[write to n.ivanova@mrit.ru]"),
+    ("url-with-at", "see https://example.org/@user/post"),
+    ("www-url", "see www.example.org/@user"),
+    ("escaped-at", "a literal \\@key here"),
+    ("bare-at", "meet @ noon"),
+    ("link-text", "[@key](https://example.org)"),
+    ("link-with-at-in-url", "[profile](https://example.org/@key)"),
+    ("reference-link", "[text][@label]"),
+    ("image", "![@alt](img.png)"),
+    ("brackets-without-at", "[just text; more]"),
+    ("at-after-word", "price@2020"),
+    ("at-after-slash", "path/@scope/pkg"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NOT_CITATIONS], ids=[c[0] for c in NOT_CITATIONS])
+def test_not_citations_in_text(text: str) -> None:
+    assert _items(text) == []
+
+
+MARKDOWN_NOT_CITATIONS = [
+    ("code-span", "Use `[@key]` in text."),
+    ("double-backtick-span", "Use ``a ` [@key]`` in text."),
+    ("fenced-code", "```python\n@decorator\ndef f(): [@key]\n```\n"),
+    ("tilde-fence", "~~~\n[@key]\n~~~\n"),
+    ("indented-code", "Para.\n\n    [@key] code\n"),
+    ("inline-html-attr", 'A <span title="[@key]">x</span> b'),
+    ("html-block", "<div>\n[@key]\n</div>\n"),
+    ("html-comment", "<!-- [@key] -->"),
+    ("multiline-comment", "<!--\n[@key]\n-->"),
+    ("autolink", "<https://example.org/@key>"),
+    ("email-autolink", "<someone@example.org>"),
+    ("link-definition", "[ref]: https://example.org/@key"),
+    ("front-matter", "---\ntitle: '[@key]'\n---\nText.\n"),
+    ("code-in-list", "- item\n\n        [@key] code in list\n"),
+]
+
+
+@pytest.mark.parametrize(
+    "text", [c[1] for c in MARKDOWN_NOT_CITATIONS], ids=[c[0] for c in MARKDOWN_NOT_CITATIONS]
+)
+def test_markdown_structure_is_never_a_citation(text: str) -> None:
+    result = scan(text, "page.md")
+    assert result.found == [] and result.problems == []
+
+
+MARKDOWN_CITATIONS = [
+    ("after-code-span", "Use `x` then [@key].", (1, 14)),
+    ("in-list", "Intro.\n\n- item [@key]\n", (3, 8)),
+    ("in-admonition", '!!! note "N"\n\n    Body [@key]\n', (3, 10)),
+    ("in-md-in-html", "<div markdown>\n\nText [@key]\n\n</div>\n", (3, 6)),
+    ("after-front-matter", "---\ntitle: T\n---\n\nText [@key]\n", (5, 6)),
+    ("in-table", "| a | b |\n|---|---|\n| x [@key] | y |\n", (3, 5)),
+    ("in-heading", "# Title [@key]\n", (1, 9)),
+    ("in-blockquote", "> Quote [@key]\n", (1, 9)),
+    ("second-line", "First line\nsecond [@key] line\n", (2, 8)),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "position"), [c[1:] for c in MARKDOWN_CITATIONS], ids=[c[0] for c in MARKDOWN_CITATIONS]
+)
+def test_markdown_citations_have_exact_positions(text: str, position: tuple[int, int]) -> None:
+    result = scan(text, "page.md")
+    assert [(f.line, f.col) for f in result.found] == [position]
+    assert result.found[0].citation.keys == ("key",)
+
+
+MALFORMED = [
+    ("group-item-without-at", "[@a; b]", (1, 1), "'b' in a citation group has no @key"),
+    ("empty-key", "text [@] here", (1, 6), "no valid citation key"),
+    ("unclosed", "text [@a and more", (1, 6), "never closed"),
+    ("empty-item", "[@a;; @b]", (1, 1), "empty item"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "message"), [c[1:] for c in MALFORMED], ids=[c[0] for c in MALFORMED]
+)
+def test_malformed_citations_are_problems_at_their_position(
+    text: str, position: tuple[int, int], message: str
+) -> None:
+    result = scan(text, "page.md")
+    assert len(result.problems) == 1
+    problem = result.problems[0]
+    assert (problem.line, problem.col, problem.code) == (*position, "CIT003")
+    assert message in problem.message
+
+
+def test_citation_records_offsets() -> None:
+    [found] = find_in_text("ab [@k, p. 1] cd")
+    assert isinstance(found, Citation)
+    assert (found.start, found.end) == (3, 13)
+    assert found.items == (CiteItem("k", "", ", p. 1"),)

@@ -1,0 +1,66 @@
+"""Property-based tests: any input gives output or findings, never an exception."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from litreview.core import bibliography as bib
+from litreview.core.bibtex_values import resolve
+from litreview.core.citations import Citation, Malformed, find_in_text
+from litreview.core.latex import to_unicode
+from litreview.core.scanner import scan
+
+MARKDOWNISH = st.text(alphabet=string.printable + "éü–@[];-`<>{}\\!|#*_~", max_size=400)
+KEY = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_]{0,12}(?:[:./-][A-Za-z0-9]{1,5})?", fullmatch=True)
+
+
+@given(MARKDOWNISH)
+def test_finder_never_crashes_and_spans_are_in_bounds(text: str) -> None:
+    for found in find_in_text(text):
+        assert isinstance(found, Citation | Malformed)
+        assert 0 <= found.start < found.end <= len(text)
+
+
+@given(MARKDOWNISH)
+def test_scanner_never_crashes_and_positions_point_at_the_source(text: str) -> None:
+    result = scan(text, "page.md")
+    lines = text.split("\n")
+    for found in result.found:
+        assert 1 <= found.line <= len(lines)
+        assert text[found.citation.start] in "[@"
+        assert lines[found.line - 1][found.col - 1] in "[@"
+    for problem in result.problems:
+        assert problem.code == "CIT003" and 1 <= problem.line <= len(lines)
+
+
+@given(st.lists(KEY, min_size=1, max_size=4), st.text(alphabet=string.ascii_letters + " ", max_size=30))
+def test_every_written_group_is_found_with_its_keys(keys: list[str], before: str) -> None:
+    text = f"{before} [" + "; ".join(f"@{k}" for k in keys) + "] after"
+    [found] = [f for f in find_in_text(text) if isinstance(f, Citation)]
+    assert list(found.keys) == keys
+
+
+@given(st.text(max_size=200))
+def test_latex_decoding_never_crashes(value: str) -> None:
+    assert isinstance(to_unicode(value), str)
+
+
+@given(st.text(max_size=200), st.dictionaries(st.text(min_size=1, max_size=5), st.text(max_size=10)))
+def test_value_resolution_never_crashes(raw: str, macros: dict[str, str]) -> None:
+    assert isinstance(resolve(raw, macros).value, str)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=string.printable + 'éü@{}"#=,', max_size=300))
+def test_bibtex_loader_returns_entries_or_problems(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "any.bib"
+    path.write_text(text, encoding="utf-8")
+    result = bib.load([path], display_root=tmp_path)
+    for ref in result.references.values():
+        assert isinstance(ref.text, dict) and isinstance(ref.people, dict)
+    for problem in result.problems:
+        assert problem.line >= 0
