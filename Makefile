@@ -54,7 +54,7 @@ $(BENCH_STAMP):
 	@touch $@
 
 bench: $(STAMP) $(BENCH_STAMP)
-	$(BIN)/python bench/bench.py --repeat 3 --bibtex-python $(BENCH_VENV)/bin/python
+	$(BIN)/python bench/bench.py --bibtex-python $(BENCH_VENV)/bin/python
 
 # Re-resolve the dependencies of pyproject.toml (with the dev extras) into the lock file.
 lock:

@@ -1,12 +1,16 @@
 """`make bench`: build synthetic reviews three ways and print time and memory ratios.
 
-Ratios are measured within one run on this machine; nothing here asserts a time.
+This machine's speed drifts from minute to minute, so the variants are interleaved:
+each round builds every variant once, a ratio is taken within the round, and the
+median over rounds is printed. Nothing here asserts a time.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +22,7 @@ SIZES = {"small": (100, 1000, 15), "large": (1000, 10000, 15)}
 
 
 def run(python: Path, config: Path) -> dict[str, float]:
+    """One build in a fresh process (so peak memory is that build's own)."""
     proc = subprocess.run(
         [str(python), str(HERE / "run_build.py"), str(config)], capture_output=True, text=True, check=False
     )
@@ -37,33 +42,40 @@ def main() -> None:
         default=None,
         help="python of the environment with mkdocs-bibtex (omit to skip that column)",
     )
-    parser.add_argument("--repeat", type=int, default=1, help="builds per cell; the fastest counts")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds per corpus")
     args = parser.parse_args()
     ours = Path(sys.executable)
-    print(f"{'corpus':<28} {'build':<14} {'seconds':>8} {'peak MB':>8} {'time x':>7} {'mem x':>6}")
+    print(
+        f"{'corpus':<26} {'build':<18} {'seconds':>8} {'peak MB':>8} {'time x':>7} {'mem x':>6}"
+        "   (medians over interleaved rounds)"
+    )
     for size in args.sizes:
         pages, refs, cites = SIZES[size]
         corpus = generate(args.out / size, pages, refs, cites)
         label = f"{pages} pages / {refs} refs"
-        rows = [("plain", ours), ("litreview", ours)]
+        variants = [
+            ("plain", "plain", ours),
+            ("litreview", "litreview (cold)", ours),
+            ("litreview", "litreview (warm)", ours),
+        ]
         if args.bibtex_python:
-            rows.append(("mkdocs-bibtex", args.bibtex_python))
-        base: dict[str, float] = {}
-        for name, python in rows:
-            best = min(
-                (run(python, corpus / f"mkdocs-{name}.yml") for _ in range(args.repeat)),
-                key=lambda r: r["seconds"],
-            )
-            if name == "plain":
-                base = best
-            t, m = best["seconds"] / base["seconds"], best["peak_mb"] / base["peak_mb"]
-            print(
-                f"{label:<28} {name:<14} {best['seconds']:>8.2f} {best['peak_mb']:>8.0f} "
-                f"{t:>6.2f}x {m:>5.2f}x",
-                flush=True,
-            )
+            variants.append(("mkdocs-bibtex", "mkdocs-bibtex", args.bibtex_python))
+        rounds = args.rounds if size == "small" else max(1, args.rounds // 3)
+        samples: dict[str, list[dict[str, float]]] = {name: [] for _, name, _ in variants}
+        for _ in range(rounds):
+            for config, name, python in variants:
+                if name.endswith("(cold)"):  # no bibliography or formatted-entry cache
+                    shutil.rmtree(corpus / ".cache", ignore_errors=True)
+                samples[name].append(run(python, corpus / f"mkdocs-{config}.yml"))
+        for _, name, _ in variants:
+            pairs = list(zip(samples[name], samples["plain"], strict=True))
+            seconds = statistics.median(s["seconds"] for s, _ in pairs)
+            peak = statistics.median(s["peak_mb"] for s, _ in pairs)
+            t = statistics.median(s["seconds"] / p["seconds"] for s, p in pairs)
+            m = statistics.median(s["peak_mb"] / p["peak_mb"] for s, p in pairs)
+            print(f"{label:<26} {name:<18} {seconds:>8.2f} {peak:>8.0f} {t:>6.2f}x {m:>5.2f}x", flush=True)
         if size == "small":
-            print(f"{'':<28} target: litreview adds at most 25% to plain (time x <= 1.25)", flush=True)
+            print(f"{'':<26} target: litreview adds at most 25% to plain (time x <= 1.25)", flush=True)
 
 
 if __name__ == "__main__":

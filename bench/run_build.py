@@ -24,6 +24,7 @@ def main() -> None:
     logging.basicConfig(level=logging.ERROR)
     with tempfile.TemporaryDirectory() as site:
         start = time.perf_counter()
+        cpu_start = time.process_time()
         config = load_config(config_file, site_dir=site)
         config.plugins.on_startup(command="build", dirty=False)
         try:
@@ -31,8 +32,9 @@ def main() -> None:
         finally:
             config.plugins.on_shutdown()
         seconds = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024}))
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak_kb / 1024}))
 
 
 if __name__ == "__main__":

@@ -133,10 +133,10 @@ def test_iridia_loads_in_order_and_every_entry_formats() -> None:
     formatter = TemplateFormatter()
     cache = ReferenceCache()
     for ref in result.references.values():
-        html = cache.format(ref, formatter, formatter.style_id)
+        html = cache.format(ref, formatter)
         assert "could not format" not in html, ref.key
         assert html.strip()
     assert cache.misses == 3305
     for ref in result.references.values():  # a second pass is all cache hits
-        cache.format(ref, formatter, formatter.style_id)
+        cache.format(ref, formatter)
     assert cache.misses == 3305

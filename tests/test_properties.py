@@ -64,3 +64,15 @@ def test_bibtex_loader_returns_entries_or_problems(tmp_path: Path, text: str) ->
         assert isinstance(ref.text, dict) and isinstance(ref.people, dict)
     for problem in result.problems:
         assert problem.line >= 0
+
+
+NAME_TEXT = st.text(alphabet=string.ascii_letters + " ,.-'\tandAND", max_size=80)
+
+
+@given(NAME_TEXT)
+def test_fast_name_split_agrees_with_bibtexparser(value: str) -> None:
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    from litreview.core.names import split_names
+
+    assert split_names(value) == split_multiple_persons_names(value)

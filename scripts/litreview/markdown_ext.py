@@ -17,7 +17,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from .core.citations import CANDIDATE, Citation, link_end, parse_at
+from .core.citations import CANDIDATE, Citation, parse_at
 from .core.registry import PageCitations
 
 BLOCK_TAGS = {
@@ -56,7 +56,7 @@ class CitationInlineProcessor(InlineProcessor):
         if m.group(0) == "\\@":
             return "@", m.start(), m.end()
         page = self._page()
-        if page is None or link_end(data, m.start()) > 0:
+        if page is None:  # links need no check: Markdown's link processor ran first
             return None, None, None
         got = parse_at(data, m.start())
         if not isinstance(got, Citation):

@@ -28,12 +28,12 @@ from mkdocs.utils import get_relative_url
 
 from .core import bibliography as bib
 from .core import render
+from .core.cache import DiskCache, FormattedStore
 from .core.csl import CslFormatter, StyleError
 from .core.formatting import Formatter, ReferenceCache, TemplateFormatter
 from .core.problems import Problem
 from .core.registry import PageCitations, number_keys
 from .core.resolve import unknown_key_problems
-from .core.scanner import scan
 from .markdown_ext import CitationExtension
 
 log = logging.getLogger("mkdocs.plugins.litreview")
@@ -63,6 +63,10 @@ class LitreviewConfig(base.Config):
     """Title of the generated References page."""
     page_references = c.Type(bool, default=True)
     """End every citing page with its own list of the works it cites."""
+    cache = c.Type(bool, default=True)
+    """Keep the parsed bibliography and formatted entries between builds."""
+    cache_dir = c.Type(str, default=".cache/litreview")
+    """Where that cache lives, relative to mkdocs.yml (git-ignore it)."""
 
 
 @dataclass
@@ -76,6 +80,7 @@ class BuildState:
     nav: Navigation | None = None
     site: render.Site | None = None
     refs_url: str = ""
+    store: FormattedStore | None = None
     light_bibliography: str = ""
     full_bibliography: str = ""
 
@@ -88,8 +93,8 @@ def _bib_paths(config: MkDocsConfig, option: object) -> list[Path]:
     return [root / n for n in names]
 
 
-def load_bibliography(paths: list[Path], root: Path) -> bib.Bibliography:
-    """Load, reusing the last result while no file has changed."""
+def load_bibliography(paths: list[Path], root: Path, disk: DiskCache | None) -> bib.Bibliography:
+    """Load, reusing the last result while no file has changed (in memory, then on disk)."""
     stamp = []
     for p in paths:
         try:
@@ -100,7 +105,10 @@ def load_bibliography(paths: list[Path], root: Path) -> bib.Bibliography:
     token = tuple(stamp)
     if token not in _BIB_CACHE:
         _BIB_CACHE.clear()
-        _BIB_CACHE[token] = bib.load(paths, display_root=root)
+        if disk is None:
+            _BIB_CACHE[token] = bib.load(paths, display_root=root)
+        else:
+            _BIB_CACHE[token] = disk.bibliography(paths, root, lambda ps, r: bib.load(ps, display_root=r))
     return _BIB_CACHE[token]
 
 
@@ -111,8 +119,11 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
-        bibliography = load_bibliography(_bib_paths(config, self.config.bibliography), root)
-        self.state = BuildState(bibliography, self._formatter())
+        disk = DiskCache(root / self.config.cache_dir) if self.config.cache else None
+        bibliography = load_bibliography(_bib_paths(config, self.config.bibliography), root, disk)
+        formatter = self._formatter()
+        store = disk.formatted(formatter.style_id) if disk is not None else None
+        self.state = BuildState(bibliography, formatter, store=store)
         for problem in bibliography.problems:
             _report(problem)
         extension = CitationExtension(self._current_page, page_list=self.config.page_references)
@@ -193,7 +204,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         def formatted(ref: bib.Reference) -> Markup:
             """Each entry formatted once per build (and reused across serve rebuilds)."""
             if ref.key not in memo:
-                memo[ref.key] = _FORMAT_CACHE.format(ref, state.formatter, state.formatter.style_id)
+                memo[ref.key] = _FORMAT_CACHE.format(ref, state.formatter, state.store)
             return memo[ref.key]
 
         numbers = number_keys(ordered, known=set(references))
@@ -212,6 +223,10 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             state.full_bibliography = str(render.bibliography(state.site, cited_in))
             page.content = render.fill_bibliography(page.content, state.light_bibliography)
         return env
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.state is not None and self.state.store is not None:
+            self.state.store.save()
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         state = self.state
@@ -244,6 +259,8 @@ def _citation_problems(
         file = files.get_file_from_path(page.src_uri)
         if file is None:
             continue
+        from .core.scanner import scan  # positions are only needed to report a problem
+
         result = scan(file.content_string, page.path)
         page.locate(result.found)
         problems.extend(result.problems)

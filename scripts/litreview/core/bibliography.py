@@ -11,14 +11,15 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from bibtexparser import model
-from bibtexparser.entrypoint import parse_string
+from typing import TYPE_CHECKING
 
 from . import bibtex_values
 from .latex import to_unicode
 from .names import Person, parse_names
 from .problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from bibtexparser import model
 
 NAME_FIELDS = ("author", "editor")
 
@@ -145,6 +146,8 @@ def load(paths: Sequence[str | Path], display_root: Path | None = None) -> Bibli
         text = _read_text(path, display, problems)
         if text is None:
             continue
+        from bibtexparser.entrypoint import parse_string  # not needed when the cache answers
+
         library = parse_string(text, parse_stack=[])
         _collect(library.blocks, display, bib)
     _resolve_crossrefs(bib.references, problems)
@@ -161,6 +164,8 @@ def _display(path: Path, root: Path | None) -> str:
 
 
 def _collect(blocks: Iterable[model.Block], display: str, bib: Bibliography) -> None:
+    from bibtexparser import model
+
     problems = bib.problems
     for block in blocks:
         if isinstance(block, model.DuplicateBlockKeyBlock):

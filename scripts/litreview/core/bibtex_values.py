@@ -55,6 +55,8 @@ def strip_delimiters(part: str) -> str | None:
 
 def resolve(raw: str, macros: dict[str, str]) -> Resolved:
     """Resolve a raw value against ``macros`` (keys lower-case, values already resolved)."""
+    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw and "}" not in raw[1:-1].replace("\\}", ""):
+        return Resolved(raw[1:-1])  # the common case: one braced string without nested braces
     out: list[str] = []
     undefined: list[str] = []
     for part in split_concatenation(raw):

@@ -70,35 +70,40 @@ def _read_key(text: str, pos: int) -> tuple[str, int] | None:
     return None
 
 
+_BRACKETS = re.compile(r"\\.|[\[\]]", re.S)
+
+
 def _closing_bracket(text: str, start: int) -> int:
     """Index of the ``]`` matching ``text[start] == '['``, or -1; brackets may nest."""
     depth = 0
-    i = start
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
+    for m in _BRACKETS.finditer(text, start):
+        ch = m.group(0)
         if ch == "[":
             depth += 1
         elif ch == "]":
             depth -= 1
             if depth == 0:
-                return i
-        i += 1
+                return m.start()
     return -1
 
 
+_GROUP_MARKS = re.compile(r"[\[\]{};]")
+
+
 def _split_items(body: str) -> list[str]:
+    """Split a bracket's body at ``;`` outside nested brackets and braces."""
+    if ";" not in body:
+        return [body]
     parts, depth, start = [], 0, 0
-    for i, ch in enumerate(body):
+    for m in _GROUP_MARKS.finditer(body):
+        ch = m.group(0)
         if ch in "[{":
             depth += 1
         elif ch in "]}":
             depth -= 1
-        elif ch == ";" and depth == 0:
-            parts.append(body[start:i])
-            start = i + 1
+        elif depth == 0:
+            parts.append(body[start : m.start()])
+            start = m.end()
     parts.append(body[start:])
     return parts
 

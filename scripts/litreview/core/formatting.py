@@ -7,6 +7,7 @@ entry or the style changes.
 
 from __future__ import annotations
 
+import hashlib
 import html
 from pathlib import Path
 from typing import Protocol
@@ -15,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from .bibliography import Reference
+from .cache import FormattedStore
 
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -40,15 +42,18 @@ class TemplateFormatter:
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(path.parent)),
             autoescape=True,
-            undefined=jinja2.StrictUndefined,
+            undefined=jinja2.ChainableUndefined,
             keep_trailing_newline=False,
         )
         env.filters["end_with"] = _end_with
         self.template = env.get_template(path.name)
-        self.style_id = f"template:{path}:{path.stat().st_mtime_ns}"
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        self.style_id = f"template:{digest}"
 
     def __call__(self, ref: Reference) -> Markup:
-        return Markup(" ".join(self.template.render(ref=ref).split()))
+        people = ref.people.get("author") or ref.people.get("editor") or []
+        html = self.template.render(ref=ref, f=ref.text, authors=[p.display for p in people])
+        return Markup(" ".join(html.split()))
 
 
 class ReferenceCache:
@@ -58,14 +63,21 @@ class ReferenceCache:
         self._store: dict[tuple[str, str, str], Markup] = {}
         self.misses = 0
 
-    def format(self, ref: Reference, formatter: Formatter, style_id: str) -> Markup:
-        token = (style_id, ref.key, ref.fingerprint)
+    def format(self, ref: Reference, formatter: Formatter, disk: FormattedStore | None = None) -> Markup:
+        """The entry's HTML: from memory, else from the disk cache, else formatted now."""
+        token = (formatter.style_id, ref.key, ref.fingerprint)
         found = self._store.get(token)
         if found is None:
-            self.misses += 1
-            try:
-                found = formatter(ref)
-            except Exception as exc:  # a broken user template must not hide the reference
-                found = Markup(html.escape(f"{ref.key} (could not format: {exc})"))
+            stored = disk.get(ref) if disk is not None else None
+            if stored is not None:
+                found = Markup(stored)
+            else:
+                self.misses += 1
+                try:
+                    found = formatter(ref)
+                except Exception as exc:  # a broken user template must not hide the reference
+                    found = Markup(html.escape(f"{ref.key} (could not format: {exc})"))
+                if disk is not None:
+                    disk.put(ref, str(found))
             self._store[token] = found
         return found

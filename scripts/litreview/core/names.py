@@ -5,12 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bibtexparser.middlewares.names import (
-    InvalidNameError,
-    parse_single_name_into_parts,
-    split_multiple_persons_names,
-)
-
 from .latex import to_unicode
 
 
@@ -47,11 +41,28 @@ def _simple(raw: str) -> Person | None:
     return Person(given=to_unicode(m.group(2)), family=to_unicode(m.group(1)))
 
 
+_AND = re.compile(r"[ \t\r\n]+[aA][nN][dD][ \t\r\n]+")
+
+
+def split_names(value: str) -> list[str]:
+    """Split at ``and`` outside braces, as BibTeX does; a regex suffices without braces."""
+    value = value.strip(" \r\n\t")
+    if not value:
+        return []
+    if "{" in value or "\\" in value:
+        from bibtexparser.middlewares.names import split_multiple_persons_names
+
+        return list(split_multiple_persons_names(value))
+    return _AND.split(value)
+
+
 def parse_names(value: str) -> tuple[list[Person], list[str]]:
     """Split an ``and``-separated name list; return the people and any names that failed."""
+    from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
+
     people: list[Person] = []
     bad: list[str] = []
-    for raw in split_multiple_persons_names(value):
+    for raw in split_names(value):
         simple = _simple(raw)
         if simple is not None:
             people.append(simple)

@@ -8,10 +8,13 @@ follow the navigation order whatever order the pages were converted in.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .citations import Citation
 from .problems import Problem
-from .scanner import Found
+
+if TYPE_CHECKING:
+    from .scanner import Found
 
 
 @dataclass
