@@ -54,7 +54,7 @@ $(BENCH_STAMP):
 	@touch $@
 
 bench: $(STAMP) $(BENCH_STAMP)
-	$(BIN)/python bench/bench.py --bibtex-python $(BENCH_VENV)/bin/python
+	$(BIN)/python bench/bench.py --bibtex-python $(BENCH_VENV)/bin/python $(if $(shell command -v valgrind),--instructions)
 
 # Re-resolve the dependencies of pyproject.toml (with the dev extras) into the lock file.
 lock:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from generate import generate
@@ -32,6 +34,39 @@ def run(python: Path, config: Path) -> dict[str, float]:
     return result
 
 
+def instructions(python: Path, config: Path) -> int:
+    """Instructions executed by one build, counted by callgrind: the same on every run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        proc = subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                f"--callgrind-out-file={out}",
+                str(python),
+                str(HERE / "run_build.py"),
+                str(config),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    found = re.search(r"Collected : (\d+)", proc.stderr)
+    if proc.returncode != 0 or found is None:
+        raise SystemExit(f"callgrind run failed: {config}\n{proc.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def instruction_table(corpus: Path, python: Path) -> None:
+    """Deterministic ratios for the small corpus (about a minute per build under callgrind)."""
+    plain = instructions(python, corpus / "mkdocs-plain.yml")
+    shutil.rmtree(corpus / ".cache", ignore_errors=True)
+    cold = instructions(python, corpus / "mkdocs-litreview.yml")
+    warm = instructions(python, corpus / "mkdocs-litreview.yml")
+    for name, count in (("plain", plain), ("litreview (cold)", cold), ("litreview (warm)", warm)):
+        print(f"{'instructions':<26} {name:<18} {count / 1e9:>7.2f}G {count / plain:>15.3f}x", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=HERE / "out")
@@ -43,6 +78,11 @@ def main() -> None:
         help="python of the environment with mkdocs-bibtex (omit to skip that column)",
     )
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds per corpus")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count instructions with callgrind on the small corpus (deterministic)",
+    )
     args = parser.parse_args()
     ours = Path(sys.executable)
     print(
@@ -75,6 +115,8 @@ def main() -> None:
             m = statistics.median(s["peak_mb"] / p["peak_mb"] for s, p in pairs)
             print(f"{label:<26} {name:<18} {seconds:>8.2f} {peak:>8.0f} {t:>6.2f}x {m:>5.2f}x", flush=True)
         if size == "small":
+            if args.instructions and shutil.which("valgrind"):
+                instruction_table(corpus, ours)
             print(f"{'':<26} target: litreview adds at most 25% to plain (time x <= 1.25)", flush=True)
 
 

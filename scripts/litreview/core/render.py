@@ -18,8 +18,8 @@ from .registry import CiteRecord, PageCitations
 
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 _TAGS = re.compile(r"<[^>]+>")
-PLACEHOLDER = re.compile(r'<span class="lr-cite-slot" data-lr-cite="(\d+)"></span>')
-PAGE_REFS = re.compile(r'<div class="lr-page-references" data-lr-slot="page"></div>')
+SLOT = '<span class="lr-cite-slot" data-lr-cite="{}"></span>'
+PAGE_REFS = '<div class="lr-page-references" data-lr-slot="page"></div>'
 SITE_REFS = re.compile(r'<div class="lr-bibliography" data-lr-slot="site"></div>')
 
 
@@ -215,8 +215,10 @@ def bibliography(site: Site, cited_in: dict[str, list[CitedIn]] | None = None) -
 def fill_page(html: str, site: Site, page: PageCitations, global_href: Callable[[str], str]) -> str:
     """Replace the extension's slots in a page's HTML with the rendered citations."""
     records = page.records
-    html = PLACEHOLDER.sub(lambda m: str(citation_html(site, records[int(m.group(1))])), html)
-    return PAGE_REFS.sub(lambda m: str(page_references(site, page, global_href)), html)
+    # The slots are exact strings the extension wrote, so plain replacement suffices.
+    for record in records:
+        html = html.replace(SLOT.format(record.index), str(citation_html(site, record)), 1)
+    return html.replace(PAGE_REFS, str(page_references(site, page, global_href)), 1)
 
 
 def fill_bibliography(html: str, listing: str) -> str:
