@@ -181,6 +181,15 @@ def test_bad_citation_fails_the_strict_build_with_its_position(
     assert "Traceback" not in proc.stderr
 
 
+def _with_option(tmp_path: Path, option: str) -> Path:
+    """A copy of the fixture with one more plugin option; returns its mkdocs.yml."""
+    config = _copy_fixture(tmp_path) / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    anchor = "bibliography: [strings.bib, refs.bib]"
+    config.write_text(text.replace(anchor, f"{anchor}\n      {option}"), encoding="utf-8")
+    return config
+
+
 def test_bibliography_problem_fails_the_strict_build(tmp_path: Path) -> None:
     project = _copy_fixture(tmp_path)
     (project / "strings.bib").write_text("% no macros now\n", encoding="utf-8")
@@ -194,15 +203,7 @@ def test_bibliography_problem_fails_the_strict_build(tmp_path: Path) -> None:
 
 
 def test_csl_style_by_name(tmp_path: Path) -> None:
-    project = _copy_fixture(tmp_path)
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "bibliography: [strings.bib, refs.bib]",
-            "bibliography: [strings.bib, refs.bib]\n      style: american-medical-association",
-        ),
-        encoding="utf-8",
-    )
+    config = _with_option(tmp_path, "style: american-medical-association")
     mkdocs_build(config, tmp_path / "site")
     entry = _soup(tmp_path / "site", "references/index.html").select_one("#ref-smith2020 .lr-entry")
     assert entry is not None
@@ -215,15 +216,7 @@ def test_csl_style_by_name(tmp_path: Path) -> None:
 
 
 def test_unknown_csl_style_is_a_clear_error(tmp_path: Path) -> None:
-    project = _copy_fixture(tmp_path)
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "bibliography: [strings.bib, refs.bib]",
-            "bibliography: [strings.bib, refs.bib]\n      style: no-such-style",
-        ),
-        encoding="utf-8",
-    )
+    config = _with_option(tmp_path, "style: no-such-style")
     proc = mkdocs_build(config, tmp_path / "site", check=False)
     assert proc.returncode == 1
     assert "litreview: unknown CSL style 'no-such-style'" in proc.stderr
