@@ -224,6 +224,3 @@ def fill_page(html: str, site: Site, page: PageCitations, global_href: Callable[
 def fill_bibliography(html: str, listing: str) -> str:
     """Replace the References page's slot with a rendered bibliography."""
     return SITE_REFS.sub(lambda _m: listing, html)
-
-
-__all__ = ["Site", "anchor", "bibliography", "citation_html", "compact", "escape", "fill_page"]
