@@ -99,3 +99,9 @@ def test_workflow_is_a_valid_github_workflow() -> None:
 
 def test_ci_entry_point_runs_make_test() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_setup_does_nothing_while_the_lock_is_unchanged() -> None:
+    """`make -q` exits 0 only when the target is up to date, i.e. set-up would do nothing."""
+    proc = subprocess.run(["make", "-q", "setup"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, "set-up would run again although requirements.lock is unchanged"
