@@ -22,9 +22,11 @@ GOLDEN = Path(__file__).parent / "golden"
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("fixture-site")
-    mkdocs_build(FIXTURE / "mkdocs.yml", site)
-    return site
+    """The fixture built from a copy, so the build's cache never lands in tests/."""
+    work = tmp_path_factory.mktemp("fixture-site")
+    shutil.copytree(FIXTURE, work / "project")
+    mkdocs_build(work / "project" / "mkdocs.yml", work / "site")
+    return work / "site"
 
 
 def _main(site: Path, page: str) -> str:
