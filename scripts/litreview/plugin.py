@@ -122,6 +122,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         disk = DiskCache(root / self.config.cache_dir) if self.config.cache else None
         bibliography = load_bibliography(_bib_paths(config, self.config.bibliography), root, disk)
         formatter = self._formatter()
+        _FORMAT_CACHE.retain(bibliography.references.values())  # serve must not accumulate old entries
         store = disk.formatted(formatter.style_id) if disk is not None else None
         self.state = BuildState(bibliography, formatter, store=store)
         for problem in bibliography.problems:
@@ -199,13 +200,10 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         references = state.bibliography.references
         for problem in _citation_problems(ordered, state.bibliography, files):
             _report(problem)
-        memo: dict[str, Markup] = {}
 
         def formatted(ref: bib.Reference) -> Markup:
             """Each entry formatted once per build (and reused across serve rebuilds)."""
-            if ref.key not in memo:
-                memo[ref.key] = _FORMAT_CACHE.format(ref, state.formatter, state.store)
-            return memo[ref.key]
+            return _FORMAT_CACHE.format(ref, state.formatter, state.store)
 
         numbers = number_keys(ordered, known=set(references))
         state.site = render.Site(numbers, references, formatted, lambda key: "#" + render.anchor(key))

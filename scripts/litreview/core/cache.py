@@ -89,23 +89,34 @@ class FormattedStore:
         data = _read(path)
         entries = data.get("entries") if data else None
         self.entries: dict[str, str] = entries if isinstance(entries, dict) else {}
+        self.used: set[str] = set()
         self.dirty = False
 
     @staticmethod
     def key(ref: Reference) -> str:
         return _digest(ref.key.encode(), ref.fingerprint.encode())
 
+    def mark(self, ref: Reference) -> None:
+        """Record that this build used the entry, though memory served it."""
+        self.used.add(self.key(ref))
+
     def get(self, ref: Reference) -> str | None:
-        return self.entries.get(self.key(ref))
+        key = self.key(ref)
+        self.used.add(key)
+        return self.entries.get(key)
 
     def put(self, ref: Reference, html: str) -> None:
-        self.entries[self.key(ref)] = html
+        key = self.key(ref)
+        self.used.add(key)
+        self.entries[key] = html
         self.dirty = True
 
     def save(self) -> None:
-        if self.dirty:
-            _write_atomic(self.path, {"format": FORMAT, "version": __version__, "entries": self.entries})
-            self.dirty = False
+        """Write what this build used, so entries of edited or removed references drop out."""
+        if self.dirty or self.entries.keys() - self.used:
+            kept = {k: v for k, v in self.entries.items() if k in self.used}
+            _write_atomic(self.path, {"format": FORMAT, "version": __version__, "entries": kept})
+            self.entries, self.dirty = kept, False
 
 
 def _bibliography_to_json(bib: Bibliography) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
@@ -63,10 +64,17 @@ class ReferenceCache:
         self._store: dict[tuple[str, str, str], Markup] = {}
         self.misses = 0
 
+    def retain(self, refs: Iterable[Reference]) -> None:
+        """Forget entries that are no longer in the bibliography as they now read."""
+        current = {(ref.key, ref.fingerprint) for ref in refs}
+        self._store = {t: html for t, html in self._store.items() if (t[1], t[2]) in current}
+
     def format(self, ref: Reference, formatter: Formatter, disk: FormattedStore | None = None) -> Markup:
         """The entry's HTML: from memory, else from the disk cache, else formatted now."""
         token = (formatter.style_id, ref.key, ref.fingerprint)
         found = self._store.get(token)
+        if found is not None and disk is not None:
+            disk.mark(ref)  # still in use, so the disk cache keeps it
         if found is None:
             stored = disk.get(ref) if disk is not None else None
             if stored is not None:
