@@ -40,8 +40,9 @@ def test_unknown_key_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     out, err = capsys.readouterr()
     assert out == (
         "docs/index.md:7:7: error[CIT001] unknown citation key 'smith202'; did you mean 'smith2020'?\n"
+        "refs.bib:44:1: warning[BIB020] entry 'uncited2000' is never cited\n"
     )
-    assert err == "1 error(s), 0 warning(s)\n"
+    assert err.endswith("1 error(s), 1 warning(s)\n")
 
 
 def test_same_finding_as_the_build(tmp_path: Path) -> None:
@@ -57,7 +58,7 @@ def test_same_finding_as_the_build(tmp_path: Path) -> None:
         check=False,
     )
     assert cli.returncode == 1
-    line = cli.stdout.strip()
+    line = cli.stdout.splitlines()[0]
     assert (
         line
         == "docs/index.md:7:7: error[CIT003] malformed citation: 'doe2018' in a citation group has no @key"
@@ -72,6 +73,7 @@ def test_github_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert out == (
         "::error file=docs/index.md,line=7,col=7,title=CIT002::citation key 'Smith2020' "
         "differs only in case from entry 'smith2020'; keys are case-sensitive\n"
+        "::warning file=refs.bib,line=44,col=1,title=BIB020::entry 'uncited2000' is never cited\n"
     )
 
 
@@ -87,7 +89,15 @@ def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
             "code": "CIT001",
             "severity": "error",
             "message": "unknown citation key 'smith202'; did you mean 'smith2020'?",
-        }
+        },
+        {
+            "path": "refs.bib",
+            "line": 44,
+            "col": 1,
+            "code": "BIB020",
+            "severity": "warning",
+            "message": "entry 'uncited2000' is never cited",
+        },
     ]
 
 

@@ -33,3 +33,10 @@ def test_every_cli_command_is_in_the_readme() -> None:
     commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     for command in commands:
         assert f"litreview {command}" in README, command
+
+
+def test_every_finding_code_is_in_the_readme_with_its_default() -> None:
+    from litreview.core.codes import CODES
+
+    for code, info in CODES.items():
+        assert f"| `{code}` | {info.severity.value} | {info.summary} |" in README, code

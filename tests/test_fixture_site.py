@@ -198,7 +198,7 @@ def test_bibliography_problem_fails_the_strict_build(tmp_path: Path) -> None:
     proc = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", check=False)
     assert proc.returncode == 1
     assert (
-        "refs.bib:1:1: error[BIB004] field 'author' of 'smith2020' uses undefined @string macro 'smithA'"
+        "refs.bib:2:1: error[BIB004] field 'author' of 'smith2020' uses undefined @string macro 'smithA'"
         in proc.stderr
     )
     assert "Traceback" not in proc.stderr

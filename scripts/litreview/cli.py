@@ -9,7 +9,9 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import slugs
 from .core import checks
+from .core.codes import CODES
 from .core.problems import Problem, Severity
 from .core.project import ConfigError, load_project
 
@@ -43,8 +45,17 @@ def _print(problems: list[Problem], fmt: str) -> None:
     for p in problems:
         print(_github(p) if fmt == "github" else p.format())
     if fmt == "text":
-        counts = Counter(p.severity for p in problems)
-        print(f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARN]} warning(s)", file=sys.stderr)
+        _summary(problems)
+
+
+def _summary(problems: list[Problem]) -> None:
+    """Counts per code (what to fix first), then the totals, on stderr."""
+    by_code = Counter((p.code, p.severity) for p in problems)
+    for (code, severity), count in sorted(by_code.items()):
+        summary = CODES[code].summary if code in CODES else ""
+        print(f"  {code:<7} {severity.value:<8}{count:>5}  {summary}", file=sys.stderr)
+    counts = Counter(p.severity for p in problems)
+    print(f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARN]} warning(s)", file=sys.stderr)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -53,7 +64,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(exc.problem.format(), file=sys.stderr)
         return 2
-    result = checks.run(project)
+    try:
+        rules = slugs.rules(project.toc)
+    except (ImportError, AttributeError) as exc:
+        problem = Problem(args.config_file, project.line_of("slugify"), 1, "CFG005", f"toc slugify: {exc}")
+        print(problem.format(), file=sys.stderr)
+        return 2
+    result = checks.run(project, rules)
     problems = [p for p in result.problems if p.severity is not Severity.IGNORE]
     _print(problems, args.format)
     failing = {Severity.ERROR, Severity.WARN} if args.strict else {Severity.ERROR}

@@ -67,6 +67,11 @@ class LitreviewConfig(base.Config):
     """Keep the parsed bibliography and formatted entries between builds."""
     cache_dir = c.Type(str, default=".cache/litreview")
     """Where that cache lives, relative to mkdocs.yml (git-ignore it)."""
+    validation = c.Type(dict, default={})
+    """Severity per finding code (``error``, ``warn`` or ``ignore``), as in MkDocs' ``validation``."""
+    review = c.Optional(c.Type(dict))
+    """The review's parts: ``introduction``, ``conclusion`` and the list of ``sections`` pages,
+    read by ``litreview check`` (and by the cross-linker)."""
 
 
 @dataclass
@@ -157,11 +162,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(self.config.references_page) is None:
-            title = self.config.references_title
-            content = (
-                f"---\ntitle: {title}\nsearch:\n  boost: 0.5\n---\n\n# {title}\n\n"
-                '<div class="lr-bibliography" data-lr-slot="site"></div>\n'
-            )
+            content = render.references_markdown(self.config.references_title)
             files.append(File.generated(config, self.config.references_page, content=content))
         files.append(File.generated(config, ASSET, content=_CSS.read_bytes()))
         return files
@@ -220,6 +221,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             state.light_bibliography = str(render.search_text(state.site))
             state.full_bibliography = str(render.bibliography(state.site, cited_in))
             page.content = render.fill_bibliography(page.content, state.light_bibliography)
+            if page.present_anchor_ids is not None:  # links to #ref-<key> are valid anchors
+                page.present_anchor_ids.update(render.anchor(k) for k in references)
         return env
 
     def on_post_build(self, config: MkDocsConfig) -> None:

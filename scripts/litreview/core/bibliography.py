@@ -8,6 +8,8 @@ come back as :class:`Problem` records at their 1-based line; nothing raises.
 from __future__ import annotations
 
 import functools
+import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +26,14 @@ if TYPE_CHECKING:
 NAME_FIELDS = ("author", "editor")
 
 
+def field_line(raw: str, line: int, name: str, occurrence: int = 1) -> int:
+    """Line of the ``occurrence``-th ``name = ...`` in an entry's source starting at ``line``."""
+    found = list(re.finditer(r"^[ \t]*" + re.escape(name) + r"[ \t]*=", raw, re.I | re.M))
+    if len(found) < occurrence:
+        return line
+    return line + raw.count("\n", 0, found[occurrence - 1].start())
+
+
 @dataclass
 class Reference:
     """A bibliography entry: raw fields as written, and decoded text on demand."""
@@ -34,6 +44,8 @@ class Reference:
     path: str
     line: int
     raw: str = ""
+    inherited: tuple[str, ...] = ()
+    """Fields copied from the ``crossref`` target rather than written on this entry."""
 
     @functools.cached_property
     def text(self) -> dict[str, str]:
@@ -52,6 +64,14 @@ class Reference:
 
     def get(self, name: str, default: str = "") -> str:
         return self.text.get(name, default)
+
+    def own(self, name: str) -> str:
+        """A field as written on this entry (not inherited through ``crossref``)."""
+        return "" if name in self.inherited else self.fields.get(name, "")
+
+    def field_line(self, name: str) -> int:
+        """The 1-based line where ``name = ...`` is written, so findings point at the field."""
+        return field_line(self.raw, self.line, name)
 
     def bibtex(self) -> str:
         """The entry as self-contained BibTeX: macros and crossrefs already resolved."""
@@ -72,6 +92,8 @@ class Bibliography:
     problems: list[Problem] = field(default_factory=list)
     macros: dict[str, str] = field(default_factory=dict)
     paths: tuple[str, ...] = ()
+    unparsed: dict[str, str] = field(default_factory=dict)
+    """Keys of entries that failed to parse, with ``path:line``, so a citation of one is explained."""
 
     def __contains__(self, key: object) -> bool:
         return key in self.references
@@ -122,19 +144,23 @@ def _resolve_crossrefs(refs: dict[str, Reference], problems: list[Problem]) -> N
             problems.append(
                 Problem(
                     ref.path,
-                    ref.line,
+                    ref.field_line("crossref"),
                     1,
                     "BIB010",
                     f"entry '{ref.key}' has crossref '{target_key}', which is not defined",
                 )
             )
             continue
+        inherited = []
         for name, value in target.fields.items():
-            if name in ("crossref", "ids"):
+            if name in ("crossref", "ids") or name in ref.fields:
                 continue
-            ref.fields.setdefault(name, value)
+            ref.fields[name] = value
+            inherited.append(name)
         if "title" in target.fields and "booktitle" not in ref.fields:
             ref.fields["booktitle"] = target.fields["title"]
+            inherited.append("booktitle")
+        ref.inherited = tuple(inherited)
 
 
 def load(paths: Sequence[str | Path], display_root: Path | None = None) -> Bibliography:
@@ -148,7 +174,12 @@ def load(paths: Sequence[str | Path], display_root: Path | None = None) -> Bibli
             continue
         from bibtexparser.entrypoint import parse_string  # not needed when the cache answers
 
-        library = parse_string(text, parse_stack=[])
+        splitter_log = logging.getLogger("bibtexparser.splitter")
+        was_disabled, splitter_log.disabled = splitter_log.disabled, True  # reported as BIB003 instead
+        try:
+            library = parse_string(text, parse_stack=[])
+        finally:
+            splitter_log.disabled = was_disabled
         _collect(library.blocks, display, bib)
     _resolve_crossrefs(bib.references, problems)
     return bib
@@ -184,10 +215,11 @@ def _collect(blocks: Iterable[model.Block], display: str, bib: Bibliography) -> 
         elif isinstance(block, model.DuplicateFieldKeyBlock):
             entry = block.ignore_error_block
             names = ", ".join(sorted(block.duplicate_keys))
+            first_dup = sorted(block.duplicate_keys)[0]
             problems.append(
                 Problem(
                     display,
-                    _line(block),
+                    field_line(block.raw or "", _line(block), first_dup, occurrence=2),
                     1,
                     "BIB006",
                     f"entry '{getattr(entry, 'key', '?')}' repeats field(s) {names}",
@@ -196,14 +228,29 @@ def _collect(blocks: Iterable[model.Block], display: str, bib: Bibliography) -> 
             if isinstance(entry, model.Entry):
                 _add_entry(entry, display, bib)
         elif isinstance(block, model.ParsingFailedBlock):
-            message = str(block.error).splitlines()[0] if str(block.error) else "cannot parse"
-            problems.append(Problem(display, _line(block), 1, "BIB003", f"cannot parse: {message}"))
+            problems.append(_parse_failure(block, display, bib))
         elif isinstance(block, model.String):
             resolved = bibtex_values.resolve(block.value, bib.macros)
             _report_undefined(resolved, display, _line(block), f"@string '{block.key}'", problems)
             bib.macros[block.key.lower()] = resolved.value
         elif isinstance(block, model.Entry):
             _add_entry(block, display, bib)
+
+
+_BLOCK_HEAD = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s{}()]*)")
+
+
+def _parse_failure(block: model.ParsingFailedBlock, display: str, bib: Bibliography) -> Problem:
+    """BIB003 naming the entry, bibtexparser's reason and where parsing had to stop."""
+    head = _BLOCK_HEAD.match(block.raw or "")
+    what = f"@{head.group(1)} '{head.group(2)}'" if head and head.group(2) else "this block"
+    if head and head.group(2):
+        bib.unparsed.setdefault(head.group(2), f"{display}:{_line(block)}")
+    reason = getattr(block.error, "abort_reason", "") or str(block.error).strip() or "syntax error"
+    reason = " ".join(reason.split()).rstrip(".")
+    raw_lines = (block.raw or "").count("\n")
+    stop = f" (parsing stopped at line {_line(block, raw_lines)})" if raw_lines else ""
+    return Problem(display, _line(block), 1, "BIB003", f"cannot parse {what}: {reason}{stop}")
 
 
 def _report_undefined(
@@ -231,7 +278,9 @@ def _add_entry(entry: model.Entry, display: str, bib: Bibliography) -> None:
     fields: dict[str, str] = {}
     for f in entry.fields:
         resolved = bibtex_values.resolve(str(f.value), bib.macros)
-        _report_undefined(resolved, display, line, f"field '{f.key}' of '{entry.key}'", bib.problems)
+        if resolved.undefined:
+            where = field_line(entry.raw or "", line, f.key)
+            _report_undefined(resolved, display, where, f"field '{f.key}' of '{entry.key}'", bib.problems)
         fields.setdefault(f.key.lower(), resolved.value.strip())
     bib.references[entry.key] = Reference(
         key=entry.key,

@@ -20,7 +20,7 @@ from .. import __version__
 from .bibliography import Bibliography, Reference
 from .problems import Problem, Severity
 
-FORMAT = 1
+FORMAT = 2
 
 
 def _digest(*parts: bytes) -> str:
@@ -124,19 +124,25 @@ def _bibliography_to_json(bib: Bibliography) -> dict[str, Any]:
         "paths": list(bib.paths),
         "macros": bib.macros,
         "references": [
-            [r.key, r.entry_type, r.fields, r.path, r.line, r.raw] for r in bib.references.values()
+            [r.key, r.entry_type, r.fields, r.path, r.line, r.raw, r.inherited]
+            for r in bib.references.values()
         ],
         "problems": [[p.path, p.line, p.col, p.code, p.message, p.severity.value] for p in bib.problems],
+        "unparsed": bib.unparsed,
     }
 
 
 def _bibliography_from_json(data: dict[str, Any]) -> Bibliography:
     refs = {}
-    for key, entry_type, fields, path, line, raw in data["references"]:
-        refs[key] = Reference(key, entry_type, dict(fields), path, int(line), raw)
+    for key, entry_type, fields, path, line, raw, inherited in data["references"]:
+        refs[key] = Reference(key, entry_type, dict(fields), path, int(line), raw, tuple(inherited))
     problems = [
         Problem(p, int(ln), int(c), code, msg, Severity(sev)) for p, ln, c, code, msg, sev in data["problems"]
     ]
     return Bibliography(
-        references=refs, problems=problems, macros=dict(data["macros"]), paths=tuple(data["paths"])
+        references=refs,
+        problems=problems,
+        macros=dict(data["macros"]),
+        paths=tuple(data["paths"]),
+        unparsed=dict(data["unparsed"]),
     )

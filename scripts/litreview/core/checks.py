@@ -1,17 +1,23 @@
-"""Project checks that need no build: bibliography, citations, keys.
+"""``litreview check``: every source check, without building the site.
 
 The same loader and the same citation finder as the build, so a contributor sees the
 same finding, at the same line and column, from ``litreview check`` and ``mkdocs build``.
+Each page is read and outlined once; every check below works on that.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 
+from . import bibcheck, links, structure
 from . import bibliography as bib
+from .codes import with_severity
+from .pages import Outline, SlugRules, outline
 from .problems import Problem
 from .project import Project
 from .registry import PageCitations
+from .render import references_markdown
 from .resolve import unknown_key_problems
 from .scanner import scan
 
@@ -21,27 +27,42 @@ class CheckResult:
     problems: list[Problem]
     pages: list[PageCitations]
     bibliography: bib.Bibliography
+    outlines: dict[str, Outline] = field(default_factory=dict)
 
 
-def scan_pages(project: Project) -> tuple[list[PageCitations], list[Problem]]:
+def _read(path_display: str, raw: bytes) -> tuple[str | None, Problem | None]:
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, Problem(path_display, line, 1, "MD001", "file is not valid UTF-8; save it as UTF-8")
+
+
+def read_pages(project: Project) -> tuple[dict[str, str], dict[str, str], list[Problem]]:
+    """Source text of every page (docs-relative path → text), display paths, and read failures."""
+    texts: dict[str, str] = {}
+    displays: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path in project.markdown_files():
+        src = path.relative_to(project.docs_dir).as_posix()
+        displays[src] = project.display(path)
+        text, problem = _read(displays[src], path.read_bytes())
+        if problem is not None:
+            problems.append(problem)
+        else:
+            texts[src] = text or ""
+    return texts, displays, problems
+
+
+def scan_pages(
+    project: Project, texts: dict[str, str], displays: dict[str, str]
+) -> tuple[list[PageCitations], list[Problem]]:
     """Every page's citations, in navigation order, with their positions."""
     pages: list[PageCitations] = []
     problems: list[Problem] = []
-    for path in project.markdown_files():
-        display = project.display(path)
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            problems.append(Problem(display, line, 1, "MD001", "file is not valid UTF-8"))
-            continue
-        result = scan(text, display)
-        page = PageCitations(
-            path.relative_to(project.docs_dir).as_posix(),
-            display,
-            problems=result.problems,
-        )
+    for src, text in texts.items():
+        result = scan(text, displays[src])
+        page = PageCitations(src, displays[src], problems=result.problems)
         for found in result.found:
             record = page.add(found.citation)
             record.line, record.col = found.line, found.col
@@ -50,9 +71,37 @@ def scan_pages(project: Project) -> tuple[list[PageCitations], list[Problem]]:
     return pages, problems
 
 
-def run(project: Project) -> CheckResult:
-    """All checks, problems sorted by file and position."""
+def run(project: Project, rules: SlugRules, today: datetime.date | None = None) -> CheckResult:
+    """All checks, with configured severities, sorted by file and position."""
     bibliography = bib.load(project.bibliography, display_root=project.root)
-    pages, problems = scan_pages(project)
-    problems = bibliography.problems + problems + unknown_key_problems(pages, bibliography)
-    return CheckResult(sorted(problems), pages, bibliography)
+    texts, displays, problems = read_pages(project)
+    pages, found = scan_pages(project, texts, displays)
+    problems += bibliography.problems + found + unknown_key_problems(pages, bibliography)
+    cited = {key for page in pages for rec in page.records for key in rec.citation.keys}
+    problems += bibcheck.check(bibliography, cited, today)
+
+    outlines = {src: outline(text, displays[src]) for src, text in texts.items()}
+    sections = set(project.review.sections) if project.review else set()
+    nav_titles = {e.file: e.title for e in project.nav or []}
+    for src, page in outlines.items():
+        problems += structure.front_matter_problems(page, src in sections)
+        problems += structure.page_problems(page, nav_titles.get(src))
+    problems += structure.nav_problems(project, displays)
+    problems += structure.citations_off_nav(project, pages)
+    problems += structure.review_problems(project, outlines, displays)
+
+    generated = {project.references_page}
+    known = dict(outlines)
+    if project.references_page not in known:
+        title = str(project.plugin_options.get("references_title", "References"))
+        known[project.references_page] = outline(references_markdown(title), project.references_page)
+    extra = links.generated_anchors(
+        project.references_page,
+        bibliography.references,
+        [p.src_uri for p in pages if p.records]
+        if project.plugin_options.get("page_references", True)
+        else [],
+    )
+    index = links.AnchorIndex(known, rules, extra)
+    problems += links.link_problems(outlines, index, project.docs_dir, generated)
+    return CheckResult(sorted(with_severity(problems, project.severities)), pages, bibliography, outlines)

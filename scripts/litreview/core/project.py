@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from .codes import parse_validation
+from .problems import Problem, Severity
 
 
 class _Loader(yaml.SafeLoader):
@@ -28,9 +29,53 @@ def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return loader.construct_mapping(node)  # type: ignore[arg-type]
 
 
+class PythonName(str):
+    """A ``!!python/name:module.attr`` value, kept as its dotted name for an adapter to import."""
+
+
+@dataclass(frozen=True)
+class PythonCall:
+    """A ``!!python/object/apply:module.attr`` value: a factory to call with these arguments."""
+
+    name: str
+    args: tuple[Any, ...] = ()
+    kwds: dict[str, Any] = field(default_factory=dict)
+
+
+def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if suffix.startswith("name:"):
+        return PythonName(suffix[len("name:") :])
+    if suffix.startswith("object/apply:"):
+        value = _any_tag(loader, suffix, node)
+        if isinstance(node, yaml.MappingNode) and isinstance(value, dict):
+            return PythonCall(
+                suffix.split(":", 1)[1], tuple(value.get("args", ())), dict(value.get("kwds", {}))
+            )
+        return PythonCall(suffix.split(":", 1)[1], tuple(value or ()))
+    return _any_tag(loader, suffix, node)
+
+
 _Loader.add_multi_constructor("", _any_tag)
 _Loader.add_multi_constructor("!", _any_tag)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A page named in ``nav``: its docs-relative path, explicit title and line in mkdocs.yml."""
+
+    file: str
+    title: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Review:
+    """The review's shape, from the plugin's ``review:`` option: which page plays which part."""
+
+    introduction: str
+    conclusion: str
+    sections: tuple[str, ...]
 
 
 class ConfigError(Exception):
@@ -51,6 +96,20 @@ class Project:
     bibliography: list[Path]
     nav_files: list[str] = field(default_factory=list)
     plugin_options: dict[str, Any] = field(default_factory=dict)
+    nav: list[NavEntry] | None = None
+    """``None`` when mkdocs.yml has no ``nav`` (MkDocs then lists every page)."""
+    review: Review | None = None
+    severities: dict[str, Severity] = field(default_factory=dict)
+    toc: dict[str, Any] = field(default_factory=dict)
+    not_in_nav: list[str] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def references_page(self) -> str:
+        return str(self.plugin_options.get("references_page", "references.md"))
+
+    def line_of(self, value: str) -> int:
+        return _line_of(self.text, value)
 
     def display(self, path: Path) -> str:
         try:
@@ -66,6 +125,14 @@ class Project:
         return ordered + [p for n, p in sorted(rel.items()) if n not in self.nav_files]
 
 
+def _line_of(text: str, value: str) -> int:
+    """The first line of mkdocs.yml that mentions ``value`` (0 if none): where to point a finding."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if value in line:
+            return number
+    return 0
+
+
 def _nav_files(nav: Any) -> Iterator[str]:
     if isinstance(nav, str):
         if not nav.startswith(("http://", "https://", "/")):
@@ -76,6 +143,53 @@ def _nav_files(nav: Any) -> Iterator[str]:
     elif isinstance(nav, dict):
         for value in nav.values():
             yield from _nav_files(value)
+
+
+def _nav_entries(nav: Any, title: str | None = None) -> Iterator[tuple[str, str | None]]:
+    if isinstance(nav, str):
+        if not nav.startswith(("http://", "https://", "/")) and "://" not in nav:
+            yield nav, title
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _nav_entries(item)
+    elif isinstance(nav, dict):
+        for key, value in nav.items():
+            yield from _nav_entries(value, str(key) if isinstance(value, str) else None)
+
+
+def _toc_options(extensions: Any) -> dict[str, Any]:
+    for item in extensions or []:
+        if isinstance(item, dict) and "toc" in item:
+            return dict(item["toc"] or {})
+    return {}
+
+
+def _review(options: dict[str, Any], display: str, line: int) -> Review | None:
+    value = options.get("review")
+    if value is None:
+        return None
+    sections = value.get("sections") if isinstance(value, dict) else None
+    if (
+        not isinstance(value, dict)
+        or not isinstance(sections, list)
+        or not all(isinstance(s, str) for s in sections)
+        or not all(isinstance(value.get(k, ""), str) for k in ("introduction", "conclusion"))
+    ):
+        raise ConfigError(
+            Problem(
+                display,
+                line,
+                1,
+                "CFG005",
+                "litreview 'review' needs 'sections' (a list of pages) and optional "
+                "'introduction' and 'conclusion' pages",
+            )
+        )
+    return Review(
+        str(value.get("introduction", "index.md")),
+        str(value.get("conclusion", "conclusion.md")),
+        tuple(sections),
+    )
 
 
 def _plugin_options(plugins: Any, name: str) -> dict[str, Any] | None:
@@ -109,21 +223,51 @@ def load_project(config_path: Path) -> Project:
         raise ConfigError(Problem(display, 1, 1, "CFG003", "configuration must be a mapping"))
     root = config_path.resolve().parent
     options = _plugin_options(data.get("plugins"), "litreview")
+
+    def line_of(value: str) -> int:
+        return _line_of(text, value)
+
     if options is None:
         raise ConfigError(
-            Problem(display, 0, 0, "CFG004", "the 'litreview' plugin is not enabled in plugins")
+            Problem(
+                display,
+                line_of("plugins:") or 1,
+                1,
+                "CFG004",
+                "the 'litreview' plugin is not enabled: add '- litreview' under 'plugins:'",
+            )
         )
     bib = options.get("bibliography", "references.bib")
     names = [bib] if isinstance(bib, str) else bib
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise ConfigError(
-            Problem(display, 0, 0, "CFG005", "litreview 'bibliography' must be a path or a list of paths")
+            Problem(
+                display,
+                line_of("bibliography"),
+                1,
+                "CFG005",
+                "litreview 'bibliography' must be a path or a list of paths",
+            )
         )
-    return Project(
+    severities, bad = parse_validation(options.get("validation"), display, line_of)
+    if bad:
+        raise ConfigError(bad[0])
+    nav = None
+    if data.get("nav") is not None:
+        nav = [NavEntry(f, t, 0) for f, t in _nav_entries(data.get("nav"))]
+    project = Project(
         config_path=config_path,
         root=root,
         docs_dir=root / str(data.get("docs_dir", "docs")),
         bibliography=[root / n for n in names],
         nav_files=list(_nav_files(data.get("nav"))),
         plugin_options=options,
+        review=_review(options, display, line_of("review:")),
+        severities=severities,
+        toc=_toc_options(data.get("markdown_extensions")),
+        not_in_nav=str(data.get("not_in_nav") or "").split(),
+        text=text,
     )
+    if nav is not None:
+        project.nav = [NavEntry(e.file, e.title, project.line_of(e.file)) for e in nav]
+    return project

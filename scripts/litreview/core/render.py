@@ -23,6 +23,14 @@ PAGE_REFS = '<div class="lr-page-references" data-lr-slot="page"></div>'
 SITE_REFS = re.compile(r'<div class="lr-bibliography" data-lr-slot="site"></div>')
 
 
+def references_markdown(title: str) -> str:
+    """Source of the generated References page; the checks read it like any other page."""
+    return (
+        f"---\ntitle: {title}\nsearch:\n  boost: 0.5\n---\n\n# {title}\n\n"
+        '<div class="lr-bibliography" data-lr-slot="site"></div>\n'
+    )
+
+
 def anchor(key: str) -> str:
     """A stable, URL-safe id for a key (``10.1000/x`` becomes ``ref-10.1000_x``)."""
     return "ref-" + _ANCHOR_UNSAFE.sub("_", key)

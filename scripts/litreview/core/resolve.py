@@ -40,6 +40,14 @@ def key_problem(key: str, path: str, line: int, col: int, bibliography: Bibliogr
             f"citation key '{key}' differs only in case from entry '{same_but_case[0]}'; "
             "keys are case-sensitive",
         )
+    if key in bibliography.unparsed:
+        return Problem(
+            path,
+            line,
+            col,
+            "CIT001",
+            f"citation key '{key}': its entry at {bibliography.unparsed[key]} could not be parsed (BIB003)",
+        )
     close = suggestions(key, bibliography)
     hint = f"; did you mean {', '.join(repr(k) for k in close)}?" if close else ""
     return Problem(path, line, col, "CIT001", f"unknown citation key '{key}'{hint}")

@@ -75,8 +75,8 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def mask_blocks(text: str) -> list[str]:
-    """Mask block-level regions that never hold citations."""
+def mask_blocks(text: str, keep_ref_defs: bool = False) -> list[str]:
+    """Mask block-level regions that never hold citations (or, for the link finder, links)."""
     chars = list(text)
     fm = _FRONT_MATTER.match(text)
     if fm:
@@ -116,7 +116,7 @@ def mask_blocks(text: str) -> list[str]:
             i = _mask_html_block(text, chars, lines, i, html)
             prev_blank = False
             continue
-        if _REF_DEF.match(line) or _ATTR_LINE.match(line):
+        if (_REF_DEF.match(line) and not keep_ref_defs) or _ATTR_LINE.match(line):
             _mask(chars, start, end)
         container = _CONTAINER.match(line)
         if container:

@@ -1,0 +1,111 @@
+"""Every finding code, its default severity and what it means, in one table.
+
+The table is the contract with contributors and CI: codes are stable, README lists them,
+and ``mkdocs.yml`` can change a code's severity (``validation:`` under the plugin).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from typing import NamedTuple
+
+from .problems import Problem, Severity
+
+E, W = Severity.ERROR, Severity.WARN
+
+
+class Code(NamedTuple):
+    severity: Severity
+    summary: str
+
+
+CODES: dict[str, Code] = {
+    # configuration (always errors; exit status 2)
+    "CFG001": Code(E, "configuration file cannot be read"),
+    "CFG002": Code(E, "configuration is not valid YAML"),
+    "CFG003": Code(E, "configuration is not a mapping"),
+    "CFG004": Code(E, "the litreview plugin is not enabled"),
+    "CFG005": Code(E, "a litreview option has the wrong type"),
+    "CFG006": Code(E, "validation names an unknown code or level"),
+    # citations
+    "CIT001": Code(E, "unknown citation key"),
+    "CIT002": Code(E, "citation key differs only in case from an entry"),
+    "CIT003": Code(E, "malformed citation"),
+    "CIT004": Code(W, "citations on a page that is not in the navigation"),
+    # bibliography
+    "BIB001": Code(E, "bibliography file cannot be read"),
+    "BIB002": Code(E, "bibliography file is not UTF-8"),
+    "BIB003": Code(E, "BibTeX that cannot be parsed"),
+    "BIB004": Code(E, "undefined @string macro"),
+    "BIB005": Code(E, "duplicate entry or @string key"),
+    "BIB006": Code(E, "field given twice in one entry"),
+    "BIB010": Code(E, "crossref to an entry that is not defined"),
+    "BIB011": Code(E, "the same DOI under two keys"),
+    "BIB012": Code(W, "near-duplicate titles by the same author"),
+    "BIB013": Code(E, "required field missing for the entry type"),
+    "BIB014": Code(E, "malformed DOI"),
+    "BIB015": Code(W, "implausible or malformed year"),
+    "BIB016": Code(W, "pages that are neither a range nor an article number"),
+    "BIB020": Code(W, "entry that no page cites"),
+    # Markdown pages and their front matter
+    "MD001": Code(E, "page is not UTF-8"),
+    "MD002": Code(W, "page has no title"),
+    "MD003": Code(W, "empty section"),
+    "MD004": Code(W, "heading skips a level"),
+    "FM001": Code(E, "front matter is not valid YAML"),
+    "FM002": Code(E, "front matter value has the wrong type or form"),
+    "FM003": Code(W, "unknown front matter key"),
+    "FM004": Code(E, "required front matter key missing"),
+    # navigation and the review's structure
+    "NAV001": Code(W, "page missing from the navigation"),
+    "NAV002": Code(E, "navigation entry with no file"),
+    "STR001": Code(E, "review page missing (section, introduction or conclusion)"),
+    "STR002": Code(E, "section not linked from the Introduction"),
+    "STR003": Code(E, "section not named in the Conclusion"),
+    # links in Markdown
+    "LNK001": Code(E, "link to a file that does not exist"),
+    "LNK002": Code(E, "link to an anchor that does not exist on its page"),
+}
+
+LEVELS = {"error": Severity.ERROR, "warn": Severity.WARN, "warning": Severity.WARN, "ignore": Severity.IGNORE}
+
+
+def with_severity(
+    problems: Iterable[Problem], overrides: Mapping[str, Severity] | None = None
+) -> list[Problem]:
+    """Give each problem its configured severity (default from :data:`CODES`)."""
+    overrides = overrides or {}
+    out = []
+    for p in problems:
+        default = CODES[p.code].severity if p.code in CODES else p.severity
+        severity = overrides.get(p.code, default)
+        out.append(p if p.severity is severity else replace(p, severity=severity))
+    return out
+
+
+def parse_validation(
+    value: object, where: str, line_of: Callable[[str], int] = lambda _text: 0
+) -> tuple[dict[str, Severity], list[Problem]]:
+    """Read ``validation: {CODE: error|warn|ignore}``; unknown codes or levels are findings."""
+    if value is None:
+        return {}, []
+    if not isinstance(value, dict):
+        line = line_of("validation:")
+        return {}, [Problem(where, line, 1, "CFG006", "litreview 'validation' must map codes to levels")]
+    out: dict[str, Severity] = {}
+    problems = []
+    for code, level in value.items():
+        code = str(code).upper()
+        line = line_of(str(code))
+        if code not in CODES or code.startswith("CFG"):
+            problems.append(Problem(where, line, 1, "CFG006", f"validation: unknown code '{code}'"))
+        elif str(level).lower() not in LEVELS:
+            problems.append(
+                Problem(
+                    where, line, 1, "CFG006", f"validation: {code}: '{level}' is not error, warn or ignore"
+                )
+            )
+        else:
+            out[code] = LEVELS[str(level).lower()]
+    return out, problems
