@@ -10,7 +10,7 @@ TMP_SITE := .site-tmp
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: all setup site serve test lint lock clean bench
+.PHONY: all setup check site linkcheck-external serve test lint lock clean bench
 
 all: site
 
@@ -23,13 +23,22 @@ $(STAMP):
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-# Build into a scratch folder and swap it in only when the strict build passed,
-# so a failed build leaves the last good site/ untouched.
-site: $(STAMP)
+# Citations, bibliography, front matter, structure and Markdown links, without building.
+check: $(STAMP)
+	$(BIN)/litreview check --strict
+
+# Check, build into a scratch folder, check the built links, and only then swap it in,
+# so a failed step leaves the last good site/ untouched.
+site: check
 	@rm -rf $(TMP_SITE)
 	@$(BIN)/mkdocs build --strict --site-dir $(TMP_SITE) || { rm -rf $(TMP_SITE); exit 1; }
+	@$(BIN)/litreview linkcheck $(TMP_SITE) || { rm -rf $(TMP_SITE); exit 1; }
 	@rm -rf site && mv $(TMP_SITE) site
 	@echo "Site built in $(CURDIR)/site/ (open site/index.html, or run 'make serve')."
+
+# External links too (needs the network; CI runs it weekly). Successes are cached for a week.
+linkcheck-external: site
+	$(BIN)/litreview linkcheck --external --cache .cache/linkcheck.json
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
@@ -40,12 +49,12 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: $(STAMP) lint
+test: $(STAMP) lint check
 	$(BIN)/pytest
 
 # Benchmarks print ratios measured in one run; they assert nothing about time.
 BENCH_VENV  := .bench-venv
-BENCH_STAMP := $(BENCH_VENV)/.installed-$(shell cat bench/requirements-mkdocs-bibtex.lock | cksum | cut -d' ' -f1)
+BENCH_STAMP := $(BENCH_VENV)/.installed-$(shell cat bench/requirements-mkdocs-bibtex.lock 2>/dev/null | cksum | cut -d' ' -f1)
 
 $(BENCH_STAMP):
 	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)

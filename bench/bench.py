@@ -15,6 +15,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from generate import generate
@@ -67,6 +68,56 @@ def instruction_table(corpus: Path, python: Path) -> None:
         print(f"{'instructions':<26} {name:<18} {count / 1e9:>7.2f}G {count / plain:>15.3f}x", flush=True)
 
 
+IRIDIA = HERE.parent / "tests" / "fixtures" / "iridia"
+IRIDIA_ORDER = ["abbrev.bib", "journals.bib", "authors.bib", "articles.bib", "biblio.bib", "crossref.bib"]
+CHECK_TARGETS = {"large": 3.0, "iridia": 2.0}
+
+
+def time_check(python: Path, config: Path) -> float:
+    """Wall time of one `litreview check` in a fresh process, start-up included."""
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [str(python), "-m", "litreview.cli", "check", "-f", str(config), "--format", "json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"check failed: {config}\n{proc.stderr[-2000:]}")
+    return elapsed
+
+
+def iridia_project(out: Path) -> Path:
+    project = out / "iridia"
+    (project / "docs").mkdir(parents=True, exist_ok=True)
+    (project / "docs" / "index.md").write_text("# IRIDIA\n\nThe corpus, uncited.\n", encoding="utf-8")
+    files = "".join(f"        - {IRIDIA / name}\n" for name in IRIDIA_ORDER)
+    config = project / "mkdocs.yml"
+    config.write_text(f"site_name: IRIDIA\nplugins:\n  - litreview:\n      bibliography:\n{files}", "utf-8")
+    return config
+
+
+def check_table(out: Path, python: Path, rounds: int) -> None:
+    """`litreview check` against its targets: under 3 s at 1,000 pages / 10,000 refs, under 2 s on IRIDIA."""
+    pages, refs, cites = SIZES["large"]
+    configs = {
+        "large": (
+            f"check {pages} pages / {refs} refs",
+            generate(out / "large", pages, refs, cites) / "mkdocs-litreview.yml",
+        ),
+        "iridia": ("check IRIDIA (3,305 entries)", iridia_project(out)),
+    }
+    for key, (label, config) in configs.items():
+        seconds = statistics.median(time_check(python, config) for _ in range(rounds))
+        target = CHECK_TARGETS[key]
+        print(
+            f"{label:<45} {seconds:>6.2f} s   {seconds / target:>5.2f}x of the {target:g} s target",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=HERE / "out")
@@ -83,8 +134,12 @@ def main() -> None:
         action="store_true",
         help="also count instructions with callgrind on the small corpus (deterministic)",
     )
+    parser.add_argument("--check-only", action="store_true", help="only time `litreview check`")
     args = parser.parse_args()
     ours = Path(sys.executable)
+    check_table(args.out, ours, rounds=args.rounds)
+    if args.check_only:
+        return
     print(
         f"{'corpus':<26} {'build':<18} {'seconds':>8} {'peak MB':>8} {'time x':>7} {'mem x':>6}"
         "   (medians over interleaved rounds)"

@@ -10,7 +10,7 @@ from litreview.core import bibliography as bib
 from litreview.core.formatting import ReferenceCache, TemplateFormatter
 from litreview.core.latex import to_unicode
 
-IRIDIA = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "iridia-references"
+IRIDIA = Path(__file__).resolve().parent / "fixtures" / "iridia"  # CC0; see SOURCE.md there
 IRIDIA_ORDER = ["abbrev.bib", "journals.bib", "authors.bib", "articles.bib", "biblio.bib", "crossref.bib"]
 
 
@@ -125,7 +125,6 @@ def test_names_split_with_particles_and_suffixes(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.skipif(not IRIDIA.is_dir(), reason=f"IRIDIA corpus not found at {IRIDIA} (shared/ absent)")
 def test_iridia_loads_in_order_and_every_entry_formats() -> None:
     result = bib.load([IRIDIA / name for name in IRIDIA_ORDER], display_root=IRIDIA)
     assert len(result) == 3305

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, mkdocs_build
 
 
@@ -105,3 +107,36 @@ def test_setup_does_nothing_while_the_lock_is_unchanged() -> None:
     """`make -q` exits 0 only when the target is up to date, i.e. set-up would do nothing."""
     proc = subprocess.run(["make", "-q", "setup"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, "set-up would run again although requirements.lock is unchanged"
+
+
+@pytest.mark.parametrize(
+    ("fault", "stage"),
+    [
+        ("Cited [@nosuchkey2020].", "error[CIT001] unknown citation key 'nosuchkey2020'"),
+        ('<a href="nowhere/">a raw HTML link</a>', "broken link → nowhere/ (no such file)"),
+    ],
+    ids=["caught-by-check", "caught-by-linkcheck"],
+)
+def test_failed_make_site_keeps_the_last_good_site(tmp_path: Path, fault: str, stage: str) -> None:
+    """`make site` = check, strict build, linkcheck; any failure leaves site/ as it was."""
+    project = tmp_path / "p"
+    project.mkdir()
+    for name in ("Makefile", "mkdocs.yml", "references.bib", "requirements.lock", "pyproject.toml"):
+        shutil.copy(ROOT / name, project / name)
+    for folder in ("content", "overrides"):
+        shutil.copytree(ROOT / folder, project / folder)
+    (project / "site").mkdir()
+    (project / "site" / "last-good.txt").write_text("kept\n", encoding="utf-8")
+    page = project / "content" / "conclusion.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\n{fault}\n", encoding="utf-8")
+    proc = subprocess.run(
+        ["make", "--no-print-directory", "site", f"VENV={ROOT / '.venv'}"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode != 0
+    assert stage in proc.stdout + proc.stderr
+    assert sorted(p.name for p in (project / "site").iterdir()) == ["last-good.txt"]
+    assert not (project / ".site-tmp").exists()

@@ -107,8 +107,13 @@ def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
         ("site_name: x\nplugins:\n  - search\n", "error[CFG004] the 'litreview' plugin is not enabled"),
         ("site_name: [x\n", "mkdocs.yml:2:1: error[CFG002] invalid YAML"),
         ("plugins:\n  - litreview:\n      bibliography: 3\n", "error[CFG005]"),
+        ("- just\n- a list\n", "mkdocs.yml:1:1: error[CFG003] configuration must be a mapping"),
+        (
+            "plugins:\n  - litreview:\n      review: [a.md]\n",
+            "mkdocs.yml:3:1: error[CFG005] litreview 'review' needs",
+        ),
     ],
-    ids=["plugin-missing", "bad-yaml", "bad-bibliography-option"],
+    ids=["plugin-missing", "bad-yaml", "bad-bibliography-option", "not-a-mapping", "bad-review-option"],
 )
 def test_configuration_errors_exit_2_without_traceback(
     tmp_path: Path, config_text: str, message: str

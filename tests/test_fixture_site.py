@@ -223,3 +223,16 @@ def test_unknown_csl_style_is_a_clear_error(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "litreview: unknown CSL style 'no-such-style'" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_validation_setting_applies_to_the_build(tmp_path: Path) -> None:
+    """`validation: {CIT001: ignore}` silences the finding in the build as in `litreview check`."""
+    config = _with_option(tmp_path, "validation: {CIT001: ignore}")
+    page = config.parent / "docs" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nCited [@nosuch2020].\n", encoding="utf-8")
+    proc = mkdocs_build(config, tmp_path / "site", check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "nosuch2020" not in proc.stderr
+    bad = _with_option(tmp_path / "bad", "validation: {NOPE1: warn}")
+    proc = mkdocs_build(bad, tmp_path / "site2", check=False)
+    assert proc.returncode == 1 and "litreview: validation: unknown code 'NOPE1'" in proc.stderr

@@ -76,3 +76,52 @@ def test_fast_name_split_agrees_with_bibtexparser(value: str) -> None:
     from litreview.core.names import split_names
 
     assert split_names(value) == split_multiple_persons_names(value)
+
+
+YAMLISH = st.text(alphabet=string.printable + "éü–:-[]{}'\"!&*|>%@`", max_size=200)
+
+
+@given(YAMLISH, st.booleans())
+def test_front_matter_gives_data_or_findings(body: str, section: bool) -> None:
+    from litreview.core import frontmatter
+
+    text = f"---\n{body}\n---\n\n# Page\n"
+    fm = frontmatter.parse(text, "p.md")
+    problems = fm.problems or frontmatter.validate(fm, "p.md", section)
+    lines = text.count("\n") + 1
+    for problem in problems:
+        assert problem.code in {"FM001", "FM002", "FM003", "FM004"}
+        assert 1 <= problem.line <= lines
+
+
+@given(MARKDOWNISH)
+def test_outline_never_crashes_and_positions_are_in_the_source(text: str) -> None:
+    from markdown.extensions.toc import slugify, unique
+
+    from litreview.core.pages import SlugRules, outline
+
+    page = outline(text, "p.md")
+    lines = text.split("\n")
+    for item in [*page.headings, *page.links]:
+        assert 1 <= item.line <= len(lines) and 1 <= item.col <= len(lines[item.line - 1]) + 1
+    page.anchors(SlugRules(slugify, unique))
+
+
+FIELD_VALUE = st.text(alphabet=string.ascii_letters + string.digits + " -–.,:/{}\\'", max_size=30)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["author", "title", "year", "date", "pages", "doi", "journal"]), FIELD_VALUE
+    )
+)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+def test_bibliography_checks_never_crash(tmp_path: Path, fields: dict[str, str]) -> None:
+    from litreview.core import bibcheck
+
+    body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields.items())
+    path = tmp_path / "r.bib"
+    path.write_text(f"@article{{a,\n{body}}}\n@article{{b,\n{body}}}\n", encoding="utf-8")
+    loaded = bib.load([path])
+    for problem in bibcheck.check(loaded, cited={"a"}):
+        assert problem.code.startswith("BIB") and problem.line >= 1

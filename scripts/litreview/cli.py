@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import slugs
 from .core import checks
 from .core.codes import CODES
 from .core.problems import Problem, Severity
 from .core.project import ConfigError, load_project
+
+if TYPE_CHECKING:
+    from .core import linkcheck
 
 
 def _github(p: Problem) -> str:
@@ -77,6 +83,75 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if any(p.severity in failing for p in problems) else 0
 
 
+def cmd_linkcheck(args: argparse.Namespace) -> int:
+    from .core import linkcheck
+
+    project = None
+    config = Path(args.config_file)
+    if config.is_file() or args.config_file != "mkdocs.yml":
+        try:
+            project = load_project(config)
+        except ConfigError as exc:
+            print(exc.problem.format(), file=sys.stderr)
+            return 2
+    site_dir = Path(args.site_dir) if args.site_dir else (project.site_dir if project else None)
+    if site_dir is None or not (site_dir / "index.html").is_file():
+        where = site_dir or "SITE_DIR"
+        print(f"{where}: error: no built site here; run 'make site' or pass SITE_DIR", file=sys.stderr)
+        return 2
+    try:
+        exclude = [re.compile(p) for p in args.exclude]
+    except re.error as exc:
+        print(f"--exclude: error: {exc}", file=sys.stderr)
+        return 2
+    options = None
+    if args.external:
+        from .core.external import Options
+
+        options = Options(timeout=args.timeout, max_age=args.max_age * 86400)
+    display_root = str(site_dir)
+    if project is not None and not os.path.relpath(site_dir, project.root).startswith(".."):
+        display_root = os.path.relpath(site_dir, project.root)
+    result = linkcheck.run(
+        site_dir,
+        project,
+        Path(display_root).as_posix(),
+        external=args.external,
+        offline=args.offline,
+        options=options,
+        cache_path=Path(args.cache) if args.cache else None,
+        exclude=exclude,
+    )
+    problems = [p for p in result.problems if p.severity is not Severity.IGNORE]
+    _print(problems, args.format)
+    if args.format == "text":
+        extra = f", {len(result.external)} external URL(s)" if args.external else ""
+        print(f"checked {result.pages} page(s), {result.internal} internal link(s){extra}", file=sys.stderr)
+    if args.summary:
+        _write_summary(Path(args.summary), result, problems)
+    return 1 if any(p.severity is Severity.ERROR for p in problems) else 0
+
+
+def _write_summary(path: Path, result: linkcheck.LinkcheckResult, problems: list[Problem]) -> None:
+    """Markdown for a CI job summary (GitHub's $GITHUB_STEP_SUMMARY is appended to)."""
+    broken = [p for p in problems if p.severity is Severity.ERROR]
+    lines = [
+        "## Link check",
+        "",
+        f"{result.pages} pages, {result.internal} internal links, {len(result.external)} external URLs: "
+        f"**{len(broken)} broken**.",
+    ]
+    if problems:
+        lines += ["", "| where | code | finding |", "|---|---|---|"]
+        lines += [f"| `{p.path}:{p.line}` | {p.code} | {_cell(p.message)} |" for p in problems]
+    with path.open("a", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="litreview", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -85,6 +160,27 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.set_defaults(func=cmd_check)
+
+    links = sub.add_parser("linkcheck", help="check the links of the built site")
+    links.add_argument("site_dir", nargs="?", help="the built site (default: site_dir of mkdocs.yml)")
+    links.add_argument("-f", "--config-file", default="mkdocs.yml", help="map findings to Markdown sources")
+    links.add_argument(
+        "--external", action="store_true", help="also check http(s) links (slow; weekly in CI)"
+    )
+    links.add_argument("--offline", action="store_true", help="never use the network; report unchecked URLs")
+    links.add_argument(
+        "--cache", metavar="FILE", help="JSON file of recent successes (failures are never kept)"
+    )
+    links.add_argument(
+        "--max-age", type=float, default=7.0, metavar="DAYS", help="trust a cached success this long"
+    )
+    links.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="per request")
+    links.add_argument("--exclude", action="append", default=[], metavar="REGEX", help="skip matching URLs")
+    links.add_argument(
+        "--summary", metavar="FILE", help="append a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)"
+    )
+    links.add_argument("--format", choices=("text", "json", "github"), default="text")
+    links.set_defaults(func=cmd_linkcheck)
     return parser
 
 

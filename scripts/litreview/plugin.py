@@ -29,9 +29,10 @@ from mkdocs.utils import get_relative_url
 from .core import bibliography as bib
 from .core import render
 from .core.cache import DiskCache, FormattedStore
+from .core.codes import parse_validation, with_severity
 from .core.csl import CslFormatter, StyleError
 from .core.formatting import Formatter, ReferenceCache, TemplateFormatter
-from .core.problems import Problem
+from .core.problems import Problem, Severity
 from .core.registry import PageCitations, number_keys
 from .core.resolve import unknown_key_problems
 from .markdown_ext import CitationExtension
@@ -121,6 +122,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     """Numbered, hoverable, back-linked citations from ``[@key]`` and a BibTeX file."""
 
     state: BuildState | None = None
+    severities: dict[str, Severity] = {}  # noqa: RUF012  (replaced, never mutated, per build)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -130,7 +132,11 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         _FORMAT_CACHE.retain(bibliography.references.values())  # serve must not accumulate old entries
         store = disk.formatted(formatter.style_id) if disk is not None else None
         self.state = BuildState(bibliography, formatter, store=store)
-        for problem in bibliography.problems:
+        severities, bad = parse_validation(self.config.validation, "mkdocs.yml")
+        if bad:
+            raise PluginError(f"litreview: {bad[0].message}")
+        self.severities = severities
+        for problem in with_severity(bibliography.problems, severities):
             _report(problem)
         extension = CitationExtension(self._current_page, page_list=self.config.page_references)
         config.markdown_extensions.append(extension)  # type: ignore[arg-type]  # MkDocs accepts instances
@@ -199,7 +205,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         assert state is not None
         ordered = _pages_in_nav_order(state)
         references = state.bibliography.references
-        for problem in _citation_problems(ordered, state.bibliography, files):
+        for problem in with_severity(_citation_problems(ordered, state.bibliography, files), self.severities):
             _report(problem)
 
         def formatted(ref: bib.Reference) -> Markup:

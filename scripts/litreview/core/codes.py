@@ -66,6 +66,12 @@ CODES: dict[str, Code] = {
     # links in Markdown
     "LNK001": Code(E, "link to a file that does not exist"),
     "LNK002": Code(E, "link to an anchor that does not exist on its page"),
+    # the built site (litreview linkcheck)
+    "SITE001": Code(E, "built page links to a file that does not exist"),
+    "SITE002": Code(E, "built page links to an anchor that does not exist"),
+    "EXT001": Code(E, "external link is broken"),
+    "EXT002": Code(W, "external link not checked (offline)"),
+    "EXT003": Code(W, "external link moved permanently"),
 }
 
 LEVELS = {"error": Severity.ERROR, "warn": Severity.WARN, "warning": Severity.WARN, "ignore": Severity.IGNORE}

@@ -6,6 +6,7 @@ read as plain values here, since the checks only need paths, the nav and plugin 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,6 +104,7 @@ class Project:
     toc: dict[str, Any] = field(default_factory=dict)
     not_in_nav: list[str] = field(default_factory=list)
     text: str = ""
+    site_dir: Path | None = None
 
     @property
     def references_page(self) -> str:
@@ -127,8 +129,9 @@ class Project:
 
 def _line_of(text: str, value: str) -> int:
     """The first line of mkdocs.yml that mentions ``value`` (0 if none): where to point a finding."""
+    token = re.compile(r"(?<![\w./-])" + re.escape(value))
     for number, line in enumerate(text.splitlines(), 1):
-        if value in line:
+        if token.search(line):
             return number
     return 0
 
@@ -267,6 +270,7 @@ def load_project(config_path: Path) -> Project:
         toc=_toc_options(data.get("markdown_extensions")),
         not_in_nav=str(data.get("not_in_nav") or "").split(),
         text=text,
+        site_dir=root / str(data.get("site_dir", "site")),
     )
     if nav is not None:
         project.nav = [NavEntry(e.file, e.title, project.line_of(e.file)) for e in nav]

@@ -1,0 +1,99 @@
+"""A local HTTP server with the answers external link checks must handle.
+
+Served on 127.0.0.1 only (no internet here, and tests must not depend on it):
+/ok 200 · /moved 301 → /ok · /missing 404 · /busy 429 with Retry-After: 1, then 200 ·
+/slow answers after 3 s · /no-head 405 to HEAD, 200 to GET. Every request is logged with
+its method, path, arrival time and the number of requests in flight.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Log:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    requests: list[tuple[str, str, float, int]] = field(default_factory=list)
+    in_flight: int = 0
+    busy_seen: int = 0
+
+    def paths(self) -> list[str]:
+        return [path for _method, path, _t, _n in self.requests]
+
+
+def _handler(log: Log) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:  # keep test output clean
+            pass
+
+        def _answer(self, method: str) -> None:
+            with log.lock:
+                log.in_flight += 1
+                log.requests.append((method, self.path, time.monotonic(), log.in_flight))
+            try:
+                self._route(method)
+            finally:
+                with log.lock:
+                    log.in_flight -= 1
+
+        def _send(self, status: int, headers: dict[str, str] | None = None, body: bytes = b"ok") -> None:
+            self.send_response(status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def _route(self, method: str) -> None:
+            path = self.path.split("?")[0]
+            if path.startswith("/ok") or path.startswith("/page"):
+                time.sleep(0.05)  # long enough for concurrent requests to overlap
+                self._send(200)
+            elif path == "/moved":
+                self._send(301, {"Location": "/ok"})
+            elif path == "/busy":
+                with log.lock:
+                    log.busy_seen += 1
+                    first = log.busy_seen == 1
+                if first:
+                    self._send(429, {"Retry-After": "1"})
+                else:
+                    self._send(200)
+            elif path == "/slow":
+                time.sleep(3)
+                self._send(200)
+            elif path == "/no-head":
+                self._send(405 if method == "HEAD" else 200)
+            else:
+                self._send(404, body=b"not found")
+
+        def do_HEAD(self) -> None:
+            self._answer("HEAD")
+
+        def do_GET(self) -> None:
+            self._answer("GET")
+
+    return Handler
+
+
+@contextmanager
+def serve() -> Iterator[tuple[str, Log]]:
+    log = Log()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(log))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", log
+    finally:
+        server.shutdown()
+        server.server_close()
