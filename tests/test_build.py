@@ -25,7 +25,7 @@ def _clean_copy(tmp_path: Path) -> Path:
     """A copy of the project's sources, as a fresh clone has them."""
     dest = tmp_path / "project"
     dest.mkdir()
-    for name in ("mkdocs.yml", "references.bib"):
+    for name in ("mkdocs.yml", "references.bib", "taxonomy.yml"):
         shutil.copy2(ROOT / name, dest / name)
     for name in ("content", "overrides"):
         shutil.copytree(ROOT / name, dest / name)
@@ -121,7 +121,14 @@ def test_failed_make_site_keeps_the_last_good_site(tmp_path: Path, fault: str, s
     """`make site` = check, strict build, linkcheck; any failure leaves site/ as it was."""
     project = tmp_path / "p"
     project.mkdir()
-    for name in ("Makefile", "mkdocs.yml", "references.bib", "requirements.lock", "pyproject.toml"):
+    for name in (
+        "Makefile",
+        "mkdocs.yml",
+        "references.bib",
+        "taxonomy.yml",
+        "requirements.lock",
+        "pyproject.toml",
+    ):
         shutil.copy(ROOT / name, project / name)
     for folder in ("content", "overrides"):
         shutil.copytree(ROOT / folder, project / folder)

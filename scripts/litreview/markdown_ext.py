@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -18,7 +18,9 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .core.citations import CANDIDATE, Citation, parse_at
+from .core.crosslinks import Mention, choose_autolinks
 from .core.registry import PageCitations
+from .core.terms import first_mention
 
 BLOCK_TAGS = {
     "p",
@@ -68,8 +70,20 @@ class CitationInlineProcessor(InlineProcessor):
         return el, got.start, got.end
 
 
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+NOT_LINKABLE = {"a", "code", "pre", "kbd", "samp", "script", "style", *HEADINGS}
+
+
+def _is_slot(el: etree.Element) -> bool:
+    return el.tag == "span" and el.get("class") == "lr-cite-slot"
+
+
 class CitedBlockTreeprocessor(Treeprocessor):
-    """Gives each block that cites an id, so "Cited in" can link to the paragraph."""
+    """Gives ids to the paragraphs that cite, or that discuss one of a section's concepts.
+
+    An id is ``lr-p<N>``, N being the block's place among the page's blocks, so a
+    paragraph keeps its anchor when citations or concepts elsewhere change.
+    """
 
     def __init__(self, page: PageGetter, md: Markdown, page_list: bool) -> None:
         super().__init__(md)
@@ -78,31 +92,132 @@ class CitedBlockTreeprocessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         page = self._page()
-        if page is None or not page.records:
+        if page is None or not (page.records or page.concept_names):
             return
         parents = {child: parent for parent in root.iter() for child in parent}
         used_ids = {el.get("id") for el in root.iter() if el.get("id")}
-        counter = 0
-        slots = [el for el in root.iter("span") if el.get("class") == "lr-cite-slot"]
+        blocks = (e for e in root.iter() if e is not root and e.tag in BLOCK_TAGS and e.tag not in HEADINGS)
+        ordinal = {el: n for n, el in enumerate(blocks, 1)}
+        headings = {el: n for n, el in enumerate((e for e in root.iter() if e.tag in HEADINGS), 1)}
+
+        def anchor(block: etree.Element) -> str:
+            if not block.get("id"):
+                prefix, n = ("lr-p", ordinal[block]) if block in ordinal else ("lr-h", headings[block])
+                candidate = f"{prefix}{n}"
+                while candidate in used_ids:
+                    n += 1000
+                    candidate = f"{prefix}{n}"
+                block.set("id", candidate)
+                used_ids.add(candidate)
+            return block.get("id", "")
+
+        slots = [el for el in root.iter("span") if _is_slot(el)]
         for order, slot in enumerate(slots):
             record = page.records[int(slot.get("data-lr-cite", "0"))]
             record.order = order  # document order, whatever order inline processing took
             block = parents.get(slot)
             while block is not None and block.tag not in BLOCK_TAGS:
                 block = parents.get(block)
-            if block is None:
-                continue
-            if not block.get("id"):
-                counter += 1
-                while f"lr-p{counter}" in used_ids:
-                    counter += 1
-                block.set("id", f"lr-p{counter}")
-                used_ids.add(f"lr-p{counter}")
-            record.block_id = block.get("id", "")
-        if self._page_list:
+            if block is not None:
+                record.block_id = anchor(block)
+        if page.concept_names:
+            self._anchor_concepts(root, page, anchor)
+        if self._page_list and page.records:
             heading = etree.SubElement(root, "h2", {"id": "page-references"})
             heading.text = "References"
             etree.SubElement(root, "div", {"class": "lr-page-references", "data-lr-slot": "page"})
+
+    @staticmethod
+    def _anchor_concepts(
+        root: etree.Element, page: PageCitations, anchor: Callable[[etree.Element], str]
+    ) -> None:
+        """Record which paragraphs mention each concept (the innermost blocks, never headings)."""
+        page.concept_blocks = {}
+        generated = {
+            el
+            for box in root.iter()
+            if "lr-crosslinks" in (box.get("class") or "").split()
+            for el in box.iter()
+        }
+        for block in root.iter():
+            if block.tag not in BLOCK_TAGS or block.tag in HEADINGS or block in generated:
+                continue
+            if any(child.tag in BLOCK_TAGS for child in block.iter() if child is not block):
+                continue
+            text = "".join(block.itertext())
+            for concept, names in page.concept_names.items():
+                if first_mention(text, names) is not None:
+                    page.concept_blocks.setdefault(concept, []).append(anchor(block))
+
+
+class AutolinkTreeprocessor(Treeprocessor):
+    """Links mentions of section names to the sections, once per paragraph.
+
+    Text inside headings, links, code and citations is left alone; the choice of which
+    mention becomes a link is made by :func:`~litreview.core.crosslinks.choose_autolinks`.
+    """
+
+    def __init__(self, page: PageGetter, md: Markdown) -> None:
+        super().__init__(md)
+        self._page = page
+
+    def run(self, root: etree.Element) -> None:
+        page = self._page()
+        if page is None or not page.link_targets:
+            return
+        names = {target: spec[0] for target, spec in page.link_targets.items()}
+        for block in list(root.iter()):
+            if block.tag not in BLOCK_TAGS or block.tag in HEADINGS:
+                continue
+            if any(child.tag in BLOCK_TAGS for child in block.iter() if child is not block):
+                continue
+            runs = list(self._text_runs(block))
+            linked = {
+                t
+                for a in block.iter("a")
+                for t, spec in page.link_targets.items()
+                if a.get("href") == spec[1]
+            }
+            chosen = choose_autolinks([text for _el, _attr, text in runs], names, exclude=linked)
+            limit: dict[int, int] = {}  # later mentions in a run are linked first
+            for mention in reversed(chosen):
+                parent, child, text = runs[mention.segment]
+                text = text[: limit.get(mention.segment, len(text))]
+                limit[mention.segment] = mention.start
+                self._link((parent, child, text), mention, page.link_targets[mention.target])
+
+    @staticmethod
+    def _text_runs(block: etree.Element) -> Iterator[tuple[etree.Element, etree.Element | None, str]]:
+        """Every text run a link may go into: (parent, None, parent.text) or (parent, child, child.tail)."""
+
+        def walk(el: etree.Element) -> Iterator[tuple[etree.Element, etree.Element | None, str]]:
+            if el.text and el.tag not in NOT_LINKABLE and not _is_slot(el):
+                yield el, None, el.text
+            for child in el:
+                if child.tag not in NOT_LINKABLE and not _is_slot(child):
+                    yield from walk(child)
+                if child.tail:
+                    yield el, child, child.tail
+
+        yield from walk(block)
+
+    @staticmethod
+    def _link(
+        run: tuple[etree.Element, etree.Element | None, str],
+        mention: Mention,
+        spec: tuple[tuple[str, ...], str, str],
+    ) -> None:
+        parent, child, text = run
+        _names, href, title = spec
+        link = etree.Element("a", {"href": href, "class": "lr-autolink", "title": title})
+        link.text = text[mention.start : mention.end]
+        link.tail = text[mention.end :]
+        if child is None:
+            parent.text = text[: mention.start]
+            parent.insert(0, link)
+        else:
+            child.tail = text[: mention.start]
+            parent.insert(list(parent).index(child) + 1, link)
 
 
 class CitationExtension(Extension):
@@ -125,3 +240,5 @@ class CitationExtension(Extension):
         md.treeprocessors.register(
             CitedBlockTreeprocessor(self._page, md, self._page_list), "litreview-blocks", 7
         )
+        # After inline processing (20) and attr_list (8); before MkDocs rewrites .md links (0).
+        md.treeprocessors.register(AutolinkTreeprocessor(self._page, md), "litreview-autolinks", 7.5)

@@ -27,14 +27,19 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .core import bibliography as bib
-from .core import render
+from .core import crosslinks, crossrender, render
 from .core.cache import DiskCache, FormattedStore
 from .core.codes import parse_validation, with_severity
+from .core.crosslinks import Section
 from .core.csl import CslFormatter, StyleError
 from .core.formatting import Formatter, ReferenceCache, TemplateFormatter
+from .core.pages import outline
 from .core.problems import Problem, Severity
+from .core.project import ConfigError, Review, review_from
 from .core.registry import PageCitations, number_keys
 from .core.resolve import unknown_key_problems
+from .core.taxonomy import Concept, Taxonomy
+from .core.taxonomy import load as load_taxonomy
 from .markdown_ext import CitationExtension
 
 log = logging.getLogger("mkdocs.plugins.litreview")
@@ -73,6 +78,17 @@ class LitreviewConfig(base.Config):
     review = c.Optional(c.Type(dict))
     """The review's parts: ``introduction``, ``conclusion`` and the list of ``sections`` pages,
     read by ``litreview check`` (and by the cross-linker)."""
+    taxonomy = c.Optional(c.File(exists=True))
+    """A YAML file of concepts; with ``review`` set, turns on the concept index, the map,
+    related sections and autolinks in the Introduction and Conclusion."""
+    concepts_page = c.Type(str, default="concepts.md")
+    """Where the generated concept index lives."""
+    concepts_title = c.Type(str, default="Concepts")
+    """Its title."""
+    map_page = c.Type(str, default="map.md")
+    """Where the generated section × concept map lives."""
+    map_title = c.Type(str, default="Section × concept map")
+    """Its title."""
 
 
 @dataclass
@@ -89,6 +105,9 @@ class BuildState:
     store: FormattedStore | None = None
     light_bibliography: str = ""
     full_bibliography: str = ""
+    review: Review | None = None
+    taxonomy: Taxonomy | None = None
+    sections: list[Section] = field(default_factory=list)
 
 
 def _bib_paths(config: MkDocsConfig, option: object) -> list[Path]:
@@ -138,10 +157,34 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self.severities = severities
         for problem in with_severity(bibliography.problems, severities):
             _report(problem)
+        self._load_crosslinks(config, root)
         extension = CitationExtension(self._current_page, page_list=self.config.page_references)
         config.markdown_extensions.append(extension)  # type: ignore[arg-type]  # MkDocs accepts instances
         config.extra_css.append(ASSET)
         return config
+
+    def _load_crosslinks(self, config: MkDocsConfig, root: Path) -> None:
+        """Read the review's shape, the taxonomy and the section pages' front matter up front:
+        the Introduction, converted first, already needs every section's names."""
+        assert self.state is not None
+        try:
+            review = review_from({"review": self.config.review}, "mkdocs.yml") if self.config.review else None
+        except ConfigError as exc:
+            raise PluginError(f"litreview: {exc.problem.message}") from None
+        self.state.review = review
+        if review is None or not self.config.taxonomy:
+            return
+        taxonomy = load_taxonomy(Path(self.config.taxonomy), _display(root, Path(self.config.taxonomy)))
+        for problem in with_severity(taxonomy.problems, self.severities):
+            _report(problem)
+        docs = Path(config.docs_dir)
+        outlines = {}
+        for src in review.sections:
+            path = docs / src
+            if path.is_file():
+                outlines[src] = outline(path.read_text(encoding="utf-8-sig"), src)
+        self.state.taxonomy = taxonomy
+        self.state.sections = crosslinks.sections_from(review.sections, outlines)
 
     def _formatter(self) -> Formatter:
         if self.config.template:
@@ -170,6 +213,17 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if files.get_file_from_path(self.config.references_page) is None:
             content = render.references_markdown(self.config.references_title)
             files.append(File.generated(config, self.config.references_page, content=content))
+        state = self.state
+        if state is not None and state.taxonomy is not None:
+            for src, content in (
+                (
+                    self.config.concepts_page,
+                    crossrender.concepts_markdown(state.taxonomy, self.config.concepts_title),
+                ),
+                (self.config.map_page, crossrender.map_markdown(self.config.map_title)),
+            ):
+                if files.get_file_from_path(src) is None:
+                    files.append(File.generated(config, src, content=content))
         files.append(File.generated(config, ASSET, content=_CSS.read_bytes()))
         return files
 
@@ -180,9 +234,33 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.state is not None
-        record = PageCitations(page.file.src_uri, _display_path(config, page.file))
-        self.state.pages[page.file.src_uri] = record
-        self.state.current = record
+        state = self.state
+        src = page.file.src_uri
+        record = PageCitations(src, _display_path(config, page.file))
+        state.pages[src] = record
+        state.current = record
+        if state.taxonomy is None or state.review is None:
+            return markdown
+        section = next((s for s in state.sections if s.src == src), None)
+        if section is not None:
+            record.concept_names = {
+                cid: state.taxonomy.concepts[cid].names
+                for cid in section.concepts
+                if cid in state.taxonomy.concepts
+            }
+            block = crossrender.section_block_markdown(
+                section,
+                state.sections,
+                state.taxonomy,
+                self.config.concepts_page,
+                state.review.introduction,
+                state.review.conclusion,
+            )
+            return markdown.rstrip("\n") + "\n\n" + block
+        if src in (state.review.introduction, state.review.conclusion):
+            record.link_targets = {
+                s.src: (s.names, crosslinks.relative(src, s.src), s.title) for s in state.sections
+            }
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -216,6 +294,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         state.site = render.Site(numbers, references, formatted, lambda key: "#" + render.anchor(key))
         refs_file = files.get_file_from_path(self.config.references_page)
         state.refs_url = refs_file.url if refs_file else ""
+        if state.taxonomy is not None:
+            self._fill_crosslinks(files, numbers)
         page = refs_file.page if refs_file is not None else None
         if page is not None and page.content:
             base = page.url
@@ -230,6 +310,66 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             if page.present_anchor_ids is not None:  # links to #ref-<key> are valid anchors
                 page.present_anchor_ids.update(render.anchor(k) for k in references)
         return env
+
+    def _fill_crosslinks(self, files: Files, numbers: dict[str, int]) -> None:
+        """Concept index and map: paragraph anchors and citation numbers are known now."""
+        state = self.state
+        assert state is not None and state.taxonomy is not None
+        taxonomy, sections = state.taxonomy, state.sections
+        by_number = {n: k for k, n in numbers.items()}
+        places: dict[str, dict[str, list[crossrender.Place]]] = {}
+        for section in sections:
+            record = state.pages.get(section.src)
+            if record is None:
+                continue
+            for cid, anchors in record.concept_blocks.items():
+                for anchor in anchors:
+                    cited = sorted({numbers[k] for k in record.cited_in_block(anchor) if k in numbers})
+                    places.setdefault(cid, {}).setdefault(section.src, []).append(
+                        crossrender.Place(anchor, cited)
+                    )
+
+        def page_of(src: str) -> Page | None:
+            file = files.get_file_from_path(src)
+            return file.page if file is not None else None
+
+        concepts_page, map_page = page_of(self.config.concepts_page), page_of(self.config.map_page)
+        if concepts_page is not None and concepts_page.content:
+            base = concepts_page.url
+
+            def url_of(src: str) -> str:
+                target = page_of(src)
+                return _relative(base, target.url) if target is not None else ""
+
+            def cite_url(number: int) -> str:
+                return _relative(base, state.refs_url) + "#" + render.anchor(by_number[number])
+
+            html = concepts_page.content
+            for concept in taxonomy.concepts.values():
+                filled = crossrender.places_html(
+                    concept, sections, places.get(concept.id, {}), url_of, cite_url
+                )
+                html = html.replace(crossrender.places_slot(concept.id), filled, 1)
+            concepts_page.content = html
+        if map_page is not None and map_page.content and concepts_page is not None:
+            base = map_page.url
+
+            def map_url(src: str) -> str:
+                target = page_of(src)
+                return _relative(base, target.url) if target is not None else ""
+
+            def first_place(src: str, cid: str) -> str | None:
+                found = places.get(cid, {}).get(src)
+                return found[0].anchor if found else None
+
+            def concept_url(concept: Concept) -> str:
+                return _relative(base, concepts_page.url) + "#" + concept.anchor
+
+            html = map_page.content
+            for kind in crossrender.MATRIX_KINDS:
+                table = crossrender.matrix_html(kind, sections, taxonomy, first_place, map_url, concept_url)
+                html = html.replace(crossrender.matrix_slot(kind), table, 1)
+            map_page.content = html
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.state is not None and self.state.store is not None:
@@ -305,6 +445,13 @@ def _relative(from_url: str, to_url: str) -> str:
     if rel and (not target or target.endswith("/")) and not rel.endswith("/"):
         rel += "/"
     return rel + ("#" + frag if frag else "")
+
+
+def _display(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _display_path(config: MkDocsConfig, file: File) -> str:

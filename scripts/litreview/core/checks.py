@@ -10,16 +10,19 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from . import bibcheck, links, structure
+from . import bibcheck, crosslinks, crossrender, links, structure
 from . import bibliography as bib
+from .citations import Citation, find_in_text
 from .codes import with_severity
 from .pages import Outline, SlugRules, outline
 from .problems import Problem
 from .project import Project
 from .registry import PageCitations
 from .render import references_markdown
-from .resolve import unknown_key_problems
+from .resolve import key_problem, unknown_key_problems
 from .scanner import scan
+from .taxonomy import Taxonomy
+from .taxonomy import load as load_taxonomy
 
 
 @dataclass
@@ -71,6 +74,23 @@ def scan_pages(
     return pages, problems
 
 
+def _description_citations(
+    taxonomy: Taxonomy, bibliography: bib.Bibliography, cited: set[str]
+) -> list[Problem]:
+    """Concept descriptions cite like pages do: unknown keys are findings, known ones count as cited."""
+    problems = []
+    for concept in taxonomy.concepts.values():
+        for item in find_in_text(concept.description):
+            if not isinstance(item, Citation):
+                continue
+            for key in item.keys:
+                cited.add(key)
+                problem = key_problem(key, taxonomy.path, concept.description_line, 1, bibliography)
+                if problem is not None:
+                    problems.append(problem)
+    return problems
+
+
 def run(project: Project, rules: SlugRules, today: datetime.date | None = None) -> CheckResult:
     """All checks, with configured severities, sorted by file and position."""
     bibliography = bib.load(project.bibliography, display_root=project.root)
@@ -78,23 +98,36 @@ def run(project: Project, rules: SlugRules, today: datetime.date | None = None) 
     pages, found = scan_pages(project, texts, displays)
     problems += bibliography.problems + found + unknown_key_problems(pages, bibliography)
     cited = {key for page in pages for rec in page.records for key in rec.citation.keys}
-    problems += bibcheck.check(bibliography, cited, today)
 
     outlines = {src: outline(text, displays[src]) for src, text in texts.items()}
-    sections = set(project.review.sections) if project.review else set()
+    section_pages = set(project.review.sections) if project.review else set()
     nav_titles = {e.file: e.title for e in project.nav or []}
     for src, page in outlines.items():
-        problems += structure.front_matter_problems(page, src in sections)
+        problems += structure.front_matter_problems(page, src in section_pages)
         problems += structure.page_problems(page, nav_titles.get(src))
     problems += structure.nav_problems(project, displays)
     problems += structure.citations_off_nav(project, pages)
     problems += structure.review_problems(project, outlines, displays)
 
-    generated = {project.references_page}
+    taxonomy = None
+    if project.taxonomy is not None and project.review is not None:
+        taxonomy = load_taxonomy(project.taxonomy, project.display(project.taxonomy))
+        sections = crosslinks.sections_from(project.review.sections, outlines)
+        problems += taxonomy.problems
+        problems += crosslinks.concept_problems(taxonomy, sections, outlines, texts)
+        problems += _description_citations(taxonomy, bibliography, cited)
+
+    generated = project.generated_pages()
     known = dict(outlines)
-    if project.references_page not in known:
-        title = str(project.plugin_options.get("references_title", "References"))
-        known[project.references_page] = outline(references_markdown(title), project.references_page)
+    for src, title in generated.items():
+        if src in known:
+            continue
+        if src == project.references_page:
+            known[src] = outline(references_markdown(title), src)
+        elif taxonomy is not None and src == project.concepts_page:
+            known[src] = outline(crossrender.concepts_markdown(taxonomy, title), src)
+        elif taxonomy is not None:
+            known[src] = outline(crossrender.map_markdown(title), src)
     extra = links.generated_anchors(
         project.references_page,
         bibliography.references,
@@ -102,6 +135,7 @@ def run(project: Project, rules: SlugRules, today: datetime.date | None = None) 
         if project.plugin_options.get("page_references", True)
         else [],
     )
+    problems += bibcheck.check(bibliography, cited, today)  # after every citing source is known
     index = links.AnchorIndex(known, rules, extra)
     problems += links.link_problems(outlines, index, project.docs_dir, generated)
     return CheckResult(sorted(with_severity(problems, project.severities)), pages, bibliography, outlines)

@@ -63,6 +63,13 @@ CODES: dict[str, Code] = {
     "STR001": Code(E, "review page missing (section, introduction or conclusion)"),
     "STR002": Code(E, "section not linked from the Introduction"),
     "STR003": Code(E, "section not named in the Conclusion"),
+    # concepts and cross-links
+    "TAX001": Code(E, "taxonomy file cannot be read or is not YAML"),
+    "TAX002": Code(E, "taxonomy entry is malformed"),
+    "TAX003": Code(E, "concept description cites no source"),
+    "TAX004": Code(E, "unknown concept in a section's front matter"),
+    "TAX005": Code(W, "concept that no section uses"),
+    "TAX006": Code(E, "concept listed on a page whose text never mentions it"),
     # links in Markdown
     "LNK001": Code(E, "link to a file that does not exist"),
     "LNK002": Code(E, "link to an anchor that does not exist on its page"),

@@ -110,6 +110,27 @@ class Project:
     def references_page(self) -> str:
         return str(self.plugin_options.get("references_page", "references.md"))
 
+    @property
+    def taxonomy(self) -> Path | None:
+        name = self.plugin_options.get("taxonomy")
+        return self.root / str(name) if name else None
+
+    @property
+    def concepts_page(self) -> str:
+        return str(self.plugin_options.get("concepts_page", "concepts.md"))
+
+    @property
+    def map_page(self) -> str:
+        return str(self.plugin_options.get("map_page", "map.md"))
+
+    def generated_pages(self) -> dict[str, str]:
+        """Pages the plugin adds (docs path → title), so nav entries and links to them are valid."""
+        pages = {self.references_page: str(self.plugin_options.get("references_title", "References"))}
+        if self.taxonomy is not None:
+            pages[self.concepts_page] = str(self.plugin_options.get("concepts_title", "Concepts"))
+            pages[self.map_page] = str(self.plugin_options.get("map_title", "Section × concept map"))
+        return pages
+
     def line_of(self, value: str) -> int:
         return _line_of(self.text, value)
 
@@ -167,7 +188,8 @@ def _toc_options(extensions: Any) -> dict[str, Any]:
     return {}
 
 
-def _review(options: dict[str, Any], display: str, line: int) -> Review | None:
+def review_from(options: dict[str, Any], display: str, line: int = 0) -> Review | None:
+    """The plugin's ``review:`` option; :class:`ConfigError` (CFG005) when malformed."""
     value = options.get("review")
     if value is None:
         return None
@@ -265,7 +287,7 @@ def load_project(config_path: Path) -> Project:
         bibliography=[root / n for n in names],
         nav_files=list(_nav_files(data.get("nav"))),
         plugin_options=options,
-        review=_review(options, display, line_of("review:")),
+        review=review_from(options, display, line_of("review:")),
         severities=severities,
         toc=_toc_options(data.get("markdown_extensions")),
         not_in_nav=str(data.get("not_in_nav") or "").split(),

@@ -34,7 +34,7 @@ def nav_problems(project: Project, sources: Mapping[str, str]) -> Iterator[Probl
     config = project.display(project.config_path)
     listed = {e.file for e in project.nav}
     for entry in project.nav:
-        if entry.file not in sources and entry.file != project.references_page:
+        if entry.file not in sources and entry.file not in project.generated_pages():
             yield Problem(
                 config, entry.line, 1, "NAV002", f"nav entry '{entry.file}' has no file in docs_dir"
             )

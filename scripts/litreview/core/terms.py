@@ -16,13 +16,17 @@ _JOIN = r"[\s\u2010\u2011\u00ad-]*"
 
 @functools.lru_cache(maxsize=4096)
 def pattern(term: str) -> re.Pattern[str]:
-    """A case-insensitive pattern for ``term`` as whole words, with an optional plural."""
+    """A case-insensitive pattern for ``term`` as whole words, singular or plural."""
     words = _WORD.findall(term)
     if not words:
         return re.compile(r"(?!x)x")
     last = words[-1]
-    if last.endswith("y") and len(last) > 2:
+    if last.lower().endswith("ies") and len(last) > 4:  # injuries ~ injury
+        tail = re.escape(last[:-3]) + r"(?:y|ies)"
+    elif last.lower().endswith("y") and len(last) > 2:
         tail = re.escape(last[:-1]) + r"(?:y|ies)"
+    elif last.lower().endswith("s") and not last.lower().endswith(("ss", "is", "us")):  # tumors ~ tumor
+        tail = re.escape(last[:-1]) + r"(?:s|es)?"
     else:
         tail = re.escape(last) + r"(?:s|es)?"
     body = _JOIN.join([*(re.escape(w) for w in words[:-1]), tail])
