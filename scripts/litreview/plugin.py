@@ -199,11 +199,12 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., None]
     ) -> LiveReloadServer:
-        """Rebuild when a bibliography file changes: it usually lives outside docs_dir."""
+        """Rebuild when the bibliography, template or taxonomy changes: they live outside docs_dir."""
         for path in _bib_paths(config, self.config.bibliography):
             server.watch(str(path), recursive=False)
-        if self.config.template:
-            server.watch(str(self.config.template), recursive=False)
+        for extra in (self.config.template, self.config.taxonomy):
+            if extra:
+                server.watch(str(extra), recursive=False)
         return server
 
     def _current_page(self) -> PageCitations | None:
