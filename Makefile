@@ -26,6 +26,7 @@ $(STAMP):
 # Citations, bibliography, front matter, structure and Markdown links, without building.
 check: $(STAMP)
 	$(BIN)/litreview check --strict
+	$(BIN)/litreview fmt --check
 
 # Check, build into a scratch folder, check the built links, and only then swap it in,
 # so a failed step leaves the last good site/ untouched.

@@ -125,3 +125,32 @@ def test_bibliography_checks_never_crash(tmp_path: Path, fields: dict[str, str])
     loaded = bib.load([path])
     for problem in bibcheck.check(loaded, cited={"a"}):
         assert problem.code.startswith("BIB") and problem.line >= 1
+
+
+ENTRY_FIELDS = st.dictionaries(
+    st.sampled_from(["author", "title", "year", "pages", "doi", "note", "journal", "Editor"]),
+    st.text(alphabet=string.ascii_letters + string.digits + " -.,:éü{}\\\"'", max_size=25),
+    max_size=5,
+)
+
+
+@given(st.lists(st.tuples(KEY, ENTRY_FIELDS), max_size=4), st.booleans())
+@settings(max_examples=80)
+def test_bib_formatter_is_idempotent_or_refuses(
+    entries: list[tuple[str, dict[str, str]]], quoted: bool
+) -> None:
+    from litreview.core.bibformat import format_bib
+
+    body = ""
+    for key, fields in entries:
+        values = "".join(
+            f"  {name} = " + (f'"{value}"' if quoted else f"{{{value}}}") + ",\n"
+            for name, value in fields.items()
+        )
+        body += f"% about {key}\n@article{{{key},\n{values}}}\n\n"
+    once = format_bib(body, "r.bib")
+    if once.problems:
+        assert once.text == body  # refused: nothing rewritten
+        return
+    twice = format_bib(once.text, "r.bib")
+    assert twice.text == once.text and not twice.changed and not twice.reordered

@@ -16,7 +16,7 @@ from . import slugs
 from .core import checks
 from .core.codes import CODES
 from .core.problems import Problem, Severity
-from .core.project import ConfigError, load_project
+from .core.project import ConfigError, Project, load_project
 
 if TYPE_CHECKING:
     from .core import linkcheck
@@ -64,11 +64,18 @@ def _summary(problems: list[Problem]) -> None:
     print(f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARN]} warning(s)", file=sys.stderr)
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def _load(args: argparse.Namespace) -> Project | None:
+    """The project of ``-f``, or None after printing why it can't be used (exit status 2)."""
     try:
-        project = load_project(Path(args.config_file))
+        return load_project(Path(args.config_file))
     except ConfigError as exc:
         print(exc.problem.format(), file=sys.stderr)
+        return None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    project = _load(args)
+    if project is None:
         return 2
     try:
         rules = slugs.rules(project.toc)
@@ -152,6 +159,83 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .core.scaffold import ScaffoldError, scaffold
+
+    project = _load(args)
+    if project is None:
+        return 2
+    try:
+        made = scaffold(project, args.title, args.slug)
+    except ScaffoldError as exc:
+        print(f"litreview new: error: {exc}", file=sys.stderr)
+        return 2
+    page = project.docs_dir / made.src
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(made.page, encoding="utf-8")
+    project.config_path.write_text(made.config, encoding="utf-8")
+    print(f"created {project.display(page)}")
+    print(f"added {made.src} to nav and review.sections in {project.display(project.config_path)}")
+    print("next: write the section, then run 'litreview check' to see what it still needs")
+    return 0
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from .core.bibformat import format_bib
+
+    project = _load(args)
+    if project is None:
+        return 2
+    status = 0
+    for path in project.bibliography:
+        display = project.display(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"{display}:0:0: error[BIB002] cannot read as UTF-8: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        result = format_bib(text, display)
+        if result.problems:
+            for problem in result.problems:
+                print(problem.format(), file=sys.stderr)
+            status = 1
+            continue
+        if result.text == text:
+            continue
+        if args.check:
+            status = 1
+            for line, what in result.changed:
+                print(f"{display}:{line}:1: {what} would be reformatted")
+            if result.reordered:
+                print(f"{display}: entries would be sorted by key (first out of order: '{result.reordered}')")
+        else:
+            path.write_text(result.text, encoding="utf-8")
+            n = len([c for c in result.changed if c[1].startswith("'")])
+            done = [f"{n} entr{'y' if n == 1 else 'ies'} changed"] if n else []
+            done += ["entries sorted by key"] if result.reordered else []
+            print(f"formatted {display}: {', '.join(done) or 'spacing'}")
+    return status
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .core.evidence import GitError, report, snapshot
+
+    repo = Path(args.config_file).resolve().parent
+    config = Path(args.config_file).name
+    try:
+        base = snapshot(repo, config, args.base)
+        head = snapshot(repo, config, args.head)
+    except GitError as exc:
+        print(f"litreview diff: error: {exc}", file=sys.stderr)
+        return 2
+    except ConfigError as exc:
+        print(exc.problem.format(), file=sys.stderr)
+        return 2
+    print(report(base, head, f"{args.base}..{args.head or 'working tree'}"), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="litreview", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -181,6 +265,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     links.add_argument("--format", choices=("text", "json", "github"), default="text")
     links.set_defaults(func=cmd_linkcheck)
+
+    new = sub.add_parser("new", help="scaffold a section page and register it in mkdocs.yml")
+    new.add_argument("title", help='the section title, e.g. "Chemotherapy-induced neuropathy"')
+    new.add_argument("--slug", help="file name without .md (default: from the title)")
+    new.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
+    new.set_defaults(func=cmd_new)
+
+    fmt = sub.add_parser("fmt", help="normalise the bibliography files (sorted, one layout, UTF-8)")
+    fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 and list what would change")
+    fmt.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
+    fmt.set_defaults(func=cmd_fmt)
+
+    diff = sub.add_parser("diff", help="references and citations changed between two git revisions")
+    diff.add_argument("base", help="a git revision, e.g. origin/main")
+    diff.add_argument("head", nargs="?", help="a git revision (default: the working tree)")
+    diff.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
+    diff.set_defaults(func=cmd_diff)
     return parser
 
 

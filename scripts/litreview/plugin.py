@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from .core import bibliography as bib
 from .core import crosslinks, crossrender, render
@@ -372,6 +373,22 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
                 html = html.replace(crossrender.matrix_slot(kind), table, 1)
             map_page.content = html
 
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """ "Edit this page" on a generated page opens the file it is generated from."""
+        sources = {self.config.references_page: _first_path(self.config.bibliography)}
+        if self.config.taxonomy:
+            taxonomy = Path(self.config.taxonomy).resolve()
+            root = Path(config.config_file_path or ".").resolve().parent
+            if taxonomy.is_relative_to(root):
+                for src in (self.config.concepts_page, self.config.map_page):
+                    sources[src] = taxonomy.relative_to(root).as_posix()
+        source = sources.get(page.file.src_uri)
+        if source and page.file.generated_by is not None:
+            page.edit_url = _repo_edit_url(config, source)
+        return context
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.state is not None and self.state.store is not None:
             self.state.store.save()
@@ -446,6 +463,21 @@ def _relative(from_url: str, to_url: str) -> str:
     if rel and (not target or target.endswith("/")) and not rel.endswith("/"):
         rel += "/"
     return rel + ("#" + frag if frag else "")
+
+
+def _first_path(option: object) -> str:
+    names = [option] if isinstance(option, str) else option
+    return str(names[0]) if isinstance(names, list) and names else ""
+
+
+def _repo_edit_url(config: MkDocsConfig, repo_path: str) -> str | None:
+    """The edit URL of a file outside docs_dir: edit_uri points into docs_dir, so step out of it."""
+    repo_url, edit_uri = config.repo_url, config.edit_uri
+    docs = Path(config.docs_dir).name
+    if not repo_url or not edit_uri or not edit_uri.rstrip("/").endswith(docs):
+        return None
+    base = edit_uri.rstrip("/")[: -len(docs)]
+    return repo_url.rstrip("/") + "/" + base.lstrip("/") + repo_path
 
 
 def _display(root: Path, path: Path) -> str:

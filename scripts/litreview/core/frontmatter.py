@@ -123,5 +123,12 @@ def validate(fm: FrontMatter, path: str, section: bool) -> list[Problem]:
         if item in seen:
             continue
         seen.add(item)
-        problems.append(Problem(path, fm.line_of(top), 1, "FM002", f"'{where}': {error.message}"))
+        message = f"'{where}': {error.message}"
+        if error.validator == "minItems" and where == "concepts":
+            message = (
+                "'concepts' is empty: list the concepts this section discusses, by their ids in the taxonomy"
+            )
+        elif error.validator == "minItems":
+            message = f"'{where}' is empty: list at least one"
+        problems.append(Problem(path, fm.line_of(top), 1, "FM002", message))
     return problems

@@ -99,3 +99,45 @@ def to_unicode(value: str) -> str:
         value = value.replace("\x00", "").replace("\x01", "")
         return _typography(value)
     return _typography(value.replace("{", "").replace("}", ""))
+
+
+# --- the other direction's helper, for `litreview fmt`: rewrite only what is lossless ---------
+
+_F_BRACED = re.compile(
+    r"""\{\\(["'`^~=.])\s*(?:\{(\\[ij](?![A-Za-z])|[A-Za-z])\}|(\\[ij](?![A-Za-z])|[A-Za-z]))\}"""
+)
+_F_SYMBOL = re.compile(
+    r"""\\(["'`^~=.])\s*(?:\{(\\[ij](?![A-Za-z])|[A-Za-z])\}|(\\[ij](?![A-Za-z])|[A-Za-z]))"""
+)
+_F_LETTER_BRACED = re.compile(
+    r"\{\\([uvHckrdb])(?:\s*\{(\\[ij](?![A-Za-z])|[A-Za-z])\}|\s+(\\[ij](?![A-Za-z])|[A-Za-z]))\}"
+)
+_F_LETTER = re.compile(
+    r"\\([uvHckrdb])(?:\s*\{(\\[ij](?![A-Za-z])|[A-Za-z])\}|\s+(\\[ij](?![A-Za-z])|[A-Za-z]))"
+)
+_F_NAMES = "ss|ae|AE|oe|OE|aa|AA|o|O|l|L"
+_F_SPECIAL = re.compile(rf"\{{\\({_F_NAMES})\}}|\\({_F_NAMES})(?:\{{\}}| (?=[A-Za-z])|(?![A-Za-z]))")
+
+
+def _composed(m: re.Match[str]) -> str:
+    base = m.group(2) or m.group(3)
+    base = {"\\i": "i", "\\j": "j"}.get(base, base)
+    char = unicodedata.normalize("NFC", base + _ACCENTS[m.group(1)])
+    return char if len(char) == 1 else m.group(0)  # no single code point: keep the LaTeX
+
+
+def accents_to_unicode(value: str) -> str:
+    """``{\\"u}``, ``\\'e``, ``\\c{c}``, ``{\\ss}`` and the like as UTF-8 characters.
+
+    Only rewrites that lose nothing: an accent that has a precomposed character, outside
+    math; braces that only wrapped the accent go with it, all others stay.
+    """
+    if "\\" not in value:
+        return value
+    parts = re.split(r"(?<!\\)(\$[^$]*\$)", value)
+    for i in range(0, len(parts), 2):
+        part = parts[i]
+        for pattern in (_F_BRACED, _F_LETTER_BRACED, _F_SYMBOL, _F_LETTER):
+            part = pattern.sub(_composed, part)
+        parts[i] = _F_SPECIAL.sub(lambda m: _LETTERS[m.group(1) or m.group(2)], part)
+    return "".join(parts)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import frontmatter
-from .scanner import MASK, mask_blocks, mask_inline
+from .scanner import HTML_COMMENT, MASK, mask_blocks, mask_inline
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?!#)[ \t]*(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -68,6 +68,8 @@ class Outline:
     explicit_ids: set[str] = field(default_factory=set)
     masked: str = ""
     """The text with code, HTML and front matter masked: prose the checks may search."""
+    prose: str = ""
+    """``masked`` with HTML comments blanked out, for "is there anything here" questions."""
 
     @property
     def title(self) -> str:
@@ -111,8 +113,13 @@ def outline(text: str, path: str) -> Outline:
     chars = mask_blocks(text, keep_ref_defs=True)
     mask_inline(text, chars)
     masked = "".join(chars)
+    prose = list(masked)
+    for comment in HTML_COMMENT.finditer(text):
+        for i in range(comment.start(), comment.end()):
+            if prose[i] != "\n":
+                prose[i] = " "
     at = _positions(text)
-    page = Outline(path, front, masked=masked)
+    page = Outline(path, front, masked=masked, prose="".join(prose))
     page.headings = _headings(masked, text)
     for m in _ATTR_LIST.finditer(text):
         page.explicit_ids.update(_ATTR_ID.findall(m.group(1)))

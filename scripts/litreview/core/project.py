@@ -237,6 +237,12 @@ def load_project(config_path: Path) -> Project:
         raise ConfigError(
             Problem(display, 0, 0, "CFG001", f"cannot read configuration: {exc.strerror}")
         ) from None
+    return project_from_text(text, config_path)
+
+
+def project_from_text(text: str, config_path: Path) -> Project:
+    """Like :func:`load_project`, for configuration text already read (or about to be written)."""
+    display = config_path.as_posix()
     try:
         data = yaml.load(text, Loader=_Loader) or {}
     except yaml.YAMLError as exc:

@@ -33,7 +33,7 @@ _BLOCK_TAGS = (
     "td|tfoot|th|thead|tr|ul|video|math|svg"
 )
 _HTML_BLOCK_OPEN = re.compile(r"^<(?P<tag>" + _BLOCK_TAGS + r")(?=[\s>/])(?P<attrs>[^>]*)>", re.I)
-_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _INLINE_HTML = re.compile(
     r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>"  # tags
     r"|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>"  # autolinks
@@ -162,7 +162,7 @@ def _mask_html_block(
 
 def mask_inline(text: str, chars: list[str]) -> None:
     """Mask code spans, HTML comments, inline HTML tags and autolinks."""
-    for comment in _HTML_COMMENT.finditer(text):
+    for comment in HTML_COMMENT.finditer(text):
         _mask(chars, comment.start(), comment.end())
     current = "".join(chars)
     pos = 0

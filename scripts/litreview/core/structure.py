@@ -66,7 +66,7 @@ def page_problems(page: Outline, nav_title: str | None) -> Iterator[Problem]:
         yield Problem(
             page.path, 1, 1, "MD002", "page has no title: add 'title:' to the front matter or a '# ' heading"
         )
-    lines = page.masked.split("\n")
+    lines = page.prose.split("\n")
     previous = 0
     for i, h in enumerate(page.headings):
         if previous and h.level > previous + 1:
@@ -95,7 +95,7 @@ def _names(page: Outline) -> list[str]:
     aliases = page.front.data.get("aliases")
     if isinstance(aliases, list):
         names += [a for a in aliases if isinstance(a, str)]
-    return [n for n in names if n]
+    return list(dict.fromkeys(n for n in names if n))
 
 
 def _links_to(page: Outline, page_src: str, target: str) -> bool:

@@ -1,0 +1,161 @@
+"""``litreview fmt``: one deterministic layout for a .bib file, so diffs show content only.
+
+Entries are sorted by key; each has one field order, two-space indentation, aligned ``=``
+and braces as delimiters; LaTeX accents become UTF-8 where that loses nothing. ``@string``
+and ``@preamble`` blocks stay at the top in their order (a macro must be defined before
+use); a comment stays with the entry it precedes. Formatting twice changes nothing, and
+an entry already in this layout is written back byte for byte.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from .latex import accents_to_unicode
+from .problems import Problem
+
+FIELD_ORDER = (
+    "author", "editor", "title", "subtitle", "booktitle", "journal", "journaltitle", "series",
+    "edition", "year", "date", "month", "volume", "number", "issue", "pages", "eid",
+    "publisher", "institution", "school", "organization", "address", "location",
+    "isbn", "issn", "doi", "url", "urldate", "eprint", "eprinttype", "eprintclass",
+    "note", "annote", "abstract", "keywords", "crossref",
+)  # fmt: skip
+_RANK = {name: i for i, name in enumerate(FIELD_ORDER)}
+
+
+@dataclass
+class Formatted:
+    text: str
+    changed: list[tuple[int, str]] = field(default_factory=list)
+    """(line, what) for each entry or block the layout would change."""
+    reordered: str = ""
+    """Set when entries are out of key order: the first one out of place."""
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _balanced(inner: str) -> bool:
+    depth = 0
+    for i, c in enumerate(inner):
+        if c == "{" and (i == 0 or inner[i - 1] != "\\"):
+            depth += 1
+        elif c == "}" and (i == 0 or inner[i - 1] != "\\"):
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _quoted_ok(inner: str) -> bool:
+    """A quoted value whose own quotes, if any, sit inside braces (``"Z{\\"u}rich"``)."""
+    if not _balanced(inner):
+        return False
+    depth = 0
+    for i, c in enumerate(inner):
+        escaped = i > 0 and inner[i - 1] == "\\"
+        if c == "{" and not escaped:
+            depth += 1
+        elif c == "}" and not escaped:
+            depth -= 1
+        elif c == '"' and depth == 0:
+            return False
+    return True
+
+
+def value_text(raw: str) -> str:
+    """A field value with braces as delimiters; macros and ``#`` expressions stay as written."""
+    raw = " ".join(raw.split())
+    if raw.isdigit():
+        return "{" + raw + "}"
+    if len(raw) >= 2 and raw[0] == "{" and raw[-1] == "}" and _balanced(raw[1:-1]):
+        return "{" + accents_to_unicode(raw[1:-1]) + "}"
+    if len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"' and _quoted_ok(raw[1:-1]):
+        return "{" + accents_to_unicode(raw[1:-1]) + "}"
+    return raw  # a macro, or a concatenation: not ours to rewrite
+
+
+def entry_text(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
+    ordered = sorted(fields, key=lambda f: (_RANK.get(f[0].lower(), len(_RANK)), f[0].lower()))
+    width = max((len(name) for name, _ in ordered), default=0)
+    body = "".join(f"  {name.lower().ljust(width)} = {value_text(value)},\n" for name, value in ordered)
+    return f"@{entry_type.lower()}{{{key},\n{body}}}"
+
+
+def _sort_key(key: str) -> tuple[str, str]:
+    return (key.casefold(), key)
+
+
+def format_bib(text: str, path: str) -> Formatted:
+    """The formatted file; if it cannot be parsed safely, the original and problems."""
+    from bibtexparser import model
+    from bibtexparser.entrypoint import parse_string
+
+    library = parse_string(text, parse_stack=[])
+    problems = []
+    for block in library.blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, model.ParsingFailedBlock):
+            problems.append(
+                Problem(path, line, 1, "BIB003", "cannot parse this block; fix it before formatting")
+            )
+        elif isinstance(block, model.DuplicateBlockKeyBlock):
+            problems.append(
+                Problem(path, line, 1, "BIB005", f"duplicate key '{block.key}'; fix it before formatting")
+            )
+    if problems:
+        return Formatted(text, problems=problems)
+
+    header: list[tuple[str, str]] = []  # (kind, text) before the entries
+    entries: list[tuple[str, str, str, int, str]] = []  # key, comments above, text, line, raw
+    pending: list[tuple[str, int, int]] = []  # comments waiting for their entry: text, first, last line
+
+    def lead(first_line: int) -> str:
+        """The comments above an entry, each as far from the next as it was."""
+        text = ""
+        for i, (raw, _first, last) in enumerate(pending):
+            following = pending[i + 1][1] if i + 1 < len(pending) else first_line
+            text += raw + ("\n" if following == last + 1 else "\n\n")
+        return text
+
+    for block in library.blocks:
+        raw = (block.raw or "").strip()
+        first = (block.start_line or 0) + 1
+        if isinstance(block, model.Entry):
+            if not entries:  # comments above the first entry belong to it only if they touch it
+                while pending and pending[0][2] + 1 != (pending[1][1] if len(pending) > 1 else first):
+                    header.append(("comment", pending.pop(0)[0]))
+            fields = [(f.key, str(f.value)) for f in block.fields]
+            formatted = entry_text(block.entry_type, block.key, fields)
+            entries.append((block.key, lead(first), formatted, first, raw))
+            pending = []
+        elif isinstance(block, model.String | model.Preamble):
+            header += [("comment", c[0]) for c in pending]
+            pending = []
+            header.append(("string" if isinstance(block, model.String) else "preamble", raw))
+        elif raw:
+            pending.append((raw, first, first + raw.count("\n")))
+    out: list[str] = []
+    previous = ""
+    for kind, raw in header:
+        if out:
+            out.append("\n" if kind == previous == "string" else "\n\n")
+        out.append(raw)
+        previous = kind
+    for _key, comments, formatted, _line, _raw in sorted(entries, key=lambda e: _sort_key(e[0])):
+        if out:
+            out.append("\n\n")
+        out.append(comments + formatted)
+    if pending:
+        out.append("\n\n" + "\n".join(c[0] for c in pending))
+    result = "".join(out) + "\n"
+    changed = [(line, f"'{key}'") for key, _c, formatted, line, raw in entries if formatted != raw]
+    keys = [e[0] for e in entries]
+    reordered = ""
+    for a, b in itertools.pairwise(keys):
+        if _sort_key(b) < _sort_key(a):
+            reordered = b
+            break
+    if not changed and not reordered and result != text:
+        changed.append((1, "spacing between blocks"))
+    return Formatted(result, changed, reordered)
