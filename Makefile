@@ -10,7 +10,7 @@ TMP_SITE := .site-tmp
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: all setup check site linkcheck-external serve test lint lock clean bench
+.PHONY: all setup browser check site linkcheck-external serve test lint lock clean bench
 
 all: site
 
@@ -50,7 +50,22 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: $(STAMP) lint check
+# The browser tests drive Debian's Chromium (Playwright's own download can't work here).
+# Another Chromium-based browser: make test LITREVIEW_CHROMIUM=/usr/bin/google-chrome
+export LITREVIEW_CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ -x "$(LITREVIEW_CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "The browser tests need Chromium at $(LITREVIEW_CHROMIUM), which is missing."; \
+	  echo "Install it with:  sudo apt-get install chromium"; \
+	  echo "or point to another Chromium-based browser:  make test LITREVIEW_CHROMIUM=/path/to/chrome"; \
+	  exit 1; \
+	fi
+
+test: $(STAMP) lint check browser
 	$(BIN)/pytest
 
 # Benchmarks print ratios measured in one run; they assert nothing about time.

@@ -10,6 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests assert behaviour, not speed: no per-example deadline, which would make them
+# fail at random while the browser tests or a build share the machine.
+settings.register_profile("litreview", deadline=None)
+settings.load_profile("litreview")
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]

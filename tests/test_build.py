@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -147,3 +148,22 @@ def test_failed_make_site_keeps_the_last_good_site(tmp_path: Path, fault: str, s
     assert stage in proc.stdout + proc.stderr
     assert sorted(p.name for p in (project / "site").iterdir()) == ["last-good.txt"]
     assert not (project / ".site-tmp").exists()
+
+
+def test_make_test_says_how_to_get_chromium_when_it_cannot_install_it(tmp_path: Path) -> None:
+    """Not root and no Chromium: a clear message and a failure, not a mysterious test error."""
+    stub = tmp_path / "bin"
+    stub.mkdir()
+    (stub / "id").write_text("#!/bin/sh\necho 1000\n", encoding="utf-8")
+    (stub / "id").chmod(0o755)
+    proc = subprocess.run(
+        ["make", "--no-print-directory", "-s", "browser", "LITREVIEW_CHROMIUM=/nonexistent/chromium"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PATH": f"{stub}:{os.environ['PATH']}"},
+    )
+    assert proc.returncode != 0
+    assert "The browser tests need Chromium at /nonexistent/chromium, which is missing." in proc.stdout
+    assert "sudo apt-get install chromium" in proc.stdout

@@ -9,12 +9,13 @@ re-checked on every run and a fixed one stops being reported at once.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import email.utils
 import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -179,6 +180,16 @@ def _permanent_redirect(response: httpx.Response) -> str:
     return ""
 
 
+def _run(coroutine: Coroutine[Any, Any, dict[str, Result]]) -> dict[str, Result]:
+    """asyncio.run, also from a thread that already runs a loop (a notebook, Playwright's sync API)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def check_urls(
     urls: Iterable[str],
     options: Options,
@@ -194,7 +205,7 @@ def check_urls(
         else:
             todo.append(url)
     if todo:
-        checked = asyncio.run(Checker(options, transport).run(todo))
+        checked = _run(Checker(options, transport).run(todo))
         for url, result in checked.items():
             if result.ok and not result.moved_to:  # keep reporting a moved link until it's updated
                 cache.record(url)

@@ -1,0 +1,283 @@
+"""The review as readers use it, in real Chromium: search, citations, cross-links, keyboard,
+phone, dark mode, print, accessibility, and a clean offline load."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from litreview.core.taxonomy import load as load_taxonomy
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PAGE_TYPES = {
+    "home": "",
+    "section": "description/facet-joint-arthropathy/",
+    "references": "references/",
+    "concepts": "concepts/",
+    "map": "map/",
+}
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    context: BrowserContext = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    yield context.new_page()
+    context.close()
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("radiofrequency ablation", "description/facet-joint-arthropathy/"),
+        ("central sensitization", "description/post-surgical-pain/"),
+        ("spondylolisthesis", "description/spondylolisthesis/"),
+        ("Pergolizzi", "references/"),  # an author's family name
+        ("neuroinflammation", "concepts/"),  # a synonym of the concept "Inflammation"
+    ],
+)
+def test_search_puts_the_right_page_in_the_first_three(
+    page: Page, site_url: str, query: str, expected: str
+) -> None:
+    page.goto(site_url)
+    page.keyboard.press("/")
+    page.keyboard.type(query)
+    results = page.locator(".md-search-result__list > .md-search-result__item > a")
+    expect(results.first).to_be_visible()
+    pages: list[str] = []
+    for href in results.evaluate_all("els => els.map(e => e.href)"):
+        if _path(href) not in pages:
+            pages.append(_path(href))
+    assert expected in pages[:3], pages
+
+
+# --- citations -------------------------------------------------------------------------------
+
+
+def test_hover_and_focus_show_the_full_reference(page: Page, site_url: str) -> None:
+    page.goto(site_url + PAGE_TYPES["section"])
+    cite = page.locator(".lr-cite-link").first
+    cite.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    expect(tooltip).to_contain_text("Pergolizzi")
+    expect(tooltip).to_contain_text("Facet joint")
+    page.mouse.move(0, 0)
+    expect(tooltip).to_have_count(0)
+    cite.focus()
+    expect(page.locator(".md-tooltip2--active")).to_contain_text("Pergolizzi")
+
+
+def test_clicking_a_citation_reaches_the_reference(page: Page, site_url: str) -> None:
+    page.goto(site_url + PAGE_TYPES["section"])
+    page.locator(".lr-cite-link").first.click()
+    assert urlsplit(page.url).fragment == "ref-pergolizzi2020"
+    target = page.locator("#ref-pergolizzi2020")
+    expect(target).to_be_in_viewport()
+    expect(target).to_contain_text("Facet joint osteoarthritis")
+
+
+def test_cited_in_links_land_on_the_citing_paragraph(page: Page, site_url: str) -> None:
+    page.goto(site_url + PAGE_TYPES["references"])
+    links = page.locator(".lr-cited-in a").evaluate_all(
+        "els => els.map(a => [a.href, a.closest('[id^=ref-]').id.slice(4)])"
+    )
+    assert len(links) >= 20
+    for href, key in links:
+        page.goto(href)
+        paragraph = page.locator(f"#{urlsplit(href).fragment}")
+        expect(paragraph).to_be_in_viewport()
+        expect(paragraph.locator(f'.lr-cite-link[data-lr-key="{key}"]').first).to_be_visible()
+
+
+# --- cross-links -----------------------------------------------------------------------------
+
+
+def _mentions(text: str, names: tuple[str, ...]) -> bool:
+    from litreview.core.terms import first_mention
+
+    return first_mention(text, names) is not None
+
+
+_CONCEPT_LINKS = """() => [...document.querySelectorAll('h3.lr-concept')].flatMap(h => {
+  const out = [];
+  for (let n = h.nextElementSibling; n && !n.matches('h2, h3'); n = n.nextElementSibling) {
+    if (n.matches('ul.lr-places')) n.querySelectorAll("a[href*='#lr-p']").forEach(a => out.push([h.id, a.href]));
+  }
+  return out;
+})"""
+
+
+def test_concept_index_and_map_links_land_on_paragraphs_that_discuss_the_concept(
+    page: Page, site_url: str
+) -> None:
+    taxonomy = load_taxonomy(ROOT / "taxonomy.yml", "taxonomy.yml")
+    targets: list[tuple[str, str]] = []
+    page.goto(site_url + PAGE_TYPES["concepts"])
+    for cid, href in page.evaluate(_CONCEPT_LINKS):
+        targets.append((cid.removeprefix("c-"), href))
+    page.goto(site_url + PAGE_TYPES["map"])
+    for cid, href in page.locator("td.lr-hit a").evaluate_all(
+        "els => els.map(a => { const td = a.closest('td'); const table = td.closest('table');"
+        " const th = table.querySelectorAll('thead th')[td.cellIndex]; return [th.querySelector('a').hash.slice(3), a.href]; })"
+    ):
+        targets.append((cid, href))
+    assert len(targets) >= 60
+    for cid, href in targets:
+        page.goto(href)
+        paragraph = page.locator(f"#{urlsplit(href).fragment}")
+        expect(paragraph).to_be_in_viewport()
+        assert _mentions(paragraph.inner_text(), taxonomy.concepts[cid].names), (cid, href)
+
+
+# --- keyboard --------------------------------------------------------------------------------
+
+
+def _tab_until(page: Page, predicate: str, limit: int = 120) -> bool:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => {{ const e = document.activeElement; return !!e && ({predicate}); }}"):
+            return True
+    return False
+
+
+def test_keyboard_reaches_search_citations_and_references(page: Page, site_url: str) -> None:
+    page.goto(site_url + PAGE_TYPES["section"])
+    assert _tab_until(page, "e.matches('input.md-search__input')"), "search box not reachable by Tab"
+    page.keyboard.press("Escape")
+    page.goto(site_url + PAGE_TYPES["section"])
+    assert _tab_until(page, "e.matches('.lr-cite-link')"), "no citation reachable by Tab"
+    expect(page.locator(".md-tooltip2--active")).to_contain_text("Pergolizzi")
+    page.keyboard.press("Enter")
+    assert urlsplit(page.url).fragment.startswith("ref-")
+    page.goto(site_url + PAGE_TYPES["section"])
+    assert _tab_until(page, "e.matches('a') && e.pathname.endsWith('/references/')")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/references/"))
+
+
+# --- phone -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_phone_has_no_horizontal_scroll(phone: Page, site_url: str, kind: str) -> None:
+    phone.goto(site_url + PAGE_TYPES[kind])
+    width = phone.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{kind}: page is {width}px wide"
+
+
+def test_phone_navigation_drawer(phone: Page, site_url: str) -> None:
+    phone.goto(site_url)
+    drawer = phone.locator("nav.md-nav--primary")
+    expect(drawer).not_to_be_in_viewport()
+    phone.locator("label.md-header__button[for='__drawer']").click()
+    expect(drawer).to_be_in_viewport()
+    phone.locator("nav.md-nav--primary a.md-nav__link", has_text="Conclusion").first.click()
+    phone.wait_for_url(re.compile(r"/conclusion/$"))
+
+
+def test_phone_matrix_scrolls_in_its_own_box(phone: Page, site_url: str) -> None:
+    phone.goto(site_url + PAGE_TYPES["map"])
+    box = phone.locator(".lr-matrix-wrap").first
+    sizes = box.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert sizes[0] > sizes[1]
+    box.evaluate("e => { e.scrollLeft = 200; }")
+    assert box.evaluate("e => e.scrollLeft") == 200
+    header = box.locator("tbody th").first
+    assert (
+        header.evaluate(
+            "e => e.getBoundingClientRect().left - e.closest('.lr-matrix-wrap').getBoundingClientRect().left"
+        )
+        <= 2
+    )
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+# --- dark mode, accessibility, clean load, print ----------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_text_contrast_in_both_palettes(page: Page, site_url: str, scheme: str, kind: str) -> None:
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    page.goto(site_url + PAGE_TYPES[kind])
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == expected
+    result = Axe().run(page, options={"runOnly": ["color-contrast"]})
+    assert result.violations_count == 0, result.generate_report()
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_no_serious_accessibility_violations(page: Page, site_url: str, kind: str) -> None:
+    page.goto(site_url + PAGE_TYPES[kind])
+    result = Axe().run(page)
+    serious = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, result.generate_report()
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_clean_load_from_the_local_server_only(page: Page, site_url: str, kind: str) -> None:
+    errors: list[str] = []
+    host = urlsplit(site_url).netloc
+    page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
+    page.on("response", lambda r: errors.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
+    page.on(
+        "request", lambda r: errors.append(f"other host: {r.url}") if urlsplit(r.url).netloc != host else None
+    )
+    page.goto(site_url + PAGE_TYPES[kind])
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("/")
+    page.keyboard.type("pain")  # the search worker and its index load too
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    assert errors == []
+
+
+def test_print_hides_navigation_and_keeps_the_references(page: Page, site_url: str) -> None:
+    page.emulate_media(media="print")
+    page.goto(site_url + PAGE_TYPES["section"])
+    for hidden in (".md-header", ".md-sidebar--primary", ".md-search", ".md-footer", "nav.lr-crosslinks"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.locator("#page-references")).to_be_visible()
+    expect(page.locator("ol.lr-references li").first).to_contain_text("Pergolizzi")
+    page.goto(site_url + PAGE_TYPES["references"])
+    expect(page.locator("ol.lr-references")).to_be_visible()
+    assert page.locator("ol.lr-references > li").count() == 10
+    expect(page.locator("details.lr-bibtex").first).to_be_hidden()  # BibTeX is for screens
+
+
+# --- artefacts: look at them -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_screenshots(browser: Browser, site_url: str, artifacts: Path, kind: str) -> None:
+    for name, viewport, scheme in (
+        ("desktop", DESKTOP, "light"),
+        ("mobile", PHONE, "light"),
+        ("desktop-dark", DESKTOP, "dark"),
+    ):
+        context = browser.new_context(viewport=viewport, color_scheme=scheme)  # type: ignore[arg-type]
+        shot = context.new_page()
+        shot.goto(urljoin(site_url, PAGE_TYPES[kind]))
+        shot.wait_for_load_state("networkidle")
+        path = artifacts / f"{kind}-{name}.png"
+        shot.screenshot(path=str(path), full_page=True)
+        context.close()
+        assert path.stat().st_size > 10_000
