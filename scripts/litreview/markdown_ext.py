@@ -74,6 +74,17 @@ HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 NOT_LINKABLE = {"a", "code", "pre", "kbd", "samp", "script", "style", *HEADINGS}
 
 
+def _paragraphs(root: etree.Element) -> list[etree.Element]:
+    """Innermost text blocks (a paragraph, a list item without paragraphs, …), never headings."""
+    return [
+        block
+        for block in root.iter()
+        if block.tag in BLOCK_TAGS
+        and block.tag not in HEADINGS
+        and not any(child.tag in BLOCK_TAGS for child in block.iter() if child is not block)
+    ]
+
+
 def _is_slot(el: etree.Element) -> bool:
     return el.tag == "span" and el.get("class") == "lr-cite-slot"
 
@@ -139,10 +150,8 @@ class CitedBlockTreeprocessor(Treeprocessor):
             if "lr-crosslinks" in (box.get("class") or "").split()
             for el in box.iter()
         }
-        for block in root.iter():
-            if block.tag not in BLOCK_TAGS or block.tag in HEADINGS or block in generated:
-                continue
-            if any(child.tag in BLOCK_TAGS for child in block.iter() if child is not block):
+        for block in _paragraphs(root):
+            if block in generated:
                 continue
             text = "".join(block.itertext())
             for concept, names in page.concept_names.items():
@@ -166,11 +175,7 @@ class AutolinkTreeprocessor(Treeprocessor):
         if page is None or not page.link_targets:
             return
         names = {target: spec[0] for target, spec in page.link_targets.items()}
-        for block in list(root.iter()):
-            if block.tag not in BLOCK_TAGS or block.tag in HEADINGS:
-                continue
-            if any(child.tag in BLOCK_TAGS for child in block.iter() if child is not block):
-                continue
+        for block in _paragraphs(root):
             runs = list(self._text_runs(block))
             linked = {
                 t

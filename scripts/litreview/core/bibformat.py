@@ -35,22 +35,8 @@ class Formatted:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _balanced(inner: str) -> bool:
-    depth = 0
-    for i, c in enumerate(inner):
-        if c == "{" and (i == 0 or inner[i - 1] != "\\"):
-            depth += 1
-        elif c == "}" and (i == 0 or inner[i - 1] != "\\"):
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
-
-
-def _quoted_ok(inner: str) -> bool:
-    """A quoted value whose own quotes, if any, sit inside braces (``"Z{\\"u}rich"``)."""
-    if not _balanced(inner):
-        return False
+def _delimited(inner: str, quoted: bool) -> bool:
+    """Braces balance; in a quoted value, its own quotes sit inside braces (``"Z{\\"u}rich"``)."""
     depth = 0
     for i, c in enumerate(inner):
         escaped = i > 0 and inner[i - 1] == "\\"
@@ -58,9 +44,11 @@ def _quoted_ok(inner: str) -> bool:
             depth += 1
         elif c == "}" and not escaped:
             depth -= 1
-        elif c == '"' and depth == 0:
+            if depth < 0:
+                return False
+        elif c == '"' and quoted and depth == 0:
             return False
-    return True
+    return depth == 0
 
 
 def value_text(raw: str) -> str:
@@ -68,9 +56,9 @@ def value_text(raw: str) -> str:
     raw = " ".join(raw.split())
     if raw.isdigit():
         return "{" + raw + "}"
-    if len(raw) >= 2 and raw[0] == "{" and raw[-1] == "}" and _balanced(raw[1:-1]):
+    if len(raw) >= 2 and raw[0] == "{" and raw[-1] == "}" and _delimited(raw[1:-1], quoted=False):
         return "{" + accents_to_unicode(raw[1:-1]) + "}"
-    if len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"' and _quoted_ok(raw[1:-1]):
+    if len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"' and _delimited(raw[1:-1], quoted=True):
         return "{" + accents_to_unicode(raw[1:-1]) + "}"
     return raw  # a macro, or a concatenation: not ours to rewrite
 

@@ -19,7 +19,8 @@ import yaml
 
 from .problems import Problem
 
-_BLOCK = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<body>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+# As MkDocs reads it: ``---`` on the first line, closed by ``---`` or ``...``.
+FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<body>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "front-matter.json"
 
 
@@ -38,7 +39,7 @@ class FrontMatter:
 
 def parse(text: str, path: str) -> FrontMatter:
     """Front matter of a page; YAML errors become FM001 at their line, never exceptions."""
-    m = _BLOCK.match(text)
+    m = FRONT_MATTER.match(text)
     if m is None:
         return FrontMatter()
     body = m.group("body") or ""

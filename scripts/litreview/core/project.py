@@ -95,7 +95,6 @@ class Project:
     root: Path
     docs_dir: Path
     bibliography: list[Path]
-    nav_files: list[str] = field(default_factory=list)
     plugin_options: dict[str, Any] = field(default_factory=dict)
     nav: list[NavEntry] | None = None
     """``None`` when mkdocs.yml has no ``nav`` (MkDocs then lists every page)."""
@@ -105,6 +104,11 @@ class Project:
     not_in_nav: list[str] = field(default_factory=list)
     text: str = ""
     site_dir: Path | None = None
+
+    @property
+    def nav_files(self) -> list[str]:
+        """Pages named in ``nav``, in its order (none when there is no ``nav``)."""
+        return [e.file for e in self.nav or []]
 
     @property
     def references_page(self) -> str:
@@ -155,18 +159,6 @@ def _line_of(text: str, value: str) -> int:
         if token.search(line):
             return number
     return 0
-
-
-def _nav_files(nav: Any) -> Iterator[str]:
-    if isinstance(nav, str):
-        if not nav.startswith(("http://", "https://", "/")):
-            yield nav
-    elif isinstance(nav, list):
-        for item in nav:
-            yield from _nav_files(item)
-    elif isinstance(nav, dict):
-        for value in nav.values():
-            yield from _nav_files(value)
 
 
 def _nav_entries(nav: Any, title: str | None = None) -> Iterator[tuple[str, str | None]]:
@@ -291,7 +283,6 @@ def project_from_text(text: str, config_path: Path) -> Project:
         root=root,
         docs_dir=root / str(data.get("docs_dir", "docs")),
         bibliography=[root / n for n in names],
-        nav_files=list(_nav_files(data.get("nav"))),
         plugin_options=options,
         review=review_from(options, display, line_of("review:")),
         severities=severities,

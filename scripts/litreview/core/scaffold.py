@@ -91,7 +91,7 @@ def scaffold(project: Project, title: str, slug: str | None = None) -> Scaffold:
     if (
         check.review is None
         or src not in check.review.sections
-        or (project.nav is not None and src not in (check.nav_files or []))
+        or (project.nav is not None and src not in check.nav_files)
     ):
         raise ScaffoldError(
             f"editing mkdocs.yml did not register '{src}'; add it to nav and review.sections by hand"

@@ -15,11 +15,11 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from .citations import Citation, Malformed, find_in_text
+from .frontmatter import FRONT_MATTER
 from .problems import Problem
 
 MASK = "\x03"  # what Python-Markdown's placeholders end with: not a word character
 
-_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 _CONTAINER = re.compile(
     r"^(?P<indent> *)(?:[-*+][ \t]+|\d+[.)][ \t]+|(?:!!!|\?\?\?\+?|===!?|\[\^[^\]]+\]:)[ \t]*)"
@@ -78,7 +78,7 @@ def _indent(line: str) -> int:
 def mask_blocks(text: str, keep_ref_defs: bool = False) -> list[str]:
     """Mask block-level regions that never hold citations (or, for the link finder, links)."""
     chars = list(text)
-    fm = _FRONT_MATTER.match(text)
+    fm = FRONT_MATTER.match(text)
     if fm:
         _mask(chars, 0, fm.end())
     lines = _line_spans(text)
