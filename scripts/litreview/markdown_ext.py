@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -18,9 +19,10 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .core.citations import CANDIDATE, Citation, parse_at
-from .core.crosslinks import Mention, choose_autolinks
 from .core.registry import PageCitations
-from .core.terms import first_mention
+
+if TYPE_CHECKING:
+    from .core.crosslinks import Mention
 
 BLOCK_TAGS = {
     "p",
@@ -143,6 +145,8 @@ class CitedBlockTreeprocessor(Treeprocessor):
         root: etree.Element, page: PageCitations, anchor: Callable[[etree.Element], str]
     ) -> None:
         """Record which paragraphs mention each concept (the innermost blocks, never headings)."""
+        from .core.terms import first_mention  # cross-linking only: keeps plain builds light
+
         page.concept_blocks = {}
         generated = {
             el
@@ -174,6 +178,8 @@ class AutolinkTreeprocessor(Treeprocessor):
         page = self._page()
         if page is None or not page.link_targets:
             return
+        from .core.crosslinks import choose_autolinks  # cross-linking only
+
         names = {target: spec[0] for target, spec in page.link_targets.items()}
         for block in _paragraphs(root):
             runs = list(self._text_runs(block))

@@ -9,9 +9,11 @@ citations, per-page lists and the generated References page. All state lives in
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -19,7 +21,6 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -28,20 +29,20 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from .core import bibliography as bib
-from .core import crosslinks, crossrender, render
+from .core import render
 from .core.cache import DiskCache, FormattedStore
 from .core.codes import parse_validation, with_severity
-from .core.crosslinks import Section
 from .core.csl import CslFormatter, StyleError
 from .core.formatting import Formatter, ReferenceCache, TemplateFormatter
-from .core.pages import outline
 from .core.problems import Problem, Severity
-from .core.project import ConfigError, Review, review_from
 from .core.registry import PageCitations, number_keys
 from .core.resolve import unknown_key_problems
-from .core.taxonomy import Concept, Taxonomy
-from .core.taxonomy import load as load_taxonomy
 from .markdown_ext import CitationExtension
+
+if TYPE_CHECKING:
+    from mkdocs.livereload import LiveReloadServer  # only `serve` loads the live-reload server
+
+    from .crosslinking import CrossLinker
 
 log = logging.getLogger("mkdocs.plugins.litreview")
 
@@ -106,9 +107,9 @@ class BuildState:
     store: FormattedStore | None = None
     light_bibliography: str = ""
     full_bibliography: str = ""
-    review: Review | None = None
-    taxonomy: Taxonomy | None = None
-    sections: list[Section] = field(default_factory=list)
+    crosslinker: CrossLinker | None = None
+    root: str = ""
+    """The folder of mkdocs.yml: findings show paths relative to it."""
 
 
 def _bib_paths(config: MkDocsConfig, option: object) -> list[Path]:
@@ -151,7 +152,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         formatter = self._formatter()
         _FORMAT_CACHE.retain(bibliography.references.values())  # serve must not accumulate old entries
         store = disk.formatted(formatter.style_id) if disk is not None else None
-        self.state = BuildState(bibliography, formatter, store=store)
+        self.state = BuildState(bibliography, formatter, store=store, root=os.path.abspath(root))
         severities, bad = parse_validation(self.config.validation, "mkdocs.yml")
         if bad:
             raise PluginError(f"litreview: {bad[0].message}")
@@ -165,27 +166,25 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         return config
 
     def _load_crosslinks(self, config: MkDocsConfig, root: Path) -> None:
-        """Read the review's shape, the taxonomy and the section pages' front matter up front:
-        the Introduction, converted first, already needs every section's names."""
+        """With ``review`` and ``taxonomy`` set, load the cross-linker (and only then import it)."""
         assert self.state is not None
+        if not (self.config.review and self.config.taxonomy):
+            return
+        from .core.project import ConfigError, review_from
+        from .crosslinking import CrossLinker
+
         try:
-            review = review_from({"review": self.config.review}, "mkdocs.yml") if self.config.review else None
+            review = review_from({"review": self.config.review}, "mkdocs.yml")
         except ConfigError as exc:
             raise PluginError(f"litreview: {exc.problem.message}") from None
-        self.state.review = review
-        if review is None or not self.config.taxonomy:
+        if review is None:
             return
-        taxonomy = load_taxonomy(Path(self.config.taxonomy), _display(root, Path(self.config.taxonomy)))
-        for problem in with_severity(taxonomy.problems, self.severities):
+        taxonomy = Path(self.config.taxonomy)
+        linker = CrossLinker.load(config, review, taxonomy, _display(root, taxonomy))
+        linker.concepts_page, linker.map_page = self.config.concepts_page, self.config.map_page
+        for problem in with_severity(linker.problems, self.severities):
             _report(problem)
-        docs = Path(config.docs_dir)
-        outlines = {}
-        for src in review.sections:
-            path = docs / src
-            if path.is_file():
-                outlines[src] = outline(path.read_text(encoding="utf-8-sig"), src)
-        self.state.taxonomy = taxonomy
-        self.state.sections = crosslinks.sections_from(review.sections, outlines)
+        self.state.crosslinker = linker
 
     def _formatter(self) -> Formatter:
         if self.config.template:
@@ -215,17 +214,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if files.get_file_from_path(self.config.references_page) is None:
             content = render.references_markdown(self.config.references_title)
             files.append(File.generated(config, self.config.references_page, content=content))
-        state = self.state
-        if state is not None and state.taxonomy is not None:
-            for src, content in (
-                (
-                    self.config.concepts_page,
-                    crossrender.concepts_markdown(state.taxonomy, self.config.concepts_title),
-                ),
-                (self.config.map_page, crossrender.map_markdown(self.config.map_title)),
-            ):
-                if files.get_file_from_path(src) is None:
-                    files.append(File.generated(config, src, content=content))
+        if self.state is not None and self.state.crosslinker is not None:
+            self.state.crosslinker.add_pages(files, config, self.config.concepts_title, self.config.map_title)
         files.append(File.generated(config, ASSET, content=_CSS.read_bytes()))
         return files
 
@@ -238,31 +228,11 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         assert self.state is not None
         state = self.state
         src = page.file.src_uri
-        record = PageCitations(src, _display_path(config, page.file))
+        record = PageCitations(src, _display_path(state.root, page.file))
         state.pages[src] = record
         state.current = record
-        if state.taxonomy is None or state.review is None:
-            return markdown
-        section = next((s for s in state.sections if s.src == src), None)
-        if section is not None:
-            record.concept_names = {
-                cid: state.taxonomy.concepts[cid].names
-                for cid in section.concepts
-                if cid in state.taxonomy.concepts
-            }
-            block = crossrender.section_block_markdown(
-                section,
-                state.sections,
-                state.taxonomy,
-                self.config.concepts_page,
-                state.review.introduction,
-                state.review.conclusion,
-            )
-            return markdown.rstrip("\n") + "\n\n" + block
-        if src in (state.review.introduction, state.review.conclusion):
-            record.link_targets = {
-                s.src: (s.names, crosslinks.relative(src, s.src), s.title) for s in state.sections
-            }
+        if state.crosslinker is not None:
+            return state.crosslinker.page_markdown(markdown, record)
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -296,8 +266,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         state.site = render.Site(numbers, references, formatted, lambda key: "#" + render.anchor(key))
         refs_file = files.get_file_from_path(self.config.references_page)
         state.refs_url = refs_file.url if refs_file else ""
-        if state.taxonomy is not None:
-            self._fill_crosslinks(files, numbers)
+        if state.crosslinker is not None:
+            state.crosslinker.fill(files, state.pages, numbers, state.refs_url, _relative)
         page = refs_file.page if refs_file is not None else None
         if page is not None and page.content:
             base = page.url
@@ -313,77 +283,17 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
                 page.present_anchor_ids.update(render.anchor(k) for k in references)
         return env
 
-    def _fill_crosslinks(self, files: Files, numbers: dict[str, int]) -> None:
-        """Concept index and map: paragraph anchors and citation numbers are known now."""
-        state = self.state
-        assert state is not None and state.taxonomy is not None
-        taxonomy, sections = state.taxonomy, state.sections
-        by_number = {n: k for k, n in numbers.items()}
-        places: dict[str, dict[str, list[crossrender.Place]]] = {}
-        for section in sections:
-            record = state.pages.get(section.src)
-            if record is None:
-                continue
-            for cid, anchors in record.concept_blocks.items():
-                for anchor in anchors:
-                    cited = sorted({numbers[k] for k in record.cited_in_block(anchor) if k in numbers})
-                    places.setdefault(cid, {}).setdefault(section.src, []).append(
-                        crossrender.Place(anchor, cited)
-                    )
-
-        def page_of(src: str) -> Page | None:
-            file = files.get_file_from_path(src)
-            return file.page if file is not None else None
-
-        concepts_page, map_page = page_of(self.config.concepts_page), page_of(self.config.map_page)
-        if concepts_page is not None and concepts_page.content:
-            base = concepts_page.url
-
-            def url_of(src: str) -> str:
-                target = page_of(src)
-                return _relative(base, target.url) if target is not None else ""
-
-            def cite_url(number: int) -> str:
-                return _relative(base, state.refs_url) + "#" + render.anchor(by_number[number])
-
-            html = concepts_page.content
-            for concept in taxonomy.concepts.values():
-                filled = crossrender.places_html(
-                    concept, sections, places.get(concept.id, {}), url_of, cite_url
-                )
-                html = html.replace(crossrender.places_slot(concept.id), filled, 1)
-            concepts_page.content = html
-        if map_page is not None and map_page.content and concepts_page is not None:
-            base = map_page.url
-
-            def map_url(src: str) -> str:
-                target = page_of(src)
-                return _relative(base, target.url) if target is not None else ""
-
-            def first_place(src: str, cid: str) -> str | None:
-                found = places.get(cid, {}).get(src)
-                return found[0].anchor if found else None
-
-            def concept_url(concept: Concept) -> str:
-                return _relative(base, concepts_page.url) + "#" + concept.anchor
-
-            html = map_page.content
-            for kind in crossrender.MATRIX_KINDS:
-                table = crossrender.matrix_html(kind, sections, taxonomy, first_place, map_url, concept_url)
-                html = html.replace(crossrender.matrix_slot(kind), table, 1)
-            map_page.content = html
-
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         """ "Edit this page" on a generated page opens the file it is generated from."""
         sources = {self.config.references_page: _first_path(self.config.bibliography)}
-        if self.config.taxonomy:
+        linker = self.state.crosslinker if self.state else None
+        if linker is not None and self.config.taxonomy:
             taxonomy = Path(self.config.taxonomy).resolve()
             root = Path(config.config_file_path or ".").resolve().parent
             if taxonomy.is_relative_to(root):
-                for src in (self.config.concepts_page, self.config.map_page):
-                    sources[src] = taxonomy.relative_to(root).as_posix()
+                sources.update(linker.generated_sources(taxonomy.relative_to(root).as_posix()))
         source = sources.get(page.file.src_uri)
         if source and page.file.generated_by is not None:
             page.edit_url = _repo_edit_url(config, source)
@@ -487,14 +397,12 @@ def _display(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def _display_path(config: MkDocsConfig, file: File) -> str:
-    root = Path(config.config_file_path or ".").resolve().parent
-    if file.abs_src_path:
-        try:
-            return Path(file.abs_src_path).resolve().relative_to(root).as_posix()
-        except ValueError:
-            return file.abs_src_path
-    return file.src_uri
+def _display_path(root: str, file: File) -> str:
+    """A page's path as findings show it: relative to mkdocs.yml (no resolve(): it is per page)."""
+    if not file.abs_src_path:
+        return file.src_uri
+    rel = os.path.relpath(file.abs_src_path, root)
+    return file.abs_src_path if rel.startswith("..") else Path(rel).as_posix()
 
 
 def _report(problem: Problem) -> None:

@@ -90,6 +90,7 @@ class FormattedStore:
         entries = data.get("entries") if data else None
         self.entries: dict[str, str] = entries if isinstance(entries, dict) else {}
         self.used: set[str] = set()
+        self._marked: set[tuple[str, str]] = set()
         self.dirty = False
 
     @staticmethod
@@ -97,8 +98,11 @@ class FormattedStore:
         return _digest(ref.key.encode(), ref.fingerprint.encode())
 
     def mark(self, ref: Reference) -> None:
-        """Record that this build used the entry, though memory served it."""
-        self.used.add(self.key(ref))
+        """Record that this build used the entry, though memory served it (hashed once per entry)."""
+        token = (ref.key, ref.fingerprint)
+        if token not in self._marked:
+            self._marked.add(token)
+            self.used.add(self.key(ref))
 
     def get(self, ref: Reference) -> str | None:
         key = self.key(ref)
