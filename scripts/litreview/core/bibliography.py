@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from . import bibtex_values
 from .latex import to_unicode
 from .names import Person, parse_names
-from .problems import Problem, Severity
+from .problems import Problem
 
 if TYPE_CHECKING:
     from bibtexparser import model
@@ -290,8 +290,3 @@ def _add_entry(entry: model.Entry, display: str, bib: Bibliography) -> None:
         line=line,
         raw=entry.raw or "",
     )
-
-
-def as_severity(problem: Problem, severity: Severity) -> Problem:
-    """Return ``problem`` with another severity (configured per code by the adapters)."""
-    return Problem(problem.path, problem.line, problem.col, problem.code, problem.message, severity)

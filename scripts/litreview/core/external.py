@@ -213,16 +213,3 @@ def check_urls(
                 cache.forget(url)
             results[url] = result
     return results
-
-
-def summary_markdown(results: dict[str, Any], failures: list[tuple[str, str, str]]) -> str:
-    """A job summary: counts, then each broken link with where it is written."""
-    lines = [
-        "## External links",
-        "",
-        f"{len(results)} checked, {len(failures)} broken.",
-    ]
-    if failures:
-        lines += ["", "| where | link | status |", "|---|---|---|"]
-        lines += [f"| {where} | {url} | {status} |" for where, url, status in failures]
-    return "\n".join(lines) + "\n"
