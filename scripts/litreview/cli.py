@@ -160,8 +160,10 @@ def _cell(text: str) -> str:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from .core import atomic
     from .core.scaffold import ScaffoldError, scaffold
 
+    config_before = atomic.snapshot(Path(args.config_file))
     project = _load(args)
     if project is None:
         return 2
@@ -171,9 +173,18 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"litreview new: error: {exc}", file=sys.stderr)
         return 2
     page = project.docs_dir / made.src
-    page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(made.page, encoding="utf-8")
-    project.config_path.write_text(made.config, encoding="utf-8")
+    try:
+        page.parent.mkdir(parents=True, exist_ok=True)
+        atomic.write_text(page, made.page, expect=atomic.Snapshot("", exists=False))
+    except (OSError, atomic.WriteError) as exc:
+        print(f"litreview new: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        atomic.write_text(project.config_path, made.config, expect=config_before)
+    except atomic.WriteError as exc:
+        page.unlink()  # not registered, so not created either
+        print(f"litreview new: error: {exc}", file=sys.stderr)
+        return 2
     print(f"created {project.display(page)}")
     print(f"added {made.src} to nav and review.sections in {project.display(project.config_path)}")
     print("next: write the section, then run 'litreview check' to see what it still needs")
@@ -181,6 +192,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
+    from .core import atomic
     from .core.bibformat import format_bib
 
     project = _load(args)
@@ -190,8 +202,12 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     for path in project.bibliography:
         display = project.display(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text, read = atomic.read_text(path)
+        except OSError as exc:
+            print(f"{display}:0:0: error[BIB001] cannot read bibliography: {exc.strerror}", file=sys.stderr)
+            status = 1
+            continue
+        except UnicodeDecodeError as exc:
             print(f"{display}:0:0: error[BIB002] cannot read as UTF-8: {exc}", file=sys.stderr)
             status = 1
             continue
@@ -210,7 +226,12 @@ def cmd_fmt(args: argparse.Namespace) -> int:
             if result.reordered:
                 print(f"{display}: entries would be sorted by key (first out of order: '{result.reordered}')")
         else:
-            path.write_text(result.text, encoding="utf-8")
+            try:
+                atomic.write_text(path, result.text, expect=read)
+            except atomic.WriteError as exc:
+                print(f"{display}: error: {exc}", file=sys.stderr)
+                status = 2
+                continue
             n = len([c for c in result.changed if c[1].startswith("'")])
             done = [f"{n} entr{'y' if n == 1 else 'ies'} changed"] if n else []
             done += ["entries sorted by key"] if result.reordered else []

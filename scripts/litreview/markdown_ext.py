@@ -19,6 +19,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .core.citations import CANDIDATE, Citation, parse_at
+from .core.escaping import without_controls
 from .core.registry import PageCitations
 
 if TYPE_CHECKING:
@@ -220,7 +221,9 @@ class AutolinkTreeprocessor(Treeprocessor):
     ) -> None:
         parent, child, text = run
         _names, href, title = spec
-        link = etree.Element("a", {"href": href, "class": "lr-autolink", "title": title})
+        # data-lr-tip, not title: themes may render a title as HTML (see core.escaping)
+        tip = without_controls(title)
+        link = etree.Element("a", {"href": href, "class": "lr-autolink", "data-lr-tip": tip})
         link.text = text[mention.start : mention.end]
         link.tail = text[mention.end :]
         if child is None:

@@ -47,7 +47,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.litreview")
 
 ASSET = "assets/litreview/litreview.css"
-_CSS = Path(__file__).resolve().parent / "templates" / "litreview.css"
+SCRIPT = "assets/litreview/litreview.js"
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # Formatted references survive `mkdocs serve` rebuilds (MkDocs makes a new plugin object
 # for each); entries are keyed by their content, so an edit is never served stale.
@@ -108,6 +109,7 @@ class BuildState:
     light_bibliography: str = ""
     full_bibliography: str = ""
     crosslinker: CrossLinker | None = None
+    disk: DiskCache | None = None
     root: str = ""
     """The folder of mkdocs.yml: findings show paths relative to it."""
 
@@ -152,7 +154,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         formatter = self._formatter()
         _FORMAT_CACHE.retain(bibliography.references.values())  # serve must not accumulate old entries
         store = disk.formatted(formatter.style_id) if disk is not None else None
-        self.state = BuildState(bibliography, formatter, store=store, root=os.path.abspath(root))
+        self.state = BuildState(bibliography, formatter, store=store, disk=disk, root=os.path.abspath(root))
         severities, bad = parse_validation(self.config.validation, "mkdocs.yml")
         if bad:
             raise PluginError(f"litreview: {bad[0].message}")
@@ -163,6 +165,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         extension = CitationExtension(self._current_page, page_list=self.config.page_references)
         config.markdown_extensions.append(extension)  # type: ignore[arg-type]  # MkDocs accepts instances
         config.extra_css.append(ASSET)
+        config.extra_javascript.append(SCRIPT)
         return config
 
     def _load_crosslinks(self, config: MkDocsConfig, root: Path) -> None:
@@ -216,7 +219,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             files.append(File.generated(config, self.config.references_page, content=content))
         if self.state is not None and self.state.crosslinker is not None:
             self.state.crosslinker.add_pages(files, config, self.config.concepts_title, self.config.map_title)
-        files.append(File.generated(config, ASSET, content=_CSS.read_bytes()))
+        for asset in (ASSET, SCRIPT):
+            files.append(File.generated(config, asset, content=(_TEMPLATES / Path(asset).name).read_bytes()))
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -300,8 +304,14 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.state is not None and self.state.store is not None:
-            self.state.store.save()
+        state = self.state
+        if state is not None and state.store is not None:
+            state.store.save()
+        if state is not None and state.disk is not None and state.disk.trouble:
+            where = self.config.cache_dir
+            problem = Problem(where, 0, 0, "CACHE001", f"{state.disk.trouble}; built without the cache")
+            for found in with_severity([problem], self.severities):
+                _report(found)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         state = self.state

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import bibtex_values
+from .escaping import CONTROL
 from .latex import to_unicode
 from .names import Person, parse_names
 from .problems import Problem
@@ -231,8 +232,10 @@ def _collect(blocks: Iterable[model.Block], display: str, bib: Bibliography) -> 
             problems.append(_parse_failure(block, display, bib))
         elif isinstance(block, model.String):
             resolved = bibtex_values.resolve(block.value, bib.macros)
-            _report_undefined(resolved, display, _line(block), f"@string '{block.key}'", problems)
-            bib.macros[block.key.lower()] = resolved.value
+            where = f"@string '{block.key}'"
+            _report_undefined(resolved, display, _line(block), where, problems)
+            value = _checked(resolved, display, _line(block), where, problems)
+            bib.macros[block.key.lower()] = value
         elif isinstance(block, model.Entry):
             _add_entry(block, display, bib)
 
@@ -251,6 +254,32 @@ def _parse_failure(block: model.ParsingFailedBlock, display: str, bib: Bibliogra
     raw_lines = (block.raw or "").count("\n")
     stop = f" (parsing stopped at line {_line(block, raw_lines)})" if raw_lines else ""
     return Problem(display, _line(block), 1, "BIB003", f"cannot parse {what}: {reason}{stop}")
+
+
+def _checked(
+    resolved: bibtex_values.Resolved, path: str, line: int, where: str, problems: list[Problem]
+) -> str:
+    """The value with what no page should hold taken out, each removal reported."""
+    value = resolved.value
+    if resolved.truncated:
+        limit = bibtex_values.MAX_EXPANSION
+        problems.append(
+            Problem(path, line, 1, "BIB008", f"{where} expands to more than {limit:,} characters; cut there")
+        )
+    char = CONTROL.search(value)
+    if char:
+        problems.append(
+            Problem(
+                path,
+                line,
+                1,
+                "BIB007",
+                f"{where} holds U+{ord(char.group(0)):04X}, a control character no page can show; "
+                "it is left out",
+            )
+        )
+        value = CONTROL.sub("", value)
+    return value
 
 
 def _report_undefined(
@@ -281,7 +310,12 @@ def _add_entry(entry: model.Entry, display: str, bib: Bibliography) -> None:
         if resolved.undefined:
             where = field_line(entry.raw or "", line, f.key)
             _report_undefined(resolved, display, where, f"field '{f.key}' of '{entry.key}'", bib.problems)
-        fields.setdefault(f.key.lower(), resolved.value.strip())
+        if resolved.truncated or CONTROL.search(resolved.value):
+            where = field_line(entry.raw or "", line, f.key)
+            value = _checked(resolved, display, where, f"field '{f.key}' of '{entry.key}'", bib.problems)
+        else:
+            value = resolved.value
+        fields.setdefault(f.key.lower(), value.strip())
     bib.references[entry.key] = Reference(
         key=entry.key,
         entry_type=entry.entry_type.lower(),

@@ -18,12 +18,19 @@ MONTHS = {
 }
 
 
+#: The longest value macros may expand to. ``@string{s2 = s1 # s1}`` doubles at each step,
+#: so a few kilobytes of definitions could otherwise ask for gigabytes.
+MAX_EXPANSION = 100_000
+
+
 @dataclass(frozen=True)
 class Resolved:
     """A resolved value and the macro names it referenced but could not find."""
 
     value: str
     undefined: tuple[str, ...] = ()
+    truncated: bool = False
+    """The expansion passed :data:`MAX_EXPANSION` and was cut there."""
 
 
 def split_concatenation(raw: str) -> list[str]:
@@ -59,19 +66,21 @@ def resolve(raw: str, macros: dict[str, str]) -> Resolved:
         return Resolved(raw[1:-1])  # the common case: one braced string without nested braces
     out: list[str] = []
     undefined: list[str] = []
+    length = 0
     for part in split_concatenation(raw):
         content = strip_delimiters(part)
-        if content is not None:
-            out.append(content)
-        elif part.isdigit() or not part:
-            out.append(part)
-        else:
+        if content is None and not (part.isdigit() or not part):
             name = part.lower()
             if name in macros:
-                out.append(macros[name])
+                content = macros[name]
             elif name in MONTHS:
-                out.append(MONTHS[name])
+                content = MONTHS[name]
             else:
                 undefined.append(part)
-                out.append(part)
+        text = part if content is None else content
+        if length + len(text) > MAX_EXPANSION:
+            out.append(text[: MAX_EXPANSION - length])
+            return Resolved("".join(out), tuple(undefined), truncated=True)
+        out.append(text)
+        length += len(text)
     return Resolved("".join(out), tuple(undefined))

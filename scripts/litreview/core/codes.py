@@ -28,6 +28,8 @@ CODES: dict[str, Code] = {
     "CFG004": Code(E, "the litreview plugin is not enabled"),
     "CFG005": Code(E, "a litreview option has the wrong type"),
     "CFG006": Code(E, "validation names an unknown code or level"),
+    # the build's cache (a speed-up only: the build goes on without it)
+    "CACHE001": Code(W, "cache folder cannot be used; built without the cache"),
     # citations
     "CIT001": Code(E, "unknown citation key"),
     "CIT002": Code(E, "citation key differs only in case from an entry"),
@@ -40,6 +42,8 @@ CODES: dict[str, Code] = {
     "BIB004": Code(E, "undefined @string macro"),
     "BIB005": Code(E, "duplicate entry or @string key"),
     "BIB006": Code(E, "field given twice in one entry"),
+    "BIB007": Code(E, "control character (such as NUL) in a field; it is left out"),
+    "BIB008": Code(E, "@string macros expand beyond the limit"),
     "BIB010": Code(E, "crossref to an entry that is not defined"),
     "BIB011": Code(E, "the same DOI under two keys"),
     "BIB012": Code(W, "near-duplicate titles by the same author"),

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from html import escape
 
 from .crosslinks import Section, neighbours, related, relative
+from .escaping import markdown as md
+from .escaping import tooltip, yaml_string
 from .taxonomy import KIND_TITLES, Concept, Taxonomy
 
 MATRIX_KINDS = ("mechanism", "treatment")
@@ -37,17 +39,17 @@ def matrix_slot(kind: str) -> str:
 def concepts_markdown(taxonomy: Taxonomy, title: str) -> str:
     """The concept index page: one entry per concept, grouped by kind."""
     out = [
-        f"---\ntitle: {title}\n---\n",
-        f"# {title}\n",
+        f"---\ntitle: {yaml_string(title)}\n---\n",
+        f"# {md(title)}\n",
         "Each concept of the review, with every section and paragraph that discusses it and "
         "the works cited there. Concepts and their wording come from the article.\n",
     ]
     for kind, concepts in taxonomy.by_kind().items():
         out.append(f"## {KIND_TITLES[kind]}\n")
         for concept in concepts:
-            out.append(f"### {concept.label} {{#{concept.anchor} .lr-concept}}\n")
+            out.append(f"### {md(concept.label)} {{#{concept.anchor} .lr-concept}}\n")
             if concept.synonyms:
-                out.append("*Also:* " + ", ".join(concept.synonyms) + "\n{: .lr-synonyms }\n")
+                out.append("*Also:* " + ", ".join(md(s) for s in concept.synonyms) + "\n{: .lr-synonyms }\n")
             if concept.description:
                 out.append(concept.description + "\n")
             out.append(places_slot(concept.id) + "\n")
@@ -56,7 +58,7 @@ def concepts_markdown(taxonomy: Taxonomy, title: str) -> str:
 
 def map_markdown(title: str) -> str:
     return (
-        f"---\ntitle: {title}\n---\n\n# {title}\n\n"
+        f"---\ntitle: {yaml_string(title)}\n---\n\n# {md(title)}\n\n"
         "Which section discusses which mechanism and which treatment. Each mark links to the "
         "paragraph; the tables scroll inside their frame on narrow screens.\n\n"
         + "".join(f"## {KIND_TITLES[k]}\n\n{matrix_slot(k)}\n\n" for k in MATRIX_KINDS)
@@ -79,20 +81,20 @@ def section_block_markdown(
     lines = ['<nav class="lr-crosslinks" markdown data-search-exclude aria-label="Cross-links">', ""]
     concepts = [taxonomy.concepts[c] for c in section.concepts if c in taxonomy.concepts]
     if concepts:
-        links = " · ".join(f"[{c.label}]({to(concepts_page)}#{c.anchor})" for c in concepts)
+        links = " · ".join(f"[{md(c.label)}]({to(concepts_page)}#{c.anchor})" for c in concepts)
         lines += [f"**Concepts:** {links}", "{: .lr-concepts }", ""]
     rel = related(section, sections)
     if rel:
         lines += ["**Related sections**", "{: .lr-related-title }", ""]
         for r in rel:
             shared = ", ".join(
-                taxonomy.concepts[c].label.lower() if c in taxonomy.concepts else c for c in r.shared
+                md(taxonomy.concepts[c].label.lower() if c in taxonomy.concepts else c) for c in r.shared
             )
-            lines.append(f"- [{r.section.title}]({to(r.section.src)}) — shares {shared}")
+            lines.append(f"- [{md(r.section.title)}]({to(r.section.src)}) — shares {shared}")
         lines.append("")
     prev, nxt = neighbours(section, sections)
-    prev_link = f"[← {prev.title}]({to(prev.src)})" if prev else f"[← Introduction]({to(introduction)})"
-    next_link = f"[{nxt.title} →]({to(nxt.src)})" if nxt else f"[Conclusion →]({to(conclusion)})"
+    prev_link = f"[← {md(prev.title)}]({to(prev.src)})" if prev else f"[← Introduction]({to(introduction)})"
+    next_link = f"[{md(nxt.title)} →]({to(nxt.src)})" if nxt else f"[Conclusion →]({to(conclusion)})"
     lines += [f"{prev_link} {next_link}", "{: .lr-prev-next }", "", "</nav>", ""]
     return "\n".join(lines)
 
@@ -151,7 +153,7 @@ def matrix_html(
             href = url_of(s.src) + (f"#{anchor}" if anchor else "")
             label = f"{s.short_title}: {c.label}"
             cells.append(
-                f'<td class="lr-hit"><a href="{escape(href)}" title="{escape(label)}" '
+                f'<td class="lr-hit"><a href="{escape(href)}"{tooltip(label)} '
                 f'aria-label="{escape(label)}">●</a></td>'
             )
         row_head = f'<th scope="row"><a href="{escape(url_of(s.src))}">{escape(s.short_title)}</a></th>'

@@ -12,8 +12,6 @@ import asyncio
 import concurrent.futures
 import email.utils
 import json
-import os
-import tempfile
 import time
 from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass, field
@@ -22,6 +20,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+
+from . import atomic
 
 RETRY_STATUSES = {429, 503}
 HEAD_REFUSED = {403, 405, 501}  # servers that answer HEAD wrongly; GET tells the truth
@@ -57,11 +57,12 @@ class SuccessCache:
         self.path, self.max_age = path, max_age
         self.now = time.time() if now is None else now
         self.entries: dict[str, float] = {}
+        self.trouble = ""
         if path is not None and path.is_file():
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 self.entries = {str(k): float(v) for k, v in data.get("ok", {}).items()}
-            except (ValueError, AttributeError, TypeError):
+            except (ValueError, AttributeError, TypeError, RecursionError, OSError):
                 self.entries = {}  # a damaged cache only costs a re-check
 
     def fresh(self, url: str) -> bool:
@@ -75,13 +76,14 @@ class SuccessCache:
         self.entries.pop(url, None)
 
     def save(self) -> None:
+        """Write the successes; a cache that can't be written only costs a re-check next time."""
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".linkcheck-")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"ok": dict(sorted(self.entries.items()))}, out, indent=1)
-        os.replace(tmp, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic.write_text(self.path, json.dumps({"ok": dict(sorted(self.entries.items()))}, indent=1))
+        except (OSError, atomic.WriteError) as exc:
+            self.trouble = str(exc)
 
 
 def retry_after(value: str | None, now: float) -> float | None:

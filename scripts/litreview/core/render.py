@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
+from . import escaping
 from .bibliography import Reference
 from .registry import CiteRecord, PageCitations
 
@@ -26,7 +27,8 @@ SITE_REFS = re.compile(r'<div class="lr-bibliography" data-lr-slot="site"></div>
 def references_markdown(title: str) -> str:
     """Source of the generated References page; the checks read it like any other page."""
     return (
-        f"---\ntitle: {title}\nsearch:\n  boost: 0.5\n---\n\n# {title}\n\n"
+        f"---\ntitle: {escaping.yaml_string(title)}\nsearch:\n  boost: 0.5\n---\n\n"
+        f"# {escaping.markdown(title)}\n\n"
         '<div class="lr-bibliography" data-lr-slot="site"></div>\n'
     )
 
@@ -75,11 +77,13 @@ class Site:
             ref = self.references.get(key)
             n = self.numbers.get(key)
             if ref is None or n is None:
-                link = f'<span class="lr-cite-missing" title="Unknown reference">?{_e(key)}</span>'
+                tip = escaping.tooltip("Unknown reference")
+                link = f'<span class="lr-cite-missing"{tip}>?{_e(key)}</span>'
             else:
-                tip = _e(plain(str(self.formatted(ref))))
+                # Not ``title``: themes may render that as HTML (see :mod:`.escaping`).
+                tip = escaping.tooltip(plain(str(self.formatted(ref))))
                 link = (
-                    f'<a class="lr-cite-link" href="{_e(self.ref_href(key))}" title="{tip}" '
+                    f'<a class="lr-cite-link" href="{_e(self.ref_href(key))}"{tip} '
                     f'data-lr-key="{_e(key)}">{n}</a>'
                 )
             self._links[key] = link
@@ -177,7 +181,8 @@ def cited_in_html(places: list[CitedIn]) -> Markup:
             out.append(f'<a href="{_e(group[0].href)}">{title}</a>')
         else:
             links = ", ".join(
-                f'<a href="{_e(c.href)}" title="{title} \u00b6{i}">\u00b6{i}</a>'
+                f'<a href="{_e(c.href)}" aria-label="{title} \u00b6{i}"'
+                f"{escaping.tooltip(f'{group[0].title} ¶{i}')}>\u00b6{i}</a>"
                 for i, c in enumerate(group, 1)
             )
             out.append(f"{title} ({links})")

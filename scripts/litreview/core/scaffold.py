@@ -12,7 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .project import Project, project_from_text
+from .escaping import CONTROL, markdown, yaml_string
+from .project import ConfigError, Project, project_from_text
 
 
 class ScaffoldError(Exception):
@@ -32,9 +33,34 @@ def slugify(title: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", ascii_title.lower()))
 
 
+#: A file name the nav, the URL and every filesystem can hold: no folders, no spaces.
+_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+#: Most filesystems hold 255 bytes per name; keep room for ".md" and a build's suffixes.
+MAX_SLUG = 120
+
+
+def check_slug(slug: str) -> None:
+    """Refuse a name that leaves the docs folder, needs quoting in YAML, or can't be a file."""
+    if not _SLUG.fullmatch(slug) or ".." in slug:
+        raise ScaffoldError(
+            f"--slug {slug!r} is not a plain file name: use letters, digits, '-', '_' and '.', "
+            "with no folders (the page goes beside the other sections)"
+        )
+    if len(slug.encode()) > MAX_SLUG:
+        raise ScaffoldError(
+            f"the page's file name would be {len(slug.encode())} bytes long, more than a file name "
+            f"may hold here (at most {MAX_SLUG}); pass a shorter --slug"
+        )
+
+
+def check_title(title: str) -> None:
+    if not title.strip() or CONTROL.search(title) or "\n" in title or "\r" in title:
+        raise ScaffoldError("the title must be one line of text, without control characters")
+
+
 def page_text(title: str, order: int) -> str:
     """Front matter with every key a section needs; the body says what to write."""
-    quoted = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    quoted = yaml_string(title)
     return (
         "---\n"
         f"title: {quoted}\n"
@@ -43,7 +69,7 @@ def page_text(title: str, order: int) -> str:
         "aliases: []\n"
         "concepts: []\n"
         "---\n\n"
-        f"# {title}\n\n"
+        f"# {markdown(title)}\n\n"
         "<!-- Summarise the source here and cite it, e.g. [@key]. litreview check lists what\n"
         "     else the section needs: concepts, a paragraph in the Introduction, a mention in\n"
         "     the Conclusion. -->\n"
@@ -78,16 +104,27 @@ def scaffold(project: Project, title: str, slug: str | None = None) -> Scaffold:
         raise ScaffoldError(
             "mkdocs.yml has no 'review:' under the litreview plugin, so there is no section list"
         )
-    slug = slug or slugify(title)
-    if not slug:
-        raise ScaffoldError(f"cannot make a file name from the title {title!r}; pass --slug")
+    check_title(title)
+    if slug is None:
+        slug = slugify(title)
+        if not slug:
+            raise ScaffoldError(f"cannot make a file name from the title {title!r}; pass --slug")
+    check_slug(slug)
     sections = project.review.sections
     folder = posixpath.dirname(sections[-1]) if sections else "sections"
     src = posixpath.join(folder, f"{slug}.md") if folder else f"{slug}.md"
+    docs = project.docs_dir.resolve()
+    if not (docs / src).resolve().is_relative_to(docs):
+        raise ScaffoldError(f"'{src}' would be outside the docs folder {project.display(docs)}")
     if (project.docs_dir / src).exists() or src in sections:
         raise ScaffoldError(f"'{src}' already exists; choose another title or --slug")
     config = register(project.text, project, src)
-    check = project_from_text(config, project.config_path)
+    try:
+        check = project_from_text(config, project.config_path)
+    except ConfigError as exc:
+        raise ScaffoldError(
+            f"editing mkdocs.yml would break it ({exc.problem.message}); nothing written"
+        ) from None
     if (
         check.review is None
         or src not in check.review.sections

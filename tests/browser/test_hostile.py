@@ -1,0 +1,69 @@
+"""Hostile bibliography and front matter values in real Chromium: hovering and focusing every
+tooltip on every page type opens no dialog and asks no other host for anything (issue 11)."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from browser.conftest import _Quiet
+from conftest import mkdocs_build
+from hostile.project import SCRIPT, hostile_copy
+
+PAGES = {
+    "home": "",
+    "section": "description/degenerative-disc-disease/",
+    "concept-section": "description/spinal-tumors/",
+    "references": "references/",
+    "concepts": "concepts/",
+    "map": "map/",
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    work = tmp_path_factory.mktemp("hostile-browser")
+    mkdocs_build(hostile_copy(work / "project", page_titles=False), work / "site", check=False)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(work / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_hover_and_focus_run_nothing(page: Page, hostile_url: str, kind: str) -> None:
+    host = urlsplit(hostile_url).netloc
+    events: list[str] = []
+    page.on("dialog", lambda d: (events.append(f"dialog: {d.message}"), d.dismiss()))
+    page.on(
+        "request", lambda r: events.append(f"request: {r.url}") if urlsplit(r.url).netloc != host else None
+    )
+    page.on("pageerror", lambda e: events.append(f"page error: {e}"))
+    page.goto(hostile_url + PAGES[kind])
+    targets = page.locator("article [data-lr-tip], article [title]")
+    count = targets.count()
+    assert count > 0
+    for i in range(count):
+        target = targets.nth(i)
+        if not target.is_visible():
+            continue
+        target.hover()
+        target.focus()
+    page.wait_for_timeout(300)  # an onerror would have fired by now
+    assert events == []
+
+
+def test_the_payload_is_shown_as_text_in_the_tooltip(page: Page, hostile_url: str) -> None:
+    page.goto(hostile_url + "description/degenerative-disc-disease/")
+    cite = page.locator('.lr-cite-link[data-lr-key="bell2023"]').first
+    cite.hover()
+    tooltip = page.locator(".lr-tooltip")
+    expect(tooltip).to_contain_text(SCRIPT)
+    assert tooltip.locator("script, img").count() == 0
