@@ -5,7 +5,6 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
-TMP_SITE := .site-tmp
 
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -28,14 +27,11 @@ check: $(STAMP)
 	$(BIN)/litreview check --strict
 	$(BIN)/litreview fmt --check
 
-# Check, build into a scratch folder, check the built links, and only then swap it in,
-# so a failed step leaves the last good site/ untouched.
+# Check, then build strictly into a new folder and check its links; only then is site/ (a link
+# to the newest complete build) switched to it in one atomic rename. A failed or killed build
+# leaves the last good site/ untouched; two builds at once queue on a lock.
 site: check
-	@rm -rf $(TMP_SITE)
-	@$(BIN)/mkdocs build --strict --site-dir $(TMP_SITE) || { rm -rf $(TMP_SITE); exit 1; }
-	@$(BIN)/litreview linkcheck $(TMP_SITE) || { rm -rf $(TMP_SITE); exit 1; }
-	@rm -rf site && mv $(TMP_SITE) site
-	@echo "Site built in $(CURDIR)/site/ (open site/index.html, or run 'make serve')."
+	@$(BIN)/litreview build
 
 # External links too (needs the network; CI runs it weekly). Successes are cached for a week.
 linkcheck-external: site
@@ -92,4 +88,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf site $(TMP_SITE) .pytest_cache .mypy_cache .ruff_cache bench/out
+	rm -rf site .site.versions .site.lock .pytest_cache .mypy_cache .ruff_cache bench/out

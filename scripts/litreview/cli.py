@@ -239,6 +239,49 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    """Strict build and link check into a new folder; only then swap it in (see core.sitedir)."""
+    import subprocess
+
+    from .core import sitedir
+
+    project = _load(args)
+    if project is None:
+        return 2
+    site = Path(args.site_dir) if args.site_dir else (project.site_dir or project.root / "site")
+
+    def waiting() -> None:
+        print(
+            f"waiting for another build of {os.path.relpath(site, project.root)} to finish", file=sys.stderr
+        )
+
+    try:
+        with sitedir.locked(site, waiting):
+            version = sitedir.new_version(site)
+            try:
+                command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", args.config_file]
+                # never -q: quiet drops warnings before --strict counts them
+                if subprocess.run([*command, "--site-dir", str(version)], check=False).returncode != 0:
+                    sitedir.discard(version)
+                    return 1
+                links = build_parser().parse_args(["linkcheck", str(version), "-f", args.config_file])
+                if cmd_linkcheck(links) != 0:
+                    sitedir.discard(version)
+                    return 1
+            except BaseException:
+                sitedir.discard(version)
+                raise
+            previous = sitedir.current(site)
+            sitedir.swap_in(site, version)
+            sitedir.prune(site, keep=previous)  # the one before stays for readers still in it
+    except (sitedir.SiteError, OSError) as exc:
+        print(f"litreview build: error: {exc}", file=sys.stderr)
+        return 2
+    shown = Path(os.path.relpath(site, project.root)).as_posix()
+    print(f"Site built in {shown}/ (open {shown}/index.html, or run 'make serve').")
+    return 0
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     from .core.evidence import GitError, report, snapshot
 
@@ -297,6 +340,13 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 and list what would change")
     fmt.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
     fmt.set_defaults(func=cmd_fmt)
+
+    build = sub.add_parser(
+        "build", help="strict build and link check into a new folder, then swap it in as site/ atomically"
+    )
+    build.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
+    build.add_argument("--site-dir", help="where the site goes (default: site_dir of mkdocs.yml)")
+    build.set_defaults(func=cmd_build)
 
     diff = sub.add_parser("diff", help="references and citations changed between two git revisions")
     diff.add_argument("base", help="a git revision, e.g. origin/main")
