@@ -10,8 +10,10 @@ an entry already in this layout is written back byte for byte.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
+from .bibtex_values import VERBATIM, field_name
 from .latex import accents_to_unicode
 from .problems import Problem
 
@@ -51,22 +53,53 @@ def _delimited(inner: str, quoted: bool) -> bool:
     return depth == 0
 
 
-def value_text(raw: str) -> str:
-    """A field value with braces as delimiters; macros and ``#`` expressions stay as written."""
-    raw = " ".join(raw.split())
-    if raw.isdigit():
-        return "{" + raw + "}"
-    if len(raw) >= 2 and raw[0] == "{" and raw[-1] == "}" and _delimited(raw[1:-1], quoted=False):
-        return "{" + accents_to_unicode(raw[1:-1]) + "}"
-    if len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"' and _delimited(raw[1:-1], quoted=True):
-        return "{" + accents_to_unicode(raw[1:-1]) + "}"
-    return raw  # a macro, or a concatenation: not ours to rewrite
+_PARAGRAPH_BREAK = re.compile(r"[ \t]*\n[ \t]*\n\s*")
+# \url{…} and \href{…} arguments are addresses wherever they stand: never decoded.
+_URL_ARGUMENT = re.compile(r"(\\(?:url|href)\s*\{[^{}]*\})")
+
+
+def _respaced(text: str) -> str:
+    """One space between words, paragraph breaks (blank lines) kept."""
+    return "\n\n".join(" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text.strip()))
+
+
+def _decoded(text: str) -> str:
+    """Accents as UTF-8, except inside ``\\url{}``/``\\href{}`` arguments."""
+    parts = _URL_ARGUMENT.split(text)
+    return "".join(p if i % 2 else accents_to_unicode(p) for i, p in enumerate(parts))
+
+
+def value_text(raw: str, name: str = "") -> str:
+    """A field value with braces as delimiters; macros and ``#`` expressions stay as written.
+
+    Verbatim fields (:data:`~.bibtex_values.VERBATIM`: url, doi, eprint, file…) keep their
+    content byte for byte; other values get single spaces, keeping paragraph breaks.
+    """
+    verbatim = name.lower() in VERBATIM
+    stripped = raw.strip() if verbatim else _respaced(raw)
+    if stripped.isdigit():
+        return "{" + stripped + "}"
+    for quote, closing in (("{", "}"), ('"', '"')):
+        if len(stripped) >= 2 and stripped[0] == quote and stripped[-1] == closing:
+            inner = stripped[1:-1]
+            if _delimited(inner, quoted=quote == '"'):
+                return "{" + (inner if verbatim else _decoded(inner)) + "}"
+    return stripped  # a macro, or a concatenation: not ours to rewrite
 
 
 def entry_text(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
-    ordered = sorted(fields, key=lambda f: (_RANK.get(f[0].lower(), len(_RANK)), f[0].lower()))
-    width = max((len(name) for name, _ in ordered), default=0)
-    body = "".join(f"  {name.lower().ljust(width)} = {value_text(value)},\n" for name, value in ordered)
+    """One entry in the layout; ``%`` comment lines inside it stay above their field."""
+    named = []
+    for raw_name, value in fields:
+        name, comments = field_name(raw_name)
+        named.append((name, comments, value))
+    ordered = sorted(named, key=lambda f: (_RANK.get(f[0].lower(), len(_RANK)), f[0].lower()))
+    width = max((len(name) for name, _, _ in ordered), default=0)
+    lines = []
+    for name, comments, value in ordered:
+        lines += [f"  {c}\n" for c in comments]
+        lines.append(f"  {name.lower().ljust(width)} = {value_text(value, name)},\n")
+    body = "".join(lines)
     return f"@{entry_type.lower()}{{{key},\n{body}}}"
 
 

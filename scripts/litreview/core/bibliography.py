@@ -306,16 +306,17 @@ def _add_entry(entry: model.Entry, display: str, bib: Bibliography) -> None:
         return
     fields: dict[str, str] = {}
     for f in entry.fields:
+        name, _comments = bibtex_values.field_name(f.key)
         resolved = bibtex_values.resolve(str(f.value), bib.macros)
         if resolved.undefined:
-            where = field_line(entry.raw or "", line, f.key)
-            _report_undefined(resolved, display, where, f"field '{f.key}' of '{entry.key}'", bib.problems)
+            where = field_line(entry.raw or "", line, name)
+            _report_undefined(resolved, display, where, f"field '{name}' of '{entry.key}'", bib.problems)
         if resolved.truncated or CONTROL.search(resolved.value):
-            where = field_line(entry.raw or "", line, f.key)
-            value = _checked(resolved, display, where, f"field '{f.key}' of '{entry.key}'", bib.problems)
+            where = field_line(entry.raw or "", line, name)
+            value = _checked(resolved, display, where, f"field '{name}' of '{entry.key}'", bib.problems)
         else:
             value = resolved.value
-        fields.setdefault(f.key.lower(), value.strip())
+        fields.setdefault(name.lower(), value.strip())
     bib.references[entry.key] = Reference(
         key=entry.key,
         entry_type=entry.entry_type.lower(),

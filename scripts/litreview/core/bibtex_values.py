@@ -33,6 +33,24 @@ class Resolved:
     """The expansion passed :data:`MAX_EXPANSION` and was cut there."""
 
 
+#: Fields whose value is data, not text (BibLaTeX's verbatim fields): never decoded or respaced.
+VERBATIM = frozenset({"url", "doi", "eprint", "file", "pdf", "verbatim", "urlraw"})
+
+
+def field_name(key: str) -> tuple[str, tuple[str, ...]]:
+    """A field name as parsed, and the ``%`` comment lines the parser took as part of it.
+
+    bibtexparser reads ``% note\n  title = {…}`` inside an entry as a field named
+    ``% note\n  title``; the field is ``title``, and the comment belongs before it.
+    """
+    if "%" not in key and "\n" not in key:
+        return key, ()
+    lines = [line.strip() for line in key.split("\n")]
+    comments = tuple(line for line in lines if line.startswith("%"))
+    names = [line for line in lines if line and not line.startswith("%")]
+    return (names[-1] if names else key.strip()), comments
+
+
 def split_concatenation(raw: str) -> list[str]:
     """Split ``a # {b # c} # "d"`` at top-level ``#`` signs, keeping each part's delimiters."""
     parts: list[str] = []
