@@ -13,12 +13,12 @@ punctuation ``:.#$%&-+?<>~/``, ``@{key.}`` for keys with trailing punctuation, a
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import NamedTuple
 
 KEY_PUNCT = ":.#$%&-+?<>~/"
 _KEY_BODY = re.compile(r"[\w](?:[\w]|[" + re.escape(KEY_PUNCT) + r"](?=[\w]))*")
 _BRACED_KEY = re.compile(r"\{([^{}\s]+)\}")
-_URLISH = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)\S*$")
 
 
 class CiteItem(NamedTuple):
@@ -72,20 +72,94 @@ def _read_key(text: str, pos: int) -> tuple[str, int] | None:
 
 
 _BRACKETS = re.compile(r"\\.|[\[\]]", re.S)
+_PARENS = re.compile(r"[()]")
+_URL_PREFIX = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://|www\.")
+_SPACE_OR_NEWLINE = re.compile(r"[ \n]")
+_WHITESPACE = re.compile(r"\s")
+
+
+class _Index:
+    """Where one text's brackets close, and where its words start, found in one pass each.
+
+    Looking these up per candidate (a ``[`` or an ``@``) by scanning forward or back made
+    a page of unclosed brackets quadratic: ``"[x " * 10000`` took 18 s. Built once per text
+    and kept for the text most recently asked about, every look-up is O(1) or O(log n).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.close: dict[int, int] = {}
+        """Unescaped ``[`` → its ``]`` (-1 when never closed)."""
+        stack: list[int] = []
+        for m in _BRACKETS.finditer(text):
+            if m.group(0) == "[":
+                stack.append(m.start())
+                self.close[m.start()] = -1
+            elif m.group(0) == "]" and stack:
+                self.close[stack.pop()] = m.start()
+        self.paren: dict[int, int] = {}
+        stack = []
+        for m in _PARENS.finditer(text):
+            if m.group(0) == "(":
+                stack.append(m.start())
+                self.paren[m.start()] = -1
+            elif stack:
+                self.paren[stack.pop()] = m.start()
+        self.item_ats = [m.start() for m in _ITEM_AT.finditer(text)]
+        self._spaces: list[int] | None = None
+        self._whitespace: list[int] | None = None
+        self._url_prefix: dict[int, int] = {}
+
+    def has_item_at(self, start: int, end: int) -> bool:
+        """Is there an ``@`` or ``-@`` starting a word in ``text[start:end]`` (``start`` counts)?"""
+        i = bisect_left(self.item_ats, start)
+        if i < len(self.item_ats) and self.item_ats[i] < end:
+            return True
+        head = self.text[start : start + 2]
+        return head[:1] == "@" or head == "-@"
+
+    def token_start(self, pos: int) -> int:
+        """Start of the space-separated token that ``pos`` is in."""
+        if self._spaces is None:
+            self._spaces = [m.start() for m in _SPACE_OR_NEWLINE.finditer(self.text)]
+        i = bisect_left(self._spaces, pos)
+        return self._spaces[i - 1] + 1 if i else 0
+
+    def whitespace_between(self, start: int, end: int) -> bool:
+        if self._whitespace is None:
+            self._whitespace = [m.start() for m in _WHITESPACE.finditer(self.text)]
+        i = bisect_left(self._whitespace, start)
+        return i < len(self._whitespace) and self._whitespace[i] < end
+
+    def url_prefix_end(self, start: int) -> int:
+        """End of a ``scheme://`` or ``www.`` at ``start``, else -1 (memoised per token)."""
+        if start not in self._url_prefix:
+            m = _URL_PREFIX.match(self.text, start)
+            self._url_prefix[start] = m.end() if m else -1
+        return self._url_prefix[start]
+
+
+_last: _Index | None = None
+
+
+def _index(text: str) -> _Index:
+    global _last
+    if _last is None or _last.text is not text:
+        _last = _Index(text)
+    return _last
+
+
+def unclosed(text: str) -> int:
+    """How many ``[`` (and link ``](``) in the text are never closed: each costs Python-Markdown
+    a scan to the end of the paragraph, so their number times its length is its work."""
+    index = _index(text)
+    links = sum(1 for p, c in index.paren.items() if c < 0 and p > 0 and text[p - 1] == "]")
+    return sum(1 for c in index.close.values() if c < 0) + links
 
 
 def _closing_bracket(text: str, start: int) -> int:
     """Index of the ``]`` matching ``text[start] == '['``, or -1; brackets may nest."""
-    depth = 0
-    for m in _BRACKETS.finditer(text, start):
-        ch = m.group(0)
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                return m.start()
-    return -1
+    return _index(text).close.get(start, -1)
 
 
 _GROUP_MARKS = re.compile(r"[\[\]{};]")
@@ -140,7 +214,10 @@ def parse_bracket(text: str, start: int) -> Citation | Malformed | None:
     """Parse a bracketed citation whose ``[`` is at ``start``; None if it is not one."""
     if start > 0 and text[start - 1] == "]":
         return None  # the label of a reference link ``[text][label]``
-    close = _closing_bracket(text, start)
+    index = _index(text)
+    if start not in index.close:
+        return None  # an escaped ``\\[``
+    close = index.close[start]
     if close < 0:
         m = _OPEN_AT.match(text, start + 1)
         if m:
@@ -148,12 +225,12 @@ def parse_bracket(text: str, start: int) -> Citation | Malformed | None:
             end = got[1] if got else m.end()
             return Malformed(start, end, "citation bracket '[' is never closed")
         return None
-    body = text[start + 1 : close]
-    if not looks_like_bracket_citation(body):
-        return None
     following = text[close + 1 : close + 2]
     if following in ("(", "[") or (following == ":" and start == 0):
         return None  # a link, a reference link or a link definition, not a citation
+    if not index.has_item_at(start + 1, close):
+        return None
+    body = text[start + 1 : close]
     items: list[CiteItem] = []
     for part in _split_items(body):
         item = _parse_item(part)
@@ -170,8 +247,12 @@ def at_word_start(text: str, pos: int) -> bool:
     before = text[pos - 1]
     if before.isalnum() or before in "_@\\/.:+-=&?#%~":
         return False
-    token_start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
-    return not _URLISH.match(text[token_start:pos])
+    index = _index(text)
+    token_start = index.token_start(pos)
+    prefix_end = index.url_prefix_end(token_start)
+    # inside a URL: the token starts with a scheme or www. and holds no other white space
+    urlish = 0 <= prefix_end <= pos and not index.whitespace_between(token_start, pos)
+    return not urlish
 
 
 def parse_narrative(text: str, at: int) -> Citation | None:
@@ -205,15 +286,7 @@ def link_end(text: str, start: int) -> int:
 
 
 def _closing_paren(text: str, start: int) -> int:
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "(":
-            depth += 1
-        elif text[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
+    return _index(text).paren.get(start, -1)
 
 
 def parse_at(text: str, pos: int) -> Citation | Malformed | None:

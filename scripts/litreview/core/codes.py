@@ -57,6 +57,7 @@ CODES: dict[str, Code] = {
     "MD002": Code(W, "page has no title"),
     "MD003": Code(W, "empty section"),
     "MD004": Code(W, "heading skips a level"),
+    "MD005": Code(W, "paragraph so full of unclosed brackets that Markdown would take minutes"),
     "FM001": Code(E, "front matter is not valid YAML"),
     "FM002": Code(E, "front matter value has the wrong type or form"),
     "FM003": Code(W, "unknown front matter key"),

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlsafe
 from .problems import Problem
 
 # As MkDocs reads it: ``---`` on the first line, closed by ``---`` or ``...``.
@@ -46,8 +47,8 @@ def parse(text: str, path: str) -> FrontMatter:
     end_line = text.count("\n", 0, m.end()) + (0 if m.group(0).endswith("\n") else 1)
     fm = FrontMatter(end_line=end_line)
     try:
-        node = yaml.compose(body, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(body) if node is not None else {}
+        node = yamlsafe.compose(body)
+        data = yamlsafe.construct(node) if node is not None else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening ---

@@ -98,13 +98,14 @@ def _external(
         statuses = dict(checked.items())
         cache.save()
     problems: list[Problem] = []
+    locator = sitelinks.Locator(outlines)
     for url, places in occurrences.items():
         status = statuses.get(url)
         result.external[url] = status.status if status is not None else "not checked"
         if status is not None and status.ok and not status.moved_to:
             continue
         for rel, link in places:
-            where = sitelinks.locate(rel, url, outlines, None)
+            where = locator.locate(rel, url, None)
             path, line, col = where or (f"{display_root}/{rel}", link.line, link.col)
             if status is None:
                 problems.append(Problem(path, line, col, "EXT002", f"{rel}: not checked (offline) → {url}"))

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlsafe
 from .codes import parse_validation
 from .problems import Problem, Severity
 
@@ -236,7 +237,7 @@ def project_from_text(text: str, config_path: Path) -> Project:
     """Like :func:`load_project`, for configuration text already read (or about to be written)."""
     display = config_path.as_posix()
     try:
-        data = yaml.load(text, Loader=_Loader) or {}
+        data = yamlsafe.load(text, _Loader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .citations import Citation, Malformed, find_in_text
+from .citations import Citation, Malformed, find_in_text, unclosed
 from .frontmatter import FRONT_MATTER
 from .problems import Problem
 
@@ -189,7 +189,8 @@ def scan(text: str, path: str) -> ScanResult:
     found: list[Found] = []
     problems: list[Problem] = []
     for block in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", masked):
-        for item in find_in_text(block.group(0)):
+        text_of_block = block.group(0)
+        for item in find_in_text(text_of_block):
             offset = block.start() + item.start
             line = bisect_right(line_starts, offset)
             col = offset - line_starts[line - 1] + 1
@@ -198,4 +199,25 @@ def scan(text: str, path: str) -> ScanResult:
             else:
                 shifted = Citation(item.items, offset, block.start() + item.end, item.narrative)
                 found.append(Found(shifted, line, col))
+        if len(text_of_block) > 2000:
+            problems.extend(_costly(text_of_block, block.start(), line_starts, path))
     return ScanResult(found, problems)
+
+
+#: Unclosed brackets × paragraph length above which Python-Markdown needs seconds (about
+#: 0.25 s per million on this project's machines): its link patterns rescan per bracket.
+COSTLY = 4_000_000
+
+
+def _costly(block: str, start: int, line_starts: list[int], path: str) -> list[Problem]:
+    open_count = unclosed(block)
+    if open_count * len(block) <= COSTLY:
+        return []
+    line = bisect_right(line_starts, start)
+    col = start - line_starts[line - 1] + 1
+    message = (
+        f"this paragraph has {open_count:,} unclosed '[' or '](' in {len(block):,} characters, and "
+        "Markdown rescans the paragraph for each, so it builds slowly (minutes at tens of thousands): "
+        "close them, escape them as \\[ and \\(, or split the paragraph"
+    )
+    return [Problem(path, line, col, "MD005", message)]

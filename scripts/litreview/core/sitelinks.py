@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .pages import Outline
+from .pages import Link, Outline
 from .problems import Problem
 
 _LINK_ATTRS = {
@@ -136,35 +136,57 @@ def output_path(src: str) -> str:
     return f"{stem}/index.html"
 
 
+class Locator:
+    """Where in the Markdown a built link was written: the link that lands on the same place.
+
+    Each source page's links are indexed once (by exact target, and by where they land),
+    so mapping thousands of broken links back costs one look-up each, not a scan each.
+    """
+
+    def __init__(self, sources: dict[str, Outline]) -> None:
+        self.sources = sources
+        self._exact: dict[str, dict[str, Link]] = {}
+        self._landing: dict[str, dict[tuple[str, str], Link]] = {}
+
+    def _index(self, src: str, html_rel: str) -> tuple[dict[str, Link], dict[tuple[str, str], Link]]:
+        if src not in self._exact:
+            exact: dict[str, Link] = {}
+            landing: dict[tuple[str, str], Link] = {}
+            for link in self.sources[src].links:
+                exact.setdefault(link.target, link)
+                if is_external(link.target):
+                    continue
+                path, _, frag = link.target.partition("#")
+                lands = (
+                    output_path(posixpath.normpath(posixpath.join(posixpath.dirname(src), unquote(path))))
+                    if path
+                    else html_rel
+                )
+                landing.setdefault((lands, frag), link)
+            self._exact[src], self._landing[src] = exact, landing
+        return self._exact[src], self._landing[src]
+
+    def locate(self, html_rel: str, url: str, target: str | None) -> tuple[str, int, int] | None:
+        src = source_of(html_rel, self.sources)
+        if src is None:
+            return None
+        exact, landing = self._index(src, html_rel)
+        link = exact.get(url)
+        if link is None and target is not None:
+            link = landing.get((target, urlsplit(url).fragment))
+        return (self.sources[src].path, link.line, link.col) if link is not None else None
+
+
 def locate(
     html_rel: str, url: str, sources: dict[str, Outline], target: str | None
 ) -> tuple[str, int, int] | None:
-    """Where in the Markdown a link was written: the link that lands on the same place."""
-    src = source_of(html_rel, sources)
-    if src is None:
-        return None
-    page = sources[src]
-    fragment = urlsplit(url).fragment
-    for link in page.links:
-        if link.target == url:
-            return page.path, link.line, link.col
-        if target is None or is_external(link.target):
-            continue
-        path, _, frag = link.target.partition("#")
-        if frag != fragment:
-            continue
-        lands = (
-            output_path(posixpath.normpath(posixpath.join(posixpath.dirname(src), unquote(path))))
-            if path
-            else html_rel
-        )
-        if lands == target:
-            return page.path, link.line, link.col
-    return None
+    """One look-up with a :class:`Locator` made for it (use a Locator for many)."""
+    return Locator(sources).locate(html_rel, url, target)
 
 
 def internal_problems(site: Site, sources: dict[str, Outline], display_root: str) -> Iterator[Problem]:
     """SITE001 for an href/src with no file behind it, SITE002 for a #fragment with no id."""
+    locator = Locator(sources)
     for rel in site.html_files():
         for link in site.page(rel).links:
             if _skipped(link.url):
@@ -176,6 +198,6 @@ def internal_problems(site: Site, sources: dict[str, Outline], display_root: str
                 code, status = "SITE002", "no such anchor"
             else:
                 continue
-            where = locate(rel, link.url, sources, target)
+            where = locator.locate(rel, link.url, target)
             path, line, col = where or (f"{display_root}/{rel}", link.line, link.col)
             yield Problem(path, line, col, code, f"{rel}: broken link → {link.url} ({status})")

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlsafe
 from .citations import Citation, find_in_text
 from .problems import Problem
 
@@ -95,8 +96,8 @@ def load(path: Path, display: str) -> Taxonomy:
         tax.problems.append(Problem(display, 0, 0, "TAX001", f"cannot read taxonomy: {reason}"))
         return tax
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yamlsafe.compose(text)
+        data = yamlsafe.construct(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

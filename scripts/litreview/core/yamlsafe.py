@@ -1,0 +1,77 @@
+"""YAML whose aliases can't explode.
+
+A YAML alias repeats a node; nested aliases repeat repetitions (the "billion laughs"):
+a few hundred bytes can stand for billions of values. PyYAML builds them as shared
+objects, cheaply, but anything that walks the result (schema validation, copying, the nav)
+walks every repetition. Documents here are composed first, their expanded size is counted
+in linear time, and only a document within :data:`MAX_NODES` is constructed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+#: Far more values than any front matter, taxonomy or mkdocs.yml holds, far fewer than a bomb.
+MAX_NODES = 20_000
+
+
+class TooLarge(yaml.YAMLError):
+    """The document's aliases expand beyond :data:`MAX_NODES` values (or refer to themselves)."""
+
+    def __init__(self, mark: yaml.Mark | None, size: str) -> None:
+        super().__init__(f"its aliases expand to {size} values; write the values out")
+        self.problem_mark = mark
+        self.problem = str(self)
+
+
+def expanded_size(node: yaml.Node, limit: int = MAX_NODES) -> int | None:
+    """How many nodes the document stands for once every alias is repeated; None above ``limit``."""
+    sizes: dict[int, int] = {}
+    busy: set[int] = set()
+
+    def size(n: yaml.Node) -> int:
+        key = id(n)
+        if key in sizes:
+            return sizes[key]
+        if key in busy:  # an alias inside its own anchor: infinite
+            return limit + 1
+        busy.add(key)
+        total = 1
+        if isinstance(n, yaml.SequenceNode):
+            for child in n.value:
+                total += size(child)
+                if total > limit:
+                    break
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                total += size(k) + size(v)
+                if total > limit:
+                    break
+        busy.discard(key)
+        sizes[key] = min(total, limit + 1)
+        return sizes[key]
+
+    found = size(node)
+    return None if found > limit else found
+
+
+def compose(text: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> yaml.Node | None:
+    """The document's node tree; :class:`TooLarge` (a YAMLError) when its aliases explode."""
+    node = yaml.compose(text, Loader=loader)
+    if node is not None and expanded_size(node) is None:
+        raise TooLarge(node.start_mark, f"more than {MAX_NODES:,}")
+    return node
+
+
+def construct(node: yaml.Node | None, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
+    """Python values from a composed (and size-checked) node tree."""
+    if node is None:
+        return None
+    return loader("").construct_document(node)
+
+
+def load(text: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
+    """``yaml.load`` that refuses alias bombs with :class:`TooLarge`."""
+    return construct(compose(text, loader), loader)
