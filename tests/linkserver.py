@@ -2,7 +2,8 @@
 
 Served on 127.0.0.1 only (no internet here, and tests must not depend on it):
 /ok 200 · /moved 301 → /ok · /missing 404 · /busy 429 with Retry-After: 1, then 200 ·
-/slow answers after 3 s · /no-head 405 to HEAD, 200 to GET. Every request is logged with
+/slow answers after 3 s · /no-head 405 to HEAD, 200 to GET · /drip sends its status line a
+byte every 0.5 s · /to-javascript redirects to javascript: · /limited 429 with Retry-After: 3600. Every request is logged with
 its method, path, arrival time and the number of requests in flight.
 """
 
@@ -71,6 +72,16 @@ def _handler(log: Log) -> type[BaseHTTPRequestHandler]:
             elif path == "/slow":
                 time.sleep(3)
                 self._send(200)
+            elif path == "/drip":
+                for byte in b"HTTP/1.1 200 OK\r\n":
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.5)
+                self.close_connection = True
+            elif path == "/to-javascript":
+                self._send(302, {"Location": "javascript:alert(document.domain)"})
+            elif path == "/limited":
+                self._send(429, {"Retry-After": "3600"})
             elif path == "/no-head":
                 self._send(405 if method == "HEAD" else 200)
             else:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import shutil
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from conftest import ROOT, mkdocs_build
@@ -200,3 +202,83 @@ def test_linkcheck_external_command(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_problem_text_is_stable() -> None:
     p = Problem("a.md", 1, 2, "EXT001", "x: broken link → https://example.org (404)")
     assert p.format() == "a.md:1:2: error[EXT001] x: broken link → https://example.org (404)"
+
+
+# --- malformed URLs and load (issue 11) ----------------------------------------------------------
+
+
+def test_malformed_urls_are_findings_not_crashes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    links = [
+        "http://[::1/x",
+        "//[::1/y",
+        "http://127.0.0.1:99999/",
+        "http://127.0.0.1:abc/",
+        "http:///nohost",
+    ]
+    body = "".join(f'<a href="{u}">x</a>\n' for u in links)
+    (site / "index.html").write_text(f"<html><body>\n{body}</body></html>\n", encoding="utf-8")
+    assert main(["linkcheck", str(site)]) == 0  # internal check: none of these is internal
+    capsys.readouterr()
+    assert main(["linkcheck", str(site), "--external", "--timeout", "2"]) == 1
+    out = capsys.readouterr().out
+    assert out.count("error[EXT001]") == len(links)
+    assert out.count("malformed URL") == len(links)
+
+
+def test_a_redirect_to_javascript_is_a_broken_link() -> None:
+    with serve() as (base, _log):
+        results = ext.check_urls([f"{base}/to-javascript"], ext.Options(timeout=5), ext.SuccessCache(None, 0))
+    result = results[f"{base}/to-javascript"]
+    assert not result.ok and result.checked and "malformed URL" in result.status
+
+
+def test_the_timeout_bounds_the_whole_response() -> None:
+    """A server dripping a byte at a time held a URL for 152 s under a per-read timeout."""
+    with serve() as (base, _log):
+        started = time.monotonic()
+        results = ext.check_urls(
+            [f"{base}/drip"], ext.Options(timeout=1, retries=0), ext.SuccessCache(None, 0)
+        )
+        elapsed = time.monotonic() - started
+    assert results[f"{base}/drip"].status == "timeout after 1 s"
+    assert elapsed < 5  # the drip alone takes 8.5 s
+
+
+def test_a_long_retry_after_is_not_checked_rather_than_broken(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with serve() as (base, _log):
+        site = tmp_path / "site"
+        site.mkdir()
+        (site / "index.html").write_text(f'<a href="{base}/limited">x</a>\n', encoding="utf-8")
+        assert main(["linkcheck", str(site), "--external"]) == 0
+    out = capsys.readouterr().out
+    assert "warning[EXT002] index.html: not checked (429, retry after 3600 s)" in out
+
+
+class _CountingTransport(httpx.AsyncBaseTransport):
+    """A thousand hosts without a network: every answer is 200 after a short while."""
+
+    def __init__(self) -> None:
+        self.in_flight = 0
+        self.most = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.in_flight += 1
+        self.most = max(self.most, self.in_flight)
+        try:
+            await asyncio.sleep(0.01)
+            return httpx.Response(200, request=request)
+        finally:
+            self.in_flight -= 1
+
+
+def test_a_thousand_hosts_share_a_bounded_number_of_requests() -> None:
+    transport = _CountingTransport()
+    urls = [f"https://host{i}.test/page" for i in range(1000)]
+    options = ext.Options(timeout=5, total=16)
+    results = ext.check_urls(urls, options, ext.SuccessCache(None, 0), transport=transport)
+    assert all(r.ok for r in results.values())  # 900 healthy links were reported as timeouts
+    assert transport.most <= options.total

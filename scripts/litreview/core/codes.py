@@ -82,7 +82,7 @@ CODES: dict[str, Code] = {
     "SITE001": Code(E, "built page links to a file that does not exist"),
     "SITE002": Code(E, "built page links to an anchor that does not exist"),
     "EXT001": Code(E, "external link is broken"),
-    "EXT002": Code(W, "external link not checked (offline)"),
+    "EXT002": Code(W, "external link not checked (offline or rate limited)"),
     "EXT003": Code(W, "external link moved permanently"),
 }
 

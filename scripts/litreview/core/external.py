@@ -30,6 +30,9 @@ HEAD_REFUSED = {403, 405, 501}  # servers that answer HEAD wrongly; GET tells th
 @dataclass(frozen=True)
 class Options:
     timeout: float = 10.0
+    """Seconds for a whole response (connect, headers, everything), not for each read."""
+    total: int = 16
+    """Requests in flight at once across all hosts: many hosts must not mean many sockets."""
     per_host: int = 2
     interval: float = 0.5
     """Minimum seconds between the starts of two requests to one host."""
@@ -48,6 +51,8 @@ class Result:
     moved_to: str = ""
     """Set when the URL redirects permanently: the link should be updated."""
     cached: bool = False
+    checked: bool = True
+    """False when the server would not answer yet (rate limited): neither fine nor broken."""
 
 
 class SuccessCache:
@@ -107,11 +112,25 @@ class _Host:
     next_start: float = 0.0
 
 
+def malformed(url: str) -> str:
+    """Why a URL can't be requested at all ('' when it can): a bad port, bracket or host."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises for a port that is not a number from 0 to 65535
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as exc:
+        return f"malformed URL: {exc}"
+    if not parts.hostname:
+        return "malformed URL: no host"
+    return ""
+
+
 class Checker:
     def __init__(self, options: Options, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.options = options
         self.transport = transport
         self.hosts: dict[str, _Host] = {}
+        self.total: asyncio.Semaphore | None = None
 
     def _host(self, url: str) -> _Host:
         key = urlsplit(url).netloc.lower()
@@ -128,41 +147,56 @@ class Checker:
         await asyncio.sleep(max(0.0, start - loop.time()))
 
     async def _request(self, client: httpx.AsyncClient, method: str, url: str) -> httpx.Response:
-        async with client.stream(method, url) as response:
+        """One request whose whole response must arrive within the timeout (a server that
+        drips a byte every few seconds never trips a per-read timeout)."""
+        async with asyncio.timeout(self.options.timeout), client.stream(method, url) as response:
+            return response
+
+    async def _exchange(self, client: httpx.AsyncClient, host: _Host, url: str) -> httpx.Response:
+        assert self.total is not None
+        async with host.semaphore, self.total:
+            await self._slot(host)
+            response = await self._request(client, "HEAD", url)
+            if response.status_code in HEAD_REFUSED:
+                await self._slot(host)
+                response = await self._request(client, "GET", url)
             return response
 
     async def check(self, client: httpx.AsyncClient, url: str) -> Result:
+        reason = malformed(url)
+        if reason:
+            return Result(url, False, reason)
         host = self._host(url)
         attempt = 0
         while True:
-            async with host.semaphore:
-                await self._slot(host)
-                try:
-                    response = await self._request(client, "HEAD", url)
-                    if response.status_code in HEAD_REFUSED:
-                        await self._slot(host)
-                        response = await self._request(client, "GET", url)
-                except httpx.TimeoutException:
-                    status = f"timeout after {self.options.timeout:g} s"
-                    if attempt < self.options.retries:
-                        attempt += 1
-                        continue
-                    return Result(url, False, status)
-                except httpx.HTTPError as exc:
-                    return Result(url, False, type(exc).__name__)
+            try:
+                response = await self._exchange(client, host, url)
+            except (httpx.TimeoutException, TimeoutError):
+                if attempt < self.options.retries:
+                    attempt += 1
+                    continue
+                return Result(url, False, f"timeout after {self.options.timeout:g} s")
+            except httpx.InvalidURL as exc:  # e.g. a redirect to javascript: or a bad port
+                return Result(url, False, f"malformed URL on the way: {exc}")
+            except httpx.HTTPError as exc:
+                return Result(url, False, type(exc).__name__)
             code = response.status_code
-            if code in RETRY_STATUSES and attempt < self.options.retries:
+            if code in RETRY_STATUSES:
                 wait = retry_after(response.headers.get("retry-after"), time.time())
                 if wait is None:
                     wait = 2.0**attempt
-                if wait <= self.options.max_retry_after:
+                if attempt < self.options.retries and wait <= self.options.max_retry_after:
                     attempt += 1
                     await asyncio.sleep(wait)
                     continue
+                if code == 429 or wait > self.options.max_retry_after:
+                    later = f"retry after {wait:g} s" if wait else "rate limited"
+                    return Result(url, False, f"{code}, {later}", checked=False)
             ok = 200 <= code < 300
             return Result(url, ok, str(code), moved_to=_permanent_redirect(response))
 
     async def run(self, urls: Iterable[str]) -> dict[str, Result]:
+        self.total = asyncio.Semaphore(self.options.total)
         headers = {"User-Agent": self.options.user_agent}
         async with httpx.AsyncClient(
             follow_redirects=True,
@@ -209,7 +243,9 @@ def check_urls(
     if todo:
         checked = _run(Checker(options, transport).run(todo))
         for url, result in checked.items():
-            if result.ok and not result.moved_to:  # keep reporting a moved link until it's updated
+            if not result.checked:
+                pass  # rate limited: what the cache knew stays as it was
+            elif result.ok and not result.moved_to:  # keep reporting a moved link until it's updated
                 cache.record(url)
             else:
                 cache.forget(url)

@@ -109,6 +109,10 @@ def _external(
             path, line, col = where or (f"{display_root}/{rel}", link.line, link.col)
             if status is None:
                 problems.append(Problem(path, line, col, "EXT002", f"{rel}: not checked (offline) → {url}"))
+            elif not status.checked:
+                problems.append(
+                    Problem(path, line, col, "EXT002", f"{rel}: not checked ({status.status}) → {url}")
+                )
             elif not status.ok:
                 problems.append(
                     Problem(path, line, col, "EXT001", f"{rel}: broken link → {url} ({status.status})")

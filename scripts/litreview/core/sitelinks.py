@@ -8,6 +8,7 @@ mapped back to the Markdown line that wrote the link where that can be worked ou
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -71,8 +72,17 @@ def parse_page(html: str) -> HtmlPage:
     return collector.page
 
 
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def scheme(url: str) -> str:
+    """The URL's scheme, read without parsing the rest (``http://[::1/x`` has one too)."""
+    m = _SCHEME.match(url)
+    return m.group(1).lower() if m else ""
+
+
 def is_external(url: str) -> bool:
-    return url.startswith("//") or urlsplit(url).scheme in ("http", "https")
+    return url.startswith("//") or scheme(url) in ("http", "https")
 
 
 def internal(url: str) -> bool:
@@ -81,8 +91,7 @@ def internal(url: str) -> bool:
 
 
 def _skipped(url: str) -> bool:
-    scheme = urlsplit(url).scheme
-    return bool(scheme) or url.startswith("//") or url in ("", "#")
+    return bool(scheme(url)) or url.startswith("//") or url in ("", "#")
 
 
 class Site:
@@ -104,7 +113,10 @@ class Site:
     def resolve(self, from_page: str, url: str) -> tuple[str, bool, str]:
         """Where a relative URL lands: site path (``index.html`` added for directories),
         whether that file exists, and the fragment."""
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # e.g. an unclosed IPv6 bracket: no file can answer it
+            return url, False, ""
         path = unquote(parts.path)
         if not path:
             return from_page, True, parts.fragment
@@ -173,7 +185,7 @@ class Locator:
         exact, landing = self._index(src, html_rel)
         link = exact.get(url)
         if link is None and target is not None:
-            link = landing.get((target, urlsplit(url).fragment))
+            link = landing.get((target, url.partition("#")[2]))
         return (self.sources[src].path, link.line, link.col) if link is not None else None
 
 
