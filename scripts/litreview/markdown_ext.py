@@ -17,6 +17,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
 
 from .core.citations import CANDIDATE, Citation, parse_at
 from .core.escaping import without_controls
@@ -55,6 +56,25 @@ class CitationInlineProcessor(InlineProcessor):
         super().__init__(CANDIDATE.pattern, md)
         self._page = page
 
+    def _as_written(self, got: Citation, data: str) -> Citation:
+        """The citation with what Markdown set aside inside it (raw HTML like ``<b>``, escapes)
+        put back, so keys are recorded, and reported, as the author wrote them."""
+        source = data[got.start : got.end]
+        if STX not in source:
+            return got
+        written = HTML_PLACEHOLDER_RE.sub(self._raw_html, self.unescape(source))
+        written = re.sub(STX + r"(\d+)" + ETX, lambda m: chr(int(m.group(1))), written)
+        again = parse_at(written, 0)
+        if isinstance(again, Citation) and again.end == len(written):
+            return got._replace(items=again.items)
+        return got
+
+    def _raw_html(self, m: re.Match[str]) -> str:
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        index = int(m.group(1))
+        block = blocks[index] if index < len(blocks) else ""
+        return block if isinstance(block, str) else "".join(block.itertext())
+
     def handleMatch(  # type: ignore[override]  # Markdown's own stubs differ from the base here
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element | str | None, int | None, int | None]:
@@ -68,7 +88,7 @@ class CitationInlineProcessor(InlineProcessor):
             if got is not None:
                 page.malformed = True  # the scanner reports it later, with its position
             return None, None, None
-        record = page.add(got)
+        record = page.add(self._as_written(got, data))
         el = etree.Element("span", {"class": "lr-cite-slot", "data-lr-cite": str(record.index)})
         return el, got.start, got.end
 

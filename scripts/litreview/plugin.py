@@ -13,12 +13,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ConfigErrors, ConfigWarnings, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -29,6 +30,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from .core import bibliography as bib
+from .core import options as plugin_options
 from .core import render
 from .core.cache import DiskCache, FormattedStore
 from .core.codes import parse_validation, with_severity
@@ -147,6 +149,16 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     state: BuildState | None = None
     severities: dict[str, Severity] = {}  # noqa: RUF012  (replaced, never mutated, per build)
 
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[ConfigErrors, ConfigWarnings]:
+        """Options go through the core's schema first, the one ``litreview check`` applies."""
+        values, problems = plugin_options.validate_named(options, "mkdocs.yml")
+        if problems:
+            super().load_config({}, config_file_path)
+            return [(name, ValidationError(p.message)) for name, p in problems], []
+        return super().load_config(values, config_file_path)
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         disk = DiskCache(root / self.config.cache_dir) if self.config.cache else None
@@ -227,6 +239,24 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         assert self.state is not None
         self.state.nav = nav
         return nav
+
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        """A page that is not UTF-8 is MD001, as in ``litreview check``, not a traceback."""
+        path = page.file.abs_src_path
+        if not path or page.file.generated_by is not None:
+            return None
+        from .core.checks import decode_page
+
+        try:
+            raw = Path(path).read_bytes()
+        except OSError:
+            return None  # MkDocs reports it in its own words
+        _text, problem = decode_page(_display_path(self.state.root if self.state else "", page.file), raw)
+        if problem is None:
+            return None  # MkDocs reads it itself, as usual
+        for found in with_severity([problem], self.severities):
+            _report(found)
+        return raw.decode("utf-8", errors="replace")
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.state is not None

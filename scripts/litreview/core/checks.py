@@ -33,7 +33,8 @@ class CheckResult:
     outlines: dict[str, Outline] = field(default_factory=dict)
 
 
-def _read(path_display: str, raw: bytes) -> tuple[str | None, Problem | None]:
+def decode_page(path_display: str, raw: bytes) -> tuple[str | None, Problem | None]:
+    """A page's text, or MD001 at the first byte that is not UTF-8 (check and build alike)."""
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -49,7 +50,7 @@ def read_pages(project: Project) -> tuple[dict[str, str], dict[str, str], list[P
     for path in project.markdown_files():
         src = path.relative_to(project.docs_dir).as_posix()
         displays[src] = project.display(path)
-        text, problem = _read(displays[src], path.read_bytes())
+        text, problem = decode_page(displays[src], path.read_bytes())
         if problem is not None:
             problems.append(problem)
         else:

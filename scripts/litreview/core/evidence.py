@@ -58,7 +58,12 @@ def snapshot(repo: Path, config: str, rev: str | None) -> Snapshot:
         (root / config).write_bytes(text)
         project = load_project(root / config)
         wanted = [p.relative_to(root).as_posix() for p in project.bibliography if p.is_relative_to(root)]
-        docs = project.docs_dir.relative_to(root).as_posix()
+        if not project.docs_dir.resolve().is_relative_to(root.resolve()):
+            raise GitError(
+                f"at {rev}, {config} puts docs_dir outside the repository; "
+                "litreview diff reads pages from the repository only"
+            )
+        docs = project.docs_dir.resolve().relative_to(root.resolve()).as_posix()
         listed = _git(repo, "ls-tree", "-r", "--name-only", rev, "--", prefix + docs).splitlines()
         wanted += [name[len(prefix) :] for name in listed if name.endswith(".md")]
         for name in wanted:

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from . import options as plugin_options
 from . import yamlsafe
 from .codes import parse_validation
 from .problems import Problem, Severity
@@ -261,18 +262,12 @@ def project_from_text(text: str, config_path: Path) -> Project:
                 "the 'litreview' plugin is not enabled: add '- litreview' under 'plugins:'",
             )
         )
-    bib = options.get("bibliography", "references.bib")
-    names = [bib] if isinstance(bib, str) else bib
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise ConfigError(
-            Problem(
-                display,
-                line_of("bibliography"),
-                1,
-                "CFG005",
-                "litreview 'bibliography' must be a path or a list of paths",
-            )
-        )
+    values, bad_options = plugin_options.validate(options, display, line_of)
+    if bad_options:
+        raise ConfigError(bad_options[0])
+    options = values
+    bib = options["bibliography"]
+    names = [bib] if isinstance(bib, str) else list(bib)
     severities, bad = parse_validation(options.get("validation"), display, line_of)
     if bad:
         raise ConfigError(bad[0])

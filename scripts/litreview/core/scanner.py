@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .citations import Citation, Malformed, find_in_text, unclosed
+from .citations import Citation, Malformed, find_in_text, parse_at, unclosed
 from .frontmatter import FRONT_MATTER
 from .problems import Problem
 
@@ -197,7 +197,13 @@ def scan(text: str, path: str) -> ScanResult:
             if isinstance(item, Malformed):
                 problems.append(Problem(path, line, col, "CIT003", f"malformed citation: {item.message}"))
             else:
-                shifted = Citation(item.items, offset, block.start() + item.end, item.narrative)
+                end = block.start() + item.end
+                items = item.items
+                if MASK in masked[offset:end]:  # inline HTML inside: keep the keys as written
+                    written = parse_at(text[offset:end], 0)
+                    if isinstance(written, Citation) and written.end == end - offset:
+                        items = written.items
+                shifted = Citation(items, offset, end, item.narrative)
                 found.append(Found(shifted, line, col))
         if len(text_of_block) > 2000:
             problems.extend(_costly(text_of_block, block.start(), line_starts, path))

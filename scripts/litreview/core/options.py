@@ -1,0 +1,101 @@
+"""The litreview plugin's options: one schema that ``litreview check`` and the build both apply.
+
+MkDocs' own option classes and a hand-written reading in the check used to disagree
+(``cache: yes please`` failed the build and passed the check; ``bibliography: null`` the
+reverse). Now both call :func:`validate`, which returns the values with defaults filled
+in, and CFG005 problems for anything of the wrong type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .problems import Problem
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    default: Any
+    expects: str
+    """What a value must be, as the message says it."""
+    check: Callable[[Any], bool]
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def _paths(value: Any) -> bool:
+    return _text(value) or (isinstance(value, list) and bool(value) and all(_text(v) for v in value))
+
+
+def _flag(value: Any) -> bool:
+    return value is True or value is False
+
+
+def _mapping(value: Any) -> bool:
+    return isinstance(value, dict)
+
+
+def _optional(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda value: value is None or check(value)
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("bibliography", "references.bib", "a path or a list of paths", _paths),
+    Option("style", "article", "a style name", _text),
+    Option("template", None, "a file path", _optional(_text)),
+    Option("references_page", "references.md", "a page path", _text),
+    Option("references_title", "References", "a title", _text),
+    Option("page_references", True, "true or false", _flag),
+    Option("cache", True, "true or false", _flag),
+    Option("cache_dir", ".cache/litreview", "a folder path", _text),
+    Option("validation", {}, "a mapping of codes to levels", _optional(_mapping)),
+    Option("review", None, "a mapping with sections, introduction and conclusion", _optional(_mapping)),
+    Option("taxonomy", None, "a file path", _optional(_text)),
+    Option("concepts_page", "concepts.md", "a page path", _text),
+    Option("concepts_title", "Concepts", "a title", _text),
+    Option("map_page", "map.md", "a page path", _text),
+    Option("map_title", "Section × concept map", "a title", _text),
+)
+BY_NAME = {o.name: o for o in OPTIONS}
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def validate(
+    raw: Mapping[str, Any] | None, where: str, line_of: Callable[[str], int] = lambda _text: 0
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Every option's value (defaults for those not given) and a CFG005 per bad one."""
+    values, named = validate_named(raw, where, line_of)
+    return values, [problem for _name, problem in named]
+
+
+def validate_named(
+    raw: Mapping[str, Any] | None, where: str, line_of: Callable[[str], int] = lambda _text: 0
+) -> tuple[dict[str, Any], list[tuple[str, Problem]]]:
+    """As :func:`validate`, each problem with the option it is about (MkDocs wants the name)."""
+    values = {o.name: o.default for o in OPTIONS}
+    problems: list[tuple[str, Problem]] = []
+    for name, value in (raw or {}).items():
+        option = BY_NAME.get(str(name))
+        if option is None:
+            known = ", ".join(sorted(BY_NAME))
+            message = f"unknown litreview option '{name}' (known: {known})"
+            problems.append((str(name), Problem(where, line_of(str(name)), 1, "CFG005", message)))
+        elif not option.check(value):
+            message = f"litreview '{name}' must be {option.expects}, not {_shown(value)}"
+            problems.append((option.name, Problem(where, line_of(option.name), 1, "CFG005", message)))
+        elif value is not None or option.default is None:
+            values[option.name] = value
+    return values, problems
