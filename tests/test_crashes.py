@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_process import litreview
 from conftest import mkdocs_build
 from test_contributing import git, repo_from
 
@@ -34,13 +35,7 @@ def _project(tmp_path: Path, option: str = "") -> Path:
 
 
 def _check(project: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "litreview.cli", "check"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return litreview(project, "check")
 
 
 @pytest.mark.parametrize(

@@ -4,45 +4,18 @@ the docs folder, and a file changed meanwhile is never overwritten."""
 from __future__ import annotations
 
 import os
-import resource
-import shutil
-import signal
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from cli_process import base_project, litreview
 from litreview.cli import main
 from litreview.core import atomic
 
 BASE = Path(__file__).parent / "checks" / "base"
 IRIDIA = Path(__file__).parent / "fixtures" / "iridia" / "articles.bib"
-
-
-def _project(tmp_path: Path) -> Path:
-    project = tmp_path / "p"
-    shutil.copytree(BASE, project)
-    return project
-
-
-def _cli(project: Path, *args: str, fsize: int | None = None) -> subprocess.CompletedProcess[str]:
-    """The command as a real process, optionally under a file-size limit (a full disk, in effect)."""
-
-    def limit() -> None:
-        if fsize is not None:
-            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # so write() fails with EFBIG instead
-            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
-
-    return subprocess.run(
-        [sys.executable, "-m", "litreview.cli", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        preexec_fn=limit,
-    )
 
 
 # --- litreview new ------------------------------------------------------------------------------
@@ -63,10 +36,10 @@ def _cli(project: Path, *args: str, fsize: int | None = None) -> subprocess.Comp
 def test_new_refuses_names_outside_the_docs_or_the_filesystem(
     tmp_path: Path, args: list[str], message: str
 ) -> None:
-    project = _project(tmp_path)
+    project = base_project(tmp_path)
     config_before = (project / "mkdocs.yml").read_bytes()
     files_before = sorted(p for p in project.rglob("*"))
-    proc = _cli(project, "new", *args)
+    proc = litreview(project, "new", *args)
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
     assert message in proc.stderr
@@ -76,11 +49,11 @@ def test_new_refuses_names_outside_the_docs_or_the_filesystem(
 
 
 def test_new_under_a_full_disk_leaves_mkdocs_yml_whole(tmp_path: Path) -> None:
-    project = _project(tmp_path)
+    project = base_project(tmp_path)
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "#" * 4000 + "\n", encoding="utf-8")
     before = config.read_bytes()
-    proc = _cli(project, "new", "Gamma pain", fsize=2048)
+    proc = litreview(project, "new", "Gamma pain", file_size=2048)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "unchanged" in proc.stderr
     assert config.read_bytes() == before
@@ -89,9 +62,9 @@ def test_new_under_a_full_disk_leaves_mkdocs_yml_whole(tmp_path: Path) -> None:
 
 
 def test_new_keeps_the_mode_of_mkdocs_yml(tmp_path: Path) -> None:
-    project = _project(tmp_path)
+    project = base_project(tmp_path)
     os.chmod(project / "mkdocs.yml", 0o640)
-    assert _cli(project, "new", "Gamma pain").returncode == 0
+    assert litreview(project, "new", "Gamma pain").returncode == 0
     assert stat.S_IMODE((project / "mkdocs.yml").stat().st_mode) == 0o640
 
 
@@ -99,7 +72,7 @@ def test_new_keeps_the_mode_of_mkdocs_yml(tmp_path: Path) -> None:
 
 
 def _bib_project(tmp_path: Path, bib_text: str) -> Path:
-    project = _project(tmp_path)
+    project = base_project(tmp_path)
     (project / "refs.bib").write_text(bib_text, encoding="utf-8")
     return project
 
@@ -109,7 +82,7 @@ def test_fmt_under_a_full_disk_leaves_the_bibliography_whole(tmp_path: Path) -> 
     text = text[: text.rfind("\n@")]
     project = _bib_project(tmp_path, text)
     before = (project / "refs.bib").read_bytes()
-    proc = _cli(project, "fmt", fsize=64 * 1024)
+    proc = litreview(project, "fmt", file_size=64 * 1024)
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr and "unchanged" in proc.stderr
     assert (project / "refs.bib").read_bytes() == before
@@ -119,7 +92,7 @@ def test_fmt_under_a_full_disk_leaves_the_bibliography_whole(tmp_path: Path) -> 
 def test_fmt_keeps_the_mode(tmp_path: Path) -> None:
     project = _bib_project(tmp_path, "@article{b, title={B}, author={X, Y}, journal={J}, year=2020}\n")
     os.chmod(project / "refs.bib", 0o600)
-    assert _cli(project, "fmt").returncode == 0
+    assert litreview(project, "fmt").returncode == 0
     assert stat.S_IMODE((project / "refs.bib").stat().st_mode) == 0o600
 
 
@@ -151,7 +124,7 @@ def test_fmt_on_an_immutable_file_is_a_message(tmp_path: Path) -> None:
     if subprocess.run(["chattr", "+i", str(bib_path)], capture_output=True, check=False).returncode != 0:
         pytest.skip("this filesystem has no immutable flag (chattr +i)")
     try:
-        proc = _cli(project, "fmt")
+        proc = litreview(project, "fmt")
     finally:
         subprocess.run(["chattr", "-i", str(bib_path)], check=False)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr

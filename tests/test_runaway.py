@@ -8,39 +8,20 @@ These are limits on runaways, not speed goals: `make bench` measures speed.
 
 from __future__ import annotations
 
-import resource
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from cli_process import base_project, litreview
 
 BASE = Path(__file__).parent / "checks" / "base"
 MEMORY = 1024 * 1024 * 1024  # 1 GiB of address space: the bombs reached 2.6 and 2.9 GB
 SECONDS = 60
 
 
-def _limited() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-
 def _run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "litreview.cli", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=SECONDS,
-        preexec_fn=_limited,
-    )
-
-
-def _project(tmp_path: Path) -> Path:
-    project = tmp_path / "p"
-    shutil.copytree(BASE, project)
-    return project
+    return litreview(project, *args, memory=MEMORY, timeout=SECONDS)
 
 
 def _add_page(project: Path, body: str) -> None:
@@ -61,7 +42,7 @@ def _add_page(project: Path, body: str) -> None:
     ids=["unclosed-brackets", "unclosed-citations", "unclosed-links", "at-signs", "url-at-signs", "nested"],
 )
 def test_check_is_linear_in_brackets(tmp_path: Path, body: str, codes: set[str]) -> None:
-    project = _project(tmp_path)
+    project = base_project(tmp_path)
     _add_page(project, body)
     proc = _run(project, "check", "--format", "json")
     assert "Traceback" not in proc.stderr
@@ -72,7 +53,7 @@ def test_check_is_linear_in_brackets(tmp_path: Path, body: str, codes: set[str])
 
 
 def test_string_macro_bomb(tmp_path: Path) -> None:
-    project = _project(tmp_path)
+    project = base_project(tmp_path)
     bomb = "@string{s0 = {ab}}\n" + "".join(f"@string{{s{i} = s{i - 1} # s{i - 1}}}\n" for i in range(1, 120))
     bib = project / "refs.bib"
     bib.write_text(bomb + bib.read_text(encoding="utf-8"), encoding="utf-8")
@@ -82,7 +63,7 @@ def test_string_macro_bomb(tmp_path: Path) -> None:
 
 
 def test_yaml_alias_bomb_in_front_matter_and_taxonomy(tmp_path: Path) -> None:
-    project = _project(tmp_path)
+    project = base_project(tmp_path)
     bomb = "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
         f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 10)
     )
@@ -103,7 +84,7 @@ def test_yaml_alias_bomb_in_front_matter_and_taxonomy(tmp_path: Path) -> None:
 
 def test_mapping_thousands_of_broken_links_back_to_markdown(tmp_path: Path) -> None:
     """5,000 broken links took 47 s with the sources (0.55 s without) before they were indexed."""
-    project = _project(tmp_path)
+    project = base_project(tmp_path)
     links = "\n".join(f"- [link {i}](missing-{i}.md)" for i in range(5000))
     _add_page(project, links)
     site = tmp_path / "site"

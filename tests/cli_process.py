@@ -1,0 +1,46 @@
+"""`litreview` as a real process, as CI and contributors run it, optionally under limits."""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+BASE = Path(__file__).parent / "checks" / "base"
+
+
+def base_project(tmp_path: Path) -> Path:
+    """A copy of the checks' clean base project."""
+    project = tmp_path / "p"
+    shutil.copytree(BASE, project)
+    return project
+
+
+def litreview(
+    cwd: Path,
+    *args: str,
+    file_size: int | None = None,
+    memory: int | None = None,
+    timeout: float | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``litreview ARGS`` in ``cwd``; ``file_size`` acts as a full disk, ``memory`` caps it."""
+
+    def limits() -> None:
+        if file_size is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # so write() fails with EFBIG instead
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
+        if memory is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    return subprocess.run(
+        [sys.executable, "-m", "litreview.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+        preexec_fn=limits,
+    )
