@@ -282,3 +282,30 @@ def test_a_thousand_hosts_share_a_bounded_number_of_requests() -> None:
     results = ext.check_urls(urls, options, ext.SuccessCache(None, 0), transport=transport)
     assert all(r.ok for r in results.values())  # 900 healthy links were reported as timeouts
     assert transport.most <= options.total
+
+
+# --- real sites (issue 12) ------------------------------------------------------------------------
+
+
+def test_a_site_served_under_a_sub_path_has_no_false_broken_links(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """site_url https://example.org/fixture/: Material's 404 page links /fixture/assets/… ."""
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "site", project)
+    mkdocs_build(project / "mkdocs.yml", project / "site")
+    assert "/fixture/" in (project / "site" / "404.html").read_text(encoding="utf-8")
+    assert main(["linkcheck", "-f", str(project / "mkdocs.yml")]) == 0, capsys.readouterr().out
+    capsys.readouterr()
+    (project / "site" / "index.html").write_text('<a href="/fixture/nowhere/">x</a><a href="/other/">y</a>\n')
+    assert main(["linkcheck", "-f", str(project / "mkdocs.yml")]) == 1
+    out = capsys.readouterr().out
+    assert "broken link → /fixture/nowhere/ (no such file)" in out
+    assert "broken link → /other/ (no such file)" in out
+
+
+def test_any_built_folder_can_be_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "built"
+    (site / "guide").mkdir(parents=True)
+    (site / "guide" / "page.html").write_text('<a href="../guide/page.html#top" id="top">x</a>\n')
+    assert main(["linkcheck", str(site)]) == 0

@@ -102,9 +102,12 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
             print(exc.problem.format(), file=sys.stderr)
             return 2
     site_dir = Path(args.site_dir) if args.site_dir else (project.site_dir if project else None)
-    if site_dir is None or not (site_dir / "index.html").is_file():
+    if site_dir is None or not site_dir.is_dir() or next(site_dir.rglob("*.html"), None) is None:
         where = site_dir or "SITE_DIR"
-        print(f"{where}: error: no built site here; run 'make site' or pass SITE_DIR", file=sys.stderr)
+        print(
+            f"{where}: error: no built site here (no .html file); run 'make site' or pass SITE_DIR",
+            file=sys.stderr,
+        )
         return 2
     try:
         exclude = [re.compile(p) for p in args.exclude]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from re import Pattern
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from . import sitelinks
 from .checks import read_pages
@@ -51,7 +52,8 @@ def run(
     cache_path: Path | None = None,
     exclude: list[Pattern[str]] | None = None,
 ) -> LinkcheckResult:
-    site = sitelinks.Site(site_dir)
+    base = urlsplit(project.site_url).path if project is not None and project.site_url else "/"
+    site = sitelinks.Site(site_dir, base)
     outlines = sources(project)
     problems = list(sitelinks.internal_problems(site, outlines, display_root))
     html_files = site.html_files()

@@ -106,6 +106,7 @@ class Project:
     not_in_nav: list[str] = field(default_factory=list)
     text: str = ""
     site_dir: Path | None = None
+    site_url: str = ""
 
     @property
     def nav_files(self) -> list[str]:
@@ -286,6 +287,7 @@ def project_from_text(text: str, config_path: Path) -> Project:
         not_in_nav=str(data.get("not_in_nav") or "").split(),
         text=text,
         site_dir=root / str(data.get("site_dir", "site")),
+        site_url=str(data.get("site_url") or ""),
     )
     if nav is not None:
         project.nav = [NavEntry(e.file, e.title, project.line_of(e.file)) for e in nav]

@@ -95,10 +95,16 @@ def _skipped(url: str) -> bool:
 
 
 class Site:
-    """The built site's pages, parsed once each on first use."""
+    """The built site's pages, parsed once each on first use.
 
-    def __init__(self, root: Path) -> None:
+    ``base`` is the path the site is served under (``/review/`` for
+    ``site_url: https://org.github.io/review/``, as on every GitHub Pages project site):
+    a root-relative link ``/review/assets/x.css`` is the file ``assets/x.css``.
+    """
+
+    def __init__(self, root: Path, base: str = "/") -> None:
         self.root = root
+        self.base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
         self._pages: dict[str, HtmlPage] = {}
 
     def html_files(self) -> list[str]:
@@ -120,6 +126,10 @@ class Site:
         path = unquote(parts.path)
         if not path:
             return from_page, True, parts.fragment
+        if path.startswith("/"):
+            if not (path + "/").startswith(self.base) and path != self.base.rstrip("/"):
+                return path, False, parts.fragment  # on the host, but outside the site
+            path = "/" + path[len(self.base) :]
         base = "" if path.startswith("/") else posixpath.dirname(from_page)
         target = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
         if target.startswith(".."):
