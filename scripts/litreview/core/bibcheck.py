@@ -47,7 +47,9 @@ REQUIRED["electronic"] = REQUIRED["www"] = REQUIRED["online"]
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 _DOI = re.compile(r"10\.\d{4,9}(?:\.\d+)*/\S+")
-_PAGE = r"(?:(?:\d+:)?[A-Za-z]{0,4}\.?\s?\d+[A-Za-z]?|[ivxlcdm]+|[IVXLCDM]+)"  # 3:1 is ACM's article:page
+# A page or an article number: 12, S12, e0123, 063C03 (PTEP), 04LT05 (IOP), 762587; 3:1 is ACM's
+# article:page; roman numerals for front matter.
+_PAGE = r"(?:(?:\d+:)?[A-Za-z]{0,4}\.?\s?\d[0-9A-Za-z]{0,15}|[ivxlcdm]+|[IVXLCDM]+)"
 _PAGES = re.compile(
     rf"{_PAGE}(?:\s*(?:-{{1,3}}|–|—)\s*{_PAGE})?(?:\s*,\s*{_PAGE}(?:\s*(?:-{{1,3}}|–|—)\s*{_PAGE})?)*"
 )
@@ -67,8 +69,15 @@ def _field_problem(ref: Reference, name: str, code: str, message: str) -> Proble
     return Problem(ref.path, ref.field_line(name), 1, code, message)
 
 
+def is_preprint(ref: Reference) -> bool:
+    """An entry that names an e-print (INSPIRE writes preprints as @article with eprint)."""
+    return bool(ref.fields.get("eprint", "").strip())
+
+
 def required_fields(ref: Reference) -> Iterator[Problem]:
     for options in REQUIRED.get(ref.entry_type, ()):
+        if "journal" in options and is_preprint(ref):
+            continue  # a preprint has no journal yet; its e-print identifies it
         if not any(ref.fields.get(f, "").strip() for f in options):
             wanted = " or ".join(options)
             yield Problem(ref.path, ref.line, 1, "BIB013", f"@{ref.entry_type} '{ref.key}' has no {wanted}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
@@ -23,7 +24,8 @@ _TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def _end_with(value: str, mark: str) -> str:
-    """Add a closing mark unless the text already ends with punctuation."""
+    """Add a closing mark unless the text already ends with one; a stray comma or colon goes."""
+    value = value.rstrip().rstrip(",;:").rstrip()
     return value if value[-1:] in ".?!" else value + mark
 
 
@@ -53,8 +55,34 @@ class TemplateFormatter:
 
     def __call__(self, ref: Reference) -> Markup:
         people = ref.people.get("author") or ref.people.get("editor") or []
-        html = self.template.render(ref=ref, f=ref.text, authors=[p.display for p in people])
+        names = [p.display for p in people]
+        html = self.template.render(
+            ref=ref, f=ref.text, authors=names, byline=byline(names), eprint=eprint(ref)
+        )
         return Markup(" ".join(html.split()))
+
+
+def byline(names: list[str]) -> str:
+    """``A, B, C`` with "et al." (BibTeX's ``and others``) joined by a space, not a comma."""
+    if names and names[-1] == "et al.":
+        return ", ".join(names[:-1]) + (" et al." if names[:-1] else "et al.")
+    return ", ".join(names)
+
+
+def eprint(ref: Reference) -> dict[str, str] | None:
+    """An arXiv (or other) e-print: its label, ``arXiv:2606.13780 [hep-ph]``, and its address."""
+    number = ref.fields.get("eprint", "").strip()
+    if not number:
+        return None
+    archive = (ref.fields.get("archiveprefix") or ref.fields.get("eprinttype") or "").strip()
+    primary = (ref.fields.get("primaryclass") or ref.fields.get("eprintclass") or "").strip()
+    old_style = "/" in number  # hep-ph/0101001 names its archive itself
+    if archive.lower() in ("arxiv", "") and (re.fullmatch(r"\d{4}\.\d{4,5}(v\d+)?", number) or old_style):
+        label = f"arXiv:{number}" + (f" [{primary}]" if primary and not old_style else "")
+        return {"label": label, "url": f"https://arxiv.org/abs/{number}"}
+    if archive:
+        return {"label": f"{archive}:{number}", "url": ""}
+    return {"label": number, "url": ""}
 
 
 class ReferenceCache:

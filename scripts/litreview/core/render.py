@@ -145,6 +145,10 @@ def entry_links(ref: Reference) -> Markup:
     return Markup(" ".join(links))
 
 
+def _with_space(links: Markup) -> str:
+    return f"{links} " if links else ""
+
+
 def page_references(site: Site, page: PageCitations, global_href: Callable[[str], str]) -> Markup:
     """The list at the end of a page: only what it cites, under the global numbers."""
     keys = sorted(
@@ -153,6 +157,7 @@ def page_references(site: Site, page: PageCitations, global_href: Callable[[str]
     )
     items = "".join(
         f'<li value="{site.numbers[k]}" id="{anchor(k)}">{site.formatted(site.references[k])} '
+        f"{_with_space(entry_links(site.references[k]))}"
         f'<a class="lr-to-bibliography" href="{_e(global_href(k))}" '
         'title="In the References of the whole review">&#8599;</a></li>'
         for k in keys
