@@ -19,9 +19,10 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
 
-from .core.citations import CANDIDATE, Citation, parse_at
+from .core.citations import CANDIDATE, Citation, find_in_text, parse_at
 from .core.escaping import without_controls
 from .core.registry import PageCitations
+from .core.render import ALT_SLOT
 
 if TYPE_CHECKING:
     from .core.crosslinks import Mention
@@ -93,6 +94,37 @@ class CitationInlineProcessor(InlineProcessor):
         return el, got.start, got.end
 
 
+class AltTextTreeprocessor(Treeprocessor):
+    """Citations in an image's alt text (a figure's caption, in pandoc's terms).
+
+    HTML can't hold a link in an attribute, so each becomes a token that the site-wide
+    step replaces with the citation as text (``[3]``); the work still counts as cited here.
+    """
+
+    def __init__(self, page: PageGetter, md: Markdown) -> None:
+        super().__init__(md)
+        self._page = page
+
+    def run(self, root: etree.Element) -> None:
+        page = self._page()
+        if page is None:
+            return
+        for img in root.iter("img"):
+            alt = img.get("alt") or ""
+            if "@" not in alt:
+                continue
+            parts, pos = [], 0
+            for item in find_in_text(alt):
+                if not isinstance(item, Citation):
+                    page.malformed = True
+                    continue
+                record = page.add(item)
+                parts += [alt[pos : item.start], ALT_SLOT.format(record.index)]
+                pos = item.end
+            if parts:
+                img.set("alt", "".join(parts) + alt[pos:])
+
+
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 NOT_LINKABLE = {"a", "code", "pre", "kbd", "samp", "script", "style", *HEADINGS}
 
@@ -110,6 +142,18 @@ def _paragraphs(root: etree.Element) -> list[etree.Element]:
 
 def _is_slot(el: etree.Element) -> bool:
     return el.tag == "span" and el.get("class") == "lr-cite-slot"
+
+
+_ALT_SLOTS = re.compile(re.escape(ALT_SLOT).replace(r"\{\}", r"(\d+)"))
+
+
+def _cited_elements(root: etree.Element) -> Iterator[tuple[etree.Element, list[int]]]:
+    """Citation slots and images citing in their alt text, in document order, with record indices."""
+    for el in root.iter():
+        if _is_slot(el):
+            yield el, [int(el.get("data-lr-cite", "0"))]
+        elif el.tag == "img" and "@@lr-cite-" in (el.get("alt") or ""):
+            yield el, [int(n) for n in _ALT_SLOTS.findall(el.get("alt") or "")]
 
 
 class CitedBlockTreeprocessor(Treeprocessor):
@@ -145,15 +189,17 @@ class CitedBlockTreeprocessor(Treeprocessor):
                 used_ids.add(candidate)
             return block.get("id", "")
 
-        slots = [el for el in root.iter("span") if _is_slot(el)]
-        for order, slot in enumerate(slots):
-            record = page.records[int(slot.get("data-lr-cite", "0"))]
-            record.order = order  # document order, whatever order inline processing took
-            block = parents.get(slot)
+        order = 0
+        for el, indices in _cited_elements(root):
+            block = parents.get(el)
             while block is not None and block.tag not in BLOCK_TAGS:
                 block = parents.get(block)
-            if block is not None:
-                record.block_id = anchor(block)
+            for index in indices:
+                record = page.records[index]
+                record.order = order  # document order, whatever order inline processing took
+                order += 1
+                if block is not None:
+                    record.block_id = anchor(block)
         if page.concept_names:
             self._anchor_concepts(root, page, anchor)
         if self._page_list and page.records:
@@ -270,6 +316,8 @@ class CitationExtension(Extension):
         # Below links (160), autolinks (120), automail (110) and raw HTML (90), so those
         # are already set aside; above emphasis (60), so a key's "_" is never emphasis.
         md.inlinePatterns.register(CitationInlineProcessor(self._page, md), "litreview-cite", 85)
+        # After inline processing (20), which sets an image's alt text; before the blocks (7).
+        md.treeprocessors.register(AltTextTreeprocessor(self._page, md), "litreview-alt", 7.9)
         # After attr_list (8), so ids given in the source win; before toc (5).
         md.treeprocessors.register(
             CitedBlockTreeprocessor(self._page, md, self._page_list), "litreview-blocks", 7

@@ -17,7 +17,9 @@ from bisect import bisect_left
 from typing import NamedTuple
 
 KEY_PUNCT = ":.#$%&-+?<>~/"
-_KEY_BODY = re.compile(r"[\w](?:[\w]|[" + re.escape(KEY_PUNCT) + r"](?=[\w]))*")
+# As pandoc reads keys: internal punctuation before a word character, and ``:`` or ``/``
+# before ``/``, so ``url:https://github.com/fchollet/keras`` is one key.
+_KEY_BODY = re.compile(r"[\w](?:[\w]|[" + re.escape(KEY_PUNCT) + r"](?=[\w])|[:/](?=/))*")
 _BRACED_KEY = re.compile(r"\{([^{}\s]+)\}")
 
 
@@ -139,14 +141,18 @@ class _Index:
         return self._url_prefix[start]
 
 
-_last: _Index | None = None
+_recent: list[_Index] = []
 
 
 def _index(text: str) -> _Index:
-    global _last
-    if _last is None or _last.text is not text:
-        _last = _Index(text)
-    return _last
+    """The index of ``text``, kept for the few texts in use (a paragraph and an image's alt)."""
+    for index in _recent:
+        if index.text is text:
+            return index
+    index = _Index(text)
+    _recent.insert(0, index)
+    del _recent[4:]
+    return index
 
 
 def unclosed(text: str) -> int:
@@ -233,6 +239,8 @@ def parse_bracket(text: str, start: int) -> Citation | Malformed | None:
     body = text[start + 1 : close]
     items: list[CiteItem] = []
     for part in _split_items(body):
+        if not part.strip():
+            continue  # ``[@a;; @b]``, ``[@a;]``: pandoc passes over an empty item
         item = _parse_item(part)
         if isinstance(item, str):
             return Malformed(start, close + 1, item)
@@ -303,6 +311,10 @@ def parse_at(text: str, pos: int) -> Citation | Malformed | None:
 CANDIDATE = re.compile(r"\\@|\[|@")
 
 
+def _shifted(items: list[Citation | Malformed], by: int) -> list[Citation | Malformed]:
+    return [item._replace(start=item.start + by, end=item.end + by) for item in items]
+
+
 def find_in_text(text: str) -> list[Citation | Malformed]:
     """Every citation in a stretch of plain inline text (no code, HTML or links inside)."""
     found: list[Citation | Malformed] = []
@@ -316,6 +328,12 @@ def find_in_text(text: str) -> list[Citation | Malformed]:
             continue
         skip = link_end(text, m.start())
         if skip > 0:
+            if m.start() > 0 and text[m.start() - 1] == "!":  # an image: its alt text may cite
+                found.extend(
+                    _shifted(
+                        find_in_text(text[m.start() + 1 : _closing_bracket(text, m.start())]), m.start() + 1
+                    )
+                )
             pos = skip
             continue
         got = parse_at(text, m.start())

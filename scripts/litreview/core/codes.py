@@ -35,6 +35,7 @@ CODES: dict[str, Code] = {
     "CIT002": Code(E, "citation key differs only in case from an entry"),
     "CIT003": Code(E, "malformed citation"),
     "CIT004": Code(W, "citations on a page that is not in the navigation"),
+    "CIT005": Code(E, "cross-reference syntax (@fig-x, @fig:x) where a citation was expected"),
     # bibliography
     "BIB001": Code(E, "bibliography file cannot be read"),
     "BIB002": Code(E, "bibliography file is not UTF-8"),

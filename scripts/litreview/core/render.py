@@ -20,6 +20,9 @@ from .registry import CiteRecord, PageCitations
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 _TAGS = re.compile(r"<[^>]+>")
 SLOT = '<span class="lr-cite-slot" data-lr-cite="{}"></span>'
+#: A citation inside an attribute (an image's alt text), where only text can stand.
+ALT_SLOT = "@@lr-cite-{}@@"
+_SLOTS = re.compile(r'<span class="lr-cite-slot" data-lr-cite="(\d+)"></span>|@@lr-cite-(\d+)@@')
 PAGE_REFS = '<div class="lr-page-references" data-lr-slot="page"></div>'
 SITE_REFS = re.compile(r'<div class="lr-bibliography" data-lr-slot="site"></div>')
 
@@ -231,11 +234,17 @@ def bibliography(site: Site, cited_in: dict[str, list[CitedIn]] | None = None) -
 
 
 def fill_page(html: str, site: Site, page: PageCitations, global_href: Callable[[str], str]) -> str:
-    """Replace the extension's slots in a page's HTML with the rendered citations."""
+    """Replace the extension's slots in a page's HTML with the rendered citations, in one pass."""
     records = page.records
-    # The slots are exact strings the extension wrote, so plain replacement suffices.
-    for record in records:
-        html = html.replace(SLOT.format(record.index), str(citation_html(site, record)), 1)
+
+    def fill(m: re.Match[str]) -> str:
+        index = int(m.group(1) or m.group(2))
+        if index >= len(records):
+            return m.group(0)
+        rendered = str(citation_html(site, records[index]))
+        return rendered if m.group(1) else _e(plain(rendered))  # in an attribute: text only
+
+    html = _SLOTS.sub(fill, html)
     return html.replace(PAGE_REFS, str(page_references(site, page, global_href)), 1)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from .bibliography import Bibliography
@@ -26,10 +27,29 @@ def suggestions(key: str, bibliography: Bibliography, limit: int = 3) -> list[st
     return [match for match, _score, _idx in found]
 
 
+#: Quarto's (``@fig-x``) and pandoc-crossref's (``@fig:x``) cross-references, not citations.
+CROSS_REFERENCE = re.compile(r"(?:fig|tbl|sec|eq|lst|thm|lem|cor|prp|cnj|def|exm|exr|rem|sol)[-:][\w-]")
+
+
+_KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "eq": "equation", "lst": "listing"}
+
+
 def key_problem(key: str, path: str, line: int, col: int, bibliography: Bibliography) -> Problem | None:
-    """None for a known key; otherwise a case-mismatch (CIT002) or unknown-key (CIT001) problem."""
+    """None for a known key; otherwise a case-mismatch (CIT002), cross-reference (CIT005) or
+    unknown-key (CIT001) problem."""
     if key in bibliography.references:
         return None
+    if CROSS_REFERENCE.match(key):
+        kind, name = re.split(r"[-:]", key, maxsplit=1)
+        word = _KINDS.get(kind, kind)
+        return Problem(
+            path,
+            line,
+            col,
+            "CIT005",
+            f"'@{key}' is cross-reference syntax (Quarto, pandoc-crossref), not a citation; give the "
+            f"{word} an id and link to it, e.g. [the {word}](#{kind}-{name})",
+        )
     same_but_case = bibliography.keys_by_casefold.get(key.casefold())
     if same_but_case:
         return Problem(

@@ -24,7 +24,7 @@ _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 _CONTAINER = re.compile(
     r"^(?P<indent> *)(?:[-*+][ \t]+|\d+[.)][ \t]+|(?:!!!|\?\?\?\+?|===!?|\[\^[^\]]+\]:)[ \t]*)"
 )
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\S")
+_REF_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")  # not a footnote ``[^1]:``
 _ATTR_LINE = re.compile(r"^[ \t]*\{:?[^}]*\}[ \t]*$")
 _BLOCK_TAGS = (
     "address|article|aside|blockquote|body|canvas|center|dd|details|dialog|dir|div|dl|dt|"

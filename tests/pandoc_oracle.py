@@ -1,0 +1,38 @@
+"""Pandoc as the test oracle for citation syntax (pypandoc-binary ships pandoc itself)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pypandoc
+
+
+def pandoc_keys(markdown: str) -> list[str]:
+    """The citation keys pandoc reads in ``markdown``, in document order.
+
+    A figure's caption is also its image's alt text in pandoc's tree; it is counted once.
+    """
+    doc = json.loads(pypandoc.convert_text(markdown, "json", format="markdown"))
+    keys: list[str] = []
+
+    def walk(node: Any, in_figure: bool = False) -> None:
+        if isinstance(node, dict):
+            kind = node.get("t")
+            if kind == "Cite":
+                keys.extend(c["citationId"] for c in node["c"][0])
+            if kind == "Figure":
+                _attr, caption, blocks = node["c"]
+                walk(caption)
+                walk(blocks, in_figure=True)
+                return
+            if kind == "Image" and in_figure:
+                return  # its alt text repeats the caption walked above
+            for value in node.values():
+                walk(value, in_figure)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, in_figure)
+
+    walk(doc["blocks"])
+    return keys
