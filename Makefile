@@ -25,7 +25,7 @@ $(STAMP):
 # Citations, bibliography, front matter, structure and Markdown links, without building.
 check: $(STAMP)
 	$(BIN)/litreview check --strict
-	$(BIN)/litreview fmt --check
+	$(BIN)/litreview fmt --order key --check
 
 # Check, then build strictly into a new folder and check its links; only then is site/ (a link
 # to the newest complete build) switched to it in one atomic rename. A failed or killed build

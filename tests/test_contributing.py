@@ -180,17 +180,21 @@ def test_fmt_check_lists_then_fmt_writes_the_one_layout(
 ) -> None:
     project = _bib_project(tmp_path, MESSY)
     monkeypatch.chdir(project)
-    assert run(capsys, "fmt", "--check") == (
+    assert run(capsys, "fmt", "--order", "key", "--check") == (
         1,
         "references.bib:4:1: 'zed2021' would be reformatted\n"
         "references.bib: entries would be sorted by key (first out of order: 'abe2019')\n",
         "",
     )
     assert (project / "references.bib").read_text(encoding="utf-8") == MESSY  # --check writes nothing
-    assert run(capsys, "fmt") == (0, "formatted references.bib: 1 entry changed, entries sorted by key\n", "")
+    assert run(capsys, "fmt", "--order", "key") == (
+        0,
+        "formatted references.bib: 1 entry changed, entries sorted by key\n",
+        "",
+    )
     assert (project / "references.bib").read_text(encoding="utf-8") == TIDY
-    assert run(capsys, "fmt", "--check") == (0, "", "")
-    assert run(capsys, "fmt") == (0, "", "")  # idempotent: nothing to do
+    assert run(capsys, "fmt", "--order", "key", "--check") == (0, "", "")
+    assert run(capsys, "fmt", "--order", "key") == (0, "", "")  # idempotent: nothing to do
     assert run(capsys, "check")[0] == 0
 
 
@@ -369,7 +373,7 @@ def test_pull_request_template_and_pre_commit_config() -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     config = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
-    for entry in ("litreview check --strict", "litreview fmt --check", "ruff check"):
+    for entry in ("litreview check --strict", "litreview fmt --order key --check", "ruff check"):
         assert f"entry: {entry}" in config
 
 

@@ -106,10 +106,10 @@ def test_fmt_never_drops_an_entry_appended_while_it_ran(
     real = bibformat.format_bib
     appended = "\n@article{late, title={Added meanwhile}, author={Z, Q}, journal={J}, year=2021}\n"
 
-    def slow_format(text: str, path: str) -> bibformat.Formatted:
+    def slow_format(text: str, path: str, order: str = "keep") -> bibformat.Formatted:
         with bib_path.open("a", encoding="utf-8") as out:  # a contributor's editor saves meanwhile
             out.write(appended)
-        return real(text, path)
+        return real(text, path, order)
 
     monkeypatch.setattr(bibformat, "format_bib", slow_format)
     monkeypatch.chdir(project)

@@ -98,3 +98,35 @@ def test_a_comment_inside_an_entry_stays_a_comment() -> None:
     assert "  % checked against the PDF\n  title  = {T},\n" in out
     assert _fields(out)["k"].keys() == {"author", "title"}
     assert format_bib(out, "x.bib").text == out
+
+
+# --- a team can adopt fmt (issue 12) ---------------------------------------------------------------
+
+HEPML = """# HEPML Papers
+@article{zeta2019, title = {Z}, author = {Z, A}, journal = {J}, year = {2019}}
+
+@article{alpha2021, title = {A}, author = {A, B}, journal = {J}, year = {2021}}
+
+@article{mid2020, title = {M}, author = {M, C}, journal = {J}, year = {2020}}
+"""
+
+
+def _keys(text: str) -> list[str]:
+    return re.findall(r"@article\{(\w+),", text)
+
+
+def test_fmt_keeps_the_files_order_by_default() -> None:
+    out = format_bib(HEPML, "x.bib").text
+    assert _keys(out) == ["zeta2019", "alpha2021", "mid2020"]
+    assert out.startswith("# HEPML Papers\n")
+
+
+@pytest.mark.parametrize(
+    ("order", "keys"),
+    [("key", ["alpha2021", "mid2020", "zeta2019"]), ("year", ["zeta2019", "mid2020", "alpha2021"])],
+)
+def test_fmt_orders_by_key_or_year_and_the_header_stays_on_top(order: str, keys: list[str]) -> None:
+    result = format_bib(HEPML, "x.bib", order)
+    assert _keys(result.text) == keys
+    assert result.text.startswith("# HEPML Papers\n\n@article")
+    assert format_bib(result.text, "x.bib", order).text == result.text

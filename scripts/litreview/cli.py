@@ -214,7 +214,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
             print(f"{display}:0:0: error[BIB002] cannot read as UTF-8: {exc}", file=sys.stderr)
             status = 1
             continue
-        result = format_bib(text, display)
+        result = format_bib(text, display, args.order)
         if result.problems:
             for problem in result.problems:
                 print(problem.format(), file=sys.stderr)
@@ -227,7 +227,8 @@ def cmd_fmt(args: argparse.Namespace) -> int:
             for line, what in result.changed:
                 print(f"{display}:{line}:1: {what} would be reformatted")
             if result.reordered:
-                print(f"{display}: entries would be sorted by key (first out of order: '{result.reordered}')")
+                first = result.reordered
+                print(f"{display}: entries would be sorted by {args.order} (first out of order: '{first}')")
         else:
             try:
                 atomic.write_text(path, result.text, expect=read)
@@ -237,7 +238,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
                 continue
             n = len([c for c in result.changed if c[1].startswith("'")])
             done = [f"{n} entr{'y' if n == 1 else 'ies'} changed"] if n else []
-            done += ["entries sorted by key"] if result.reordered else []
+            done += [f"entries sorted by {args.order}"] if result.reordered else []
             print(f"formatted {display}: {', '.join(done) or 'spacing'}")
     return status
 
@@ -339,8 +340,16 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
     new.set_defaults(func=cmd_new)
 
-    fmt = sub.add_parser("fmt", help="normalise the bibliography files (sorted, one layout, UTF-8)")
+    fmt = sub.add_parser(
+        "fmt", help="normalise the bibliography files (one layout, UTF-8; --order key|year sorts)"
+    )
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 and list what would change")
+    fmt.add_argument(
+        "--order",
+        choices=("keep", "key", "year"),
+        default="keep",
+        help="entry order: the file's own (default), by key, or by year (oldest first)",
+    )
     fmt.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
     fmt.set_defaults(func=cmd_fmt)
 

@@ -1,10 +1,11 @@
 """``litreview fmt``: one deterministic layout for a .bib file, so diffs show content only.
 
-Entries are sorted by key; each has one field order, two-space indentation, aligned ``=``
-and braces as delimiters; LaTeX accents become UTF-8 where that loses nothing. ``@string``
-and ``@preamble`` blocks stay at the top in their order (a macro must be defined before
-use); a comment stays with the entry it precedes. Formatting twice changes nothing, and
-an entry already in this layout is written back byte for byte.
+Entries keep the file's order, or are sorted by key or by year. Each has one field order,
+two-space indentation, aligned ``=`` and braces as delimiters; LaTeX accents become UTF-8
+where that loses nothing. ``@string`` and ``@preamble`` blocks stay at the top in their
+order (a macro must be defined before use), and so does the file's header comment; any
+other comment stays with the entry it precedes. Formatting twice changes nothing, and an
+entry already in this layout is written back byte for byte.
 """
 
 from __future__ import annotations
@@ -107,8 +108,24 @@ def _sort_key(key: str) -> tuple[str, str]:
     return (key.casefold(), key)
 
 
-def format_bib(text: str, path: str) -> Formatted:
-    """The formatted file; if it cannot be parsed safely, the original and problems."""
+ORDERS = ("keep", "key", "year")
+
+
+def _year(fields: list[tuple[str, str]]) -> int:
+    for name, value in fields:
+        if field_name(name)[0].lower() in ("year", "date"):
+            m = re.search(r"\d{4}", value)
+            if m:
+                return int(m.group(0))
+    return 9999  # undated entries last
+
+
+def format_bib(text: str, path: str, order: str = "keep") -> Formatted:
+    """The formatted file; if it cannot be parsed safely, the original and problems.
+
+    ``order`` is ``keep`` (the file's own order: adopting fmt is a reviewable diff), ``key``
+    or ``year`` (oldest first, the file's order within a year).
+    """
     from bibtexparser import model
     from bibtexparser.entrypoint import parse_string
 
@@ -129,6 +146,7 @@ def format_bib(text: str, path: str) -> Formatted:
 
     header: list[tuple[str, str]] = []  # (kind, text) before the entries
     entries: list[tuple[str, str, str, int, str]] = []  # key, comments above, text, line, raw
+    years: dict[str, int] = {}
     pending: list[tuple[str, int, int]] = []  # comments waiting for their entry: text, first, last line
 
     def lead(first_line: int) -> str:
@@ -143,10 +161,14 @@ def format_bib(text: str, path: str) -> Formatted:
         raw = (block.raw or "").strip()
         first = (block.start_line or 0) + 1
         if isinstance(block, model.Entry):
-            if not entries:  # comments above the first entry belong to it only if they touch it
-                while pending and pending[0][2] + 1 != (pending[1][1] if len(pending) > 1 else first):
+            if not entries:  # comments above the first entry belong to it only if they touch it,
+                # and never the file's own header at its first line (``# HEPML Papers``)
+                while pending and (
+                    pending[0][1] == 1 or pending[0][2] + 1 != (pending[1][1] if len(pending) > 1 else first)
+                ):
                     header.append(("comment", pending.pop(0)[0]))
             fields = [(f.key, str(f.value)) for f in block.fields]
+            years[block.key] = _year(fields)
             formatted = entry_text(block.entry_type, block.key, fields)
             entries.append((block.key, lead(first), formatted, first, raw))
             pending = []
@@ -163,7 +185,13 @@ def format_bib(text: str, path: str) -> Formatted:
             out.append("\n" if kind == previous == "string" else "\n\n")
         out.append(raw)
         previous = kind
-    for _key, comments, formatted, _line, _raw in sorted(entries, key=lambda e: _sort_key(e[0])):
+    if order == "key":
+        placed = sorted(entries, key=lambda e: _sort_key(e[0]))
+    elif order == "year":
+        placed = sorted(entries, key=lambda e: years[e[0]])  # stable: the file's order within a year
+    else:
+        placed = entries
+    for _key, comments, formatted, _line, _raw in placed:
         if out:
             out.append("\n\n")
         out.append(comments + formatted)
@@ -171,11 +199,12 @@ def format_bib(text: str, path: str) -> Formatted:
         out.append("\n\n" + "\n".join(c[0] for c in pending))
     result = "".join(out) + "\n"
     changed = [(line, f"'{key}'") for key, _c, formatted, line, raw in entries if formatted != raw]
-    keys = [e[0] for e in entries]
     reordered = ""
-    for a, b in itertools.pairwise(keys):
-        if _sort_key(b) < _sort_key(a):
-            reordered = b
+    for a, b in itertools.pairwise(entries):
+        if (order == "key" and _sort_key(b[0]) < _sort_key(a[0])) or (
+            order == "year" and years[b[0]] < years[a[0]]
+        ):
+            reordered = b[0]
             break
     if not changed and not reordered and result != text:
         changed.append((1, "spacing between blocks"))
