@@ -29,9 +29,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
+from .core import bibcheck, render
 from .core import bibliography as bib
 from .core import options as plugin_options
-from .core import render
 from .core.cache import DiskCache, FormattedStore
 from .core.codes import parse_validation, with_severity
 from .core.csl import CslFormatter, StyleError
@@ -297,6 +297,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             return _FORMAT_CACHE.format(ref, state.formatter, state.store)
 
         numbers = number_keys(ordered, known=set(references))
+        # the bibliography's quality, as `litreview check` reports it (core.codes.reported_by)
+        for problem in with_severity(bibcheck.check(state.bibliography, set(numbers)), self.severities):
+            _report(problem)
         state.site = render.Site(numbers, references, formatted, lambda key: "#" + render.anchor(key))
         refs_file = files.get_file_from_path(self.config.references_page)
         state.refs_url = refs_file.url if refs_file else ""

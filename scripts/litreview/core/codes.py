@@ -87,6 +87,29 @@ CODES: dict[str, Code] = {
     "EXT003": Code(W, "external link moved permanently"),
 }
 
+#: Codes only ``litreview check`` reports: page structure, front matter, navigation and links in
+#: the Markdown, which MkDocs checks in its own way during a build. The built site's codes
+#: (SITE, EXT) are ``litreview linkcheck``'s, and CACHE001 is the build's alone. Every other
+#: code is reported by the build and by the check alike, at the severity ``validation:`` sets.
+CHECK_ONLY = frozenset(
+    {"MD002", "MD003", "MD004", "MD005", "FM001", "FM002", "FM003", "FM004", "NAV001", "NAV002"}
+    | {"STR001", "STR002", "STR003", "TAX004", "TAX005", "TAX006", "LNK001", "LNK002", "CIT004"}
+)
+LINKCHECK_ONLY = frozenset({"SITE001", "SITE002", "EXT001", "EXT002", "EXT003"})
+BUILD_ONLY = frozenset({"CACHE001"})
+
+
+def reported_by(code: str) -> tuple[str, ...]:
+    """Which tools report a code: ("check", "build"), ("check",), ("linkcheck",) or ("build",)."""
+    if code in CHECK_ONLY:
+        return ("check",)
+    if code in LINKCHECK_ONLY:
+        return ("linkcheck",)
+    if code in BUILD_ONLY:
+        return ("build",)
+    return ("check", "build")
+
+
 LEVELS = {"error": Severity.ERROR, "warn": Severity.WARN, "warning": Severity.WARN, "ignore": Severity.IGNORE}
 
 

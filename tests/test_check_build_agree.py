@@ -1,0 +1,74 @@
+"""`litreview check` and the build agree (issue 12): with every code forced to `error`, both fail
+on each fault that both report (core.codes.reported_by), and both pass on the clean project."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import mkdocs_build
+from litreview.cli import main
+from litreview.core.codes import CODES, reported_by
+from test_check_cases import CASES, make_project, parse_expected
+
+EVERY_CODE_AN_ERROR = "{" + ", ".join(f"{c}: error" for c in CODES if not c.startswith("CFG")) + "}"
+
+
+def _codes(case: Path) -> set[str]:
+    return set(re.findall(r"\[([A-Z]+\d+)\]", parse_expected(case / "expected.txt").stdout))
+
+
+def _shared(case: Path) -> bool:
+    codes = _codes(case)
+    config = (case / "mkdocs.yml").read_text(encoding="utf-8") if (case / "mkdocs.yml").exists() else ""
+    return (
+        bool(codes)
+        and all(reported_by(c) == ("check", "build") for c in codes)
+        and "validation" not in config
+    )
+
+
+SHARED = [c for c in CASES if _shared(c)]
+
+
+def _all_errors(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        re.sub(
+            r"^(\s+)bibliography:",
+            rf"\1validation: {EVERY_CODE_AN_ERROR}\n\1bibliography:",
+            text,
+            count=1,
+            flags=re.M,
+        ),
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize("case", SHARED, ids=[c.name for c in SHARED])
+def test_both_fail_on_the_same_fault(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(case, tmp_path, parse_expected(case / "expected.txt"))
+    _all_errors(project)
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 1
+    built = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", check=False)
+    assert built.returncode != 0, built.stderr
+    for code in _codes(case):
+        assert f"error[{code}]" in built.stderr, code
+
+
+def test_both_pass_on_the_clean_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = Path(__file__).parent / "checks" / "base"
+    project = make_project(base, tmp_path, parse_expected(SHARED[0] / "expected.txt"))
+    _all_errors(project)
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 0
+    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+
+
+def test_the_table_names_every_code() -> None:
+    assert {reported_by(c) for c in CODES} == {("check", "build"), ("check",), ("linkcheck",), ("build",)}
+    assert len(SHARED) >= 15
