@@ -61,7 +61,6 @@ NOT_CITATIONS = [
     ("reference-link", "[text][@label]"),
     ("brackets-without-at", "[just text; more]"),
     ("at-after-word", "price@2020"),
-    ("at-after-slash", "path/@scope/pkg"),
 ]
 
 

@@ -43,6 +43,7 @@ SNIPPETS = [
     "`[@code]` and <span>[@html]</span>",
     "[link](http://x.org/@a) and <http://x.org/@b>",
     "\\@esc",
+    "path/@scope/pkg, x:@a, x-@a, _@b, w+@c but not a.@b or x@y",
     "[@a;; @b] [@c;] [; @d]",  # pandoc passes over empty items (deep-review has one)
 ]
 
@@ -54,7 +55,8 @@ def test_snippets(snippet: str) -> None:
 
 # Where the two Markdowns part: Python-Markdown (the build's) reads these as reference links or
 # link definitions; pandoc reads them as citations when no such reference is defined.
-KNOWN_DIFFERENCES = ["[@a]: http://x.org", "[@a][b]", "[text][@a]"]
+# And an ``@`` inside a bare URL is never a citation here; pandoc cites ``user/post`` in it.
+KNOWN_DIFFERENCES = ["[@a]: http://x.org", "[@a][b]", "[text][@a]", "see https://example.org/@user/post"]
 
 
 @pytest.mark.parametrize("snippet", KNOWN_DIFFERENCES)
@@ -77,8 +79,8 @@ def test_generated_prose(text: str) -> None:
 @settings(max_examples=25, deadline=None)
 @given(st.text(alphabet=string.ascii_letters + string.digits + " @[];:.-_/", max_size=60))
 def test_generated_noise(text: str) -> None:
-    if re.search(r"\[[^\]]*\]\[|\]:", text):
-        return  # reference-link forms: see KNOWN_DIFFERENCES
+    if re.search(r"\[[^\]]*\]\[|\]:|[a-zA-Z][a-zA-Z0-9+.-]*://|www\.", text):
+        return  # reference-link forms and bare URLs: see KNOWN_DIFFERENCES
     assert ours(text) == theirs(text)
 
 

@@ -253,7 +253,7 @@ def at_word_start(text: str, pos: int) -> bool:
     if pos == 0:
         return True
     before = text[pos - 1]
-    if before.isalnum() or before in "_@\\/.:+-=&?#%~":
+    if before.isalnum() or before in ".\\":  # as pandoc: after a letter, digit, dot or backslash
         return False
     index = _index(text)
     token_start = index.token_start(pos)
