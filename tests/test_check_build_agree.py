@@ -72,3 +72,21 @@ def test_both_pass_on_the_clean_project(tmp_path: Path, monkeypatch: pytest.Monk
 def test_the_table_names_every_code() -> None:
     assert {reported_by(c) for c in CODES} == {("check", "build"), ("check",), ("linkcheck",), ("build",)}
     assert len(SHARED) >= 15
+
+
+@pytest.mark.parametrize("name", ["bib013-waived", "md003-waived-for-a-page"])
+def test_a_waiver_holds_for_both(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = Path(__file__).parent / "checks" / "cases" / name
+    project = make_project(case, tmp_path, parse_expected(case / "expected.txt"))
+    monkeypatch.chdir(project)
+    assert main(["check", "--strict"]) == 0
+    built = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", check=False)
+    assert built.returncode == 0, built.stderr
+    unwaived = (
+        Path(__file__).parent / "checks" / "cases" / name.replace("-waived-for-a-page", "-empty-section")
+    )
+    if name == "bib013-waived":
+        unwaived = unwaived.parent / "bib013-missing-required-field"
+    other = make_project(unwaived, tmp_path / "unwaived", parse_expected(unwaived / "expected.txt"))
+    monkeypatch.chdir(other)
+    assert main(["check", "--strict"]) == 1  # the same fault without its waiver is reported

@@ -86,6 +86,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     result = checks.run(project, rules)
     problems = [p for p in result.problems if p.severity is not Severity.IGNORE]
     _print(problems, args.format)
+    if result.waived and args.format == "text":
+        waived = Counter(p.code for p in result.waived if p.severity is not Severity.IGNORE)
+        listed = ", ".join(f"{code} ×{n}" for code, n in sorted(waived.items()))
+        print(f"{sum(waived.values())} waived by litreview: ignore ({listed})", file=sys.stderr)
     failing = {Severity.ERROR, Severity.WARN} if args.strict else {Severity.ERROR}
     return 1 if any(p.severity in failing for p in problems) else 0
 

@@ -39,6 +39,8 @@ from .core.formatting import Formatter, ReferenceCache, TemplateFormatter
 from .core.problems import Problem, Severity
 from .core.registry import PageCitations, number_keys
 from .core.resolve import unknown_key_problems
+from .core.waivers import page_waiver
+from .core.waivers import split as split_waived
 from .markdown_ext import CitationExtension
 
 if TYPE_CHECKING:
@@ -171,7 +173,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if bad:
             raise PluginError(f"litreview: {bad[0].message}")
         self.severities = severities
-        for problem in with_severity(bibliography.problems, severities):
+        kept, _waived = split_waived(with_severity(bibliography.problems, severities), bibliography.waivers())
+        for problem in kept:
             _report(problem)
         self._load_crosslinks(config, root)
         extension = CitationExtension(self._current_page, page_list=self.config.page_references)
@@ -289,7 +292,14 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         assert state is not None
         ordered = _pages_in_nav_order(state)
         references = state.bibliography.references
-        for problem in with_severity(_citation_problems(ordered, state.bibliography, files), self.severities):
+        page_waivers = [
+            w
+            for f in files.documentation_pages()
+            if f.page is not None
+            and (w := page_waiver(_display_path(state.root, f), f.page.meta)) is not None
+        ]
+        found = with_severity(_citation_problems(ordered, state.bibliography, files), self.severities)
+        for problem in split_waived(found, page_waivers)[0]:
             _report(problem)
 
         def formatted(ref: bib.Reference) -> Markup:
@@ -298,7 +308,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
         numbers = number_keys(ordered, known=set(references))
         # the bibliography's quality, as `litreview check` reports it (core.codes.reported_by)
-        for problem in with_severity(bibcheck.check(state.bibliography, set(numbers)), self.severities):
+        quality = with_severity(bibcheck.check(state.bibliography, set(numbers)), self.severities)
+        for problem in split_waived(quality, state.bibliography.waivers())[0]:
             _report(problem)
         state.site = render.Site(numbers, references, formatted, lambda key: "#" + render.anchor(key))
         refs_file = files.get_file_from_path(self.config.references_page)

@@ -24,6 +24,8 @@ from .problems import Problem
 if TYPE_CHECKING:
     from bibtexparser import model
 
+    from .waivers import Waiver
+
 NAME_FIELDS = ("author", "editor")
 
 
@@ -47,6 +49,8 @@ class Reference:
     raw: str = ""
     inherited: tuple[str, ...] = ()
     """Fields copied from the ``crossref`` target rather than written on this entry."""
+    waived: tuple[str, ...] = ()
+    """Codes a ``% litreview: ignore …`` comment above the entry waives for it."""
 
     @functools.cached_property
     def text(self) -> dict[str, str]:
@@ -104,6 +108,16 @@ class Bibliography:
 
     def get(self, key: str) -> Reference | None:
         return self.references.get(key)
+
+    def waivers(self) -> list[Waiver]:
+        """The entries' waivers, each over the entry's lines."""
+        from .waivers import Waiver
+
+        return [
+            Waiver(r.path, r.line, r.line + r.raw.count("\n"), frozenset(r.waived))
+            for r in self.references.values()
+            if r.waived
+        ]
 
     @functools.cached_property
     def keys_by_casefold(self) -> dict[str, list[str]]:
@@ -198,8 +212,20 @@ def _display(path: Path, root: Path | None) -> str:
 def _collect(blocks: Iterable[model.Block], display: str, bib: Bibliography) -> None:
     from bibtexparser import model
 
+    from .waivers import codes_in_comment
+
     problems = bib.problems
+    waiving: frozenset[str] = frozenset()
     for block in blocks:
+        if isinstance(block, model.ImplicitComment | model.ExplicitComment):
+            waiving |= codes_in_comment(block.raw or "")
+            continue
+        if isinstance(block, model.Entry) and waiving and block.key not in bib.references:
+            _add_entry(block, display, bib)
+            bib.references[block.key].waived = tuple(sorted(waiving))
+            waiving = frozenset()
+            continue
+        waiving = frozenset()
         if isinstance(block, model.DuplicateBlockKeyBlock):
             dup = block.ignore_error_block
             key = getattr(dup, "key", block.key)

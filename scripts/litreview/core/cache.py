@@ -27,7 +27,7 @@ from . import atomic
 from .bibliography import Bibliography, Reference
 from .problems import Problem, Severity
 
-FORMAT = 3
+FORMAT = 4
 _MAX_BYTES = 512 * 1024 * 1024  # a cache file larger than this was not written by us
 
 _ATTR = r'(?:class="[\w -]*"|style="[\w\s:;.%-]*"|href="https?://[^"<>\s]*"|value="\d+")'
@@ -180,7 +180,7 @@ def _bibliography_to_json(bib: Bibliography) -> dict[str, Any]:
         "paths": list(bib.paths),
         "macros": bib.macros,
         "references": [
-            [r.key, r.entry_type, r.fields, r.path, r.line, r.raw, list(r.inherited)]
+            [r.key, r.entry_type, r.fields, r.path, r.line, r.raw, list(r.inherited), list(r.waived)]
             for r in bib.references.values()
         ],
         "problems": [[p.path, p.line, p.col, p.code, p.message, p.severity.value] for p in bib.problems],
@@ -217,7 +217,7 @@ def _bibliography_from_json(data: dict[str, Any]) -> Bibliography | None:
     paths = data.get("paths")
     if not (
         isinstance(references, list)
-        and all(_row(r, "ssdsisl") for r in references)
+        and all(_row(r, "ssdsisll") for r in references)
         and isinstance(problems, list)
         and all(_row(p, "siisss") and p[5] in {s.value for s in Severity} for p in problems)
         and _is_str_dict(data.get("macros"))
@@ -227,8 +227,8 @@ def _bibliography_from_json(data: dict[str, Any]) -> Bibliography | None:
     ):
         return None
     refs = {}
-    for key, entry_type, fields, path, line, raw, inherited in references:
-        refs[key] = Reference(key, entry_type, dict(fields), path, line, raw, tuple(inherited))
+    for key, entry_type, fields, path, line, raw, inherited, waived in references:
+        refs[key] = Reference(key, entry_type, dict(fields), path, line, raw, tuple(inherited), tuple(waived))
     return Bibliography(
         references=refs,
         problems=[Problem(p, ln, c, code, msg, Severity(sev)) for p, ln, c, code, msg, sev in problems],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from . import bibcheck, crosslinks, crossrender, links, structure
+from . import bibcheck, crosslinks, crossrender, links, structure, waivers
 from . import bibliography as bib
 from .citations import Citation, find_in_text
 from .codes import with_severity
@@ -31,6 +31,8 @@ class CheckResult:
     pages: list[PageCitations]
     bibliography: bib.Bibliography
     outlines: dict[str, Outline] = field(default_factory=dict)
+    waived: list[Problem] = field(default_factory=list)
+    """Findings a ``% litreview: ignore`` comment or a page's ``litreview: {ignore: …}`` waives."""
 
 
 def decode_page(path_display: str, raw: bytes) -> tuple[str | None, Problem | None]:
@@ -139,4 +141,8 @@ def run(project: Project, rules: SlugRules, today: datetime.date | None = None) 
     problems += bibcheck.check(bibliography, cited, today)  # after every citing source is known
     index = links.AnchorIndex(known, rules, extra)
     problems += links.link_problems(outlines, index, project.docs_dir, generated)
-    return CheckResult(sorted(with_severity(problems, project.severities)), pages, bibliography, outlines)
+    found_waivers = bibliography.waivers() + [
+        w for o in outlines.values() if (w := waivers.page_waiver(o.path, o.front.data)) is not None
+    ]
+    kept, waived = waivers.split(with_severity(problems, project.severities), found_waivers)
+    return CheckResult(sorted(kept), pages, bibliography, outlines, sorted(waived))
