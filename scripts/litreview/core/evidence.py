@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import bibliography as bib
+from .bibtex_values import VERBATIM
 from .checks import read_pages, scan_pages
-from .project import load_project
+from .latex import to_unicode
+from .project import ConfigError, load_project
 
 
 class GitError(Exception):
@@ -56,7 +58,10 @@ def snapshot(repo: Path, config: str, rev: str | None) -> Snapshot:
             return Snapshot()  # no project at that revision: everything is new
         (root / config).parent.mkdir(parents=True, exist_ok=True)
         (root / config).write_bytes(text)
-        project = load_project(root / config)
+        try:
+            project = load_project(root / config)
+        except ConfigError:
+            return Snapshot()  # not a litreview project yet at that revision (the plugin comes later)
         wanted = [p.relative_to(root).as_posix() for p in project.bibliography if p.is_relative_to(root)]
         if not project.docs_dir.resolve().is_relative_to(root.resolve()):
             raise GitError(
@@ -97,6 +102,38 @@ def _describe(ref: bib.Reference) -> str:
     return " ".join(parts)
 
 
+def _meaning(name: str, value: str) -> str:
+    """What a field says: verbatim fields as written, others decoded and single-spaced, so a
+    layout change (``litreview fmt``) or LaTeX written as UTF-8 is no change."""
+    if name in VERBATIM:
+        return value.strip()
+    return " ".join(to_unicode(value).split())
+
+
+def _fields_differ(old: dict[str, str], new: dict[str, str]) -> list[str]:
+    names = sorted(set(old) | set(new))
+    return [n for n in names if n not in old or n not in new or _meaning(n, old[n]) != _meaning(n, new[n])]
+
+
+def _difference(old: str, new: str, context: int = 25) -> tuple[str, str]:
+    """The differing middle of two long values, with a little context either side."""
+    if len(old) <= 70 and len(new) <= 70:
+        return old, new
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    lo = max(0, start - context)
+
+    def cut(value: str) -> str:
+        hi = len(value) - max(0, end - context)
+        return ("…" if lo else "") + value[lo:hi] + ("…" if hi < len(value) else "")
+
+    return cut(old), cut(new)
+
+
 def report(base: Snapshot, head: Snapshot, title: str) -> str:
     """Markdown for a terminal or a CI job summary."""
     out = [f"## Evidence changes: {title}", ""]
@@ -105,7 +142,7 @@ def report(base: Snapshot, head: Snapshot, title: str) -> str:
     changed = sorted(
         k
         for k in set(base.references) & set(head.references)
-        if base.references[k].fields != head.references[k].fields
+        if _fields_differ(base.references[k].fields, head.references[k].fields)
     )
     out.append("### References")
     out.append("")
@@ -118,13 +155,14 @@ def report(base: Snapshot, head: Snapshot, title: str) -> str:
     for key in changed:
         old, new = base.references[key].fields, head.references[key].fields
         out.append(f"- **changed** `{key}`:")
-        for name in sorted(set(old) | set(new)):
+        for name in _fields_differ(old, new):
             if name not in new:
                 out.append(f"  - `{name}` removed (was {_short(old[name])!r})")
             elif name not in old:
                 out.append(f"  - `{name}` added: {_short(new[name])!r}")
-            elif old[name] != new[name]:
-                out.append(f"  - `{name}`: {_short(old[name])!r} → {_short(new[name])!r}")
+            else:
+                was, now = _difference(_meaning(name, old[name]), _meaning(name, new[name]))
+                out.append(f"  - `{name}`: {was!r} → {now!r}")
     if added or removed or changed:
         out.append("")
     out += ["### Citations by page", ""]
