@@ -102,3 +102,17 @@ def test_per_page_lists_link_the_doi_and_url(tmp_path: Path) -> None:
     assert items
     with_doi = [li for li in items if li.select_one("a.lr-doi")]
     assert with_doi, "no per-page entry links its DOI"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("`Pacing' strategies", "‘Pacing’ strategies"),
+        ("``Wild'' type", "“Wild” type"),
+        ("O'Neil's", "O'Neil's"),
+    ],
+)
+def test_latex_quotes_become_typographic(value: str, text: str) -> None:
+    from litreview.core.latex import to_unicode
+
+    assert to_unicode(value) == text

@@ -68,7 +68,9 @@ def _accent(m: re.Match[str]) -> str:
 def _typography(text: str) -> str:
     for tex, uni in _DASHES:
         text = text.replace(tex, uni)
-    return text.replace("~", "\u00a0").replace("``", "\u201c").replace("''", "\u201d")
+    text = text.replace("~", "\u00a0").replace("``", "\u201c").replace("''", "\u201d")
+    # TeX's single quotes: ` opens, ' closes (and is the apostrophe), as TeX typesets them
+    return text.replace("`", "\u2018").replace("'", "\u2019") if "`" in text else text
 
 
 def _fast(value: str) -> str:
