@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpora import corpus
+from litreview.core.citations import unclosed
 from litreview.core.scanner import scan
 from pandoc_oracle import pandoc_keys
 
@@ -44,6 +45,7 @@ SNIPPETS = [
     "[link](http://x.org/@a) and <http://x.org/@b>",
     "\\@esc",
     "path/@scope/pkg, x:@a, x-@a, _@b, w+@c but not a.@b or x@y",
+    "@0@0, [@a]@b, @c[@d], @e,@f",  # an @ right after a citation starts another
     "[@a;; @b] [@c;] [; @d]",  # pandoc passes over empty items (deep-review has one)
 ]
 
@@ -56,7 +58,15 @@ def test_snippets(snippet: str) -> None:
 # Where the two Markdowns part: Python-Markdown (the build's) reads these as reference links or
 # link definitions; pandoc reads them as citations when no such reference is defined.
 # And an ``@`` inside a bare URL is never a citation here; pandoc cites ``user/post`` in it.
-KNOWN_DIFFERENCES = ["[@a]: http://x.org", "[@a][b]", "[text][@a]", "see https://example.org/@user/post"]
+# A word with two @ (``x@a@b``) follows pandoc's e-mail rules, which are not copied here.
+KNOWN_DIFFERENCES = [
+    "[@a]: http://x.org",
+    "[@a][b]",
+    "[text][@a]",
+    "see https://example.org/@user/post",
+    "x@a@b",
+    "text [@a and more",  # never closed: here CIT003 (surely a bracket citation), in pandoc @a
+]
 
 
 @pytest.mark.parametrize("snippet", KNOWN_DIFFERENCES)
@@ -79,8 +89,8 @@ def test_generated_prose(text: str) -> None:
 @settings(max_examples=25, deadline=None)
 @given(st.text(alphabet=string.ascii_letters + string.digits + " @[];:.-_/", max_size=60))
 def test_generated_noise(text: str) -> None:
-    if re.search(r"\[[^\]]*\]\[|\]:|[a-zA-Z][a-zA-Z0-9+.-]*://|www\.", text):
-        return  # reference-link forms and bare URLs: see KNOWN_DIFFERENCES
+    if re.search(r"\[[^\]]*\]\[|\]:|[a-zA-Z][a-zA-Z0-9+.-]*://|www\.|\w@[^\s@]*@", text) or unclosed(text):
+        return  # reference links, bare URLs, a word with two @, unclosed '[': see KNOWN_DIFFERENCES
     assert ours(text) == theirs(text)
 
 

@@ -263,9 +263,12 @@ def at_word_start(text: str, pos: int) -> bool:
     return not urlish
 
 
-def parse_narrative(text: str, at: int) -> Citation | None:
-    """Parse ``@key`` (optionally ``@key [locator]``) with the ``@`` at ``at``."""
-    if not at_word_start(text, at):
+def parse_narrative(text: str, at: int, after_citation: bool = False) -> Citation | None:
+    """Parse ``@key`` (optionally ``@key [locator]``) with the ``@`` at ``at``.
+
+    Right after another citation (``@a@b``, ``[@a]@b``) an ``@`` starts one too, as in pandoc.
+    """
+    if not after_citation and not at_word_start(text, at):
         return None
     got = _read_key(text, at + 1)
     if got is None:
@@ -336,7 +339,12 @@ def find_in_text(text: str) -> list[Citation | Malformed]:
                 )
             pos = skip
             continue
-        got = parse_at(text, m.start())
+        adjacent = bool(found) and found[-1].end == m.start() and isinstance(found[-1], Citation)
+        got = (
+            parse_narrative(text, m.start(), True)
+            if adjacent and m.group(0) == "@"
+            else parse_at(text, m.start())
+        )
         if got is None:
             pos = m.end()
             continue
