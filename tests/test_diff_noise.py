@@ -24,14 +24,20 @@ def _diff(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     return capsys.readouterr().out
 
 
-def test_fmt_alone_is_no_change(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _with_messy_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository whose last commit adds MESSY; the working directory is the repository."""
     project = repo_from(BASE, tmp_path / "p")
     bib = project / "refs.bib"
     bib.write_text(bib.read_text(encoding="utf-8") + "\n" + MESSY, encoding="utf-8")
     git(project, "commit", "-qam", "messy entry")
     monkeypatch.chdir(project)
+    return bib
+
+
+def test_fmt_alone_is_no_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bib = _with_messy_entry(tmp_path, monkeypatch)
     assert main(["fmt", "--order", "key"]) == 0
     capsys.readouterr()
     assert "Müller" in bib.read_text(encoding="utf-8")  # fmt did rewrite it
@@ -41,14 +47,10 @@ def test_fmt_alone_is_no_change(
 def test_a_long_field_shows_what_differs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = repo_from(BASE, tmp_path / "p")
-    bib = project / "refs.bib"
-    bib.write_text(bib.read_text(encoding="utf-8") + "\n" + MESSY, encoding="utf-8")
-    git(project, "commit", "-qam", "long entry")
+    bib = _with_messy_entry(tmp_path, monkeypatch)
     bib.write_text(
         bib.read_text(encoding="utf-8").replace("over the years", "over the decades"), encoding="utf-8"
     )
-    monkeypatch.chdir(project)
     out = _diff(capsys, "main")
     line = next(x for x in out.splitlines() if x.startswith("  - `title`"))
     assert "years" in line and "decades" in line
