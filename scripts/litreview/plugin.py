@@ -244,7 +244,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         return nav
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
-        """A page that is not UTF-8 is MD001, as in ``litreview check``, not a traceback."""
+        """Read each page once; one that is not UTF-8 is MD001, as in ``litreview check``."""
         path = page.file.abs_src_path
         if not path or page.file.generated_by is not None:
             return None
@@ -254,10 +254,10 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             raw = Path(path).read_bytes()
         except OSError:
             return None  # MkDocs reports it in its own words
-        _text, problem = decode_page(_display_path(self.state.root if self.state else "", page.file), raw)
-        if problem is None:
-            return None  # MkDocs reads it itself, as usual
-        for found in with_severity([problem], self.severities):
+        text, problem = decode_page(_display_path(self.state.root if self.state else "", page.file), raw)
+        if text is not None:  # as MkDocs reads it (text mode: universal newlines), so once, not twice
+            return text.replace("\r\n", "\n").replace("\r", "\n")
+        for found in with_severity([problem] if problem else [], self.severities):
             _report(found)
         return raw.decode("utf-8", errors="replace")
 

@@ -211,11 +211,6 @@ def _parse_item(part: str) -> CiteItem | str:
     return f"'{stripped}' in a citation group has no @key"
 
 
-def looks_like_bracket_citation(body: str) -> bool:
-    """A bracket holds a citation when an item starts a word with ``@`` or ``-@``."""
-    return bool(_ITEM_AT.search(body))
-
-
 def parse_bracket(text: str, start: int) -> Citation | Malformed | None:
     """Parse a bracketed citation whose ``[`` is at ``start``; None if it is not one."""
     if start > 0 and text[start - 1] == "]":

@@ -19,11 +19,6 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|&~^=:\"'$%@]")
 
 
-def html(value: object) -> str:
-    """Text for an HTML element or a double-quoted attribute."""
-    return str(escape(value))
-
-
 def without_controls(value: str) -> str:
     """The text with control characters dropped (they have no place in a page)."""
     return CONTROL.sub("", value)
@@ -47,4 +42,4 @@ def yaml_string(value: str) -> str:
 
 def tooltip(text: str) -> str:
     """A ``data-lr-tip`` attribute (with its leading space) for litreview's tooltip script."""
-    return f' data-lr-tip="{html(" ".join(without_controls(text).split()))}"'
+    return f' data-lr-tip="{escape(" ".join(without_controls(text).split()))}"'

@@ -19,7 +19,6 @@ from .registry import CiteRecord, PageCitations
 
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 _TAGS = re.compile(r"<[^>]+>")
-SLOT = '<span class="lr-cite-slot" data-lr-cite="{}"></span>'
 #: A citation inside an attribute (an image's alt text), where only text can stand.
 ALT_SLOT = "@@lr-cite-{}@@"
 _SLOTS = re.compile(r'<span class="lr-cite-slot" data-lr-cite="(\d+)"></span>|@@lr-cite-(\d+)@@')

@@ -199,13 +199,6 @@ class Locator:
         return (self.sources[src].path, link.line, link.col) if link is not None else None
 
 
-def locate(
-    html_rel: str, url: str, sources: dict[str, Outline], target: str | None
-) -> tuple[str, int, int] | None:
-    """One look-up with a :class:`Locator` made for it (use a Locator for many)."""
-    return Locator(sources).locate(html_rel, url, target)
-
-
 def internal_problems(site: Site, sources: dict[str, Outline], display_root: str) -> Iterator[Problem]:
     """SITE001 for an href/src with no file behind it, SITE002 for a #fragment with no id."""
     locator = Locator(sources)
