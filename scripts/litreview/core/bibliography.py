@@ -51,6 +51,9 @@ class Reference:
     """Fields copied from the ``crossref`` target rather than written on this entry."""
     waived: tuple[str, ...] = ()
     """Codes a ``% litreview: ignore …`` comment above the entry waives for it."""
+    year_suffix: str = ""
+    """Set for one build by an author–date style: the ``a`` of 2020a that tells apart two
+    works whose citations would otherwise read the same."""
 
     @functools.cached_property
     def text(self) -> dict[str, str]:
@@ -65,7 +68,8 @@ class Reference:
     @functools.cached_property
     def fingerprint(self) -> str:
         """Identifies the entry's content, so cached output is never stale after an edit."""
-        return repr((self.entry_type, sorted(self.fields.items())))
+        content = repr((self.entry_type, sorted(self.fields.items())))
+        return f"{content}#{self.year_suffix}" if self.year_suffix else content
 
     def get(self, name: str, default: str = "") -> str:
         return self.text.get(name, default)

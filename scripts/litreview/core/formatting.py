@@ -19,8 +19,10 @@ from markupsafe import Markup
 
 from .bibliography import Reference
 from .cache import FormattedStore
+from .latex import MATH, math_markup
 
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_MATH_FIELDS = ("title", "booktitle", "subtitle")
 
 
 def _end_with(value: str, mark: str) -> str:
@@ -40,7 +42,14 @@ class Formatter(Protocol):
 class TemplateFormatter:
     """The default style: the article's own reference format, from a Jinja2 template."""
 
-    def __init__(self, template_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        template_path: Path | None = None,
+        et_al_min: int | None = None,
+        et_al_use_first: int = 3,
+        math: bool = False,
+    ) -> None:
+        """``math``: the site typesets math (pymdownx.arithmatex), so titles keep theirs as TeX."""
         path = template_path or _TEMPLATES / "reference.html.j2"
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(path.parent)),
@@ -51,15 +60,35 @@ class TemplateFormatter:
         env.filters["end_with"] = _end_with
         self.template = env.get_template(path.name)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-        self.style_id = f"template:{digest}"
+        self.et_al = (et_al_min, et_al_use_first)
+        self.math = math
+        self.style_id = (
+            f"template:{digest}"
+            + (f":et-al-{et_al_min}-{et_al_use_first}" if et_al_min else "")
+            + (":math" if math else "")
+        )
 
     def __call__(self, ref: Reference) -> Markup:
         people = ref.people.get("author") or ref.people.get("editor") or []
-        names = [p.display for p in people]
+        names = shortened([p.display for p in people], *self.et_al)
+        fields: dict[str, str] = ref.text
+        if self.math:
+            raw = ref.fields
+            with_math = {n: math_markup(raw[n]) for n in _MATH_FIELDS if MATH.search(raw.get(n, ""))}
+            fields = {**fields, **with_math} if with_math else fields
         html = self.template.render(
-            ref=ref, f=ref.text, authors=names, byline=byline(names), eprint=eprint(ref)
+            ref=ref, f=fields, authors=names, byline=byline(names), eprint=eprint(ref)
         )
         return Markup(" ".join(html.split()))
+
+
+def shortened(names: list[str], et_al_min: int | None, use_first: int) -> list[str]:
+    """The first ``use_first`` names and "et al." once there are ``et_al_min`` or more, as CSL's
+    ``et-al-min``/``et-al-use-first`` do; BibTeX's ``and others`` counts as more."""
+    real = names[:-1] if names and names[-1] == "et al." else names
+    if et_al_min and (len(real) >= et_al_min or len(real) < len(names)) and len(real) > use_first:
+        return [*real[:use_first], "et al."]
+    return names
 
 
 def byline(names: list[str]) -> str:

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from typing import Any
 
+from markupsafe import Markup, escape
+
 _ACCENTS = {
     '"': "\u0308",
     "'": "\u0301",
@@ -48,6 +50,14 @@ _SYMBOL_ACCENT = re.compile(r"""\{?\\(["'`^~=.])\s*(?:\{\s*(\\?[A-Za-z])\s*\}|(\
 _LETTER_ACCENT = re.compile(r"\{?\\([uvHckrdb])(?:\s*\{\s*(\\?[A-Za-z])\s*\}|\s+(\\?[A-Za-z]))\}?")
 _LETTER = re.compile(r"\{?\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])\s*(?:\{\})?\}?")
 _ESCAPE = re.compile(r"\\([&%$#_{}])")
+#: Inline math, ``$…$`` not preceded by a backslash.
+MATH = re.compile(r"(?<!\\)\$([^$]+)(?<!\\)\$")
+_SUP = dict(zip("0123456789+-=()nia", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵃ", strict=True))
+_SUP.update(zip("bcdefghjklmoprstuvwxyz", "ᵇᶜᵈᵉᶠᵍʰʲᵏˡᵐᵒᵖʳˢᵗᵘᵛʷˣʸᶻ", strict=True))
+_SUP.update(zip("ABDEGHIJKLMNOPRTUW*'", "ᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁᵂ*′", strict=True))
+_SUB = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
+_SCRIPT = re.compile(r"([\^_])\s*(?:\{\s*([^{}\\]*?)\s*\}|([A-Za-z0-9+\-*']))")
+_SQRT = re.compile(r"\\sqrt\s*(?:\{\s*([A-Za-z0-9]+)\s*\}|([A-Za-z0-9]))")
 _DASHES = (("---", "\u2014"), ("--", "\u2013"))
 
 
@@ -73,6 +83,22 @@ def _typography(text: str) -> str:
     return text.replace("`", "\u2018").replace("'", "\u2019") if "`" in text else text
 
 
+def _scripts(m: re.Match[str]) -> str:
+    """``^{-3}`` → ``⁻³``, ``_s`` → ``ₛ`` where Unicode has every character; else as written."""
+    body = m.group(2) if m.group(2) is not None else m.group(3)
+    table = _SUP if m.group(1) == "^" else _SUB
+    if body and all(c in table for c in body):
+        return "".join(table[c] for c in body)
+    return m.group(0)
+
+
+def _math_text(m: re.Match[str]) -> str:
+    """Inline math made readable before the parser sees it: scripts and simple roots."""
+    body = _SQRT.sub(lambda r: "\u221a" + (r.group(1) or r.group(2)), m.group(1))
+    body = re.sub(r"(\\[A-Za-z]+)(?=\s*[\^_])", r"\1{}", body)  # \alpha_s: the macro ends before the script
+    return "$" + _SCRIPT.sub(_scripts, body) + "$"
+
+
 def _fast(value: str) -> str:
     """The table pass; what still holds a backslash afterwards needs the full parser."""
     value = _SYMBOL_ACCENT.sub(_accent, value)
@@ -87,6 +113,8 @@ def to_unicode(value: str) -> str:
     if not any(c in value for c in "\\{}~-$%`'"):
         return value
     if "\\" in value or "$" in value or "%" in value:
+        if "$" in value:
+            value = MATH.sub(_math_text, value)
         value = _fast(value)
         if "\\" in _ESCAPE.sub("", value) or "$" in value or re.search(r"(?<!\\)%", value):
             try:
@@ -101,6 +129,29 @@ def to_unicode(value: str) -> str:
         value = value.replace("\x00", "").replace("\x01", "")
         return _typography(value)
     return _typography(value.replace("{", "").replace("}", ""))
+
+
+def math_markup(value: str) -> Markup:
+    """A field with its inline math left for the site's MathJax or KaTeX to typeset.
+
+    The math goes out in pymdownx.arithmatex's generic form, ``<span class="arithmatex">\\(…\\)</span>``,
+    which both render; the text around it is decoded as usual. Everything is escaped.
+    """
+    out = []
+    for i, part in enumerate(MATH.split(value)):
+        if i % 2:
+            out.append(Markup('<span class="arithmatex">\\({}\\)</span>').format(" ".join(part.split())))
+        elif part:
+            out.append(escape(to_unicode(part)))
+    return Markup("").join(out)
+
+
+_TYPESET = re.compile(r"\\\((.+?)\\\)")
+
+
+def typeset_as_text(text: str) -> str:
+    """Text where :func:`math_markup` left ``\\(…\\)``: the math as readable Unicode."""
+    return _TYPESET.sub(lambda m: to_unicode(f"${m.group(1)}$"), text) if "\\(" in text else text
 
 
 # --- the other direction's helper, for `litreview fmt`: rewrite only what is lossless ---------

@@ -36,6 +36,10 @@ def _flag(value: Any) -> bool:
     return value is True or value is False
 
 
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
 def _mapping(value: Any) -> bool:
     return isinstance(value, dict)
 
@@ -48,6 +52,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("bibliography", "references.bib", "a path or a list of paths", _paths),
     Option("style", "article", "a style name", _text),
     Option("template", None, "a file path", _optional(_text)),
+    Option("et_al_min", None, "a whole number of names, 1 or more", _optional(_count)),
+    Option("et_al_use_first", 3, "a whole number of names, 1 or more", _count),
     Option("references_page", "references.md", "a page path", _text),
     Option("references_title", "References", "a title", _text),
     Option("page_references", True, "true or false", _flag),

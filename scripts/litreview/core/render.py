@@ -10,11 +10,14 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from markupsafe import Markup, escape
 
-from . import escaping
+from . import authordate, escaping
 from .bibliography import Reference
+from .csl import Layout
+from .latex import typeset_as_text
 from .registry import CiteRecord, PageCitations
 
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
@@ -42,8 +45,8 @@ def anchor(key: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def plain(html: str) -> str:
-    """Text of formatted HTML, for a ``title`` tooltip."""
-    return Markup(_TAGS.sub("", html)).unescape()
+    """Text of formatted HTML, for a tooltip or the search index; math reads as Unicode."""
+    return typeset_as_text(Markup(_TAGS.sub("", html)).unescape())
 
 
 def compact(numbers: list[int]) -> list[tuple[int, int]]:
@@ -62,6 +65,15 @@ def _e(value: object) -> str:
     return str(escape(value))
 
 
+class InText(Protocol):
+    """An author–date style's in-text forms (:class:`~.csl.CslFormatter` is one)."""
+
+    @property
+    def layout(self) -> Layout: ...
+
+    def cite(self, ref: Reference, label: str = "", locator: str = "") -> Markup: ...
+
+
 @dataclass
 class Site:
     """What rendering needs to know about the whole site."""
@@ -70,30 +82,66 @@ class Site:
     references: dict[str, Reference]
     formatted: Callable[[Reference], Markup]
     ref_href: Callable[[str], str]
+    in_text: InText | None = None
+    """Set for an author–date style: citations read "(Smith &amp; Lee, 2020)", lists are unnumbered."""
+    short: Callable[[Reference], Markup] | None = None
+    """The author–date form of a work without locator, cached per build."""
     _links: dict[str, str] = field(default_factory=dict)
 
     def number_link(self, key: str) -> str:
         """The linked number of a work with its full reference as tooltip, built once per key."""
         link = self._links.get(key)
         if link is None:
-            ref = self.references.get(key)
-            n = self.numbers.get(key)
-            if ref is None or n is None:
-                tip = escaping.tooltip("Unknown reference")
-                link = f'<span class="lr-cite-missing"{tip}>?{_e(key)}</span>'
-            else:
-                # Not ``title``: themes may render that as HTML (see :mod:`.escaping`).
-                tip = escaping.tooltip(plain(str(self.formatted(ref))))
-                link = (
-                    f'<a class="lr-cite-link" href="{_e(self.ref_href(key))}"{tip} '
-                    f'data-lr-key="{_e(key)}">{n}</a>'
-                )
+            link = self.link(key, str(self.numbers.get(key, "")))
             self._links[key] = link
         return link
+
+    def link(self, key: str, text: str) -> str:
+        """``text`` (safe HTML) linked to the work's entry, with its full reference as tooltip."""
+        ref = self.references.get(key)
+        if ref is None or key not in self.numbers:
+            tip = escaping.tooltip("Unknown reference")
+            return f'<span class="lr-cite-missing"{tip}>?{_e(key)}</span>'
+        # Not ``title``: themes may render that as HTML (see :mod:`.escaping`).
+        tip = escaping.tooltip(plain(str(self.formatted(ref))))
+        return (
+            f'<a class="lr-cite-link" href="{_e(self.ref_href(key))}"{tip} data-lr-key="{_e(key)}">{text}</a>'
+        )
+
+
+def _author_date_html(site: Site, in_text: InText, record: CiteRecord) -> Markup:
+    """``(see Smith &amp; Lee, 2020a, p. 12; Wu et al., 2021)``, ``(2020)``, or ``Smith and Lee (2020)``."""
+    layout = in_text.layout
+    parts: list[str] = []
+    for item in record.citation.items:
+        ref = site.references.get(item.key)
+        if ref is None or item.key not in site.numbers:
+            parts.append(site.link(item.key, ""))
+            continue
+        located = authordate.split_locator(item.locator) if item.locator else None
+        if located is not None:
+            inner = str(in_text.cite(ref, *located))
+        else:
+            inner = str(site.short(ref) if site.short is not None else in_text.cite(ref))
+            inner += f", {_e(item.locator)}" if item.locator else ""
+        if record.citation.narrative:
+            author, date = authordate.split_date(inner, ref)
+            if layout.and_symbol:  # "&" belongs inside parentheses; running text says "and"
+                author = author.replace(" &amp; ", " and ")
+            link = site.link(item.key, date)
+            html = f'<span class="lr-cite" id="lr-c{record.index}">({link})</span>'
+            return Markup(f"{author} {html}" if author else html)
+        if item.suppress_author:
+            inner = authordate.split_date(inner, ref)[1]
+        parts.append((f"{_e(item.prefix)} " if item.prefix else "") + site.link(item.key, inner))
+    body = f"{layout.prefix}{layout.delimiter.join(parts)}{layout.suffix}"
+    return Markup(f'<span class="lr-cite" id="lr-c{record.index}">{body}</span>')
 
 
 def citation_html(site: Site, record: CiteRecord) -> Markup:
     """``[1, 3–5]``, ``[3, p. 12]``, ``[see 1]`` or, narrative, ``Bell et al. [2]``."""
+    if site.in_text is not None:
+        return _author_date_html(site, site.in_text, record)
     items = record.citation.items
     parts: list[str] = []
     if len(items) == 1 or any(i.prefix or i.locator for i in items):
@@ -158,13 +206,24 @@ def page_references(site: Site, page: PageCitations, global_href: Callable[[str]
         key=lambda k: site.numbers[k],
     )
     items = "".join(
-        f'<li value="{site.numbers[k]}" id="{anchor(k)}">{site.formatted(site.references[k])} '
+        f'<li{_value(site, k)} id="{anchor(k)}">{site.formatted(site.references[k])} '
         f"{_with_space(entry_links(site.references[k]))}"
         f'<a class="lr-to-bibliography" href="{_e(global_href(k))}" '
         'title="In the References of the whole review">&#8599;</a></li>'
         for k in keys
     )
-    return Markup(f'<ol class="lr-references">{items}</ol>' if keys else "")
+    return Markup(_list(site, "lr-references", items) if keys else "")
+
+
+def _value(site: Site, key: str) -> str:
+    """A numbered list item carries the work's number; an author–date list has none."""
+    return "" if site.in_text is not None else f' value="{site.numbers[key]}"'
+
+
+def _list(site: Site, classes: str, items: str) -> str:
+    if site.in_text is not None:
+        return f'<ul class="{classes} lr-author-date">{items}</ul>'
+    return f'<ol class="{classes}">{items}</ol>'
 
 
 @dataclass(frozen=True)
@@ -203,7 +262,7 @@ def search_text(site: Site) -> Markup:
     dozen tags per entry) and buy nothing; the page itself shows :func:`bibliography`.
     """
     entries = (
-        f"[{n}] {_e(plain(str(site.formatted(site.references[key]))))}"
+        ("" if site.in_text is not None else f"[{n}] ") + _e(plain(str(site.formatted(site.references[key]))))
         for key, n in sorted(site.numbers.items(), key=lambda kv: kv[1])
         if key in site.references
     )
@@ -213,7 +272,7 @@ def search_text(site: Site) -> Markup:
 def bibliography(site: Site, cited_in: dict[str, list[CitedIn]] | None = None) -> Markup:
     """Every cited work once, in number order, with back-links and its BibTeX."""
     rows: list[str] = []
-    for key, n in sorted(site.numbers.items(), key=lambda kv: kv[1]):
+    for key, _n in sorted(site.numbers.items(), key=lambda kv: kv[1]):
         ref = site.references.get(key)
         if ref is None:
             continue
@@ -226,10 +285,10 @@ def bibliography(site: Site, cited_in: dict[str, list[CitedIn]] | None = None) -
                 f'<div class="highlight"><pre><code>{_e(ref.bibtex())}</code></pre></div></details>'
             )
         rows.append(
-            f'<li value="{n}" id="{anchor(key)}"><span class="lr-entry">{site.formatted(ref)}</span> '
+            f'<li{_value(site, key)} id="{anchor(key)}"><span class="lr-entry">{site.formatted(ref)}</span> '
             f"{links + ' ' if links else ''}{extra}</li>"
         )
-    return Markup(f'<ol class="lr-references lr-bibliography-list">{"".join(rows)}</ol>')
+    return Markup(_list(site, "lr-references lr-bibliography-list", "".join(rows)))
 
 
 def fill_page(html: str, site: Site, page: PageCitations, global_href: Callable[[str], str]) -> str:
