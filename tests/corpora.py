@@ -39,22 +39,39 @@ def _braced(text: str) -> str:
     return "".join(out) + "}" * depth
 
 
+#: CSL types as Zotero / Better BibTeX export them: entry type, and where container-title and
+#: publisher go.
+_CSL_TO_BIBTEX = {
+    "article-journal": ("article", "journal", "publisher"),
+    "report": ("techreport", "series", "institution"),  # Manubot's arXiv and bioRxiv preprints
+    "webpage": ("misc", "howpublished", "publisher"),
+    "chapter": ("incollection", "booktitle", "publisher"),
+    "paper-conference": ("inproceedings", "booktitle", "publisher"),
+    "book": ("book", "series", "publisher"),
+    "thesis": ("phdthesis", "note", "school"),
+}
+
+
 def deep_review_bibtex() -> str:
-    """deep-review's 615 works (CSL-JSON as Manubot fetched them) written as BibTeX entries."""
+    """deep-review's 615 works (CSL-JSON as Manubot fetched them) written as BibTeX entries,
+    each type as Better BibTeX exports it."""
     items = json.loads(corpus("deep-review", "references.json").read_text(encoding="utf-8"))
     out = []
     for item in items:
+        entry_type, container, publisher = _CSL_TO_BIBTEX.get(
+            item.get("type", ""), ("misc", "note", "publisher")
+        )
         fields = {
             "title": item.get("title"),
-            "journal": item.get("container-title"),
-            "publisher": item.get("publisher"),
+            container: item.get("container-title"),
+            publisher: item.get("publisher"),
             "volume": item.get("volume"),
             "number": item.get("issue"),
             "pages": item.get("page"),
             "doi": item.get("DOI"),
             "url": item.get("URL"),
             "abstract": item.get("abstract"),
-            "note": item.get("note"),
+            "note": item.get("note") if container != "note" else item.get("container-title"),
         }
         people = item.get("author") or []
         names = [
@@ -74,5 +91,35 @@ def deep_review_bibtex() -> str:
             if value not in (None, "")
         )
         key = re.sub(r"[^\w:.-]", "_", item["id"])
-        out.append(f"@article{{{key},\n{body}}}\n")
+        out.append(f"@{entry_type}{{{key},\n{body}}}\n")
     return "\n".join(out)
+
+
+def deep_review_project(dest: Path) -> Path:
+    """deep-review as a litreview project: its pages, and an entry under every key they cite.
+
+    Manubot cites one work under several ids (``tag:`` aliases, DOI, arXiv); each id becomes
+    a key of its own here, as a team converting by hand would write them.
+    """
+    import csv
+    import shutil
+
+    content = corpus("deep-review", "content")
+    shutil.copytree(content, dest / "docs")
+    entries = {
+        m.group(2): m.group(0)
+        for m in re.finditer(r"@(\w+)\{([^,]+),\n.*?\n\}\n", deep_review_bibtex(), re.S)
+    }
+    with corpus("deep-review", "citations.tsv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    out: dict[str, str] = {}
+    for row in rows:
+        entry_type, rest = entries[re.sub(r"[^\w:.-]", "_", row["short_id"])].split("{", 1)
+        out.setdefault(row["input_id"], f"{entry_type}{{{row['input_id']},{rest.split(',', 1)[1]}")
+    (dest / "references.bib").write_text("\n".join(out.values()), encoding="utf-8")
+    config = dest / "mkdocs.yml"
+    config.write_text(
+        "site_name: deep-review\ndocs_dir: docs\nplugins:\n  - litreview:\n      bibliography: references.bib\n",
+        encoding="utf-8",
+    )
+    return config

@@ -67,7 +67,9 @@ def test_no_doubled_punctuation_in_real_bibliographies() -> None:
             assert not DOUBLED.search(text.replace("Co.,", "").replace("Jr.,", "").replace("Inc.,", "")), text
 
 
-@pytest.mark.parametrize("pages", ["063C03", "04LT05", "e0123", "762587", "3:1--3:29", "S12--S19", "xi--xv"])
+@pytest.mark.parametrize(
+    "pages", ["063C03", "04LT05", "e0123", "762587", "3:1--3:29", "S12--S19", "xi--xv", "406.3-406.3"]
+)  # 406.3: a numbered conference abstract (deep-review, from Crossref)
 def test_article_numbers_are_pages(tmp_path: Path, pages: str) -> None:
     [ref] = _load(
         tmp_path, f"@article{{a, author={{A, B}}, title={{T}}, journal={{J}}, year=2020, pages={{{pages}}}}}"
@@ -232,3 +234,16 @@ def test_math_in_titles_is_left_to_the_sites_math_setup(tmp_path: Path) -> None:
         "\\(t\\bar{t}H\\)",
         "\\(\\sqrt{s} = 13\\)",
     ]
+
+
+def test_a_url_that_is_the_doi_is_linked_once(tmp_path: Path) -> None:
+    """acc-ml gives 135 DOIs also as their doi.org URL; the list showed the same link twice."""
+    from litreview.core.render import entry_links
+
+    entry = (
+        "@article{g, author={Madysa, P.}, title={Geoff}, journal={SoftwareX}, year={2025},"
+        " url={ https://doi.org/10.1016/j.softx.2025.102335 }, doi={ 10.1016/J.SOFTX.2025.102335 }}"
+    )
+    [ref] = _load(tmp_path, entry).values()
+    links = BeautifulSoup(str(entry_links(ref)), "html.parser").select("a")
+    assert [a.get("href") for a in links] == ["https://doi.org/10.1016/J.SOFTX.2025.102335"]

@@ -100,3 +100,44 @@ def test_rebuilds_after_bibliography_and_page_edits(served: tuple[Path, str]) ->
         page.read_text(encoding="utf-8").replace("Silence is cited [@uncited2000].", ""), encoding="utf-8"
     )
     _wait_for(lambda: 'id="ref-uncited2000"' not in _get(base + "references/"), "the citation's removal")
+
+
+def test_keeps_serving_while_there_are_errors_and_shows_them(
+    served: tuple[Path, str], tmp_path: Path
+) -> None:
+    """Reported: one mistyped key under `mkdocs serve --strict` left the server stuck on the old site."""
+    project, base = served
+    page = project / "docs" / "guide" / "methods.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + "\nA new sentence [@smith2021].\n", encoding="utf-8")
+    _wait_for(lambda: "A new sentence" in _get(base + "guide/methods/"), "the rebuild despite the error")
+    html = _get(base + "guide/methods/")
+    assert 'class="lr-serve-problems"' in html and 'role="alert"' in html
+    assert "error[CIT001] unknown citation key &#39;smith2021&#39;" in html or (
+        "error[CIT001] unknown citation key &#x27;smith2021&#x27;" in html
+    )
+    assert "docs/guide/methods.md:" in html
+    assert "lr-serve-problems" not in _get(base), "another page's problem is not shown on the home page"
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert "error[CIT001] unknown citation key 'smith2021'" in log  # and in the terminal
+    page.write_text(original, encoding="utf-8")
+    _wait_for(lambda: "A new sentence" not in _get(base + "guide/methods/"), "the fix")
+    assert "lr-serve-problems" not in _get(base + "guide/methods/")
+
+
+def test_the_serve_panel_names_errors_elsewhere_and_caps_its_list() -> None:
+    from litreview.core.problems import Problem, Severity
+    from litreview.core.render import with_problems
+
+    page = "<html><body class='x'><p>text</p></body></html>"
+    own = [Problem("docs/a.md", i, 1, "CIT001", f"unknown <key> {i}") for i in range(1, 25)]
+    bib = [
+        Problem("refs.bib", 3, 1, "BIB003", "cannot parse"),
+        Problem("more.bib", 3, 1, "BIB012", "a warning", Severity.WARN),
+    ]
+    html = with_problems(page, "docs/a.md", own + bib)
+    assert html.startswith('<html><body class=\'x\'><div class="lr-serve-problems" role="alert">')
+    assert html.count("<li><code>") == 20 and "… and 4 more in the terminal" in html
+    assert "unknown &lt;key&gt; 1" in html and "<key>" not in html
+    assert "More findings in refs.bib: see the terminal." in html  # errors only: more.bib has a warning
+    assert with_problems(page, "docs/b.md", own) == page  # another page's findings stay there

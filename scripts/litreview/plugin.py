@@ -49,6 +49,9 @@ if TYPE_CHECKING:
     from .crosslinking import CrossLinker
 
 log = logging.getLogger("mkdocs.plugins.litreview")
+#: Under ``mkdocs serve`` findings go here: outside the ``mkdocs`` loggers, so strict mode
+#: does not count them and a mistyped key never leaves the server stuck on the old site.
+serve_log = logging.getLogger("litreview.serve")
 
 ASSET = "assets/litreview/litreview.css"
 SCRIPT = "assets/litreview/litreview.js"
@@ -114,6 +117,8 @@ class BuildState:
     site: render.Site | None = None
     refs_url: str = ""
     store: FormattedStore | None = None
+    reported: list[Problem] = field(default_factory=list)
+    """What this build reported, for the panel ``mkdocs serve`` shows on each page."""
     short_store: FormattedStore | None = None
     """An author–date style's in-text forms, cached like the formatted entries."""
     light_bibliography: str = ""
@@ -155,7 +160,23 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     """Numbered, hoverable, back-linked citations from ``[@key]`` and a BibTeX file."""
 
     state: BuildState | None = None
+    serving = False
     severities: dict[str, Severity] = {}  # noqa: RUF012  (replaced, never mutated, per build)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Under ``serve``, findings are shown, never fatal: ``build --strict`` and ``check`` gate."""
+        self.serving = command == "serve"
+        if self.serving and not serve_log.handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+            serve_log.addHandler(handler)
+            serve_log.setLevel(logging.INFO)
+            serve_log.propagate = False
+
+    def _report(self, problem: Problem) -> None:
+        if self.state is not None:
+            self.state.reported.append(problem)
+        _report(problem, serve_log if self.serving else log)
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -183,7 +204,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self.severities = severities
         kept, _waived = split_waived(with_severity(bibliography.problems, severities), bibliography.waivers())
         for problem in kept:
-            _report(problem)
+            self._report(problem)
         self._load_crosslinks(config, root)
         extension = CitationExtension(self._current_page, page_list=self.config.page_references)
         config.markdown_extensions.append(extension)  # type: ignore[arg-type]  # MkDocs accepts instances
@@ -209,7 +230,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         linker = CrossLinker.load(config, review, taxonomy, _display(root, taxonomy))
         linker.concepts_page, linker.map_page = self.config.concepts_page, self.config.map_page
         for problem in with_severity(linker.problems, self.severities):
-            _report(problem)
+            self._report(problem)
         self.state.crosslinker = linker
 
     def _formatter(self, config: MkDocsConfig) -> Formatter:
@@ -267,7 +288,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if text is not None:  # as MkDocs reads it (text mode: universal newlines), so once, not twice
             return text.replace("\r\n", "\n").replace("\r", "\n")
         for found in with_severity([problem] if problem else [], self.severities):
-            _report(found)
+            self._report(found)
         return raw.decode("utf-8", errors="replace")
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -309,7 +330,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         ]
         found = with_severity(_citation_problems(ordered, state.bibliography, files), self.severities)
         for problem in split_waived(found, page_waivers)[0]:
-            _report(problem)
+            self._report(problem)
 
         def formatted(ref: bib.Reference) -> Markup:
             """Each entry formatted once per build (and reused across serve rebuilds)."""
@@ -319,7 +340,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         # the bibliography's quality, as `litreview check` reports it (core.codes.reported_by)
         quality = with_severity(bibcheck.check(state.bibliography, set(numbers)), self.severities)
         for problem in split_waived(quality, state.bibliography.waivers())[0]:
-            _report(problem)
+            self._report(problem)
         in_text, short = None, None
         if isinstance(state.formatter, CslFormatter) and state.formatter.layout.author_date:
             in_text, short_form = state.formatter, state.formatter.short
@@ -376,11 +397,13 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             where = self.config.cache_dir
             problem = Problem(where, 0, 0, "CACHE001", f"{state.disk.trouble}; built without the cache")
             for found in with_severity([problem], self.severities):
-                _report(found)
+                self._report(found)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         state = self.state
         assert state is not None
+        if self.serving:
+            output = render.with_problems(output, _display_path(state.root, page.file), state.reported)
         if page.file.src_uri == self.config.references_page and state.light_bibliography:
             output = output.replace(state.light_bibliography, state.full_bibliography, 1)
         record = state.pages.get(page.file.src_uri)
@@ -480,9 +503,9 @@ def _display_path(root: str, file: File) -> str:
     return file.abs_src_path if rel.startswith("..") else Path(rel).as_posix()
 
 
-def _report(problem: Problem) -> None:
+def _report(problem: Problem, to: logging.Logger) -> None:
     """Warnings count under ``--strict``; the text is the same one the CLI prints."""
     if problem.severity.value == "error":
-        log.warning(problem.format())
+        to.warning(problem.format())
     elif problem.severity.value == "warning":
-        log.info(problem.format())
+        to.info(problem.format())

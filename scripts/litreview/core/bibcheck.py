@@ -48,8 +48,8 @@ REQUIRED["electronic"] = REQUIRED["www"] = REQUIRED["online"]
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 _DOI = re.compile(r"10\.\d{4,9}(?:\.\d+)*/\S+")
 # A page or an article number: 12, S12, e0123, 063C03 (PTEP), 04LT05 (IOP), 762587; 3:1 is ACM's
-# article:page; roman numerals for front matter.
-_PAGE = r"(?:(?:\d+:)?[A-Za-z]{0,4}\.?\s?\d[0-9A-Za-z]{0,15}|[ivxlcdm]+|[IVXLCDM]+)"
+# article:page; 406.3 a numbered abstract; roman numerals for front matter.
+_PAGE = r"(?:(?:\d+:)?[A-Za-z]{0,4}\.?\s?\d[0-9A-Za-z]{0,15}(?:\.\d{1,4})?|[ivxlcdm]+|[IVXLCDM]+)"
 _PAGES = re.compile(
     rf"{_PAGE}(?:\s*(?:-{{1,3}}|–|—)\s*{_PAGE})?(?:\s*,\s*{_PAGE}(?:\s*(?:-{{1,3}}|–|—)\s*{_PAGE})?)*"
 )
@@ -74,13 +74,32 @@ def is_preprint(ref: Reference) -> bool:
     return bool(ref.fields.get("eprint", "").strip())
 
 
+#: Fields a reference reads well without, as real bibliographies show: Zotero and Better
+#: BibTeX export web pages and reports with no author, JabRef and Manubot leave dates out,
+#: and CSL styles print the title first or "n.d.". Missing, they are BIB017 warnings.
+RECOMMENDED = frozenset({"author", "editor", "year", "date", "type"})
+_WITHOUT = {
+    "author": "it will be listed under its title",
+    "editor": "it will be listed under its title",
+    "year": "it will read as undated (n.d.)",
+    "type": "the kind of report or thesis will not be named",
+}
+
+
 def required_fields(ref: Reference) -> Iterator[Problem]:
+    """BIB013 when what finds the work is missing (title, journal…); BIB017 for author or date."""
     for options in REQUIRED.get(ref.entry_type, ()):
         if "journal" in options and is_preprint(ref):
             continue  # a preprint has no journal yet; its e-print identifies it
         if not any(ref.fields.get(f, "").strip() for f in options):
             wanted = " or ".join(options)
-            yield Problem(ref.path, ref.line, 1, "BIB013", f"@{ref.entry_type} '{ref.key}' has no {wanted}")
+            if RECOMMENDED.issuperset(options):
+                message = f"@{ref.entry_type} '{ref.key}' has no {wanted}; {_WITHOUT[options[0]]}"
+                yield Problem(ref.path, ref.line, 1, "BIB017", message)
+            else:
+                yield Problem(
+                    ref.path, ref.line, 1, "BIB013", f"@{ref.entry_type} '{ref.key}' has no {wanted}"
+                )
 
 
 def field_forms(ref: Reference, this_year: int) -> Iterator[Problem]:

@@ -18,6 +18,7 @@ from . import authordate, escaping
 from .bibliography import Reference
 from .csl import Layout
 from .latex import typeset_as_text
+from .problems import Problem
 from .registry import CiteRecord, PageCitations
 
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
@@ -182,15 +183,18 @@ def _narrative_name(site: Site, key: str) -> str:
     return f"{first} et al." if len(people) > 2 else first
 
 
+_DOI_RESOLVER = r"^(?:https?://(?:dx\.)?doi\.org/|doi:)"
+
+
 def entry_links(ref: Reference) -> Markup:
     """DOI and URL links; a URL becomes a link only for http(s)."""
     links: list[str] = []
-    doi = ref.fields.get("doi", "").strip()
+    doi = re.sub(_DOI_RESOLVER, "", ref.fields.get("doi", "").strip(), flags=re.I)
     if doi:
-        doi = _e(re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", doi, flags=re.I))
-        links.append(f'<a class="lr-doi" href="https://doi.org/{doi}">doi:{doi}</a>')
+        links.append(f'<a class="lr-doi" href="https://doi.org/{_e(doi)}">doi:{_e(doi)}</a>')
     url = ref.fields.get("url", "").strip()
-    if re.match(r"https?://", url, re.I):
+    same_work = doi and re.sub(_DOI_RESOLVER, "", url, flags=re.I).casefold() == doi.casefold()
+    if re.match(r"https?://", url, re.I) and not same_work:  # the DOI's own address: linked once
         links.append(f'<a class="lr-url" href="{_e(url)}">{_e(url)}</a>')
     return Markup(" ".join(links))
 
@@ -309,3 +313,38 @@ def fill_page(html: str, site: Site, page: PageCitations, global_href: Callable[
 def fill_bibliography(html: str, listing: str) -> str:
     """Replace the References page's slot with a rendered bibliography."""
     return SITE_REFS.sub(lambda _m: listing, html)
+
+
+_BODY = re.compile(r"<body\b[^>]*>")
+_SHOWN = 20
+
+
+def with_problems(html: str, path: str, problems: list[Problem]) -> str:
+    """A page as ``mkdocs serve`` shows it: its own errors and warnings in a panel on top.
+
+    Errors in files that are no page (the bibliography, mkdocs.yml) are named, not listed:
+    they are in the terminal, and a list on every page would bury the page's own.
+    """
+    shown = [p for p in problems if p.severity.value in ("error", "warning")]
+    own = [p for p in shown if p.path == path]
+    elsewhere = sorted(
+        {
+            p.path
+            for p in shown
+            if p.severity.value == "error" and p.path != path and not p.path.endswith((".md", ".markdown"))
+        }
+    )
+    match = _BODY.search(html)
+    if match is None or not (own or elsewhere):
+        return html
+    items = "".join(f"<li><code>{_e(p.format())}</code></li>" for p in own[:_SHOWN])
+    more = f"<li>… and {len(own) - _SHOWN} more in the terminal</li>" if len(own) > _SHOWN else ""
+    other = f"<p>More findings in {_e(', '.join(elsewhere))}: see the terminal.</p>" if elsewhere else ""
+    heading = f"{len(own)} finding{'s' if len(own) != 1 else ''} on this page" if own else "Findings"
+    panel = (
+        '<div class="lr-serve-problems" role="alert">'
+        f"<p><strong>litreview:</strong> {heading} (shown by <code>mkdocs serve</code> only; "
+        "<code>mkdocs build --strict</code> and <code>litreview check</code> still fail on errors)</p>"
+        f"<ul>{items}{more}</ul>{other}</div>"
+    )
+    return html[: match.end()] + panel + html[match.end() :]
