@@ -130,13 +130,13 @@ def _author_date_html(site: Site, in_text: InText, record: CiteRecord) -> Markup
             if layout.and_symbol:  # "&" belongs inside parentheses; running text says "and"
                 author = author.replace(" &amp; ", " and ")
             link = site.link(item.key, date)
-            html = f'<span class="lr-cite" id="lr-c{record.index}">({link})</span>'
+            html = f'<span class="lr-cite lr-cite-ad" id="lr-c{record.index}">({link})</span>'
             return Markup(f"{author} {html}" if author else html)
         if item.suppress_author:
             inner = authordate.split_date(inner, ref)[1]
         parts.append((f"{_e(item.prefix)} " if item.prefix else "") + site.link(item.key, inner))
     body = f"{layout.prefix}{layout.delimiter.join(parts)}{layout.suffix}"
-    return Markup(f'<span class="lr-cite" id="lr-c{record.index}">{body}</span>')
+    return Markup(f'<span class="lr-cite lr-cite-ad" id="lr-c{record.index}">{body}</span>')
 
 
 def citation_html(site: Site, record: CiteRecord) -> Markup:
