@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import bibtexparser
@@ -36,6 +38,27 @@ SECTIONS = [
     "disc-herniation-genetics",
     "neuromodulation",
 ]
+
+
+@pytest.fixture(scope="session")
+def properdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The review built by ProperDocs, the maintained MkDocs fork, from the same mkdocs.yml."""
+    properdocs = Path(sys.executable).with_name("properdocs")
+    site = tmp_path_factory.mktemp("properdocs-site")
+    proc = subprocess.run(
+        [str(properdocs), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "--site-dir", str(site)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return site
+
+
+@pytest.fixture(params=["mkdocs", "properdocs"])
+def site(request: pytest.FixtureRequest) -> Path:
+    """Every fidelity test runs on the MkDocs build and on the ProperDocs build."""
+    name = "built_site" if request.param == "mkdocs" else "properdocs_site"
+    built: Path = request.getfixturevalue(name)
+    return built
 
 
 def _norm(text: str) -> str:
@@ -84,29 +107,29 @@ def _assert_paragraphs_in_order(found: list[Tag], expected: list[Paragraph], whe
         pos += 1
 
 
-def test_introduction_paragraphs_in_order_each_linking_to_its_section(built_site: Path) -> None:
-    article = _article(built_site, "index.html")
+def test_introduction_paragraphs_in_order_each_linking_to_its_section(site: Path) -> None:
+    article = _article(site, "index.html")
     _assert_paragraphs_in_order(_prose(article), parts()["Introduction"], "Introduction")
     links = [a["href"] for a in article.select("a.lr-section-link")]
     assert links == [f"description/{s}/" for s in SECTIONS]
 
 
-def test_each_section_page_shows_its_description_paragraph(built_site: Path) -> None:
+def test_each_section_page_shows_its_description_paragraph(site: Path) -> None:
     description = parts()["Description"]
     assert len(description) == len(SECTIONS) == 10
     for slug, para in zip(SECTIONS, description, strict=True):
-        article = _article(built_site, f"description/{slug}/index.html")
+        article = _article(site, f"description/{slug}/index.html")
         _assert_paragraphs_in_order(_prose(article), [para], slug)
 
 
-def test_conclusion(built_site: Path) -> None:
+def test_conclusion(site: Path) -> None:
     _assert_paragraphs_in_order(
-        _prose(_article(built_site, "conclusion/index.html")), parts()["Conclusion"], "Conclusion"
+        _prose(_article(site, "conclusion/index.html")), parts()["Conclusion"], "Conclusion"
     )
 
 
-def test_home_page_carries_the_article_metadata(built_site: Path) -> None:
-    text = _norm(_article(built_site, "index.html").get_text())
+def test_home_page_carries_the_article_metadata(site: Path) -> None:
+    text = _norm(_article(site, "index.html").get_text())
     for needle in [
         "Spinal Neuropathic Pain: Mechanisms, Challenges, and Future Therapies",
         "Natalia V. Ivanova",
@@ -122,12 +145,12 @@ def test_home_page_carries_the_article_metadata(built_site: Path) -> None:
         "How to cite",
     ]:
         assert needle in text, needle
-    article = _article(built_site, "index.html")
+    article = _article(site, "index.html")
     assert article.select_one('a[href="https://doi.org/10.37421/2165-7939.2025.14.725"]')
 
 
-def test_navigation_mirrors_the_article(built_site: Path) -> None:
-    soup = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+def test_navigation_mirrors_the_article(site: Path) -> None:
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     nav = soup.select_one("nav.md-nav--primary")
     assert nav is not None
     top = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -324,3 +324,36 @@ class CitationExtension(Extension):
         )
         # After inline processing (20) and attr_list (8); before MkDocs rewrites .md links (0).
         md.treeprocessors.register(AutolinkTreeprocessor(self._page, md), "litreview-autolinks", 7.5)
+
+
+class StandaloneExtension(CitationExtension):
+    """The extension on its own, for generators without MkDocs plugins (Zensical).
+
+    Each Markdown instance (one per page there) records its page's citations and fills them
+    in a postprocessor from a session the :mod:`litreview.standalone` adapter loads once per
+    build.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        from .standalone import options
+
+        self.record = PageCitations("", "")
+        super().__init__(lambda: self.record, page_list=True)
+        self._config_file = options(kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        from .standalone import FillPostprocessor
+
+        super().extendMarkdown(md)
+        # After raw HTML is put back (30), so the slots are in the text to be filled.
+        md.postprocessors.register(
+            FillPostprocessor(md, self.record, self._config_file), "litreview-fill", 25
+        )
+
+    def reset(self) -> None:
+        self.record = PageCitations("", "")
+
+
+def makeExtension(**kwargs: Any) -> StandaloneExtension:
+    """``markdown_extensions: [litreview.markdown_ext]`` (options: ``config_file``)."""
+    return StandaloneExtension(**kwargs)

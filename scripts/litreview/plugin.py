@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
-from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ConfigErrors, ConfigWarnings, ValidationError
@@ -29,13 +28,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from .core import authordate, bibcheck, render
+from .core import bibcheck, render
 from .core import bibliography as bib
 from .core import options as plugin_options
+from .core.assemble import StyleError, formatter_for, site_for
 from .core.cache import DiskCache, FormattedStore
 from .core.codes import parse_validation, with_severity
-from .core.csl import CslFormatter, StyleError
-from .core.formatting import Formatter, ReferenceCache, TemplateFormatter
+from .core.csl import CslFormatter
+from .core.formatting import Formatter, ReferenceCache
 from .core.problems import Problem, Severity
 from .core.registry import PageCitations, number_keys
 from .core.resolve import unknown_key_problems
@@ -53,6 +53,8 @@ log = logging.getLogger("mkdocs.plugins.litreview")
 #: does not count them and a mistyped key never leaves the server stuck on the old site.
 serve_log = logging.getLogger("litreview.serve")
 
+#: How ``markdown_extensions`` names the standalone extension (for Zensical).
+STANDALONE_NAMES = ("litreview.markdown_ext", "litreview")
 ASSET = "assets/litreview/litreview.css"
 SCRIPT = "assets/litreview/litreview.js"
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -206,6 +208,12 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         for problem in kept:
             self._report(problem)
         self._load_crosslinks(config, root)
+        # One configuration for MkDocs and Zensical: the standalone extension listed for
+        # Zensical gives way to the plugin's own, so nothing is converted twice.
+        for name in STANDALONE_NAMES:
+            while name in config.markdown_extensions:
+                config.markdown_extensions.remove(name)
+            config.mdx_configs.pop(name, None)
         extension = CitationExtension(self._current_page, page_list=self.config.page_references)
         config.markdown_extensions.append(extension)  # type: ignore[arg-type]  # MkDocs accepts instances
         config.extra_css.append(ASSET)
@@ -235,12 +243,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
     def _formatter(self, config: MkDocsConfig) -> Formatter:
         """The style; with pymdownx.arithmatex in the site, titles keep their math for it."""
-        math = "pymdownx.arithmatex" in config.markdown_extensions
-        if self.config.template or self.config.style == "article":
-            template = Path(self.config.template) if self.config.template else None
-            return TemplateFormatter(template, self.config.et_al_min, self.config.et_al_use_first, math)
+        root = Path(config.config_file_path or ".").resolve().parent
         try:
-            return CslFormatter(self.config.style)
+            return formatter_for(self.config, root, "pymdownx.arithmatex" in config.markdown_extensions)
         except StyleError as exc:
             raise PluginError(f"litreview: {exc}") from None
 
@@ -332,26 +337,16 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         for problem in split_waived(found, page_waivers)[0]:
             self._report(problem)
 
-        def formatted(ref: bib.Reference) -> Markup:
-            """Each entry formatted once per build (and reused across serve rebuilds)."""
-            return _FORMAT_CACHE.format(ref, state.formatter, state.store)
-
         numbers = number_keys(ordered, known=set(references))
         # the bibliography's quality, as `litreview check` reports it (core.codes.reported_by)
         quality = with_severity(bibcheck.check(state.bibliography, set(numbers)), self.severities)
         for problem in split_waived(quality, state.bibliography.waivers())[0]:
             self._report(problem)
-        in_text, short = None, None
-        if isinstance(state.formatter, CslFormatter) and state.formatter.layout.author_date:
-            in_text, short_form = state.formatter, state.formatter.short
-
-            def short(ref: bib.Reference) -> Markup:
-                return _FORMAT_CACHE.format(ref, short_form, state.short_store)
-
-            numbers, references = authordate.prepare(numbers, references, short, in_text.layout.year_suffix)
-        state.site = render.Site(
-            numbers, references, formatted, lambda key: "#" + render.anchor(key), in_text, short
+        # formatted once per build, and reused across serve rebuilds (_FORMAT_CACHE)
+        state.site = site_for(
+            numbers, references, state.formatter, _FORMAT_CACHE, state.store, state.short_store
         )
+        numbers = state.site.numbers
         refs_file = files.get_file_from_path(self.config.references_page)
         state.refs_url = refs_file.url if refs_file else ""
         if state.crosslinker is not None:

@@ -1,0 +1,133 @@
+"""One configuration for MkDocs and Zensical: the standalone Markdown extension.
+
+Reported: `zensical build` published every citation as raw `[@key]`, and listing
+`litreview.markdown_ext` in `markdown_extensions` crashed it (no `makeExtension`).
+Zensical runs Markdown extensions, not MkDocs plugins; the extension must do the work alone.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import mkdocs_build
+from litreview.standalone import source_link
+
+FIXTURE = Path(__file__).parent / "fixtures" / "site"
+ZENSICAL = Path(sys.executable).with_name("zensical")
+STUB = (
+    '---\ntitle: References\n---\n\n# References\n\n<div class="lr-bibliography" data-lr-slot="site"></div>\n'
+)
+
+
+def _project(tmp_path: Path) -> Path:
+    """The fixture with the extension listed for Zensical and a References page stub."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace(
+        "markdown_extensions:\n", "markdown_extensions:\n  - litreview.markdown_ext\n"
+    )
+    text = text.replace(
+        "  - Guide: guide/methods.md\n", "  - Guide: guide/methods.md\n  - References: references.md\n"
+    )
+    # Zensical renders Material's templates, not MkDocs' own theme
+    config.write_text(text.replace("  name: mkdocs\n", "  name: material\n  font: false\n"), encoding="utf-8")
+    (project / "docs" / "references.md").write_text(STUB, encoding="utf-8")
+    return project
+
+
+def _zensical(project: Path) -> Path:
+    return _zensical_run(project)[0]
+
+
+def _zensical_run(project: Path) -> tuple[Path, str]:
+    if not ZENSICAL.exists():
+        pytest.skip("zensical is not installed (it is in the dev lock)")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "scripts")}
+    proc = subprocess.run(
+        [str(ZENSICAL), "build"], cwd=project, capture_output=True, text=True, env=env, timeout=300
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    return project / "site", proc.stdout + proc.stderr
+
+
+def _numbers(site: Path, page: str) -> list[tuple[str, str]]:
+    soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+    return [(str(a.get("data-lr-key")), a.get_text()) for a in soup.select("a.lr-cite-link")]
+
+
+def test_zensical_renders_what_mkdocs_renders(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    mkdocs_site = tmp_path / "mkdocs-site"
+    mkdocs_build(project / "mkdocs.yml", mkdocs_site)  # the plugin takes the extension's place
+    zensical_site = _zensical(project)
+    for page in ("index.html", "guide/methods/index.html"):
+        numbers = _numbers(zensical_site, page)
+        assert numbers and numbers == _numbers(mkdocs_site, page), page
+        soup = BeautifulSoup((zensical_site / page).read_text(encoding="utf-8"), "html.parser")
+        theirs = BeautifulSoup((mkdocs_site / page).read_text(encoding="utf-8"), "html.parser")
+        # the literal "[@…]" left are the fixture's code and raw HTML, the same in both
+        assert soup.select_one("article").get_text().count("[@") == theirs.select_one(
+            "article"
+        ).get_text().count("[@")
+        link = soup.select_one("a.lr-cite-link")
+        assert link is not None and link.get("data-lr-tip")  # the tooltip's text
+        assert soup.select_one("script[data-litreview]") is not None  # and its script, inline
+        to_bibliography = [a.get("href") for a in soup.select("a.lr-to-bibliography")]
+        assert to_bibliography and to_bibliography == [
+            a.get("href") for a in theirs.select("a.lr-to-bibliography")
+        ]
+        listed = [li.get("id") for li in soup.select("ol.lr-references > li")]
+        assert listed == [
+            li.get("id")
+            for li in BeautifulSoup((mkdocs_site / page).read_text(encoding="utf-8"), "html.parser").select(
+                "ol.lr-references > li"
+            )
+        ]
+    refs = BeautifulSoup(
+        (zensical_site / "references" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    expected = BeautifulSoup(
+        (mkdocs_site / "references" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    ids = [li.get("id") for li in refs.select(".lr-bibliography-list > li")]
+    assert ids and ids == [li.get("id") for li in expected.select(".lr-bibliography-list > li")]
+    cited_in = refs.select_one("#ref-smith2020 .lr-cited-in a")
+    assert cited_in is not None and cited_in.get("href") == "../"
+    # under MkDocs the standalone extension stood aside: nothing inlined, nothing twice
+    mkdocs_home = (mkdocs_site / "index.html").read_text(encoding="utf-8")
+    assert "data-litreview" not in mkdocs_home
+
+
+def test_zensical_prints_findings_as_the_check_does(tmp_path: Path) -> None:
+    """Zensical has no strict mode; the finding is printed, the page marks the citation."""
+    project = _project(tmp_path)
+    page = project / "docs" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nNot there [@nosuch2020].\n", encoding="utf-8")
+    site, output = _zensical_run(project)
+    assert "docs/index.md:25:11: error[CIT001] unknown citation key 'nosuch2020'" in output
+    assert output.count("error[CIT001]") == 1  # once per build, not once per page
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [s.get_text() for s in soup.select(".lr-cite-missing")] == ["?nosuch2020"]
+
+
+@pytest.mark.parametrize(
+    ("start", "target", "link"),
+    [
+        ("index.md", "references.md", "references.md"),
+        ("guide/methods.md", "references.md", "../references.md"),
+        ("references.md", "references.md", ""),
+        ("references.md", "guide/methods.md", "guide/methods.md"),
+        ("guide/methods.md", "index.md", "../index.md"),
+    ],
+)
+def test_links_go_by_source_path(start: str, target: str, link: str) -> None:
+    assert source_link(start, target) == link
