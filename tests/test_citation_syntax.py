@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from litreview.core.citations import Citation, CiteItem, Malformed, find_in_text
-from litreview.core.scanner import scan
+from litreview.core.citations.syntax import Citation, CiteItem, Malformed, find_in_text
+from litreview.core.source.scanner import scan
 
 
 def _items(text: str) -> list[tuple[str, ...] | str]:

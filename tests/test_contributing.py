@@ -227,8 +227,8 @@ def test_fmt_refuses_a_file_it_cannot_parse(
 
 def test_fmt_keeps_the_iridia_bibliography_equivalent(tmp_path: Path) -> None:
     """Reformatting 3,305 real entries changes layout only: every field reads the same after."""
-    from litreview.core import bibliography as bib
-    from litreview.core.bibformat import format_bib
+    from litreview.core.bibliography import loader as bib
+    from litreview.core.tools.fmt import format_bib
 
     iridia = Path(__file__).parent / "fixtures" / "iridia"
     names = ["abbrev.bib", "journals.bib", "authors.bib", "articles.bib", "biblio.bib", "crossref.bib"]

@@ -12,12 +12,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from litreview.core import crosslinks
-from litreview.core.checks import read_pages
-from litreview.core.pages import outline
-from litreview.core.project import load_project
-from litreview.core.registry import PageCitations
-from litreview.core.taxonomy import load as load_taxonomy
+from litreview.core.checks.run import read_pages
+from litreview.core.citations.records import PageCitations
+from litreview.core.crosslinks import model as crosslinks
+from litreview.core.crosslinks.taxonomy import load as load_taxonomy
+from litreview.core.project.config import load_project
+from litreview.core.source.pages import outline
 from litreview.markdown_ext import CitationExtension
 
 GOLDEN = Path(__file__).parent / "golden" / "crosslinks.json"

@@ -12,7 +12,7 @@ import pytest
 
 from cli_process import base_project, litreview
 from litreview.cli import main
-from litreview.core import atomic
+from litreview.core.project import atomic
 
 BASE = Path(__file__).parent / "checks" / "base"
 IRIDIA = Path(__file__).parent / "fixtures" / "iridia" / "articles.bib"
@@ -99,7 +99,7 @@ def test_fmt_keeps_the_mode(tmp_path: Path) -> None:
 def test_fmt_never_drops_an_entry_appended_while_it_ran(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from litreview.core import bibformat
+    from litreview.core.tools import fmt as bibformat
 
     project = _bib_project(tmp_path, "@article{b, title={B}, author={X, Y}, journal={J}, year=2020}\n")
     bib_path = project / "refs.bib"

@@ -10,9 +10,9 @@ from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
 
 from corpora import IRIDIA, IRIDIA_ORDER, corpus, deep_review_bibtex
-from litreview.core.bibformat import format_bib
-from litreview.core.bibtex_values import VERBATIM, field_name, strip_delimiters
-from litreview.core.latex import to_unicode
+from litreview.core.bibliography.bibtex_values import VERBATIM, field_name, strip_delimiters
+from litreview.core.bibliography.latex import to_unicode
+from litreview.core.tools.fmt import format_bib
 
 
 def _fields(text: str) -> dict[str, dict[str, str]]:

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpora import corpus
-from litreview.core.citations import unclosed
-from litreview.core.scanner import scan
+from litreview.core.citations.syntax import unclosed
+from litreview.core.source.scanner import scan
 from pandoc_oracle import pandoc_keys
 
 

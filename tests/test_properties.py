@@ -8,11 +8,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from litreview.core import bibliography as bib
-from litreview.core.bibtex_values import resolve
-from litreview.core.citations import Citation, Malformed, find_in_text
-from litreview.core.latex import to_unicode
-from litreview.core.scanner import scan
+from litreview.core.bibliography import loader as bib
+from litreview.core.bibliography.bibtex_values import resolve
+from litreview.core.bibliography.latex import to_unicode
+from litreview.core.citations.syntax import Citation, Malformed, find_in_text
+from litreview.core.source.scanner import scan
 
 MARKDOWNISH = st.text(alphabet=string.printable + "éü–@[];-`<>{}\\!|#*_~", max_size=400)
 KEY = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_]{0,12}(?:[:./-][A-Za-z0-9]{1,5})?", fullmatch=True)
@@ -73,7 +73,7 @@ NAME_TEXT = st.text(alphabet=string.ascii_letters + " ,.-'\tandAND", max_size=80
 def test_fast_name_split_agrees_with_bibtexparser(value: str) -> None:
     from bibtexparser.middlewares.names import split_multiple_persons_names
 
-    from litreview.core.names import split_names
+    from litreview.core.bibliography.names import split_names
 
     assert split_names(value) == split_multiple_persons_names(value)
 
@@ -83,7 +83,7 @@ YAMLISH = st.text(alphabet=string.printable + "éü–:-[]{}'\"!&*|>%@`", max_si
 
 @given(YAMLISH, st.booleans())
 def test_front_matter_gives_data_or_findings(body: str, section: bool) -> None:
-    from litreview.core import frontmatter
+    from litreview.core.source import frontmatter
 
     text = f"---\n{body}\n---\n\n# Page\n"
     fm = frontmatter.parse(text, "p.md")
@@ -98,7 +98,7 @@ def test_front_matter_gives_data_or_findings(body: str, section: bool) -> None:
 def test_outline_never_crashes_and_positions_are_in_the_source(text: str) -> None:
     from markdown.extensions.toc import slugify, unique
 
-    from litreview.core.pages import SlugRules, outline
+    from litreview.core.source.pages import SlugRules, outline
 
     page = outline(text, "p.md")
     lines = text.split("\n")
@@ -117,7 +117,7 @@ FIELD_VALUE = st.text(alphabet=string.ascii_letters + string.digits + " -–.,:/
 )
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
 def test_bibliography_checks_never_crash(tmp_path: Path, fields: dict[str, str]) -> None:
-    from litreview.core import bibcheck
+    from litreview.core.bibliography import quality as bibcheck
 
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields.items())
     path = tmp_path / "r.bib"
@@ -139,7 +139,7 @@ ENTRY_FIELDS = st.dictionaries(
 def test_bib_formatter_is_idempotent_or_refuses(
     entries: list[tuple[str, dict[str, str]]], quoted: bool
 ) -> None:
-    from litreview.core.bibformat import format_bib
+    from litreview.core.tools.fmt import format_bib
 
     body = ""
     for key, fields in entries:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from litreview.core import sitedir
+from litreview.core.site import swap as sitedir
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 LITREVIEW = [sys.executable, "-m", "litreview.cli"]
@@ -74,7 +74,7 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_site(
 _KILL_AT_SWAP = """
 import os, signal, sys
 from pathlib import Path
-from litreview.core import sitedir
+from litreview.core.site import swap as sitedir
 
 site, when = Path(sys.argv[1]), sys.argv[2]
 version = sitedir.new_version(site)

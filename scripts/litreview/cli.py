@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import slugs
-from .core import checks
-from .core.codes import CODES
-from .core.problems import Problem, Severity
-from .core.project import ConfigError, Project, load_project
+from .core.checks import run as checks
+from .core.project.codes import CODES
+from .core.project.config import ConfigError, Project, load_project
+from .core.project.problems import Problem, Severity
 
 if TYPE_CHECKING:
-    from .core import linkcheck
+    from .core.site import linkcheck
 
 
 def _github(p: Problem) -> str:
@@ -95,7 +95,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_linkcheck(args: argparse.Namespace) -> int:
-    from .core import linkcheck
+    from .core.site import linkcheck
 
     project = None
     config = Path(args.config_file)
@@ -120,7 +120,7 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
         return 2
     options = None
     if args.external:
-        from .core.external import Options
+        from .core.site.external import Options
 
         options = Options(timeout=args.timeout, max_age=args.max_age * 86400)
     display_root = str(site_dir)
@@ -167,8 +167,8 @@ def _cell(text: str) -> str:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .core import atomic
-    from .core.scaffold import ScaffoldError, scaffold
+    from .core.project import atomic
+    from .core.tools.scaffold import ScaffoldError, scaffold
 
     config_before = atomic.snapshot(Path(args.config_file))
     project = _load(args)
@@ -199,8 +199,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
-    from .core import atomic
-    from .core.bibformat import format_bib
+    from .core.project import atomic
+    from .core.tools.fmt import format_bib
 
     project = _load(args)
     if project is None:
@@ -251,7 +251,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Strict build and link check into a new folder; only then swap it in (see core.sitedir)."""
     import subprocess
 
-    from .core import sitedir
+    from .core.site import swap as sitedir
 
     project = _load(args)
     if project is None:
@@ -291,7 +291,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .core.evidence import GitError, report, snapshot
+    from .core.tools.diff import GitError, report, snapshot
 
     repo = Path(args.config_file).resolve().parent
     config = Path(args.config_file).name

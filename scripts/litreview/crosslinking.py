@@ -16,14 +16,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .core import crosslinks, crossrender, render
-from .core.crosslinks import Section
-from .core.pages import outline
-from .core.problems import Problem
-from .core.project import Review
-from .core.registry import PageCitations
-from .core.taxonomy import Concept, Taxonomy
-from .core.taxonomy import load as load_taxonomy
+from .core.citations.records import PageCitations
+from .core.crosslinks import model as crosslinks
+from .core.crosslinks import render as crossrender
+from .core.crosslinks.model import Section
+from .core.crosslinks.taxonomy import Concept, Taxonomy
+from .core.crosslinks.taxonomy import load as load_taxonomy
+from .core.project.config import Review
+from .core.project.problems import Problem
+from .core.references import render
+from .core.source.pages import outline
 
 Relative = Callable[[str, str], str]
 

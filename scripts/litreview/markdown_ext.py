@@ -19,13 +19,13 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
 
-from .core.citations import CANDIDATE, Citation, find_in_text, parse_at
-from .core.escaping import without_controls
-from .core.registry import PageCitations
-from .core.render import ALT_SLOT
+from .core.citations.records import PageCitations
+from .core.citations.syntax import CANDIDATE, Citation, find_in_text, parse_at
+from .core.project.escaping import without_controls
+from .core.references.render import ALT_SLOT
 
 if TYPE_CHECKING:
-    from .core.crosslinks import Mention
+    from .core.crosslinks.model import Mention
 
 BLOCK_TAGS = {
     "p",
@@ -212,7 +212,7 @@ class CitedBlockTreeprocessor(Treeprocessor):
         root: etree.Element, page: PageCitations, anchor: Callable[[etree.Element], str]
     ) -> None:
         """Record which paragraphs mention each concept (the innermost blocks, never headings)."""
-        from .core.terms import first_mention  # cross-linking only: keeps plain builds light
+        from .core.source.terms import first_mention  # cross-linking only: keeps plain builds light
 
         page.concept_blocks = {}
         generated = {
@@ -234,7 +234,7 @@ class AutolinkTreeprocessor(Treeprocessor):
     """Links mentions of section names to the sections, once per paragraph.
 
     Text inside headings, links, code and citations is left alone; the choice of which
-    mention becomes a link is made by :func:`~litreview.core.crosslinks.choose_autolinks`.
+    mention becomes a link is made by :func:`~litreview.core.crosslinks.model.choose_autolinks`.
     """
 
     def __init__(self, page: PageGetter, md: Markdown) -> None:
@@ -245,7 +245,7 @@ class AutolinkTreeprocessor(Treeprocessor):
         page = self._page()
         if page is None or not page.link_targets:
             return
-        from .core.crosslinks import choose_autolinks  # cross-linking only
+        from .core.crosslinks.model import choose_autolinks  # cross-linking only
 
         names = {target: spec[0] for target, spec in page.link_targets.items()}
         for block in _paragraphs(root):

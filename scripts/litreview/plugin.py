@@ -28,19 +28,20 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from .core import bibcheck, render
-from .core import bibliography as bib
-from .core import options as plugin_options
-from .core.assemble import StyleError, formatter_for, site_for
-from .core.cache import DiskCache, FormattedStore
-from .core.codes import parse_validation, with_severity
-from .core.csl import CslFormatter
-from .core.formatting import Formatter, ReferenceCache
-from .core.problems import Problem, Severity
-from .core.registry import PageCitations, number_keys
-from .core.resolve import unknown_key_problems
-from .core.waivers import page_waiver
-from .core.waivers import split as split_waived
+from .core.bibliography import loader as bib
+from .core.bibliography import quality as bibcheck
+from .core.citations.records import PageCitations, number_keys
+from .core.citations.unknown_keys import unknown_key_problems
+from .core.project import options as plugin_options
+from .core.project.codes import parse_validation, with_severity
+from .core.project.problems import Problem, Severity
+from .core.project.waivers import page_waiver
+from .core.project.waivers import split as split_waived
+from .core.references import render
+from .core.references.assemble import StyleError, formatter_for, site_for
+from .core.references.cache import DiskCache, FormattedStore
+from .core.references.csl import CslFormatter
+from .core.references.formatting import Formatter, ReferenceCache
 from .markdown_ext import CitationExtension
 
 if TYPE_CHECKING:
@@ -225,7 +226,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         assert self.state is not None
         if not (self.config.review and self.config.taxonomy):
             return
-        from .core.project import ConfigError, review_from
+        from .core.project.config import ConfigError, review_from
         from .crosslinking import CrossLinker
 
         try:
@@ -283,7 +284,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         path = page.file.abs_src_path
         if not path or page.file.generated_by is not None:
             return None
-        from .core.checks import decode_page
+        from .core.checks.run import decode_page
 
         try:
             raw = Path(path).read_bytes()
@@ -427,7 +428,7 @@ def _citation_problems(
         file = files.get_file_from_path(page.src_uri)
         if file is None:
             continue
-        from .core.scanner import scan  # positions are only needed to report a problem
+        from .core.source.scanner import scan  # positions are only needed to report a problem
 
         result = scan(file.content_string, page.path)
         page.locate(result.found)

@@ -13,8 +13,8 @@ from typing import Any, cast
 
 from markdown.extensions import toc
 
-from .core.pages import SlugRules
-from .core.project import PythonCall
+from .core.project.config import PythonCall
+from .core.source.pages import SlugRules
 
 
 def _import(dotted: str) -> Callable[..., str]:

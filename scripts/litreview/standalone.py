@@ -25,18 +25,18 @@ from typing import Any
 from markdown import Markdown
 from markdown.postprocessors import Postprocessor
 
-from .core import bibliography as bib
-from .core import options as plugin_options
-from .core import render
-from .core.assemble import StyleError, formatter_for, site_for
-from .core.checks import read_pages, scan_pages
-from .core.codes import with_severity
-from .core.formatting import ReferenceCache
-from .core.pages import outline
-from .core.problems import Problem, Severity
-from .core.project import ConfigError, Project, load_project
-from .core.registry import PageCitations, number_keys
-from .core.resolve import unknown_key_problems
+from .core.bibliography import loader as bib
+from .core.checks.run import read_pages, scan_pages
+from .core.citations.records import PageCitations, number_keys
+from .core.citations.unknown_keys import unknown_key_problems
+from .core.project import options as plugin_options
+from .core.project.codes import with_severity
+from .core.project.config import ConfigError, Project, load_project
+from .core.project.problems import Problem, Severity
+from .core.references import render
+from .core.references.assemble import StyleError, formatter_for, site_for
+from .core.references.formatting import ReferenceCache
+from .core.source.pages import outline
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: How long a session is trusted before the files are looked at again (``zensical serve``).

@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from litreview.core.taxonomy import load as load_taxonomy
+from litreview.core.crosslinks.taxonomy import load as load_taxonomy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -113,7 +113,7 @@ def test_cited_in_links_land_on_the_citing_paragraph(page: Page, site_url: str) 
 
 
 def _mentions(text: str, names: tuple[str, ...]) -> bool:
-    from litreview.core.terms import first_mention
+    from litreview.core.source.terms import first_mention
 
     return first_mention(text, names) is not None
 

@@ -1,0 +1,1 @@
+"""Reading .bib files (macros, crossrefs, names, LaTeX) and judging their entries."""

@@ -1,0 +1,1 @@
+"""The source project as `litreview check` reads it: pages, front matter, structure, links."""

@@ -1,0 +1,152 @@
+"""``litreview check``: every source check, without building the site.
+
+The same loader and the same citation finder as the build, so a contributor sees the
+same finding, at the same line and column, from ``litreview check`` and ``mkdocs build``.
+Each page is read and outlined once; every check below works on that.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from ..bibliography import loader as bib
+from ..bibliography import quality as bibcheck
+from ..citations.records import PageCitations
+from ..citations.syntax import Citation, find_in_text
+from ..citations.unknown_keys import key_problem, unknown_key_problems
+from ..crosslinks import model as crosslinks
+from ..crosslinks import render as crossrender
+from ..crosslinks.taxonomy import Taxonomy
+from ..crosslinks.taxonomy import load as load_taxonomy
+from ..project import waivers
+from ..project.codes import with_severity
+from ..project.config import Project
+from ..project.problems import Problem
+from ..references.render import references_markdown
+from ..source.pages import Outline, SlugRules, outline
+from ..source.scanner import scan
+from . import links, structure
+
+
+@dataclass
+class CheckResult:
+    problems: list[Problem]
+    pages: list[PageCitations]
+    bibliography: bib.Bibliography
+    outlines: dict[str, Outline] = field(default_factory=dict)
+    waived: list[Problem] = field(default_factory=list)
+    """Findings a ``% litreview: ignore`` comment or a page's ``litreview: {ignore: …}`` waives."""
+
+
+def decode_page(path_display: str, raw: bytes) -> tuple[str | None, Problem | None]:
+    """A page's text, or MD001 at the first byte that is not UTF-8 (check and build alike)."""
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, Problem(path_display, line, 1, "MD001", "file is not valid UTF-8; save it as UTF-8")
+
+
+def read_pages(project: Project) -> tuple[dict[str, str], dict[str, str], list[Problem]]:
+    """Source text of every page (docs-relative path → text), display paths, and read failures."""
+    texts: dict[str, str] = {}
+    displays: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path in project.markdown_files():
+        src = path.relative_to(project.docs_dir).as_posix()
+        displays[src] = project.display(path)
+        text, problem = decode_page(displays[src], path.read_bytes())
+        if problem is not None:
+            problems.append(problem)
+        else:
+            texts[src] = text or ""
+    return texts, displays, problems
+
+
+def scan_pages(
+    project: Project, texts: dict[str, str], displays: dict[str, str]
+) -> tuple[list[PageCitations], list[Problem]]:
+    """Every page's citations, in navigation order, with their positions."""
+    pages: list[PageCitations] = []
+    problems: list[Problem] = []
+    for src, text in texts.items():
+        result = scan(text, displays[src])
+        page = PageCitations(src, displays[src], problems=result.problems)
+        for found in result.found:
+            record = page.add(found.citation)
+            record.line, record.col = found.line, found.col
+        pages.append(page)
+        problems.extend(result.problems)
+    return pages, problems
+
+
+def _description_citations(
+    taxonomy: Taxonomy, bibliography: bib.Bibliography, cited: set[str]
+) -> list[Problem]:
+    """Concept descriptions cite like pages do: unknown keys are findings, known ones count as cited."""
+    problems = []
+    for concept in taxonomy.concepts.values():
+        for item in find_in_text(concept.description):
+            if not isinstance(item, Citation):
+                continue
+            for key in item.keys:
+                cited.add(key)
+                problem = key_problem(key, taxonomy.path, concept.description_line, 1, bibliography)
+                if problem is not None:
+                    problems.append(problem)
+    return problems
+
+
+def run(project: Project, rules: SlugRules, today: datetime.date | None = None) -> CheckResult:
+    """All checks, with configured severities, sorted by file and position."""
+    bibliography = bib.load(project.bibliography, display_root=project.root)
+    texts, displays, problems = read_pages(project)
+    pages, found = scan_pages(project, texts, displays)
+    problems += bibliography.problems + found + unknown_key_problems(pages, bibliography)
+    cited = {key for page in pages for rec in page.records for key in rec.citation.keys}
+
+    outlines = {src: outline(text, displays[src]) for src, text in texts.items()}
+    section_pages = set(project.review.sections) if project.review else set()
+    nav_titles = {e.file: e.title for e in project.nav or []}
+    for src, page in outlines.items():
+        problems += structure.front_matter_problems(page, src in section_pages)
+        problems += structure.page_problems(page, nav_titles.get(src))
+    problems += structure.nav_problems(project, displays)
+    problems += structure.citations_off_nav(project, pages)
+    problems += structure.review_problems(project, outlines, displays)
+
+    taxonomy = None
+    if project.taxonomy is not None and project.review is not None:
+        taxonomy = load_taxonomy(project.taxonomy, project.display(project.taxonomy))
+        sections = crosslinks.sections_from(project.review.sections, outlines)
+        problems += taxonomy.problems
+        problems += crosslinks.concept_problems(taxonomy, sections, outlines, texts)
+        problems += _description_citations(taxonomy, bibliography, cited)
+
+    generated = project.generated_pages()
+    known = dict(outlines)
+    for src, title in generated.items():
+        if src in known:
+            continue
+        if src == project.references_page:
+            known[src] = outline(references_markdown(title), src)
+        elif taxonomy is not None and src == project.concepts_page:
+            known[src] = outline(crossrender.concepts_markdown(taxonomy, title), src)
+        elif taxonomy is not None:
+            known[src] = outline(crossrender.map_markdown(title), src)
+    extra = links.generated_anchors(
+        project.references_page,
+        bibliography.references,
+        [p.src_uri for p in pages if p.records]
+        if project.plugin_options.get("page_references", True)
+        else [],
+    )
+    problems += bibcheck.check(bibliography, cited, today)  # after every citing source is known
+    index = links.AnchorIndex(known, rules, extra)
+    problems += links.link_problems(outlines, index, project.docs_dir, generated)
+    found_waivers = bibliography.waivers() + [
+        w for o in outlines.values() if (w := waivers.page_waiver(o.path, o.front.data)) is not None
+    ]
+    kept, waived = waivers.split(with_severity(problems, project.severities), found_waivers)
+    return CheckResult(sorted(kept), pages, bibliography, outlines, sorted(waived))

@@ -1,0 +1,1 @@
+"""Citations as pandoc finds them in Markdown, and what one build records of them."""

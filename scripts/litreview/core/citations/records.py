@@ -1,0 +1,87 @@
+"""What one build learns about citations: per page, in source order, then numbered site-wide.
+
+The Markdown extension records every citation it renders here; the scanner supplies
+the source position of each. Numbering happens once all pages are known, so numbers
+follow the navigation order whatever order the pages were converted in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..project.problems import Problem
+from .syntax import Citation
+
+if TYPE_CHECKING:
+    from ..source.scanner import Found
+
+
+@dataclass
+class CiteRecord:
+    """One rendered citation: its slot, its place in the document, and its source position."""
+
+    index: int
+    citation: Citation
+    line: int = 0
+    col: int = 0
+    block_id: str = ""
+    order: int = -1  # position among the page's citations in document order
+
+
+@dataclass
+class PageCitations:
+    """The citations of one page, in the order Markdown met them."""
+
+    src_uri: str
+    path: str
+    title: str = ""
+    url: str = ""
+    records: list[CiteRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    malformed: bool = False
+    concept_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """For a section page: concept id → wordings to look for, to anchor its paragraphs."""
+    concept_blocks: dict[str, list[str]] = field(default_factory=dict)
+    """Filled by the build: concept id → ids of the paragraphs that mention it."""
+    link_targets: dict[str, tuple[tuple[str, ...], str, str]] = field(default_factory=dict)
+    """For the Introduction and Conclusion: page → (names, Markdown link, title) to autolink."""
+
+    def cited_in_block(self, block_id: str) -> list[str]:
+        """Keys cited in one paragraph, in order."""
+        return [k for r in self.in_order() if r.block_id == block_id for k in r.citation.keys]
+
+    def add(self, citation: Citation) -> CiteRecord:
+        record = CiteRecord(len(self.records), citation, order=len(self.records))
+        self.records.append(record)
+        return record
+
+    def in_order(self) -> list[CiteRecord]:
+        return sorted(self.records, key=lambda r: r.order)
+
+    def keys_in_order(self) -> list[str]:
+        """Keys as a reader meets them on the page, first to last."""
+        return [k for r in self.in_order() for k in r.citation.keys]
+
+    def locate(self, found: list[Found]) -> None:
+        """Give records the source positions the scanner found, matching keys in order.
+
+        Markdown keeps no positions, so this runs only when a page has something to report.
+        """
+        remaining = list(found)
+        for record in self.in_order():
+            for i, candidate in enumerate(remaining):
+                if candidate.citation.keys == record.citation.keys:
+                    record.line, record.col = candidate.line, candidate.col
+                    del remaining[: i + 1]
+                    break
+
+
+def number_keys(pages: list[PageCitations], known: set[str] | None = None) -> dict[str, int]:
+    """Number works at their first citation, page by page in navigation order."""
+    numbers: dict[str, int] = {}
+    for page in pages:
+        for key in page.keys_in_order():
+            if key not in numbers and (known is None or key in known):
+                numbers[key] = len(numbers) + 1
+    return numbers

@@ -1,0 +1,347 @@
+"""Pandoc citation syntax, parsed at a position in a string.
+
+This is the one grammar for citations. The source scanner (:mod:`..source.scanner`) calls it on
+the parts of a Markdown file that can hold citations, to get exact line and column; the
+Python-Markdown extension calls it on the text Markdown hands to inline processors.
+
+Supported: ``[@key]``, ``[@a; @b]``, prefixes and locators (``[see @key, pp. 33-35]``),
+suppressed author ``[-@key]``, narrative ``@key`` and ``@key [p. 3]``, keys with internal
+punctuation ``:.#$%&-+?<>~/``, ``@{key.}`` for keys with trailing punctuation, and
+``\\@`` for a literal ``@``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from typing import NamedTuple
+
+KEY_PUNCT = ":.#$%&-+?<>~/"
+# As pandoc reads keys: internal punctuation before a word character, and ``:`` or ``/``
+# before ``/``, so ``url:https://github.com/fchollet/keras`` is one key.
+_KEY_BODY = re.compile(r"[\w](?:[\w]|[" + re.escape(KEY_PUNCT) + r"](?=[\w])|[:/](?=/))*")
+_BRACED_KEY = re.compile(r"\{([^{}\s]+)\}")
+
+
+class CiteItem(NamedTuple):
+    """One cited work inside a citation: ``prefix -@key suffix``.
+
+    Citations are tuples because the build makes one per citation on every page, and a
+    tuple is several times cheaper to create than a frozen dataclass.
+    """
+
+    key: str
+    prefix: str = ""
+    suffix: str = ""
+    suppress_author: bool = False
+
+    @property
+    def locator(self) -> str:
+        """The suffix as shown after the number: ``, pp. 33-35`` becomes ``pp. 33-35``."""
+        return self.suffix.strip().lstrip(",").strip()
+
+
+class Citation(NamedTuple):
+    """A citation found in ``text[start:end]``; ``narrative`` is author-in-text ``@key``."""
+
+    items: tuple[CiteItem, ...]
+    start: int
+    end: int
+    narrative: bool = False
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(i.key for i in self.items)
+
+
+class Malformed(NamedTuple):
+    """Text that is clearly meant as a citation but does not parse."""
+
+    start: int
+    end: int
+    message: str
+
+
+def _read_key(text: str, pos: int) -> tuple[str, int] | None:
+    """Read a key after the ``@`` at ``pos - 1``; return (key, end) or None."""
+    m = _BRACED_KEY.match(text, pos)
+    if m:
+        return m.group(1), m.end()
+    m = _KEY_BODY.match(text, pos)
+    if m:
+        return m.group(0), m.end()
+    return None
+
+
+_BRACKETS = re.compile(r"\\.|[\[\]]", re.S)
+_PARENS = re.compile(r"[()]")
+_URL_PREFIX = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://|www\.")
+_SPACE_OR_NEWLINE = re.compile(r"[ \n]")
+_WHITESPACE = re.compile(r"\s")
+
+
+class _Index:
+    """Where one text's brackets close, and where its words start, found in one pass each.
+
+    Looking these up per candidate (a ``[`` or an ``@``) by scanning forward or back made
+    a page of unclosed brackets quadratic: ``"[x " * 10000`` took 18 s. Built once per text
+    and kept for the text most recently asked about, every look-up is O(1) or O(log n).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.close: dict[int, int] = {}
+        """Unescaped ``[`` → its ``]`` (-1 when never closed)."""
+        stack: list[int] = []
+        for m in _BRACKETS.finditer(text):
+            if m.group(0) == "[":
+                stack.append(m.start())
+                self.close[m.start()] = -1
+            elif m.group(0) == "]" and stack:
+                self.close[stack.pop()] = m.start()
+        self.paren: dict[int, int] = {}
+        stack = []
+        for m in _PARENS.finditer(text):
+            if m.group(0) == "(":
+                stack.append(m.start())
+                self.paren[m.start()] = -1
+            elif stack:
+                self.paren[stack.pop()] = m.start()
+        self.item_ats = [m.start() for m in _ITEM_AT.finditer(text)]
+        self._spaces: list[int] | None = None
+        self._whitespace: list[int] | None = None
+        self._url_prefix: dict[int, int] = {}
+
+    def has_item_at(self, start: int, end: int) -> bool:
+        """Is there an ``@`` or ``-@`` starting a word in ``text[start:end]`` (``start`` counts)?"""
+        i = bisect_left(self.item_ats, start)
+        if i < len(self.item_ats) and self.item_ats[i] < end:
+            return True
+        head = self.text[start : start + 2]
+        return head[:1] == "@" or head == "-@"
+
+    def token_start(self, pos: int) -> int:
+        """Start of the space-separated token that ``pos`` is in."""
+        if self._spaces is None:
+            self._spaces = [m.start() for m in _SPACE_OR_NEWLINE.finditer(self.text)]
+        i = bisect_left(self._spaces, pos)
+        return self._spaces[i - 1] + 1 if i else 0
+
+    def whitespace_between(self, start: int, end: int) -> bool:
+        if self._whitespace is None:
+            self._whitespace = [m.start() for m in _WHITESPACE.finditer(self.text)]
+        i = bisect_left(self._whitespace, start)
+        return i < len(self._whitespace) and self._whitespace[i] < end
+
+    def url_prefix_end(self, start: int) -> int:
+        """End of a ``scheme://`` or ``www.`` at ``start``, else -1 (memoised per token)."""
+        if start not in self._url_prefix:
+            m = _URL_PREFIX.match(self.text, start)
+            self._url_prefix[start] = m.end() if m else -1
+        return self._url_prefix[start]
+
+
+_recent: list[_Index] = []
+
+
+def _index(text: str) -> _Index:
+    """The index of ``text``, kept for the few texts in use (a paragraph and an image's alt)."""
+    for index in _recent:
+        if index.text is text:
+            return index
+    index = _Index(text)
+    _recent.insert(0, index)
+    del _recent[4:]
+    return index
+
+
+def unclosed(text: str) -> int:
+    """How many ``[`` (and link ``](``) in the text are never closed: each costs Python-Markdown
+    a scan to the end of the paragraph, so their number times its length is its work."""
+    index = _index(text)
+    links = sum(1 for p, c in index.paren.items() if c < 0 and p > 0 and text[p - 1] == "]")
+    return sum(1 for c in index.close.values() if c < 0) + links
+
+
+def _closing_bracket(text: str, start: int) -> int:
+    """Index of the ``]`` matching ``text[start] == '['``, or -1; brackets may nest."""
+    return _index(text).close.get(start, -1)
+
+
+_GROUP_MARKS = re.compile(r"[\[\]{};]")
+
+
+def _split_items(body: str) -> list[str]:
+    """Split a bracket's body at ``;`` outside nested brackets and braces."""
+    if ";" not in body:
+        return [body]
+    parts, depth, start = [], 0, 0
+    for m in _GROUP_MARKS.finditer(body):
+        ch = m.group(0)
+        if ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+        elif depth == 0:
+            parts.append(body[start : m.start()])
+            start = m.end()
+    parts.append(body[start:])
+    return parts
+
+
+_OPEN_AT = re.compile(r"\s*-?@")
+_ITEM_AT = re.compile(r"(?:(?<=\s)|^)(-?)@")
+
+
+def _parse_item(part: str) -> CiteItem | str:
+    """Parse one ``;``-separated item; a string return is the reason it is malformed."""
+    for m in _ITEM_AT.finditer(part):
+        got = _read_key(part, m.end())
+        if got is None:
+            continue
+        key, end = got
+        prefix = " ".join(part[: m.start()].split())
+        suffix = " ".join(part[end:].split())
+        return CiteItem(key=key, prefix=prefix, suffix=suffix, suppress_author=bool(m.group(1)))
+    stripped = " ".join(part.split())
+    if not stripped:
+        return "empty item in citation group"
+    if "@" in stripped:
+        return f"'{stripped}' has an '@' but no valid citation key after it"
+    return f"'{stripped}' in a citation group has no @key"
+
+
+def parse_bracket(text: str, start: int) -> Citation | Malformed | None:
+    """Parse a bracketed citation whose ``[`` is at ``start``; None if it is not one."""
+    if start > 0 and text[start - 1] == "]":
+        return None  # the label of a reference link ``[text][label]``
+    index = _index(text)
+    if start not in index.close:
+        return None  # an escaped ``\\[``
+    close = index.close[start]
+    if close < 0:
+        m = _OPEN_AT.match(text, start + 1)
+        if m:
+            got = _read_key(text, m.end())
+            end = got[1] if got else m.end()
+            return Malformed(start, end, "citation bracket '[' is never closed")
+        return None
+    following = text[close + 1 : close + 2]
+    if following in ("(", "[") or (following == ":" and start == 0):
+        return None  # a link, a reference link or a link definition, not a citation
+    if not index.has_item_at(start + 1, close):
+        return None
+    body = text[start + 1 : close]
+    items: list[CiteItem] = []
+    for part in _split_items(body):
+        if not part.strip():
+            continue  # ``[@a;; @b]``, ``[@a;]``: pandoc passes over an empty item
+        item = _parse_item(part)
+        if isinstance(item, str):
+            return Malformed(start, close + 1, item)
+        items.append(item)
+    return Citation(tuple(items), start, close + 1)
+
+
+def at_word_start(text: str, pos: int) -> bool:
+    """True when the ``@`` at ``pos`` starts a word: not an e-mail or part of a URL."""
+    if pos == 0:
+        return True
+    before = text[pos - 1]
+    if before.isalnum() or before in ".\\":  # as pandoc: after a letter, digit, dot or backslash
+        return False
+    index = _index(text)
+    token_start = index.token_start(pos)
+    prefix_end = index.url_prefix_end(token_start)
+    # inside a URL: the token starts with a scheme or www. and holds no other white space
+    urlish = 0 <= prefix_end <= pos and not index.whitespace_between(token_start, pos)
+    return not urlish
+
+
+def parse_narrative(text: str, at: int, after_citation: bool = False) -> Citation | None:
+    """Parse ``@key`` (optionally ``@key [locator]``) with the ``@`` at ``at``.
+
+    Right after another citation (``@a@b``, ``[@a]@b``) an ``@`` starts one too, as in pandoc.
+    """
+    if not after_citation and not at_word_start(text, at):
+        return None
+    got = _read_key(text, at + 1)
+    if got is None:
+        return None
+    key, end = got
+    suffix = ""
+    m = re.compile(r" ?\[([^\[\]@]*)\]").match(text, end)
+    if m and text[m.end() : m.end() + 1] not in ("(", "["):
+        suffix, end = m.group(1), m.end()
+    return Citation((CiteItem(key=key, suffix=suffix),), at, end, narrative=True)
+
+
+def link_end(text: str, start: int) -> int:
+    """End of an inline link ``[text](dest)`` or ``[text][label]`` at ``start``, else -1.
+
+    Markdown turns these into links before citations are looked for, and a citation is
+    never taken from inside a link's text or destination.
+    """
+    if text[start : start + 1] != "[":
+        return -1
+    close = _closing_bracket(text, start)
+    if close < 0 or text[close + 1 : close + 2] not in ("(", "["):
+        return -1
+    end = _closing_paren(text, close + 1) if text[close + 1] == "(" else _closing_bracket(text, close + 1)
+    return end + 1 if end > 0 else -1
+
+
+def _closing_paren(text: str, start: int) -> int:
+    return _index(text).paren.get(start, -1)
+
+
+def parse_at(text: str, pos: int) -> Citation | Malformed | None:
+    """Parse a citation starting at ``pos`` (a ``[`` or an ``@``)."""
+    ch = text[pos : pos + 1]
+    if ch == "[":
+        return parse_bracket(text, pos)
+    if ch == "@":
+        return parse_narrative(text, pos)
+    return None
+
+
+#: Where a citation may start: a bracket, or an ``@`` (also escaped ``\\@``).
+CANDIDATE = re.compile(r"\\@|\[|@")
+
+
+def _shifted(items: list[Citation | Malformed], by: int) -> list[Citation | Malformed]:
+    return [item._replace(start=item.start + by, end=item.end + by) for item in items]
+
+
+def find_in_text(text: str) -> list[Citation | Malformed]:
+    """Every citation in a stretch of plain inline text (no code, HTML or links inside)."""
+    found: list[Citation | Malformed] = []
+    pos = 0
+    while True:
+        m = CANDIDATE.search(text, pos)
+        if m is None:
+            return found
+        if m.group(0) == "\\@":
+            pos = m.end()
+            continue
+        skip = link_end(text, m.start())
+        if skip > 0:
+            if m.start() > 0 and text[m.start() - 1] == "!":  # an image: its alt text may cite
+                found.extend(
+                    _shifted(
+                        find_in_text(text[m.start() + 1 : _closing_bracket(text, m.start())]), m.start() + 1
+                    )
+                )
+            pos = skip
+            continue
+        adjacent = bool(found) and found[-1].end == m.start() and isinstance(found[-1], Citation)
+        got = (
+            parse_narrative(text, m.start(), True)
+            if adjacent and m.group(0) == "@"
+            else parse_at(text, m.start())
+        )
+        if got is None:
+            pos = m.end()
+            continue
+        found.append(got)
+        pos = got.end

@@ -1,0 +1,1 @@
+"""Configuration, options and findings: what every other part shares."""

@@ -1,0 +1,59 @@
+"""What every adapter needs once a build knows its pages: the style and the site to render.
+
+The MkDocs plugin and the standalone Markdown extension (Zensical) both call these, so the
+two generators number, format and cite alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from ..bibliography.loader import Reference
+from . import authordate, render
+from .cache import FormattedStore
+from .csl import CslFormatter, StyleError
+from .formatting import Formatter, ReferenceCache, TemplateFormatter
+
+__all__ = ["StyleError", "formatter_for", "site_for"]
+
+
+def formatter_for(options: Mapping[str, Any], root: Path, math: bool) -> Formatter:
+    """The plugin options' style: the article template, a user template, or a CSL style.
+
+    ``math``: the site typesets math (pymdownx.arithmatex), so titles keep theirs as TeX.
+    Raises :class:`StyleError` for a CSL style that can't be used.
+    """
+    template, style = options.get("template"), options.get("style", "article")
+    if template or style == "article":
+        path = root / str(template) if template else None
+        return TemplateFormatter(path, options.get("et_al_min"), options.get("et_al_use_first", 3), math)
+    return CslFormatter(str(style))
+
+
+def site_for(
+    numbers: dict[str, int],
+    references: Mapping[str, Reference],
+    formatter: Formatter,
+    cache: ReferenceCache,
+    store: FormattedStore | None = None,
+    short_store: FormattedStore | None = None,
+) -> render.Site:
+    """The site's rendering context; an author–date style reorders the works and suffixes years."""
+
+    def formatted(ref: Reference) -> Markup:
+        return cache.format(ref, formatter, store)
+
+    refs = dict(references)
+    if isinstance(formatter, CslFormatter) and formatter.layout.author_date:
+        short_form = formatter.short
+
+        def short(ref: Reference) -> Markup:
+            return cache.format(ref, short_form, short_store)
+
+        numbers, refs = authordate.prepare(numbers, refs, short, formatter.layout.year_suffix)
+        return render.Site(numbers, refs, formatted, lambda key: "#" + render.anchor(key), formatter, short)
+    return render.Site(numbers, refs, formatted, lambda key: "#" + render.anchor(key))

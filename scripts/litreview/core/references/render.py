@@ -1,0 +1,351 @@
+"""HTML for citations, per-page reference lists and the site-wide References page.
+
+Pure functions of their inputs: the adapters call them with numbers and URLs once the
+whole site is known. Every value from a bibliography is escaped here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from markupsafe import Markup, escape
+
+from ..bibliography.latex import typeset_as_text
+from ..bibliography.loader import Reference
+from ..citations.records import CiteRecord, PageCitations
+from ..project import escaping
+from ..project.problems import Problem
+from . import authordate
+from .csl import Layout
+
+_ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+_TAGS = re.compile(r"<[^>]+>")
+#: A citation inside an attribute (an image's alt text), where only text can stand.
+ALT_SLOT = "@@lr-cite-{}@@"
+_SLOTS = re.compile(r'<span class="lr-cite-slot" data-lr-cite="(\d+)"></span>|@@lr-cite-(\d+)@@')
+PAGE_REFS = '<div class="lr-page-references" data-lr-slot="page"></div>'
+SITE_REFS = re.compile(r'<div class="lr-bibliography" data-lr-slot="site"></div>')
+
+
+def references_markdown(title: str) -> str:
+    """Source of the generated References page; the checks read it like any other page."""
+    return (
+        f"---\ntitle: {escaping.yaml_string(title)}\nsearch:\n  boost: 0.5\n---\n\n"
+        f"# {escaping.markdown(title)}\n\n"
+        '<div class="lr-bibliography" data-lr-slot="site"></div>\n'
+    )
+
+
+def anchor(key: str) -> str:
+    """A stable, URL-safe id for a key (``10.1000/x`` becomes ``ref-10.1000_x``)."""
+    return "ref-" + _ANCHOR_UNSAFE.sub("_", key)
+
+
+@functools.lru_cache(maxsize=65536)
+def plain(html: str) -> str:
+    """Text of formatted HTML, for a tooltip or the search index; math reads as Unicode."""
+    return typeset_as_text(Markup(_TAGS.sub("", html)).unescape())
+
+
+def compact(numbers: list[int]) -> list[tuple[int, int]]:
+    """Runs of consecutive numbers: [1, 3, 4, 5] becomes [(1, 1), (3, 5)]."""
+    runs: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
+def _e(value: object) -> str:
+    """Escape for HTML text and attributes (markupsafe's C implementation)."""
+    return str(escape(value))
+
+
+class InText(Protocol):
+    """An author–date style's in-text forms (:class:`~.csl.CslFormatter` is one)."""
+
+    @property
+    def layout(self) -> Layout: ...
+
+    def cite(self, ref: Reference, label: str = "", locator: str = "") -> Markup: ...
+
+
+@dataclass
+class Site:
+    """What rendering needs to know about the whole site."""
+
+    numbers: dict[str, int]
+    references: dict[str, Reference]
+    formatted: Callable[[Reference], Markup]
+    ref_href: Callable[[str], str]
+    in_text: InText | None = None
+    """Set for an author–date style: citations read "(Smith &amp; Lee, 2020)", lists are unnumbered."""
+    short: Callable[[Reference], Markup] | None = None
+    """The author–date form of a work without locator, cached per build."""
+    _links: dict[str, str] = field(default_factory=dict)
+
+    def number_link(self, key: str) -> str:
+        """The linked number of a work with its full reference as tooltip, built once per key."""
+        link = self._links.get(key)
+        if link is None:
+            link = self.link(key, str(self.numbers.get(key, "")))
+            self._links[key] = link
+        return link
+
+    def link(self, key: str, text: str) -> str:
+        """``text`` (safe HTML) linked to the work's entry, with its full reference as tooltip."""
+        ref = self.references.get(key)
+        if ref is None or key not in self.numbers:
+            tip = escaping.tooltip("Unknown reference")
+            return f'<span class="lr-cite-missing"{tip}>?{_e(key)}</span>'
+        # Not ``title``: themes may render that as HTML (see :mod:`..project.escaping`).
+        tip = escaping.tooltip(plain(str(self.formatted(ref))))
+        return (
+            f'<a class="lr-cite-link" href="{_e(self.ref_href(key))}"{tip} data-lr-key="{_e(key)}">{text}</a>'
+        )
+
+
+def _author_date_html(site: Site, in_text: InText, record: CiteRecord) -> Markup:
+    """``(see Smith &amp; Lee, 2020a, p. 12; Wu et al., 2021)``, ``(2020)``, or ``Smith and Lee (2020)``."""
+    layout = in_text.layout
+    parts: list[str] = []
+    for item in record.citation.items:
+        ref = site.references.get(item.key)
+        if ref is None or item.key not in site.numbers:
+            parts.append(site.link(item.key, ""))
+            continue
+        located = authordate.split_locator(item.locator) if item.locator else None
+        if located is not None:
+            inner = str(in_text.cite(ref, *located))
+        else:
+            inner = str(site.short(ref) if site.short is not None else in_text.cite(ref))
+            inner += f", {_e(item.locator)}" if item.locator else ""
+        if record.citation.narrative:
+            author, date = authordate.split_date(inner, ref)
+            if layout.and_symbol:  # "&" belongs inside parentheses; running text says "and"
+                author = author.replace(" &amp; ", " and ")
+            link = site.link(item.key, date)
+            html = f'<span class="lr-cite lr-cite-ad" id="lr-c{record.index}">({link})</span>'
+            return Markup(f"{author} {html}" if author else html)
+        if item.suppress_author:
+            inner = authordate.split_date(inner, ref)[1]
+        parts.append((f"{_e(item.prefix)} " if item.prefix else "") + site.link(item.key, inner))
+    body = f"{layout.prefix}{layout.delimiter.join(parts)}{layout.suffix}"
+    return Markup(f'<span class="lr-cite lr-cite-ad" id="lr-c{record.index}">{body}</span>')
+
+
+def citation_html(site: Site, record: CiteRecord) -> Markup:
+    """``[1, 3–5]``, ``[3, p. 12]``, ``[see 1]`` or, narrative, ``Bell et al. [2]``."""
+    if site.in_text is not None:
+        return _author_date_html(site, site.in_text, record)
+    items = record.citation.items
+    parts: list[str] = []
+    if len(items) == 1 or any(i.prefix or i.locator for i in items):
+        for item in items:
+            text = site.number_link(item.key)
+            if item.prefix:
+                text = f"{_e(item.prefix)} {text}"
+            if item.locator:
+                text = f"{text}, {_e(item.locator)}"
+            parts.append(text)
+        inner = ("; " if any(i.locator for i in items) else ", ").join(parts)
+    else:
+        known = [i.key for i in items if i.key in site.numbers and i.key in site.references]
+        by_number = {site.numbers[k]: k for k in known}
+        for lo, hi in compact(list(by_number)):
+            link = site.number_link(by_number[lo])
+            if lo != hi:
+                link = f"{link}\u2013{site.number_link(by_number[hi])}"
+            parts.append(link)
+        parts.extend(site.number_link(i.key) for i in items if i.key not in known)
+        inner = ", ".join(parts)
+    html = f'<span class="lr-cite" id="lr-c{record.index}">[{inner}]</span>'
+    if record.citation.narrative:
+        html = f"{_e(_narrative_name(site, items[0].key))} {html}"
+    return Markup(html)
+
+
+def _narrative_name(site: Site, key: str) -> str:
+    ref = site.references.get(key)
+    if ref is None:
+        return key
+    people = ref.people.get("author") or ref.people.get("editor") or []
+    if not people:
+        return ref.get("title") or key
+    first = people[0].family or people[0].display
+    if len(people) == 2:
+        return f"{first} and {people[1].family or people[1].display}"
+    return f"{first} et al." if len(people) > 2 else first
+
+
+_DOI_RESOLVER = r"^(?:https?://(?:dx\.)?doi\.org/|doi:)"
+
+
+def entry_links(ref: Reference) -> Markup:
+    """DOI and URL links; a URL becomes a link only for http(s)."""
+    links: list[str] = []
+    doi = re.sub(_DOI_RESOLVER, "", ref.fields.get("doi", "").strip(), flags=re.I)
+    if doi:
+        links.append(f'<a class="lr-doi" href="https://doi.org/{_e(doi)}">doi:{_e(doi)}</a>')
+    url = ref.fields.get("url", "").strip()
+    same_work = doi and re.sub(_DOI_RESOLVER, "", url, flags=re.I).casefold() == doi.casefold()
+    if re.match(r"https?://", url, re.I) and not same_work:  # the DOI's own address: linked once
+        links.append(f'<a class="lr-url" href="{_e(url)}">{_e(url)}</a>')
+    return Markup(" ".join(links))
+
+
+def _with_space(links: Markup) -> str:
+    return f"{links} " if links else ""
+
+
+def page_references(site: Site, page: PageCitations, global_href: Callable[[str], str]) -> Markup:
+    """The list at the end of a page: only what it cites, under the global numbers."""
+    keys = sorted(
+        {k for k in page.keys_in_order() if k in site.numbers and k in site.references},
+        key=lambda k: site.numbers[k],
+    )
+    items = "".join(
+        f'<li{_value(site, k)} id="{anchor(k)}">{site.formatted(site.references[k])} '
+        f"{_with_space(entry_links(site.references[k]))}"
+        f'<a class="lr-to-bibliography" href="{_e(global_href(k))}" '
+        'title="In the References of the whole review">&#8599;</a></li>'
+        for k in keys
+    )
+    return Markup(_list(site, "lr-references", items) if keys else "")
+
+
+def _value(site: Site, key: str) -> str:
+    """A numbered list item carries the work's number; an author–date list has none."""
+    return "" if site.in_text is not None else f' value="{site.numbers[key]}"'
+
+
+def _list(site: Site, classes: str, items: str) -> str:
+    if site.in_text is not None:
+        return f'<ul class="{classes} lr-author-date">{items}</ul>'
+    return f'<ol class="{classes}">{items}</ol>'
+
+
+@dataclass(frozen=True)
+class CitedIn:
+    """One place a work is cited: a page and the block that holds the citation."""
+
+    title: str
+    href: str
+    page: str = ""
+
+
+def cited_in_html(places: list[CitedIn]) -> Markup:
+    """``Introduction, Methods (¶1, ¶2)``: one name per page, a link per citing paragraph."""
+    by_page: dict[str, list[CitedIn]] = {}
+    for place in places:
+        by_page.setdefault(place.page or place.title, []).append(place)
+    out: list[str] = []
+    for group in by_page.values():
+        title = _e(group[0].title)
+        if len(group) == 1:
+            out.append(f'<a href="{_e(group[0].href)}">{title}</a>')
+        else:
+            links = ", ".join(
+                f'<a href="{_e(c.href)}" aria-label="{title} \u00b6{i}"'
+                f"{escaping.tooltip(f'{group[0].title} ¶{i}')}>\u00b6{i}</a>"
+                for i, c in enumerate(group, 1)
+            )
+            out.append(f"{title} ({links})")
+    return Markup(", ".join(out))
+
+
+def search_text(site: Site) -> Markup:
+    """The bibliography as the search index reads it: every entry's words in one paragraph.
+
+    Search can only link to headings, so structure would cost parsing time (about a
+    dozen tags per entry) and buy nothing; the page itself shows :func:`bibliography`.
+    """
+    entries = (
+        ("" if site.in_text is not None else f"[{n}] ") + _e(plain(str(site.formatted(site.references[key]))))
+        for key, n in sorted(site.numbers.items(), key=lambda kv: kv[1])
+        if key in site.references
+    )
+    return Markup(f'<p class="lr-search-text">{" ".join(entries)}</p>')
+
+
+def bibliography(site: Site, cited_in: dict[str, list[CitedIn]] | None = None) -> Markup:
+    """Every cited work once, in number order, with back-links and its BibTeX."""
+    rows: list[str] = []
+    for key, _n in sorted(site.numbers.items(), key=lambda kv: kv[1]):
+        ref = site.references.get(key)
+        if ref is None:
+            continue
+        links = entry_links(ref)
+        extra = ""
+        if cited_in is not None:
+            extra = (
+                f'<span class="lr-cited-in">Cited in: {cited_in_html(cited_in.get(key, []))}</span>'
+                '<details class="lr-bibtex"><summary>BibTeX</summary>'
+                f'<div class="highlight"><pre><code>{_e(ref.bibtex())}</code></pre></div></details>'
+            )
+        rows.append(
+            f'<li{_value(site, key)} id="{anchor(key)}"><span class="lr-entry">{site.formatted(ref)}</span> '
+            f"{links + ' ' if links else ''}{extra}</li>"
+        )
+    return Markup(_list(site, "lr-references lr-bibliography-list", "".join(rows)))
+
+
+def fill_page(html: str, site: Site, page: PageCitations, global_href: Callable[[str], str]) -> str:
+    """Replace the extension's slots in a page's HTML with the rendered citations, in one pass."""
+    records = page.records
+
+    def fill(m: re.Match[str]) -> str:
+        index = int(m.group(1) or m.group(2))
+        if index >= len(records):
+            return m.group(0)
+        rendered = str(citation_html(site, records[index]))
+        return rendered if m.group(1) else _e(plain(rendered))  # in an attribute: text only
+
+    html = _SLOTS.sub(fill, html)
+    return html.replace(PAGE_REFS, str(page_references(site, page, global_href)), 1)
+
+
+def fill_bibliography(html: str, listing: str) -> str:
+    """Replace the References page's slot with a rendered bibliography."""
+    return SITE_REFS.sub(lambda _m: listing, html)
+
+
+_BODY = re.compile(r"<body\b[^>]*>")
+_SHOWN = 20
+
+
+def with_problems(html: str, path: str, problems: list[Problem]) -> str:
+    """A page as ``mkdocs serve`` shows it: its own errors and warnings in a panel on top.
+
+    Errors in files that are no page (the bibliography, mkdocs.yml) are named, not listed:
+    they are in the terminal, and a list on every page would bury the page's own.
+    """
+    shown = [p for p in problems if p.severity.value in ("error", "warning")]
+    own = [p for p in shown if p.path == path]
+    elsewhere = sorted(
+        {
+            p.path
+            for p in shown
+            if p.severity.value == "error" and p.path != path and not p.path.endswith((".md", ".markdown"))
+        }
+    )
+    match = _BODY.search(html)
+    if match is None or not (own or elsewhere):
+        return html
+    items = "".join(f"<li><code>{_e(p.format())}</code></li>" for p in own[:_SHOWN])
+    more = f"<li>… and {len(own) - _SHOWN} more in the terminal</li>" if len(own) > _SHOWN else ""
+    other = f"<p>More findings in {_e(', '.join(elsewhere))}: see the terminal.</p>" if elsewhere else ""
+    heading = f"{len(own)} finding{'s' if len(own) != 1 else ''} on this page" if own else "Findings"
+    panel = (
+        '<div class="lr-serve-problems" role="alert">'
+        f"<p><strong>litreview:</strong> {heading} (shown by <code>mkdocs serve</code> only; "
+        "<code>mkdocs build --strict</code> and <code>litreview check</code> still fail on errors)</p>"
+        f"<ul>{items}{more}</ul>{other}</div>"
+    )
+    return html[: match.end()] + panel + html[match.end() :]

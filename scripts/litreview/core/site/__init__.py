@@ -1,0 +1,1 @@
+"""The built site: link checks and the atomic swap of site/."""

@@ -1,0 +1,229 @@
+"""Find citations in Markdown source with their exact 1-based line and column.
+
+Python-Markdown keeps no source positions, so the checks (and the build's error
+messages) need this scanner. It follows Python-Markdown's block structure closely enough
+to leave out everything that is never a citation: front matter, fenced and indented code,
+raw HTML blocks and comments, link reference definitions, code spans, inline HTML and
+autolinks. What remains goes through the one citation grammar in :mod:`..citations.syntax`.
+Masked text is replaced character for character, so offsets never shift.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ..citations.syntax import Citation, Malformed, find_in_text, parse_at, unclosed
+from ..project.problems import Problem
+from .frontmatter import FRONT_MATTER
+
+MASK = "\x03"  # what Python-Markdown's placeholders end with: not a word character
+
+_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
+_CONTAINER = re.compile(
+    r"^(?P<indent> *)(?:[-*+][ \t]+|\d+[.)][ \t]+|(?:!!!|\?\?\?\+?|===!?|\[\^[^\]]+\]:)[ \t]*)"
+)
+_REF_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")  # not a footnote ``[^1]:``
+_ATTR_LINE = re.compile(r"^[ \t]*\{:?[^}]*\}[ \t]*$")
+_BLOCK_TAGS = (
+    "address|article|aside|blockquote|body|canvas|center|dd|details|dialog|dir|div|dl|dt|"
+    "fieldset|figcaption|figure|footer|form|h[1-6]|header|hgroup|hr|html|iframe|legend|li|"
+    "main|map|menu|nav|noscript|object|ol|p|pre|script|section|style|summary|table|tbody|"
+    "td|tfoot|th|thead|tr|ul|video|math|svg"
+)
+_HTML_BLOCK_OPEN = re.compile(r"^<(?P<tag>" + _BLOCK_TAGS + r")(?=[\s>/])(?P<attrs>[^>]*)>", re.I)
+HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_INLINE_HTML = re.compile(
+    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>"  # tags
+    r"|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>"  # autolinks
+    r"|<[^<>\s@]+@[^<>\s@]+>"  # e-mail autolinks
+)
+_BACKTICKS = re.compile(r"(?<!\\)`+")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A citation with the source position of its first character."""
+
+    citation: Citation
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    found: list[Found]
+    problems: list[Problem]
+
+
+def _mask(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = MASK
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def mask_blocks(text: str, keep_ref_defs: bool = False) -> list[str]:
+    """Mask block-level regions that never hold citations (or, for the link finder, links)."""
+    chars = list(text)
+    fm = FRONT_MATTER.match(text)
+    if fm:
+        _mask(chars, 0, fm.end())
+    lines = _line_spans(text)
+    containers: list[int] = []  # content indent of each open list item / admonition / tab
+    prev_blank = True
+    in_code = False
+    i = 0
+    while i < len(lines):
+        start, end = lines[i]
+        line = text[start:end]
+        if fm and start < fm.end():
+            i += 1
+            continue
+        if not line.strip():
+            prev_blank = True
+            i += 1
+            continue
+        ind = _indent(line)
+        while containers and ind < containers[-1] and prev_blank:
+            containers.pop()
+        base = containers[-1] if containers else 0
+        fence = _FENCE_OPEN.match(line)
+        if fence and _indent(fence.group("indent").replace("\t", "    ")) < base + 4:
+            i = _mask_fence(text, chars, lines, i, fence.group("fence"))
+            prev_blank = False
+            continue
+        if ind >= base + 4 and (prev_blank or in_code):
+            _mask(chars, start, end)  # indented code block
+            in_code = True
+            i += 1
+            continue
+        in_code = False
+        html = _HTML_BLOCK_OPEN.match(line) if ind == 0 and prev_blank else None
+        if html:
+            i = _mask_html_block(text, chars, lines, i, html)
+            prev_blank = False
+            continue
+        if (_REF_DEF.match(line) and not keep_ref_defs) or _ATTR_LINE.match(line):
+            _mask(chars, start, end)
+        container = _CONTAINER.match(line)
+        if container:
+            containers.append(len(container.group("indent")) + 4)
+        prev_blank = False
+        i += 1
+    return chars
+
+
+def _mask_fence(text: str, chars: list[str], lines: list[tuple[int, int]], i: int, fence: str) -> int:
+    closing = re.compile(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$")
+    j = i
+    while j < len(lines):
+        start, end = lines[j]
+        _mask(chars, start, end)
+        if j > i and closing.match(text[start:end]):
+            return j + 1
+        j += 1
+    return j
+
+
+def _mask_html_block(
+    text: str, chars: list[str], lines: list[tuple[int, int]], i: int, opening: re.Match[str]
+) -> int:
+    """Mask a raw HTML block; with ``markdown`` (md_in_html) only its tag lines are masked."""
+    tag = opening.group("tag").lower()
+    markdown_inside = re.search(r"\bmarkdown\b", opening.group("attrs")) is not None
+    open_re = re.compile(r"<" + tag + r"(?=[\s>/])", re.I)
+    close_re = re.compile(r"</" + tag + r"\s*>", re.I)
+    depth = 0
+    j = i
+    while j < len(lines):
+        start, end = lines[j]
+        line = text[start:end]
+        depth += len(open_re.findall(line)) - len(close_re.findall(line))
+        if not markdown_inside or j == i or (depth <= 0 and close_re.search(line)):
+            _mask(chars, start, end)
+        if depth <= 0:
+            return j + 1
+        j += 1
+    return j
+
+
+def mask_inline(text: str, chars: list[str]) -> None:
+    """Mask code spans, HTML comments, inline HTML tags and autolinks."""
+    for comment in HTML_COMMENT.finditer(text):
+        _mask(chars, comment.start(), comment.end())
+    current = "".join(chars)
+    pos = 0
+    while (m := _BACKTICKS.search(current, pos)) is not None:
+        run = m.group(0)
+        close = re.compile(r"(?<!`)" + run + r"(?!`)").search(current, m.end())
+        para_end = current.find("\n\n", m.end())
+        if close is None or (para_end != -1 and close.start() > para_end):
+            pos = m.end()
+            continue
+        _mask(chars, m.start(), close.end())
+        pos = close.end()
+    current = "".join(chars)
+    for tag in _INLINE_HTML.finditer(current):
+        _mask(chars, tag.start(), tag.end())
+
+
+def scan(text: str, path: str) -> ScanResult:
+    """All citations and malformed citations in a Markdown file's full text."""
+    chars = mask_blocks(text)
+    mask_inline(text, chars)
+    masked = "".join(chars)
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    found: list[Found] = []
+    problems: list[Problem] = []
+    for block in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", masked):
+        text_of_block = block.group(0)
+        for item in find_in_text(text_of_block):
+            offset = block.start() + item.start
+            line = bisect_right(line_starts, offset)
+            col = offset - line_starts[line - 1] + 1
+            if isinstance(item, Malformed):
+                problems.append(Problem(path, line, col, "CIT003", f"malformed citation: {item.message}"))
+            else:
+                end = block.start() + item.end
+                items = item.items
+                if MASK in masked[offset:end]:  # inline HTML inside: keep the keys as written
+                    written = parse_at(text[offset:end], 0)
+                    if isinstance(written, Citation) and written.end == end - offset:
+                        items = written.items
+                shifted = Citation(items, offset, end, item.narrative)
+                found.append(Found(shifted, line, col))
+        if len(text_of_block) > 2000:
+            problems.extend(_costly(text_of_block, block.start(), line_starts, path))
+    return ScanResult(found, problems)
+
+
+#: Unclosed brackets × paragraph length above which Python-Markdown needs seconds (about
+#: 0.25 s per million on this project's machines): its link patterns rescan per bracket.
+COSTLY = 4_000_000
+
+
+def _costly(block: str, start: int, line_starts: list[int], path: str) -> list[Problem]:
+    open_count = unclosed(block)
+    if open_count * len(block) <= COSTLY:
+        return []
+    line = bisect_right(line_starts, start)
+    col = start - line_starts[line - 1] + 1
+    message = (
+        f"this paragraph has {open_count:,} unclosed '[' or '](' in {len(block):,} characters, and "
+        "Markdown rescans the paragraph for each, so it builds slowly (minutes at tens of thousands): "
+        "close them, escape them as \\[ and \\(, or split the paragraph"
+    )
+    return [Problem(path, line, col, "MD005", message)]

@@ -1,0 +1,1 @@
+"""The CLI's other commands: diff, new, fmt."""

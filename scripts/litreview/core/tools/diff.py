@@ -1,0 +1,180 @@
+"""``litreview diff``: what changed in the evidence between two git revisions.
+
+References added, removed or changed (field by field), and page by page the citations
+added or removed. Each revision's mkdocs.yml, bibliography and pages are read with
+``git show`` into a scratch folder and loaded with the same core as the checks.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..bibliography import loader as bib
+from ..bibliography.bibtex_values import VERBATIM
+from ..bibliography.latex import to_unicode
+from ..checks.run import read_pages, scan_pages
+from ..project.config import ConfigError, load_project
+
+
+class GitError(Exception):
+    """A revision or file git cannot show; the message is git's own."""
+
+
+@dataclass
+class Snapshot:
+    references: dict[str, bib.Reference] = field(default_factory=dict)
+    citations: dict[str, Counter[str]] = field(default_factory=dict)
+    """Page (docs-relative) → how often each key is cited there."""
+
+
+def _git(repo: Path, *args: str) -> str:
+    proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise GitError(
+            proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"git {' '.join(args)} failed"
+        )
+    return proc.stdout
+
+
+def _show(repo: Path, rev: str, path: str) -> bytes | None:
+    proc = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=repo, capture_output=True, check=False)
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def snapshot(repo: Path, config: str, rev: str | None) -> Snapshot:
+    """The evidence at ``rev`` (``None``: the working tree)."""
+    if rev is None:
+        return _load(repo / config)
+    _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    prefix = _git(repo, "rev-parse", "--show-prefix").strip()
+    with tempfile.TemporaryDirectory(prefix="litreview-diff-") as tmp:
+        root = Path(tmp)
+        text = _show(repo, rev, prefix + config)
+        if text is None:
+            return Snapshot()  # no project at that revision: everything is new
+        (root / config).parent.mkdir(parents=True, exist_ok=True)
+        (root / config).write_bytes(text)
+        try:
+            project = load_project(root / config)
+        except ConfigError:
+            return Snapshot()  # not a litreview project yet at that revision (the plugin comes later)
+        wanted = [p.relative_to(root).as_posix() for p in project.bibliography if p.is_relative_to(root)]
+        if not project.docs_dir.resolve().is_relative_to(root.resolve()):
+            raise GitError(
+                f"at {rev}, {config} puts docs_dir outside the repository; "
+                "litreview diff reads pages from the repository only"
+            )
+        docs = project.docs_dir.resolve().relative_to(root.resolve()).as_posix()
+        listed = _git(repo, "ls-tree", "-r", "--name-only", rev, "--", prefix + docs).splitlines()
+        wanted += [name[len(prefix) :] for name in listed if name.endswith(".md")]
+        for name in wanted:
+            data = _show(repo, rev, prefix + name)
+            if data is not None:
+                (root / name).parent.mkdir(parents=True, exist_ok=True)
+                (root / name).write_bytes(data)
+        return _load(root / config)
+
+
+def _load(config: Path) -> Snapshot:
+    project = load_project(config)
+    loaded = bib.load([p for p in project.bibliography if p.is_file()], display_root=project.root)
+    texts, displays, _problems = read_pages(project)
+    pages, _found = scan_pages(project, texts, displays)
+    cited = {p.src_uri: Counter(k for r in p.records for k in r.citation.keys) for p in pages}
+    return Snapshot(loaded.references, {src: c for src, c in cited.items() if c})
+
+
+def _short(value: str, width: int = 70) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def _describe(ref: bib.Reference) -> str:
+    people = ref.people.get("author") or ref.people.get("editor") or []
+    who = people[0].family if people else ""
+    who += " et al." if len(people) > 2 else (f" and {people[1].family}" if len(people) == 2 else "")
+    year = ref.get("year") or ref.get("date")[:4]
+    parts = [p for p in (who, f"({year})" if year else "", _short(ref.get("title"), 60)) if p]
+    return " ".join(parts)
+
+
+def _meaning(name: str, value: str) -> str:
+    """What a field says: verbatim fields as written, others decoded and single-spaced, so a
+    layout change (``litreview fmt``) or LaTeX written as UTF-8 is no change."""
+    if name in VERBATIM:
+        return value.strip()
+    return " ".join(to_unicode(value).split())
+
+
+def _fields_differ(old: dict[str, str], new: dict[str, str]) -> list[str]:
+    names = sorted(set(old) | set(new))
+    return [n for n in names if n not in old or n not in new or _meaning(n, old[n]) != _meaning(n, new[n])]
+
+
+def _difference(old: str, new: str, context: int = 25) -> tuple[str, str]:
+    """The differing middle of two long values, with a little context either side."""
+    if len(old) <= 70 and len(new) <= 70:
+        return old, new
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    lo = max(0, start - context)
+
+    def cut(value: str) -> str:
+        hi = len(value) - max(0, end - context)
+        return ("…" if lo else "") + value[lo:hi] + ("…" if hi < len(value) else "")
+
+    return cut(old), cut(new)
+
+
+def report(base: Snapshot, head: Snapshot, title: str) -> str:
+    """Markdown for a terminal or a CI job summary."""
+    out = [f"## Evidence changes: {title}", ""]
+    added = sorted(set(head.references) - set(base.references))
+    removed = sorted(set(base.references) - set(head.references))
+    changed = sorted(
+        k
+        for k in set(base.references) & set(head.references)
+        if _fields_differ(base.references[k].fields, head.references[k].fields)
+    )
+    out.append("### References")
+    out.append("")
+    if not (added or removed or changed):
+        out += ["No reference was added, removed or changed.", ""]
+    for key in added:
+        out.append(f"- **added** `{key}`: {_describe(head.references[key])}")
+    for key in removed:
+        out.append(f"- **removed** `{key}`: {_describe(base.references[key])}")
+    for key in changed:
+        old, new = base.references[key].fields, head.references[key].fields
+        out.append(f"- **changed** `{key}`:")
+        for name in _fields_differ(old, new):
+            if name not in new:
+                out.append(f"  - `{name}` removed (was {_short(old[name])!r})")
+            elif name not in old:
+                out.append(f"  - `{name}` added: {_short(new[name])!r}")
+            else:
+                was, now = _difference(_meaning(name, old[name]), _meaning(name, new[name]))
+                out.append(f"  - `{name}`: {was!r} → {now!r}")
+    if added or removed or changed:
+        out.append("")
+    out += ["### Citations by page", ""]
+    pages = sorted(set(base.citations) | set(head.citations))
+    lines = []
+    for page in pages:
+        before, after = base.citations.get(page, Counter()), head.citations.get(page, Counter())
+        plus, minus = after - before, before - after
+        if not (plus or minus):
+            continue
+        parts = [f"+[@{k}]" + (f" ×{n}" if n > 1 else "") for k, n in sorted(plus.items())]
+        parts += [f"−[@{k}]" + (f" ×{n}" if n > 1 else "") for k, n in sorted(minus.items())]
+        lines.append(f"- `{page}`: " + ", ".join(parts))
+    out += lines or ["No citation was added or removed."]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,136 @@
+"""``litreview new``: a section page with complete front matter, registered where it belongs.
+
+mkdocs.yml is edited as text, one line in the nav and one in ``review.sections``, next to
+the last section, so its comments and layout survive; the result is read back and
+checked before anything is written.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..project.config import ConfigError, Project, project_from_text
+from ..project.escaping import CONTROL, markdown, yaml_string
+
+
+class ScaffoldError(Exception):
+    """Why the page can't be created; nothing has been written."""
+
+
+@dataclass(frozen=True)
+class Scaffold:
+    src: str
+    page: str
+    config: str
+
+
+def slugify(title: str) -> str:
+    """``Post-surgical pain & central sensitization`` → ``post-surgical-pain-central-sensitization``."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_title.lower()))
+
+
+#: A file name the nav, the URL and every filesystem can hold: no folders, no spaces.
+_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+#: Most filesystems hold 255 bytes per name; keep room for ".md" and a build's suffixes.
+MAX_SLUG = 120
+
+
+def check_slug(slug: str) -> None:
+    """Refuse a name that leaves the docs folder, needs quoting in YAML, or can't be a file."""
+    if not _SLUG.fullmatch(slug) or ".." in slug:
+        raise ScaffoldError(
+            f"--slug {slug!r} is not a plain file name: use letters, digits, '-', '_' and '.', "
+            "with no folders (the page goes beside the other sections)"
+        )
+    if len(slug.encode()) > MAX_SLUG:
+        raise ScaffoldError(
+            f"the page's file name would be {len(slug.encode())} bytes long, more than a file name "
+            f"may hold here (at most {MAX_SLUG}); pass a shorter --slug"
+        )
+
+
+def check_title(title: str) -> None:
+    if not title.strip() or CONTROL.search(title) or "\n" in title or "\r" in title:
+        raise ScaffoldError("the title must be one line of text, without control characters")
+
+
+def page_text(title: str, order: int) -> str:
+    """Front matter with every key a section needs; the body says what to write."""
+    quoted = yaml_string(title)
+    return (
+        "---\n"
+        f"title: {quoted}\n"
+        f"short_title: {quoted}\n"
+        f"order: {order}\n"
+        "aliases: []\n"
+        "concepts: []\n"
+        "---\n\n"
+        f"# {markdown(title)}\n\n"
+        "<!-- Summarise the source here and cite it, e.g. [@key]. litreview check lists what\n"
+        "     else the section needs: concepts, a paragraph in the Introduction, a mention in\n"
+        "     the Conclusion. -->\n"
+    )
+
+
+def register(config: str, project: Project, src: str) -> str:
+    """mkdocs.yml with ``src`` after the last section in the nav and in ``review.sections``."""
+    assert project.review is not None
+    last = project.review.sections[-1] if project.review.sections else ""
+    lines = config.split("\n")
+    hits = [
+        i
+        for i, line in enumerate(lines)
+        if last and re.fullmatch(rf"\s*-\s+(?:[^:]+:\s+)?{re.escape(last)}\s*", line)
+    ]
+    if len(hits) < (2 if project.nav is not None else 1):
+        where = "nav and review.sections" if project.nav is not None else "review.sections"
+        raise ScaffoldError(
+            f"cannot find the last section '{last}' as a list item in {where} of mkdocs.yml; "
+            f"add '{src}' by hand"
+        )
+    for i in sorted(hits, reverse=True):
+        indent = re.match(r"\s*", lines[i]).group(0)  # type: ignore[union-attr]
+        lines.insert(i + 1, f"{indent}- {src}")
+    return "\n".join(lines)
+
+
+def scaffold(project: Project, title: str, slug: str | None = None) -> Scaffold:
+    """The new page and the edited mkdocs.yml, or :class:`ScaffoldError`."""
+    if project.review is None:
+        raise ScaffoldError(
+            "mkdocs.yml has no 'review:' under the litreview plugin, so there is no section list"
+        )
+    check_title(title)
+    if slug is None:
+        slug = slugify(title)
+        if not slug:
+            raise ScaffoldError(f"cannot make a file name from the title {title!r}; pass --slug")
+    check_slug(slug)
+    sections = project.review.sections
+    folder = posixpath.dirname(sections[-1]) if sections else "sections"
+    src = posixpath.join(folder, f"{slug}.md") if folder else f"{slug}.md"
+    docs = project.docs_dir.resolve()
+    if not (docs / src).resolve().is_relative_to(docs):
+        raise ScaffoldError(f"'{src}' would be outside the docs folder {project.display(docs)}")
+    if (project.docs_dir / src).exists() or src in sections:
+        raise ScaffoldError(f"'{src}' already exists; choose another title or --slug")
+    config = register(project.text, project, src)
+    try:
+        check = project_from_text(config, project.config_path)
+    except ConfigError as exc:
+        raise ScaffoldError(
+            f"editing mkdocs.yml would break it ({exc.problem.message}); nothing written"
+        ) from None
+    if (
+        check.review is None
+        or src not in check.review.sections
+        or (project.nav is not None and src not in check.nav_files)
+    ):
+        raise ScaffoldError(
+            f"editing mkdocs.yml did not register '{src}'; add it to nav and review.sections by hand"
+        )
+    return Scaffold(src, page_text(title, len(sections) + 1), config)
