@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,75 +28,80 @@ class Log:
         return [path for _method, path, _t, _n in self.requests]
 
 
+class Handler(BaseHTTPRequestHandler):
+    """The recorded server's answers, one route per behaviour a link checker must handle."""
+
+    protocol_version = "HTTP/1.1"
+    log: Log
+
+    def log_message(self, format: str, *args: object) -> None:  # keep test output clean
+        pass
+
+    def _answer(self, method: str) -> None:
+        with self.log.lock:
+            self.log.in_flight += 1
+            self.log.requests.append((method, self.path, time.monotonic(), self.log.in_flight))
+        try:
+            self._route(method)
+        finally:
+            with self.log.lock:
+                self.log.in_flight -= 1
+
+    def _send(self, status: int, headers: dict[str, str] | None = None, body: bytes = b"ok") -> None:
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _route(self, method: str) -> None:
+        path = self.path.split("?")[0]
+        if path.startswith(("/ok", "/page")):
+            time.sleep(0.05)  # long enough for concurrent requests to overlap
+            self._send(200)
+            return
+        routes: dict[str, Callable[[], None]] = {
+            "/moved": lambda: self._send(301, {"Location": "/ok"}),
+            "/busy": self._busy,
+            "/slow": self._slow,
+            "/drip": self._drip,
+            "/to-javascript": lambda: self._send(302, {"Location": "javascript:alert(document.domain)"}),
+            "/limited": lambda: self._send(429, {"Retry-After": "3600"}),
+            "/no-head": lambda: self._send(405 if method == "HEAD" else 200),
+        }
+        routes.get(path, lambda: self._send(404, body=b"not found"))()
+
+    def _busy(self) -> None:
+        with self.log.lock:
+            self.log.busy_seen += 1
+            first = self.log.busy_seen == 1
+        self._send(429, {"Retry-After": "1"}) if first else self._send(200)
+
+    def _slow(self) -> None:
+        time.sleep(3)
+        self._send(200)
+
+    def _drip(self) -> None:
+        self.close_connection = True
+        try:
+            for byte in b"HTTP/1.1 200 OK\r\n":
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.5)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the checker gave up, as it should
+
+    def do_HEAD(self) -> None:
+        self._answer("HEAD")
+
+    def do_GET(self) -> None:
+        self._answer("GET")
+
+
 def _handler(log: Log) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: object) -> None:  # keep test output clean
-            pass
-
-        def _answer(self, method: str) -> None:
-            with log.lock:
-                log.in_flight += 1
-                log.requests.append((method, self.path, time.monotonic(), log.in_flight))
-            try:
-                self._route(method)
-            finally:
-                with log.lock:
-                    log.in_flight -= 1
-
-        def _send(self, status: int, headers: dict[str, str] | None = None, body: bytes = b"ok") -> None:
-            self.send_response(status)
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-
-        def _route(self, method: str) -> None:
-            path = self.path.split("?")[0]
-            if path.startswith("/ok") or path.startswith("/page"):
-                time.sleep(0.05)  # long enough for concurrent requests to overlap
-                self._send(200)
-            elif path == "/moved":
-                self._send(301, {"Location": "/ok"})
-            elif path == "/busy":
-                with log.lock:
-                    log.busy_seen += 1
-                    first = log.busy_seen == 1
-                if first:
-                    self._send(429, {"Retry-After": "1"})
-                else:
-                    self._send(200)
-            elif path == "/slow":
-                time.sleep(3)
-                self._send(200)
-            elif path == "/drip":
-                self.close_connection = True
-                try:
-                    for byte in b"HTTP/1.1 200 OK\r\n":
-                        self.wfile.write(bytes([byte]))
-                        self.wfile.flush()
-                        time.sleep(0.5)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the checker gave up, as it should
-            elif path == "/to-javascript":
-                self._send(302, {"Location": "javascript:alert(document.domain)"})
-            elif path == "/limited":
-                self._send(429, {"Retry-After": "3600"})
-            elif path == "/no-head":
-                self._send(405 if method == "HEAD" else 200)
-            else:
-                self._send(404, body=b"not found")
-
-        def do_HEAD(self) -> None:
-            self._answer("HEAD")
-
-        def do_GET(self) -> None:
-            self._answer("GET")
-
-    return Handler
+    return type("BoundHandler", (Handler,), {"log": log})
 
 
 @contextmanager

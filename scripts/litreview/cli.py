@@ -74,6 +74,7 @@ def _load(args: argparse.Namespace) -> Project | None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """`litreview check`: every finding in the sources, exit 1 on errors (2 on bad config)."""
     project = _load(args)
     if project is None:
         return 2
@@ -95,6 +96,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_linkcheck(args: argparse.Namespace) -> int:
+    """`litreview linkcheck`: links in a built site, internal always, external on request."""
     from .core.site import linkcheck
 
     project = None
@@ -167,6 +169,7 @@ def _cell(text: str) -> str:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    """`litreview new`: a section page from the template, added to nav and the review."""
     from .core.project import atomic
     from .core.tools.scaffold import ScaffoldError, scaffold
 
@@ -199,6 +202,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
+    """`litreview fmt`: one layout for .bib files, written atomically or checked."""
     from .core.project import atomic
     from .core.tools.fmt import format_bib
 
@@ -291,6 +295,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    """`litreview diff`: what changed in the evidence between two revisions."""
     from .core.tools.diff import GitError, report, snapshot
 
     repo = Path(args.config_file).resolve().parent
@@ -309,6 +314,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line, one subcommand per tool; README documents each."""
     parser = argparse.ArgumentParser(prog="litreview", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="check citations and the bibliography without building")
@@ -373,6 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; its exit status is the process's."""
     args = build_parser().parse_args(argv)
     code: int = args.func(args)
     return code

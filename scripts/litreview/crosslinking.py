@@ -32,6 +32,8 @@ Relative = Callable[[str, str], str]
 
 @dataclass
 class CrossLinker:
+    """Cross-links for one build: adds the generated pages, extends sections, fills slots."""
+
     review: Review
     taxonomy: Taxonomy
     sections: list[Section] = field(default_factory=list)

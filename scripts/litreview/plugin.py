@@ -501,7 +501,7 @@ def _display_path(root: str, file: File) -> str:
 
 def _report(problem: Problem, to: logging.Logger) -> None:
     """Warnings count under ``--strict``; the text is the same one the CLI prints."""
-    if problem.severity.value == "error":
+    if problem.severity is Severity.ERROR:
         to.warning(problem.format())
-    elif problem.severity.value == "warning":
+    elif problem.severity is Severity.WARN:
         to.info(problem.format())

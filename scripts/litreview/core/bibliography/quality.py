@@ -173,6 +173,7 @@ def placeholder_venues(ref: Reference) -> Iterator[Problem]:
 
 
 def duplicate_dois(refs: Collection[Reference]) -> Iterator[Problem]:
+    """BIB011: a second key for a DOI already cited under another."""
     first: dict[str, Reference] = {}
     for ref in refs:
         doi = ref.own("doi")
@@ -254,6 +255,7 @@ def _numbers(words: str) -> set[str]:
 
 
 def uncited(refs: Collection[Reference], cited: Collection[str]) -> Iterator[Problem]:
+    """BIB020: an entry no page cites (a leftover, or a citation that was lost)."""
     for ref in refs:
         if ref.key not in cited:
             yield Problem(ref.path, ref.line, 1, "BIB020", f"entry '{ref.key}' is never cited")

@@ -31,6 +31,8 @@ from . import links, structure
 
 @dataclass
 class CheckResult:
+    """What `litreview check` found, and the pages' citations it read to find it."""
+
     problems: list[Problem]
     pages: list[PageCitations]
     bibliography: bib.Bibliography
@@ -72,7 +74,7 @@ def scan_pages(
     problems: list[Problem] = []
     for src, text in texts.items():
         result = scan(text, displays[src])
-        page = PageCitations(src, displays[src], problems=result.problems)
+        page = PageCitations(src, displays[src])
         for found in result.found:
             record = page.add(found.citation)
             record.line, record.col = found.line, found.col

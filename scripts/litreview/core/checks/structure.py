@@ -44,6 +44,7 @@ def nav_problems(project: Project, sources: Mapping[str, str]) -> Iterator[Probl
 
 
 def citations_off_nav(project: Project, pages: list[PageCitations]) -> Iterator[Problem]:
+    """CIT004: a page that cites but is not in nav, so readers never reach it."""
     if project.nav is None:
         return
     listed = {e.file for e in project.nav}

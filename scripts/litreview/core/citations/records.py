@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..project.problems import Problem
 from .syntax import Citation
 
 if TYPE_CHECKING:
@@ -38,7 +37,6 @@ class PageCitations:
     title: str = ""
     url: str = ""
     records: list[CiteRecord] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
     malformed: bool = False
     concept_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """For a section page: concept id → wordings to look for, to anchor its paragraphs."""

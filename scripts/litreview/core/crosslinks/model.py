@@ -49,6 +49,8 @@ def sections_from(sources: Sequence[str], outlines: Mapping[str, Outline]) -> li
 
 @dataclass(frozen=True)
 class Related:
+    """A section sharing concepts with another, and which ones (the 'related sections' list)."""
+
     section: Section
     shared: tuple[str, ...]
 
@@ -150,10 +152,61 @@ def _closest(cid: str, taxonomy: Taxonomy) -> str:
 
 @dataclass(frozen=True)
 class Mention:
+    """One name in a paragraph's text run that becomes a link to its target."""
+
     segment: int
     start: int
     end: int
     target: str
+
+
+_Hit = tuple[int, int, int, int]  # segment, start, end, rank of the name
+
+
+def _hits(
+    segments: Sequence[str], targets: Mapping[str, Sequence[str]], exclude: set[str] | frozenset[str]
+) -> dict[str, list[_Hit]]:
+    """Every mention of every target's names, by target."""
+    found: dict[str, list[_Hit]] = {}
+    for target, names in targets.items():
+        if target in exclude:
+            continue
+        for rank, name in enumerate(names):
+            for seg, text in enumerate(segments):
+                for m in terms.pattern(name).finditer(text):
+                    found.setdefault(target, []).append((seg, m.start(), m.end(), rank))
+    return found
+
+
+def _slots(found: dict[str, list[_Hit]]) -> list[tuple[int, int, int]]:
+    """Overlapping spans form one slot: at most one link per slot."""
+    spans = sorted({(seg, s, e) for hits in found.values() for seg, s, e, _r in hits})
+    slots: list[tuple[int, int, int]] = []
+    for seg, s, e in spans:
+        if slots and slots[-1][0] == seg and s < slots[-1][2]:
+            slots[-1] = (seg, slots[-1][1], max(e, slots[-1][2]))
+        else:
+            slots.append((seg, s, e))
+    return slots
+
+
+def _matching(options: dict[str, list[int]], order: list[str]) -> dict[int, str]:
+    """Slot → target, linking as many targets as can be (Kuhn's augmenting paths)."""
+    owner: dict[int, str] = {}
+
+    def assign(target: str, seen: set[int]) -> bool:
+        for slot in options[target]:
+            if slot in seen:
+                continue
+            seen.add(slot)
+            if slot not in owner or assign(owner[slot], seen):
+                owner[slot] = target
+                return True
+        return False
+
+    for target in sorted(options, key=lambda t: (len(options[t]), order.index(t))):
+        assign(target, set())
+    return owner
 
 
 def choose_autolinks(
@@ -168,48 +221,17 @@ def choose_autolinks(
     compete for one link; the choice links as many different targets as possible,
     preferring earlier mentions, then better-ranked names, then longer ones.
     """
-    found: dict[str, list[tuple[int, int, int, int]]] = {}
-    for target, names in targets.items():
-        if target in exclude:
-            continue
-        for rank, name in enumerate(names):
-            for seg, text in enumerate(segments):
-                for m in terms.pattern(name).finditer(text):
-                    found.setdefault(target, []).append((seg, m.start(), m.end(), rank))
+    found = _hits(segments, targets, exclude)
     if not found:
         return []
-    # Overlapping spans form one slot: at most one link per slot.
-    spans = sorted({(seg, s, e) for hits in found.values() for seg, s, e, _r in hits})
-    slots: list[tuple[int, int, int]] = []
-    for seg, s, e in spans:
-        if slots and slots[-1][0] == seg and s < slots[-1][2]:
-            slots[-1] = (seg, slots[-1][1], max(e, slots[-1][2]))
-        else:
-            slots.append((seg, s, e))
+    slots = _slots(found)
 
     def slot_of(seg: int, s: int) -> int:
         return next(i for i, (g, a, b) in enumerate(slots) if g == seg and a <= s < b)
 
-    options: dict[str, list[int]] = {}
-    for target, hits in found.items():
-        options[target] = sorted({slot_of(seg, s) for seg, s, _e, _r in hits})
-    owner: dict[int, str] = {}
-
-    def assign(target: str, seen: set[int]) -> bool:  # Kuhn's augmenting path
-        for slot in options[target]:
-            if slot in seen:
-                continue
-            seen.add(slot)
-            if slot not in owner or assign(owner[slot], seen):
-                owner[slot] = target
-                return True
-        return False
-
-    order = list(targets)
-    for target in sorted(options, key=lambda t: (len(options[t]), order.index(t))):
-        assign(target, set())
+    options = {target: sorted({slot_of(seg, s) for seg, s, _e, _r in hits}) for target, hits in found.items()}
     chosen = []
-    for slot, target in owner.items():
+    for slot, target in _matching(options, list(targets)).items():
         seg, a, b = slots[slot]
         in_slot = [(start, end, rank) for g, start, end, rank in found[target] if g == seg and a <= start < b]
         start, end, _rank = min(in_slot, key=lambda h: (-(h[1] - h[0]), h[2]))  # the longest wording

@@ -29,10 +29,12 @@ class Place:
 
 
 def places_slot(concept_id: str) -> str:
+    """Where a concept's sections and paragraphs go, filled once anchors are known."""
     return f'<div class="lr-concept-places" data-lr-concept="{escape(concept_id)}"></div>'
 
 
 def matrix_slot(kind: str) -> str:
+    """Where the section × concept map goes, filled once anchors are known."""
     return f'<div class="lr-matrix-slot" data-lr-map="{escape(kind)}"></div>'
 
 
@@ -57,6 +59,7 @@ def concepts_markdown(taxonomy: Taxonomy, title: str) -> str:
 
 
 def map_markdown(title: str) -> str:
+    """Source of the generated Map page; the checks read it like any page."""
     return (
         f"---\ntitle: {yaml_string(title)}\n---\n\n# {md(title)}\n\n"
         "Which section discusses which mechanism and which treatment. Each mark links to the "

@@ -31,6 +31,8 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent.parent / "schemas" / "taxon
 
 @dataclass(frozen=True)
 class Concept:
+    """One concept of the taxonomy: its label, kind, synonyms and cited description."""
+
     id: str
     label: str
     kind: str
@@ -51,6 +53,8 @@ class Concept:
 
 @dataclass
 class Taxonomy:
+    """The concepts by id, and what was wrong with the file."""
+
     concepts: dict[str, Concept] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     path: str = ""

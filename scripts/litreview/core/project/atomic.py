@@ -35,6 +35,7 @@ def _digest(data: bytes) -> str:
 
 
 def snapshot(path: Path) -> Snapshot:
+    """What a file holds now, so a rewrite can refuse if it changed meanwhile."""
     try:
         return Snapshot(_digest(path.read_bytes()))
     except FileNotFoundError:
@@ -58,6 +59,7 @@ def write_text(path: Path, text: str, expect: Snapshot | None = None) -> None:
 
 
 def write_bytes(path: Path, data: bytes, expect: Snapshot | None = None) -> None:
+    """Replace a file whole or not at all: temporary file, fsync, mode kept, os.replace."""
     folder = path.parent
     try:
         mode = stat.S_IMODE(path.stat().st_mode)

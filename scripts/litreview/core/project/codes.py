@@ -16,6 +16,8 @@ E, W = Severity.ERROR, Severity.WARN
 
 
 class Code(NamedTuple):
+    """A finding code's default severity and the summary the README table shows."""
+
     severity: Severity
     summary: str
 

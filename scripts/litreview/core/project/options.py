@@ -17,6 +17,8 @@ from .problems import Problem
 
 @dataclass(frozen=True)
 class Option:
+    """One plugin option: its default and what a valid value is."""
+
     name: str
     default: Any
     expects: str

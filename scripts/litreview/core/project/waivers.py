@@ -41,6 +41,7 @@ def codes_in_comment(text: str) -> frozenset[str]:
 
 
 def page_waiver(path: str, front_matter: Mapping[str, object]) -> Waiver | None:
+    """A page's `litreview: {ignore: [...]}` front matter, as a waiver over the page."""
     options = front_matter.get("litreview")
     codes = options.get("ignore") if isinstance(options, dict) else None
     if not isinstance(codes, list) or not codes:

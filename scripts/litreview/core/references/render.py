@@ -18,7 +18,7 @@ from ..bibliography.latex import typeset_as_text
 from ..bibliography.loader import Reference
 from ..citations.records import CiteRecord, PageCitations
 from ..project import escaping
-from ..project.problems import Problem
+from ..project.problems import Problem, Severity
 from . import authordate
 from .csl import Layout
 
@@ -326,13 +326,13 @@ def with_problems(html: str, path: str, problems: list[Problem]) -> str:
     Errors in files that are no page (the bibliography, mkdocs.yml) are named, not listed:
     they are in the terminal, and a list on every page would bury the page's own.
     """
-    shown = [p for p in problems if p.severity.value in ("error", "warning")]
+    shown = [p for p in problems if p.severity is not Severity.IGNORE]
     own = [p for p in shown if p.path == path]
     elsewhere = sorted(
         {
             p.path
             for p in shown
-            if p.severity.value == "error" and p.path != path and not p.path.endswith((".md", ".markdown"))
+            if p.severity is Severity.ERROR and p.path != path and not p.path.endswith((".md", ".markdown"))
         }
     )
     match = _BODY.search(html)

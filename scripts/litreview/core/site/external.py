@@ -29,6 +29,8 @@ HEAD_REFUSED = {403, 405, 501}  # servers that answer HEAD wrongly; GET tells th
 
 @dataclass(frozen=True)
 class Options:
+    """How politely external links are checked: timeouts, limits, retries, cache."""
+
     timeout: float = 10.0
     """Seconds for a whole response (connect, headers, everything), not for each read."""
     total: int = 16
@@ -45,6 +47,8 @@ class Options:
 
 @dataclass(frozen=True)
 class Result:
+    """One URL's outcome, with the status or the reason it could not be checked."""
+
     url: str
     ok: bool
     status: str
@@ -126,6 +130,8 @@ def malformed(url: str) -> str:
 
 
 class Checker:
+    """Checks URLs concurrently within per-host limits; one instance per run."""
+
     def __init__(self, options: Options, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.options = options
         self.transport = transport

@@ -28,6 +28,8 @@ _EXTERNAL_TAGS = ("a", "img")
 
 @dataclass
 class LinkcheckResult:
+    """What `litreview linkcheck` found, and how much it looked at."""
+
     problems: list[Problem]
     pages: int = 0
     internal: int = 0
@@ -36,6 +38,7 @@ class LinkcheckResult:
 
 
 def sources(project: Project | None) -> dict[str, Outline]:
+    """Each page's Markdown outline, so a broken link is reported where it was written."""
     if project is None:
         return {}
     texts, displays, _problems = read_pages(project)
@@ -52,6 +55,7 @@ def run(
     cache_path: Path | None = None,
     exclude: list[Pattern[str]] | None = None,
 ) -> LinkcheckResult:
+    """Check every page of a built site; external links only when asked."""
     base = urlsplit(project.site_url).path if project is not None and project.site_url else "/"
     site = sitelinks.Site(site_dir, base)
     outlines = sources(project)

@@ -33,6 +33,8 @@ _LINK_ATTRS = {
 
 @dataclass(frozen=True)
 class HtmlLink:
+    """An href or src in a built page, with its position in the HTML."""
+
     url: str
     line: int
     col: int
@@ -66,6 +68,7 @@ class _Collector(HTMLParser):
 
 
 def parse_page(html: str) -> HtmlPage:
+    """The links and ids of one built page, in one pass of the HTML parser."""
     collector = _Collector()
     collector.feed(html)
     collector.close()
@@ -82,6 +85,7 @@ def scheme(url: str) -> str:
 
 
 def is_external(url: str) -> bool:
+    """Links to other hosts are the external checker's, not the internal one's."""
     return url.startswith("//") or scheme(url) in ("http", "https")
 
 

@@ -24,6 +24,7 @@ class SiteError(Exception):
 
 
 def versions_dir(site: Path) -> Path:
+    """Where complete builds wait beside ``site`` (``.site.versions``)."""
     return site.parent / f".{site.name}.versions"
 
 
@@ -93,4 +94,5 @@ def prune(site: Path, keep: Path | None = None) -> None:
 
 
 def discard(version: Path) -> None:
+    """Remove a build that failed; the live site never pointed at it."""
     shutil.rmtree(version, ignore_errors=True)

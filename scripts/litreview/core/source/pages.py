@@ -44,6 +44,8 @@ class SlugRules:
 
 @dataclass(frozen=True)
 class Heading:
+    """A heading as written: level, text, id, position."""
+
     level: int
     text: str
     line: int
@@ -53,6 +55,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Link:
+    """A link target written in Markdown, with its position."""
+
     target: str
     line: int
     col: int
@@ -61,6 +65,8 @@ class Link:
 
 @dataclass
 class Outline:
+    """A page's source read once for every structural check."""
+
     path: str
     front: frontmatter.FrontMatter
     headings: list[Heading] = field(default_factory=list)
@@ -118,13 +124,18 @@ def outline(text: str, path: str) -> Outline:
         for i in range(comment.start(), comment.end()):
             if prose[i] != "\n":
                 prose[i] = " "
-    at = _positions(text)
     page = Outline(path, front, masked=masked, prose="".join(prose))
     page.headings = _headings(masked, text)
     for m in _ATTR_LIST.finditer(text):
         page.explicit_ids.update(_ATTR_ID.findall(m.group(1)))
     for m in _HTML_ID.finditer(text):
         page.explicit_ids.add(m.group(1) or m.group(2))
+    page.links = _links(masked, _positions(text))
+    return page
+
+
+def _links(masked: str, at: Callable[[int], tuple[int, int]]) -> list[Link]:
+    """Inline links, reference links (resolved) and definitions, in source order, each once."""
     definitions = {
         _label(m.group(1)): m.group(2).strip("<>") for m in _REF_DEF.finditer(masked) if m.group(1)[0] != "^"
     }
@@ -142,11 +153,12 @@ def outline(text: str, path: str) -> Outline:
             line, col = at(m.start(2))
             links.append((m.start(2), Link(m.group(2).strip("<>"), line, col)))
     seen: set[tuple[int, int, str]] = set()
+    out: list[Link] = []
     for _offset, link in sorted(links, key=lambda item: item[0]):
         if (link.line, link.col, link.target) not in seen and MASK not in link.target:
             seen.add((link.line, link.col, link.target))
-            page.links.append(link)
-    return page
+            out.append(link)
+    return out
 
 
 def _label(text: str) -> str:

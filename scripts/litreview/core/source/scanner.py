@@ -53,6 +53,8 @@ class Found:
 
 @dataclass(frozen=True)
 class ScanResult:
+    """A page's citations with positions, and the malformed ones as findings."""
+
     found: list[Found]
     problems: list[Problem]
 

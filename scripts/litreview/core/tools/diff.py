@@ -26,6 +26,8 @@ class GitError(Exception):
 
 @dataclass
 class Snapshot:
+    """The evidence at one revision: references and the citations of each page."""
+
     references: dict[str, bib.Reference] = field(default_factory=dict)
     citations: dict[str, Counter[str]] = field(default_factory=dict)
     """Page (docs-relative) → how often each key is cited there."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..bibliography.bibtex_values import VERBATIM, field_name
 from ..bibliography.latex import accents_to_unicode
@@ -30,6 +31,8 @@ _RANK = {name: i for i, name in enumerate(FIELD_ORDER)}
 
 @dataclass
 class Formatted:
+    """A formatted .bib text, what it changed, and why it could not be formatted."""
+
     text: str
     changed: list[tuple[int, str]] = field(default_factory=list)
     """(line, what) for each entry or block the layout would change."""
@@ -120,16 +123,10 @@ def _year(fields: list[tuple[str, str]]) -> int:
     return 9999  # undated entries last
 
 
-def format_bib(text: str, path: str, order: str = "keep") -> Formatted:
-    """The formatted file; if it cannot be parsed safely, the original and problems.
-
-    ``order`` is ``keep`` (the file's own order: adopting fmt is a reviewable diff), ``key``
-    or ``year`` (oldest first, the file's order within a year).
-    """
+def _unsafe(library: Any, path: str) -> list[Problem]:
+    """Blocks that stop formatting: what can't be parsed, and duplicate keys."""
     from bibtexparser import model
-    from bibtexparser.entrypoint import parse_string
 
-    library = parse_string(text, parse_stack=[])
     problems = []
     for block in library.blocks:
         line = (block.start_line or 0) + 1
@@ -141,71 +138,112 @@ def format_bib(text: str, path: str, order: str = "keep") -> Formatted:
             problems.append(
                 Problem(path, line, 1, "BIB005", f"duplicate key '{block.key}'; fix it before formatting")
             )
-    if problems:
-        return Formatted(text, problems=problems)
+    return problems
 
-    header: list[tuple[str, str]] = []  # (kind, text) before the entries
-    entries: list[tuple[str, str, str, int, str]] = []  # key, comments above, text, line, raw
-    years: dict[str, int] = {}
+
+@dataclass
+class _Layout:
+    """The file in parts: its header (comments, macros, preamble), then entries with their comments."""
+
+    header: list[tuple[str, str]] = field(default_factory=list)  # (kind, text)
+    entries: list[tuple[str, str, str, int, str]] = field(default_factory=list)  # key, lead, text, line, raw
+    years: dict[str, int] = field(default_factory=dict)
+    trailing: list[tuple[str, int, int]] = field(default_factory=list)  # comments after the last entry
+
+
+def _lead(pending: list[tuple[str, int, int]], first_line: int) -> str:
+    """The comments above an entry, each as far from the next as it was."""
+    text = ""
+    for i, (raw, _first, last) in enumerate(pending):
+        following = pending[i + 1][1] if i + 1 < len(pending) else first_line
+        text += raw + ("\n" if following == last + 1 else "\n\n")
+    return text
+
+
+def _take_header(layout: _Layout, pending: list[tuple[str, int, int]], first: int) -> None:
+    """Comments above the first entry belong to it only if they touch it, and never the
+    file's own header at its first line (``# HEPML Papers``)."""
+    while pending and (
+        pending[0][1] == 1 or pending[0][2] + 1 != (pending[1][1] if len(pending) > 1 else first)
+    ):
+        layout.header.append(("comment", pending.pop(0)[0]))
+
+
+def _split(library: Any) -> _Layout:
+    from bibtexparser import model
+
+    layout = _Layout()
     pending: list[tuple[str, int, int]] = []  # comments waiting for their entry: text, first, last line
-
-    def lead(first_line: int) -> str:
-        """The comments above an entry, each as far from the next as it was."""
-        text = ""
-        for i, (raw, _first, last) in enumerate(pending):
-            following = pending[i + 1][1] if i + 1 < len(pending) else first_line
-            text += raw + ("\n" if following == last + 1 else "\n\n")
-        return text
-
     for block in library.blocks:
         raw = (block.raw or "").strip()
         first = (block.start_line or 0) + 1
         if isinstance(block, model.Entry):
-            if not entries:  # comments above the first entry belong to it only if they touch it,
-                # and never the file's own header at its first line (``# HEPML Papers``)
-                while pending and (
-                    pending[0][1] == 1 or pending[0][2] + 1 != (pending[1][1] if len(pending) > 1 else first)
-                ):
-                    header.append(("comment", pending.pop(0)[0]))
+            if not layout.entries:
+                _take_header(layout, pending, first)
             fields = [(f.key, str(f.value)) for f in block.fields]
-            years[block.key] = _year(fields)
+            layout.years[block.key] = _year(fields)
             formatted = entry_text(block.entry_type, block.key, fields)
-            entries.append((block.key, lead(first), formatted, first, raw))
+            layout.entries.append((block.key, _lead(pending, first), formatted, first, raw))
             pending = []
         elif isinstance(block, model.String | model.Preamble):
-            header += [("comment", c[0]) for c in pending]
+            layout.header += [("comment", c[0]) for c in pending]
             pending = []
-            header.append(("string" if isinstance(block, model.String) else "preamble", raw))
+            layout.header.append(("string" if isinstance(block, model.String) else "preamble", raw))
         elif raw:
             pending.append((raw, first, first + raw.count("\n")))
+    layout.trailing = pending
+    return layout
+
+
+def _joined(layout: _Layout, order: str) -> str:
+    """The formatted text: header blocks, then the entries in the chosen order."""
     out: list[str] = []
     previous = ""
-    for kind, raw in header:
+    for kind, raw in layout.header:
         if out:
             out.append("\n" if kind == previous == "string" else "\n\n")
         out.append(raw)
         previous = kind
     if order == "key":
-        placed = sorted(entries, key=lambda e: _sort_key(e[0]))
-    elif order == "year":
-        placed = sorted(entries, key=lambda e: years[e[0]])  # stable: the file's order within a year
+        placed = sorted(layout.entries, key=lambda e: _sort_key(e[0]))
+    elif order == "year":  # stable: the file's order within a year
+        placed = sorted(layout.entries, key=lambda e: layout.years[e[0]])
     else:
-        placed = entries
+        placed = layout.entries
     for _key, comments, formatted, _line, _raw in placed:
         if out:
             out.append("\n\n")
         out.append(comments + formatted)
-    if pending:
-        out.append("\n\n" + "\n".join(c[0] for c in pending))
-    result = "".join(out) + "\n"
-    changed = [(line, f"'{key}'") for key, _c, formatted, line, raw in entries if formatted != raw]
-    reordered = ""
-    for a, b in itertools.pairwise(entries):
+    if layout.trailing:
+        out.append("\n\n" + "\n".join(c[0] for c in layout.trailing))
+    return "".join(out) + "\n"
+
+
+def _first_out_of_order(layout: _Layout, order: str) -> str:
+    for a, b in itertools.pairwise(layout.entries):
         if (order == "key" and _sort_key(b[0]) < _sort_key(a[0])) or (
-            order == "year" and years[b[0]] < years[a[0]]
+            order == "year" and layout.years[b[0]] < layout.years[a[0]]
         ):
-            reordered = b[0]
-            break
+            return b[0]
+    return ""
+
+
+def format_bib(text: str, path: str, order: str = "keep") -> Formatted:
+    """The formatted file; if it cannot be parsed safely, the original and problems.
+
+    ``order`` is ``keep`` (the file's own order: adopting fmt is a reviewable diff), ``key``
+    or ``year`` (oldest first, the file's order within a year).
+    """
+    from bibtexparser.entrypoint import parse_string
+
+    library = parse_string(text, parse_stack=[])
+    problems = _unsafe(library, path)
+    if problems:
+        return Formatted(text, problems=problems)
+    layout = _split(library)
+    result = _joined(layout, order)
+    changed = [(line, f"'{key}'") for key, _c, formatted, line, raw in layout.entries if formatted != raw]
+    reordered = _first_out_of_order(layout, order)
     if not changed and not reordered and result != text:
         changed.append((1, "spacing between blocks"))
     return Formatted(result, changed, reordered)

@@ -22,6 +22,8 @@ class ScaffoldError(Exception):
 
 @dataclass(frozen=True)
 class Scaffold:
+    """The new page's path and text, and mkdocs.yml with it added: computed before any is written."""
+
     src: str
     page: str
     config: str
@@ -54,6 +56,7 @@ def check_slug(slug: str) -> None:
 
 
 def check_title(title: str) -> None:
+    """Refuse a title that would break the page's front matter or the nav line."""
     if not title.strip() or CONTROL.search(title) or "\n" in title or "\r" in title:
         raise ScaffoldError("the title must be one line of text, without control characters")
 
