@@ -149,3 +149,16 @@ def test_usage_error_exits_2() -> None:
     )
     assert proc.returncode == 2
     assert "invalid choice" in proc.stderr
+
+
+def test_fmt_reports_an_unreadable_bibliography_as_a_finding(tmp_path: Path) -> None:
+    from cli_process import base_project, litreview
+
+    project = base_project(tmp_path)
+    (project / "refs.bib").write_bytes("@misc{a, title={Caf\xe9}}\n".encode("latin-1"))
+    proc = litreview(project, "fmt", "--check")
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("refs.bib:0:0: error[BIB002] cannot read as UTF-8: ")
+    (project / "refs.bib").unlink()
+    proc = litreview(project, "fmt", "--check")
+    assert proc.stderr.startswith("refs.bib:0:0: error[BIB001] cannot read bibliography: ")

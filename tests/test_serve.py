@@ -141,3 +141,24 @@ def test_the_serve_panel_names_errors_elsewhere_and_caps_its_list() -> None:
     assert "unknown &lt;key&gt; 1" in html and "<key>" not in html
     assert "More findings in refs.bib: see the terminal." in html  # errors only: more.bib has a warning
     assert with_problems(page, "docs/b.md", own) == page  # another page's findings stay there
+
+
+def test_one_plugin_object_keeps_formatted_entries_across_rebuilds(tmp_path: Path) -> None:
+    """What serve keeps between rebuilds is the plugin's own `across` object, not module state:
+    MkDocs keeps a plugin that has ``on_startup`` for the whole session, as serve does here."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    plugin = config.plugins["litreview"]
+    build(config)
+    first, reported = plugin.across.formatted.misses, list(plugin.state.reported)
+    assert first > 0 and reported
+    again = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    assert again.plugins["litreview"] is plugin
+    build(again)
+    assert plugin.across.formatted.misses == first  # nothing formatted twice
+    assert plugin.state.reported == reported  # the build's own findings: new each time, not piled up

@@ -215,11 +215,14 @@ def cmd_fmt(args: argparse.Namespace) -> int:
         try:
             text, read = atomic.read_text(path)
         except OSError as exc:
-            print(f"{display}:0:0: error[BIB001] cannot read bibliography: {exc.strerror}", file=sys.stderr)
+            print(
+                Problem(display, 0, 0, "BIB001", f"cannot read bibliography: {exc.strerror}").format(),
+                file=sys.stderr,
+            )
             status = 1
             continue
         except UnicodeDecodeError as exc:
-            print(f"{display}:0:0: error[BIB002] cannot read as UTF-8: {exc}", file=sys.stderr)
+            print(Problem(display, 0, 0, "BIB002", f"cannot read as UTF-8: {exc}").format(), file=sys.stderr)
             status = 1
             continue
         result = format_bib(text, display, args.order)

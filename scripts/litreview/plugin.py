@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,11 +59,6 @@ STANDALONE_NAMES = ("litreview.markdown_ext", "litreview")
 ASSET = "assets/litreview/litreview.css"
 SCRIPT = "assets/litreview/litreview.js"
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-# Formatted references survive `mkdocs serve` rebuilds (MkDocs makes a new plugin object
-# for each); entries are keyed by their content, so an edit is never served stale.
-_FORMAT_CACHE = ReferenceCache()
-_BIB_CACHE: dict[tuple[tuple[str, int, int], ...], bib.Bibliography] = {}
 
 
 class LitreviewConfig(base.Config):
@@ -120,6 +115,8 @@ class BuildState:
     site: render.Site | None = None
     refs_url: str = ""
     store: FormattedStore | None = None
+    severities: dict[str, Severity] = field(default_factory=dict)
+    """``validation:`` levels by code, read once per build."""
     reported: list[Problem] = field(default_factory=list)
     """What this build reported, for the panel ``mkdocs serve`` shows on each page."""
     short_store: FormattedStore | None = None
@@ -132,31 +129,42 @@ class BuildState:
     """The folder of mkdocs.yml: findings show paths relative to it."""
 
 
-def _bib_paths(config: MkDocsConfig, option: object) -> list[Path]:
-    names = [option] if isinstance(option, str) else option
-    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-        raise PluginError("litreview: 'bibliography' must be a path or a list of paths")
-    root = Path(config.config_file_path or ".").resolve().parent
-    return [root / n for n in names]
+def _bib_paths(config: MkDocsConfig, option: str | Sequence[str]) -> list[Path]:
+    """Validated with the other options in ``load_config`` (the core's schema)."""
+    names = option if isinstance(option, str) else list(option)
+    return plugin_options.bibliography_paths(names, Path(config.config_file_path or ".").resolve().parent)
 
 
-def load_bibliography(paths: list[Path], root: Path, disk: DiskCache | None) -> bib.Bibliography:
-    """Load, reusing the last result while no file has changed (in memory, then on disk)."""
-    stamp = []
-    for p in paths:
-        try:
-            st = p.stat()
-            stamp.append((str(p), st.st_mtime_ns, st.st_size))
-        except OSError:
-            stamp.append((str(p), -1, -1))
-    token = tuple(stamp)
-    if token not in _BIB_CACHE:
-        _BIB_CACHE.clear()
-        if disk is None:
-            _BIB_CACHE[token] = bib.load(paths, display_root=root)
-        else:
-            _BIB_CACHE[token] = disk.bibliography(paths, root, lambda ps, r: bib.load(ps, display_root=r))
-    return _BIB_CACHE[token]
+@dataclass
+class AcrossBuilds:
+    """What the plugin keeps from one ``mkdocs serve`` rebuild to the next, and nothing more.
+
+    With ``on_startup`` defined, MkDocs keeps one plugin object for the whole session. The
+    parsed bibliography is kept while its files are unchanged, and formatted entries are
+    keyed by their content, so an edit is never served stale. Everything else a build
+    learns lives in its :class:`BuildState` and goes with it.
+    """
+
+    formatted: ReferenceCache = field(default_factory=ReferenceCache)
+    bibliography: tuple[tuple[tuple[str, int, int], ...], bib.Bibliography] | None = None
+
+    def load_bibliography(self, paths: list[Path], root: Path, disk: DiskCache | None) -> bib.Bibliography:
+        """Load, reusing the last result while no file has changed (in memory, then on disk)."""
+        stamp = []
+        for p in paths:
+            try:
+                st = p.stat()
+                stamp.append((str(p), st.st_mtime_ns, st.st_size))
+            except OSError:
+                stamp.append((str(p), -1, -1))
+        token = tuple(stamp)
+        if self.bibliography is None or self.bibliography[0] != token:
+            if disk is None:
+                loaded = bib.load(paths, display_root=root)
+            else:
+                loaded = disk.bibliography(paths, root, lambda ps, r: bib.load(ps, display_root=r))
+            self.bibliography = (token, loaded)
+        return self.bibliography[1]
 
 
 class LitreviewPlugin(BasePlugin[LitreviewConfig]):
@@ -164,7 +172,19 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
     state: BuildState | None = None
     serving = False
-    severities: dict[str, Severity] = {}  # noqa: RUF012  (replaced, never mutated, per build)
+    _across: AcrossBuilds | None = None
+
+    @property
+    def across(self) -> AcrossBuilds:
+        """Created with the plugin object, kept by it across serve rebuilds."""
+        if self._across is None:
+            self._across = AcrossBuilds()
+        return self._across
+
+    @property
+    def severities(self) -> dict[str, Severity]:
+        """This build's ``validation:`` levels (none before the configuration is read)."""
+        return self.state.severities if self.state is not None else {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Under ``serve``, findings are shown, never fatal: ``build --strict`` and ``check`` gate."""
@@ -194,9 +214,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         disk = DiskCache(root / self.config.cache_dir) if self.config.cache else None
-        bibliography = load_bibliography(_bib_paths(config, self.config.bibliography), root, disk)
+        bibliography = self.across.load_bibliography(_bib_paths(config, self.config.bibliography), root, disk)
         formatter = self._formatter(config)
-        _FORMAT_CACHE.retain(bibliography.references.values())  # serve must not accumulate old entries
+        self.across.formatted.retain(bibliography.references.values())  # serve must not pile up old ones
         store = disk.formatted(formatter.style_id) if disk is not None else None
         self.state = BuildState(bibliography, formatter, store=store, disk=disk, root=os.path.abspath(root))
         if disk is not None and isinstance(formatter, CslFormatter) and formatter.layout.author_date:
@@ -204,7 +224,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         severities, bad = parse_validation(self.config.validation, "mkdocs.yml")
         if bad:
             raise PluginError(f"litreview: {bad[0].message}")
-        self.severities = severities
+        self.state.severities = severities
         kept, _waived = split_waived(with_severity(bibliography.problems, severities), bibliography.waivers())
         for problem in kept:
             self._report(problem)
@@ -343,9 +363,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         quality = with_severity(bibcheck.check(state.bibliography, set(numbers)), self.severities)
         for problem in split_waived(quality, state.bibliography.waivers())[0]:
             self._report(problem)
-        # formatted once per build, and reused across serve rebuilds (_FORMAT_CACHE)
+        # formatted once per build, and reused across serve rebuilds
         state.site = site_for(
-            numbers, references, state.formatter, _FORMAT_CACHE, state.store, state.short_store
+            numbers, references, state.formatter, self.across.formatted, state.store, state.short_store
         )
         numbers = state.site.numbers
         refs_file = files.get_file_from_path(self.config.references_page)

@@ -140,9 +140,7 @@ def run(project: Project, rules: SlugRules, today: datetime.date | None = None) 
     extra = links.generated_anchors(
         project.references_page,
         bibliography.references,
-        [p.src_uri for p in pages if p.records]
-        if project.plugin_options.get("page_references", True)
-        else [],
+        [p.src_uri for p in pages if p.records] if project.plugin_options["page_references"] else [],
     )
     problems += bibcheck.check(bibliography, cited, today)  # after every citing source is known
     index = links.AnchorIndex(known, rules, extra)

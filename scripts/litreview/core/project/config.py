@@ -97,7 +97,8 @@ class Project:
     root: Path
     docs_dir: Path
     bibliography: list[Path]
-    plugin_options: dict[str, Any] = field(default_factory=dict)
+    plugin_options: dict[str, Any] = field(default_factory=lambda: plugin_options.validate({}, "")[0])
+    """Validated by the one schema (:mod:`.options`), every option present with its default."""
     nav: list[NavEntry] | None = None
     """``None`` when mkdocs.yml has no ``nav`` (MkDocs then lists every page)."""
     review: Review | None = None
@@ -115,27 +116,27 @@ class Project:
 
     @property
     def references_page(self) -> str:
-        return str(self.plugin_options.get("references_page", "references.md"))
+        return str(self.plugin_options["references_page"])
 
     @property
     def taxonomy(self) -> Path | None:
-        name = self.plugin_options.get("taxonomy")
+        name = self.plugin_options["taxonomy"]
         return self.root / str(name) if name else None
 
     @property
     def concepts_page(self) -> str:
-        return str(self.plugin_options.get("concepts_page", "concepts.md"))
+        return str(self.plugin_options["concepts_page"])
 
     @property
     def map_page(self) -> str:
-        return str(self.plugin_options.get("map_page", "map.md"))
+        return str(self.plugin_options["map_page"])
 
     def generated_pages(self) -> dict[str, str]:
         """Pages the plugin adds (docs path → title), so nav entries and links to them are valid."""
-        pages = {self.references_page: str(self.plugin_options.get("references_title", "References"))}
+        pages = {self.references_page: str(self.plugin_options["references_title"])}
         if self.taxonomy is not None:
-            pages[self.concepts_page] = str(self.plugin_options.get("concepts_title", "Concepts"))
-            pages[self.map_page] = str(self.plugin_options.get("map_title", "Section × concept map"))
+            pages[self.concepts_page] = str(self.plugin_options["concepts_title"])
+            pages[self.map_page] = str(self.plugin_options["map_title"])
         return pages
 
     def line_of(self, value: str) -> int:
@@ -267,8 +268,6 @@ def project_from_text(text: str, config_path: Path) -> Project:
     if bad_options:
         raise ConfigError(bad_options[0])
     options = values
-    bib = options["bibliography"]
-    names = [bib] if isinstance(bib, str) else list(bib)
     severities, bad = parse_validation(options.get("validation"), display, line_of)
     if bad:
         raise ConfigError(bad[0])
@@ -279,7 +278,7 @@ def project_from_text(text: str, config_path: Path) -> Project:
         config_path=config_path,
         root=root,
         docs_dir=root / str(data.get("docs_dir", "docs")),
-        bibliography=[root / n for n in names],
+        bibliography=plugin_options.bibliography_paths(options["bibliography"], root),
         plugin_options=options,
         review=review_from(options, display, line_of("review:")),
         severities=severities,

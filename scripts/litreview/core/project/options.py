@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .problems import Problem
@@ -70,6 +71,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("map_title", "Section × concept map", "a title", _text),
 )
 BY_NAME = {o.name: o for o in OPTIONS}
+
+
+def bibliography_paths(value: str | list[str], root: Path) -> list[Path]:
+    """The ``bibliography`` option as files, in the order read (macros carry over), beside mkdocs.yml."""
+    return [root / name for name in ([value] if isinstance(value, str) else value)]
 
 
 def _shown(value: Any) -> str:
