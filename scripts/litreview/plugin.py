@@ -304,7 +304,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         path = page.file.abs_src_path
         if not path or page.file.generated_by is not None:
             return None
-        from .core.checks.run import decode_page
+        from .core.source.read import decode_page
 
         try:
             raw = Path(path).read_bytes()

@@ -164,6 +164,8 @@ def placeholder_venues(ref: Reference) -> Iterator[Problem]:
     """``journal = {Journal}``, ``{Unknown Venue}``, ``{Thesis}``: a venue a reader can't find."""
     for name in _VENUE_FIELDS:
         value = " ".join(ref.own(name).split()).strip("{} ").casefold()
+        if value not in _PLACEHOLDER_VENUES and value not in _KINDS_OF_WORK:
+            continue  # decode an entry's fields only when there is something to say
         said = f"'{ref.key}': {name} '{ref.get(name).strip()}'"
         if value in _PLACEHOLDER_VENUES:
             yield _field_problem(ref, name, "BIB018", f"{said} is a placeholder, not a venue")

@@ -25,6 +25,7 @@ from ..project.config import Project
 from ..project.problems import Problem
 from ..references.render import references_markdown
 from ..source.pages import Outline, SlugRules, outline
+from ..source.read import decode_page
 from ..source.scanner import scan
 from . import links, structure
 
@@ -39,15 +40,6 @@ class CheckResult:
     outlines: dict[str, Outline] = field(default_factory=dict)
     waived: list[Problem] = field(default_factory=list)
     """Findings a ``% litreview: ignore`` comment or a page's ``litreview: {ignore: …}`` waives."""
-
-
-def decode_page(path_display: str, raw: bytes) -> tuple[str | None, Problem | None]:
-    """A page's text, or MD001 at the first byte that is not UTF-8 (check and build alike)."""
-    try:
-        return raw.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, Problem(path_display, line, 1, "MD001", "file is not valid UTF-8; save it as UTF-8")
 
 
 def read_pages(project: Project) -> tuple[dict[str, str], dict[str, str], list[Problem]]:

@@ -89,6 +89,14 @@ class Site:
     short: Callable[[Reference], Markup] | None = None
     """The author–date form of a work without locator, cached per build."""
     _links: dict[str, str] = field(default_factory=dict)
+    _entry_links: dict[str, Markup] = field(default_factory=dict)
+
+    def links_of(self, key: str) -> Markup:
+        """The work's DOI/URL links, built once per build however many pages list it."""
+        found = self._entry_links.get(key)
+        if found is None:
+            found = self._entry_links[key] = entry_links(self.references[key])
+        return found
 
     def number_link(self, key: str) -> str:
         """The linked number of a work with its full reference as tooltip, built once per key."""
@@ -212,7 +220,7 @@ def page_references(site: Site, page: PageCitations, global_href: Callable[[str]
     )
     items = "".join(
         f'<li{_value(site, k)} id="{anchor(k)}">{site.formatted(site.references[k])} '
-        f"{_with_space(entry_links(site.references[k]))}"
+        f"{_with_space(site.links_of(k))}"
         f'<a class="lr-to-bibliography" href="{_e(global_href(k))}" '
         'title="In the References of the whole review">&#8599;</a></li>'
         for k in keys
@@ -281,7 +289,7 @@ def bibliography(site: Site, cited_in: dict[str, list[CitedIn]] | None = None) -
         ref = site.references.get(key)
         if ref is None:
             continue
-        links = entry_links(ref)
+        links = site.links_of(key)
         extra = ""
         if cited_in is not None:
             extra = (
