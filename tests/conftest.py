@@ -45,3 +45,25 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     mkdocs_build(ROOT / "mkdocs.yml", site)
     yield site
     shutil.rmtree(site, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The review built by Zensical (Markdown extensions only, no plugins), from a copy:
+    Zensical writes into the project's own ``site_dir``."""
+    zensical = Path(sys.executable).with_name("zensical")
+    if not zensical.exists():
+        pytest.skip("zensical is not installed (it is in the dev lock)")
+    project = tmp_path_factory.mktemp("zensical") / "review"
+    project.mkdir()
+    for name in ("mkdocs.yml", "references.bib", "taxonomy.yml"):
+        shutil.copy(ROOT / name, project / name)
+    for folder in ("content", "overrides"):
+        shutil.copytree(ROOT / folder, project / folder)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
+    proc = subprocess.run(
+        [str(zensical), "build"], cwd=project, capture_output=True, text=True, env=env, check=False
+    )
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stdout + proc.stderr
+    assert "error[" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr  # no finding on the review
+    return project / "site"

@@ -53,11 +53,12 @@ def properdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-@pytest.fixture(params=["mkdocs", "properdocs"])
+@pytest.fixture(params=["mkdocs", "properdocs", "zensical"])
 def site(request: pytest.FixtureRequest) -> Path:
-    """Every fidelity test runs on the MkDocs build and on the ProperDocs build."""
-    name = "built_site" if request.param == "mkdocs" else "properdocs_site"
-    built: Path = request.getfixturevalue(name)
+    """Every fidelity test runs on the MkDocs, the ProperDocs and the Zensical build."""
+    built: Path = request.getfixturevalue(
+        f"{request.param}_site" if request.param != "mkdocs" else "built_site"
+    )
     return built
 
 

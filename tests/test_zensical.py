@@ -131,3 +131,53 @@ def test_zensical_prints_findings_as_the_check_does(tmp_path: Path) -> None:
 )
 def test_links_go_by_source_path(start: str, target: str, link: str) -> None:
     assert source_link(start, target) == link
+
+
+def test_the_reviews_references_page_is_the_generated_one() -> None:
+    """content/references.md is the stub Zensical needs; it must say what the plugin would generate."""
+    from conftest import ROOT
+    from litreview.core.references.render import references_markdown
+
+    stub = (ROOT / "content" / "references.md").read_text(encoding="utf-8")
+    assert stub == references_markdown("References")
+
+
+def test_the_review_under_zensical_cites_and_lists_as_under_mkdocs(
+    zensical_site: Path, built_site: Path
+) -> None:
+    """This repository's own mkdocs.yml under Zensical: every page's numbers, its list and the References."""
+    pages = [
+        p.relative_to(built_site)
+        for p in built_site.rglob("index.html")
+        if "lr-cite-link" in p.read_text(encoding="utf-8")
+    ]
+    assert len(pages) == 11  # the Introduction and the ten sections
+    for page in pages:
+        if page.parts[0] in ("concepts", "map"):
+            continue  # built by the plugin only (README: what Zensical does not do yet)
+        assert _numbers(zensical_site, str(page)) == _numbers(built_site, str(page)), page
+    ours = BeautifulSoup(
+        (zensical_site / "references" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    theirs = BeautifulSoup(
+        (built_site / "references" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    entries = [" ".join(e.get_text().split()) for e in ours.select(".lr-bibliography-list .lr-entry")]
+    assert len(entries) == 10
+    assert entries == [
+        " ".join(e.get_text().split()) for e in theirs.select(".lr-bibliography-list .lr-entry")
+    ]
+
+
+def test_one_markdown_instance_reset_between_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A generator that reuses one Markdown instance and resets it gets each page's own list."""
+    from markdown import Markdown
+
+    project = _project(tmp_path)
+    monkeypatch.chdir(project)  # no Zensical context: mkdocs.yml is looked for here
+    md = Markdown(extensions=["litreview.markdown_ext"])
+    first = md.convert("One [@smith2020].")
+    md.reset()
+    second = md.convert("Two [@mueller2019].")
+    assert 'data-lr-key="smith2020"' in first and "mueller2019" not in first
+    assert 'id="ref-mueller2019"' in second and 'id="ref-smith2020"' not in second

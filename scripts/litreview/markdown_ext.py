@@ -345,12 +345,14 @@ class StandaloneExtension(CitationExtension):
         from .standalone import FillPostprocessor
 
         super().extendMarkdown(md)
+        md.registerExtension(self)  # so md.reset() between pages starts a new record
         # After raw HTML is put back (30), so the slots are in the text to be filled.
         md.postprocessors.register(
-            FillPostprocessor(md, self.record, self._config_file), "litreview-fill", 25
+            FillPostprocessor(md, lambda: self.record, self._config_file), "litreview-fill", 25
         )
 
     def reset(self) -> None:
+        """A new page: forget the last one's citations."""
         self.record = PageCitations("", "")
 
 

@@ -390,7 +390,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        """ "Edit this page" on a generated page opens the file it is generated from."""
+        """ "Edit this page" on a generated page opens the file it is generated from; so does
+        the References page when it is the stub Zensical needs (its entries come from the .bib)."""
         sources = {self.config.references_page: _first_path(self.config.bibliography)}
         linker = self.state.crosslinker if self.state else None
         if linker is not None and self.config.taxonomy:
@@ -399,7 +400,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             if taxonomy.is_relative_to(root):
                 sources.update(linker.generated_sources(taxonomy.relative_to(root).as_posix()))
         source = sources.get(page.file.src_uri)
-        if source and page.file.generated_by is not None:
+        stub = page.file.src_uri == self.config.references_page
+        if source and (page.file.generated_by is not None or stub):
             page.edit_url = _repo_edit_url(config, source)
         return context
 

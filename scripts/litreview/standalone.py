@@ -18,6 +18,7 @@ import logging
 import posixpath
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -172,14 +173,16 @@ def _context(md: Markdown) -> Context:
 class FillPostprocessor(Postprocessor):
     """Fills the page's citation slots, its reference list and, on its page, the bibliography."""
 
-    def __init__(self, md: Markdown, record: PageCitations, config_file: str) -> None:
+    def __init__(self, md: Markdown, record: Callable[[], PageCitations], config_file: str) -> None:
         super().__init__(md)
-        self._record = record
+        self._page = record
         self._config_file = config_file
 
     def run(self, text: str) -> str:
+        """The page's HTML with its citations and lists filled (unchanged if it has none)."""
+        record = self._page()
         holds_bibliography = render.SITE_REFS.search(text) is not None
-        if not (self._record.records or holds_bibliography):
+        if not (record.records or holds_bibliography):
             return text
         context = _context(self.md)
         config = Path(self._config_file)
@@ -194,7 +197,7 @@ class FillPostprocessor(Postprocessor):
         def to_bibliography(key: str) -> str:
             return source_link(src, current.references_page) + "#" + render.anchor(key)
 
-        text = render.fill_page(text, current.site, self._record, to_bibliography)
+        text = render.fill_page(text, current.site, record, to_bibliography)
         if holds_bibliography:
             places = {
                 key: [render.CitedIn(c.title, source_link(src, c.href) or "#", c.href) for c in cited]
