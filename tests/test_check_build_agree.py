@@ -90,3 +90,15 @@ def test_a_waiver_holds_for_both(name: str, tmp_path: Path, monkeypatch: pytest.
     other = make_project(unwaived, tmp_path / "unwaived", parse_expected(unwaived / "expected.txt"))
     monkeypatch.chdir(other)
     assert main(["check", "--strict"]) == 1  # the same fault without its waiver is reported
+
+
+def test_the_plugin_declares_exactly_the_schemas_options() -> None:
+    """One options schema: MkDocs' option names and defaults come from the core's."""
+    from litreview.core.project.options import OPTIONS
+    from litreview.plugin import LitreviewConfig
+
+    declared = {name: option.default for name, option in LitreviewConfig._schema}
+    assert list(declared) == [o.name for o in OPTIONS]
+    assert {n: d for n, d in declared.items() if n not in ("template", "taxonomy")} == {
+        o.name: o.default for o in OPTIONS if o.name not in ("template", "taxonomy")
+    }

