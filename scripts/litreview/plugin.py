@@ -207,7 +207,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self.across.formatted.retain(bibliography.references.values())  # serve must not pile up old ones
         store = disk.formatted(formatter.style_id) if disk is not None else None
         self.state = BuildState(bibliography, formatter, store=store, disk=disk, root=os.path.abspath(root))
-        if disk is not None and isinstance(formatter, CslFormatter) and formatter.layout.author_date:
+        if disk is not None and isinstance(formatter, CslFormatter) and formatter.author_date:
             self.state.short_store = disk.formatted(formatter.short.style_id)
         severities, bad = parse_validation(self.config.validation, "mkdocs.yml")
         if bad:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import posixpath
 import threading
 import time
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from .core.bibliography import loader as bib
 from .core.checks.run import read_pages, scan_pages
 from .core.citations.records import PageCitations, number_keys
 from .core.citations.unknown_keys import unknown_key_problems
+from .core.crosslinks.model import relative
 from .core.project import options as plugin_options
 from .core.project.codes import with_severity
 from .core.project.config import ConfigError, Project, load_project
@@ -47,9 +47,7 @@ _FRESH_FOR = 0.5
 def source_link(from_src: str, to_src: str) -> str:
     """A link between two pages as Markdown writes it, by source path (``../references.md``):
     Zensical rewrites such links to the built URLs, wherever the page ends up."""
-    if from_src == to_src:
-        return ""
-    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return "" if from_src == to_src else relative(from_src, to_src)
 
 
 @dataclass

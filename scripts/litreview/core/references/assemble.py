@@ -48,7 +48,7 @@ def site_for(
         return cache.format(ref, formatter, store)
 
     refs = dict(references)
-    if isinstance(formatter, CslFormatter) and formatter.layout.author_date:
+    if isinstance(formatter, CslFormatter) and formatter.author_date:
         short_form = formatter.short
 
         def short(ref: Reference) -> Markup:

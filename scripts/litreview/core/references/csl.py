@@ -172,21 +172,13 @@ class CslFormatter:
         self.layout = read_layout(path)
         self.short = _ShortForm(self)
 
-    def __call__(self, ref: Reference) -> Markup:
-        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-        from citeproc.source.json import CiteProcJSON
+    @property
+    def author_date(self) -> bool:
+        """The style cites author and year in the text (APA, Chicago author-date, Harvard)."""
+        return self.layout.author_date
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            source = CiteProcJSON([_escaped(to_csl_json(ref))])
-            bibliography = CitationStylesBibliography(self._style, source, formatter.html)
-            bibliography.register(Citation([CitationItem(ref.key)]))
-            text = "".join(str(item) for item in bibliography.bibliography())
-        return Markup(_et_al(_LEADING_NUMBER.sub("", text)))
-
-    def cite(self, ref: Reference, label: str = "", locator: str = "") -> Markup:
-        """The work as one in-text citation, without the layout's parentheses:
-        ``Smith &amp; Lee, 2020a, p. 12``."""
+    def _one(self, ref: Reference, label: str = "", locator: str = "", cite: bool = False) -> str:
+        """citeproc-py on a bibliography of this one work: its entry, or its in-text citation."""
         from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator, formatter
         from citeproc.source.json import CiteProcJSON
 
@@ -197,7 +189,17 @@ class CslFormatter:
             item = CitationItem(ref.key, locator=Locator(label, locator)) if label else CitationItem(ref.key)
             citation = Citation([item])
             bibliography.register(citation)
-            text = _et_al(str(bibliography.cite(citation, lambda _item: None)))
+            if cite:
+                return _et_al(str(bibliography.cite(citation, lambda _item: None)))
+            return _et_al(_LEADING_NUMBER.sub("", "".join(str(e) for e in bibliography.bibliography())))
+
+    def __call__(self, ref: Reference) -> Markup:
+        return Markup(self._one(ref))
+
+    def cite(self, ref: Reference, label: str = "", locator: str = "") -> Markup:
+        """The work as one in-text citation, without the layout's parentheses:
+        ``Smith &amp; Lee, 2020a, p. 12``."""
+        text = self._one(ref, label, locator, cite=True)
         start, end = len(self.layout.prefix), len(text) - len(self.layout.suffix)
         if text.startswith(self.layout.prefix) and text.endswith(self.layout.suffix) and start <= end:
             text = text[start:end]
