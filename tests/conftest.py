@@ -67,3 +67,26 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stdout + proc.stderr
     assert "error[" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr  # no finding on the review
     return project / "site"
+
+
+@pytest.fixture(scope="session")
+def properdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The review built by ProperDocs, the maintained MkDocs fork, from the same mkdocs.yml."""
+    properdocs = Path(sys.executable).with_name("properdocs")
+    site = tmp_path_factory.mktemp("properdocs-site")
+    proc = subprocess.run(
+        [str(properdocs), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "--site-dir", str(site)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return site
+
+
+GENERATORS = ["mkdocs", "properdocs", "zensical"]
+
+
+def built_by(request: pytest.FixtureRequest) -> Path:
+    """The review as one generator built it (for fixtures parametrized over GENERATORS)."""
+    name = "built_site" if request.param == "mkdocs" else f"{request.param}_site"
+    built: Path = request.getfixturevalue(name)
+    return built

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import bibtexparser
@@ -12,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from article import Paragraph, parts, reference_list
-from conftest import ROOT
+from conftest import GENERATORS, ROOT, built_by
 
 KEYS = [
     "deandres2020",
@@ -40,26 +38,10 @@ SECTIONS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def properdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The review built by ProperDocs, the maintained MkDocs fork, from the same mkdocs.yml."""
-    properdocs = Path(sys.executable).with_name("properdocs")
-    site = tmp_path_factory.mktemp("properdocs-site")
-    proc = subprocess.run(
-        [str(properdocs), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "--site-dir", str(site)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    return site
-
-
-@pytest.fixture(params=["mkdocs", "properdocs", "zensical"])
+@pytest.fixture(params=GENERATORS)
 def site(request: pytest.FixtureRequest) -> Path:
     """Every fidelity test runs on the MkDocs, the ProperDocs and the Zensical build."""
-    built: Path = request.getfixturevalue(
-        f"{request.param}_site" if request.param != "mkdocs" else "built_site"
-    )
-    return built
+    return built_by(request)
 
 
 def _norm(text: str) -> str:

@@ -100,8 +100,9 @@ def test_zensical_renders_what_mkdocs_renders(tmp_path: Path) -> None:
     )
     ids = [li.get("id") for li in refs.select(".lr-bibliography-list > li")]
     assert ids and ids == [li.get("id") for li in expected.select(".lr-bibliography-list > li")]
-    cited_in = refs.select_one("#ref-smith2020 .lr-cited-in a")
-    assert cited_in is not None and cited_in.get("href") == "../"
+    cited_in = [a.get("href") for a in refs.select(".lr-cited-in a")]
+    assert "../#lr-p1" in cited_in  # the citing paragraph, not only its page
+    assert cited_in == [a.get("href") for a in expected.select(".lr-cited-in a")]
     # under MkDocs the standalone extension stood aside: nothing inlined, nothing twice
     mkdocs_home = (mkdocs_site / "index.html").read_text(encoding="utf-8")
     assert "data-litreview" not in mkdocs_home
@@ -181,3 +182,18 @@ def test_one_markdown_instance_reset_between_pages(tmp_path: Path, monkeypatch: 
     second = md.convert("Two [@mueller2019].")
     assert 'data-lr-key="smith2020"' in first and "mueller2019" not in first
     assert 'id="ref-mueller2019"' in second and 'id="ref-smith2020"' not in second
+
+
+def test_the_review_under_zensical_says_where_each_work_is_cited(zensical_site: Path, built_site: Path) -> None:
+    """"Cited in" on the References page leads to the citing paragraph, as under MkDocs."""
+
+    def places(site: Path) -> dict[str, list[str]]:
+        soup = BeautifulSoup((site / "references" / "index.html").read_text(encoding="utf-8"), "html.parser")
+        return {
+            str(li.get("id")): [str(a.get("href")) for a in li.select(".lr-cited-in a")]
+            for li in soup.select(".lr-bibliography-list > li")
+        }
+
+    ours = places(zensical_site)
+    assert len(ours) == 10 and all(any("#lr-p" in href for href in hrefs) for hrefs in ours.values())
+    assert ours == places(built_site)

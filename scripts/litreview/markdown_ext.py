@@ -26,6 +26,7 @@ from .core.references.render import ALT_SLOT
 
 if TYPE_CHECKING:
     from .core.crosslinks.model import Mention
+    from .core.crosslinks.page import PageLinks
 
 BLOCK_TAGS = {
     "p",
@@ -46,6 +47,11 @@ BLOCK_TAGS = {
 }
 
 PageGetter = Callable[[], PageCitations | None]
+LinksGetter = Callable[[], "PageLinks | None"]
+
+
+def _no_links() -> PageLinks | None:
+    return None
 
 
 class CitationInlineProcessor(InlineProcessor):
@@ -163,14 +169,15 @@ class CitedBlockTreeprocessor(Treeprocessor):
     paragraph keeps its anchor when citations or concepts elsewhere change.
     """
 
-    def __init__(self, page: PageGetter, md: Markdown, page_list: bool) -> None:
+    def __init__(self, page: PageGetter, md: Markdown, page_list: bool, links: LinksGetter) -> None:
         super().__init__(md)
         self._page = page
         self._page_list = page_list
+        self._links = links
 
     def run(self, root: etree.Element) -> None:
-        page = self._page()
-        if page is None or not (page.records or page.concept_names):
+        page, links = self._page(), self._links()
+        if page is None or not (page.records or (links is not None and links.concept_names)):
             return
         parents = {child: parent for parent in root.iter() for child in parent}
         used_ids = {el.get("id") for el in root.iter() if el.get("id")}
@@ -200,8 +207,8 @@ class CitedBlockTreeprocessor(Treeprocessor):
                 order += 1
                 if block is not None:
                     record.block_id = anchor(block)
-        if page.concept_names:
-            self._anchor_concepts(root, page, anchor)
+        if links is not None and links.concept_names:
+            self._anchor_concepts(root, links, anchor)
         if self._page_list and page.records:
             heading = etree.SubElement(root, "h2", {"id": "page-references"})
             heading.text = "References"
@@ -209,7 +216,7 @@ class CitedBlockTreeprocessor(Treeprocessor):
 
     @staticmethod
     def _anchor_concepts(
-        root: etree.Element, page: PageCitations, anchor: Callable[[etree.Element], str]
+        root: etree.Element, page: PageLinks, anchor: Callable[[etree.Element], str]
     ) -> None:
         """Record which paragraphs mention each concept (the innermost blocks, never headings)."""
         from .core.source.terms import first_mention  # cross-linking only: keeps plain builds light
@@ -237,12 +244,12 @@ class AutolinkTreeprocessor(Treeprocessor):
     mention becomes a link is made by :func:`~litreview.core.crosslinks.model.choose_autolinks`.
     """
 
-    def __init__(self, page: PageGetter, md: Markdown) -> None:
+    def __init__(self, links: LinksGetter, md: Markdown) -> None:
         super().__init__(md)
-        self._page = page
+        self._links = links
 
     def run(self, root: etree.Element) -> None:
-        page = self._page()
+        page = self._links()
         if page is None or not page.link_targets:
             return
         from .core.crosslinks.model import choose_autolinks  # cross-linking only
@@ -304,13 +311,14 @@ class CitationExtension(Extension):
     """Register the citation processors on a Markdown instance.
 
     ``page`` returns the current page's record, which the site-wide adapter supplies
-    and later fills with numbers.
+    and later fills with numbers; ``links``, with a taxonomy, its cross-link requests.
     """
 
-    def __init__(self, page: PageGetter, *, page_list: bool = True) -> None:
+    def __init__(self, page: PageGetter, *, page_list: bool = True, links: LinksGetter = _no_links) -> None:
         super().__init__()
         self._page = page
         self._page_list = page_list
+        self._links = links
 
     def extendMarkdown(self, md: Markdown) -> None:
         # Below links (160), autolinks (120), automail (110) and raw HTML (90), so those
@@ -320,10 +328,10 @@ class CitationExtension(Extension):
         md.treeprocessors.register(AltTextTreeprocessor(self._page, md), "litreview-alt", 7.9)
         # After attr_list (8), so ids given in the source win; before toc (5).
         md.treeprocessors.register(
-            CitedBlockTreeprocessor(self._page, md, self._page_list), "litreview-blocks", 7
+            CitedBlockTreeprocessor(self._page, md, self._page_list, self._links), "litreview-blocks", 7
         )
         # After inline processing (20) and attr_list (8); before MkDocs rewrites .md links (0).
-        md.treeprocessors.register(AutolinkTreeprocessor(self._page, md), "litreview-autolinks", 7.5)
+        md.treeprocessors.register(AutolinkTreeprocessor(self._links, md), "litreview-autolinks", 7.5)
 
 
 class StandaloneExtension(CitationExtension):
@@ -331,29 +339,31 @@ class StandaloneExtension(CitationExtension):
 
     Each Markdown instance (one per page there) records its page's citations and fills them
     in a postprocessor from a session the :mod:`litreview.standalone` adapter loads once per
-    build.
+    build; with a taxonomy, a preprocessor adds the page's cross-links first.
     """
 
     def __init__(self, **kwargs: Any) -> None:
         from .standalone import options
 
         self.record = PageCitations("", "")
-        super().__init__(lambda: self.record, page_list=True)
-        self._config_file = options(kwargs)
+        self.links: PageLinks | None = None
+        super().__init__(lambda: self.record, page_list=True, links=lambda: self.links)
+        self.config_file = options(kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
-        from .standalone import FillPostprocessor
+        from .standalone import FillPostprocessor, PreparePreprocessor
 
         super().extendMarkdown(md)
         md.registerExtension(self)  # so md.reset() between pages starts a new record
+        # Before raw HTML is set aside (20): a section's cross-links are Markdown in HTML.
+        md.preprocessors.register(PreparePreprocessor(md, self), "litreview-prepare", 25)
         # After raw HTML is put back (30), so the slots are in the text to be filled.
-        md.postprocessors.register(
-            FillPostprocessor(md, lambda: self.record, self._config_file), "litreview-fill", 25
-        )
+        md.postprocessors.register(FillPostprocessor(md, self), "litreview-fill", 25)
 
     def reset(self) -> None:
         """A new page: forget the last one's citations."""
         self.record = PageCitations("", "")
+        self.links = None
 
 
 def makeExtension(**kwargs: Any) -> StandaloneExtension:

@@ -47,7 +47,8 @@ from .markdown_ext import CitationExtension
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer  # only `serve` loads the live-reload server
 
-    from .crosslinking import CrossLinker
+    from .core.crosslinks.assemble import CrossLinks
+    from .core.crosslinks.page import PageLinks
 
 log = logging.getLogger("mkdocs.plugins.litreview")
 #: Under ``mkdocs serve`` findings go here: outside the ``mkdocs`` loggers, so strict mode
@@ -111,7 +112,10 @@ class BuildState:
     """An author–date style's in-text forms, cached like the formatted entries."""
     light_bibliography: str = ""
     full_bibliography: str = ""
-    crosslinker: CrossLinker | None = None
+    crosslinker: CrossLinks | None = None
+    links: dict[str, PageLinks] = field(default_factory=dict)
+    """With a taxonomy: each page's cross-link requests and findings."""
+    current_links: PageLinks | None = None
     disk: DiskCache | None = None
     root: str = ""
     """The folder of mkdocs.yml: findings show paths relative to it."""
@@ -223,7 +227,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             while name in config.markdown_extensions:
                 config.markdown_extensions.remove(name)
             config.mdx_configs.pop(name, None)
-        extension = CitationExtension(self._current_page, page_list=self.config.page_references)
+        extension = CitationExtension(
+            self._current_page, page_list=self.config.page_references, links=self._current_links
+        )
         config.markdown_extensions.append(extension)  # type: ignore[arg-type]  # MkDocs accepts instances
         config.extra_css.append(ASSET)
         config.extra_javascript.append(SCRIPT)
@@ -234,8 +240,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         assert self.state is not None
         if not (self.config.review and self.config.taxonomy):
             return
+        from . import crosslinking
         from .core.project.config import ConfigError, review_from
-        from .crosslinking import CrossLinker
 
         try:
             review = review_from({"review": self.config.review}, "mkdocs.yml")
@@ -244,7 +250,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if review is None:
             return
         taxonomy = Path(self.config.taxonomy)
-        linker = CrossLinker.load(config, review, taxonomy, _display(root, taxonomy))
+        linker = crosslinking.load(config, review, taxonomy, _display(root, taxonomy))
         linker.concepts_page, linker.map_page = self.config.concepts_page, self.config.map_page
         for problem in with_severity(linker.problems, self.severities):
             self._report(problem)
@@ -272,12 +278,18 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     def _current_page(self) -> PageCitations | None:
         return self.state.current if self.state else None
 
+    def _current_links(self) -> PageLinks | None:
+        return self.state.current_links if self.state else None
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(self.config.references_page) is None:
             content = render.references_markdown(self.config.references_title)
             files.append(File.generated(config, self.config.references_page, content=content))
         if self.state is not None and self.state.crosslinker is not None:
-            self.state.crosslinker.add_pages(files, config, self.config.concepts_title, self.config.map_title)
+            from . import crosslinking
+
+            linker = self.state.crosslinker
+            crosslinking.add_pages(linker, files, config, self.config.concepts_title, self.config.map_title)
         for asset in (ASSET, SCRIPT):
             files.append(File.generated(config, asset, content=(_TEMPLATES / Path(asset).name).read_bytes()))
         return files
@@ -313,12 +325,15 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         state.pages[src] = record
         state.current = record
         if state.crosslinker is not None:
-            return state.crosslinker.page_markdown(markdown, record)
+            from .core.crosslinks.page import PageLinks
+
+            state.links[src] = state.current_links = PageLinks(src)
+            return state.crosslinker.prepare(src, markdown, state.current_links)
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.state is not None
-        self.state.current = None
+        self.state.current = self.state.current_links = None
         record = self.state.pages.get(page.file.src_uri)
         if record is not None:
             record.title = page.title or page.file.src_uri
@@ -359,14 +374,19 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         refs_file = files.get_file_from_path(self.config.references_page)
         state.refs_url = refs_file.url if refs_file else ""
         if state.crosslinker is not None:
-            state.crosslinker.fill(files, state.pages, numbers, state.refs_url, _relative)
+            from . import crosslinking
+
+            crosslinking.fill(
+                state.crosslinker, files, state.pages, state.links, numbers, state.refs_url, _relative
+            )
         page = refs_file.page if refs_file is not None else None
         if page is not None and page.content:
             base = page.url
-            cited_in = {
-                key: [render.CitedIn(c.title, _relative(base, c.href), c.page) for c in places]
-                for key, places in _cited_in(ordered).items()
-            }
+            cited_in = render.cited_in(
+                ordered,
+                lambda src: state.pages[src].title,
+                lambda src, block: _relative(base, state.pages[src].url + ("#" + block if block else "")),
+            )
             # Search indexes the light list; the page shows the full one (see on_post_page).
             state.light_bibliography = str(render.search_text(state.site))
             state.full_bibliography = str(render.bibliography(state.site, cited_in))
@@ -378,8 +398,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        """ "Edit this page" on a generated page opens the file it is generated from; so does
-        the References page when it is the stub Zensical needs (its entries come from the .bib)."""
+        """ "Edit this page" on a generated page opens the file it is generated from, and so
+        does it on the stubs Zensical needs (References, Concepts, Map): their entries come from
+        the .bib and the taxonomy."""
         sources = {self.config.references_page: _first_path(self.config.bibliography)}
         linker = self.state.crosslinker if self.state else None
         if linker is not None and self.config.taxonomy:
@@ -388,8 +409,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             if taxonomy.is_relative_to(root):
                 sources.update(linker.generated_sources(taxonomy.relative_to(root).as_posix()))
         source = sources.get(page.file.src_uri)
-        stub = page.file.src_uri == self.config.references_page
-        if source and (page.file.generated_by is not None or stub):
+        if source:
             page.edit_url = _repo_edit_url(config, source)
         return context
 
@@ -454,20 +474,6 @@ def _pages_in_nav_order(state: BuildState) -> list[PageCitations]:
     ordered = [state.pages[u] for u in order if u in state.pages]
     ordered += [p for u, p in sorted(state.pages.items()) if u not in order]
     return ordered
-
-
-def _cited_in(pages: list[PageCitations]) -> dict[str, list[render.CitedIn]]:
-    out: dict[str, list[render.CitedIn]] = {}
-    for page in pages:
-        seen: set[tuple[str, str]] = set()
-        for rec in page.in_order():
-            for key in rec.citation.keys:
-                if (key, rec.block_id) in seen:
-                    continue
-                seen.add((key, rec.block_id))
-                target = page.url + ("#" + rec.block_id if rec.block_id else "")
-                out.setdefault(key, []).append(render.CitedIn(page.title, target, page.url))
-    return out
 
 
 def _relative(from_url: str, to_url: str) -> str:

@@ -17,19 +17,21 @@ import functools
 import logging
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from markdown import Markdown
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 
 from .core.bibliography import loader as bib
 from .core.checks.run import read_pages, scan_pages
 from .core.citations.records import PageCitations, number_keys
 from .core.citations.unknown_keys import unknown_key_problems
+from .core.crosslinks.assemble import CrossLinks
 from .core.crosslinks.model import relative
+from .core.crosslinks.page import PageLinks
 from .core.project import options as plugin_options
 from .core.project.codes import with_severity
 from .core.project.config import ConfigError, Project, load_project
@@ -37,7 +39,9 @@ from .core.project.problems import Problem, Severity
 from .core.references import render
 from .core.references.assemble import StyleError, formatter_for, site_for
 from .core.references.formatting import ReferenceCache
+from .core.source import frontmatter
 from .core.source.pages import outline
+from .markdown_ext import CitationExtension
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: How long a session is trusted before the files are looked at again (``zensical serve``).
@@ -50,6 +54,21 @@ def source_link(from_src: str, to_src: str) -> str:
     return "" if from_src == to_src else relative(from_src, to_src)
 
 
+@dataclass(frozen=True)
+class Context:
+    """The page being converted, as the generator tells it."""
+
+    path: str = ""
+    root: Path | None = None
+    math: bool = False
+    extensions: tuple[Any, ...] = ()
+    """The generator's other Markdown extensions and their configs, to convert pages as it does."""
+    configs: dict[str, Any] = field(default_factory=dict)
+
+
+Converted = tuple[dict[str, PageCitations], dict[str, PageLinks]]
+
+
 @dataclass
 class Session:
     """One build's view of the project: numbers, formatted references, page URLs and titles."""
@@ -57,15 +76,46 @@ class Session:
     project: Project
     site: render.Site
     references_page: str
-    cited_in: dict[str, list[render.CitedIn]]
-    """Key → the pages citing it (``href`` is the page's source path)."""
+    texts: dict[str, str]
+    """Every page's source, in navigation order."""
+    titles: dict[str, str]
+    crosslinks: CrossLinks | None
     signature: tuple[tuple[str, float, int], ...]
     checked: float = field(default_factory=time.monotonic)
+    _converted: Converted | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def converted(self, context: Context) -> Converted:
+        """Every page's paragraph anchors, by converting each once more, privately.
+
+        The References, Concepts and Map pages link to paragraphs of other pages, which the
+        generator may convert later, or at the same time; so the session converts them itself,
+        with the generator's own extensions, and the anchors come out the same.
+        """
+        with self._lock:
+            if self._converted is None:
+                pages: dict[str, PageCitations] = {}
+                links: dict[str, PageLinks] = {}
+                for src, text in self.texts.items():
+                    pages[src], links[src] = self._convert(src, text, context)
+                self._converted = (pages, links)
+            return self._converted
+
+    def _convert(self, src: str, text: str, context: Context) -> tuple[PageCitations, PageLinks]:
+        record, links = PageCitations(src, src), PageLinks(src)
+        body = frontmatter.without(text)
+        if self.crosslinks is not None:
+            body = self.crosslinks.prepare(src, body, links)
+        ours = CitationExtension(lambda: record, page_list=True, links=lambda: links)
+        Markdown(extensions=[*context.extensions, ours], extension_configs=context.configs).convert(body)
+        return record, links
 
 
 def _signature(project: Project) -> tuple[tuple[str, float, int], ...]:
-    """What the session depends on: mkdocs.yml, the bibliography and every page."""
+    """What the session depends on: mkdocs.yml, the bibliography, the taxonomy and every page."""
     paths = [project.config_path, *project.bibliography, *project.markdown_files()]
+    if project.taxonomy is not None:
+        paths.append(project.taxonomy)
     out = []
     for path in paths:
         try:
@@ -89,6 +139,13 @@ def _load(config_path: Path, math: bool) -> Session:
     pages, found = scan_pages(project, texts, displays)
     numbers = number_keys(pages, known=set(bibliography.references))
     problems += bibliography.problems + read_problems + found + unknown_key_problems(pages, bibliography)
+    crosslinks = None
+    if project.review is not None and project.taxonomy is not None:
+        crosslinks = CrossLinks.load(
+            project.review, project.taxonomy, project.display(project.taxonomy), texts.get
+        )
+        crosslinks.concepts_page, crosslinks.map_page = project.concepts_page, project.map_page
+        problems += crosslinks.problems
     for problem in with_severity(problems, project.severities):
         if problem.severity is not Severity.IGNORE:
             log.warning(problem.format())
@@ -102,11 +159,10 @@ def _load(config_path: Path, math: bool) -> Session:
     titles = {
         src: nav_titles.get(src) or outline(text, displays[src]).title or src for src, text in texts.items()
     }
-    cited_in: dict[str, list[render.CitedIn]] = {}
-    for page in pages:
-        for key in dict.fromkeys(page.keys_in_order()):
-            cited_in.setdefault(key, []).append(render.CitedIn(titles[page.src_uri], page.src_uri))
-    return Session(project, site, str(options["references_page"]), cited_in, _signature(project))
+    in_order = {page.src_uri: texts[page.src_uri] for page in pages}
+    return Session(
+        project, site, str(options["references_page"]), in_order, titles, crosslinks, _signature(project)
+    )
 
 
 class _Unusable(Exception):
@@ -141,13 +197,8 @@ def session(config_path: Path, math: bool = False) -> Session:
         return current
 
 
-@dataclass(frozen=True)
-class Context:
-    """The page being converted, as the generator tells it."""
-
-    path: str = ""
-    root: Path | None = None
-    math: bool = False
+_OURS = ("litreview.markdown_ext", "litreview")
+_NOT_TO_REPEAT = (*_OURS, "zensical.extensions.context")
 
 
 def _context(md: Markdown) -> Context:
@@ -157,52 +208,117 @@ def _context(md: Markdown) -> Context:
         config = getattr(processor, "config", None)
         if page is not None and isinstance(config, dict):
             root = config.get("root_dir")
-            extensions = [
-                e if isinstance(e, str) else type(e).__module__ for e in config.get("markdown_extensions", [])
-            ]
+            listed = config.get("markdown_extensions", [])
+            names = [e if isinstance(e, str) else type(e).__module__ for e in listed]
+            # not ours, and not the context: a private conversion is of no page Zensical knows
+            others = tuple(e for e, name in zip(listed, names, strict=True) if name not in _NOT_TO_REPEAT)
+            configs = {k: v for k, v in (config.get("mdx_configs") or {}).items() if k not in _OURS}
             return Context(
                 str(getattr(page, "path", "")),
                 Path(root) if root else None,
-                any(str(e).startswith("pymdownx.arithmatex") for e in extensions),
+                any(str(e).startswith("pymdownx.arithmatex") for e in names),
+                others,
+                configs,
             )
     return Context()
 
 
-class FillPostprocessor(Postprocessor):
-    """Fills the page's citation slots, its reference list and, on its page, the bibliography."""
+class Page(Protocol):
+    """The page being converted, as the standalone extension keeps it."""
 
-    def __init__(self, md: Markdown, record: Callable[[], PageCitations], config_file: str) -> None:
+    record: PageCitations
+    links: PageLinks | None
+    config_file: str
+
+
+def _current(md: Markdown, config_file: str) -> tuple[Context, Session, str] | None:
+    """The page's context, the build's session and the page's source path (None: no project)."""
+    context = _context(md)
+    config = Path(config_file)
+    if not config.is_absolute():
+        config = (context.root or Path.cwd()) / config
+    try:
+        current = session(config, context.math)
+    except _Unusable:
+        return None
+    return context, current, _source(context.path, current.project)
+
+
+class PreparePreprocessor(Preprocessor):
+    """Before a page converts: with a taxonomy, what the cross-linker adds to it or asks of it."""
+
+    def __init__(self, md: Markdown, page: Page) -> None:
         super().__init__(md)
-        self._page = record
-        self._config_file = config_file
+        self._page = page
+
+    def run(self, lines: list[str]) -> list[str]:
+        """The page's lines, with its cross-links added (unchanged without a taxonomy)."""
+        found = _current(self.md, self._page.config_file)
+        if found is None or found[1].crosslinks is None:
+            return lines
+        _context, current, src = found
+        assert current.crosslinks is not None
+        self._page.links = links = PageLinks(src)
+        return current.crosslinks.prepare(src, "\n".join(lines), links).split("\n")
+
+
+class FillPostprocessor(Postprocessor):
+    """Fills the page's citation slots, its reference list and, on their pages, the bibliography,
+    the concept index and the map."""
+
+    def __init__(self, md: Markdown, page: Page) -> None:
+        super().__init__(md)
+        self._page = page
 
     def run(self, text: str) -> str:
         """The page's HTML with its citations and lists filled (unchanged if it has none)."""
-        record = self._page()
+        record = self._page.record
         holds_bibliography = render.SITE_REFS.search(text) is not None
-        if not (record.records or holds_bibliography):
+        holds_crosslinks = "data-lr-concept=" in text or "data-lr-map=" in text
+        if not (record.records or holds_bibliography or holds_crosslinks):
             return text
-        context = _context(self.md)
-        config = Path(self._config_file)
-        if not config.is_absolute():
-            config = (context.root or Path.cwd()) / config
-        try:
-            current = session(config, context.math)
-        except _Unusable:
+        found = _current(self.md, self._page.config_file)
+        if found is None:
             return text
-        src = _source(context.path, current.project)
+        context, current, src = found
+        refs = source_link(src, current.references_page)
 
         def to_bibliography(key: str) -> str:
-            return source_link(src, current.references_page) + "#" + render.anchor(key)
+            return refs + "#" + render.anchor(key)
 
         text = render.fill_page(text, current.site, record, to_bibliography)
         if holds_bibliography:
-            places = {
-                key: [render.CitedIn(c.title, source_link(src, c.href) or "#", c.href) for c in cited]
-                for key, cited in current.cited_in.items()
-            }
-            text = render.fill_bibliography(text, str(render.bibliography(current.site, places)))
+            text = render.fill_bibliography(
+                text, str(render.bibliography(current.site, _cited_in(current, src, context)))
+            )
+        linker = current.crosslinks
+        if holds_crosslinks and linker is not None and src in (linker.concepts_page, linker.map_page):
+            pages, links = current.converted(context)
+            places = linker.places(pages, links, current.site.numbers)
+
+            def url_of(to: str) -> str:
+                return source_link(src, to)
+
+            if src == linker.concepts_page:
+                text = linker.fill_concepts(text, places, url_of, refs, current.site.numbers)
+            else:
+                text = linker.fill_map(text, places, url_of)
         return text + _assets()
+
+
+def _cited_in(current: Session, src: str, context: Context) -> dict[str, list[render.CitedIn]]:
+    """Where each work is cited, linked from the References page by source path."""
+    pages, _links = current.converted(context)
+    return render.cited_in(
+        [pages[s] for s in current.texts],
+        lambda page: current.titles.get(page, page),
+        lambda page, block: _link(source_link(src, page), block),
+    )
+
+
+def _link(page: str, block: str) -> str:
+    """A link to a paragraph (``page`` is empty on the page itself)."""
+    return page + "#" + block if block else page or "#"
 
 
 def _source(path: str, project: Project) -> str:

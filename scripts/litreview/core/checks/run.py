@@ -121,14 +121,22 @@ def run(project: Project, rules: SlugRules, today: datetime.date | None = None) 
     generated = project.generated_pages()
     known = dict(outlines)
     for src, title in generated.items():
-        if src in known:
-            continue
-        if src == project.references_page:
-            known[src] = outline(references_markdown(title), src)
-        elif taxonomy is not None and src == project.concepts_page:
-            known[src] = outline(crossrender.concepts_markdown(taxonomy, title), src)
-        elif taxonomy is not None:
-            known[src] = outline(crossrender.map_markdown(title), src)
+        text = texts.get(src)
+        if text is None:
+            if src == project.references_page:
+                text = references_markdown(title)
+            elif taxonomy is None:
+                continue
+            else:
+                text = (
+                    crossrender.concepts_stub(title)
+                    if src == project.concepts_page
+                    else crossrender.map_markdown(title)
+                )
+        if taxonomy is not None and src == project.concepts_page:  # its anchors are the taxonomy's
+            known[src] = outline(crossrender.expand_concepts(text, taxonomy), displays.get(src, src))
+        elif src not in known:
+            known[src] = outline(text, src)
     extra = links.generated_anchors(
         project.references_page,
         bibliography.references,

@@ -38,16 +38,17 @@ class PageCitations:
     url: str = ""
     records: list[CiteRecord] = field(default_factory=list)
     malformed: bool = False
-    concept_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """For a section page: concept id → wordings to look for, to anchor its paragraphs."""
-    concept_blocks: dict[str, list[str]] = field(default_factory=dict)
-    """Filled by the build: concept id → ids of the paragraphs that mention it."""
-    link_targets: dict[str, tuple[tuple[str, ...], str, str]] = field(default_factory=dict)
-    """For the Introduction and Conclusion: page → (names, Markdown link, title) to autolink."""
 
-    def cited_in_block(self, block_id: str) -> list[str]:
-        """Keys cited in one paragraph, in order."""
-        return [k for r in self.in_order() if r.block_id == block_id for k in r.citation.keys]
+    def keys_by_block(self) -> dict[str, list[str]]:
+        """Paragraph id → the keys cited there, in order (one pass over the page's citations)."""
+        out: dict[str, list[str]] = {}
+        for record in self.in_order():
+            out.setdefault(record.block_id, []).extend(record.citation.keys)
+        return out
+
+    def places(self) -> list[tuple[str, str]]:
+        """(key, paragraph id) for each work's citations, each pair once, in reading order."""
+        return list(dict.fromkeys((k, r.block_id) for r in self.in_order() for k in r.citation.keys))
 
     def add(self, citation: Citation) -> CiteRecord:
         record = CiteRecord(len(self.records), citation, order=len(self.records))

@@ -38,11 +38,20 @@ def matrix_slot(kind: str) -> str:
     return f'<div class="lr-matrix-slot" data-lr-map="{escape(kind)}"></div>'
 
 
-def concepts_markdown(taxonomy: Taxonomy, title: str) -> str:
-    """The concept index page: one entry per concept, grouped by kind."""
+#: The line a Concepts page holds where the concept index goes (the generated page and the
+#: stub Zensical needs are both just this), so the taxonomy is the one place concepts are written.
+CONCEPTS_MARKER = '<div class="lr-concept-index" data-lr-slot="concepts"></div>'
+
+
+def concepts_stub(title: str) -> str:
+    """Source of the Concepts page: a title and the marker the index is expanded into."""
+    return f"---\ntitle: {yaml_string(title)}\n---\n\n# {md(title)}\n\n{CONCEPTS_MARKER}\n"
+
+
+def concepts_body(taxonomy: Taxonomy) -> str:
+    """The concept index as Markdown: one entry per concept, grouped by kind, so the table of
+    contents and search hold every concept."""
     out = [
-        f"---\ntitle: {yaml_string(title)}\n---\n",
-        f"# {md(title)}\n",
         "Each concept of the review, with every section and paragraph that discusses it and "
         "the works cited there. Concepts and their wording come from the article.\n",
     ]
@@ -56,6 +65,16 @@ def concepts_markdown(taxonomy: Taxonomy, title: str) -> str:
                 out.append(concept.description + "\n")
             out.append(places_slot(concept.id) + "\n")
     return "\n".join(out)
+
+
+def expand_concepts(markdown: str, taxonomy: Taxonomy) -> str:
+    """A page's Markdown with the concepts marker line, if it holds one, replaced by the index."""
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        if line.strip() == CONCEPTS_MARKER:
+            lines[i] = concepts_body(taxonomy)
+            return "\n".join(lines)
+    return markdown
 
 
 def map_markdown(title: str) -> str:

@@ -248,6 +248,19 @@ class CitedIn:
     page: str = ""
 
 
+def cited_in(
+    pages: list[PageCitations], title_of: Callable[[str], str], link: Callable[[str, str], str]
+) -> dict[str, list[CitedIn]]:
+    """Key → every paragraph citing it, pages in navigation order: ``title_of(page)`` names a
+    page, ``link(page, paragraph id)`` leads there from the References page."""
+    out: dict[str, list[CitedIn]] = {}
+    for page in pages:
+        title = title_of(page.src_uri)
+        for key, block in page.places():
+            out.setdefault(key, []).append(CitedIn(title, link(page.src_uri, block), page.src_uri))
+    return out
+
+
 def cited_in_html(places: list[CitedIn]) -> Markup:
     """``Introduction, Methods (¶1, ¶2)``: one name per page, a link per citing paragraph."""
     by_page: dict[str, list[CitedIn]] = {}

@@ -38,6 +38,12 @@ class FrontMatter:
         return self.lines.get(key, 1 if self.end_line else 0)
 
 
+def without(text: str) -> str:
+    """The page's Markdown as a generator converts it: the front matter block taken off."""
+    m = FRONT_MATTER.match(text)
+    return text[m.end() :] if m else text
+
+
 def parse(text: str, path: str) -> FrontMatter:
     """Front matter of a page; YAML errors become FM001 at their line, never exceptions."""
     m = FRONT_MATTER.match(text)

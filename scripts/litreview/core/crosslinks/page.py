@@ -1,0 +1,25 @@
+"""What the cross-linker asks of one page while it converts, and what it learns from it.
+
+Kept apart from the page's citations (:class:`~litreview.core.citations.records.PageCitations`):
+a build without a taxonomy never makes one, and a feature on citations never reads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LinkTarget = tuple[tuple[str, ...], str, str]
+"""A section to autolink: (its names, the Markdown link to it, its title for the tooltip)."""
+
+
+@dataclass
+class PageLinks:
+    """One page's cross-link requests (set before it converts) and findings (after)."""
+
+    src_uri: str
+    concept_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """For a section page: concept id → wordings to look for, to anchor its paragraphs."""
+    concept_blocks: dict[str, list[str]] = field(default_factory=dict)
+    """Filled as it converts: concept id → ids of the paragraphs that mention it."""
+    link_targets: dict[str, LinkTarget] = field(default_factory=dict)
+    """For the Introduction and Conclusion: section page → what links to it."""
