@@ -102,3 +102,31 @@ def test_the_plugin_declares_exactly_the_schemas_options() -> None:
     assert {n: d for n, d in declared.items() if n not in ("template", "taxonomy")} == {
         o.name: o.default for o in OPTIONS if o.name not in ("template", "taxonomy")
     }
+
+
+def test_the_build_reports_a_citation_where_the_check_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The build located unknown keys by matching its citations to the scanner's in key order;
+    a footnote written above the text it annotates comes later in the document, so the match
+    ran past it and the finding said line 0. The build now reports what the scanner found."""
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "checks" / "base", project)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - attr_list\n", "  - attr_list\n  - footnotes\n"),
+        encoding="utf-8",
+    )
+    page = project / "docs" / "index.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\n[^n]: As argued [@nosuch2020].\n\nA claim [@ada2020].[^n]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 1
+    checked = [line for line in capsys.readouterr().out.splitlines() if "CIT001" in line]
+    assert len(checked) == 1 and ":0:0:" not in checked[0]
+    built = mkdocs_build(config, tmp_path / "site", check=False)
+    assert checked[0] in built.stderr

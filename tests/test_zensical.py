@@ -184,8 +184,10 @@ def test_one_markdown_instance_reset_between_pages(tmp_path: Path, monkeypatch: 
     assert 'id="ref-mueller2019"' in second and 'id="ref-smith2020"' not in second
 
 
-def test_the_review_under_zensical_says_where_each_work_is_cited(zensical_site: Path, built_site: Path) -> None:
-    """"Cited in" on the References page leads to the citing paragraph, as under MkDocs."""
+def test_the_review_under_zensical_says_where_each_work_is_cited(
+    zensical_site: Path, built_site: Path
+) -> None:
+    """ "Cited in" on the References page leads to the citing paragraph, as under MkDocs."""
 
     def places(site: Path) -> dict[str, list[str]]:
         soup = BeautifulSoup((site / "references" / "index.html").read_text(encoding="utf-8"), "html.parser")

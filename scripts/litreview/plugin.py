@@ -31,7 +31,6 @@ from mkdocs.utils.templates import TemplateContext
 from .core.bibliography import loader as bib
 from .core.bibliography import quality as bibcheck
 from .core.citations.records import PageCitations, number_keys
-from .core.citations.unknown_keys import unknown_key_problems
 from .core.project import options as plugin_options
 from .core.project.codes import parse_validation, with_severity
 from .core.project.problems import Problem, Severity
@@ -357,7 +356,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             if f.page is not None
             and (w := page_waiver(_display_path(state.root, f), f.page.meta)) is not None
         ]
-        found = with_severity(_citation_problems(ordered, state.bibliography, files), self.severities)
+        found = with_severity(
+            _citation_problems(ordered, state.bibliography, files, state.crosslinker), self.severities
+        )
         for problem in split_waived(found, page_waivers)[0]:
             self._report(problem)
 
@@ -444,26 +445,21 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
 
 def _citation_problems(
-    pages: list[PageCitations], bibliography: bib.Bibliography, files: Files
+    pages: list[PageCitations], bibliography: bib.Bibliography, files: Files, linker: CrossLinks | None
 ) -> list[Problem]:
-    """Malformed citations and unknown keys, located in the source by the scanner.
+    """Malformed citations and unknown keys, as the check reports them (read from the source,
+    only for pages whose converted citations show trouble; the concept index's from the taxonomy)."""
+    from .core.checks.run import citation_problems, description_citations
 
-    Only pages with something to report are scanned: Markdown keeps no positions.
-    """
     problems: list[Problem] = []
     for page in pages:
         unknown = any(k not in bibliography.references for r in page.records for k in r.citation.keys)
-        if not (unknown or page.malformed):
-            continue
         file = files.get_file_from_path(page.src_uri)
-        if file is None:
+        if not (unknown or page.malformed) or file is None:
             continue
-        from .core.source.scanner import scan  # positions are only needed to report a problem
-
-        result = scan(file.content_string, page.path)
-        page.locate(result.found)
-        problems.extend(result.problems)
-        problems.extend(unknown_key_problems([page], bibliography))
+        problems += citation_problems(page.src_uri, file.content_string, page.path, bibliography)
+        if linker is not None and page.src_uri == linker.concepts_page:
+            problems += description_citations(linker.taxonomy, bibliography)
     return problems
 
 

@@ -65,18 +65,35 @@ def scan_pages(
     pages: list[PageCitations] = []
     problems: list[Problem] = []
     for src, text in texts.items():
-        result = scan(text, displays[src])
-        page = PageCitations(src, displays[src])
-        for found in result.found:
-            record = page.add(found.citation)
-            record.line, record.col = found.line, found.col
+        page, found = scan_page(src, text, displays[src])
         pages.append(page)
-        problems.extend(result.problems)
+        problems.extend(found)
     return pages, problems
 
 
-def _description_citations(
-    taxonomy: Taxonomy, bibliography: bib.Bibliography, cited: set[str]
+def scan_page(src: str, text: str, display: str) -> tuple[PageCitations, list[Problem]]:
+    """One page's citations with their source positions, and its malformed ones."""
+    result = scan(text, display)
+    page = PageCitations(src, display)
+    for found in result.found:
+        record = page.add(found.citation)
+        record.line, record.col = found.line, found.col
+    return page, result.problems
+
+
+def citation_problems(src: str, text: str, display: str, bibliography: bib.Bibliography) -> list[Problem]:
+    """A page's malformed citations and unknown keys, where the check finds them.
+
+    The build asks this of a page whose converted citations show trouble: Markdown keeps no
+    positions, and matching its citations to the scanner's can't be trusted (a footnote comes
+    last in the document but may come first in the source), so both report what the scanner found.
+    """
+    page, problems = scan_page(src, text, display)
+    return problems + unknown_key_problems([page], bibliography)
+
+
+def description_citations(
+    taxonomy: Taxonomy, bibliography: bib.Bibliography, cited: set[str] | None = None
 ) -> list[Problem]:
     """Concept descriptions cite like pages do: unknown keys are findings, known ones count as cited."""
     problems = []
@@ -85,7 +102,8 @@ def _description_citations(
             if not isinstance(item, Citation):
                 continue
             for key in item.keys:
-                cited.add(key)
+                if cited is not None:
+                    cited.add(key)
                 problem = key_problem(key, taxonomy.path, concept.description_line, 1, bibliography)
                 if problem is not None:
                     problems.append(problem)
@@ -116,7 +134,7 @@ def run(project: Project, rules: SlugRules, today: datetime.date | None = None) 
         sections = crosslinks.sections_from(project.review.sections, outlines)
         problems += taxonomy.problems
         problems += crosslinks.concept_problems(taxonomy, sections, outlines, texts)
-        problems += _description_citations(taxonomy, bibliography, cited)
+        problems += description_citations(taxonomy, bibliography, cited)
 
     generated = project.generated_pages()
     known = dict(outlines)

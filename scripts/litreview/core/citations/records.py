@@ -8,12 +8,8 @@ follow the navigation order whatever order the pages were converted in.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from .syntax import Citation
-
-if TYPE_CHECKING:
-    from ..source.scanner import Found
 
 
 @dataclass
@@ -61,19 +57,6 @@ class PageCitations:
     def keys_in_order(self) -> list[str]:
         """Keys as a reader meets them on the page, first to last."""
         return [k for r in self.in_order() for k in r.citation.keys]
-
-    def locate(self, found: list[Found]) -> None:
-        """Give records the source positions the scanner found, matching keys in order.
-
-        Markdown keeps no positions, so this runs only when a page has something to report.
-        """
-        remaining = list(found)
-        for record in self.in_order():
-            for i, candidate in enumerate(remaining):
-                if candidate.citation.keys == record.citation.keys:
-                    record.line, record.col = candidate.line, candidate.col
-                    del remaining[: i + 1]
-                    break
 
 
 def number_keys(pages: list[PageCitations], known: set[str] | None = None) -> dict[str, int]:
