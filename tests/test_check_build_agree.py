@@ -70,7 +70,14 @@ def test_both_pass_on_the_clean_project(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_the_table_names_every_code() -> None:
-    assert {reported_by(c) for c in CODES} == {("check", "build"), ("check",), ("linkcheck",), ("build",)}
+    assert {reported_by(c) for c in CODES} == {
+        ("check", "build"),
+        ("check",),
+        ("linkcheck",),
+        ("build",),
+        ("new",),
+        ("diff",),
+    }
     assert len(SHARED) >= 15
 
 

@@ -113,12 +113,13 @@ def test_new_refuses_what_it_cannot_do(
     assert run(capsys, "new", "Alpha") == (
         2,
         "",
-        "litreview new: error: 'sections/alpha.md' already exists; choose another title or --slug\n",
+        "docs/sections/alpha.md:0:0: error[NEW001] 'sections/alpha.md' already exists; "
+        "choose another title or --slug\n",
     )
     assert run(capsys, "new", "???") == (
         2,
         "",
-        "litreview new: error: cannot make a file name from the title '???'; pass --slug\n",
+        "litreview new:0:0: error[NEW001] cannot make a file name from the title '???'; pass --slug\n",
     )
     assert git(project, "status", "--porcelain") == ""  # nothing written
 
@@ -300,7 +301,7 @@ def test_diff_reports_a_bad_revision(
     monkeypatch.chdir(repo_from(BASE, tmp_path / "p"))
     status, out, err = run(capsys, "diff", "no-such-branch")
     assert (status, out) == (2, "")
-    assert err.startswith("litreview diff: error: ")
+    assert err.startswith("litreview diff:0:0: error[GIT001] ") and "no-such-branch" in err
 
 
 # --- CONTRIBUTING.md, the repository files, and edit links -----------------------------------

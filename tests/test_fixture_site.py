@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from cli_process import litreview
 from conftest import mkdocs_build
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -227,6 +228,10 @@ def test_unknown_csl_style_is_a_clear_error(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "litreview: unknown CSL style 'no-such-style'" in proc.stderr
     assert "Traceback" not in proc.stderr
+    checked = litreview(config.parent, "check")  # the check says so first, where it is written
+    assert checked.returncode == 2
+    line = next(n for n, text in enumerate(config.read_text().splitlines(), 1) if "no-such-style" in text)
+    assert f"mkdocs.yml:{line}:1: error[CFG007] unknown CSL style 'no-such-style'" in checked.stderr
 
 
 def test_validation_setting_applies_to_the_build(tmp_path: Path) -> None:

@@ -84,6 +84,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         problem = Problem(args.config_file, project.line_of("slugify"), 1, "CFG005", f"toc slugify: {exc}")
         print(problem.format(), file=sys.stderr)
         return 2
+    try:  # the style loads, as the build will need it to
+        from .core.references.assemble import formatter_for
+
+        formatter_for(
+            project.plugin_options, project.root, False, (args.config_file, project.line_of("style"))
+        )
+    except ConfigError as exc:
+        print(exc.problem.format(), file=sys.stderr)
+        return 2
     result = checks.run(project, rules)
     problems = [p for p in result.problems if p.severity is not Severity.IGNORE]
     _print(problems, args.format)
@@ -180,7 +189,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         made = scaffold(project, args.title, args.slug)
     except ScaffoldError as exc:
-        print(f"litreview new: error: {exc}", file=sys.stderr)
+        print(exc.problem.format(), file=sys.stderr)
         return 2
     page = project.docs_dir / made.src
     try:
@@ -306,10 +315,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     try:
         base = snapshot(repo, config, args.base)
         head = snapshot(repo, config, args.head)
-    except GitError as exc:
-        print(f"litreview diff: error: {exc}", file=sys.stderr)
-        return 2
-    except ConfigError as exc:
+    except (GitError, ConfigError) as exc:
         print(exc.problem.format(), file=sys.stderr)
         return 2
     print(report(base, head, f"{args.base}..{args.head or 'working tree'}"), end="")

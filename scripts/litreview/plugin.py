@@ -33,11 +33,12 @@ from .core.bibliography import quality as bibcheck
 from .core.citations.records import PageCitations, number_keys
 from .core.project import options as plugin_options
 from .core.project.codes import parse_validation, with_severity
+from .core.project.config import ConfigError
 from .core.project.problems import Problem, Severity
 from .core.project.waivers import page_waiver
 from .core.project.waivers import split as split_waived
 from .core.references import render
-from .core.references.assemble import StyleError, formatter_for, site_for
+from .core.references.assemble import formatter_for, site_for
 from .core.references.cache import DiskCache, FormattedStore
 from .core.references.csl import CslFormatter
 from .core.references.formatting import Formatter, ReferenceCache
@@ -240,7 +241,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if not (self.config.review and self.config.taxonomy):
             return
         from . import crosslinking
-        from .core.project.config import ConfigError, review_from
+        from .core.project.config import review_from
 
         try:
             review = review_from({"review": self.config.review}, "mkdocs.yml")
@@ -260,8 +261,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         try:
             return formatter_for(self.config, root, "pymdownx.arithmatex" in config.markdown_extensions)
-        except StyleError as exc:
-            raise PluginError(f"litreview: {exc}") from None
+        except ConfigError as exc:
+            raise PluginError(f"litreview: {exc.problem.message}") from None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., None]

@@ -35,9 +35,9 @@ from .core.crosslinks.page import PageLinks
 from .core.project import options as plugin_options
 from .core.project.codes import with_severity
 from .core.project.config import ConfigError, Project, load_project
-from .core.project.problems import Problem, Severity
+from .core.project.problems import Severity
 from .core.references import render
-from .core.references.assemble import StyleError, formatter_for, site_for
+from .core.references.assemble import formatter_for, site_for
 from .core.references.formatting import ReferenceCache
 from .core.source import frontmatter
 from .core.source.pages import outline
@@ -150,9 +150,9 @@ def _load(config_path: Path, math: bool) -> Session:
         if problem.severity is not Severity.IGNORE:
             log.warning(problem.format())
     try:
-        formatter = formatter_for(options, project.root, math)
-    except StyleError as exc:
-        log.warning(Problem("mkdocs.yml", project.line_of("style"), 1, "CFG005", str(exc)).format())
+        formatter = formatter_for(options, project.root, math, ("mkdocs.yml", project.line_of("style")))
+    except ConfigError as exc:
+        log.warning(exc.problem.format())
         formatter = formatter_for({}, project.root, math)
     site = site_for(numbers, bibliography.references, formatter, ReferenceCache())
     nav_titles = {e.file: e.title for e in project.nav or [] if e.title}

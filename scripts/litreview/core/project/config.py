@@ -17,7 +17,7 @@ import yaml
 from . import options as plugin_options
 from . import yamlsafe
 from .codes import parse_validation
-from .problems import Problem, Severity
+from .problems import Problem, ProblemError, Severity
 
 
 class _Loader(yaml.SafeLoader):
@@ -81,12 +81,8 @@ class Review:
     sections: tuple[str, ...]
 
 
-class ConfigError(Exception):
+class ConfigError(ProblemError):
     """The configuration cannot be used at all (exit status 2)."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.format())
-        self.problem = problem
 
 
 @dataclass

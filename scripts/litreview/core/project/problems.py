@@ -31,3 +31,12 @@ class Problem:
     def format(self) -> str:
         """Render as ``path:line:col: error[CODE] message``, the form editors and CI parse."""
         return f"{self.path}:{self.line}:{self.col}: {self.severity.value}[{self.code}] {self.message}"
+
+
+class ProblemError(Exception):
+    """A refusal at the edges (configuration that can't be used, a page that can't be made, a
+    revision git can't show), carried as a :class:`Problem` so every adapter prints it alike."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.format())
+        self.problem = problem

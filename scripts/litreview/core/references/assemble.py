@@ -13,25 +13,33 @@ from typing import Any
 from markupsafe import Markup
 
 from ..bibliography.loader import Reference
+from ..project.config import ConfigError
+from ..project.problems import Problem
 from . import authordate, render
 from .cache import FormattedStore
 from .csl import CslFormatter, StyleError
 from .formatting import Formatter, ReferenceCache, TemplateFormatter
 
-__all__ = ["StyleError", "formatter_for", "site_for"]
+__all__ = ["formatter_for", "site_for"]
 
 
-def formatter_for(options: Mapping[str, Any], root: Path, math: bool) -> Formatter:
+def formatter_for(
+    options: Mapping[str, Any], root: Path, math: bool, where: tuple[str, int] = ("mkdocs.yml", 0)
+) -> Formatter:
     """The plugin options' style: the article template, a user template, or a CSL style.
 
     ``math``: the site typesets math (pymdownx.arithmatex), so titles keep theirs as TeX.
-    Raises :class:`StyleError` for a CSL style that can't be used.
+    A CSL style that can't be used is :class:`ConfigError` CFG007 at ``where`` (file, line).
     """
     template, style = options.get("template"), options.get("style", "article")
     if template or style == "article":
         path = root / str(template) if template else None
         return TemplateFormatter(path, options.get("et_al_min"), options.get("et_al_use_first", 3), math)
-    return CslFormatter(str(style))
+    try:
+        return CslFormatter(str(style))
+    except StyleError as exc:
+        config, line = where
+        raise ConfigError(Problem(config, line, 1 if line else 0, "CFG007", str(exc))) from None
 
 
 def site_for(

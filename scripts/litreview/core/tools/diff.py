@@ -18,10 +18,14 @@ from ..bibliography.bibtex_values import VERBATIM
 from ..bibliography.latex import to_unicode
 from ..checks.run import read_pages, scan_pages
 from ..project.config import ConfigError, load_project
+from ..project.problems import Problem, ProblemError
 
 
-class GitError(Exception):
-    """A revision or file git cannot show; the message is git's own."""
+class GitError(ProblemError):
+    """A revision or file git cannot show (GIT001); the message is git's own."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(Problem("litreview diff", 0, 0, "GIT001", message))
 
 
 @dataclass

@@ -14,10 +14,18 @@ from dataclasses import dataclass
 
 from ..project.config import ConfigError, Project, project_from_text
 from ..project.escaping import CONTROL, markdown, yaml_string
+from ..project.problems import Problem, ProblemError
+
+#: Where a refusal about the command's own arguments (title, --slug) is reported.
+ARGUMENTS = "litreview new"
 
 
-class ScaffoldError(Exception):
-    """Why the page can't be created; nothing has been written."""
+class ScaffoldError(ProblemError):
+    """Why the page can't be created (NEW001); nothing has been written."""
+
+
+def _refuse(message: str, where: str = ARGUMENTS) -> ScaffoldError:
+    return ScaffoldError(Problem(where, 0, 0, "NEW001", message))
 
 
 @dataclass(frozen=True)
@@ -44,12 +52,12 @@ MAX_SLUG = 120
 def check_slug(slug: str) -> None:
     """Refuse a name that leaves the docs folder, needs quoting in YAML, or can't be a file."""
     if not _SLUG.fullmatch(slug) or ".." in slug:
-        raise ScaffoldError(
+        raise _refuse(
             f"--slug {slug!r} is not a plain file name: use letters, digits, '-', '_' and '.', "
             "with no folders (the page goes beside the other sections)"
         )
     if len(slug.encode()) > MAX_SLUG:
-        raise ScaffoldError(
+        raise _refuse(
             f"the page's file name would be {len(slug.encode())} bytes long, more than a file name "
             f"may hold here (at most {MAX_SLUG}); pass a shorter --slug"
         )
@@ -58,7 +66,7 @@ def check_slug(slug: str) -> None:
 def check_title(title: str) -> None:
     """Refuse a title that would break the page's front matter or the nav line."""
     if not title.strip() or CONTROL.search(title) or "\n" in title or "\r" in title:
-        raise ScaffoldError("the title must be one line of text, without control characters")
+        raise _refuse("the title must be one line of text, without control characters")
 
 
 def page_text(title: str, order: int) -> str:
@@ -91,9 +99,10 @@ def register(config: str, project: Project, src: str) -> str:
     ]
     if len(hits) < (2 if project.nav is not None else 1):
         where = "nav and review.sections" if project.nav is not None else "review.sections"
-        raise ScaffoldError(
+        raise _refuse(
             f"cannot find the last section '{last}' as a list item in {where} of mkdocs.yml; "
-            f"add '{src}' by hand"
+            f"add '{src}' by hand",
+            project.display(project.config_path),
         )
     for i in sorted(hits, reverse=True):
         indent = re.match(r"\s*", lines[i]).group(0)  # type: ignore[union-attr]
@@ -104,36 +113,41 @@ def register(config: str, project: Project, src: str) -> str:
 def scaffold(project: Project, title: str, slug: str | None = None) -> Scaffold:
     """The new page and the edited mkdocs.yml, or :class:`ScaffoldError`."""
     if project.review is None:
-        raise ScaffoldError(
-            "mkdocs.yml has no 'review:' under the litreview plugin, so there is no section list"
+        raise _refuse(
+            "mkdocs.yml has no 'review:' under the litreview plugin, so there is no section list",
+            project.display(project.config_path),
         )
     check_title(title)
     if slug is None:
         slug = slugify(title)
         if not slug:
-            raise ScaffoldError(f"cannot make a file name from the title {title!r}; pass --slug")
+            raise _refuse(f"cannot make a file name from the title {title!r}; pass --slug")
     check_slug(slug)
     sections = project.review.sections
     folder = posixpath.dirname(sections[-1]) if sections else "sections"
     src = posixpath.join(folder, f"{slug}.md") if folder else f"{slug}.md"
     docs = project.docs_dir.resolve()
     if not (docs / src).resolve().is_relative_to(docs):
-        raise ScaffoldError(f"'{src}' would be outside the docs folder {project.display(docs)}")
+        raise _refuse(f"'{src}' would be outside the docs folder {project.display(docs)}")
     if (project.docs_dir / src).exists() or src in sections:
-        raise ScaffoldError(f"'{src}' already exists; choose another title or --slug")
+        raise _refuse(
+            f"'{src}' already exists; choose another title or --slug", project.display(project.docs_dir / src)
+        )
     config = register(project.text, project, src)
     try:
         check = project_from_text(config, project.config_path)
     except ConfigError as exc:
-        raise ScaffoldError(
-            f"editing mkdocs.yml would break it ({exc.problem.message}); nothing written"
+        raise _refuse(
+            f"editing mkdocs.yml would break it ({exc.problem.message}); nothing written",
+            project.display(project.config_path),
         ) from None
     if (
         check.review is None
         or src not in check.review.sections
         or (project.nav is not None and src not in check.nav_files)
     ):
-        raise ScaffoldError(
-            f"editing mkdocs.yml did not register '{src}'; add it to nav and review.sections by hand"
+        raise _refuse(
+            f"editing mkdocs.yml did not register '{src}'; add it to nav and review.sections by hand",
+            project.display(project.config_path),
         )
     return Scaffold(src, page_text(title, len(sections) + 1), config)
