@@ -129,28 +129,45 @@ def one_page_of(paragraphs: int, refs: int) -> str:
     return "\n".join(lines)
 
 
+def one_paragraph_of(citations: int, refs: int) -> str:
+    """A page of one paragraph holding ``citations`` citations (an annotated list run together)."""
+    claims = (f"claim {i} [@author{i % refs}{1990 + (i % refs) % 35}]" for i in range(citations))
+    return "# One paragraph\n\n" + ", ".join(claims) + ".\n"
+
+
 def scaling_table(out: Path, python: Path, rounds: int) -> None:
-    """Extra build time of one page as its citations double: about 2x each step if linear."""
+    """Extra build time of one page as its citations double: about 2x each step if linear.
+
+    Twice: citations spread over paragraphs, and all in one paragraph (each citation used to
+    index the whole paragraph again).
+    """
     pages, refs, cites = 10, 1000, 15
     corpus = generate(out / "scaling", pages, refs, cites)
     big = corpus / "docs" / "evidence.md"
     sizes = (0, 1000, 2000, 4000)
-    samples: dict[int, list[float]] = {n: [] for n in sizes}
+    shapes = {
+        "paragraphs": lambda n: one_page_of(n, refs),
+        "one paragraph": lambda n: one_paragraph_of(4 * n, refs),
+    }
+    samples: dict[tuple[str, int], list[float]] = {(s, n): [] for s in shapes for n in sizes}
     for _ in range(rounds):
-        for n in sizes:
-            if n:
-                big.write_text(one_page_of(n, refs), encoding="utf-8")
-            else:
-                big.unlink(missing_ok=True)
-            samples[n].append(run(python, corpus / "mkdocs-litreview.yml")["seconds"])
+        for shape, page in shapes.items():
+            for n in sizes:
+                if n:
+                    big.write_text(page(n), encoding="utf-8")
+                else:
+                    big.unlink(missing_ok=True)
+                samples[(shape, n)].append(run(python, corpus / "mkdocs-litreview.yml")["seconds"])
     big.unlink(missing_ok=True)
-    base = statistics.median(samples[0])
-    previous = 0.0
-    for n in sizes[1:]:
-        extra = statistics.median(samples[n]) - base
-        ratio = f"{extra / previous:>5.2f}x the previous" if previous > 0 else ""
-        print(f"one page, {n:>5} paragraphs / {4 * n:>6} citations: +{extra:>6.2f} s   {ratio}", flush=True)
-        previous = extra
+    for shape in shapes:
+        base = statistics.median(samples[(shape, 0)])
+        previous = 0.0
+        for n in sizes[1:]:
+            extra = statistics.median(samples[(shape, n)]) - base
+            ratio = f"{extra / previous:>5.2f}x the previous" if previous > 0 else ""
+            where = f"{n:>5} paragraphs" if shape == "paragraphs" else "  one paragraph"
+            print(f"one page, {where} / {4 * n:>6} citations: +{extra:>6.2f} s   {ratio}", flush=True)
+            previous = extra
     print(f"{'':<26} linear: about 2x each time the citations double", flush=True)
 
 

@@ -20,7 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
 
 from .core.citations.records import PageCitations
-from .core.citations.syntax import CANDIDATE, Citation, find_in_text, parse_at
+from .core.citations.syntax import CANDIDATE, Citation, find_in_text, parse_at, parse_at_in
 from .core.project.escaping import without_controls
 from .core.references.render import ALT_SLOT
 
@@ -90,7 +90,7 @@ class CitationInlineProcessor(InlineProcessor):
         page = self._page()
         if page is None:  # links need no check: Markdown's link processor ran first
             return None, None, None
-        got = parse_at(data, m.start())
+        got = parse_at_in(data, m.start())  # the text changes after each match: read around it
         if not isinstance(got, Citation):
             if got is not None:
                 page.malformed = True  # the scanner reports it later, with its position
