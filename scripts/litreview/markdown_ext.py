@@ -85,6 +85,7 @@ class CitationInlineProcessor(InlineProcessor):
     def handleMatch(  # type: ignore[override]  # Markdown's own stubs differ from the base here
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element | str | None, int | None, int | None]:
+        """A slot for the citation at ``m``, or no match (Markdown then goes on past it)."""
         if m.group(0) == "\\@":
             return "@", m.start(), m.end()
         page = self._page()
@@ -112,6 +113,7 @@ class AltTextTreeprocessor(Treeprocessor):
         self._page = page
 
     def run(self, root: etree.Element) -> None:
+        """Replace citations in alt texts with tokens, recording each."""
         page = self._page()
         if page is None:
             return
@@ -176,6 +178,7 @@ class CitedBlockTreeprocessor(Treeprocessor):
         self._links = links
 
     def run(self, root: etree.Element) -> None:
+        """Give ids to citing and concept-discussing paragraphs; add the page's list slot."""
         page, links = self._page(), self._links()
         if page is None or not (page.records or (links is not None and links.concept_names)):
             return
@@ -249,6 +252,7 @@ class AutolinkTreeprocessor(Treeprocessor):
         self._links = links
 
     def run(self, root: etree.Element) -> None:
+        """Link the first fitting mention of each section in each paragraph."""
         page = self._links()
         if page is None or not page.link_targets:
             return
@@ -321,6 +325,7 @@ class CitationExtension(Extension):
         self._links = links
 
     def extendMarkdown(self, md: Markdown) -> None:
+        """Register the processors at priorities that keep links, code and raw HTML safe."""
         # Below links (160), autolinks (120), automail (110) and raw HTML (90), so those
         # are already set aside; above emphasis (60), so a key's "_" is never emphasis.
         md.inlinePatterns.register(CitationInlineProcessor(self._page, md), "litreview-cite", 85)
@@ -351,6 +356,7 @@ class StandaloneExtension(CitationExtension):
         self.config_file = options(kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
+        """Register the citation processors, the cross-link preprocessor and the filler."""
         from .standalone import FillPostprocessor, PreparePreprocessor
 
         super().extendMarkdown(md)

@@ -204,6 +204,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         return super().load_config(values, config_file_path)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load the bibliography and style, set the build's state, register the extension and assets."""
         root = Path(config.config_file_path or ".").resolve().parent
         disk = DiskCache(root / self.config.cache_dir) if self.config.cache else None
         bibliography = self.across.load_bibliography(_bib_paths(config, self.config.bibliography), root, disk)
@@ -282,6 +283,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         return self.state.current_links if self.state else None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Add the References (and Concepts, Map) pages unless the docs hold stubs, and the assets."""
         if files.get_file_from_path(self.config.references_page) is None:
             content = render.references_markdown(self.config.references_title)
             files.append(File.generated(config, self.config.references_page, content=content))
@@ -295,6 +297,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """Keep the navigation: it orders the numbering."""
         assert self.state is not None
         self.state.nav = nav
         return nav
@@ -318,6 +321,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         return raw.decode("utf-8", errors="replace")
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Start the page's record; with a taxonomy, add its cross-links to its Markdown."""
         assert self.state is not None
         state = self.state
         src = page.file.src_uri
@@ -332,6 +336,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The page is converted: remember its title and URL for the lists."""
         assert self.state is not None
         self.state.current = self.state.current_links = None
         record = self.state.pages.get(page.file.src_uri)
@@ -416,6 +421,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        """Save the caches; say if the cache could not be used."""
         state = self.state
         if state is not None and state.store is not None:
             state.store.save()
@@ -428,6 +434,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
                 self._report(found)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Fill the page's citations and list (and, under serve, show the build's findings)."""
         state = self.state
         assert state is not None
         if self.serving:

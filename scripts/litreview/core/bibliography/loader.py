@@ -72,6 +72,7 @@ class Reference:
         return f"{content}#{self.year_suffix}" if self.year_suffix else content
 
     def get(self, name: str, default: str = "") -> str:
+        """A field's value as written (after macros and crossrefs), or ``default``."""
         return self.text.get(name, default)
 
     def own(self, name: str) -> str:
@@ -105,12 +106,15 @@ class Bibliography:
     """Keys of entries that failed to parse, with ``path:line``, so a citation of one is explained."""
 
     def __contains__(self, key: object) -> bool:
+        """Is ``key`` an entry (exactly as written)?"""
         return key in self.references
 
     def __len__(self) -> int:
+        """How many entries."""
         return len(self.references)
 
     def get(self, key: str) -> Reference | None:
+        """The entry under ``key``, or None."""
         return self.references.get(key)
 
     def waivers(self) -> list[Waiver]:

@@ -27,6 +27,7 @@ class Person:
 
     @property
     def sort_key(self) -> str:
+        """Family name, then given names, case-folded: where the name sorts in an author–date list."""
         return f"{self.family} {self.given}".casefold()
 
 

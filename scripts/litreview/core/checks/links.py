@@ -36,6 +36,7 @@ class AnchorIndex:
         self._ids: dict[str, set[str]] = {}
 
     def ids(self, src: str) -> set[str]:
+        """The anchors a page offers to links (headings, attribute ids, generated ones)."""
         if src not in self._ids:
             page = self.outlines.get(src)
             found = page.anchors(self.rules) if page is not None else set()

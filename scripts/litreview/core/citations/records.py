@@ -47,11 +47,13 @@ class PageCitations:
         return list(dict.fromkeys((k, r.block_id) for r in self.in_order() for k in r.citation.keys))
 
     def add(self, citation: Citation) -> CiteRecord:
+        """Record the next citation Markdown met on this page."""
         record = CiteRecord(len(self.records), citation, order=len(self.records))
         self.records.append(record)
         return record
 
     def in_order(self) -> list[CiteRecord]:
+        """The page's citations in document order (Markdown may meet them out of order)."""
         return sorted(self.records, key=lambda r: r.order)
 
     def keys_in_order(self) -> list[str]:

@@ -51,6 +51,7 @@ class Citation(NamedTuple):
 
     @property
     def keys(self) -> tuple[str, ...]:
+        """The cited keys, in the order written."""
         return tuple(i.key for i in self.items)
 
 

@@ -48,6 +48,7 @@ class Concept:
 
     @property
     def anchor(self) -> str:
+        """The concept's id on the Concepts page (``c-<id>``)."""
         return f"c-{self.id}"
 
 

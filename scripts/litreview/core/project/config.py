@@ -112,19 +112,23 @@ class Project:
 
     @property
     def references_page(self) -> str:
+        """The References page's docs path."""
         return str(self.plugin_options["references_page"])
 
     @property
     def taxonomy(self) -> Path | None:
+        """The taxonomy file, when cross-linking is configured."""
         name = self.plugin_options["taxonomy"]
         return self.root / str(name) if name else None
 
     @property
     def concepts_page(self) -> str:
+        """The Concepts page's docs path."""
         return str(self.plugin_options["concepts_page"])
 
     @property
     def map_page(self) -> str:
+        """The Map page's docs path."""
         return str(self.plugin_options["map_page"])
 
     def generated_pages(self) -> dict[str, str]:
@@ -136,9 +140,11 @@ class Project:
         return pages
 
     def line_of(self, value: str) -> int:
+        """The line of mkdocs.yml where ``value`` is first written (0 if nowhere)."""
         return _line_of(self.text, value)
 
     def display(self, path: Path) -> str:
+        """A path as findings show it: relative to the project's root when inside it."""
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:

@@ -27,6 +27,7 @@ class Waiver:
     codes: frozenset[str]
 
     def covers(self, problem: Problem) -> bool:
+        """Does this waiver silence ``problem`` (same file, a listed code)?"""
         if problem.path != self.path or problem.code not in self.codes:
             return False
         return self.first == 0 or self.first <= problem.line <= self.last

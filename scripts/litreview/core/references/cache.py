@@ -120,6 +120,7 @@ class DiskCache:
         return result
 
     def formatted(self, style_id: str) -> FormattedStore:
+        """The store of entries formatted in one style, read from disk once."""
         return FormattedStore(self.directory / f"formatted-{_digest(style_id.encode())}.json", self)
 
 
@@ -140,6 +141,7 @@ class FormattedStore:
 
     @staticmethod
     def key(ref: Reference) -> str:
+        """What an entry's formatted text depends on: its key and its fields' fingerprint, hashed."""
         return _digest(ref.key.encode(), ref.fingerprint.encode())
 
     def mark(self, ref: Reference) -> None:
@@ -161,6 +163,7 @@ class FormattedStore:
         return html
 
     def put(self, ref: Reference, html: str) -> None:
+        """Keep an entry's formatted text for the next build."""
         key = self.key(ref)
         self.used.add(key)
         self.entries[key] = html

@@ -194,6 +194,7 @@ class CslFormatter:
             return _et_al(_LEADING_NUMBER.sub("", "".join(str(e) for e in bibliography.bibliography())))
 
     def __call__(self, ref: Reference) -> Markup:
+        """The entry formatted by the CSL style, as HTML."""
         return Markup(self._one(ref))
 
     def cite(self, ref: Reference, label: str = "", locator: str = "") -> Markup:

@@ -36,7 +36,8 @@ class Formatter(Protocol):
 
     style_id: str
 
-    def __call__(self, ref: Reference) -> Markup: ...
+    def __call__(self, ref: Reference) -> Markup:
+        """One entry, formatted as safe HTML."""
 
 
 class TemplateFormatter:
@@ -69,6 +70,7 @@ class TemplateFormatter:
         )
 
     def __call__(self, ref: Reference) -> Markup:
+        """One entry formatted by the template (the article's or the user's)."""
         people = ref.people.get("author") or ref.people.get("editor") or []
         names = shortened([p.display for p in people], *self.et_al)
         fields: dict[str, str] = ref.text

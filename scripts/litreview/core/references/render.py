@@ -71,9 +71,11 @@ class InText(Protocol):
     """An author–date style's in-text forms (:class:`~.csl.CslFormatter` is one)."""
 
     @property
-    def layout(self) -> Layout: ...
+    def layout(self) -> Layout:
+        """How the style lays out lists and citations (numbered or author–date)."""
 
-    def cite(self, ref: Reference, label: str = "", locator: str = "") -> Markup: ...
+    def cite(self, ref: Reference, label: str = "", locator: str = "") -> Markup:
+        """A work's in-text form (author–date styles), with its label and locator."""
 
 
 @dataclass

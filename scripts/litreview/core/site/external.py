@@ -75,13 +75,16 @@ class SuccessCache:
                 self.entries = {}  # a damaged cache only costs a re-check
 
     def fresh(self, url: str) -> bool:
+        """Was ``url`` found working recently enough to skip it?"""
         checked = self.entries.get(url)
         return checked is not None and self.now - checked <= self.max_age
 
     def record(self, url: str) -> None:
+        """Remember that ``url`` works, as of now."""
         self.entries[url] = self.now
 
     def forget(self, url: str) -> None:
+        """Drop ``url``: it failed, so it is checked next time."""
         self.entries.pop(url, None)
 
     def save(self) -> None:
@@ -169,6 +172,7 @@ class Checker:
             return response
 
     async def check(self, client: httpx.AsyncClient, url: str) -> Result:
+        """One URL's status, retried on timeouts and on the statuses that ask to wait (Retry-After)."""
         reason = malformed(url)
         if reason:
             return Result(url, False, reason)
@@ -202,6 +206,7 @@ class Checker:
             return Result(url, ok, str(code), moved_to=_permanent_redirect(response))
 
     async def run(self, urls: Iterable[str]) -> dict[str, Result]:
+        """Every URL's status, checked concurrently within the per-host limits."""
         self.total = asyncio.Semaphore(self.options.total)
         headers = {"User-Agent": self.options.user_agent}
         async with httpx.AsyncClient(

@@ -112,9 +112,11 @@ class Site:
         self._pages: dict[str, HtmlPage] = {}
 
     def html_files(self) -> list[str]:
+        """The built site's HTML files, relative to its folder, sorted."""
         return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html") if p.is_file())
 
     def page(self, rel: str) -> HtmlPage:
+        """One built page, parsed once."""
         if rel not in self._pages:
             text = (self.root / rel).read_text(encoding="utf-8", errors="replace")
             self._pages[rel] = parse_page(text)
@@ -193,6 +195,7 @@ class Locator:
         return self._exact[src], self._landing[src]
 
     def locate(self, html_rel: str, url: str, target: str | None) -> tuple[str, int, int] | None:
+        """The source file, line and column that wrote a broken link, if it can be found."""
         src = source_of(html_rel, self.sources)
         if src is None:
             return None

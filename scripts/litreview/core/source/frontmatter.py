@@ -35,6 +35,7 @@ class FrontMatter:
     problems: list[Problem] = field(default_factory=list)
 
     def line_of(self, key: str) -> int:
+        """The line of ``key`` (1 for a missing key when there is a block, else 0)."""
         return self.lines.get(key, 1 if self.end_line else 0)
 
 
