@@ -61,8 +61,9 @@ browser:
 	  exit 1; \
 	fi
 
+# Coverage counts the builds and CLI runs the tests start as subprocesses (pyproject.toml).
 test: $(STAMP) lint check browser
-	$(BIN)/pytest
+	$(BIN)/pytest --cov --cov-report=term
 
 # Benchmarks print ratios measured in one run; they assert nothing about time.
 BENCH_VENV  := .bench-venv

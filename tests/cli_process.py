@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import shutil
 import signal
@@ -35,6 +36,10 @@ def litreview(
         if memory is not None:
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
+    env = dict(os.environ)
+    if file_size is not None or memory is not None:
+        # not measured by coverage: its data file would be the write that fails, or the memory
+        env.pop("COVERAGE_PROCESS_CONFIG", None)
     return subprocess.run(
         [sys.executable, "-m", "litreview.cli", *args],
         cwd=cwd,
@@ -43,4 +48,5 @@ def litreview(
         check=False,
         timeout=timeout,
         preexec_fn=limits,
+        env=env,
     )
