@@ -18,6 +18,7 @@ setup: $(STAMP)
 $(STAMP):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.lock
+	@rm -rf scripts/litreview.egg-info  # the metadata of its name before mkdocs-litreview
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $@
@@ -84,7 +85,7 @@ lock:
 	.lock-venv/bin/python -m pip install --quiet -e '.[dev]'
 	{ echo "# Exact versions of every package in .venv (runtime, tests and lint)."; \
 	  echo "# Regenerate with 'make lock' after changing pyproject.toml's dependencies."; \
-	  .lock-venv/bin/python -m pip freeze --all --exclude-editable | grep -viE '^(pip|litreview)=='; \
+	  .lock-venv/bin/python -m pip freeze --all --exclude-editable | grep -viE '^(pip|litreview|mkdocs-litreview|mkdocs_litreview)=='; \
 	} > requirements.lock
 	rm -rf .lock-venv
 

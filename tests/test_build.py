@@ -74,6 +74,33 @@ def test_site_loads_nothing_from_other_hosts(built_site: Path) -> None:
         assert 'data-md-component="source"' not in text, "Material would fetch repo facts from GitHub"
 
 
+def test_the_release_workflow_builds_and_publishes_with_trusted_publishing() -> None:
+    workflow = ROOT / ".github" / "workflows" / "release.yml"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(workflow),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    text = workflow.read_text(encoding="utf-8")
+    for needed in (
+        'tags: ["v*"]',
+        "python -m build",
+        "tests/test_package.py",
+        "id-token: write",
+        "pypa/gh-action-pypi-publish",
+    ):
+        assert needed in text
+
+
 def test_workflow_is_a_valid_github_workflow() -> None:
     proc = subprocess.run(
         [

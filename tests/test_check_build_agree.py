@@ -75,6 +75,7 @@ def test_the_table_names_every_code() -> None:
         ("check",),
         ("linkcheck",),
         ("build",),
+        ("init",),
         ("new",),
         ("diff",),
     }

@@ -210,6 +210,59 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """`litreview init [DIR]`: a new review that builds and checks cleanly, or nothing at all."""
+    from .core.tools import starter
+
+    folder = Path(args.dir)
+    try:
+        options = starter.Options(
+            title=args.title or starter.Options.title,
+            author=args.author or "",
+            structure=args.structure,
+            **_init_bibliography(folder, args.bibliography),
+        )
+        files = starter.starter(options)
+        taken = starter.clashes(folder, files)
+        if taken:
+            for rel in taken:
+                where = Problem(
+                    (folder / rel).as_posix(), 0, 0, "INIT001", "already exists; init never overwrites"
+                )
+                print(where.format(), file=sys.stderr)
+            print(
+                f"nothing written: choose an empty folder, or move these {len(taken)} file(s)",
+                file=sys.stderr,
+            )
+            return 2
+        starter.create(folder, files)
+    except starter.InitError as exc:
+        print(exc.problem.format(), file=sys.stderr)
+        return 2
+    shown = folder.as_posix()
+    print(f"created a review in {shown}/: " + ", ".join(sorted(files)))
+    print(f"next: cd {shown} && mkdocs serve   (litreview check says what a page still needs)")
+    return 0
+
+
+def _init_bibliography(folder: Path, given: str | None) -> dict[str, str]:
+    """An existing .bib for the new review: its path as mkdocs.yml will name it, and a key to cite."""
+    if not given:
+        return {}
+    from .core.bibliography import loader as bib
+    from .core.tools.starter import ARGUMENTS, InitError
+
+    path = Path(given)
+    if not path.is_file():
+        raise InitError(Problem(ARGUMENTS, 0, 0, "INIT001", f"--bibliography {given}: no such file"))
+    loaded = bib.load([path], display_root=Path.cwd())
+    unreadable = [p for p in loaded.problems if p.code in ("BIB001", "BIB002")]
+    if unreadable:
+        raise InitError(unreadable[0])
+    named = Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+    return {"bibliography": named, "first_key": next(iter(loaded.references), "")}
+
+
 def cmd_fmt(args: argparse.Namespace) -> int:
     """`litreview fmt`: one layout for .bib files, written atomically or checked."""
     from .core.project import atomic
@@ -352,6 +405,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     links.add_argument("--format", choices=("text", "json", "github"), default="text")
     links.set_defaults(func=cmd_linkcheck)
+
+    init = sub.add_parser("init", help="start a review: mkdocs.yml, a page, a bibliography, CI")
+    init.add_argument("dir", nargs="?", default=".", help="the folder (made if missing; default: here)")
+    init.add_argument("--title", help="the review's title (the site name)")
+    init.add_argument("--author", help="its author(s), as the site shows them")
+    init.add_argument("--bibliography", metavar="PATH", help="use this existing .bib instead of a new one")
+    init.add_argument(
+        "--structure",
+        choices=("plain", "article"),
+        default="plain",
+        help="article: Introduction, sections and Conclusion, checked as a review (default: plain)",
+    )
+    init.set_defaults(func=cmd_init)
 
     new = sub.add_parser("new", help="scaffold a section page and register it in mkdocs.yml")
     new.add_argument("title", help='the section title, e.g. "Chemotherapy-induced neuropathy"')

@@ -122,7 +122,7 @@ def run(project: Project, rules: SlugRules, today: datetime.date | None = None) 
     section_pages = set(project.review.sections) if project.review else set()
     nav_titles = {e.file: e.title for e in project.nav or []}
     for src, page in outlines.items():
-        problems += structure.front_matter_problems(page, src in section_pages)
+        problems += structure.front_matter_problems(page, src in section_pages, project.taxonomy is not None)
         problems += structure.page_problems(page, nav_titles.get(src))
     problems += structure.nav_problems(project, displays)
     problems += structure.citations_off_nav(project, pages)

@@ -162,10 +162,10 @@ def review_problems(
             )
 
 
-def front_matter_problems(page: Outline, section: bool) -> list[Problem]:
+def front_matter_problems(page: Outline, section: bool, taxonomy: bool = True) -> list[Problem]:
     """Syntax first; a block that doesn't parse is not also reported as incomplete."""
     if page.front.problems:
         return page.front.problems
     if not page.front.data and not section:
         return []
-    return frontmatter.validate(page.front, page.path, section)
+    return frontmatter.validate(page.front, page.path, section, taxonomy)

@@ -32,6 +32,9 @@ CODES: dict[str, Code] = {
     "CFG006": Code(E, "validation names an unknown code or level"),
     "CFG007": Code(E, "the citation style cannot be used (unknown CSL style, or citeproc-py missing)"),
     # the contributor tools (always errors; exit status 2, nothing written)
+    "INIT001": Code(
+        E, "litreview init cannot start the review (bad option, files already there, not writable)"
+    ),
     "NEW001": Code(E, "litreview new cannot make the section page"),
     "GIT001": Code(E, "git cannot show a revision or file (litreview diff)"),
     # the build's cache (a speed-up only: the build goes on without it)
@@ -106,12 +109,12 @@ CHECK_ONLY = frozenset(
 LINKCHECK_ONLY = frozenset({"SITE001", "SITE002", "EXT001", "EXT002", "EXT003"})
 BUILD_ONLY = frozenset({"CACHE001"})
 #: The contributor tools' refusals, each its own command's.
-TOOL_ONLY = {"NEW001": "new", "GIT001": "diff"}
+TOOL_ONLY = {"INIT001": "init", "NEW001": "new", "GIT001": "diff"}
 
 
 def reported_by(code: str) -> tuple[str, ...]:
     """Which tools report a code: ("check", "build"), ("check",), ("linkcheck",), ("build",), or
-    the one contributor tool that refuses with it (("new",), ("diff",))."""
+    the one contributor tool that refuses with it (("init",), ("new",), ("diff",))."""
     if code in CHECK_ONLY:
         return ("check",)
     if code in LINKCHECK_ONLY:

