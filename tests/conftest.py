@@ -90,3 +90,15 @@ def built_by(request: pytest.FixtureRequest) -> Path:
     name = "built_site" if request.param == "mkdocs" else f"{request.param}_site"
     built: Path = request.getfixturevalue(name)
     return built
+
+
+def valid_workflow(path: Path) -> str:
+    """A GitHub Actions workflow checked offline against the vendored schema; its text."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return path.read_text(encoding="utf-8")

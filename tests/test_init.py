@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, mkdocs_build, valid_workflow
 from litreview.cli import main
 
 BASE_BIB = Path(__file__).parent / "checks" / "base" / "refs.bib"
@@ -139,22 +139,7 @@ def test_the_new_reviews_workflow_is_a_valid_github_workflow(
 ) -> None:
     project = tmp_path / "demo"
     assert _init(capsys, str(project))[0] == 0
-    workflow = project / ".github" / "workflows" / "ci.yml"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "check_jsonschema",
-            "--builtin-schema",
-            "vendor.github-workflows",
-            str(workflow),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    text = workflow.read_text(encoding="utf-8")
+    text = valid_workflow(project / ".github" / "workflows" / "ci.yml")
     for needed in ("litreview check", "mkdocs build --strict", "litreview linkcheck", "actions/deploy-pages"):
         assert needed in text
 
