@@ -71,8 +71,8 @@ def test_new_check_fix_check_ends_clean(
         "",
     )
     assert git(project, "diff", "--", "mkdocs.yml").count("\n+ ") == 2  # one line in each list
-    assert "+          - sections/gamma-pain.md" in git(project, "diff")
-    assert "+      - sections/gamma-pain.md" in git(project, "diff")
+    assert "+          - sections/gamma-pain.md" in git(project, "diff")  # review.sections: a path
+    assert '+      - "Gamma pain": sections/gamma-pain.md' in git(project, "diff")  # nav: titled
 
     status, out, err = run(capsys, "check")
     assert status == 1

@@ -187,3 +187,60 @@ def test_new_works_without_review_concepts_when_there_is_no_taxonomy(
         path.write_text(path.read_text(encoding="utf-8") + "\n" + text, encoding="utf-8")
     capsys.readouterr()
     assert main(["check", "--strict"]) == 0, capsys.readouterr()
+
+
+def test_new_in_a_review_without_review_parts_adds_a_titled_page_to_nav(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`litreview new` works in any project: without `review:` the page goes into `nav`, with its
+    title, before the generated pages, and it says what it did."""
+    project = tmp_path / "demo"
+    assert _init(capsys, str(project))[0] == 0
+    monkeypatch.chdir(project)
+    status = main(["new", "Methods: how we searched"])
+    out, err = capsys.readouterr()
+    assert (status, err) == (0, "")
+    assert out == (
+        "created content/methods-how-we-searched.md\n"
+        "added methods-how-we-searched.md to nav in mkdocs.yml\n"
+        "next: write the page, then run 'litreview check' to see what it still needs\n"
+    )
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert config.endswith(
+        '  - Home: index.md\n  - "Methods: how we searched": methods-how-we-searched.md\n'
+        "  - References: references.md\n"
+    )
+    page = (project / "content" / "methods-how-we-searched.md").read_text(encoding="utf-8")
+    assert page.startswith('---\ntitle: "Methods: how we searched"\n---\n\n# Methods')
+    mkdocs_build(project / "mkdocs.yml", tmp_path / "built")
+    assert main(["check"]) == 0
+
+
+def test_new_without_nav_creates_the_page_and_says_mkdocs_lists_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "demo"
+    assert _init(capsys, str(project))[0] == 0
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text[: text.index("nav:")], encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["new", "Methods"]) == 0
+    out = capsys.readouterr().out
+    assert "created content/methods.md\n" in out and "no nav in mkdocs.yml" in out
+    assert config.read_text(encoding="utf-8") == text[: text.index("nav:")]
+
+
+def test_new_outside_a_review_says_how_to_start_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Reported: `litreview new` outside this repository failed with `CFG001 … mkdocs.yml:0:0`."""
+    monkeypatch.chdir(tmp_path)
+    status = main(["new", "Methods"])
+    out, err = capsys.readouterr()
+    assert (status, out) == (2, "")
+    assert err == (
+        "mkdocs.yml:0:0: error[NEW001] no mkdocs.yml here: start a review with 'litreview init', "
+        "or name the configuration with -f\n"
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -182,6 +182,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .core.project import atomic
     from .core.tools.scaffold import ScaffoldError, scaffold
 
+    if not Path(args.config_file).exists():
+        message = (
+            "no mkdocs.yml here: start a review with 'litreview init', or name the configuration with -f"
+        )
+        print(Problem(args.config_file, 0, 0, "NEW001", message).format(), file=sys.stderr)
+        return 2
     config_before = atomic.snapshot(Path(args.config_file))
     project = _load(args)
     if project is None:
@@ -205,8 +211,13 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"litreview new: error: {exc}", file=sys.stderr)
         return 2
     print(f"created {project.display(page)}")
-    print(f"added {made.src} to nav and review.sections in {project.display(project.config_path)}")
-    print("next: write the section, then run 'litreview check' to see what it still needs")
+    config = project.display(project.config_path)
+    if made.registered:
+        print(f"added {made.src} to {' and '.join(made.registered)} in {config}")
+    else:
+        print(f"no nav in {config}: MkDocs lists the page by itself")
+    what = "section" if "review.sections" in made.registered else "page"
+    print(f"next: write the {what}, then run 'litreview check' to see what it still needs")
     return 0
 
 

@@ -35,7 +35,7 @@ CODES: dict[str, Code] = {
     "INIT001": Code(
         E, "litreview init cannot start the review (bad option, files already there, not writable)"
     ),
-    "NEW001": Code(E, "litreview new cannot make the section page"),
+    "NEW001": Code(E, "litreview new cannot make the page"),
     "GIT001": Code(E, "git cannot show a revision or file (litreview diff)"),
     # the build's cache (a speed-up only: the build goes on without it)
     "CACHE001": Code(W, "cache folder cannot be used; built without the cache"),

@@ -35,6 +35,8 @@ class Scaffold:
     src: str
     page: str
     config: str
+    registered: tuple[str, ...] = ()
+    """Where mkdocs.yml now names the page ("nav", "review.sections"); empty: nowhere."""
 
 
 def slugify(title: str) -> str:
@@ -87,7 +89,23 @@ def page_text(title: str, order: int) -> str:
     )
 
 
-def register(config: str, project: Project, src: str) -> str:
+def _nav_block(lines: list[str]) -> tuple[int, int]:
+    """The lines of the top-level ``nav:`` list (start exclusive, end exclusive); (0, 0) if none."""
+    start = next((i for i, line in enumerate(lines) if re.fullmatch(r"nav:\s*(#.*)?", line)), -1)
+    if start < 0:
+        return 0, 0
+    end = next((i for i in range(start + 1, len(lines)) if re.match(r"[^\s#]", lines[i])), len(lines))
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    return start, end
+
+
+def _entry(indent: str, src: str, title: str | None) -> str:
+    """A list item naming the page: titled in the nav, a bare path in ``review.sections``."""
+    return f"{indent}- {yaml_string(title)}: {src}" if title else f"{indent}- {src}"
+
+
+def register(config: str, project: Project, src: str, title: str | None = None) -> str:
     """mkdocs.yml with ``src`` after the last section in the nav and in ``review.sections``."""
     assert project.review is not None
     last = project.review.sections[-1] if project.review.sections else ""
@@ -104,27 +122,51 @@ def register(config: str, project: Project, src: str) -> str:
             f"add '{src}' by hand",
             project.display(project.config_path),
         )
+    start, end = _nav_block(lines)
     for i in sorted(hits, reverse=True):
         indent = re.match(r"\s*", lines[i]).group(0)  # type: ignore[union-attr]
-        lines.insert(i + 1, f"{indent}- {src}")
+        lines.insert(i + 1, _entry(indent, src, title if start < i < end else None))
     return "\n".join(lines)
+
+
+def register_in_nav(config: str, project: Project, src: str, title: str) -> str:
+    """mkdocs.yml with ``src`` in the nav's top level, before the generated pages (References…)."""
+    lines = config.split("\n")
+    start, end = _nav_block(lines)
+    items = [i for i in range(start + 1, end) if re.match(r"\s*-\s", lines[i])]
+    if not items:
+        raise _refuse(
+            f"cannot find the list under nav: in mkdocs.yml; add '{src}' by hand",
+            project.display(project.config_path),
+        )
+    indent = re.match(r"\s*", lines[items[0]]).group(0)  # type: ignore[union-attr]
+    top = [i for i in items if re.match(r"\s*", lines[i]).group(0) == indent]  # type: ignore[union-attr]
+    generated = set(project.generated_pages())
+    before = next((i for i in top if any(lines[i].rstrip().endswith(g) for g in generated)), end)
+    lines.insert(before, _entry(indent, src, title))
+    return "\n".join(lines)
+
+
+def plain_page_text(title: str) -> str:
+    """A page outside the review's sections: its title, and what to write."""
+    return (
+        f"---\ntitle: {yaml_string(title)}\n---\n\n# {markdown(title)}\n\n"
+        "<!-- Write the page here; cite a work by its key, e.g. [@key]. -->\n"
+    )
 
 
 def scaffold(project: Project, title: str, slug: str | None = None) -> Scaffold:
     """The new page and the edited mkdocs.yml, or :class:`ScaffoldError`."""
-    if project.review is None:
-        raise _refuse(
-            "mkdocs.yml has no 'review:' under the litreview plugin, so there is no section list",
-            project.display(project.config_path),
-        )
     check_title(title)
     if slug is None:
         slug = slugify(title)
         if not slug:
             raise _refuse(f"cannot make a file name from the title {title!r}; pass --slug")
     check_slug(slug)
-    sections = project.review.sections
-    folder = posixpath.dirname(sections[-1]) if sections else "sections"
+    sections = project.review.sections if project.review is not None else []
+    folder = ""  # without review parts, a page goes beside index.md
+    if project.review is not None:
+        folder = posixpath.dirname(sections[-1]) if sections else "sections"
     src = posixpath.join(folder, f"{slug}.md") if folder else f"{slug}.md"
     docs = project.docs_dir.resolve()
     if not (docs / src).resolve().is_relative_to(docs):
@@ -133,7 +175,12 @@ def scaffold(project: Project, title: str, slug: str | None = None) -> Scaffold:
         raise _refuse(
             f"'{src}' already exists; choose another title or --slug", project.display(project.docs_dir / src)
         )
-    config = register(project.text, project, src)
+    if project.review is not None:
+        config = register(project.text, project, src, title)
+    elif project.nav is not None:
+        config = register_in_nav(project.text, project, src, title)
+    else:
+        config = project.text  # no nav: MkDocs lists every page by itself
     try:
         check = project_from_text(config, project.config_path)
     except ConfigError as exc:
@@ -141,13 +188,15 @@ def scaffold(project: Project, title: str, slug: str | None = None) -> Scaffold:
             f"editing mkdocs.yml would break it ({exc.problem.message}); nothing written",
             project.display(project.config_path),
         ) from None
-    if (
-        check.review is None
-        or src not in check.review.sections
-        or (project.nav is not None and src not in check.nav_files)
+    registered = (("nav",) if project.nav is not None else ()) + (
+        ("review.sections",) if project.review is not None else ()
+    )
+    if ("nav" in registered and src not in check.nav_files) or (
+        "review.sections" in registered and (check.review is None or src not in check.review.sections)
     ):
         raise _refuse(
-            f"editing mkdocs.yml did not register '{src}'; add it to nav and review.sections by hand",
+            f"editing mkdocs.yml did not register '{src}'; add it to {' and '.join(registered)} by hand",
             project.display(project.config_path),
         )
-    return Scaffold(src, page_text(title, len(sections) + 1), config)
+    page = page_text(title, len(sections) + 1) if project.review is not None else plain_page_text(title)
+    return Scaffold(src, page, config, registered)
