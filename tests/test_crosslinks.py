@@ -284,3 +284,20 @@ def test_cited_concept_description_is_numbered_on_the_concept_page(tmp_path: Pat
     places = entry.find_next_sibling("ul", class_="lr-places")
     assert places is not None
     assert [a["href"] for a in places.select("a")][:2] == ["../sections/alpha/", "../sections/alpha/#lr-p1"]
+
+
+def test_a_review_without_introduction_or_conclusion_links_only_between_sections() -> None:
+    """The first section leads back to the Introduction only if the review names one."""
+    from litreview.core.crosslinks.taxonomy import Taxonomy
+
+    first = crosslinks.Section("a.md", "A", "A", ("A",), (), 1)
+    second = crosslinks.Section("b.md", "B", "B", ("B",), (), 2)
+    taxonomy = Taxonomy(path="taxonomy.yml")
+    alone = crossrender.section_block_markdown(first, [first], taxonomy, "concepts.md", "", "")
+    assert "lr-prev-next" not in alone and "Introduction" not in alone
+    opening = crossrender.section_block_markdown(first, [first, second], taxonomy, "concepts.md", "", "")
+    assert "[B →](b.md)" in opening and "Introduction" not in opening
+    framed = crossrender.section_block_markdown(
+        first, [first, second], taxonomy, "concepts.md", "index.md", ""
+    )
+    assert "[← Introduction](index.md)" in framed

@@ -244,3 +244,32 @@ def test_new_outside_a_review_says_how_to_start_one(
         "or name the configuration with -f\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_review_checks_only_the_parts_it_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Reported: `review:` demanded a conclusion.md. Without `introduction` or `conclusion`,
+    nothing is asked of pages that are not there; named, they are checked as before."""
+    project = tmp_path / "demo"
+    assert _init(capsys, str(project), "--structure", "article")[0] == 0
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("        conclusion: conclusion.md\n", "").replace(
+            "  - Conclusion: conclusion.md\n", ""
+        ),
+        encoding="utf-8",
+    )
+    (project / "content" / "conclusion.md").unlink()
+    monkeypatch.chdir(project)
+    capsys.readouterr()
+    assert main(["check", "--strict"]) == 0, capsys.readouterr()
+    mkdocs_build(config, tmp_path / "built")
+    # the Introduction is still checked, as it is named
+    index = project / "content" / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("(sections/first-section.md)", ""), encoding="utf-8"
+    )
+    assert main(["check"]) == 1
+    assert "error[STR002]" in capsys.readouterr().out

@@ -122,7 +122,7 @@ def review_problems(
     config = project.display(project.config_path)
     intro, conclusion = outlines.get(review.introduction), outlines.get(review.conclusion)
     for part, src in (("introduction", review.introduction), ("conclusion", review.conclusion)):
-        if src not in existing:
+        if src and src not in existing:
             yield Problem(
                 config, project.line_of(src), 1, "STR001", f"the {part} page '{src}' does not exist"
             )

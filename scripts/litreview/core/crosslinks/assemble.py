@@ -78,7 +78,7 @@ class CrossLinks:
                 self.review.conclusion,
             )
             return markdown.rstrip("\n") + "\n\n" + block
-        if src in (self.review.introduction, self.review.conclusion):
+        if src and src in (self.review.introduction, self.review.conclusion):
             links.link_targets = {
                 s.src: (s.names, model.relative(src, s.src), s.title) for s in self.sections
             }

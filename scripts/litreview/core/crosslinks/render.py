@@ -115,9 +115,16 @@ def section_block_markdown(
             lines.append(f"- [{md(r.section.title)}]({to(r.section.src)}) — shares {shared}")
         lines.append("")
     prev, nxt = neighbours(section, sections)
-    prev_link = f"[← {md(prev.title)}]({to(prev.src)})" if prev else f"[← Introduction]({to(introduction)})"
-    next_link = f"[{md(nxt.title)} →]({to(nxt.src)})" if nxt else f"[Conclusion →]({to(conclusion)})"
-    lines += [f"{prev_link} {next_link}", "{: .lr-prev-next }", "", "</nav>", ""]
+    steps: list[str] = []
+    if prev or introduction:  # the first section leads back to the Introduction, if there is one
+        steps.append(
+            f"[← {md(prev.title)}]({to(prev.src)})" if prev else f"[← Introduction]({to(introduction)})"
+        )
+    if nxt or conclusion:
+        steps.append(f"[{md(nxt.title)} →]({to(nxt.src)})" if nxt else f"[Conclusion →]({to(conclusion)})")
+    if steps:
+        lines += [" ".join(steps), "{: .lr-prev-next }", ""]
+    lines += ["</nav>", ""]
     return "\n".join(lines)
 
 

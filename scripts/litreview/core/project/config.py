@@ -77,7 +77,9 @@ class Review:
     """The review's shape, from the plugin's ``review:`` option: which page plays which part."""
 
     introduction: str
+    """The Introduction's page ("" when the review names none: nothing is checked of it)."""
     conclusion: str
+    """The Conclusion's page ("" when none)."""
     sections: tuple[str, ...]
 
 
@@ -208,11 +210,8 @@ def review_from(options: dict[str, Any], display: str, line: int = 0) -> Review 
                 "'introduction' and 'conclusion' pages",
             )
         )
-    return Review(
-        str(value.get("introduction", "index.md")),
-        str(value.get("conclusion", "conclusion.md")),
-        tuple(sections),
-    )
+    # only the parts named are checked: no Introduction or Conclusion is assumed
+    return Review(str(value.get("introduction", "")), str(value.get("conclusion", "")), tuple(sections))
 
 
 def _plugin_options(plugins: Any, name: str) -> dict[str, Any] | None:

@@ -131,7 +131,7 @@ OPTIONS: tuple[Option, ...] = (
         None,
         "a mapping with sections, introduction and conclusion",
         _optional(_mapping),
-        "The review's parts: introduction, conclusion and the list of sections pages.",
+        "The review's parts: the list of sections pages, and optional introduction and conclusion pages.",
     ),
     Option(
         "taxonomy",
