@@ -19,6 +19,7 @@ from .core.project.config import ConfigError, Project, load_project
 from .core.project.problems import Problem, Severity
 
 if TYPE_CHECKING:
+    from .core.project import atomic
     from .core.site import linkcheck
 
 
@@ -274,6 +275,20 @@ def _init_bibliography(folder: Path, given: str | None) -> dict[str, str]:
     return {"bibliography": named, "first_key": next(iter(loaded.references), "")}
 
 
+def _read_bib(path: Path, display: str) -> tuple[str, atomic.Snapshot] | None:
+    """A .bib file's text and what it held (for the atomic rewrite), or None after saying why not."""
+    from .core.project import atomic
+
+    try:
+        return atomic.read_text(path)
+    except OSError as exc:
+        problem = Problem(display, 0, 0, "BIB001", f"cannot read bibliography: {exc.strerror}")
+    except UnicodeDecodeError as exc:
+        problem = Problem(display, 0, 0, "BIB002", f"cannot read as UTF-8: {exc}")
+    print(problem.format(), file=sys.stderr)
+    return None
+
+
 def cmd_fmt(args: argparse.Namespace) -> int:
     """`litreview fmt`: one layout for .bib files, written atomically or checked."""
     from .core.project import atomic
@@ -283,21 +298,18 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     if project is None:
         return 2
     status = 0
+    from .core.bibliography.loader import CSL_SUFFIXES
+
     for path in project.bibliography:
         display = project.display(path)
-        try:
-            text, read = atomic.read_text(path)
-        except OSError as exc:
-            print(
-                Problem(display, 0, 0, "BIB001", f"cannot read bibliography: {exc.strerror}").format(),
-                file=sys.stderr,
-            )
+        if path.suffix.lower() in CSL_SUFFIXES:
+            print(f"{display}: CSL, not BibTeX: left as it is", file=sys.stderr)
+            continue
+        got = _read_bib(path, display)
+        if got is None:
             status = 1
             continue
-        except UnicodeDecodeError as exc:
-            print(Problem(display, 0, 0, "BIB002", f"cannot read as UTF-8: {exc}").format(), file=sys.stderr)
-            status = 1
-            continue
+        text, read = got
         result = format_bib(text, display, args.order)
         if result.problems:
             for problem in result.problems:

@@ -107,9 +107,19 @@ def _fast(value: str) -> str:
     return value
 
 
+#: ``-{}-`` is two hyphens in TeX (the empty group breaks the ligature), and so on for quotes.
+_BROKEN_LIGATURE = re.compile(r"(?<=[-`'])\{\}(?=[-`'])")
+
+
 @functools.lru_cache(maxsize=65536)
 def to_unicode(value: str) -> str:
     """Decode accents, escapes, dashes and protective braces to plain Unicode text."""
+    if "{}" in value and _BROKEN_LIGATURE.search(value):
+        return _decode(_BROKEN_LIGATURE.sub("\x02", value)).replace("\x02", "")
+    return _decode(value)
+
+
+def _decode(value: str) -> str:
     if not any(c in value for c in "\\{}~-$%`'"):
         return value
     if "\\" in value or "$" in value or "%" in value:

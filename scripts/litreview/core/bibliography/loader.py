@@ -186,8 +186,12 @@ def _resolve_crossrefs(refs: dict[str, Reference], problems: list[Problem]) -> N
         ref.inherited = tuple(inherited)
 
 
+#: Bibliographies in CSL (pandoc reads these too): CSL-JSON, and CSL-YAML as pandoc writes it.
+CSL_SUFFIXES = (".json", ".yaml", ".yml")
+
+
 def load(paths: Sequence[str | Path], display_root: Path | None = None) -> Bibliography:
-    """Read ``paths`` in order into one :class:`Bibliography`."""
+    """Read ``paths`` in order into one :class:`Bibliography` (BibTeX, or CSL by suffix)."""
     bib = Bibliography(paths=tuple(str(p) for p in paths))
     problems = bib.problems
     for path in (Path(p) for p in paths):
@@ -195,6 +199,13 @@ def load(paths: Sequence[str | Path], display_root: Path | None = None) -> Bibli
         text = _read_text(path, display, problems)
         if text is None:
             continue
+        csl = None
+        if path.suffix.lower() in CSL_SUFFIXES:  # CSL-JSON or CSL-YAML: read as the BibTeX it says
+            from .cslfile import read as read_csl
+
+            csl = read_csl(text, display, path.suffix.lower())
+            problems.extend(csl.problems)
+            text = csl.text
         from bibtexparser.entrypoint import parse_string  # not needed when the cache answers
 
         splitter_log = logging.getLogger("bibtexparser.splitter")
@@ -203,7 +214,11 @@ def load(paths: Sequence[str | Path], display_root: Path | None = None) -> Bibli
             library = parse_string(text, parse_stack=[])
         finally:
             splitter_log.disabled = was_disabled
+        before = set(bib.references)
         _collect(library.blocks, display, bib)
+        if csl is not None:  # findings and entries point into the CSL file, not the BibTeX made of it
+            for key in set(bib.references) - before:
+                bib.references[key].line = csl.lines.get(bib.references[key].line, 0)
     _resolve_crossrefs(bib.references, problems)
     return bib
 

@@ -59,7 +59,8 @@ OPTIONS: tuple[Option, ...] = (
         "references.bib",
         "a path or a list of paths",
         _paths,
-        "A .bib path, or a list read in order (@string macros carry over), relative to mkdocs.yml.",
+        "A .bib (or CSL-JSON/CSL-YAML) path, or a list read in order (@string macros carry over),"
+        " relative to mkdocs.yml.",
     ),
     Option(
         "style",

@@ -1,0 +1,213 @@
+"""CSL-JSON and CSL-YAML bibliographies, read as pandoc reads them, by way of BibTeX.
+
+Manubot, Quarto and Zotero exports hold their works as CSL items. Each item becomes the
+BibTeX entry that says the same (type, names, dates, container, identifiers), so the rest
+of litreview — checks, formatting, exports — reads one kind of entry. Values are escaped
+for BibTeX, so a title's ``$``, ``%`` or braces stay text. What BibTeX can't hold (an
+abstract, a CSL note) is left out; nothing it can hold is lost.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from ..project import yamlsafe
+from ..project.problems import Problem
+
+#: CSL item type → BibTeX entry type (anything else is @misc).
+TYPES = {
+    "article-journal": "article",
+    "article": "article",
+    "article-magazine": "article",
+    "article-newspaper": "article",
+    "review": "article",
+    "paper-conference": "inproceedings",
+    "chapter": "incollection",
+    "entry-encyclopedia": "incollection",
+    "book": "book",
+    "report": "techreport",
+    "thesis": "phdthesis",
+    "manuscript": "unpublished",
+}
+#: Where the container's title goes, by BibTeX type.
+CONTAINER = {"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle"}
+#: CSL variables copied as they are (CSL name → BibTeX field).
+PLAIN = {
+    "volume": "volume",
+    "issue": "number",
+    "edition": "edition",
+    "publisher-place": "address",
+    "DOI": "doi",
+    "URL": "url",
+    "ISBN": "isbn",
+    "ISSN": "issn",
+    "PMID": "pmid",
+    "PMCID": "pmcid",
+    "language": "language",
+}
+_KEY = re.compile(r"[^\s,{}()\"'#%=\\]+")
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_ESCAPE = re.compile("|".join(re.escape(c) for c in _SPECIAL))
+
+
+@dataclass
+class Converted:
+    """The BibTeX text of a CSL file, and where each entry came from."""
+
+    text: str = ""
+    lines: dict[int, int] = field(default_factory=dict)
+    """Line of an entry in ``text`` → line of its item in the CSL file."""
+    problems: list[Problem] = field(default_factory=list)
+
+
+#: TeX's ligatures (-- for a dash, `` and '' for quotes) are split, so they stay as written.
+_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')")
+
+
+def escape(value: str) -> str:
+    """A CSL value as BibTeX text that reads back the same."""
+    return _LIGATURE.sub("{}", _ESCAPE.sub(lambda m: _SPECIAL[m.group(0)], " ".join(value.split())))
+
+
+def _name(person: Any) -> str:
+    if not isinstance(person, dict):
+        return ""
+    if person.get("literal"):
+        return "{" + escape(str(person["literal"])) + "}"
+    family = " ".join(
+        str(person[k]) for k in ("non-dropping-particle", "family") if person.get(k)
+    )  # "van Gogh": BibTeX's von part
+    given = " ".join(str(person[k]) for k in ("given", "dropping-particle") if person.get(k))
+    if family and not given and " " in family:  # "Xu Min" as one family name, not given + family
+        return "{" + escape(family) + "}"
+    parts = [escape(family) if family else "{}"]
+    if person.get("suffix"):
+        parts.append(escape(str(person["suffix"])))
+    if given:
+        parts.append(escape(given))
+    return ", ".join(parts) if family or given else ""
+
+
+def _names(people: Any) -> str:
+    names = [n for n in (_name(p) for p in people if p) if n] if isinstance(people, list) else []
+    return " and ".join(names)
+
+
+def _date(issued: Any) -> tuple[str, str]:
+    """(year, month) of a CSL date: ``date-parts``, or a ``raw`` or ``literal`` string."""
+    if not isinstance(issued, dict):
+        return "", ""
+    parts = issued.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        first = parts[0]
+        year = str(first[0]) if first[0] not in (None, "") else ""
+        month = str(first[1]) if len(first) > 1 and first[1] not in (None, "") else ""
+        return year, month
+    for key in ("raw", "literal"):
+        m = re.search(r"\b(\d{4})\b", str(issued.get(key, "")))
+        if m:
+            return m.group(1), ""
+    return "", ""
+
+
+def _fields(item: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
+    for role in ("author", "editor"):
+        names = _names(item.get(role))
+        if names:
+            yield role, names
+    yield from _titles(item, kind)
+    year, month = _date(item.get("issued"))
+    yield from ((name, escape(value)) for name, value in (("year", year), ("month", month)) if value)
+    for csl, bibtex in PLAIN.items():
+        if item.get(csl) not in (None, ""):
+            yield bibtex, escape(str(item[csl]))
+    yield from _publication(item, kind)
+
+
+def _titles(item: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
+    """The work's title, its container's (journal, book, site) and its series."""
+    if item.get("title"):
+        yield "title", escape(str(item["title"]))
+    if item.get("container-title"):
+        yield CONTAINER.get(kind, "howpublished"), escape(str(item["container-title"]))
+    if item.get("collection-title"):
+        yield "series", escape(str(item["collection-title"]))
+
+
+def _publication(item: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
+    """Pages, the publisher (an institution for a report, a school for a thesis), report
+    numbers and arXiv identifiers."""
+    if item.get("page"):
+        yield "pages", "--".join(escape(part) for part in re.split(r"\s*[-–]\s*", str(item["page"])))
+    if item.get("publisher"):
+        role = {"techreport": "institution", "phdthesis": "school"}.get(kind, "publisher")
+        yield role, escape(str(item["publisher"]))
+    if kind == "techreport" and item.get("number"):
+        yield "number", escape(str(item["number"]))
+    arxiv = re.search(r"arxiv\.org/abs/([^\s?#]+?)(?:v\d+)?$", str(item.get("URL", "")))
+    if arxiv:
+        yield "eprint", escape(arxiv.group(1))
+        yield "archiveprefix", "arXiv"
+
+
+def to_bibtex(items: list[Any], display: str, item_lines: list[int]) -> Converted:
+    """Every CSL item as a BibTeX entry, in order; an item without a usable id is a finding."""
+    out = Converted()
+    lines: list[str] = []
+    for item, line in zip(items, item_lines, strict=True):
+        key = str(item.get("id", "")) if isinstance(item, dict) else ""
+        if not isinstance(item, dict) or not _KEY.fullmatch(key):
+            shown = f"'{key}'" if key else "none"
+            out.problems.append(
+                Problem(display, line, 1, "BIB003", f"CSL item with no usable id ({shown}): it is left out")
+            )
+            continue
+        kind = TYPES.get(str(item.get("type", "")), "misc")
+        out.lines[len(lines) + 1] = line
+        lines.append(f"@{kind}{{{key},")
+        lines += [f"  {name} = {{{value}}}," for name, value in _fields(item, kind)]
+        lines += ["}", ""]
+    out.text = "\n".join(lines)
+    return out
+
+
+def _item_lines(text: str, count: int) -> list[int]:
+    """Where each top-level item starts (1-based lines), found by the ``"id"`` or ``id:`` keys."""
+    found = [text.count("\n", 0, m.start()) + 1 for m in re.finditer(r'^\s*(?:-\s+)?"?id"?\s*:', text, re.M)]
+    return found if len(found) == count else [1] * count
+
+
+def read(text: str, display: str, suffix: str) -> Converted:
+    """A CSL-JSON (``.json``) or CSL-YAML (``.yaml``, pandoc's ``references:`` too) file."""
+    try:
+        if suffix == ".json":
+            data: Any = json.loads(text)
+        else:
+            node = yamlsafe.compose(text)
+            data = yamlsafe.construct(node) if node is not None else []
+    except (ValueError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else getattr(exc, "lineno", 0)
+        return Converted(problems=[Problem(display, line, 1, "BIB003", f"CSL file cannot be read: {exc}")])
+    if isinstance(data, dict) and isinstance(data.get("references"), list):
+        data = data["references"]
+    if not isinstance(data, list):
+        return Converted(problems=[Problem(display, 1, 1, "BIB003", "a CSL file holds a list of items")])
+    return to_bibtex(data, display, _item_lines(text, len(data)))
