@@ -10,6 +10,7 @@ Links are made by callables the adapter supplies, so built URLs (MkDocs) and sou
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,11 @@ class CrossLinks:
                 outlines[src] = outline(text, src)
         return cls(review, taxonomy, model.sections_from(review.sections, outlines))
 
+    @functools.cached_property
+    def _by_src(self) -> dict[str, Section]:
+        """Sections by page, so each page's look-up is one step (sections are set once)."""
+        return {s.src: s for s in self.sections}
+
     @property
     def problems(self) -> list[Problem]:
         """The taxonomy's own findings (the check reports the pages' with it)."""
@@ -62,7 +68,7 @@ class CrossLinks:
 
     def prepare(self, src: str, markdown: str, links: PageLinks) -> str:
         """A page's Markdown as it should convert, and ``links`` told what to look for in it."""
-        section = next((s for s in self.sections if s.src == src), None)
+        section = self._by_src.get(src)
         if section is not None:
             links.concept_names = {
                 cid: self.taxonomy.concepts[cid].names
