@@ -71,8 +71,17 @@ def check_title(title: str) -> None:
         raise _refuse("the title must be one line of text, without control characters")
 
 
-def page_text(title: str, order: int) -> str:
-    """Front matter with every key a section needs; the body says what to write."""
+#: What a new section page asks its writer for, until the writer replaces it.
+SECTION_HINT = (
+    "<!-- Summarise the source here and cite it, e.g. [@key]. litreview check lists what\n"
+    "     else the section needs: concepts, a paragraph in the Introduction, a mention in\n"
+    "     the Conclusion. -->\n"
+)
+PAGE_HINT = "<!-- Write the page here; cite a work by its key, e.g. [@key]. -->\n"
+
+
+def page_text(title: str, order: int, body: str = SECTION_HINT) -> str:
+    """Front matter with every key a section needs, then the title and ``body``."""
     quoted = yaml_string(title)
     return (
         "---\n"
@@ -82,10 +91,7 @@ def page_text(title: str, order: int) -> str:
         "aliases: []\n"
         "concepts: []\n"
         "---\n\n"
-        f"# {markdown(title)}\n\n"
-        "<!-- Summarise the source here and cite it, e.g. [@key]. litreview check lists what\n"
-        "     else the section needs: concepts, a paragraph in the Introduction, a mention in\n"
-        "     the Conclusion. -->\n"
+        f"# {markdown(title)}\n\n" + body
     )
 
 
@@ -147,12 +153,9 @@ def register_in_nav(config: str, project: Project, src: str, title: str) -> str:
     return "\n".join(lines)
 
 
-def plain_page_text(title: str) -> str:
-    """A page outside the review's sections: its title, and what to write."""
-    return (
-        f"---\ntitle: {yaml_string(title)}\n---\n\n# {markdown(title)}\n\n"
-        "<!-- Write the page here; cite a work by its key, e.g. [@key]. -->\n"
-    )
+def plain_page_text(title: str, body: str = PAGE_HINT) -> str:
+    """A page outside the review's sections: its title in front matter and heading, then ``body``."""
+    return f"---\ntitle: {yaml_string(title)}\n---\n\n# {markdown(title)}\n\n" + body
 
 
 def scaffold(project: Project, title: str, slug: str | None = None) -> Scaffold:

@@ -17,7 +17,7 @@ from ..project import atomic
 from ..project.escaping import CONTROL, markdown, yaml_string
 from ..project.problems import Problem, ProblemError
 from ..references.render import references_markdown
-from .scaffold import page_text
+from .scaffold import page_text, plain_page_text
 
 #: Where a refusal about the command's own arguments is reported.
 ARGUMENTS = "litreview init"
@@ -177,29 +177,27 @@ def _cite(key: str) -> str:
 
 def _pages(options: Options, key: str) -> dict[str, str]:
     title = options.title
-    front = f"---\ntitle: {yaml_string(title)}\n---\n\n# {markdown(title)}\n\n"
     if options.structure != "article":
+        body = f"What this review covers, and why. Cite a work by its key{_cite(key)}; "
         return {
-            "content/index.md": front
-            + f"What this review covers, and why. Cite a work by its key{_cite(key)}; "
-            "`litreview check` says what is missing.\n"
+            "content/index.md": plain_page_text(title, body + "`litreview check` says what is missing.\n")
         }
     section = "sections/first-section.md"
     link = relative("index.md", section)
     return {
-        "content/index.md": front + f"What this review covers, and why{_cite(key)}.\n\n"
-        f"[First section]({link}) is where the first topic is discussed.\n",
-        f"content/{section}": _section(key),
-        "content/conclusion.md": '---\ntitle: "Conclusion"\n---\n\n# Conclusion\n\n'
-        "What the First section shows, taken together.\n",
+        "content/index.md": plain_page_text(
+            title,
+            f"What this review covers, and why{_cite(key)}.\n\n"
+            f"[First section]({link}) is where the first topic is discussed.\n",
+        ),
+        # complete: front matter as `litreview new` writes it, and a paragraph
+        f"content/{section}": page_text(
+            "First section", 1, f"What the sources say about the first topic{_cite(key)}.\n"
+        ),
+        "content/conclusion.md": plain_page_text(
+            "Conclusion", "What the First section shows, taken together.\n"
+        ),
     }
-
-
-def _section(key: str) -> str:
-    """The first section, complete: front matter as ``litreview new`` writes it, and a paragraph."""
-    text = page_text("First section", 1)
-    body = f"What the sources say about the first topic{_cite(key)}.\n"
-    return text[: text.index("<!--")] + body
 
 
 def _contributing(title: str) -> str:
