@@ -78,6 +78,7 @@ def test_the_table_names_every_code() -> None:
         ("init",),
         ("new",),
         ("diff",),
+        ("import",),
     }
     assert len(SHARED) >= 15
 

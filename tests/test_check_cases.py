@@ -103,8 +103,9 @@ def test_every_case_names_one_code_or_format() -> None:
     # the built site's codes (SITE*, EXT*) in test_linkcheck.py.
     linkcheck = {"SITE001", "SITE002", "EXT001", "EXT002", "EXT003"}
     # CACHE001 is the build's alone (the check keeps no cache): tested in test_cache.py; CFG007 in
-    # test_fixture_site.py; the tools' refusals in test_init.py (INIT001) and test_contributing.py.
-    tools = {"CFG007", "INIT001", "NEW001", "GIT001"}
+    # test_fixture_site.py; the tools' refusals in test_init.py (INIT001) and test_contributing.py,
+    # the import's report in test_import_*.py.
+    tools = {"CFG007", "INIT001", "NEW001", "GIT001", "IMP001", "IMP002", "IMP003"}
     assert untested <= {"CFG001", "CFG003", "CFG005", "BIB001", "CACHE001"} | linkcheck | tools
 
 

@@ -78,6 +78,27 @@ def test_a_csl_item_line_is_where_findings_point(tmp_path: Path) -> None:
     ]
 
 
+def test_ids_bibtex_cannot_hold_are_kept(tmp_path: Path) -> None:
+    """Manubot keys works by identifier: a URL with ``?id=``, a DOI with parentheses (issue 14:
+    11 of deep-review's works were left out)."""
+    ids = ["url:https://openreview.net/forum?id=HkwoSDPgg", "doi:10.1016/S0167-9473(99)00098-5", "a#b%c"]
+    items = [
+        {"id": i, "type": "webpage", "title": f"T{n}", "issued": {"date-parts": [[2020]]}}
+        for n, i in enumerate(ids)
+    ]
+    items.append({"id": ids[0], "title": "again"})
+    path = tmp_path / "refs.json"
+    path.write_text(json.dumps(items, indent=1), encoding="utf-8")
+    loaded = bib.load([path], display_root=tmp_path)
+    lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if '"id"' in line]
+    assert list(loaded.references) == ids
+    assert [loaded.references[i].key for i in ids] == ids
+    assert loaded.references[ids[1]].get("title") == "T1" and loaded.references[ids[1]].line == lines[1]
+    assert [p.format() for p in loaded.problems] == [
+        f"refs.json:{lines[3]}:1: error[BIB005] duplicate entry key '{ids[0]}'"
+    ]
+
+
 def test_csl_yaml_as_pandoc_writes_it(tmp_path: Path) -> None:
     path = tmp_path / "refs.yaml"
     path.write_text(

@@ -117,17 +117,17 @@ def test_a_failed_write_leaves_nothing(
     """All or nothing: a write failing halfway (a full disk) removes what was written."""
     from litreview.core.project import atomic
 
-    real = atomic.write_text
+    real = atomic.write_bytes
     calls = 0
 
-    def failing(path: Path, text: str, expect: atomic.Snapshot | None = None) -> None:
+    def failing(path: Path, data: bytes, expect: atomic.Snapshot | None = None) -> None:
         nonlocal calls
         calls += 1
         if calls == 4:
             raise OSError(28, "No space left on device", str(path))
-        real(path, text, expect)
+        real(path, data, expect)
 
-    monkeypatch.setattr(atomic, "write_text", failing)
+    monkeypatch.setattr(atomic, "write_bytes", failing)
     project = tmp_path / "demo"
     status, _out, err = _init(capsys, str(project))
     assert status == 2 and "cannot write the review: No space left on device" in err

@@ -222,6 +222,16 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refused_clashes(folder: Path, taken: list[str], code: str, command: str) -> bool:
+    """Say which files are already there (init and import never overwrite); True if any."""
+    for rel in taken:
+        where = Problem((folder / rel).as_posix(), 0, 0, code, f"already exists; {command} never overwrites")
+        print(where.format(), file=sys.stderr)
+    if taken:
+        print(f"nothing written: choose an empty folder, or move these {len(taken)} file(s)", file=sys.stderr)
+    return bool(taken)
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     """`litreview init [DIR]`: a new review that builds and checks cleanly, or nothing at all."""
     from .core.tools import starter
@@ -235,17 +245,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             **_init_bibliography(folder, args.bibliography),
         )
         files = starter.starter(options)
-        taken = starter.clashes(folder, files)
-        if taken:
-            for rel in taken:
-                where = Problem(
-                    (folder / rel).as_posix(), 0, 0, "INIT001", "already exists; init never overwrites"
-                )
-                print(where.format(), file=sys.stderr)
-            print(
-                f"nothing written: choose an empty folder, or move these {len(taken)} file(s)",
-                file=sys.stderr,
-            )
+        if _refused_clashes(folder, starter.clashes(folder, files), "INIT001", "init"):
             return 2
         starter.create(folder, files)
     except starter.InitError as exc:
@@ -254,6 +254,34 @@ def cmd_init(args: argparse.Namespace) -> int:
     shown = folder.as_posix()
     print(f"created a review in {shown}/: " + ", ".join(sorted(files)))
     print(f"next: cd {shown} && mkdocs serve   (litreview check says what a page still needs)")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """`litreview import SOURCE... -o DIR`: an existing review as a project; the source untouched."""
+    from .core.importers import model, project
+    from .core.tools import starter
+
+    folder = Path(args.output)
+    try:
+        imported = project.read([Path(s) for s in args.sources], Path.cwd())
+        files = project.files(imported)
+        if _refused_clashes(folder, starter.clashes(folder, files), "IMP001", "import"):
+            return 2
+        starter.create(folder, files)
+    except (model.ImportRefused, starter.InitError) as exc:
+        print(exc.problem.format(), file=sys.stderr)
+        return 2
+    for problem in sorted(imported.findings):
+        print(problem.format(), file=sys.stderr)
+    print(f"imported a {imported.kind} review into {folder.as_posix()}/ ({len(files)} files):")
+    for line in imported.converted:
+        print(f"  {line}")
+    if imported.findings:
+        print(
+            f"  {len(imported.findings)} thing(s) kept as written or left out: listed above, at their places"
+        )
+    print(f"next: cd {folder.as_posix()} && litreview check && mkdocs serve")
     return 0
 
 
@@ -441,6 +469,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="article: Introduction, sections and Conclusion, checked as a review (default: plain)",
     )
     init.set_defaults(func=cmd_init)
+
+    imp = sub.add_parser("import", help="convert a Manubot, LaTeX or Quarto review into a litreview project")
+    imp.add_argument(
+        "sources", nargs="+", metavar="SOURCE", help="a Manubot or Quarto folder, .tex, .qmd or .md files"
+    )
+    imp.add_argument(
+        "-o", "--output", required=True, metavar="DIR", help="the new project's folder (made if missing)"
+    )
+    imp.set_defaults(func=cmd_import)
 
     new = sub.add_parser("new", help="scaffold a section page and register it in mkdocs.yml")
     new.add_argument("title", help='the section title, e.g. "Chemotherapy-induced neuropathy"')

@@ -51,7 +51,10 @@ PLAIN = {
     "PMCID": "pmcid",
     "language": "language",
 }
+#: Ids BibTeX can hold as keys; others (a URL with ``?id=``, a DOI with parentheses) go
+#: through BibTeX under a stand-in key, and get their own back after parsing.
 _KEY = re.compile(r"[^\s,{}()\"'#%=\\]+")
+_ANY_ID = re.compile(r"[^\s{}]+")
 _SPECIAL = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -75,6 +78,8 @@ class Converted:
     lines: dict[int, int] = field(default_factory=dict)
     """Line of an entry in ``text`` → line of its item in the CSL file."""
     problems: list[Problem] = field(default_factory=list)
+    ids: dict[str, str] = field(default_factory=dict)
+    """Stand-in key in ``text`` → the item's own id, for ids BibTeX can't hold."""
 
 
 #: TeX's ligatures (-- for a dash, `` and '' for quotes) are split, so they stay as written.
@@ -173,7 +178,7 @@ def to_bibtex(items: list[Any], display: str, item_lines: list[int]) -> Converte
     lines: list[str] = []
     for item, line in zip(items, item_lines, strict=True):
         key = str(item.get("id", "")) if isinstance(item, dict) else ""
-        if not isinstance(item, dict) or not _KEY.fullmatch(key):
+        if not isinstance(item, dict) or not _ANY_ID.fullmatch(key):
             shown = f"'{key}'" if key else "none"
             out.problems.append(
                 Problem(display, line, 1, "BIB003", f"CSL item with no usable id ({shown}): it is left out")
@@ -181,6 +186,10 @@ def to_bibtex(items: list[Any], display: str, item_lines: list[int]) -> Converte
             continue
         kind = TYPES.get(str(item.get("type", "")), "misc")
         out.lines[len(lines) + 1] = line
+        if not _KEY.fullmatch(key):
+            stand_in = f"litreview.csl.{len(out.ids)}"
+            out.ids[stand_in] = key
+            key = stand_in
         lines.append(f"@{kind}{{{key},")
         lines += [f"  {name} = {{{value}}}," for name, value in _fields(item, kind)]
         lines += ["}", ""]

@@ -219,8 +219,25 @@ def load(paths: Sequence[str | Path], display_root: Path | None = None) -> Bibli
         if csl is not None:  # findings and entries point into the CSL file, not the BibTeX made of it
             for key in set(bib.references) - before:
                 bib.references[key].line = csl.lines.get(bib.references[key].line, 0)
+            if csl.ids:
+                _restore_ids(bib, csl.ids, display)
     _resolve_crossrefs(bib.references, problems)
     return bib
+
+
+def _restore_ids(bib: Bibliography, ids: dict[str, str], display: str) -> None:
+    """CSL items whose ids BibTeX can't hold get their own ids back, in their places."""
+    restored: dict[str, Reference] = {}
+    for key, ref in bib.references.items():
+        real = ids.get(key)
+        if real is None:
+            restored[key] = ref
+        elif real in restored or real in bib.references:
+            bib.problems.append(Problem(display, ref.line, 1, "BIB005", f"duplicate entry key '{real}'"))
+        else:
+            ref.key = real
+            restored[real] = ref
+    bib.references = restored
 
 
 def _display(path: Path, root: Path | None) -> str:

@@ -37,6 +37,9 @@ CODES: dict[str, Code] = {
     ),
     "NEW001": Code(E, "litreview new cannot make the page"),
     "GIT001": Code(E, "git cannot show a revision or file (litreview diff)"),
+    "IMP001": Code(E, "litreview import cannot read the source or write the project (nothing written)"),
+    "IMP002": Code(W, "litreview import kept a construct as written or left it out (it says which)"),
+    "IMP003": Code(W, "litreview import kept a code chunk as code: it is not executed"),
     # the build's cache (a speed-up only: the build goes on without it)
     "CACHE001": Code(W, "cache folder cannot be used; built without the cache"),
     # citations
@@ -108,8 +111,15 @@ CHECK_ONLY = frozenset(
 )
 LINKCHECK_ONLY = frozenset({"SITE001", "SITE002", "EXT001", "EXT002", "EXT003"})
 BUILD_ONLY = frozenset({"CACHE001"})
-#: The contributor tools' refusals, each its own command's.
-TOOL_ONLY = {"INIT001": "init", "NEW001": "new", "GIT001": "diff"}
+#: The contributor tools' refusals (and the import's report), each its own command's.
+TOOL_ONLY = {
+    "INIT001": "init",
+    "NEW001": "new",
+    "GIT001": "diff",
+    "IMP001": "import",
+    "IMP002": "import",
+    "IMP003": "import",
+}
 
 
 def reported_by(code: str) -> tuple[str, ...]:

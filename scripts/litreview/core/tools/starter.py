@@ -9,6 +9,8 @@ project builds under MkDocs, ProperDocs and Zensical.
 from __future__ import annotations
 
 import contextlib
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,27 +71,42 @@ def starter(options: Options) -> dict[str, str]:
         raise _refuse(f"--structure must be one of {', '.join(STRUCTURES)}, not {options.structure!r}")
     bibliography = options.bibliography or "references.bib"
     key = options.first_key if options.bibliography else EXAMPLE_KEY
-    files = {"mkdocs.yml": _config(options, bibliography)}
+    article = options.structure == "article"
+    site = Site(
+        title=options.title,
+        author=options.author,
+        bibliography=(bibliography,),
+        nav=ARTICLE_NAV if article else (("Home", "index.md"),),
+        review=ARTICLE_REVIEW if article else (),
+    )
+    files = {"mkdocs.yml": config_text(site)}
     if not options.bibliography:
         files["references.bib"] = EXAMPLE_BIB
     files.update(_pages(options, key))
-    files["content/references.md"] = references_markdown("References")
-    files[".gitignore"] = "site/\n.cache/\n.site.versions/\n.site.lock\n__pycache__/\n"
-    files["requirements.txt"] = (
-        "# What the review is built with; CI installs it. Pin a release once you depend on one.\n"
-        f"mkdocs-litreview @ git+{options.source_url}\n"
-    )
-    files[".github/workflows/ci.yml"] = WORKFLOW
-    files["CONTRIBUTING.md"] = _contributing(options.title)
+    files.update(support_files(options.title, options.source_url))
     return files
 
 
-def clashes(folder: Path, files: dict[str, str]) -> list[str]:
+def support_files(title: str, source_url: str = Options.source_url) -> dict[str, str]:
+    """What every review has besides its pages: the References stub, CI, .gitignore, a guide."""
+    return {
+        "content/references.md": references_markdown("References"),
+        ".gitignore": "site/\n.cache/\n.site.versions/\n.site.lock\n__pycache__/\n",
+        "requirements.txt": (
+            "# What the review is built with; CI installs it. Pin a release once you depend on one.\n"
+            f"mkdocs-litreview @ git+{source_url}\n"
+        ),
+        ".github/workflows/ci.yml": WORKFLOW,
+        "CONTRIBUTING.md": _contributing(title),
+    }
+
+
+def clashes(folder: Path, files: Mapping[str, str | bytes]) -> list[str]:
     """The files that are already there (init never overwrites)."""
     return sorted(rel for rel in files if (folder / rel).exists() or (folder / rel).is_symlink())
 
 
-def create(folder: Path, files: dict[str, str]) -> None:
+def create(folder: Path, files: Mapping[str, str | bytes]) -> None:
     """Write every file, or none: on a failure, what was written is removed again."""
     written: list[Path] = []
     made: list[Path] = []
@@ -100,7 +117,8 @@ def create(folder: Path, files: dict[str, str]) -> None:
                 if not parent.exists():
                     parent.mkdir()
                     made.append(parent)
-            atomic.write_text(path, text, expect=atomic.Snapshot("", exists=False))
+            data = text.encode("utf-8") if isinstance(text, str) else text
+            atomic.write_bytes(path, data, expect=atomic.Snapshot("", exists=False))
             written.append(path)
     except (OSError, atomic.WriteError) as exc:
         for path in written:
@@ -113,16 +131,86 @@ def create(folder: Path, files: dict[str, str]) -> None:
         raise InitError(Problem(str(where), 0, 0, "INIT001", f"cannot write the review: {reason}")) from None
 
 
-def _config(options: Options, bibliography: str) -> str:
+#: A nav entry: a title (empty: the page's own) and a page, or a titled list of entries.
+NavEntry = tuple[str, "str | tuple[NavEntry, ...]"]
+ARTICLE_NAV: tuple[NavEntry, ...] = (
+    ("Introduction", "index.md"),
+    ("Sections", (("", "sections/first-section.md"),)),
+    ("Conclusion", "conclusion.md"),
+)
+ARTICLE_REVIEW = (
+    ("introduction", "index.md"),
+    ("conclusion", "conclusion.md"),
+    ("sections", ("sections/first-section.md",)),
+)
+
+
+@dataclass(frozen=True)
+class Site:
+    """What a new mkdocs.yml says: shared by ``init`` and ``import``."""
+
+    title: str
+    author: str = ""
+    description: str = ""
+    language: str = ""
+    bibliography: tuple[str, ...] = ("references.bib",)
+    nav: tuple[NavEntry, ...] = ()
+    review: tuple[tuple[str, str | tuple[str, ...]], ...] = ()
+    """The plugin's ``review:`` option, part by part."""
+
+
+#: Titles and paths YAML reads as plain strings, written without quotes as people write them.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 _./-]*")
+
+
+def _scalar(value: str) -> str:
+    return value if _PLAIN.fullmatch(value) and not value.endswith(" ") else yaml_string(value)
+
+
+def _nav_lines(entries: tuple[NavEntry, ...], indent: str) -> list[str]:
+    lines: list[str] = []
+    for title, target in entries:
+        if isinstance(target, str):
+            lines.append(
+                f"{indent}- {_scalar(title)}: {_scalar(target)}" if title else f"{indent}- {_scalar(target)}"
+            )
+        else:
+            lines.append(f"{indent}- {_scalar(title)}:")
+            lines += _nav_lines(target, indent + "    ")
+    return lines
+
+
+def _review_lines(review: tuple[tuple[str, str | tuple[str, ...]], ...]) -> list[str]:
+    if not review:
+        return []
+    lines = ["      review:"]
+    for part, value in review:
+        if isinstance(value, str):
+            lines.append(f"        {part}: {_scalar(value)}")
+        else:
+            lines.append(f"        {part}:")
+            lines += [f"          - {_scalar(page)}" for page in value]
+    return lines
+
+
+def config_text(site: Site) -> str:
+    """mkdocs.yml for a review: Material offline, the plugin, the extensions its features need."""
+    bibliography = (
+        _scalar(site.bibliography[0])
+        if len(site.bibliography) == 1
+        else "[" + ", ".join(_scalar(b) for b in site.bibliography) + "]"
+    )
     lines = [
-        f"site_name: {yaml_string(options.title)}",
-        *([f"site_author: {yaml_string(options.author)}"] if options.author else []),
+        f"site_name: {yaml_string(site.title)}",
+        *([f"site_author: {yaml_string(site.author)}"] if site.author else []),
+        *([f"site_description: {yaml_string(site.description)}"] if site.description else []),
         "docs_dir: content",
         "site_dir: site",
         "strict: true",
         "",
         "theme:",
         "  name: material",
+        *([f"  language: {yaml_string(site.language)}"] if site.language else []),
         "  font: false  # no fonts fetched from other hosts: the site works offline",
         "  features:",
         "    - content.tooltips",
@@ -131,17 +219,8 @@ def _config(options: Options, bibliography: str) -> str:
         "plugins:",
         "  - search",
         "  - litreview:",
-        f"      bibliography: {yaml_string(bibliography)}",
-    ]
-    if options.structure == "article":
-        lines += [
-            "      review:",
-            "        introduction: index.md",
-            "        conclusion: conclusion.md",
-            "        sections:",
-            "          - sections/first-section.md",
-        ]
-    lines += [
+        f"      bibliography: {bibliography}",
+        *_review_lines(site.review),
         "",
         "markdown_extensions:",
         "  # for Zensical, which runs Markdown extensions but not plugins; under MkDocs the",
@@ -157,17 +236,9 @@ def _config(options: Options, bibliography: str) -> str:
         "      permalink: true",
         "",
         "nav:",
+        *_nav_lines(site.nav, "  "),
+        "  - References: references.md",
     ]
-    if options.structure == "article":
-        lines += [
-            "  - Introduction: index.md",
-            "  - Sections:",
-            "      - sections/first-section.md",
-            "  - Conclusion: conclusion.md",
-        ]
-    else:
-        lines.append("  - Home: index.md")
-    lines.append("  - References: references.md")
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,1 @@
+"""``litreview import``: existing reviews (Manubot, LaTeX, Quarto) as litreview projects."""

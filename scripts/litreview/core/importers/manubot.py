@@ -1,0 +1,382 @@
+"""Manubot: a ``content/`` folder of numbered chapters, ``metadata.yaml``, citation by identifier.
+
+What Manubot does, and what this importer does with it:
+
+- it reads ``content/[0-9]*.md`` in name order (other ``.md`` files are not the manuscript);
+  each chapter becomes a page, its headings moved up so its ``##`` title is the page's;
+- it renders each chapter as a Jinja2 template with the metadata (``manubot.authors``);
+  so does this importer, with a sandboxed environment;
+- ``[@tag:x]: doi:…`` lines (or ``content/citation-tags.tsv``) define aliases, resolved here;
+- identifiers stay as written (``[@doi:…]``); its output's ``references.json`` (CSL-JSON,
+  read directly by the plugin) becomes the bibliography, each work keyed by the identifier
+  the text cites it by. ``citations.tsv`` says which work each cited identifier is.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.sandbox
+import yaml
+
+from ..project import yamlsafe
+from ..project.escaping import markdown
+from ..source.scanner import scan
+from ..tools.starter import Site
+from .model import Imported, front_matter, refuse
+from .pandocmd import CROSSREF, Crossrefs, figures, rewrite, shift_headings
+
+_TAG_DEF = re.compile(r"^\[@(tag:[^\]\s]+)\]:[ \t]*(\S+)[ \t]*$", re.M)
+_REFS_DIV = re.compile(r"^<div id=\"refs\"></div>[ \t]*$|^#+ References\b.*$", re.M)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_TEMPLATE = re.compile(r"\{\{|\{%|\{#")
+_ORCID = re.compile(r"[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]")
+_STANDARD_NOTE = re.compile(r"^standard_id: (\S+)$", re.M)
+
+
+def content_folder(source: Path) -> Path | None:
+    """The folder of numbered chapters: ``source/content`` or ``source`` itself."""
+    for folder in (source / "content", source):
+        if folder.is_dir() and any(folder.glob("[0-9]*.md")):
+            return folder
+    return None
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _first(folder: Path, names: tuple[str, ...]) -> Path | None:
+    for base in (folder, folder.parent, folder.parent / "output"):
+        for name in names:
+            if (base / name).is_file():
+                return base / name
+    return None
+
+
+class _Reader:
+    """One import's state: the report, and where its findings point."""
+
+    def __init__(self, folder: Path, display_root: Path) -> None:
+        self.folder = folder
+        self.root = display_root
+        self.metadata: dict[str, Any] = {}
+        self.out = Imported("Manubot", Site(title="A literature review"))
+
+    def show(self, path: Path) -> str:
+        return _display(path, self.root)
+
+    def read(self, path: Path) -> str:
+        try:
+            return path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise refuse(self.show(path), f"cannot read: {reason}") from None
+
+    def load_metadata(self) -> None:
+        path = _first(self.folder, ("metadata.yaml", "metadata.yml"))
+        if path is None:
+            self.out.note(self.show(self.folder), 0, "IMP002", "no metadata.yaml: the site is untitled")
+            return
+        try:
+            data = yamlsafe.load(self.read(path))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark else 0
+            raise refuse(self.show(path), f"metadata is not valid YAML: {exc}", line) from None
+        if not isinstance(data, dict):
+            raise refuse(self.show(path), "metadata is not a mapping of keys to values")
+        self.metadata = data
+
+    def render(self, text: str, path: Path) -> str:
+        """The chapter as Manubot renders it: a Jinja2 template with the metadata."""
+        if not _TEMPLATE.search(text):
+            return text
+        env = jinja2.sandbox.SandboxedEnvironment(comment_start_string="{##", comment_end_string="##}")
+        authors = self.metadata.get("authors") or []
+        context = {**self.metadata, "manubot": {**self.metadata, "authors": authors}}
+        try:
+            return env.from_string(text).render(context)
+        except jinja2.TemplateError as exc:
+            line = getattr(exc, "lineno", None) or 0
+            self.out.note(self.show(path), line, "IMP002", f"Jinja2 template kept as text: {exc}")
+            return text
+
+
+def _authors(metadata: dict[str, Any]) -> list[dict[str, Any]]:
+    authors = metadata.get("authors")
+    if not isinstance(authors, list):
+        return []
+    return [a for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
+
+
+def _author_line(author: dict[str, Any]) -> str:
+    name = markdown(author["name"])
+    orcid = author.get("orcid")
+    valid = isinstance(orcid, str) and _ORCID.fullmatch(orcid)
+    shown = f"[{name}](https://orcid.org/{orcid})" if valid else name
+    places = [a for a in author.get("affiliations") or [] if isinstance(a, str)]
+    return f"- {shown}" + (f": {'; '.join(markdown(p) for p in places)}" if places else "")
+
+
+def _index(metadata: dict[str, Any], title: str, abstract: str) -> str:
+    authors = _authors(metadata)
+    data: dict[str, object] = {"title": title}
+    if authors:
+        data["authors"] = [a["name"] for a in authors]
+    if isinstance(metadata.get("description"), str):
+        data["description"] = metadata["description"]
+    body = f"# {markdown(title)}\n\n"
+    keywords = metadata.get("keywords")
+    if isinstance(keywords, list) and keywords and all(isinstance(k, str) for k in keywords):
+        body += "**Keywords:** " + ", ".join(markdown(k) for k in keywords) + "\n\n"
+    if authors:
+        body += "## Authors\n\n" + "\n".join(_author_line(a) for a in authors) + "\n\n"
+    return front_matter(data) + body + abstract
+
+
+class _Works:
+    """Which work each cited identifier is, and the one key each work is cited by."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+        self.work_of: dict[str, str] = {}
+        """Cited identifier (after aliases) → the work's id in references.json."""
+        self.forms: dict[str, set[str]] = {}
+
+    def read(self, reader: _Reader) -> Path | None:
+        path = _first(reader.folder, ("references.json",))
+        if path is None:
+            return None
+        try:
+            items = json.loads(reader.read(path))
+        except json.JSONDecodeError as exc:
+            raise refuse(reader.show(path), f"not valid JSON: {exc.msg}", exc.lineno) from None
+        if not isinstance(items, list) or not all(isinstance(i, dict) and "id" in i for i in items):
+            raise refuse(reader.show(path), "not CSL-JSON: a list of items, each with an id")
+        self.items = items
+        table = _first(reader.folder, ("citations.tsv",))
+        if table is not None:
+            with table.open(encoding="utf-8", newline="") as rows:
+                for row in csv.DictReader(rows, delimiter="\t"):
+                    if row.get("input_id") and row.get("short_id"):
+                        self.work_of[row["input_id"]] = row["short_id"]
+                        if row.get("dealiased_id"):
+                            self.work_of.setdefault(row["dealiased_id"], row["short_id"])
+        for item in items:  # Manubot notes each work's standard identifier
+            m = _STANDARD_NOTE.search(str(item.get("note") or ""))
+            if m:
+                self.work_of.setdefault(m.group(1), str(item["id"]))
+        return path
+
+    def work(self, identifier: str) -> str | None:
+        found = self.work_of.get(identifier)
+        if found is None and identifier.startswith("doi:"):
+            found = self.work_of.get(identifier.lower())
+        return found
+
+    def keys(self) -> dict[str, str]:
+        """Each cited work's key: the identifier the text cites it by (the standard one if several)."""
+        standard: dict[str, str] = {}
+        for item in self.items:
+            m = _STANDARD_NOTE.search(str(item.get("note") or ""))
+            if m:
+                standard[str(item["id"])] = m.group(1)
+        return {
+            work: next(iter(forms)) if len(forms) == 1 else standard.get(work, min(forms))
+            for work, forms in self.forms.items()
+        }
+
+
+def _page_name(path: Path, taken: set[str]) -> str:
+    base = re.sub(r"^[0-9]+[._-]*", "", path.stem) or "chapter"
+    name = f"{base}.md"
+    n = 2
+    while name in taken or name in ("index.md", "references.md"):
+        name = f"{base}-{n}.md"
+        n += 1
+    taken.add(name)
+    return name
+
+
+def _tags(reader: _Reader, texts: dict[Path, str]) -> dict[str, str]:
+    """Aliases: ``[@tag:x]: doi:…`` lines of any chapter, and ``citation-tags.tsv``."""
+    tags: dict[str, str] = {}
+    table = reader.folder / "citation-tags.tsv"
+    if table.is_file():
+        with table.open(encoding="utf-8", newline="") as rows:
+            for row in csv.DictReader(rows, delimiter="\t"):
+                if row.get("tag") and row.get("citation"):
+                    tags[f"tag:{row['tag']}"] = row["citation"]
+    for text in texts.values():
+        tags.update((m.group(1), m.group(2)) for m in _TAG_DEF.finditer(text))
+    return tags
+
+
+def _back_matter(text: str) -> str:
+    """What is left of the back matter once the aliases and the references placeholder go."""
+    text = _REFS_DIV.sub("", _TAG_DEF.sub("", _COMMENT.sub("", text)))
+    return text.strip() + "\n" if text.strip() else ""
+
+
+def _chapters(reader: _Reader, texts: dict[Path, str]) -> tuple[str, dict[str, tuple[Path, str]]]:
+    """The abstract (for the home page) and the other chapters as pages, by page name."""
+    abstract = ""
+    pages: dict[str, tuple[Path, str]] = {}
+    taken: set[str] = set()
+    for path, text in texts.items():
+        stem = path.stem.lower()
+        if stem.endswith("front-matter"):
+            reader.out.note(
+                reader.show(path),
+                0,
+                "IMP002",
+                "front matter template not imported: the home page lists the authors of metadata.yaml",
+            )
+            continue
+        if stem.endswith("back-matter"):
+            text = _back_matter(text)
+            if not text:
+                continue
+        if stem.endswith("abstract"):
+            abstract += text if text.endswith("\n") else text + "\n"
+            continue
+        shifted, _title = shift_headings(text)
+        pages[_page_name(path, taken)] = (path, shifted)
+    return abstract, pages
+
+
+def read_manubot(source: Path, display_root: Path) -> Imported:
+    """A Manubot manuscript as a litreview project (nothing is written here)."""
+    folder = content_folder(source)
+    if folder is None:
+        raise refuse(_display(source, display_root), "no content/ folder of numbered chapters (01.intro.md)")
+    reader = _Reader(folder, display_root)
+    reader.load_metadata()
+    out = reader.out
+    chapters = sorted(folder.glob("[0-9]*.md"))
+    for other in sorted(set(folder.glob("*.md")) - set(chapters)):
+        out.note(
+            reader.show(other),
+            0,
+            "IMP002",
+            "not a chapter (Manubot reads only names starting with a digit); not imported",
+        )
+    texts = {path: reader.render(reader.read(path), path) for path in chapters}
+    tags = _tags(reader, texts)
+    works = _Works()
+    bibliography = works.read(reader)
+    title = str(reader.metadata.get("title") or "A literature review")
+    abstract, chapter_pages = _chapters(reader, texts)
+    pages = {"index.md": (folder, _index(reader.metadata, title, abstract)), **chapter_pages}
+    crossrefs = Crossrefs()
+    for name, (_path, text) in pages.items():
+        crossrefs.collect(name, text)
+    resolve = _resolver(reader, pages, tags, works)
+    counts = {"citations": 0, "changed": 0, "crossrefs": 0, "figures": 0}
+    for name, (path, text) in pages.items():
+        text, made = figures(text)
+        counts["figures"] += made
+        done = rewrite(text, reader.show(path), name, resolve, crossrefs)
+        for line, col, label in done.unresolved:
+            out.note(
+                reader.show(path),
+                line,
+                "IMP002",
+                f"cross-reference @{label} has no target; kept as written",
+                col,
+            )
+        out.pages[name] = done.text
+        counts["citations"] += done.citations
+        counts["changed"] += done.changed
+        counts["crossrefs"] += done.crossrefs
+    _site(reader, title, bibliography, works)
+    _assets(reader)
+    out.converted += [
+        f"{len(chapter_pages)} chapter(s) became pages: {', '.join(chapter_pages)}; "
+        f"metadata.yaml and the abstract became the home page",
+        f"{counts['citations']} citation(s); {counts['changed']} key(s) rewritten "
+        f"({len(tags)} alias(es) defined)",
+        f"{counts['figures']} figure(s) with captions became <figure>s; "
+        f"{counts['crossrefs']} cross-reference(s) (@fig:, @tbl:) became links",
+    ]
+    return out
+
+
+def _resolver(
+    reader: _Reader, pages: dict[str, tuple[Path, str]], tags: dict[str, str], works: _Works
+) -> Callable[[str], str]:
+    """Each cited key's new key: aliases resolved, one identifier per work (first pass)."""
+    for _name, (path, text) in pages.items():
+        for found in scan(text, reader.show(path)).found:
+            for key in found.citation.keys:
+                if CROSSREF.fullmatch(key):
+                    continue
+                if key.startswith("tag:") and key not in tags:
+                    reader.out.note(
+                        reader.show(path),
+                        found.line,
+                        "IMP002",
+                        f"alias @{key} is defined nowhere (no '[@{key}]: …' line); kept as written",
+                        found.col,
+                    )
+                identifier = tags.get(key, key)
+                work = works.work(identifier) or works.work(key)
+                if work is not None:
+                    works.forms.setdefault(work, set()).add(identifier)
+    keys = works.keys()
+
+    def resolve(key: str) -> str:
+        identifier = tags.get(key, key)
+        work = works.work(identifier) or works.work(key)
+        return keys.get(work, identifier) if work else identifier
+
+    return resolve
+
+
+def _site(reader: _Reader, title: str, bibliography: Path | None, works: _Works) -> None:
+    out = reader.out
+    keys = works.keys()
+    names = [a["name"] for a in _authors(reader.metadata)]
+    lang = reader.metadata.get("lang")
+    language = lang.split("-")[0] if isinstance(lang, str) else ""
+    description = reader.metadata.get("description")
+    if bibliography is None:
+        out.note(
+            reader.show(reader.folder),
+            0,
+            "IMP002",
+            "no references.json (Manubot's output): identifiers stay unresolved until they are fetched",
+        )
+        out.files["references.json"] = "[]\n"
+    else:
+        items = [{**item, "id": keys.get(str(item["id"]), str(item["id"]))} for item in works.items]
+        out.files["references.json"] = json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+        out.converted.append(
+            f"bibliography: {reader.show(bibliography)} ({len(items)} works, CSL-JSON, read directly), "
+            "each keyed by the identifier the text cites it by"
+        )
+    out.site = Site(
+        title=title,
+        author=", ".join(names),
+        description=description if isinstance(description, str) else "",
+        language=language,
+        bibliography=("references.json",),
+    )
+
+
+def _assets(reader: _Reader) -> None:
+    """Images and other files the chapters link to, from content/'s subfolders."""
+    for path in sorted(reader.folder.rglob("*")):
+        rel = path.relative_to(reader.folder)
+        if path.is_file() and len(rel.parts) > 1 and not any(p.startswith(".") for p in rel.parts):
+            reader.out.copies[f"content/{rel.as_posix()}"] = path

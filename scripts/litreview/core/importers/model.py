@@ -1,0 +1,60 @@
+"""What an importer found: the new project's pages and files, and a report of the conversion.
+
+Importers only read their source and return this; the adapter writes it with
+:func:`litreview.core.tools.starter.create`, all or nothing, so a source is never changed
+and a refused import leaves no half-made project.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..project.problems import Problem, ProblemError, Severity
+from ..tools.starter import NavEntry, Site
+
+#: A kind of review this command reads, as the report names it.
+KINDS = ("Manubot", "LaTeX", "Quarto")
+
+
+class ImportRefused(ProblemError):
+    """Why a source can't be imported at all (IMP001); nothing has been written."""
+
+
+def refuse(path: str, message: str, line: int = 0) -> ImportRefused:
+    """The refusal, at the source file (and line) that caused it."""
+    return ImportRefused(Problem(path, line, 0 if not line else 1, "IMP001", message))
+
+
+@dataclass
+class Imported:
+    """A converted review: pages under ``content/``, other files, the site, and the report."""
+
+    kind: str
+    site: Site
+    pages: dict[str, str] = field(default_factory=dict)
+    """Markdown by path under ``content/``, in reading order."""
+    files: dict[str, str] = field(default_factory=dict)
+    """Other text files by path in the new project (a bibliography)."""
+    copies: dict[str, Path] = field(default_factory=dict)
+    """Files copied as they are (images, a .bib), by path in the new project."""
+    findings: list[Problem] = field(default_factory=list)
+    converted: list[str] = field(default_factory=list)
+    """What was converted, one line each, for the report."""
+
+    def note(self, path: str, line: int, code: str, message: str, col: int = 1) -> None:
+        """A construct the import kept as text or left out (a warning at its place)."""
+        self.findings.append(Problem(path, line, col if line else 0, code, message, Severity.WARN))
+
+    def nav(self) -> tuple[NavEntry, ...]:
+        """The pages in reading order, each titled by its own first heading."""
+        return tuple(("", rel) for rel in self.pages)
+
+
+def front_matter(data: dict[str, object]) -> str:
+    """A YAML front matter block for a page (safe_dump: every value is quoted as needed)."""
+    if not data:
+        return ""
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n"

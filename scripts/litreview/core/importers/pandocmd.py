@@ -1,0 +1,180 @@
+"""Pandoc Markdown as MkDocs reads it: the rewrites that Manubot and Quarto pages share.
+
+Citations are found by the build's own finder (:func:`litreview.core.source.scanner.scan`),
+so a key is rewritten exactly where the build will read it, never inside code or comments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..citations.syntax import Citation, parse_at
+from ..crosslinks.model import relative
+from ..source.scanner import HTML_COMMENT, MASK, mask_blocks, scan
+
+#: pandoc-crossref (``fig:x``) and Quarto (``fig-x``) cross-reference labels.
+CROSSREF = re.compile(r"(fig|tbl|eq|sec|lst)[:-][\w:.-]*\w")
+_DEFINITION = re.compile(r"\{#((?:fig|tbl|eq|sec|lst)[:-][\w:.-]*\w)[\s}]")
+_NAMES = {"fig": "Figure", "tbl": "Table", "eq": "Equation", "lst": "Listing", "sec": "Section"}
+_ATX = re.compile(r"^(#{1,6})([ \t]+|$)(.*)$")
+_HEADING_ATTRS = re.compile(r"\s*\{[^{}]*\}\s*$")
+
+
+@dataclass
+class Crossrefs:
+    """Every labelled figure, table, equation and section of the review, numbered as pandoc-crossref
+    numbers them: by kind, in reading order across all pages."""
+
+    labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """label → (page, text shown for a reference to it)."""
+    _counts: dict[str, int] = field(default_factory=dict)
+
+    def collect(self, page: str, text: str) -> None:
+        """Note the labels a page defines (``{#fig:x}``, ``{#tbl-y}``, ``# Title {#sec-z}``)."""
+        for m in _DEFINITION.finditer(text):
+            label = m.group(1)
+            kind = label[:3]
+            if label in self.labels:
+                continue
+            if kind == "sec":
+                start = text.rfind("\n", 0, m.start()) + 1
+                heading = _ATX.match(text[start : m.start()])
+                shown = heading.group(3).strip() if heading else _NAMES[kind]
+            else:
+                self._counts[kind] = self._counts.get(kind, 0) + 1
+                shown = f"{_NAMES[kind]} {self._counts[kind]}"
+            self.labels[label] = (page, shown)
+
+    def link(self, label: str, page: str) -> str | None:
+        """A Markdown link from ``page`` to the labelled element, or None for an unknown label."""
+        if label not in self.labels:
+            return None
+        target, shown = self.labels[label]
+        href = ("" if target == page else relative(page, target)) + "#" + label
+        return f"[{shown}]({href})"
+
+
+def shift_headings(text: str) -> tuple[str, str]:
+    """Headings moved up so the highest is ``#`` (MkDocs' page title), and that title.
+
+    Manubot and Quarto chapters start at ``##`` (the document title is ``#``); a page needs
+    its title as the one ``#`` heading. Headings inside code are left alone.
+    """
+    masked = mask_blocks(text)
+    lines = text.split("\n")
+    pos = 0
+    found: list[tuple[int, re.Match[str]]] = []
+    for i, line in enumerate(lines):
+        if line and masked[pos] != MASK:
+            m = _ATX.match(line)
+            if m:
+                found.append((i, m))
+        pos += len(line) + 1
+    if not found:
+        return text, ""
+    shift = min(len(m.group(1)) for _, m in found) - 1
+    for i, m in found:
+        lines[i] = "#" * (len(m.group(1)) - shift) + (m.group(2) or " ") + m.group(3)
+    title = next(
+        (_HEADING_ATTRS.sub("", m.group(3)).strip() for _, m in found if len(m.group(1)) - shift == 1), ""
+    )
+    return "\n".join(lines), title
+
+
+def as_written(key: str) -> str:
+    """``@key``, or ``@{key}`` when the key would not read back whole (a URL with ``=``)."""
+    got = parse_at(f"[@{key}]", 0)
+    if isinstance(got, Citation) and got.keys == (key,):
+        return "@" + key
+    return "@{" + key + "}"
+
+
+@dataclass
+class Rewritten:
+    """A page with its citation keys resolved and its cross-references made links."""
+
+    text: str
+    citations: int = 0
+    changed: int = 0
+    crossrefs: int = 0
+    unresolved: list[tuple[int, int, str]] = field(default_factory=list)
+    """Cross-reference labels with no target: (line, col, label)."""
+
+
+def _replace_key(span: str, cursor: int, key: str, new: str) -> tuple[str, int]:
+    for written in ("@{" + key + "}", "@" + key):
+        at = span.find(written, cursor)
+        if at != -1:
+            replacement = as_written(new)
+            return span[:at] + replacement + span[at + len(written) :], at + len(replacement)
+    return span, cursor
+
+
+def rewrite(
+    text: str, path: str, page: str, resolve: Callable[[str], str], crossrefs: Crossrefs
+) -> Rewritten:
+    """Each cited key replaced by ``resolve(key)``; a citation of cross-reference labels only
+    becomes links ("Figure 2") to where they are defined."""
+    result = Rewritten(text)
+    pieces: list[str] = []
+    done = 0
+    for item in scan(text, path).found:
+        cite = item.citation
+        span = text[cite.start : cite.end]
+        if all(CROSSREF.fullmatch(k) for k in cite.keys):
+            links = [crossrefs.link(k, page) for k in cite.keys]
+            if all(links):
+                span = ", ".join(link for link in links if link)
+                result.crossrefs += len(links)
+            else:
+                result.unresolved.append((item.line, item.col, cite.keys[0]))
+        else:
+            result.citations += 1
+            cursor = 0
+            for key in cite.keys:
+                new = resolve(key)
+                if new != key:
+                    span, cursor = _replace_key(span, cursor, key, new)
+                    result.changed += 1
+        pieces += [text[done : cite.start], span]
+        done = cite.end
+    result.text = "".join(pieces) + text[done:]
+    return result
+
+
+_FIGURE = re.compile(
+    r"(?m)^!\[(?P<cap>(?:[^\[\]\n]|\n(?!\s*\n)|\[[^\[\]]*\])*)\]\((?P<src>[^()\s]+)(?:\s+\"[^\"]*\")?\)"
+    r"(?:\{(?P<attrs>[^{}\n]*)\})?[ \t]*$(?=\n\s*\n|\n?\Z)"
+)
+_ATTR_ID = re.compile(r"#([^\s}]+)")
+_ATTR_CLASS = re.compile(r"\.([\w-]+)")
+
+
+def figures(text: str) -> tuple[str, int]:
+    """Pandoc's implicit figures (an image alone in its paragraph, its alt text the caption)
+    as Material writes figures: ``<figure markdown="span">`` with a ``<figcaption>``, the
+    image's id on the figure so cross-references reach it."""
+    count = 0
+
+    def figure(m: re.Match[str]) -> str:
+        nonlocal count
+        caption = " ".join(HTML_COMMENT.sub("", m.group("cap")).split())
+        if not caption or (m.start() and text[m.start() - 1 : m.start()] != "\n"):
+            return m.group(0)
+        attrs = m.group("attrs") or ""
+        ident = _ATTR_ID.search(attrs)
+        classes = _ATTR_CLASS.findall(_ATTR_ID.sub("", attrs))
+        rest = _ATTR_CLASS.sub("", _ATTR_ID.sub("", attrs)).strip()
+        opening = '<figure markdown="span"'
+        opening += f' id="{ident.group(1)}"' if ident else ""
+        opening += f' class="{" ".join(classes)}"' if classes else ""
+        count += 1
+        return (
+            f"{opening}>\n  ![]({m.group('src')})"
+            + (f"{{ {rest} }}" if rest else "")
+            + f"\n  <figcaption>{caption}</figcaption>\n</figure>"
+        )
+
+    return _FIGURE.sub(figure, text), count

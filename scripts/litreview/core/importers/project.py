@@ -1,0 +1,39 @@
+"""The files of an imported review: its pages and bibliography, and what every review has."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ..tools.starter import config_text, support_files
+from .manubot import content_folder, read_manubot
+from .model import Imported, refuse
+
+
+def read(sources: list[Path], display_root: Path) -> Imported:
+    """The review in ``sources``, read by the importer its form calls for."""
+    if len(sources) == 1 and sources[0].is_dir() and content_folder(sources[0]) is not None:
+        return read_manubot(sources[0], display_root)
+    for source in sources:
+        if not source.exists():
+            raise refuse(source.as_posix(), "no such file or folder")
+    raise refuse(
+        sources[0].as_posix(),
+        "not a review litreview can import: expected a Manubot folder (content/ of numbered "
+        "chapters), a Quarto project (_quarto.yml) or .qmd files, or LaTeX (.tex, or .md with \\cite)",
+    )
+
+
+def files(imported: Imported) -> dict[str, str | bytes]:
+    """Every file of the new project, by path (copies read now, so writing is all or nothing)."""
+    site = replace(imported.site, nav=imported.nav())
+    out: dict[str, str | bytes] = {"mkdocs.yml": config_text(site)}
+    out.update(support_files(site.title))
+    out.update({f"content/{rel}": text for rel, text in imported.pages.items()})
+    out.update(imported.files)
+    for rel, path in imported.copies.items():
+        try:
+            out[rel] = path.read_bytes()
+        except OSError as exc:
+            raise refuse(path.as_posix(), f"cannot read: {exc.strerror}") from None
+    return out
