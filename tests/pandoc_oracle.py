@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pypandoc
@@ -13,7 +14,21 @@ def pandoc_keys(markdown: str) -> list[str]:
 
     A figure's caption is also its image's alt text in pandoc's tree; it is counted once.
     """
-    doc = json.loads(pypandoc.convert_text(markdown, "json", format="markdown"))
+    return _keys(json.loads(pypandoc.convert_text(markdown, "json", format="markdown")))
+
+
+def pandoc_latex_keys(path: Path) -> list[str]:
+    """The citation keys pandoc's LaTeX reader finds in a .tex file (its \\input's followed),
+    the abstract's (in pandoc's metadata) first."""
+    doc = json.loads(
+        pypandoc.convert_text(
+            path.read_text(encoding="utf-8"), "json", format="latex", cworkdir=str(path.parent)
+        )
+    )
+    return _keys({"blocks": [doc["meta"], doc["blocks"]]})
+
+
+def _keys(doc: Any) -> list[str]:
     keys: list[str] = []
 
     def walk(node: Any, in_figure: bool = False) -> None:

@@ -7,7 +7,6 @@ Reported: a Manubot review needed hand-written conversion scripts. After import,
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import re
 import shutil
@@ -19,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import mkdocs_build
+from conftest import mkdocs_build, tree_digest
 from corpora import corpus
 from litreview.cli import main
 from litreview.core.importers.manubot import read_manubot
@@ -32,14 +31,6 @@ def _import(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
     status = main(["import", *args])
     out, err = capsys.readouterr()
     return status, out, err
-
-
-def _digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            h.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
-    return h.hexdigest()
 
 
 @pytest.fixture(scope="module")
@@ -66,11 +57,11 @@ def _works_cited(pages: dict[str, str], work_of: dict[str, str]) -> Counter[str]
 def test_deep_review_imports_with_every_citation_kept(
     deep_review: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    before = _digest(deep_review)
+    before = tree_digest(deep_review)
     out_dir = tmp_path / "out"
     status, out, err = _import(capsys, str(deep_review), "-o", str(out_dir))
     assert status == 0, err
-    assert _digest(deep_review) == before, "import changed its source"
+    assert tree_digest(deep_review) == before, "import changed its source"
     assert "imported a Manubot review" in out
     assert "response-to-reviewers.md:0:0: warning[IMP002] not a chapter" in err
 

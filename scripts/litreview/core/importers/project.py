@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 from ..tools.starter import config_text, support_files
+from .latex import read_latex
 from .manubot import content_folder, read_manubot
 from .model import Imported, refuse
+
+_LATEX_CITE = re.compile(r"\\(?:cite[a-z]*|parencite|textcite)\*?[\[{]")
 
 
 def read(sources: list[Path], display_root: Path) -> Imported:
@@ -17,11 +21,21 @@ def read(sources: list[Path], display_root: Path) -> Imported:
     for source in sources:
         if not source.exists():
             raise refuse(source.as_posix(), "no such file or folder")
+    texts = all(s.is_file() and s.suffix.lower() in (".tex", ".md") for s in sources)
+    if texts and any(s.suffix.lower() == ".tex" or _cites_latex(s) for s in sources):
+        return read_latex(sources, display_root)
     raise refuse(
         sources[0].as_posix(),
         "not a review litreview can import: expected a Manubot folder (content/ of numbered "
         "chapters), a Quarto project (_quarto.yml) or .qmd files, or LaTeX (.tex, or .md with \\cite)",
     )
+
+
+def _cites_latex(path: Path) -> bool:
+    try:
+        return _LATEX_CITE.search(path.read_text(encoding="utf-8", errors="replace")) is not None
+    except OSError:
+        return False
 
 
 def files(imported: Imported) -> dict[str, str | bytes]:

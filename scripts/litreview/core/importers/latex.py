@@ -1,0 +1,606 @@
+"""LaTeX reviews (``.tex``, or Markdown with ``\\cite`` in it) as litreview pages.
+
+The source is parsed with pylatexenc's LatexWalker, which gives every macro, group and
+environment with its position, so what is not converted is reported at its line. Citations
+become what pandoc's LaTeX reader makes of them (``\\citet{a}`` → ``@a``, ``\\citep[p.~5]{a}``
+→ ``[@a, p. 5]``); sections become pages; the common markup becomes Markdown; anything else
+is kept as written and reported once per command and file.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pylatexenc import latexwalker as lw
+from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.macrospec import MacroSpec
+
+from ..crosslinks.model import relative
+from ..project.escaping import markdown
+from ..source.scanner import MASK, mask_blocks, mask_inline
+from ..tools.starter import Site
+from .model import Imported, refuse
+from .pandocmd import as_written
+
+#: Citation commands: parenthetical, narrative (author in text), year only.
+PAREN = {"cite", "citep", "citealp", "parencite", "autocite", "footcite", "supercite", "cite*", "citep*"}
+NARRATIVE = {"citet", "citet*", "textcite", "citeauthor", "citeauthor*", "citealt", "Citet", "Textcite"}
+YEAR = {"citeyear", "citeyearpar", "citeyear*"}
+CITES = PAREN | NARRATIVE | YEAR
+SECTIONS = {"part": 0, "chapter": 0, "section": 1, "subsection": 2, "subsubsection": 3, "paragraph": 4}
+_INLINE = {"textbf": "**", "textit": "*", "emph": "*", "textsl": "*", "texttt": "`", "underline": ""}
+_DROP = {
+    "maketitle",
+    "tableofcontents",
+    "bibliographystyle",
+    "centering",
+    "newpage",
+    "clearpage",
+    "noindent",
+    "usepackage",
+    "documentclass",
+    "small",
+    "footnotesize",
+    "vspace",
+    "hspace",
+    "medskip",
+    "bigskip",
+    "smallskip",
+    "index",
+    "linewidth",
+    "protect",
+}
+_META = {"title", "author", "date"}
+_SPECIALS = {"~": " ", "--": "–", "---": "—", "``": "“", "''": "”", "`": "‘", "'": "’", "&": " | "}
+_MAX_INPUT_DEPTH = 16
+_EXTRA_SPECS = [
+    MacroSpec("href", "{{"),
+    MacroSpec("url", "{"),
+    MacroSpec("input", "{"),
+    MacroSpec("include", "{"),
+    MacroSpec("addbibresource", "[{"),
+    MacroSpec("bibliography", "{"),
+    MacroSpec("includegraphics", "[{"),
+    *(MacroSpec(name, "*[[{") for name in CITES if not name.endswith("*")),
+    MacroSpec("nocite", "{"),
+    MacroSpec("autoref", "*{"),
+    MacroSpec("cref", "*{"),
+    MacroSpec("Cref", "*{"),
+    MacroSpec("eqref", "{"),
+    MacroSpec("caption", "[{"),
+    MacroSpec("bibliographystyle", "{"),
+    MacroSpec("index", "{"),
+    MacroSpec("vspace", "*{"),
+    MacroSpec("hspace", "*{"),
+]
+
+
+def _context() -> lw.LatexContextDb:
+    db = lw.get_default_latex_context_db()
+    db.add_context_category("litreview-import", macros=_EXTRA_SPECS, prepend=True)
+    return db
+
+
+@dataclass
+class _Page:
+    name: str
+    title: str
+    parts: list[str] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _File:
+    """One source file being read: its text, display name and line starts."""
+
+    path: Path
+    shown: str
+    text: str
+    starts: list[int]
+
+    def place(self, pos: int) -> tuple[int, int]:
+        """1-based line and column of an offset."""
+        line = bisect_right(self.starts, pos)
+        return line, pos - self.starts[line - 1] + 1
+
+
+def _arg(node: lw.LatexMacroNode, index: int) -> lw.LatexNode | None:
+    args = node.nodeargd.argnlist if node.nodeargd else []
+    return args[index] if index < len(args) else None
+
+
+def _last_arg(node: lw.LatexMacroNode) -> lw.LatexNode | None:
+    """The mandatory argument (the last given): ``\\footnote[2]{text}`` → ``{text}``."""
+    args = [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
+    return args[-1] if args else None
+
+
+def _raw_arg(node: lw.LatexMacroNode, index: int) -> str:
+    arg = _arg(node, index)
+    if arg is None:
+        return ""
+    verbatim = arg.latex_verbatim()
+    return str(verbatim[1:-1] if verbatim[:1] in "{[" else verbatim)
+
+
+class _Converter:
+    """Walks the parsed source, writing Markdown into pages; notes what it can't convert."""
+
+    def __init__(self, out: Imported, root: Path) -> None:
+        self.out = out
+        self.root = root
+        self.pages: list[_Page] = [_Page("index.md", "")]
+        self.meta: dict[str, str] = {}
+        self.bibliographies: list[str] = []
+        self.citations = 0
+        self.keys = 0
+        self.labels: dict[str, tuple[_Page, str, str]] = {}
+        """label → (page, number as LaTeX shows it, what it is: Section, Figure, Table)."""
+        self.numbers = [0, 0, 0, 0, 0]
+        self.heading: tuple[_Page, int, str] | None = None
+        """The last heading, for a \\label after it: its page, part and number."""
+        self.floating: list[str] | None = None
+        self.lists: list[str] = []
+        self.first_item = False
+        self.page_level = 1
+        self.reported: set[tuple[str, str]] = set()
+        self.files: list[_File] = []
+        self.depth = 0
+        self.counts = {"figure": 0, "table": 0}
+        self.text2 = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+        self.handlers = self._handlers()
+
+    @property
+    def page(self) -> _Page:
+        return self.pages[-1]
+
+    def emit(self, text: str) -> None:
+        self.page.parts.append(text)
+
+    def kept(self, node: lw.LatexNode, what: str) -> None:
+        shown = self.files[-1].shown
+        line, col = self.files[-1].place(node.pos)
+        if (shown, what) not in self.reported:
+            self.reported.add((shown, what))
+            self.out.note(shown, line, "IMP002", f"{what}: kept as written (first at this line)", col)
+
+    # -- files -----------------------------------------------------------------
+
+    def read_file(self, path: Path, shown: str) -> None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise refuse(shown, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.files.append(_File(path, shown, text, starts))
+        try:
+            walker = lw.LatexWalker(text, latex_context=_context(), tolerant_parsing=True)
+            nodes, _, _ = walker.get_latex_nodes()
+        except lw.LatexWalkerError as exc:  # pragma: no cover - tolerant parsing reports, not raises
+            raise refuse(shown, f"LaTeX that cannot be read: {exc}") from None
+        self.nodes(nodes)
+        self.files.pop()
+
+    def include(self, node: lw.LatexMacroNode) -> None:
+        name = _raw_arg(node, 0).strip()
+        here = self.files[-1].path.parent
+        target = here / name if name.endswith(".tex") else here / f"{name}.tex"
+        if self.depth >= _MAX_INPUT_DEPTH or not target.is_file():
+            self.kept(
+                node,
+                f"\\{node.macroname}{{{name}}} (no such file)"
+                if not target.is_file()
+                else "\\input nested too deep",
+            )
+            return
+        self.depth += 1
+        self.read_file(target, _shown(target, self.root))
+        self.depth -= 1
+
+    # -- nodes -----------------------------------------------------------------
+
+    def nodes(self, nodes: list[lw.LatexNode] | None) -> None:
+        keep_groups = False
+        for node in nodes or []:
+            if keep_groups and isinstance(node, lw.LatexGroupNode):
+                self.emit(node.latex_verbatim())
+                continue
+            keep_groups = isinstance(node, lw.LatexMacroNode) and self.unknown(node)
+            self.node(node)
+
+    def unknown(self, node: lw.LatexMacroNode) -> bool:
+        """A command neither converted nor known as a symbol: kept as written, with its arguments."""
+        name = node.macroname
+        return name not in self.handlers and (
+            self.text2.latex_context.get_macro_spec(name) is None or name in _DEFINITIONS
+        )
+
+    def text_of(self, node: lw.LatexNode | None) -> str:
+        """A node's Markdown, without writing it (a title, a caption, a link text)."""
+        if node is None:
+            return ""
+        self.pages.append(_Page("", ""))
+        self.node(node)
+        inner = self.pages.pop()
+        self.page.footnotes += inner.footnotes
+        return " ".join("".join(inner.parts).split())
+
+    def node(self, node: lw.LatexNode) -> None:
+        if isinstance(node, lw.LatexCharsNode):
+            self.emit(_text(node.chars))
+        elif isinstance(node, lw.LatexSpecialsNode):
+            self.emit(_SPECIALS.get(node.specials_chars, node.specials_chars))
+        elif isinstance(node, lw.LatexGroupNode):
+            self.nodes(node.nodelist)
+        elif isinstance(node, lw.LatexMathNode):
+            self.emit(node.latex_verbatim())
+        elif isinstance(node, lw.LatexMacroNode):
+            self.macro(node)
+        elif isinstance(node, lw.LatexEnvironmentNode):
+            self.environment(node)
+        # comments are dropped
+
+    def macro(self, node: lw.LatexMacroNode) -> None:
+        handler = self.handlers.get(node.macroname, self.other)
+        handler(node)
+
+    def _handlers(self) -> dict[str, Callable[[lw.LatexMacroNode], None]]:
+        handlers: dict[str, Callable[[lw.LatexMacroNode], None]] = {
+            "href": self.link,
+            "url": self.link,
+            "input": self.include,
+            "include": self.include,
+            "bibliography": self.bibliography,
+            "addbibresource": self.bibliography,
+            "footnote": self.footnote,
+            "item": self.item,
+            "\\": lambda node: self.emit("  \n"),
+            "label": self.label,
+            "nocite": lambda node: self.kept(node, "\\nocite (a work listed but not cited)"),
+        }
+        handlers.update((name, self.cite) for name in CITES)
+        handlers.update((name, self.section) for name in SECTIONS)
+        handlers.update((name, self.inline) for name in _INLINE)
+        handlers.update((name, self.metadata) for name in _META)
+        handlers.update((name, self.ref) for name in ("ref", "autoref", "cref", "Cref", "eqref", "pageref"))
+        handlers.update((name, lambda node: None) for name in _DROP)
+        return handlers
+
+    def inline(self, node: lw.LatexMacroNode) -> None:
+        mark = _INLINE[node.macroname]
+        inner = self.text_of(_last_arg(node))
+        self.emit(f"{mark}{inner}{mark}" if inner else "")
+
+    def link(self, node: lw.LatexMacroNode) -> None:
+        url = _raw_arg(node, 0).strip()
+        self.emit(f"[{self.text_of(_arg(node, 1))}](<{url}>)" if node.macroname == "href" else f"<{url}>")
+
+    def bibliography(self, node: lw.LatexMacroNode) -> None:
+        names = _raw_arg(node, 1 if node.macroname == "addbibresource" else 0)
+        self.bibliographies += [b.strip() for b in names.split(",") if b.strip()]
+
+    def metadata(self, node: lw.LatexMacroNode) -> None:
+        self.meta[node.macroname] = self.text_of(_last_arg(node))
+
+    def ref(self, node: lw.LatexMacroNode) -> None:
+        label = _raw_arg(node, 1 if node.macroname in ("autoref", "cref", "Cref") else 0).strip()
+        named = node.macroname in ("autoref", "cref", "Cref")
+        self.emit(f"\x00REF:{'+' if named else ''}{label}\x00")
+
+    def footnote(self, node: lw.LatexMacroNode) -> None:
+        self.page.footnotes.append(self.text_of(_last_arg(node)))
+        self.emit(f"[^{len(self.page.footnotes)}]")
+
+    def other(self, node: lw.LatexMacroNode) -> None:
+        """Accents, symbols and escapes as Unicode; any other command kept and reported."""
+        if not self.unknown(node):
+            self.emit(_text(self.text2.nodelist_to_text([node])))
+            return
+        self.kept(node, f"\\{node.macroname}")
+        self.emit(node.latex_verbatim())
+
+    def cite(self, node: lw.LatexMacroNode) -> None:
+        keys = [k.strip() for k in _raw_arg(node, 3).split(",") if k.strip()]
+        first, second = _arg(node, 1), _arg(node, 2)
+        prefix, suffix = (self.text_of(first), self.text_of(second)) if second else ("", self.text_of(first))
+        self.citations += 1
+        self.keys += len(keys)
+        self.emit(citation(node.macroname, keys, prefix, suffix))
+
+    def section(self, node: lw.LatexMacroNode) -> None:
+        level = SECTIONS[node.macroname] - self.page_level
+        title = self.text_of(_arg(node, 2))
+        number = ""
+        if _arg(node, 0) is None and node.macroname != "paragraph":  # \section*: unnumbered
+            depth = max(level, 0)
+            self.numbers[depth] += 1
+            self.numbers[depth + 1 :] = [0] * (len(self.numbers) - depth - 1)
+            number = ".".join(str(n) for n in self.numbers[: depth + 1])
+        if level <= 0:
+            self.pages.append(_Page("", title))
+            self.emit(f"# {title}\n")
+        elif node.macroname == "paragraph":
+            self.emit(f"**{title}** ")
+            return
+        else:
+            self.emit(f"\n\n{'#' * (level + 1)} {title}\n")
+        self.heading = (self.page, len(self.page.parts) - 1, number or title)
+
+    def label(self, node: lw.LatexMacroNode) -> None:
+        label = _raw_arg(node, 0).strip()
+        if self.floating is not None:
+            self.floating.append(label)
+        elif self.heading is not None:
+            page, index, title = self.heading
+            page.parts[index] = page.parts[index].rstrip("\n") + f" {{#{label}}}\n"
+            self.labels[label] = (page, title, "Section")
+            self.heading = None
+
+    def item(self, node: lw.LatexMacroNode) -> None:
+        kind = self.lists[-1] if self.lists else "itemize"
+        indent = "    " * max(len(self.lists) - 1, 0)
+        term = self.text_of(_arg(node, 0))
+        bullet = "1. " if kind == "enumerate" else "- "
+        while self.page.parts and not self.page.parts[-1].strip():
+            self.page.parts.pop()
+        if self.page.parts:
+            self.page.parts[-1] = self.page.parts[-1].rstrip()
+        if self.first_item and not (len(self.lists) > 1):
+            self.emit("\n")
+        self.first_item = False
+        self.emit(f"\n{indent}{bullet}" + (f"**{term}** " if term else ""))
+
+    def environment(self, node: lw.LatexEnvironmentNode) -> None:
+        name = node.environmentname
+        if name in ("itemize", "enumerate", "description"):
+            self.lists.append(name)
+            self.first_item = True
+            self.nodes(node.nodelist)
+            self.lists.pop()
+            self.emit("\n\n")
+        elif name in ("quote", "quotation", "verse"):
+            inner = self.text_of_block(node.nodelist)
+            self.emit("\n\n" + "\n".join(f"> {line}".rstrip() for line in inner.split("\n")) + "\n\n")
+        elif name == "abstract":
+            self.emit("\n\n## Abstract\n\n")
+            self.nodes(node.nodelist)
+        elif name.rstrip("*") in ("figure", "table"):
+            self.float(node, name.rstrip("*"))
+        elif name.rstrip("*") in _MATH_ENVS:
+            self.kept(node, "mathematics (kept as TeX: add pymdownx.arithmatex to typeset it)")
+            self.emit(f"\n\n$$\n{node.latex_verbatim()}\n$$\n\n")
+        elif name in ("verbatim", "lstlisting", "minted"):
+            body = node.latex_verbatim()
+            body = body[body.find("}") + 1 : body.rfind("\\end")].strip("\n")
+            self.emit(f"\n\n```\n{body}\n```\n\n")
+        elif name == "document":
+            self.nodes(node.nodelist)
+        else:
+            self.kept(
+                node, f"environment {name}" + ("" if name == "tabular" else " (its contents converted)")
+            )
+            if name in ("tabular", "tabular*", "thebibliography"):
+                self.emit(f"\n\n```latex\n{node.latex_verbatim()}\n```\n\n")
+            else:
+                self.nodes(node.nodelist)
+
+    def text_of_block(self, nodes: list[lw.LatexNode]) -> str:
+        self.pages.append(_Page("", ""))
+        self.nodes(nodes)
+        inner = self.pages.pop()
+        self.page.footnotes += inner.footnotes
+        return re.sub(r"\n{3,}", "\n\n", "".join(inner.parts).strip())
+
+    def float(self, node: lw.LatexEnvironmentNode, kind: str) -> None:
+        """A figure (its image, caption and label) as Material's <figure>; a table's caption and
+        label, and its tabular kept as LaTeX."""
+        self.floating = []
+        images: list[str] = []
+        caption = ""
+        rest: list[lw.LatexNode] = []
+        for child in node.nodelist or []:
+            if isinstance(child, lw.LatexMacroNode) and child.macroname == "includegraphics":
+                images.append(self.image(child))
+            elif isinstance(child, lw.LatexMacroNode) and child.macroname == "caption":
+                caption = self.text_of(_arg(child, 1))
+            else:
+                rest.append(child)
+        after = self.text_of_block(rest)
+        labels, self.floating = self.floating, None
+        self.counts[kind] += 1
+        shown = f"{kind.capitalize()} {self.counts[kind]}"
+        number = str(self.counts[kind])
+        anchor = f' id="{labels[0]}"' if labels else ""
+        for label in labels:
+            self.labels[label] = (self.page, number, kind.capitalize())
+        body = "".join(f"\n  ![]({src})" for src in images if src)
+        caption = f"<figcaption>{shown}: {caption}</figcaption>"
+        self.emit(f'\n\n<figure markdown="span"{anchor}>{body}\n  {caption}\n</figure>\n\n{after}\n\n')
+
+    def image(self, node: lw.LatexMacroNode) -> str:
+        name = _raw_arg(node, 1).strip()
+        here = self.files[-1].path.parent
+        for suffix in ("", ".svg", ".png", ".jpg", ".jpeg", ".pdf"):
+            path = here / f"{name}{suffix}"
+            if path.is_file():
+                if path.suffix.lower() == ".pdf":
+                    self.kept(
+                        node, f"PDF figure {name} (browsers don't show PDF images: convert it to SVG or PNG)"
+                    )
+                try:
+                    rel = "images/" + path.relative_to(self.files[0].path.parent).as_posix()
+                except ValueError:
+                    rel = f"images/{path.name}"
+                self.out.copies[f"content/{rel}"] = path
+                return rel
+        self.kept(node, f"\\includegraphics{{{name}}} (no such file)")
+        return ""
+
+
+_DEFINITIONS = {"newcommand", "renewcommand", "def", "providecommand"}
+_MATH_ENVS = {"equation", "align", "gather", "multline", "eqnarray", "displaymath", "math"}
+
+
+def citation(command: str, keys: list[str], prefix: str = "", suffix: str = "") -> str:
+    """A LaTeX citation as pandoc's LaTeX reader writes it: narrative ``@a [p. 5]``,
+    parenthetical ``[see @a; @b, ch. 2]``, year only ``[-@a]``."""
+    if not keys:
+        return ""
+    written = [as_written(k) for k in keys]
+    suffix = suffix.strip()
+    if command in NARRATIVE:
+        return "; ".join(written) + (f" [{suffix}]" if suffix else "")
+    if command in YEAR:
+        written = ["-" + w for w in written]
+    body = "; ".join(written)
+    return (
+        "["
+        + (f"{prefix.strip()} " if prefix.strip() else "")
+        + body
+        + (f", {suffix}" if suffix else "")
+        + "]"
+    )
+
+
+def _text(chars: str) -> str:
+    """LaTeX text as Markdown text: no indentation (it would be code), Markdown's marks escaped."""
+    chars = re.sub(r"\n[ \t]+", "\n", chars)
+    chars = re.sub(r"(?<!-)---(?!-)", "—", re.sub(r"(?<!-)--(?!-)", "–", chars)) if "--" in chars else chars
+    return re.sub(r"([*_`<]|^#)", r"\\\1", chars, flags=re.M)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+_REF = re.compile("\x00REF:(\\+?)([^\x00]*)\x00")
+_CITE_IN_MD = re.compile(
+    r"~?\\(?P<cmd>[A-Za-z]*cite[a-z]*\*?|parencite|textcite)(?P<opts>(?:\[[^\]\n]*\]){0,2})\{(?P<keys>[^{}\n]*)\}"
+)
+
+
+def _finish(conv: _Converter) -> None:
+    """Name the pages, resolve \\ref to links, write footnotes, fill the report."""
+    from ..tools.scaffold import slugify
+
+    taken = {"index.md", "references.md"}
+    for n, page in enumerate(conv.pages[1:], 1):
+        base = slugify(page.title)[:60].strip("-") or f"section-{n}"
+        name, k = f"{base}.md", 2
+        while name in taken:
+            name, k = f"{base}-{k}.md", k + 1
+        taken.add(name)
+        page.name = name
+    title = conv.meta.get("title") or "A literature review"
+    conv.pages[0].parts.insert(0, f"# {markdown(title)}\n\n")
+    for page in conv.pages:
+        text = "".join(page.parts)
+
+        def link(m: re.Match[str], page: _Page = page) -> str:
+            named, label = m.group(1), m.group(2)
+            target = conv.labels.get(label)
+            if target is None:
+                return f"\\ref{{{label}}}"
+            href = "" if target[0] is page else relative(page.name, target[0].name)
+            shown = f"{target[2]} {target[1]}" if named else target[1]
+            return f"[{shown}]({href}#{label})"
+
+        text = _REF.sub(link, text)
+        text = re.sub(r"[ \t]+\n", "\n", re.sub(r"\n{3,}", "\n\n", text)).strip() + "\n"
+        if page.footnotes:
+            text += "\n" + "".join(f"[^{i}]: {note}\n" for i, note in enumerate(page.footnotes, 1))
+        conv.out.pages[page.name] = text
+
+
+def read_latex(sources: list[Path], root: Path) -> Imported:
+    """A LaTeX review (one main file that \\input's the rest, or several files in order)."""
+    out = Imported("LaTeX", Site(title="A literature review"))
+    conv = _Converter(out, root)
+    tex = [s for s in sources if s.suffix.lower() == ".tex"]
+    if any(re.search(r"\\chapter\b", s.read_text(encoding="utf-8", errors="replace")) for s in tex):
+        conv.page_level = 0
+    for source in sources:
+        if source.suffix.lower() == ".tex":
+            conv.read_file(source, _shown(source, root))
+        else:
+            _markdown_file(conv, source, _shown(source, root))
+    _finish(conv)
+    unresolved = sorted({m.group(1) for t in out.pages.values() for m in re.finditer(r"\\ref\{([^}]*)\}", t)})
+    for label in unresolved:
+        out.note(
+            _shown(sources[0], root),
+            0,
+            "IMP002",
+            f"\\ref{{{label}}} has no \\label to point at: kept as written",
+        )
+    _bibliographies(conv, sources[0].parent, root)
+    out.site = Site(
+        title=conv.meta.get("title") or "A literature review",
+        author=conv.meta.get("author", ""),
+        bibliography=out.site.bibliography,
+    )
+    names = ", ".join(p.name for p in conv.pages[1:]) or "none"
+    out.converted += [
+        f"{len(conv.pages) - 1} section(s) became pages: {names}",
+        f"{conv.citations} citation command(s) with {conv.keys} key(s) became pandoc citations",
+    ]
+    return out
+
+
+def _markdown_file(conv: _Converter, path: Path, shown: str) -> None:
+    """Markdown that cites with LaTeX: only the \\cite commands change."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise refuse(shown, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+
+    chars = mask_blocks(text)
+    mask_inline(text, chars)
+
+    def cite(m: re.Match[str]) -> str:
+        if chars[m.start()] == MASK:  # in code: an example, not a citation
+            return m.group(0)
+        opts = re.findall(r"\[([^\]]*)\]", m.group("opts"))
+        prefix, suffix = (opts[0], opts[1]) if len(opts) == 2 else ("", opts[0] if opts else "")
+        keys = [k.strip() for k in m.group("keys").split(",") if k.strip()]
+        if m.group("cmd") == "nocite" or m.group("cmd").rstrip("*") not in CITES:
+            return m.group(0)
+        conv.citations += 1
+        conv.keys += len(keys)
+        lead = " " if m.group(0).startswith("~") else ""
+        return lead + citation(m.group("cmd"), keys, prefix.replace("~", " "), suffix.replace("~", " "))
+
+    converted = _CITE_IN_MD.sub(cite, text)
+    title = re.search(r"^#\s+(.+?)\s*#*$", converted, re.M)
+    conv.pages.append(_Page("", title.group(1) if title else path.stem, [converted]))
+
+
+def _bibliographies(conv: _Converter, base: Path, root: Path) -> None:
+    out = conv.out
+    names: list[str] = []
+    for name in conv.bibliographies:
+        path = base / (name if name.endswith(".bib") else f"{name}.bib")
+        if not path.is_file():
+            out.note(_shown(base, root), 0, "IMP002", f"bibliography {name}: no such file, not copied")
+            continue
+        names.append(path.name)
+        out.copies[path.name] = path
+    if not names:
+        if conv.keys:
+            out.note(
+                _shown(base, root),
+                0,
+                "IMP002",
+                "no \\bibliography or \\addbibresource: references.bib starts empty",
+            )
+        out.files["references.bib"] = ""
+        names = ["references.bib"]
+    out.site = Site(title="", bibliography=tuple(names))
+    out.converted.append(f"bibliography: {', '.join(names)}")
