@@ -8,7 +8,6 @@ appear as a pandoc citation in the output, in the same number.
 from __future__ import annotations
 
 import re
-import shutil
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -17,38 +16,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import mkdocs_build, tree_digest
+from conftest import mkdocs_build
+from importing import cited_keys, import_copy
 from litreview.cli import main
 from litreview.core.importers.latex import read_latex
-from litreview.core.source.scanner import scan
 from pandoc_oracle import pandoc_latex_keys
 
 FIXTURE = Path(__file__).parent / "fixtures" / "import" / "latex"
 _SOURCE_CITE = re.compile(r"\\(?!nocite)[A-Za-z]*cite[a-z]*\*?(?:\[[^\]]*\]){0,2}\{([^}]*)\}")
 
 
-def _keys_in(folder: Path) -> Counter[str]:
-    return Counter(
-        key
-        for page in folder.glob("*.md")
-        for found in scan(page.read_text(encoding="utf-8"), page.name).found
-        for key in found.citation.keys
-    )
-
-
 @pytest.fixture
 def imported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> tuple[Path, str]:
-    source = tmp_path / "src"
-    shutil.copytree(FIXTURE, source)
-    before = tree_digest(source)
-    monkeypatch.chdir(tmp_path)
-    status = main(["import", "src/review.tex", "-o", "out"])
-    _out, err = capsys.readouterr()
-    assert status == 0, err
-    assert tree_digest(source) == before, "import changed its source"
-    return tmp_path / "out", err
+    return import_copy(FIXTURE, "src", "src/review.tex", tmp_path, monkeypatch, capsys)
 
 
 def test_every_cite_key_is_a_pandoc_citation_as_often(imported: tuple[Path, str]) -> None:
@@ -60,7 +42,7 @@ def test_every_cite_key_is_a_pandoc_citation_as_often(imported: tuple[Path, str]
         for key in m.group(1).split(",")
     )
     assert sum(source.values()) == 16
-    assert _keys_in(out / "content") == source == Counter(pandoc_latex_keys(FIXTURE / "review.tex"))
+    assert cited_keys(out / "content") == source == Counter(pandoc_latex_keys(FIXTURE / "review.tex"))
 
 
 def test_constructs_become_markdown(imported: tuple[Path, str]) -> None:

@@ -43,14 +43,16 @@ class Imported:
     findings: list[Problem] = field(default_factory=list)
     converted: list[str] = field(default_factory=list)
     """What was converted, one line each, for the report."""
+    nav_entries: tuple[NavEntry, ...] = ()
+    """The nav, when the source has one (a Quarto book's parts); else the pages in order."""
 
     def note(self, path: str, line: int, code: str, message: str, col: int = 1) -> None:
         """A construct the import kept as text or left out (a warning at its place)."""
         self.findings.append(Problem(path, line, col if line else 0, code, message, Severity.WARN))
 
     def nav(self) -> tuple[NavEntry, ...]:
-        """The pages in reading order, each titled by its own first heading."""
-        return tuple(("", rel) for rel in self.pages)
+        """The source's nav, or the pages in reading order, each titled by its own heading."""
+        return self.nav_entries or tuple(("", rel) for rel in self.pages)
 
 
 def front_matter(data: dict[str, object]) -> str:

@@ -16,7 +16,7 @@ from ..source.scanner import HTML_COMMENT, MASK, mask_blocks, scan
 
 #: pandoc-crossref (``fig:x``) and Quarto (``fig-x``) cross-reference labels.
 CROSSREF = re.compile(r"(fig|tbl|eq|sec|lst)[:-][\w:.-]*\w")
-_DEFINITION = re.compile(r"\{#((?:fig|tbl|eq|sec|lst)[:-][\w:.-]*\w)[\s}]")
+_DEFINITION = re.compile(r"(?:\{#|<span id=\")((?:fig|tbl|eq|sec|lst)[:-][\w:.-]*\w)[\s}\"]")
 _NAMES = {"fig": "Figure", "tbl": "Table", "eq": "Equation", "lst": "Listing", "sec": "Section"}
 _ATX = re.compile(r"^(#{1,6})([ \t]+|$)(.*)$")
 _HEADING_ATTRS = re.compile(r"\s*\{[^{}]*\}\s*$")
@@ -178,3 +178,30 @@ def figures(text: str) -> tuple[str, int]:
         )
 
     return _FIGURE.sub(figure, text), count
+
+
+_TABLE_CAPTION = re.compile(r"(?m)^:[ \t]+(?P<cap>.*?)[ \t]*\{#(?P<label>tbl[:-][\w:.-]*\w)\}[ \t]*$")
+
+
+def table_captions(text: str, page: str, crossrefs: Crossrefs) -> str:
+    """Pandoc's table captions (``: Caption {#tbl-x}``) as a numbered paragraph with the id."""
+
+    def caption(m: re.Match[str]) -> str:
+        label = m.group("label")
+        shown = crossrefs.labels.get(label, (page, "Table"))[1]
+        return f"**{shown}:** {m.group('cap')}\n{{: #{label} }}"
+
+    return _TABLE_CAPTION.sub(caption, text)
+
+
+_TARGET = re.compile(r"\]\(<?([^)\s<>]+)>?(?:\s+\"[^\"]*\")?\)|\bsrc=\"([^\"]+)\"")
+
+
+def local_files(text: str) -> list[str]:
+    """The files a page links to or shows, by relative path (no URLs, anchors or pages)."""
+    found = []
+    for m in _TARGET.finditer(text):
+        target = (m.group(1) or m.group(2)).split("#")[0].split("?")[0]
+        if target and not re.match(r"^[a-z][a-z0-9+.-]*:|^/", target, re.I) and not target.endswith(".md"):
+            found.append(target)
+    return found

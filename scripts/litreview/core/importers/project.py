@@ -10,14 +10,19 @@ from ..tools.starter import config_text, support_files
 from .latex import read_latex
 from .manubot import content_folder, read_manubot
 from .model import Imported, refuse
+from .quarto import project_folder, read_quarto
 
 _LATEX_CITE = re.compile(r"\\(?:cite[a-z]*|parencite|textcite)\*?[\[{]")
 
 
 def read(sources: list[Path], display_root: Path) -> Imported:
     """The review in ``sources``, read by the importer its form calls for."""
+    if len(sources) == 1 and project_folder(sources[0]) is not None:
+        return read_quarto(sources, display_root)
     if len(sources) == 1 and sources[0].is_dir() and content_folder(sources[0]) is not None:
         return read_manubot(sources[0], display_root)
+    if sources and all(s.is_file() and s.suffix.lower() == ".qmd" for s in sources):
+        return read_quarto(sources, display_root)
     for source in sources:
         if not source.exists():
             raise refuse(source.as_posix(), "no such file or folder")
