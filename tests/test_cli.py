@@ -110,7 +110,7 @@ def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
         ("- just\n- a list\n", "mkdocs.yml:1:1: error[CFG003] configuration must be a mapping"),
         (
             "plugins:\n  - litreview:\n      review: [a.md]\n",
-            "mkdocs.yml:3:1: error[CFG005] litreview 'review' must be a mapping with sections",
+            "mkdocs.yml:3:1: error[CFG005] litreview 'review' must be a mapping of the review's parts",
         ),
     ],
     ids=["plugin-missing", "bad-yaml", "bad-bibliography-option", "not-a-mapping", "bad-review-option"],

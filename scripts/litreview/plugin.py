@@ -242,10 +242,11 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if not (self.config.review and self.config.taxonomy):
             return
         from . import crosslinking
-        from .core.project.config import review_from
+        from .core.project.config import nav_files_of, pages_in_order, review_from
 
+        pages = pages_in_order(Path(config.docs_dir), nav_files_of(config.nav) if config.nav else [])
         try:
-            review = review_from({"review": self.config.review}, "mkdocs.yml")
+            review = review_from({"review": self.config.review}, "mkdocs.yml", pages=pages)
         except ConfigError as exc:
             raise PluginError(f"litreview: {exc.problem.message}") from None
         if review is None:

@@ -11,7 +11,7 @@ import posixpath
 from collections.abc import Collection, Iterator, Mapping
 
 from ..citations.records import PageCitations
-from ..project.config import Project
+from ..project.config import Project, is_folder
 from ..project.problems import Problem
 from ..source import frontmatter, terms
 from ..source.pages import Outline
@@ -126,6 +126,7 @@ def review_problems(
             yield Problem(
                 config, project.line_of(src), 1, "STR001", f"the {part} page '{src}' does not exist"
             )
+    yield from _named_parts(project, existing)
     for src in review.sections:
         page = outlines.get(src)
         if page is None and src in existing:
@@ -160,6 +161,26 @@ def review_problems(
                 f"section '{name}' is not named in the Conclusion ({conclusion.path}); mention it "
                 f"there as {wanted}, or add the Conclusion's wording to 'aliases'",
             )
+
+
+def _named_parts(project: Project, existing: Collection[str]) -> Iterator[Problem]:
+    """Each named part has its page, and a folder named as a part holds pages."""
+    assert project.review is not None
+    review = project.review
+    config = project.display(project.config_path)
+    folders = [("sections", review.sections_folder, review.sections)] if review.sections_folder else []
+    for name, written, pages in [*folders, *review.parts]:
+        if written and is_folder(written) and not pages:
+            yield Problem(
+                config, project.line_of(written), 1, "STR001", f"the {name} folder '{written}' holds no pages"
+            )
+        if written and is_folder(written):
+            continue
+        for src in pages:
+            if src not in existing:
+                yield Problem(
+                    config, project.line_of(src), 1, "STR001", f"the {name} page '{src}' does not exist"
+                )
 
 
 def front_matter_problems(page: Outline, section: bool, taxonomy: bool = True) -> list[Problem]:

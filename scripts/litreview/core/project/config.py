@@ -7,7 +7,7 @@ read as plain values here, since the checks only need paths, the nav and plugin 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,22 @@ class Review:
     conclusion: str
     """The Conclusion's page ("" when none)."""
     sections: tuple[str, ...]
+    """The section pages, in article order (a folder's pages in nav order)."""
+    parts: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    """Every other named part: (name, the page or folder as written, its pages)."""
+    sections_folder: str = ""
+    """The folder ``sections`` names, if it names one: a new section page goes there."""
+
+
+def is_folder(value: str) -> bool:
+    """A part names a folder when it ends with ``/`` or is not a Markdown page."""
+    return value.endswith("/") or not value.endswith(".md")
+
+
+def pages_in(folder: str, pages: Sequence[str]) -> tuple[str, ...]:
+    """The pages under ``folder`` (docs-relative), in the order ``pages`` lists them."""
+    prefix = folder.strip("/") + "/"
+    return tuple(p for p in pages if p.startswith(prefix))
 
 
 class ConfigError(ProblemError):
@@ -188,30 +204,52 @@ def _toc_options(extensions: Any) -> dict[str, Any]:
     return {}
 
 
-def review_from(options: dict[str, Any], display: str, line: int = 0) -> Review | None:
-    """The plugin's ``review:`` option; :class:`ConfigError` (CFG005) when malformed."""
+def _bad_review(display: str, line: int) -> ConfigError:
+    return ConfigError(
+        Problem(
+            display,
+            line,
+            1,
+            "CFG005",
+            "litreview 'review' names the review's parts: optional 'introduction' and 'conclusion' "
+            "pages, 'sections' (a list of pages, or a folder), and any other part by name with a "
+            "page, a folder or a list of pages",
+        )
+    )
+
+
+def review_from(
+    options: dict[str, Any], display: str, line: int = 0, pages: Sequence[str] = ()
+) -> Review | None:
+    """The plugin's ``review:`` option, folders expanded to ``pages`` under them (in the order
+    given); :class:`ConfigError` (CFG005) when malformed."""
     value = options.get("review")
     if value is None:
         return None
-    sections = value.get("sections") if isinstance(value, dict) else None
-    if (
-        not isinstance(value, dict)
-        or not isinstance(sections, list)
-        or not all(isinstance(s, str) for s in sections)
-        or not all(isinstance(value.get(k, ""), str) for k in ("introduction", "conclusion"))
-    ):
-        raise ConfigError(
-            Problem(
-                display,
-                line,
-                1,
-                "CFG005",
-                "litreview 'review' needs 'sections' (a list of pages) and optional "
-                "'introduction' and 'conclusion' pages",
-            )
-        )
+    if not isinstance(value, dict):
+        raise _bad_review(display, line)
+    named: dict[str, tuple[str, ...]] = {}
+    for name, part in value.items():
+        one_page = name in ("introduction", "conclusion")
+        if isinstance(part, str) and part and not (one_page and is_folder(part)):
+            named[str(name)] = pages_in(part, pages) if is_folder(part) else (part,)
+        elif isinstance(part, list) and not one_page and all(isinstance(s, str) and s for s in part):
+            named[str(name)] = tuple(part)
+        else:
+            raise _bad_review(display, line)
+    sections = value.get("sections")
     # only the parts named are checked: no Introduction or Conclusion is assumed
-    return Review(str(value.get("introduction", "")), str(value.get("conclusion", "")), tuple(sections))
+    return Review(
+        str(value.get("introduction", "")),
+        str(value.get("conclusion", "")),
+        named.get("sections", ()),
+        tuple(
+            (name, str(value[name]) if isinstance(value[name], str) else "", got)
+            for name, got in named.items()
+            if name not in ("introduction", "conclusion", "sections")
+        ),
+        sections if isinstance(sections, str) else "",
+    )
 
 
 def _plugin_options(plugins: Any, name: str) -> dict[str, Any] | None:
@@ -281,7 +319,7 @@ def project_from_text(text: str, config_path: Path) -> Project:
         docs_dir=root / str(data.get("docs_dir", "docs")),
         bibliography=plugin_options.bibliography_paths(options["bibliography"], root),
         plugin_options=options,
-        review=review_from(options, display, line_of("review:")),
+        review=None,
         severities=severities,
         toc=_toc_options(data.get("markdown_extensions")),
         not_in_nav=str(data.get("not_in_nav") or "").split(),
@@ -291,4 +329,24 @@ def project_from_text(text: str, config_path: Path) -> Project:
     )
     if nav is not None:
         project.nav = [NavEntry(e.file, e.title, project.line_of(e.file)) for e in nav]
+    project.review = review_from(options, display, line_of("review:"), docs_pages(project))
     return project
+
+
+def docs_pages(project: Project) -> list[str]:
+    """The Markdown pages under docs_dir: those in the nav in its order, then the rest sorted."""
+    return pages_in_order(project.docs_dir, project.nav_files if project.nav is not None else [])
+
+
+def nav_files_of(nav: Any) -> list[str]:
+    """The files a raw ``nav:`` value lists, in order."""
+    return [f for f, _title in _nav_entries(nav)]
+
+
+def pages_in_order(docs_dir: Path, listed: Sequence[str]) -> list[str]:
+    """The Markdown files under ``docs_dir``, those ``listed`` first in that order, then the rest."""
+    if not docs_dir.is_dir():
+        return []
+    found = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
+    present, named = set(found), set(listed)
+    return [f for f in listed if f in present] + [f for f in found if f not in named]

@@ -130,9 +130,10 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "review",
         None,
-        "a mapping with sections, introduction and conclusion",
+        "a mapping of the review's parts",
         _optional(_mapping),
-        "The review's parts: the list of sections pages, and optional introduction and conclusion pages.",
+        "The review's parts by name: introduction and conclusion pages, sections (pages or a folder), "
+        "and any other part as a page, a folder or a list of pages.",
     ),
     Option(
         "taxonomy",

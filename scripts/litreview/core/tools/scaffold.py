@@ -111,8 +111,9 @@ def _entry(indent: str, src: str, title: str | None) -> str:
     return f"{indent}- {yaml_string(title)}: {src}" if title else f"{indent}- {src}"
 
 
-def register(config: str, project: Project, src: str, title: str | None = None) -> str:
-    """mkdocs.yml with ``src`` after the last section in the nav and in ``review.sections``."""
+def register(config: str, project: Project, src: str, title: str | None = None, listed: bool = True) -> str:
+    """mkdocs.yml with ``src`` after the last section in the nav and (``listed``: sections are
+    a list, not a folder) in ``review.sections``."""
     assert project.review is not None
     last = project.review.sections[-1] if project.review.sections else ""
     lines = config.split("\n")
@@ -121,7 +122,7 @@ def register(config: str, project: Project, src: str, title: str | None = None) 
         for i, line in enumerate(lines)
         if last and re.fullmatch(rf"\s*-\s+(?:[^:]+:\s+)?{re.escape(last)}\s*", line)
     ]
-    if len(hits) < (2 if project.nav is not None else 1):
+    if len(hits) < (project.nav is not None) + listed:
         where = "nav and review.sections" if project.nav is not None else "review.sections"
         raise _refuse(
             f"cannot find the last section '{last}' as a list item in {where} of mkdocs.yml; "
@@ -166,10 +167,11 @@ def scaffold(project: Project, title: str, slug: str | None = None) -> Scaffold:
         if not slug:
             raise _refuse(f"cannot make a file name from the title {title!r}; pass --slug")
     check_slug(slug)
-    sections = project.review.sections if project.review is not None else []
+    sections = project.review.sections if project.review is not None else ()
+    in_folder = project.review.sections_folder.strip("/") if project.review is not None else ""
     folder = ""  # without review parts, a page goes beside index.md
     if project.review is not None:
-        folder = posixpath.dirname(sections[-1]) if sections else "sections"
+        folder = in_folder or (posixpath.dirname(sections[-1]) if sections else "sections")
     src = posixpath.join(folder, f"{slug}.md") if folder else f"{slug}.md"
     docs = project.docs_dir.resolve()
     if not (docs / src).resolve().is_relative_to(docs):
@@ -178,8 +180,8 @@ def scaffold(project: Project, title: str, slug: str | None = None) -> Scaffold:
         raise _refuse(
             f"'{src}' already exists; choose another title or --slug", project.display(project.docs_dir / src)
         )
-    if project.review is not None:
-        config = register(project.text, project, src, title)
+    if project.review is not None and not (in_folder and not sections):
+        config = register(project.text, project, src, title, listed=not in_folder)
     elif project.nav is not None:
         config = register_in_nav(project.text, project, src, title)
     else:
@@ -192,7 +194,7 @@ def scaffold(project: Project, title: str, slug: str | None = None) -> Scaffold:
             project.display(project.config_path),
         ) from None
     registered = (("nav",) if project.nav is not None else ()) + (
-        ("review.sections",) if project.review is not None else ()
+        ("review.sections",) if project.review is not None and not in_folder else ()
     )
     if ("nav" in registered and src not in check.nav_files) or (
         "review.sections" in registered and (check.review is None or src not in check.review.sections)
