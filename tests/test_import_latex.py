@@ -114,6 +114,11 @@ def test_bad_input_is_refused_or_reported(tmp_path: Path, capsys: pytest.Capture
     err = capsys.readouterr().err
     assert "bad.tex:0:0: error[IMP001] cannot read:" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    assert main(["import", str(FIXTURE / "review.tex"), "-o", str(blocker / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "error[IMP001] cannot write the review: Not a directory" in err and "Traceback" not in err
     loop = tmp_path / "loop.tex"
     loop.write_text("\\section{Loop}\n\\input{loop}\n\\input{missing}\n\\cite{x}\n", encoding="utf-8")
     result = read_latex([loop], tmp_path)

@@ -7,6 +7,7 @@ is an unrelated project; the distribution is mkdocs-litreview.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -107,3 +108,8 @@ def test_the_wheel_alone_starts_a_review_that_builds_and_checks(dists: Path, tmp
     home = (demo / "site" / "index.html").read_text(encoding="utf-8")
     assert 'data-lr-key="ivanova2025"' in home
     assert (demo / "site" / "assets" / "litreview" / "litreview.css").is_file()  # packaged templates
+    # and the importers are in it: a Quarto book becomes a review that builds and checks
+    shutil.copytree(Path(__file__).parent / "fixtures" / "import" / "quarto", tmp_path / "book")
+    _run(litreview, "import", "book", "-o", "imported", cwd=tmp_path, env=env)
+    _run(python, "-m", "mkdocs", "build", "--strict", cwd=tmp_path / "imported", env=env)
+    _run(litreview, "check", "--strict", cwd=tmp_path / "imported", env=env)

@@ -268,7 +268,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         files = project.files(imported)
         if _refused_clashes(folder, starter.clashes(folder, files), "IMP001", "import"):
             return 2
-        starter.create(folder, files)
+        starter.create(folder, files, "IMP001")
     except (model.ImportRefused, starter.InitError) as exc:
         print(exc.problem.format(), file=sys.stderr)
         return 2

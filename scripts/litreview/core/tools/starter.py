@@ -106,8 +106,9 @@ def clashes(folder: Path, files: Mapping[str, str | bytes]) -> list[str]:
     return sorted(rel for rel in files if (folder / rel).exists() or (folder / rel).is_symlink())
 
 
-def create(folder: Path, files: Mapping[str, str | bytes]) -> None:
-    """Write every file, or none: on a failure, what was written is removed again."""
+def create(folder: Path, files: Mapping[str, str | bytes], code: str = "INIT001") -> None:
+    """Write every file, or none: on a failure, what was written is removed again (``code``
+    names the command's refusal: INIT001, or IMP001 for import)."""
     written: list[Path] = []
     made: list[Path] = []
     try:
@@ -128,7 +129,7 @@ def create(folder: Path, files: Mapping[str, str | bytes]) -> None:
                 parent.rmdir()
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         where = getattr(exc, "filename", None) or folder
-        raise InitError(Problem(str(where), 0, 0, "INIT001", f"cannot write the review: {reason}")) from None
+        raise InitError(Problem(str(where), 0, 0, code, f"cannot write the review: {reason}")) from None
 
 
 #: A nav entry: a title (empty: the page's own) and a page, or a titled list of entries.
