@@ -152,6 +152,25 @@ def test_an_undefined_alias_is_reported_where_it_is_cited(
     assert not (tmp_path / "out" / "content" / "back-matter.md").exists()
 
 
+def test_the_abstract_is_reported_at_its_own_lines(tmp_path: Path) -> None:
+    source = _manubot(tmp_path, {"01.abstract.md": "## Abstract\n\nSee\n[@tag:gone].\n", "02.a.md": "## A\n"})
+    result = read_manubot(source, tmp_path)
+    assert [f.format() for f in result.findings if "alias" in f.message] == [
+        "src/content/01.abstract.md:4:1: warning[IMP002] alias @tag:gone is defined nowhere "
+        "(no '[@tag:gone]: …' line); kept as written"
+    ]
+    assert result.pages["index.md"].endswith("## Abstract\n\nSee\n[@tag:gone].\n")
+
+
+def test_an_unreadable_table_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = _manubot(tmp_path, {"01.a.md": "## A\n"})
+    (source / "references.json").write_text("[]", encoding="utf-8")
+    (source / "citations.tsv").write_bytes(b"input_id\tshort_id\n\xff\xfe\n")
+    assert main(["import", str(source), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "citations.tsv:0:0: error[IMP001] cannot read:" in err and "Traceback" not in err
+
+
 def test_refusals_write_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = _import(capsys, str(tmp_path / "missing"), "-o", str(tmp_path / "out"))
     assert status == 2 and "error[IMP001] no such file or folder" in err

@@ -166,12 +166,11 @@ class _Works:
         self.items = items
         table = _first(reader.folder, ("citations.tsv",))
         if table is not None:
-            with table.open(encoding="utf-8", newline="") as rows:
-                for row in csv.DictReader(rows, delimiter="\t"):
-                    if row.get("input_id") and row.get("short_id"):
-                        self.work_of[row["input_id"]] = row["short_id"]
-                        if row.get("dealiased_id"):
-                            self.work_of.setdefault(row["dealiased_id"], row["short_id"])
+            for row in csv.DictReader(reader.read(table).splitlines(), delimiter="\t"):
+                if row.get("input_id") and row.get("short_id"):
+                    self.work_of[row["input_id"]] = row["short_id"]
+                    if row.get("dealiased_id"):
+                        self.work_of.setdefault(row["dealiased_id"], row["short_id"])
         for item in items:  # Manubot notes each work's standard identifier
             m = _STANDARD_NOTE.search(str(item.get("note") or ""))
             if m:
@@ -213,10 +212,9 @@ def _tags(reader: _Reader, texts: dict[Path, str]) -> dict[str, str]:
     tags: dict[str, str] = {}
     table = reader.folder / "citation-tags.tsv"
     if table.is_file():
-        with table.open(encoding="utf-8", newline="") as rows:
-            for row in csv.DictReader(rows, delimiter="\t"):
-                if row.get("tag") and row.get("citation"):
-                    tags[f"tag:{row['tag']}"] = row["citation"]
+        for row in csv.DictReader(reader.read(table).splitlines(), delimiter="\t"):
+            if row.get("tag") and row.get("citation"):
+                tags[f"tag:{row['tag']}"] = row["citation"]
     for text in texts.values():
         tags.update((m.group(1), m.group(2)) for m in _TAG_DEF.finditer(text))
     return tags
@@ -228,9 +226,11 @@ def _back_matter(text: str) -> str:
     return text.strip() + "\n" if text.strip() else ""
 
 
-def _chapters(reader: _Reader, texts: dict[Path, str]) -> tuple[str, dict[str, tuple[Path, str]]]:
+def _chapters(
+    reader: _Reader, texts: dict[Path, str]
+) -> tuple[tuple[Path, str], dict[str, tuple[Path, str]]]:
     """The abstract (for the home page) and the other chapters as pages, by page name."""
-    abstract = ""
+    abstract = (reader.folder, "")
     pages: dict[str, tuple[Path, str]] = {}
     taken: set[str] = set()
     for path, text in texts.items():
@@ -248,7 +248,7 @@ def _chapters(reader: _Reader, texts: dict[Path, str]) -> tuple[str, dict[str, t
             if not text:
                 continue
         if stem.endswith("abstract"):
-            abstract += text if text.endswith("\n") else text + "\n"
+            abstract = (path, abstract[1] + (text if text.endswith("\n") else text + "\n"))
             continue
         shifted, _title = shift_headings(text)
         pages[_page_name(path, taken)] = (path, shifted)
@@ -277,7 +277,7 @@ def read_manubot(source: Path, display_root: Path) -> Imported:
     bibliography = works.read(reader)
     title = str(reader.metadata.get("title") or "A literature review")
     abstract, chapter_pages = _chapters(reader, texts)
-    pages = {"index.md": (folder, _index(reader.metadata, title, abstract)), **chapter_pages}
+    pages = {"index.md": abstract, **chapter_pages}
     crossrefs = Crossrefs()
     for name, (_path, text) in pages.items():
         crossrefs.collect(name, text)
@@ -295,7 +295,7 @@ def read_manubot(source: Path, display_root: Path) -> Imported:
                 f"cross-reference @{label} has no target; kept as written",
                 col,
             )
-        out.pages[name] = done.text
+        out.pages[name] = _index(reader.metadata, title, done.text) if name == "index.md" else done.text
         counts["citations"] += done.citations
         counts["changed"] += done.changed
         counts["crossrefs"] += done.crossrefs
