@@ -124,11 +124,26 @@ def test_bad_input_is_refused_or_reported(tmp_path: Path, capsys: pytest.Capture
     result = read_latex([loop], tmp_path)
     messages = [f.format() for f in result.findings]
     assert (
-        "loop.tex:2:1: warning[IMP002] \\input nested too deep: kept as written (first at this line)"
-        in messages
+        "loop.tex:2:1: warning[IMP002] \\input{loop} (it is already being read: a file that inputs "
+        "itself): kept as written (first at this line)" in messages
     )
     assert any("\\input{missing} (no such file)" in m for m in messages)
     assert any("references.bib starts empty" in m for m in messages)
+
+
+def test_what_expands_is_bounded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file that inputs itself twice would expand 2^16 times under a depth limit alone; groups
+    nested thousands deep exhaust the parser's recursion."""
+    twice = tmp_path / "twice.tex"
+    twice.write_text("\\section{T}\n\\input{twice}\n\\input{twice}\n\\cite{a}\n", encoding="utf-8")
+    result = read_latex([twice], tmp_path)
+    assert result.pages["t.md"] == "# T\n\n\\input{twice}\n\\input{twice}\n[@a]\n"
+    deep = tmp_path / "deep.tex"
+    deep.write_text("{" * 5000 + "x" + "}" * 5000, encoding="utf-8")
+    assert main(["import", str(deep), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "deep.tex:0:0: error[IMP001] groups or environments nested too deeply to read" in err
+    assert "Traceback" not in err and not (tmp_path / "out").exists()
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -122,6 +122,18 @@ def test_a_broken_project_file_is_refused(tmp_path: Path, capsys: pytest.Capture
     assert not (tmp_path / "out").exists()
 
 
+def test_includes_never_include_themselves(tmp_path: Path) -> None:
+    page = tmp_path / "a.qmd"
+    page.write_text("# A\n\n{{< include b.qmd >}}\n", encoding="utf-8")
+    (tmp_path / "b.qmd").write_text(
+        "B\n\n{{< include b.qmd >}}\n{{< include b.qmd >}}\n{{< include a.qmd >}}\n", encoding="utf-8"
+    )
+    result = read_quarto([page], tmp_path)
+    assert result.pages["a.md"] == (
+        "# A\n\nB\n\n{{< include b.qmd >}}\n{{< include b.qmd >}}\n{{< include a.qmd >}}\n"
+    )
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet=st.sampled_from(list(':{}#.-@[]`<>!\n abcfigtlout-="|')), max_size=300))
 def test_any_qmd_imports_or_reports(tmp_path: Path, text: str) -> None:

@@ -180,22 +180,28 @@ class _Converter:
         try:
             walker = lw.LatexWalker(text, latex_context=_context(), tolerant_parsing=True)
             nodes, _, _ = walker.get_latex_nodes()
+            self.nodes(nodes)
         except lw.LatexWalkerError as exc:  # pragma: no cover - tolerant parsing reports, not raises
             raise refuse(shown, f"LaTeX that cannot be read: {exc}") from None
-        self.nodes(nodes)
+        except RecursionError:
+            raise refuse(shown, "groups or environments nested too deeply to read") from None
         self.files.pop()
 
     def include(self, node: lw.LatexMacroNode) -> None:
         name = _raw_arg(node, 0).strip()
         here = self.files[-1].path.parent
         target = here / name if name.endswith(".tex") else here / f"{name}.tex"
-        if self.depth >= _MAX_INPUT_DEPTH or not target.is_file():
-            self.kept(
-                node,
-                f"\\{node.macroname}{{{name}}} (no such file)"
+        chain = [f.path.resolve() for f in self.files]
+        if not target.is_file() or target.resolve() in chain or self.depth >= _MAX_INPUT_DEPTH:
+            why = (
+                "no such file"
                 if not target.is_file()
-                else "\\input nested too deep",
+                else "it is already being read: a file that inputs itself"
+                if target.resolve() in chain
+                else "nested too deep"
             )
+            self.kept(node, f"\\{node.macroname}{{{name}}} ({why})")
+            self.emit(node.latex_verbatim())
             return
         self.depth += 1
         self.read_file(target, _shown(target, self.root))
@@ -540,7 +546,7 @@ def read_latex(sources: list[Path], root: Path) -> Imported:
             "IMP002",
             f"\\ref{{{label}}} has no \\label to point at: kept as written",
         )
-    _bibliographies(conv, sources[0].parent, root)
+    _bibliographies(conv, sources[0], root)
     out.site = Site(
         title=conv.meta.get("title") or "A literature review",
         author=conv.meta.get("author", ""),
@@ -582,20 +588,21 @@ def _markdown_file(conv: _Converter, path: Path, shown: str) -> None:
     conv.pages.append(_Page("", title.group(1) if title else path.stem, [converted]))
 
 
-def _bibliographies(conv: _Converter, base: Path, root: Path) -> None:
-    out = conv.out
+def _bibliographies(conv: _Converter, main: Path, root: Path) -> None:
+    """The .bib files named, copied as they are, found beside the main file (as BibTeX finds them)."""
+    out, base = conv.out, main.parent
     names: list[str] = []
     for name in conv.bibliographies:
         path = base / (name if name.endswith(".bib") else f"{name}.bib")
         if not path.is_file():
-            out.note(_shown(base, root), 0, "IMP002", f"bibliography {name}: no such file, not copied")
+            out.note(_shown(main, root), 0, "IMP002", f"bibliography {name}: no such file, not copied")
             continue
         names.append(path.name)
         out.copies[path.name] = path
     if not names:
         if conv.keys:
             out.note(
-                _shown(base, root),
+                _shown(main, root),
                 0,
                 "IMP002",
                 "no \\bibliography or \\addbibresource: references.bib starts empty",

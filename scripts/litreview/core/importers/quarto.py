@@ -94,6 +94,8 @@ class _Reader:
         self.bibliographies: list[Path] = []
         self.reported: set[tuple[str, str]] = set()
         self.counts = {"callouts": 0, "chunks": 0, "links": 0}
+        self.including: list[Path] = []
+        """The files being included, outermost first: one never includes itself."""
 
     def show(self, path: Path) -> str:
         try:
@@ -135,9 +137,10 @@ class _Reader:
                     "IMP002",
                     f"front matter '{key}' means nothing to MkDocs: left out",
                 )
-        body = self.body(
-            frontmatter.without(text), path, text.count("\n", 0, len(text) - len(frontmatter.without(text)))
-        )
+        rest = frontmatter.without(text)
+        self.including.append(path.resolve())
+        body = self.body(rest, path, text.count("\n", 0, len(text) - len(rest)))
+        self.including.pop()
         return kept, body
 
     def body(self, text: str, path: Path, first_line: int, depth: int = 0) -> str:
@@ -248,9 +251,11 @@ class _Body:
 
     def include(self, name: str) -> bool:
         target = self.path.parent / name
-        if self.depth >= _MAX_INCLUDES or not target.is_file():
+        if self.depth >= _MAX_INCLUDES or not target.is_file() or target.resolve() in self.reader.including:
             return False
+        self.reader.including.append(target.resolve())
         inner = self.reader.body(frontmatter.without(self.reader.read(target)), target, 0, self.depth + 1)
+        self.reader.including.pop()
         for line in inner.split("\n"):
             self.emit(line)
         return True
