@@ -165,9 +165,11 @@ def test_per_host_interval() -> None:
     starts = sorted(transport.starts)
     gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert len(starts) == 12
-    # the schedule is exact; httpx's own work before sending varies by a few milliseconds
+    # the schedule is exact; httpx's own work before sending varies by a few milliseconds, most
+    # on the first send (a fresh-clone run measured the span 9 ms short of 11 intervals, the
+    # first request sent late), so the span may fall short by up to two gaps' slack
     assert min(gaps) >= 0.04, gaps
-    assert starts[-1] - starts[0] >= 11 * 0.05 - 0.005
+    assert starts[-1] - starts[0] >= 11 * 0.05 - 0.02, gaps
 
 
 def test_cache_keeps_successes_only_and_ages_them(tmp_path: Path) -> None:
