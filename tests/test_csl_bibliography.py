@@ -91,6 +91,7 @@ def test_ids_bibtex_cannot_hold_are_kept(tmp_path: Path) -> None:
     path.write_text(json.dumps(items, indent=1), encoding="utf-8")
     loaded = bib.load([path], display_root=tmp_path)
     lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if '"id"' in line]
+    ids[1] = ids[1].lower()  # an identifier key, in its standard form (issue 15)
     assert list(loaded.references) == ids
     assert [loaded.references[i].key for i in ids] == ids
     assert loaded.references[ids[1]].get("title") == "T1" and loaded.references[ids[1]].line == lines[1]

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from corpora import corpus
 from litreview.core.citations.syntax import unclosed
+from litreview.core.identifiers.citekey import standard
 from litreview.core.source.scanner import scan
 from pandoc_oracle import pandoc_keys
 
@@ -21,7 +22,9 @@ def ours(markdown: str) -> list[str]:
 
 
 def theirs(markdown: str) -> list[str]:
-    return pandoc_keys(markdown)
+    """pandoc's keys, identifiers in their standard form as the finder gives them (issue 15:
+    ``doi:10.1007/BF02478259`` and ``doi:10.1007/bf02478259`` are one work)."""
+    return [standard(k) for k in pandoc_keys(markdown)]
 
 
 SNIPPETS = [

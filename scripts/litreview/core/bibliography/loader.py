@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..identifiers.citekey import looks_like_identifier, standard
 from ..project.escaping import CONTROL
 from ..project.problems import Problem
 from . import bibtex_values
@@ -222,7 +223,28 @@ def load(paths: Sequence[str | Path], display_root: Path | None = None) -> Bibli
             if csl.ids:
                 _restore_ids(bib, csl.ids, display)
     _resolve_crossrefs(bib.references, problems)
+    _standard_keys(bib)
     return bib
+
+
+def _standard_keys(bib: Bibliography) -> None:
+    """Entries keyed by an identifier (Manubot's ``doi:10.1038/NATURE14539``) under its standard
+    form, as citations look them up; two that are one identifier are a duplicate (BIB005)."""
+    if not any(looks_like_identifier(key) for key in bib.references):
+        return
+    rekeyed: dict[str, Reference] = {}
+    for key, ref in bib.references.items():
+        new = standard(key)
+        if new in rekeyed:
+            bib.problems.append(
+                Problem(
+                    ref.path, ref.line, 1, "BIB005", f"duplicate entry key '{key}' (the identifier '{new}')"
+                )
+            )
+            continue
+        ref.key = new
+        rekeyed[new] = ref
+    bib.references = rekeyed
 
 
 def _restore_ids(bib: Bibliography, ids: dict[str, str], display: str) -> None:

@@ -16,6 +16,8 @@ import re
 from bisect import bisect_left
 from typing import NamedTuple
 
+from ..identifiers.citekey import standard
+
 KEY_PUNCT = ":.#$%&-+?<>~/"
 # As pandoc reads keys: internal punctuation before a word character, and ``:`` or ``/``
 # before ``/``, so ``url:https://github.com/fchollet/keras`` is one key.
@@ -24,7 +26,8 @@ _BRACED_KEY = re.compile(r"\{([^{}\s]+)\}")
 
 
 class CiteItem(NamedTuple):
-    """One cited work inside a citation: ``prefix -@key suffix``.
+    """One cited work inside a citation: ``prefix -@key suffix``; an identifier key
+    (``doi:10.1038/NATURE14539``) in its standard form (``doi:10.1038/nature14539``).
 
     Citations are tuples because the build makes one per citation on every page, and a
     tuple is several times cheaper to create than a frozen dataclass.
@@ -63,8 +66,8 @@ class Malformed(NamedTuple):
     message: str
 
 
-def _read_key(text: str, pos: int) -> tuple[str, int] | None:
-    """Read a key after the ``@`` at ``pos - 1``; return (key, end) or None."""
+def read_key(text: str, pos: int) -> tuple[str, int] | None:
+    """Read a key as written after the ``@`` at ``pos - 1``; return (key, end) or None."""
     m = _BRACED_KEY.match(text, pos)
     if m:
         return m.group(1), m.end()
@@ -197,13 +200,13 @@ _ITEM_AT = re.compile(r"(?:(?<=\s)|^)(-?)@")
 def _parse_item(part: str) -> CiteItem | str:
     """Parse one ``;``-separated item; a string return is the reason it is malformed."""
     for m in _ITEM_AT.finditer(part):
-        got = _read_key(part, m.end())
+        got = read_key(part, m.end())
         if got is None:
             continue
         key, end = got
         prefix = " ".join(part[: m.start()].split())
         suffix = " ".join(part[end:].split())
-        return CiteItem(key=key, prefix=prefix, suffix=suffix, suppress_author=bool(m.group(1)))
+        return CiteItem(key=standard(key), prefix=prefix, suffix=suffix, suppress_author=bool(m.group(1)))
     stripped = " ".join(part.split())
     if not stripped:
         return "empty item in citation group"
@@ -223,7 +226,7 @@ def parse_bracket(text: str, start: int) -> Citation | Malformed | None:
     if close < 0:
         m = _OPEN_AT.match(text, start + 1)
         if m:
-            got = _read_key(text, m.end())
+            got = read_key(text, m.end())
             end = got[1] if got else m.end()
             return Malformed(start, end, "citation bracket '[' is never closed")
         return None
@@ -266,7 +269,7 @@ def parse_narrative(text: str, at: int, after_citation: bool = False) -> Citatio
     """
     if not after_citation and not at_word_start(text, at):
         return None
-    got = _read_key(text, at + 1)
+    got = read_key(text, at + 1)
     if got is None:
         return None
     key, end = got
@@ -274,7 +277,7 @@ def parse_narrative(text: str, at: int, after_citation: bool = False) -> Citatio
     m = re.compile(r" ?\[([^\[\]@]*)\]").match(text, end)
     if m and text[m.end() : m.end() + 1] not in ("(", "["):
         suffix, end = m.group(1), m.end()
-    return Citation((CiteItem(key=key, suffix=suffix),), at, end, narrative=True)
+    return Citation((CiteItem(key=standard(key), suffix=suffix),), at, end, narrative=True)
 
 
 def link_end(text: str, start: int) -> int:

@@ -25,6 +25,7 @@ import jinja2
 import jinja2.sandbox
 import yaml
 
+from ..identifiers.citekey import standard
 from ..project import yamlsafe
 from ..project.escaping import markdown
 from ..source.scanner import scan
@@ -37,7 +38,7 @@ _REFS_DIV = re.compile(r"^<div id=\"refs\"></div>[ \t]*$|^#+ References\b.*$", r
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _TEMPLATE = re.compile(r"\{\{|\{%|\{#")
 _ORCID = re.compile(r"[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]")
-_STANDARD_NOTE = re.compile(r"^standard_id: (\S+)$", re.M)
+_STANDARD_NOTE = re.compile(r"^(?:original_)?standard_id: (\S+)$", re.M)
 
 
 def content_folder(source: Path) -> Path | None:
@@ -168,32 +169,21 @@ class _Works:
         if table is not None:
             for row in csv.DictReader(reader.read(table).splitlines(), delimiter="\t"):
                 if row.get("input_id") and row.get("short_id"):
-                    self.work_of[row["input_id"]] = row["short_id"]
-                    if row.get("dealiased_id"):
-                        self.work_of.setdefault(row["dealiased_id"], row["short_id"])
-        for item in items:  # Manubot notes each work's standard identifier
-            m = _STANDARD_NOTE.search(str(item.get("note") or ""))
-            if m:
-                self.work_of.setdefault(m.group(1), str(item["id"]))
+                    for column in ("input_id", "dealiased_id", "standard_id"):
+                        if row.get(column):
+                            self.work_of.setdefault(standard(row[column]), row["short_id"])
+        for item in items:  # Manubot notes each work's standard identifier(s)
+            for m in _STANDARD_NOTE.finditer(str(item.get("note") or "")):
+                self.work_of.setdefault(standard(m.group(1)), str(item["id"]))
         return path
 
     def work(self, identifier: str) -> str | None:
-        found = self.work_of.get(identifier)
-        if found is None and identifier.startswith("doi:"):
-            found = self.work_of.get(identifier.lower())
-        return found
+        return self.work_of.get(standard(identifier))
 
     def keys(self) -> dict[str, str]:
-        """Each cited work's key: the identifier the text cites it by (the standard one if several)."""
-        standard: dict[str, str] = {}
-        for item in self.items:
-            m = _STANDARD_NOTE.search(str(item.get("note") or ""))
-            if m:
-                standard[str(item["id"])] = m.group(1)
-        return {
-            work: next(iter(forms)) if len(forms) == 1 else standard.get(work, min(forms))
-            for work, forms in self.forms.items()
-        }
+        """Each cited work's key: the identifier the text cites it by, in its standard form (the
+        form citations are looked up by, however the text writes its case)."""
+        return {work: min(forms) for work, forms in self.forms.items()}
 
 
 def _page_name(path: Path, taken: set[str]) -> str:
@@ -329,14 +319,14 @@ def _resolver(
                         f"alias @{key} is defined nowhere (no '[@{key}]: …' line); kept as written",
                         found.col,
                     )
-                identifier = tags.get(key, key)
+                identifier = standard(tags.get(key, key))
                 work = works.work(identifier) or works.work(key)
                 if work is not None:
                     works.forms.setdefault(work, set()).add(identifier)
     keys = works.keys()
 
     def resolve(key: str) -> str:
-        identifier = tags.get(key, key)
+        identifier = standard(tags.get(key, key))
         work = works.work(identifier) or works.work(key)
         return keys.get(work, identifier) if work else identifier
 

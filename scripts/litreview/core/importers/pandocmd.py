@@ -10,8 +10,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..citations.syntax import Citation, parse_at
+from ..citations.syntax import Citation, parse_at, read_key
 from ..crosslinks.model import relative
+from ..identifiers.citekey import standard
 from ..source.scanner import HTML_COMMENT, MASK, mask_blocks, scan
 
 #: pandoc-crossref (``fig:x``) and Quarto (``fig-x``) cross-reference labels.
@@ -104,11 +105,15 @@ class Rewritten:
 
 
 def _replace_key(span: str, cursor: int, key: str, new: str) -> tuple[str, int]:
-    for written in ("@{" + key + "}", "@" + key):
-        at = span.find(written, cursor)
-        if at != -1:
+    """The first ``@key`` after ``cursor`` (as written: the finder gives identifiers in their
+    standard form) replaced by ``@new``."""
+    at = span.find("@", cursor)
+    while at != -1:
+        got = read_key(span, at + 1)
+        if got is not None and standard(got[0]) == key:
             replacement = as_written(new)
-            return span[:at] + replacement + span[at + len(written) :], at + len(replacement)
+            return span[:at] + replacement + span[got[1] :], at + len(replacement)
+        at = span.find("@", at + 1)
     return span, cursor
 
 

@@ -1,0 +1,1 @@
+"""Persistent identifiers as citation keys: one standard form per work."""
