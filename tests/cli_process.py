@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -9,6 +10,8 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 BASE = Path(__file__).parent / "checks" / "base"
 
@@ -26,6 +29,7 @@ def litreview(
     file_size: int | None = None,
     memory: int | None = None,
     timeout: float | None = None,
+    env_extra: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``litreview ARGS`` in ``cwd``; ``file_size`` acts as a full disk, ``memory`` caps it."""
 
@@ -36,7 +40,7 @@ def litreview(
         if memory is not None:
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
-    env = dict(os.environ)
+    env = {**os.environ, **(env_extra or {})}
     if file_size is not None or memory is not None:
         # not measured by coverage: its data file would be the write that fails, or the memory
         env.pop("COVERAGE_PROCESS_CONFIG", None)
@@ -50,3 +54,14 @@ def litreview(
         preexec_fn=limits,
         env=env,
     )
+
+
+def check_json(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, list[dict[str, object]]]:
+    """``litreview check --format json`` in ``project``, in-process: the status and the findings."""
+    from litreview.cli import main
+
+    monkeypatch.chdir(project)
+    status = main(["check", "--format", "json"])
+    return status, json.loads(capsys.readouterr().out)

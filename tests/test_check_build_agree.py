@@ -79,6 +79,7 @@ def test_the_table_names_every_code() -> None:
         ("new",),
         ("diff",),
         ("import",),
+        ("fetch",),
     }
     assert len(SHARED) >= 15
 

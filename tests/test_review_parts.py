@@ -6,27 +6,18 @@ Conclusion). A review team names its own parts; the checks hold only what is nam
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from cli_process import base_project
+from cli_process import base_project, check_json
 from conftest import ROOT, mkdocs_build
 from litreview.cli import main
 from litreview.core.project.config import ConfigError, load_project
 
 SECTIONS_LIST = re.compile(r"        sections:\n(?:          - .*\n)+")
-
-
-def _check(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> tuple[int, list[dict[str, object]]]:
-    monkeypatch.chdir(project)
-    status = main(["check", "--format", "json"])
-    return status, json.loads(capsys.readouterr().out)
 
 
 def test_sections_as_a_folder_read_as_the_list_they_replace(
@@ -46,14 +37,14 @@ def test_sections_as_a_folder_read_as_the_list_they_replace(
     listed = load_project(config).review
     text = config.read_text(encoding="utf-8")
     assert SECTIONS_LIST.search(text)
-    before = _check(project, monkeypatch, capsys)
+    before = check_json(project, monkeypatch, capsys)
     mkdocs_build(config, tmp_path / "list")
     config.write_text(SECTIONS_LIST.sub("        sections: description/\n", text), encoding="utf-8")
     folder = load_project(config).review
     assert listed is not None and folder is not None
     assert folder.sections == listed.sections and len(folder.sections) == 10
     assert folder.sections_folder == "description/"
-    assert _check(project, monkeypatch, capsys) == before
+    assert check_json(project, monkeypatch, capsys) == before
     mkdocs_build(config, tmp_path / "folder")
     for page in ("description/spinal-tumors/index.html", "concepts/index.html", "map/index.html"):
         assert (tmp_path / "folder" / page).read_text(encoding="utf-8") == (
@@ -81,7 +72,7 @@ def test_named_parts_are_checked_only_as_named(
         ("appendices", "appendix/", ()),
         ("figures", "", ("figures/one.md",)),
     )
-    status, findings = _check(project, monkeypatch, capsys)
+    status, findings = check_json(project, monkeypatch, capsys)
     missing = [(f["line"], f["message"]) for f in findings if f["code"] == "STR001"]
     assert status == 1 and missing == [
         (14, "the methods page 'methods.md' does not exist"),
@@ -92,7 +83,7 @@ def test_named_parts_are_checked_only_as_named(
     (project / "docs" / "appendix" / "a.md").write_text("# A\n", encoding="utf-8")
     (project / "docs" / "methods.md").write_text("# Methods\n", encoding="utf-8")
     assert load_project(config).review.parts[1] == ("appendices", "appendix/", ("appendix/a.md",))  # type: ignore[union-attr]
-    _status, findings = _check(project, monkeypatch, capsys)
+    _status, findings = check_json(project, monkeypatch, capsys)
     assert [f["message"] for f in findings if f["code"] == "STR001"] == [
         "the figures page 'figures/one.md' does not exist"
     ]

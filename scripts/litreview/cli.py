@@ -222,6 +222,82 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fetch(args: argparse.Namespace) -> int:
+    """`litreview fetch`: metadata for every cited identifier that has none, into the lock file."""
+    from .core.fetch.http import Client
+    from .core.fetch.run import fetch
+    from .core.project import atomic
+
+    project = _load(args)
+    if project is None:
+        return 2
+    mailto = os.environ.get("LITREVIEW_MAILTO") or str(project.plugin_options.get("mailto") or "")
+    client = Client(mailto=mailto)
+    try:
+        result = fetch(project, client, refresh=args.refresh)
+    except atomic.WriteError as exc:
+        print(Problem(project.display(project.root), 0, 0, "LOCK001", str(exc)).format(), file=sys.stderr)
+        return 2
+    finally:
+        client.close()
+    _print(sorted(result.problems), "text")
+    shown = project.display(result.lock_path)
+    if result.added:
+        print(
+            f"recorded {len(result.added)} work(s) in {shown} ({result.requests} request(s)): "
+            + ", ".join(result.added)
+        )
+    else:
+        print(f"nothing to fetch: every cited identifier has metadata ({shown} unchanged)")
+    return 1 if any(p.severity is Severity.ERROR for p in result.problems) else 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """`litreview add ID…`: each work's BibTeX entry, fetched and appended to the bibliography."""
+    from .core.bibliography import loader as bib
+    from .core.fetch.add import add
+    from .core.fetch.http import Client
+    from .core.project import atomic
+
+    project = _load(args)
+    if project is None:
+        return 2
+    target = project.bibliography[0]
+    shown = project.display(target)
+    if target.suffix.lower() != ".bib":
+        message = "litreview add writes BibTeX; the first bibliography is not a .bib file"
+        print(Problem(shown, 0, 0, "FET001", message).format(), file=sys.stderr)
+        return 2
+    read = _read_bib(target, shown)
+    if read is None:
+        return 2
+    text, snapshot = read
+    client = Client(
+        mailto=os.environ.get("LITREVIEW_MAILTO") or str(project.plugin_options.get("mailto") or "")
+    )
+    try:
+        pattern = str(project.plugin_options["key_pattern"])
+        result = add(args.ids, bib.load(project.bibliography, display_root=project.root), client, pattern)
+    finally:
+        client.close()
+    for problem in result.problems:
+        print(problem.format(), file=sys.stderr)
+    if result.text:
+        try:
+            atomic.write_text(target, text.rstrip("\n") + "\n" + result.text, expect=snapshot)
+        except atomic.WriteError as exc:
+            print(Problem(shown, 0, 0, "FET001", str(exc)).format(), file=sys.stderr)
+            return 2
+    for key, identifier in result.keys:
+        print(f"added {key} ({identifier}) to {shown}")
+    for key, identifier in result.known:
+        print(f"{identifier} is already in {shown} as {key}")
+    cited = [key for key, _ in result.keys + result.known]
+    if cited:
+        print("cite: [" + "; ".join(f"@{k}" for k in cited) + "]")
+    return 1 if result.problems else 0
+
+
 def _refused_clashes(folder: Path, taken: list[str], code: str, command: str) -> bool:
     """Say which files are already there (init and import never overwrite); True if any."""
     for rel in taken:
@@ -469,6 +545,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="article: Introduction, sections and Conclusion, checked as a review (default: plain)",
     )
     init.set_defaults(func=cmd_init)
+
+    fetch = sub.add_parser(
+        "fetch", help="look up cited identifiers (doi:, pmid:, arxiv:…) into the lock file"
+    )
+    fetch.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
+    fetch.add_argument("--refresh", action="store_true", help="fetch every cited identifier again")
+    fetch.set_defaults(func=cmd_fetch)
+
+    adder = sub.add_parser("add", help="add works to the bibliography by DOI, PMID, PMCID, arXiv id or ISBN")
+    adder.add_argument(
+        "ids", nargs="+", metavar="ID", help="identifiers, as pasted (10.1038/…, PMID: 123, arXiv:…)"
+    )
+    adder.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
+    adder.set_defaults(func=cmd_add)
 
     imp = sub.add_parser("import", help="convert a Manubot, LaTeX or Quarto review into a litreview project")
     imp.add_argument(

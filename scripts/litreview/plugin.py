@@ -74,6 +74,9 @@ class LitreviewConfig(base.Config):
     :data:`~litreview.core.project.options.OPTIONS` (README's options table says what each does)."""
 
     bibliography = _option("bibliography")
+    lock = _option("lock")
+    key_pattern = _option("key_pattern")
+    mailto = _option("mailto")
     style = _option("style")
     template = c.Optional(c.File(exists=True))  # MkDocs checks the file is there
     et_al_min = _option("et_al_min")
@@ -121,10 +124,12 @@ class BuildState:
     """The folder of mkdocs.yml: findings show paths relative to it."""
 
 
-def _bib_paths(config: MkDocsConfig, option: str | Sequence[str]) -> list[Path]:
-    """Validated with the other options in ``load_config`` (the core's schema)."""
+def _bib_paths(config: MkDocsConfig, option: str | Sequence[str], lock: str = "") -> list[Path]:
+    """Validated with the other options in ``load_config`` (the core's schema); the lock file last."""
     names = option if isinstance(option, str) else list(option)
-    return plugin_options.bibliography_paths(names, Path(config.config_file_path or ".").resolve().parent)
+    return plugin_options.bibliography_paths(
+        names, Path(config.config_file_path or ".").resolve().parent, lock
+    )
 
 
 @dataclass
@@ -207,7 +212,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         """Load the bibliography and style, set the build's state, register the extension and assets."""
         root = Path(config.config_file_path or ".").resolve().parent
         disk = DiskCache(root / self.config.cache_dir) if self.config.cache else None
-        bibliography = self.across.load_bibliography(_bib_paths(config, self.config.bibliography), root, disk)
+        bibliography = self.across.load_bibliography(
+            _bib_paths(config, self.config.bibliography, self.config.lock), root, disk
+        )
         formatter = self._formatter(config)
         self.across.formatted.retain(bibliography.references.values())  # serve must not pile up old ones
         store = disk.formatted(formatter.style_id) if disk is not None else None
@@ -270,7 +277,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., None]
     ) -> LiveReloadServer:
         """Rebuild when the bibliography, template or taxonomy changes: they live outside docs_dir."""
-        for path in _bib_paths(config, self.config.bibliography):
+        for path in _bib_paths(config, self.config.bibliography, self.config.lock):
             server.watch(str(path), recursive=False)
         for extra in (self.config.template, self.config.taxonomy):
             if extra:

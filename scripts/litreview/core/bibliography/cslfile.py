@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from ..identifiers import lock
 from ..project import yamlsafe
 from ..project.problems import Problem
 
@@ -113,6 +114,20 @@ def _name(person: Any) -> str:
 def _names(people: Any) -> str:
     names = [n for n in (_name(p) for p in people if p) if n] if isinstance(people, list) else []
     return " and ".join(names)
+
+
+def entry_text(item: dict[str, Any], key: str) -> str:
+    """One CSL item as a BibTeX entry under ``key``, fields aligned as ``litreview fmt`` aligns them."""
+    kind = TYPES.get(str(item.get("type", "")), "misc")
+    fields = list(_fields(item, kind))
+    width = max((len(name) for name, _ in fields), default=0)
+    body = "".join(f"  {name:<{width}} = {{{value}}},\n" for name, value in fields)
+    return f"@{kind}{{{key},\n{body}}}\n"
+
+
+def date_of(issued: Any) -> tuple[str, str]:
+    """(year, month) of a CSL date (see :func:`_date`)."""
+    return _date(issued)
 
 
 def _date(issued: Any) -> tuple[str, str]:
@@ -215,6 +230,12 @@ def read(text: str, display: str, suffix: str) -> Converted:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else getattr(exc, "lineno", 0)
         return Converted(problems=[Problem(display, line, 1, "BIB003", f"CSL file cannot be read: {exc}")])
+    if lock.is_lock(data):  # references.lock.json: CSL items by identifier
+        works, problems = lock.parse(data, text, display)
+        items = [{**w.csl, "id": key} for key, w in works.items()]
+        converted = to_bibtex(items, display, [w.line for w in works.values()])
+        converted.problems[:0] = problems
+        return converted
     if isinstance(data, dict) and isinstance(data.get("references"), list):
         data = data["references"]
     if not isinstance(data, list):

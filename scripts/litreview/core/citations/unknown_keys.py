@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from ..bibliography.loader import Bibliography
+from ..identifiers.citekey import parse
 from ..project.problems import Problem
 from .records import PageCitations
 
@@ -67,6 +68,15 @@ def key_problem(key: str, path: str, line: int, col: int, bibliography: Bibliogr
             col,
             "CIT001",
             f"citation key '{key}': its entry at {bibliography.unparsed[key]} could not be parsed (BIB003)",
+        )
+    if parse(key) is not None:
+        return Problem(
+            path,
+            line,
+            col,
+            "CIT006",
+            f"no metadata for '{key}': run `litreview fetch` to look it up and record it in the lock "
+            "file (references.lock.json), or add a BibTeX entry with this key",
         )
     close = suggestions(key, bibliography)
     hint = f"; did you mean {', '.join(repr(k) for k in close)}?" if close else ""

@@ -48,6 +48,11 @@ CODES: dict[str, Code] = {
     "CIT003": Code(E, "malformed citation"),
     "CIT004": Code(W, "citations on a page that is not in the navigation"),
     "CIT005": Code(E, "cross-reference syntax (@fig-x, @fig:x) where a citation was expected"),
+    "CIT006": Code(E, "a cited identifier has no metadata yet (run litreview fetch)"),
+    # works cited by identifier: the lock file and litreview fetch
+    "LOCK001": Code(E, "the lock file cannot be read, or an entry in it is malformed (left out)"),
+    "FET001": Code(E, "litreview fetch: a source failed for an identifier (it says which and why)"),
+    "FET002": Code(E, "litreview fetch: no source has a record of an identifier"),
     # bibliography
     "BIB001": Code(E, "bibliography file cannot be read"),
     "BIB002": Code(E, "bibliography file is not UTF-8"),
@@ -119,6 +124,8 @@ TOOL_ONLY = {
     "IMP001": "import",
     "IMP002": "import",
     "IMP003": "import",
+    "FET001": "fetch",
+    "FET002": "fetch",
 }
 
 

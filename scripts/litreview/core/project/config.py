@@ -317,7 +317,7 @@ def project_from_text(text: str, config_path: Path) -> Project:
         config_path=config_path,
         root=root,
         docs_dir=root / str(data.get("docs_dir", "docs")),
-        bibliography=plugin_options.bibliography_paths(options["bibliography"], root),
+        bibliography=plugin_options.bibliography_paths(options["bibliography"], root, options["lock"]),
         plugin_options=options,
         review=None,
         severities=severities,

@@ -8,6 +8,7 @@ in, and CFG005 problems for anything of the wrong type.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,17 @@ def _mapping(value: Any) -> bool:
     return isinstance(value, dict)
 
 
+def _key_pattern(value: Any) -> bool:
+    """A key pattern names only {family} and {year}, and makes a key pandoc can cite."""
+    if not _text(value):
+        return False
+    try:
+        made = str(value).format(family="smith", year="2020")
+    except (KeyError, IndexError, ValueError):
+        return False
+    return re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*", made) is not None
+
+
 def _optional(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
     return lambda value: value is None or check(value)
 
@@ -61,6 +73,29 @@ OPTIONS: tuple[Option, ...] = (
         _paths,
         "A .bib (or CSL-JSON/CSL-YAML) path, or a list read in order (@string macros carry over),"
         " relative to mkdocs.yml.",
+    ),
+    Option(
+        "lock",
+        "references.lock.json",
+        "a file path",
+        _text,
+        "Where litreview fetch records the metadata of works cited by identifier; read after the"
+        " bibliography when it exists.",
+    ),
+    Option(
+        "key_pattern",
+        "{family}{year}",
+        "a pattern of {family} and {year}",
+        _key_pattern,
+        "The key litreview add gives a work: the first author's family name and the year by default"
+        " (lecun2015), with a, b… on a collision.",
+    ),
+    Option(
+        "mailto",
+        None,
+        "an e-mail address",
+        _optional(_text),
+        "Sent with litreview fetch's requests (Crossref's polite pool); LITREVIEW_MAILTO overrides it.",
     ),
     Option(
         "style",
@@ -150,9 +185,11 @@ OPTIONS: tuple[Option, ...] = (
 BY_NAME = {o.name: o for o in OPTIONS}
 
 
-def bibliography_paths(value: str | list[str], root: Path) -> list[Path]:
-    """The ``bibliography`` option as files, in the order read (macros carry over), beside mkdocs.yml."""
-    return [root / name for name in ([value] if isinstance(value, str) else value)]
+def bibliography_paths(value: str | list[str], root: Path, lock: str = "") -> list[Path]:
+    """The ``bibliography`` option as files, in the order read (macros carry over), beside
+    mkdocs.yml; then the ``lock`` file, if there is one (works cited by identifier)."""
+    paths = [root / name for name in ([value] if isinstance(value, str) else value)]
+    return paths + ([root / lock] if lock and (root / lock).is_file() else [])
 
 
 def _shown(value: Any) -> str:

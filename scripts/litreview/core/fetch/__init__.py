@@ -1,0 +1,1 @@
+"""Metadata for works cited by identifier, from the sources that register them."""

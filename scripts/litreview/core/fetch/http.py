@@ -1,0 +1,98 @@
+"""Polite HTTP for the metadata sources: a User-Agent that names the tool, a 10 s timeout,
+a minimum interval per host, and retries that honour ``Retry-After``.
+
+Crossref asks for a ``mailto`` (its polite pool), NCBI for at most three requests a second
+without a key, arXiv for one request every three seconds. A source that keeps failing is an
+error with the reason, never a hang and never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import httpx
+
+from ..site.external import retry_after
+
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+USER_AGENT = "litreview/1 (+https://github.com/litreview/spinal-neuropathic-pain)"
+
+
+class FetchError(Exception):
+    """A source could not answer: the message says which and why."""
+
+
+@dataclass
+class Client:
+    """One fetch's HTTP: shared connections, the last request time per host."""
+
+    mailto: str = ""
+    timeout: float = 10.0
+    retries: int = 3
+    max_wait: float = 60.0
+    """The longest ``Retry-After`` obeyed; a source asking for more is reported, not waited for."""
+    intervals: dict[str, float] = field(default_factory=dict)
+    """Minimum seconds between two requests to a host (by host name)."""
+    sleep: Callable[[float], None] = time.sleep
+    requests: int = 0
+    _last: dict[str, float] = field(default_factory=dict)
+    _http: httpx.Client | None = None
+
+    def _client(self) -> httpx.Client:
+        if self._http is None:
+            agent = USER_AGENT + (f" mailto:{self.mailto}" if self.mailto else "")
+            self._http = httpx.Client(
+                timeout=self.timeout, headers={"User-Agent": agent}, follow_redirects=True
+            )
+        return self._http
+
+    def close(self) -> None:
+        """Close the connections (a fetch ends)."""
+        if self._http is not None:
+            self._http.close()
+
+    def _pace(self, url: str) -> None:
+        host = urlsplit(url).hostname or ""
+        wait = self._last.get(host, -1e9) + self.intervals.get(host, 0.0) - time.monotonic()
+        if wait > 0:
+            self.sleep(wait)
+        self._last[host] = time.monotonic()
+
+    def get(self, url: str, params: dict[str, str] | None = None, accept: str = "") -> httpx.Response:
+        """The response (any status but a retried one), or :class:`FetchError` saying why not."""
+        headers = {"Accept": accept} if accept else {}
+        for attempt in range(self.retries + 1):
+            self._pace(url)
+            self.requests += 1
+            try:
+                response = self._client().get(url, params=params, headers=headers)
+            except httpx.TimeoutException:
+                problem = f"no answer within {self.timeout:g} s"
+            except httpx.HTTPError as exc:
+                problem = f"cannot connect ({type(exc).__name__})"
+            else:
+                if response.status_code not in RETRY_STATUSES:
+                    return response
+                problem = f"HTTP {response.status_code}"
+                wait = retry_after(response.headers.get("Retry-After"), time.time())
+                if wait is not None and wait > self.max_wait:
+                    raise FetchError(f"{_host(url)} asks to wait {wait:.0f} s ({problem}); try later")
+                if attempt < self.retries:
+                    self.sleep(wait if wait is not None else 0.5 * 2**attempt)
+                continue
+            if attempt < self.retries:
+                self.sleep(0.5 * 2**attempt)
+        raise FetchError(f"{_host(url)}: {problem} after {self.retries + 1} tries")
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or url
+
+
+def base_url(source: str, default: str) -> str:
+    """A source's base URL: ``LITREVIEW_<SOURCE>_URL`` (tests, institutional mirrors) or the real one."""
+    return os.environ.get(f"LITREVIEW_{source.upper()}_URL", default).rstrip("/")

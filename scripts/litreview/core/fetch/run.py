@@ -1,0 +1,87 @@
+"""``litreview fetch``: look up every identifier the review cites and has no metadata for,
+and record what the sources say in the lock file, so the build never has to ask."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..bibliography import loader as bib
+from ..checks.run import read_pages, scan_pages
+from ..identifiers import lock
+from ..identifiers.citekey import Identifier, parse
+from ..project.config import Project
+from ..project.problems import Problem
+from .http import Client, FetchError
+from .sources import INTERVALS, NotFound, lookup
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an identifier is first cited (findings about it point there)."""
+
+    identifier: Identifier
+    path: str
+    line: int
+    col: int
+
+
+@dataclass
+class Fetched:
+    """What a fetch did: works added to the lock file, and what could not be had."""
+
+    lock_path: Path
+    added: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    requests: int = 0
+
+
+def cited_identifiers(project: Project) -> tuple[dict[str, Place], list[Problem]]:
+    """Each identifier the pages cite, at its first citation, in reading order."""
+    texts, displays, problems = read_pages(project)
+    pages, _found = scan_pages(project, texts, displays)
+    places: dict[str, Place] = {}
+    for page in pages:
+        for record in page.in_order():
+            for key in record.citation.keys:
+                found = parse(key)
+                if found is not None and key not in places:
+                    places[key] = Place(found, page.path, record.line, record.col)
+    return places, problems
+
+
+def lock_path(project: Project) -> Path:
+    """The lock file named by the plugin's ``lock`` option, beside mkdocs.yml."""
+    return project.root / str(project.plugin_options.get("lock") or lock.DEFAULT_NAME)
+
+
+def fetch(
+    project: Project, client: Client, refresh: bool = False, today: datetime.date | None = None
+) -> Fetched:
+    """Fetch what is missing (``refresh``: every cited identifier again) and rewrite the lock file."""
+    path = lock_path(project)
+    result = Fetched(path)
+    places, result.problems = cited_identifiers(project)
+    known = bib.load(project.bibliography, display_root=project.root).references
+    locked, lock_problems = lock.read(path, project.display(path))
+    result.problems += lock_problems
+    wanted = [p for key, p in places.items() if refresh or (key not in known and key not in locked)]
+    client.intervals = {**INTERVALS, **client.intervals}
+    day = (today or datetime.date.today()).isoformat()
+    for place in wanted:
+        key = str(place.identifier)
+        try:
+            source, item = lookup(client, place.identifier)
+        except NotFound as exc:
+            result.problems.append(Problem(place.path, place.line, place.col, "FET002", f"{key}: {exc}"))
+            continue
+        except FetchError as exc:
+            result.problems.append(Problem(place.path, place.line, place.col, "FET001", f"{key}: {exc}"))
+            continue
+        locked[key] = lock.Locked(key, item, source, day)
+        result.added.append(key)
+    result.requests = client.requests
+    if result.added:
+        lock.write(path, locked)
+    return result

@@ -1,0 +1,107 @@
+"""The lock file: the metadata of every work cited by identifier, fetched once and committed.
+
+``references.lock.json`` maps each standard identifier to the CSL-JSON item a source gave for
+it, with the source and the date. The build reads only this file, so it never touches the
+network and gives the same site tomorrow; ``litreview fetch`` writes it (atomically, keys
+sorted, so a diff shows what changed). The file is untrusted input like any cache: anything
+malformed is a finding at its line, never a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..project import atomic
+from ..project.problems import Problem
+from .citekey import parse as parse_identifier
+
+#: What the file says it is, so a future format can be told apart.
+FORMAT = "litreview-lock/1"
+DEFAULT_NAME = "references.lock.json"
+
+
+@dataclass(frozen=True)
+class Locked:
+    """One work's metadata as a source gave it."""
+
+    identifier: str
+    csl: dict[str, Any]
+    source: str
+    retrieved: str
+    line: int = 0
+
+
+def _lines(text: str) -> dict[str, int]:
+    """The line of each work's key (``"doi:…": {``), for findings."""
+    return {
+        m.group(1): text.count("\n", 0, m.start()) + 1
+        for m in re.finditer(r'^\s*"([^"]+)":\s*\{', text, re.M)
+    }
+
+
+def read(path: Path, display: str) -> tuple[dict[str, Locked], list[Problem]]:
+    """The locked works by standard identifier, and what is wrong with the file (LOCK001)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}, []
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        return {}, [Problem(display, 0, 0, "LOCK001", f"cannot read the lock file: {reason}")]
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        where = (exc.lineno, exc.colno) if isinstance(exc, json.JSONDecodeError) else (1, 1)
+        return {}, [Problem(display, *where, "LOCK001", f"the lock file is not JSON: {exc}")]
+    return parse(data, text, display)
+
+
+def is_lock(data: Any) -> bool:
+    """Does parsed JSON say it is a lock file?"""
+    return isinstance(data, dict) and data.get("format") == FORMAT
+
+
+def parse(data: Any, text: str, display: str) -> tuple[dict[str, Locked], list[Problem]]:
+    """The works of a lock file's parsed JSON (``text`` gives their lines)."""
+    if not is_lock(data) or not isinstance(data.get("works"), dict):
+        expected = f'{{"format": "{FORMAT}", "works": {{…}}}}'
+        return {}, [Problem(display, 1, 1, "LOCK001", f"not a litreview lock file: expected {expected}")]
+    lines = _lines(text)
+    works: dict[str, Locked] = {}
+    problems: list[Problem] = []
+    for key, entry in data["works"].items():
+        line = lines.get(key, 1)
+        found = parse_identifier(str(key))
+        if found is None or str(found) != key:
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    1,
+                    "LOCK001",
+                    f"'{key}' is not an identifier in its standard form; left out",
+                )
+            )
+        elif not isinstance(entry, dict) or not isinstance(entry.get("csl"), dict):
+            problems.append(Problem(display, line, 1, "LOCK001", f"'{key}' has no CSL-JSON item; left out"))
+        else:
+            csl, source, day = entry["csl"], str(entry.get("source", "")), str(entry.get("retrieved", ""))
+            works[key] = Locked(key, csl, source, day, line)
+    return works, problems
+
+
+def text_of(works: dict[str, Locked]) -> str:
+    """The lock file's text: keys sorted, two-space indents, one trailing newline."""
+    body = {
+        key: {"source": w.source, "retrieved": w.retrieved, "csl": w.csl} for key, w in sorted(works.items())
+    }
+    return json.dumps({"format": FORMAT, "works": body}, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def write(path: Path, works: dict[str, Locked]) -> None:
+    """Rewrite the lock file whole or not at all (temporary file, then ``os.replace``)."""
+    atomic.write_text(path, text_of(works))
