@@ -6,7 +6,8 @@ documentation shows it answering: doi.org with CSL-JSON to content negotiation, 
 esummary (JSON, version 2.0 layout) and NCBI's ID converter with their JSON, the arXiv API
 with an Atom feed, Open Library's books API with its JSON. Identifiers under the 10.9999
 prefix act out faults: `busy` (429 with Retry-After: 1, then the work), `flaky` (503, then
-the work), `slow` (no answer for 3 s), `garbled` (not JSON), `limited` (Retry-After: 3600).
+the work), `slow` (no answer for 3 s), `garbled` (not JSON), `limited` (Retry-After: 3600), and
+`x(1999)45:2<1::y>3.0.co;2-n#z?q` answers only if its `<`, `;`, `#` and `?` arrive as part of it.
 """
 
 from __future__ import annotations
@@ -187,7 +188,7 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, json.dumps(FAULT_WORK))
         elif fault == "garbled":
             self._send(200, "<html>not json</html>", "text/html")
-        elif fault in ("busy", "flaky"):
+        elif fault in ("busy", "flaky", "x(1999)45:2<1::y>3.0.co;2-n#z?q"):  # the last: sent whole
             self._send(200, json.dumps({**FAULT_WORK, "DOI": doi}))
         elif doi in self.works.by_doi and "citationstyles" in self.headers.get("Accept", ""):
             self._send(200, json.dumps(self.works.by_doi[doi]), "application/vnd.citationstyles.csl+json")

@@ -105,6 +105,24 @@ def test_what_cannot_be_added_is_said(
     assert (project / "refs.bib").read_text(encoding="utf-8") == before
 
 
+def test_a_doi_written_as_a_url_in_the_bibliography_is_known(
+    works: Works, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = base_project(tmp_path)
+    with (project / "refs.bib").open("a", encoding="utf-8") as out:
+        out.write(
+            "\n@article{lecun, author={LeCun, Yann}, title={Deep learning}, journal={Nature},"
+            " year={2015}, doi={https://doi.org/10.1038/NATURE14539}}\n"
+        )
+    with serve(works) as (env, log):
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.chdir(project)
+        assert main(["add", "10.1038/nature14539"]) == 0
+        assert log.requests == []
+    assert "doi:10.1038/nature14539 is already in refs.bib as lecun" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("pattern", ["{title}", "{family", "{family} {year}", ""])
 def test_a_key_pattern_that_cannot_make_keys_is_refused(
     pattern: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

@@ -133,6 +133,7 @@ def test_a_cited_identifier_no_source_knows_is_reported_where_it_is_cited(
         ("10.9999/garbled", "FetchError: doi.org answered with something that is not JSON"),
         ("10.9999/slow", "FetchError: 127.0.0.1: no answer within 1 s after 2 tries"),
         ("10.5555/none", "NotFound: doi.org knows no DOI 10.5555/none"),
+        ("10.9999/x(1999)45:2<1::y>3.0.co;2-n#z?q", "Spinal cord stimulation"),  # URL syntax in a DOI
     ],
 )
 def test_faults_give_a_clear_reason(
@@ -205,3 +206,24 @@ def test_any_lock_content_reads_or_is_reported(data: object) -> None:
     works, problems = lock.parse(json.loads(text), text, "references.lock.json")
     assert all(p.code == "LOCK001" for p in problems)
     assert all(key == str(parse(key)) for key in works)
+
+
+def test_refresh_leaves_works_with_bibtex_entries_alone(
+    works: Works, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = base_project(tmp_path)
+    _cite(project, ["doi:10.1038/NATURE14539", "arxiv:1106.5730"])
+    with (project / "refs.bib").open("a", encoding="utf-8") as out:
+        out.write(
+            "\n@article{doi:10.1038/nature14539, author={LeCun, Yann}, title={Deep learning},"
+            " journal={Nature}, year={2015}}\n"
+        )
+    with serve(works) as (env, log):
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.chdir(project)
+        assert main(["fetch", "--refresh"]) == 0
+        assert [path for path, _agent in log.requests] == ["/arxiv/query"]
+    capsys.readouterr()
+    locked = json.loads((project / "references.lock.json").read_text(encoding="utf-8"))
+    assert list(locked["works"]) == ["arxiv:1106.5730"]

@@ -81,7 +81,11 @@ def add(
     """Fetch each identifier and write its entry (nothing is written here)."""
     result = Added()
     taken = set(bibliography.references)
-    by_doi = {ref.get("doi").lower(): key for key, ref in bibliography.references.items() if ref.get("doi")}
+    by_doi = {
+        str(found.accession): key
+        for key, ref in bibliography.references.items()
+        if ref.get("doi") and (found := parse(f"doi:{ref.get('doi')}")) is not None
+    }
     client.intervals = {**INTERVALS, **client.intervals}
     for given in identifiers:
         identifier = read_identifier(given)

@@ -66,7 +66,9 @@ def fetch(
     known = bib.load(project.bibliography, display_root=project.root).references
     locked, lock_problems = lock.read(path, project.display(path))
     result.problems += lock_problems
-    wanted = [p for key, p in places.items() if refresh or (key not in known and key not in locked)]
+    # an identifier with a BibTeX entry is the entry's business; the lock holds only the rest
+    in_bib = set(known) - set(locked)
+    wanted = [p for key, p in places.items() if key not in in_bib and (refresh or key not in locked)]
     client.intervals = {**INTERVALS, **client.intervals}
     day = (today or datetime.date.today()).isoformat()
     for place in wanted:

@@ -17,6 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from ..identifiers.citekey import Identifier
 from .http import Client, FetchError, base_url
@@ -46,7 +47,10 @@ def _json(response: Any, what: str) -> Any:
 
 def doi(client: Client, accession: str) -> dict[str, Any]:
     """CSL-JSON for a DOI, from its registration agency by content negotiation."""
-    response = client.get(f"{base_url('doi', 'https://doi.org')}/{accession}", accept=CSL_JSON)
+    # a DOI may hold '#', '?', '<' or ';': each is sent as itself, percent-encoded, not as URL syntax
+    response = client.get(
+        f"{base_url('doi', 'https://doi.org')}/{quote(accession, safe='/()')}", accept=CSL_JSON
+    )
     if response.status_code == 404:
         raise NotFound(f"doi.org knows no DOI {accession}")
     if response.status_code != 200:
