@@ -218,3 +218,12 @@ def serve(works: Works) -> Iterator[tuple[dict[str, str], Log]]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serving(works: Works, monkeypatch: Any) -> Iterator[Log]:
+    """:func:`serve`, with litreview's ``LITREVIEW_<SOURCE>_URL`` set to it for the test."""
+    with serve(works) as (env, log):
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        yield log

@@ -16,7 +16,7 @@ from corpora import corpus
 from litreview.cli import main
 from litreview.core.bibliography import loader as bib
 from litreview.core.fetch.add import make_key, read_identifier
-from metaserver import Works, serve
+from metaserver import Works, serving
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +59,7 @@ def test_add_appends_entries_and_prints_the_citation(
     project = base_project(tmp_path)
     bib_path = project / "refs.bib"
     before = bib_path.read_text(encoding="utf-8")
-    with serve(works) as (env, _log):
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
+    with serving(works, monkeypatch) as _log:
         monkeypatch.chdir(project)
         assert main(["add", "https://doi.org/10.1038/nature14539", "PMID: 27898976", "arXiv:1106.5730"]) == 0
         out = capsys.readouterr().out
@@ -91,9 +89,7 @@ def test_what_cannot_be_added_is_said(
 ) -> None:
     project = base_project(tmp_path)
     before = (project / "refs.bib").read_text(encoding="utf-8")
-    with serve(works) as (env, _log):
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
+    with serving(works, monkeypatch) as _log:
         monkeypatch.chdir(project)
         assert main(["add", "10.5555/no-such-work", "nonsense"]) == 1
     err = capsys.readouterr().err
@@ -114,9 +110,7 @@ def test_a_doi_written_as_a_url_in_the_bibliography_is_known(
             "\n@article{lecun, author={LeCun, Yann}, title={Deep learning}, journal={Nature},"
             " year={2015}, doi={https://doi.org/10.1038/NATURE14539}}\n"
         )
-    with serve(works) as (env, log):
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
+    with serving(works, monkeypatch) as log:
         monkeypatch.chdir(project)
         assert main(["add", "10.1038/nature14539"]) == 0
         assert log.requests == []

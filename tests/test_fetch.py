@@ -24,7 +24,7 @@ from litreview.core.fetch.http import Client, FetchError
 from litreview.core.fetch.sources import lookup
 from litreview.core.identifiers import lock
 from litreview.core.identifiers.citekey import parse
-from metaserver import Works, serve
+from metaserver import Works, serve, serving
 
 CITED = {
     "doi:10.1038/nature14539": "Deep learning",
@@ -62,9 +62,7 @@ def test_cited_identifiers_are_fetched_once_and_built_offline(
         "no metadata for 'doi:10.1038/nature14539': run `litreview fetch` to look it up and record it "
         "in the lock file (references.lock.json), or add a BibTeX entry with this key"
     )
-    with serve(works) as (env, log):
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
+    with serving(works, monkeypatch) as log:
         monkeypatch.setenv("LITREVIEW_MAILTO", "review@example.org")
         assert main(["fetch"]) == 0
         out = capsys.readouterr().out
@@ -218,9 +216,7 @@ def test_refresh_leaves_works_with_bibtex_entries_alone(
             "\n@article{doi:10.1038/nature14539, author={LeCun, Yann}, title={Deep learning},"
             " journal={Nature}, year={2015}}\n"
         )
-    with serve(works) as (env, log):
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
+    with serving(works, monkeypatch) as log:
         monkeypatch.chdir(project)
         assert main(["fetch", "--refresh"]) == 0
         assert [path for path, _agent in log.requests] == ["/arxiv/query"]
