@@ -223,3 +223,27 @@ def test_refresh_leaves_works_with_bibtex_entries_alone(
     capsys.readouterr()
     locked = json.loads((project / "references.lock.json").read_text(encoding="utf-8"))
     assert list(locked["works"]) == ["arxiv:1106.5730"]
+
+
+def test_a_lock_file_changed_during_a_fetch_is_not_overwritten(
+    works: Works, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from litreview.core.fetch import run
+
+    project = base_project(tmp_path)
+    _cite(project, ["doi:10.1038/nature14539"])
+    lock_file = project / "references.lock.json"
+    real = run.lookup
+
+    def meanwhile(client: Client, identifier: object) -> object:
+        lock_file.write_text(
+            '{"format": "litreview-lock/1", "works": {}}\n', encoding="utf-8"
+        )  # another fetch
+        return real(client, identifier)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run, "lookup", meanwhile)
+    with serving(works, monkeypatch):
+        monkeypatch.chdir(project)
+        assert main(["fetch"]) == 2
+    assert "changed while litreview was working on it" in capsys.readouterr().err
+    assert lock_file.read_text(encoding="utf-8") == '{"format": "litreview-lock/1", "works": {}}\n'

@@ -11,6 +11,7 @@ from ..bibliography import loader as bib
 from ..checks.run import read_pages, scan_pages
 from ..identifiers import lock
 from ..identifiers.citekey import Identifier, parse
+from ..project import atomic
 from ..project.config import Project
 from ..project.problems import Problem
 from .http import Client, FetchError
@@ -64,6 +65,7 @@ def fetch(
     result = Fetched(path)
     places, result.problems = cited_identifiers(project)
     known = bib.load(project.bibliography, display_root=project.root).references
+    snapshot = atomic.snapshot(path)
     locked, lock_problems = lock.read(path, project.display(path))
     result.problems += lock_problems
     # an identifier with a BibTeX entry is the entry's business; the lock holds only the rest
@@ -85,5 +87,5 @@ def fetch(
         result.added.append(key)
     result.requests = client.requests
     if result.added:
-        lock.write(path, locked)
+        lock.write(path, locked, expect=snapshot)
     return result
