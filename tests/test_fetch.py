@@ -247,3 +247,24 @@ def test_a_lock_file_changed_during_a_fetch_is_not_overwritten(
         assert main(["fetch"]) == 2
     assert "changed while litreview was working on it" in capsys.readouterr().err
     assert lock_file.read_text(encoding="utf-8") == '{"format": "litreview-lock/1", "works": {}}\n'
+
+
+@pytest.mark.parametrize(
+    ("base", "reason"),
+    [
+        ("http://[::1/doi", "FetchError: cannot ask 'http://[::1/doi/10.1038/nature14539'"),
+        ("http://" + "a" * 300 + "/doi", "FetchError: cannot ask 'http://aaaa"),
+        ("notascheme://x", "FetchError: x: cannot connect (UnsupportedProtocol) after 1 tries"),
+    ],
+)
+def test_a_base_url_that_cannot_be_asked_is_a_reason(
+    base: str, reason: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LITREVIEW_DOI_URL", base)
+    client = Client(retries=0, sleep=lambda _s: None)
+    identifier = parse("doi:10.1038/nature14539")
+    assert identifier is not None
+    with pytest.raises(FetchError) as caught:
+        lookup(client, identifier)
+    client.close()
+    assert f"FetchError: {caught.value}".startswith(reason)

@@ -56,7 +56,7 @@ class Client:
             self._http.close()
 
     def _pace(self, url: str) -> None:
-        host = urlsplit(url).hostname or ""
+        host = _host(url)
         wait = self._last.get(host, -1e9) + self.intervals.get(host, 0.0) - time.monotonic()
         if wait > 0:
             self.sleep(wait)
@@ -72,6 +72,8 @@ class Client:
                 response = self._client().get(url, params=params, headers=headers)
             except httpx.TimeoutException:
                 problem = f"no answer within {self.timeout:g} s"
+            except (httpx.InvalidURL, UnicodeError) as exc:  # a malformed base URL, a host name IDNA refuses
+                raise FetchError(f"cannot ask {url!r}: {exc}") from None
             except httpx.HTTPError as exc:
                 problem = f"cannot connect ({type(exc).__name__})"
             else:
@@ -90,7 +92,10 @@ class Client:
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).hostname or url
+    try:
+        return urlsplit(url).hostname or url
+    except ValueError:  # a malformed base URL: httpx says what is wrong with it
+        return url
 
 
 def base_url(source: str, default: str) -> str:
