@@ -78,6 +78,7 @@ $(BENCH_STAMP):
 
 bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python bench/bench.py --bibtex-python $(BENCH_VENV)/bin/python $(if $(shell command -v valgrind),--instructions)
+	$(BIN)/python bench/verify_compare.py
 
 # Re-resolve the dependencies of pyproject.toml (with the dev extras) into the lock file.
 lock:

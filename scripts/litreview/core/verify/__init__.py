@@ -1,0 +1,1 @@
+"""Verification: does each reference say what its registered record says?"""

@@ -1,0 +1,180 @@
+"""Does a bibliography entry say what the registered record says? Field by field.
+
+This is the judgement ``litreview verify`` rests on, kept apart from any network so it can be
+measured on a labelled set (``bench/verify_compare.py``). A record found by DOI or by search
+is compared with the entry; a difference is reported as the entry's value against the
+record's, never guessed away. What counts as the same, and why:
+
+- title: the same words, after case, TeX braces, punctuation and accents go (token-sort
+  ratio ≥ 90), or the same title with a subtitle added or dropped;
+- first author: the same family name (accents and case aside);
+- authors: at least half of the shorter list's family names in the other;
+- year: at most one apart (a work published online first, in print the next year);
+- journal: the same words, or one the ISO 4 abbreviation of the other ("J Spine" for "Journal of
+  Spine", "Proc Natl Acad Sci U S A"), word for word;
+- volume and first page: equal when both are given.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from ..bibliography.loader import Reference
+
+_STOP = {"of", "the", "and", "for", "in", "on", "a", "an", "&", "de", "la", "le", "und", "fur"}
+
+
+@dataclass(frozen=True)
+class Work:
+    """What an entry or a record says about a work, as plain text."""
+
+    title: str = ""
+    families: tuple[str, ...] = ()
+    year: str = ""
+    journal: str = ""
+    volume: str = ""
+    first_page: str = ""
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One field on which the entry and the record disagree."""
+
+    field: str
+    entry: str
+    record: str
+
+
+@dataclass
+class Comparison:
+    """The fields that differ; none means the record confirms the entry."""
+
+    differences: list[Difference] = field(default_factory=list)
+
+    @property
+    def same(self) -> bool:
+        """Every field given on both sides agrees."""
+        return not self.differences
+
+
+def plain(text: str) -> str:
+    """Lower case ASCII words: accents, TeX braces and punctuation gone."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(re.findall(r"[a-z0-9]+", folded.replace("{", "").replace("}", "").lower()))
+
+
+def first_page(pages: str) -> str:
+    """``179--188`` → ``179``; ``e0123`` → ``e0123``."""
+    m = re.match(r"\s*([A-Za-z]?\d+)", pages)
+    return m.group(1).lower() if m else ""
+
+
+def from_csl(item: dict[str, Any]) -> Work:
+    """A CSL-JSON record (Crossref, doi.org, PubMed…) as a :class:`Work`."""
+    people = item.get("author") or item.get("editor") or []
+    families = tuple(
+        plain(str(p.get("family") or p.get("literal") or "")) for p in people if isinstance(p, dict)
+    )
+    year = ""
+    for key in ("issued", "published-print", "published-online", "created"):
+        parts = (item.get(key) or {}).get("date-parts") if isinstance(item.get(key), dict) else None
+        if parts and parts[0] and parts[0][0]:
+            year = str(parts[0][0])
+            break
+    container = item.get("container-title") or ""
+    if isinstance(container, list):
+        container = container[0] if container else ""
+    return Work(
+        title=str(item.get("title") or ""),
+        families=tuple(f for f in families if f),
+        year=year,
+        journal=str(container),
+        volume=str(item.get("volume") or ""),
+        first_page=first_page(str(item.get("page") or "")),
+    )
+
+
+def from_reference(ref: Reference) -> Work:
+    """A bibliography entry as a :class:`Work` (LaTeX decoded, names parsed as BibTeX parses them)."""
+    people = ref.people.get("author") or ref.people.get("editor") or []
+    text = ref.text
+    journal = text.get("journal") or text.get("journaltitle") or text.get("booktitle") or ""
+    year = text.get("year") or (text.get("date") or "")[:4]
+    return Work(
+        title=text.get("title", ""),
+        families=tuple(f for f in (plain(p.family or p.literal) for p in people) if f),
+        year=year,
+        journal=journal,
+        volume=text.get("volume", ""),
+        first_page=first_page(text.get("pages", "")),
+    )
+
+
+def _same_title(a: str, b: str) -> bool:
+    x, y = plain(a), plain(b)
+    if not x or not y:
+        return True  # nothing to compare on one side
+    if fuzz.token_sort_ratio(x, y) >= 90:
+        return True
+    shorter, longer = sorted((x, y), key=len)
+    # a subtitle added or dropped: "Deep learning" vs "Deep learning: a review" is not enough
+    return len(shorter) >= 25 and longer.startswith(shorter)
+
+
+def _contracts(short: str, word: str) -> bool:
+    """``natl`` for ``national``, ``j`` for ``journal``: same first letter, letters in order."""
+    if not short or short[0] != word[:1]:
+        return False
+    rest = iter(word)
+    return all(ch in rest for ch in short)
+
+
+def _abbreviates(short: list[str], full: list[str]) -> bool:
+    """``short`` is ``full`` abbreviated word for word, as ISO 4 abbreviates journal titles
+    (``Proc Natl Acad Sci U S A``): stop words dropped, each word cut or contracted."""
+    words = [w for w in full if w not in _STOP]
+    abbr = [w for w in short if w not in _STOP]
+    return bool(abbr) and len(abbr) == len(words) and all(map(_contracts, abbr, words))
+
+
+def _same_journal(a: str, b: str) -> bool:
+    x, y = plain(a), plain(b)
+    if not x or not y or fuzz.token_sort_ratio(x, y) >= 90:
+        return True
+    return _abbreviates(x.split(), y.split()) or _abbreviates(y.split(), x.split())
+
+
+def _authors_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    if len(a) < 2 or len(b) < 2:
+        return True
+    shorter, longer = sorted((set(a), set(b)), key=len)
+    return len(shorter & longer) * 2 >= len(shorter)
+
+
+def compare(entry: Work, record: Work) -> Comparison:
+    """The fields on which ``entry`` and ``record`` disagree (those given on both sides)."""
+    out = Comparison()
+
+    def differ(name: str, ours: str, theirs: str) -> None:
+        out.differences.append(Difference(name, ours, theirs))
+
+    if not _same_title(entry.title, record.title):
+        differ("title", entry.title, record.title)
+    if entry.families and record.families and entry.families[0] != record.families[0]:
+        differ("first author", entry.families[0], record.families[0])
+    if not _authors_overlap(entry.families, record.families):
+        differ("authors", ", ".join(entry.families), ", ".join(record.families))
+    if entry.year.isdigit() and record.year.isdigit() and abs(int(entry.year) - int(record.year)) > 1:
+        differ("year", entry.year, record.year)
+    if not _same_journal(entry.journal, record.journal):
+        differ("journal", entry.journal, record.journal)
+    if entry.volume and record.volume and plain(entry.volume) != plain(record.volume):
+        differ("volume", entry.volume, record.volume)
+    if entry.first_page and record.first_page and entry.first_page != record.first_page:
+        differ("pages", entry.first_page, record.first_page)
+    return out
