@@ -224,15 +224,13 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     """`litreview fetch`: metadata for every cited identifier that has none, into the lock file."""
-    from .core.fetch.http import Client
-    from .core.fetch.run import fetch
+    from .core.fetch.run import client_for, fetch
     from .core.project import atomic
 
     project = _load(args)
     if project is None:
         return 2
-    mailto = os.environ.get("LITREVIEW_MAILTO") or str(project.plugin_options.get("mailto") or "")
-    client = Client(mailto=mailto)
+    client = client_for(project)
     try:
         result = fetch(project, client, refresh=args.refresh)
     except atomic.WriteError as exc:
@@ -256,7 +254,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     """`litreview add ID…`: each work's BibTeX entry, fetched and appended to the bibliography."""
     from .core.bibliography import loader as bib
     from .core.fetch.add import add
-    from .core.fetch.http import Client
+    from .core.fetch.run import client_for
     from .core.project import atomic
 
     project = _load(args)
@@ -272,9 +270,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     if read is None:
         return 2
     text, snapshot = read
-    client = Client(
-        mailto=os.environ.get("LITREVIEW_MAILTO") or str(project.plugin_options.get("mailto") or "")
-    )
+    client = client_for(project)
     try:
         pattern = str(project.plugin_options["key_pattern"])
         result = add(args.ids, bib.load(project.bibliography, display_root=project.root), client, pattern)

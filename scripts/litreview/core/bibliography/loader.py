@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..identifiers.citekey import looks_like_identifier, standard
+from ..project.config import display_path
 from ..project.escaping import CONTROL
 from ..project.problems import Problem
 from . import bibtex_values
@@ -196,7 +197,7 @@ def load(paths: Sequence[str | Path], display_root: Path | None = None) -> Bibli
     bib = Bibliography(paths=tuple(str(p) for p in paths))
     problems = bib.problems
     for path in (Path(p) for p in paths):
-        display = _display(path, display_root)
+        display = display_path(path, display_root)
         text = _read_text(path, display, problems)
         if text is None:
             continue
@@ -260,15 +261,6 @@ def _restore_ids(bib: Bibliography, ids: dict[str, str], display: str) -> None:
             ref.key = real
             restored[real] = ref
     bib.references = restored
-
-
-def _display(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
 
 
 def _collect(blocks: Iterable[model.Block], display: str, bib: Bibliography) -> None:

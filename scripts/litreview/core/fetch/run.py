@@ -4,6 +4,7 @@ and record what the sources say in the lock file, so the build never has to ask.
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,12 @@ def cited_identifiers(project: Project) -> tuple[dict[str, Place], list[Problem]
                 if found is not None and key not in places:
                     places[key] = Place(found, page.path, record.line, record.col)
     return places, problems
+
+
+def client_for(project: Project) -> Client:
+    """An HTTP client that sends the project's ``mailto`` (``LITREVIEW_MAILTO`` overrides it)."""
+    mailto = os.environ.get("LITREVIEW_MAILTO") or str(project.plugin_options.get("mailto") or "")
+    return Client(mailto=mailto)
 
 
 def lock_path(project: Project) -> Path:

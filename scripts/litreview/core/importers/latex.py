@@ -20,6 +20,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.macrospec import MacroSpec
 
 from ..crosslinks.model import relative
+from ..project.config import display_path
 from ..project.escaping import markdown
 from ..source.scanner import MASK, mask_blocks, mask_inline
 from ..tools.starter import Site
@@ -147,7 +148,6 @@ class _Converter:
         self.lists: list[str] = []
         self.first_item = False
         self.page_level = 1
-        self.reported: set[tuple[str, str]] = set()
         self.files: list[_File] = []
         self.depth = 0
         self.counts = {"figure": 0, "table": 0}
@@ -162,11 +162,8 @@ class _Converter:
         self.page.parts.append(text)
 
     def kept(self, node: lw.LatexNode, what: str) -> None:
-        shown = self.files[-1].shown
         line, col = self.files[-1].place(node.pos)
-        if (shown, what) not in self.reported:
-            self.reported.add((shown, what))
-            self.out.note(shown, line, "IMP002", f"{what}: kept as written (first at this line)", col)
+        self.out.once(self.files[-1].shown, line, what, col)
 
     # -- files -----------------------------------------------------------------
 
@@ -204,7 +201,7 @@ class _Converter:
             self.emit(node.latex_verbatim())
             return
         self.depth += 1
-        self.read_file(target, _shown(target, self.root))
+        self.read_file(target, display_path(target, self.root))
         self.depth -= 1
 
     # -- nodes -----------------------------------------------------------------
@@ -225,15 +222,17 @@ class _Converter:
             self.text2.latex_context.get_macro_spec(name) is None or name in _DEFINITIONS
         )
 
-    def text_of(self, node: lw.LatexNode | None) -> str:
-        """A node's Markdown, without writing it (a title, a caption, a link text)."""
-        if node is None:
-            return ""
+    def captured(self, nodes: list[lw.LatexNode]) -> str:
+        """The Markdown of ``nodes``, without writing it; their footnotes stay on the page."""
         self.pages.append(_Page("", ""))
-        self.node(node)
+        self.nodes(nodes)
         inner = self.pages.pop()
         self.page.footnotes += inner.footnotes
-        return " ".join("".join(inner.parts).split())
+        return "".join(inner.parts)
+
+    def text_of(self, node: lw.LatexNode | None) -> str:
+        """A node's Markdown on one line (a title, a caption, a link text)."""
+        return " ".join(self.captured([node]).split()) if node is not None else ""
 
     def node(self, node: lw.LatexNode) -> None:
         if isinstance(node, lw.LatexCharsNode):
@@ -395,11 +394,8 @@ class _Converter:
                 self.nodes(node.nodelist)
 
     def text_of_block(self, nodes: list[lw.LatexNode]) -> str:
-        self.pages.append(_Page("", ""))
-        self.nodes(nodes)
-        inner = self.pages.pop()
-        self.page.footnotes += inner.footnotes
-        return re.sub(r"\n{3,}", "\n\n", "".join(inner.parts).strip())
+        """The Markdown of ``nodes`` as paragraphs (a quotation, a figure's other content)."""
+        return re.sub(r"\n{3,}", "\n\n", self.captured(nodes).strip())
 
     def float(self, node: lw.LatexEnvironmentNode, kind: str) -> None:
         """A figure (its image, caption and label) as Material's <figure>; a table's caption and
@@ -479,13 +475,6 @@ def _text(chars: str) -> str:
     return re.sub(r"([*_`<]|^#)", r"\\\1", chars, flags=re.M)
 
 
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 _REF = re.compile("\x00REF:(\\+?)([^\x00]*)\x00")
 _CITE_IN_MD = re.compile(
     r"~?\\(?P<cmd>[A-Za-z]*cite[a-z]*\*?|parencite|textcite)(?P<opts>(?:\[[^\]\n]*\]){0,2})\{(?P<keys>[^{}\n]*)\}"
@@ -534,14 +523,14 @@ def read_latex(sources: list[Path], root: Path) -> Imported:
         conv.page_level = 0
     for source in sources:
         if source.suffix.lower() == ".tex":
-            conv.read_file(source, _shown(source, root))
+            conv.read_file(source, display_path(source, root))
         else:
-            _markdown_file(conv, source, _shown(source, root))
+            _markdown_file(conv, source, display_path(source, root))
     _finish(conv)
     unresolved = sorted({m.group(1) for t in out.pages.values() for m in re.finditer(r"\\ref\{([^}]*)\}", t)})
     for label in unresolved:
         out.note(
-            _shown(sources[0], root),
+            display_path(sources[0], root),
             0,
             "IMP002",
             f"\\ref{{{label}}} has no \\label to point at: kept as written",
@@ -595,14 +584,14 @@ def _bibliographies(conv: _Converter, main: Path, root: Path) -> None:
     for name in conv.bibliographies:
         path = base / (name if name.endswith(".bib") else f"{name}.bib")
         if not path.is_file():
-            out.note(_shown(main, root), 0, "IMP002", f"bibliography {name}: no such file, not copied")
+            out.note(display_path(main, root), 0, "IMP002", f"bibliography {name}: no such file, not copied")
             continue
         names.append(path.name)
         out.copies[path.name] = path
     if not names:
         if conv.keys:
             out.note(
-                _shown(main, root),
+                display_path(main, root),
                 0,
                 "IMP002",
                 "no \\bibliography or \\addbibresource: references.bib starts empty",

@@ -27,10 +27,11 @@ import yaml
 
 from ..identifiers.citekey import standard
 from ..project import yamlsafe
+from ..project.config import display_path
 from ..project.escaping import markdown
 from ..source.scanner import scan
 from ..tools.starter import Site
-from .model import Imported, front_matter, refuse
+from .model import Imported, front_matter, read_source, refuse
 from .pandocmd import CROSSREF, Crossrefs, figures, rewrite, shift_headings
 
 _TAG_DEF = re.compile(r"^\[@(tag:[^\]\s]+)\]:[ \t]*(\S+)[ \t]*$", re.M)
@@ -47,13 +48,6 @@ def content_folder(source: Path) -> Path | None:
         if folder.is_dir() and any(folder.glob("[0-9]*.md")):
             return folder
     return None
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _first(folder: Path, names: tuple[str, ...]) -> Path | None:
@@ -74,14 +68,10 @@ class _Reader:
         self.out = Imported("Manubot", Site(title="A literature review"))
 
     def show(self, path: Path) -> str:
-        return _display(path, self.root)
+        return display_path(path, self.root)
 
     def read(self, path: Path) -> str:
-        try:
-            return path.read_text(encoding="utf-8").replace("\r\n", "\n")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise refuse(self.show(path), f"cannot read: {reason}") from None
+        return read_source(path, self.show(path))
 
     def load_metadata(self) -> None:
         path = _first(self.folder, ("metadata.yaml", "metadata.yml"))
@@ -249,7 +239,9 @@ def read_manubot(source: Path, display_root: Path) -> Imported:
     """A Manubot manuscript as a litreview project (nothing is written here)."""
     folder = content_folder(source)
     if folder is None:
-        raise refuse(_display(source, display_root), "no content/ folder of numbered chapters (01.intro.md)")
+        raise refuse(
+            display_path(source, display_root), "no content/ folder of numbered chapters (01.intro.md)"
+        )
     reader = _Reader(folder, display_root)
     reader.load_metadata()
     out = reader.out

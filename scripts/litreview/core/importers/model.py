@@ -41,6 +41,8 @@ class Imported:
     copies: dict[str, Path] = field(default_factory=dict)
     """Files copied as they are (images, a .bib), by path in the new project."""
     findings: list[Problem] = field(default_factory=list)
+    reported: set[tuple[str, str]] = field(default_factory=set)
+    """(file, what) of each construct reported once per file."""
     converted: list[str] = field(default_factory=list)
     """What was converted, one line each, for the report."""
     nav_entries: tuple[NavEntry, ...] = ()
@@ -49,6 +51,12 @@ class Imported:
     def note(self, path: str, line: int, code: str, message: str, col: int = 1) -> None:
         """A construct the import kept as text or left out (a warning at its place)."""
         self.findings.append(Problem(path, line, col if line else 0, code, message, Severity.WARN))
+
+    def once(self, path: str, line: int, what: str, col: int = 1) -> None:
+        """A construct kept as written, reported at its first place in each file only."""
+        if (path, what) not in self.reported:
+            self.reported.add((path, what))
+            self.note(path, line, "IMP002", f"{what}: kept as written (first at this line)", col)
 
     def nav(self) -> tuple[NavEntry, ...]:
         """The source's nav, or the pages in reading order, each titled by its own heading."""
@@ -60,3 +68,11 @@ def front_matter(data: dict[str, object]) -> str:
     if not data:
         return ""
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def read_source(path: Path, shown: str) -> str:
+    """A source file's text (UTF-8, ``\\n`` line ends); :func:`refuse` (IMP001) if it can't be read."""
+    try:
+        return path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise refuse(shown, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None

@@ -17,10 +17,11 @@ from typing import Any
 import yaml
 
 from ..project import yamlsafe
+from ..project.config import display_path
 from ..project.problems import Problem, Severity
 from ..source import frontmatter
 from ..tools.starter import NavEntry, Site
-from .model import Imported, front_matter, refuse
+from .model import Imported, front_matter, read_source, refuse
 from .pandocmd import Crossrefs, figures, local_files, rewrite, table_captions
 
 #: Front matter MkDocs or Material for MkDocs gives a meaning to (the rest is reported).
@@ -42,10 +43,9 @@ _MAX_INCLUDES = 16
 
 
 def _load_yaml(path: Path, shown: str) -> dict[str, Any]:
+    text = read_source(path, shown)
     try:
-        data = yamlsafe.load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise refuse(shown, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        data = yamlsafe.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise refuse(shown, f"not valid YAML: {exc}", mark.line + 1 if mark else 0) from None
@@ -92,27 +92,15 @@ class _Reader:
         self.display_root = display_root
         self.out = Imported("Quarto", Site(title="A literature review"))
         self.bibliographies: list[Path] = []
-        self.reported: set[tuple[str, str]] = set()
         self.counts = {"callouts": 0, "chunks": 0, "links": 0}
         self.including: list[Path] = []
         """The files being included, outermost first: one never includes itself."""
 
     def show(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.display_root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
-
-    def once(self, shown: str, line: int, what: str) -> None:
-        if (shown, what) not in self.reported:
-            self.reported.add((shown, what))
-            self.out.note(shown, line, "IMP002", f"{what}: kept as written (first at this line)")
+        return display_path(path, self.display_root)
 
     def read(self, path: Path) -> str:
-        try:
-            return path.read_text(encoding="utf-8").replace("\r\n", "\n")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise refuse(self.show(path), f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        return read_source(path, self.show(path))
 
     def page(self, path: Path) -> tuple[dict[str, Any], str]:
         """A .qmd's kept front matter and its body as MkDocs Markdown."""
@@ -200,7 +188,7 @@ class _Body:
             pass
         else:
             if _SHORTCODE.search(line):
-                self.reader.once(self.shown, number, "Quarto shortcode {{< … >}}")
+                self.reader.out.once(self.shown, number, "Quarto shortcode {{< … >}}")
             self.title_next = self.title_next and not line.strip()
             self.emit(line)
 
@@ -246,7 +234,7 @@ class _Body:
             self.stack.append("callout")
             self.reader.counts["callouts"] += 1
         else:
-            self.reader.once(self.shown, number, f"fenced div {{{attrs.strip()}}} (its contents kept)")
+            self.reader.out.once(self.shown, number, f"fenced div {{{attrs.strip()}}} (its contents kept)")
             self.stack.append("unwrap")
 
     def include(self, name: str) -> bool:

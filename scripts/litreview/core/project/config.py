@@ -99,6 +99,16 @@ def pages_in(folder: str, pages: Sequence[str]) -> tuple[str, ...]:
     return tuple(p for p in pages if p.startswith(prefix))
 
 
+def display_path(path: Path, root: Path | None) -> str:
+    """A path as findings show it: relative to ``root`` when inside it, else as given."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
 class ConfigError(ProblemError):
     """The configuration cannot be used at all (exit status 2)."""
 
@@ -163,10 +173,7 @@ class Project:
 
     def display(self, path: Path) -> str:
         """A path as findings show it: relative to the project's root when inside it."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return display_path(path, self.root)
 
     def markdown_files(self) -> list[Path]:
         """Pages in navigation order first, then any others in path order."""
