@@ -89,3 +89,96 @@ def cases(references_json: Path, folder: Path) -> list[Case]:
             wrong = replace(other, title=entry.title)
         out.append(Case(kind, wrong, record, False))
     return out
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A bibliography entry for ``litreview verify`` end to end, and what it truly is."""
+
+    key: str
+    kind: str
+    """``positive`` (a true entry, harmless noise), ``retracted`` (a true entry of a retracted
+    work), or a negative: ``year``, ``page``, ``title``, ``author`` (one field altered or a
+    DOI of another work), ``fabricated`` (spliced, no DOI), ``invented`` (no such work)."""
+    item: dict[str, Any]
+
+
+_IDS = ("DOI", "URL", "PMID", "PMCID", "id", "note")
+
+
+def _bare(item: dict[str, Any], key: str, keep_doi: bool) -> dict[str, Any]:
+    """The item as an entry gives it: the DOI kept or not, no other identifier to look up by."""
+    out = {k: v for k, v in item.items() if k not in _IDS}
+    if keep_doi:
+        out["DOI"] = item["DOI"]
+    return {**out, "id": key}
+
+
+def _year(item: dict[str, Any], shift: int) -> dict[str, Any]:
+    year = int(from_csl(item).year) + shift
+    return {**item, "issued": {"date-parts": [[year]]}}
+
+
+def _noisy(i: int, item: dict[str, Any]) -> dict[str, Any]:
+    turn = i % 5
+    title = str(item["title"])
+    if turn == 0:
+        return {**item, "title": title.lower()}
+    if turn == 1:
+        return {**item, "title": title + "."}
+    if turn == 2 and item.get("container-title-short"):
+        return {**item, "container-title": item["container-title-short"]}
+    if turn == 3:
+        return _year(item, 1)
+    main, colon, _subtitle = title.partition(": ")
+    return {**item, "title": main} if colon and len(main) >= 25 else item
+
+
+def _negative(i: int, item: dict[str, Any], other: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    kind = ("year", "page", "title", "author", "fabricated", "invented")[i % 6]
+    if kind == "year":
+        return kind, _year(_bare(item, "", True), 3)
+    if kind == "page":
+        first = from_csl(item).first_page
+        return (kind, {**_bare(item, "", True), "page": str(int(first) + 17)}) if first.isdigit() else None
+    if kind == "title":
+        return kind, {**_bare(item, "", True), "title": other["title"]}
+    if kind == "author":
+        return kind, {**_bare(item, "", True), "author": other["author"][:1] + item["author"][1:]}
+    if kind == "fabricated":  # a title from one work, the rest from another: what tools make up
+        return kind, {**_bare(other, "", False), "title": item["title"]}
+    words = str(item["title"]).split()
+    invented = " ".join([*words[len(words) // 2 :], "in", "zebrafinch", "hyperalgesia", "cohorts"])
+    return kind, {**_bare(item, "", False), "title": invented.capitalize()}
+
+
+def verify_set(references_json: Path, every: int = 1) -> tuple[list[Entry], dict[str, str]]:
+    """Entries for ``litreview verify`` from deep-review's works, and the works to mark as
+    retracted (DOI → notice DOI). ``every``: take every n-th work (a smaller set for tests).
+
+    Positives alternate between giving their DOI and giving none (found by search); every
+    25th work is retracted, cited once with its DOI and once without.
+    """
+    items = [i for i in json.loads(references_json.read_text(encoding="utf-8")) if _usable(i)]
+    items = [i for i in items if i.get("container-title")]
+    out: list[Entry] = []
+    retracted: dict[str, str] = {}
+    for i, n in enumerate(range(0, len(items), every)):
+        item = items[n]
+        if n % 25 == 0:
+            retracted[str(item["DOI"]).lower()] = f"10.9999/retraction.{n}"
+            out.append(Entry(f"r{n}", "retracted", _bare(item, f"r{n}", True)))
+            out.append(Entry(f"rs{n}", "retracted", _bare(item, f"rs{n}", False)))
+            continue
+        out.append(Entry(f"p{n}", "positive", _bare(_noisy(i, item), f"p{n}", i % 2 == 0)))
+        other = items[(n * 7 + 3) % len(items)]
+        if (
+            other["title"].lower() == item["title"].lower()
+            or from_csl(other).families[:1] == from_csl(item).families[:1]
+        ):
+            continue
+        negative = _negative(i, item, other)
+        if negative is not None:
+            kind, wrong = negative
+            out.append(Entry(f"n{n}", kind, {**wrong, "id": f"n{n}"}))
+    return out, retracted

@@ -7,7 +7,17 @@ esummary (JSON, version 2.0 layout) and NCBI's ID converter with their JSON, the
 with an Atom feed, Open Library's books API with its JSON. Identifiers under the 10.9999
 prefix act out faults: `busy` (429 with Retry-After: 1, then the work), `flaky` (503, then
 the work), `slow` (no answer for 3 s), `garbled` (not JSON), `limited` (Retry-After: 3600), and
-`x(1999)45:2<1::y>3.0.co;2-n#z?q` answers only if its `<`, `;`, `#` and `?` arrive as part of it.
+`x(1999)45:2<1::y>3.0.co;2-n#z?q` answers only if its `<`, `;`, `#` and `?` arrive as part of it
+(at Crossref, so does `spinal-ü-ñ` if its UTF-8 arrives intact).
+
+For ``litreview verify``, the same works answer as Crossref's REST API (``/works/{doi}``, in
+Crossref's own JSON: titles as lists, ``updated-by`` for a retraction; bibliographic search
+over ``/works``), OpenAlex (``/works?search=``, with ``is_retracted``) and E-utilities'
+``esearch``. DataCite DOIs (arXiv's 10.48550, Zenodo's 10.5281) are not Crossref's: it
+answers 404 for them, as the real one does. The searches rank every work by the words it
+shares with the query and always return the best few, however poor, as real engines do.
+Works listed in ``Works.retracted`` (DOI → notice DOI) carry each source's retraction mark.
+Crossref's search answers 503 to queries holding ``OUTAGE``.
 """
 
 from __future__ import annotations
@@ -17,6 +27,7 @@ import json
 import re
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -43,6 +54,18 @@ class Works:
     by_pmcid: dict[str, dict[str, Any]] = field(default_factory=dict)
     by_arxiv: dict[str, dict[str, Any]] = field(default_factory=dict)
     books: dict[str, dict[str, Any]] = field(default_factory=dict)
+    retracted: dict[str, str] = field(default_factory=dict)
+    """DOI (lower case) → the DOI of its retraction notice."""
+    _index: list[tuple[set[str], dict[str, Any]]] = field(default_factory=list)
+
+    def search(self, query: str, rows: int) -> list[dict[str, Any]]:
+        """The works sharing most words with ``query``, best first (always some, if any share one)."""
+        if not self._index:
+            self._index = [(_words(_haystack(w)), w) for w in self.by_doi.values()]
+        wanted = _words(query)
+        scored = [(len(wanted & words), i) for i, (words, _) in enumerate(self._index)]
+        best = sorted((s for s in scored if s[0]), key=lambda s: (-s[0], s[1]))[:rows]
+        return [self._index[i][1] for _, i in best]
 
     @classmethod
     def from_csl(cls, items: list[dict[str, Any]]) -> Works:
@@ -61,6 +84,58 @@ class Works:
         return works
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower())) - {"the", "of", "and", "a", "in", "for", "on"}
+
+
+def _haystack(item: dict[str, Any]) -> str:
+    names = " ".join(str(a.get("family", "")) for a in item.get("author") or [])
+    year = (item.get("issued") or {}).get("date-parts", [[""]])[0][0]
+    return f"{item.get('title', '')} {names} {item.get('container-title', '')} {year}"
+
+
+def crossref_message(item: dict[str, Any], notice: str = "") -> dict[str, Any]:
+    """A CSL item as Crossref's REST API gives the work: titles as lists, its retraction as ``updated-by``."""
+    message = {k: v for k, v in item.items() if k not in ("title", "container-title")}
+    message["title"] = [item["title"]] if item.get("title") else []
+    message["container-title"] = [item["container-title"]] if item.get("container-title") else []
+    if notice:
+        message["updated-by"] = [
+            {
+                "type": "retraction",
+                "label": "Retraction",
+                "source": "retraction-watch",
+                "DOI": notice,
+                "updated": {"date-parts": [[2021, 3, 1]]},
+            }
+        ]
+    return message
+
+
+def openalex_work(item: dict[str, Any], retracted: bool) -> dict[str, Any]:
+    """A CSL item as OpenAlex gives a work."""
+    year = (item.get("issued") or {}).get("date-parts", [[None]])[0][0]
+    page = str(item.get("page", ""))
+    return {
+        "id": "https://openalex.org/W" + str(zlib.crc32(str(item.get("title", "")).encode())),
+        "doi": f"https://doi.org/{item['DOI']}" if item.get("DOI") else None,
+        "title": item.get("title"),
+        "display_name": item.get("title"),
+        "publication_year": year,
+        "authorships": [
+            {"author": {"display_name": f"{a.get('given', '')} {a.get('family', '')}".strip()}}
+            for a in item.get("author") or []
+        ],
+        "primary_location": {"source": {"display_name": item.get("container-title")}},
+        "biblio": {"volume": item.get("volume"), "first_page": page.split("-")[0] or None},
+        "is_retracted": retracted,
+    }
+
+
+def _datacite(doi: str) -> bool:
+    return doi.startswith(("10.48550/", "10.5281/"))
+
+
 @dataclass
 class Log:
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -73,7 +148,7 @@ class Log:
             return self.seen[path]
 
 
-def _esummary(pmid: str, item: dict[str, Any]) -> dict[str, Any]:
+def _esummary(pmid: str, item: dict[str, Any], retracted: bool = False) -> dict[str, Any]:
     names = []
     for a in item.get("author") or []:
         initials = "".join(p[0] for p in re.split(r"[\s.-]+", a.get("given", "")) if p)
@@ -95,6 +170,7 @@ def _esummary(pmid: str, item: dict[str, Any]) -> dict[str, Any]:
         "issue": str(item.get("issue", "")),
         "pages": str(item.get("page", "")),
         "articleids": ids,
+        "pubtype": ["Journal Article"] + (["Retracted Publication"] if retracted else []),
     }
 
 
@@ -121,6 +197,7 @@ def _atom(arxiv_id: str, item: dict[str, Any] | None) -> str:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart (delayed ACK)
     works: Works
     log: Log
 
@@ -148,13 +225,30 @@ class Handler(BaseHTTPRequestHandler):
         if url.path.startswith("/doi/"):
             self._doi(unquote(url.path[len("/doi/") :]))
         elif url.path == "/eutils/esummary.fcgi":
-            pmid = query.get("id", "")
-            item = self.works.by_pmid.get(pmid)
-            result: dict[str, Any] = {"uids": [pmid]}
-            result[pmid] = (
-                _esummary(pmid, item) if item else {"uid": pmid, "error": "cannot get document summary"}
+            self._esummaries(query.get("id", "").split(","))
+        elif url.path == "/eutils/esearch.fcgi":
+            term = re.sub(r"\[(Title|Author)\]|\bAND\b", " ", query.get("term", ""))
+            found = self.works.search(term, int(query.get("retmax", "3")))
+            ids = [str(w["PMID"]) for w in found if w.get("PMID")]
+            self._send(200, json.dumps({"esearchresult": {"count": str(len(ids)), "idlist": ids}}))
+        elif url.path.startswith("/crossref/works/"):
+            self._crossref_work(unquote(url.path[len("/crossref/works/") :]).lower())
+        elif url.path == "/crossref/works":
+            wanted = query.get("query.bibliographic", "")
+            if "OUTAGE" in wanted:
+                self._send(503, "{}")
+                return
+            found = self.works.search(wanted, int(query.get("rows", "5")))
+            items = [
+                crossref_message(w, self._notice(w)) for w in found if not _datacite(str(w["DOI"]).lower())
+            ]
+            self._send(
+                200, json.dumps({"status": "ok", "message-type": "work-list", "message": {"items": items}})
             )
-            self._send(200, json.dumps({"header": {"type": "esummary", "version": "0.3"}, "result": result}))
+        elif url.path == "/openalex/works":
+            found = self.works.search(query.get("search", ""), int(query.get("per_page", "5")))
+            results = [openalex_work(w, bool(self._notice(w))) for w in found]
+            self._send(200, json.dumps({"meta": {"count": len(results)}, "results": results}))
         elif url.path == "/idconv/":
             pmcid = query.get("ids", "").upper()
             item = self.works.by_pmcid.get(pmcid)
@@ -173,6 +267,40 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, json.dumps({key: book} if book else {}))
         else:
             self._send(404, "{}")
+
+    def _notice(self, item: dict[str, Any]) -> str:
+        return self.works.retracted.get(str(item.get("DOI", "")).lower(), "")
+
+    def _esummaries(self, pmids: list[str]) -> None:
+        result: dict[str, Any] = {"uids": pmids}
+        for pmid in pmids:
+            item = self.works.by_pmid.get(pmid)
+            result[pmid] = (
+                _esummary(pmid, item, bool(self._notice(item)))
+                if item
+                else {"uid": pmid, "error": "cannot get document summary"}
+            )
+        self._send(200, json.dumps({"header": {"type": "esummary", "version": "0.3"}, "result": result}))
+
+    def _crossref_work(self, doi: str) -> None:
+        fault = doi.removeprefix("10.9999/")
+        first = fault in ("busy", "flaky") and self.log.count("crossref:" + doi) == 1
+        if first or fault == "limited":
+            wait = {"busy": "1", "limited": "3600"}.get(fault)
+            self._send(
+                503 if fault == "flaky" else 429, "{}", headers={"Retry-After": wait} if wait else None
+            )
+        elif fault == "garbled":
+            self._send(200, "<html>not json</html>", "text/html")
+        elif fault in ("busy", "flaky", "slow", "x(1999)45:2<1::y>3.0.co;2-n#z?q", "spinal-ü-ñ"):
+            time.sleep(3 if fault == "slow" else 0)  # the last two: sent whole, UTF-8 intact
+            self._send(200, json.dumps({"message": crossref_message({**FAULT_WORK, "DOI": doi})}))
+        elif doi in self.works.by_doi and not _datacite(doi):
+            item = self.works.by_doi[doi]
+            message = crossref_message(item, self._notice(item))
+            self._send(200, json.dumps({"status": "ok", "message-type": "work", "message": message}))
+        else:
+            self._send(404, "Resource not found.", "text/plain")
 
     def _doi(self, doi: str) -> None:
         doi = doi.lower()
@@ -212,6 +340,8 @@ def serve(works: Works) -> Iterator[tuple[dict[str, str], Log]]:
         "LITREVIEW_IDCONV_URL": f"{base}/idconv",
         "LITREVIEW_ARXIV_URL": f"{base}/arxiv",
         "LITREVIEW_OPENLIBRARY_URL": f"{base}/openlibrary",
+        "LITREVIEW_CROSSREF_URL": f"{base}/crossref",
+        "LITREVIEW_OPENALEX_URL": f"{base}/openalex",
     }
     try:
         yield env, log

@@ -80,6 +80,7 @@ def test_the_table_names_every_code() -> None:
         ("diff",),
         ("import",),
         ("fetch",),
+        ("verify",),
     }
     assert len(SHARED) >= 15
 

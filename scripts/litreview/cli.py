@@ -250,6 +250,47 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return 1 if any(p.severity is Severity.ERROR for p in result.problems) else 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """`litreview verify [KEY…]`: does each entry say what the record of its work says?"""
+    from .core.fetch.run import client_for
+    from .core.verify import decide
+    from .core.verify.run import verify
+
+    project = _load(args)
+    if project is None:
+        return 2
+    sources = [s.strip() for s in args.sources.split(",") if s.strip()]
+    unknown = sorted(set(sources) - set(decide.SOURCES))
+    if unknown or not sources:
+        choices = ", ".join(decide.SOURCES)
+        message = f"--sources: unknown {', '.join(unknown) or '(none given)'}; choose from {choices}"
+        print(Problem(args.config_file, 0, 0, "VER008", message).format(), file=sys.stderr)
+        return 2
+    client = client_for(project)
+    try:
+        result = verify(project, client, args.keys, sources, offline=args.offline, refresh=args.refresh)
+    finally:
+        client.close()
+    if any(p.code == "VER008" for p in result.problems):  # a refusal: nothing asked, nothing written
+        for problem in result.problems:
+            print(problem.format(), file=sys.stderr)
+        return 2
+    shown = [p for p in result.problems if p.severity is not Severity.IGNORE]
+    if args.format == "json":
+        rows = [v.as_json() for v in result.verdicts]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        _print(shown, args.format)
+    counts = Counter(v.status for v in result.verdicts)
+    tally = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no entries"
+    saved = f"; verdicts saved in {project.display(result.cache_path)}" if result.written else ""
+    print(
+        f"{tally} ({result.from_cache} from the cache, {result.requests} request(s)){saved}",
+        file=sys.stderr,
+    )
+    return 1 if any(p.severity is Severity.ERROR for p in shown) else 0
+
+
 def cmd_add(args: argparse.Namespace) -> int:
     """`litreview add ID…`: each work's BibTeX entry, fetched and appended to the bibliography."""
     from .core.bibliography import loader as bib
@@ -548,6 +589,21 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
     fetch.add_argument("--refresh", action="store_true", help="fetch every cited identifier again")
     fetch.set_defaults(func=cmd_fetch)
+
+    ver = sub.add_parser(
+        "verify", help="check each entry against Crossref, DataCite, OpenAlex, PubMed, arXiv"
+    )
+    ver.add_argument("keys", nargs="*", metavar="KEY", help="entries to verify (default: all)")
+    ver.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
+    ver.add_argument(
+        "--sources",
+        default="crossref,datacite,openalex,pubmed,arxiv",
+        help="which sources to ask, comma-separated (default: all)",
+    )
+    ver.add_argument("--offline", action="store_true", help="ask no source: cached verdicts only")
+    ver.add_argument("--refresh", action="store_true", help="ask the sources again, cache or not")
+    ver.add_argument("--format", choices=("text", "json", "github"), default="text")
+    ver.set_defaults(func=cmd_verify)
 
     adder = sub.add_parser("add", help="add works to the bibliography by DOI, PMID, PMCID, arXiv id or ISBN")
     adder.add_argument(

@@ -76,6 +76,8 @@ class LitreviewConfig(base.Config):
     bibliography = _option("bibliography")
     lock = _option("lock")
     key_pattern = _option("key_pattern")
+    verified = _option("verified")
+    recheck_not_found = _option("recheck_not_found")
     mailto = _option("mailto")
     style = _option("style")
     template = c.Optional(c.File(exists=True))  # MkDocs checks the file is there

@@ -38,7 +38,8 @@ class NotFound(FetchError):
     """The source has no record of the identifier (a 404, an empty answer)."""
 
 
-def _json(response: Any, what: str) -> Any:
+def json_of(response: Any, what: str) -> Any:
+    """A response's JSON, or :class:`FetchError` naming ``what`` answered with something else."""
     try:
         return json.loads(response.text)
     except (ValueError, RecursionError):
@@ -55,7 +56,7 @@ def doi(client: Client, accession: str) -> dict[str, Any]:
         raise NotFound(f"doi.org knows no DOI {accession}")
     if response.status_code != 200:
         raise FetchError(f"doi.org answered HTTP {response.status_code} for {accession}")
-    item = _json(response, "doi.org")
+    item = json_of(response, "doi.org")
     if not isinstance(item, dict) or not item.get("title"):
         raise FetchError(f"doi.org gave no CSL-JSON record for {accession}")
     return item
@@ -69,14 +70,15 @@ def pubmed(client: Client, accession: str) -> dict[str, Any]:
     )
     if response.status_code != 200:
         raise FetchError(f"E-utilities answered HTTP {response.status_code} for PMID {accession}")
-    data = _json(response, "E-utilities")
+    data = json_of(response, "E-utilities")
     record = data.get("result", {}).get(accession) if isinstance(data, dict) else None
     if not isinstance(record, dict) or "error" in record or not record.get("title"):
         raise NotFound(f"PubMed has no record {accession}")
-    return _from_esummary(accession, record)
+    return from_esummary(accession, record)
 
 
-def _from_esummary(pmid: str, record: dict[str, Any]) -> dict[str, Any]:
+def from_esummary(pmid: str, record: dict[str, Any]) -> dict[str, Any]:
+    """CSL-JSON made from one E-utilities document summary."""
     item: dict[str, Any] = {
         "type": "article-journal",
         "title": str(record["title"]).rstrip("."),
@@ -113,7 +115,7 @@ def pmc(client: Client, accession: str) -> dict[str, Any]:
     """CSL-JSON for a PMCID: NCBI's ID converter gives its PMID, then as :func:`pubmed`."""
     base = base_url("idconv", "https://www.ncbi.nlm.nih.gov/pmc/utils/idconv/v1.0")
     response = client.get(f"{base}/", params={"ids": accession, "format": "json"})
-    data = _json(response, "the NCBI ID converter") if response.status_code == 200 else {}
+    data = json_of(response, "the NCBI ID converter") if response.status_code == 200 else {}
     records = data.get("records") if isinstance(data, dict) else None
     pmid = (
         str(records[0].get("pmid", ""))
@@ -144,7 +146,7 @@ def arxiv(client: Client, accession: str) -> dict[str, Any]:
     item: dict[str, Any] = {
         "type": "report",
         "title": " ".join(title.split()),
-        "author": [_name(a.findtext("a:name", "", _ATOM)) for a in entry.findall("a:author", _ATOM)],
+        "author": [person(a.findtext("a:name", "", _ATOM)) for a in entry.findall("a:author", _ATOM)],
         "publisher": "arXiv",
         "number": accession,
         "URL": f"https://arxiv.org/abs/{accession}",
@@ -157,7 +159,8 @@ def arxiv(client: Client, accession: str) -> dict[str, Any]:
     return item
 
 
-def _name(full: str) -> dict[str, str]:
+def person(full: str) -> dict[str, str]:
+    """``Ada B. Lovelace`` as a CSL name (family name last); one word stays a literal."""
     given, _, family = " ".join(full.split()).rpartition(" ")
     return {"family": family, "given": given} if given else {"literal": full}
 
@@ -167,12 +170,14 @@ def isbn(client: Client, accession: str) -> dict[str, Any]:
     base = base_url("openlibrary", "https://openlibrary.org")
     key = f"ISBN:{accession}"
     response = client.get(f"{base}/api/books", params={"bibkeys": key, "format": "json", "jscmd": "data"})
-    data = _json(response, "Open Library") if response.status_code == 200 else {}
+    data = json_of(response, "Open Library") if response.status_code == 200 else {}
     book = data.get(key) if isinstance(data, dict) else None
     if not isinstance(book, dict) or not book.get("title"):
         raise NotFound(f"Open Library has no book {accession}")
     item: dict[str, Any] = {"type": "book", "title": str(book["title"]), "ISBN": accession}
-    item["author"] = [_name(str(a.get("name", ""))) for a in book.get("authors") or [] if isinstance(a, dict)]
+    item["author"] = [
+        person(str(a.get("name", ""))) for a in book.get("authors") or [] if isinstance(a, dict)
+    ]
     publishers = [str(p.get("name")) for p in book.get("publishers") or [] if isinstance(p, dict)]
     if publishers:
         item["publisher"] = publishers[0]

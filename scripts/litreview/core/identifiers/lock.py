@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..project import atomic
+from ..project import atomic, jsonfile
 from ..project.problems import Problem
 from .citekey import parse as parse_identifier
 
@@ -45,18 +45,10 @@ def _lines(text: str) -> dict[str, int]:
 
 def read(path: Path, display: str) -> tuple[dict[str, Locked], list[Problem]]:
     """The locked works by standard identifier, and what is wrong with the file (LOCK001)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}, []
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or exc
-        return {}, [Problem(display, 0, 0, "LOCK001", f"cannot read the lock file: {reason}")]
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        where = (exc.lineno, exc.colno) if isinstance(exc, json.JSONDecodeError) else (1, 1)
-        return {}, [Problem(display, *where, "LOCK001", f"the lock file is not JSON: {exc}")]
+    found, problems = jsonfile.read(path, display, "LOCK001", "the lock file")
+    if found is jsonfile.ABSENT:
+        return {}, problems
+    data, text = found
     return parse(data, text, display)
 
 

@@ -53,6 +53,15 @@ CODES: dict[str, Code] = {
     "LOCK001": Code(E, "the lock file cannot be read, or an entry in it is malformed (left out)"),
     "FET001": Code(E, "litreview fetch: a source failed for an identifier (it says which and why)"),
     "FET002": Code(E, "litreview fetch: no source has a record of an identifier"),
+    # litreview verify: does each entry say what the registered record says?
+    "VER001": Code(E, "an entry differs from the record of the work it names (each field: entry vs record)"),
+    "VER002": Code(E, "no source has a record that fits the entry"),
+    "VER003": Code(E, "the work is retracted or withdrawn (the notice is linked)"),
+    "VER004": Code(W, "several works fit the entry equally well: give its DOI"),
+    "VER005": Code(W, "a source failed, so the entry is not verified (it says which and why)"),
+    "VER006": Code(W, "not verified: offline with no verdict cached, or nothing to look the entry up by"),
+    "VER007": Code(W, "the verdict cache cannot be read or written, or a verdict in it is malformed"),
+    "VER008": Code(E, "litreview verify was given a key that is not in the bibliography"),
     # bibliography
     "BIB001": Code(E, "bibliography file cannot be read"),
     "BIB002": Code(E, "bibliography file is not UTF-8"),
@@ -126,6 +135,7 @@ TOOL_ONLY = {
     "IMP003": "import",
     "FET001": "fetch",
     "FET002": "fetch",
+    **{f"VER00{n}": "verify" for n in range(1, 9)},
 }
 
 

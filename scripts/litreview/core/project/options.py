@@ -91,6 +91,20 @@ OPTIONS: tuple[Option, ...] = (
         " (lecun2015), with a, b… on a collision.",
     ),
     Option(
+        "verified",
+        "references.verified.json",
+        "a file path",
+        _text,
+        "Where litreview verify records each entry's verdict; the build shows them and never asks a source.",
+    ),
+    Option(
+        "recheck_not_found",
+        30,
+        "a number of days, at least 1",
+        _count,
+        "How long litreview verify trusts a cached not-found before asking the sources again.",
+    ),
+    Option(
         "mailto",
         None,
         "an e-mail address",

@@ -1,0 +1,190 @@
+"""One entry's verdict: look it up by what identifies it, else search, and judge each record.
+
+- **A DOI** is resolved (Crossref, else its DataCite agency) and the record compared with the
+  entry. A DOI nobody knows is searched for by the entry's other fields: a work found so is
+  a ``mismatch`` on the DOI; nothing found is ``not-found``.
+- **A PMID or an arXiv id** is looked up at PubMed or arXiv the same way.
+- **Anything else** is searched for (Crossref, then OpenAlex, then PubMed for journal
+  articles). A search always returns something, so no hit is taken for its rank: a candidate
+  counts only if :func:`.compare.compare` finds it the same work, or, for a ``mismatch``,
+  the same title. Several such candidates that the entry cannot tell apart are ``ambiguous``.
+- **A retraction** (Crossref's ``updated-by``, OpenAlex's or PubMed's flag) makes the work
+  ``retracted`` whatever else agrees.
+- **A source that fails** leaves the entry ``error`` (with the reason) unless another one
+  settled it; never ``not-found``, which would blame the entry for the outage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from ..bibliography.loader import Reference
+from ..bibliography.verdicts import Verdict
+from ..fetch.http import Client, FetchError
+from . import records as rec
+from .compare import Comparison, Work, compare, from_csl, from_reference
+
+#: Every source verify can ask, in the order it asks them.
+SOURCES = ("crossref", "datacite", "openalex", "pubmed", "arxiv")
+_RESOLVER = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.I)
+_ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I)
+
+
+def entry_doi(ref: Reference) -> str:
+    """The entry's DOI without resolver prefix, or ''."""
+    return _RESOLVER.sub("", ref.get("doi").strip())
+
+
+def entry_arxiv(ref: Reference) -> str:
+    """The entry's arXiv id (``eprint`` with arXiv as its type, or shaped like one), or ''."""
+    eprint = ref.get("eprint").strip()
+    kind = (ref.get("archiveprefix") or ref.get("eprinttype") or "arxiv").lower()
+    return eprint if kind == "arxiv" and _ARXIV_ID.match(eprint) else ""
+
+
+def judge(key: str, entry: Work, record: rec.Record, day: str) -> Verdict:
+    """The verdict on an entry against the record of the work it names."""
+    found = compare(entry, from_csl(record.csl))
+    differences = tuple((d.field, d.entry, d.record) for d in found.differences)
+    status = "retracted" if record.notice else "verified" if found.same else "mismatch"
+    return Verdict(key, status, record.doi, record.source, differences, record.notice, day)
+
+
+def _agreement(entry: Work, record: Work) -> int:
+    """How many fields given on both sides agree exactly (tells a preprint from its article)."""
+    pairs = [(entry.year, record.year), (entry.volume, record.volume), (entry.first_page, record.first_page)]
+    agreed = sum(1 for a, b in pairs if a and a == b)
+    return agreed + (1 if entry.journal and record.journal else 0)
+
+
+def _best(entry: Work, found: list[tuple[rec.Record, Comparison]]) -> list[rec.Record]:
+    """The candidates (one per DOI) that agree with the entry on the most fields."""
+    by_work: dict[str, rec.Record] = {}
+    for record, _ in found:
+        by_work.setdefault(record.doi.lower() or str(record.csl.get("title", "")).lower(), record)
+    scored = [(_agreement(entry, from_csl(r.csl)), r) for r in by_work.values()]
+    top = max(score for score, _ in scored)
+    return [r for score, r in scored if score == top]
+
+
+def choose(key: str, entry: Work, candidates: Iterable[rec.Record], day: str) -> Verdict | None:
+    """The verdict a search's candidates give, or None if none is the entry's work."""
+    same: list[tuple[rec.Record, Comparison]] = []
+    titled: list[tuple[rec.Record, Comparison]] = []
+    for record in candidates:
+        found = compare(entry, from_csl(record.csl))
+        if not str(record.csl.get("title") or "").strip():
+            continue
+        if found.same:
+            same.append((record, found))
+        elif "title" not in {d.field for d in found.differences}:
+            titled.append((record, found))
+    for group in (same, titled):
+        if not group:
+            continue
+        best = _best(entry, group)
+        if len(best) == 1:
+            return judge(key, entry, best[0], day)
+        dois = ", ".join(r.doi or r.source for r in best[:4])
+        message = f"{len(best)} works fit the entry equally well: {dois}; add the DOI of the one meant"
+        return Verdict(key, "ambiguous", source=best[0].source, checked=day, message=message)
+    return None
+
+
+class Lookup:
+    """One entry's look-ups, remembering which sources failed and why."""
+
+    def __init__(self, client: Client, allowed: frozenset[str]) -> None:
+        self.client = client
+        self.allowed = allowed
+        self.errors: list[str] = []
+
+    def ask(self, source: str, call: Callable[[], rec.Record | None]) -> rec.Record | None:
+        """One record from ``source`` (None if it has none, is not allowed, or failed)."""
+        if source not in self.allowed:
+            return None
+        try:
+            return call()
+        except FetchError as exc:
+            self.errors.append(f"{source}: {exc}")
+            return None
+
+    def search(self, source: str, call: Callable[[], list[rec.Record]]) -> list[rec.Record]:
+        """Candidates from ``source`` ([] if not allowed or failed)."""
+        if source not in self.allowed:
+            return []
+        try:
+            return call()
+        except FetchError as exc:
+            self.errors.append(f"{source}: {exc}")
+            return []
+
+
+def _by_identifier(look: Lookup, ref: Reference) -> rec.Record | None:
+    """The record of the DOI, PMID or arXiv id the entry gives, if a source knows it."""
+    client = look.client
+    doi = entry_doi(ref)
+    if doi:
+        return look.ask("crossref", lambda: rec.crossref_work(client, doi)) or look.ask(
+            "datacite", lambda: rec.datacite_work(client, doi)
+        )
+    pmid = ref.get("pmid").strip()
+    if pmid.isdigit():
+        found = look.search("pubmed", lambda: rec.pubmed_records(client, [pmid]))
+        return found[0] if found else None
+    arxiv = entry_arxiv(ref)
+    if arxiv:
+        return look.ask("arxiv", lambda: rec.arxiv_work(client, arxiv))
+    return None
+
+
+def _search(look: Lookup, key: str, ref: Reference, entry: Work, day: str) -> Verdict | None:
+    client = look.client
+    searches: list[tuple[str, Callable[[], list[rec.Record]]]] = [
+        ("crossref", lambda: rec.crossref_search(client, entry)),
+        ("openalex", lambda: rec.openalex_search(client, entry)),
+    ]
+    if entry.journal and ref.entry_type.lower() == "article":  # PubMed holds journal articles only
+        searches.append(("pubmed", lambda: rec.pubmed_search(client, entry)))
+    for source, call in searches:
+        verdict = choose(key, entry, look.search(source, call), day)
+        if verdict is not None:
+            return verdict
+    return None
+
+
+def _under_other_identifier(verdict: Verdict, given: str) -> Verdict:
+    """A work found by search for an entry whose identifier no source knew: unless the record
+    bears that identifier (a source failed for it), the identifier is a difference."""
+    if verdict.status == "ambiguous" or (verdict.doi and verdict.doi.lower() == given.lower()):
+        return verdict
+    differences = (("identifier", given, verdict.doi or "(none)"), *verdict.differences)
+    status = "retracted" if verdict.status == "retracted" else "mismatch"
+    return replace(verdict, status=status, differences=differences)
+
+
+def verify(client: Client, key: str, ref: Reference, allowed: frozenset[str], day: str) -> Verdict:
+    """The verdict on one entry (see the module's docstring for the rules)."""
+    entry = from_reference(ref)
+    look = Lookup(client, allowed)
+    record = _by_identifier(look, ref)
+    if record is not None:
+        return judge(key, entry, record, day)
+    given = entry_doi(ref) or ref.get("pmid").strip() or entry_arxiv(ref)
+    if not entry.title.strip():
+        if look.errors:
+            return Verdict(key, "error", checked=day, message="; ".join(look.errors))
+        reason = f"no source knows {given}" if given else "nothing to look it up by"
+        return Verdict(
+            key, "unchecked", checked=day, message=f"{reason}, and the entry has no title to search for"
+        )
+    verdict = _search(look, key, ref, entry, day)
+    if verdict is not None:
+        return _under_other_identifier(verdict, given) if given else verdict
+    if look.errors:
+        return Verdict(key, "error", checked=day, message="; ".join(look.errors))
+    searched = ", ".join(s for s in ("crossref", "openalex", "pubmed") if s in allowed)
+    reason = f"no source knows {given}, and " if given else ""
+    return Verdict(key, "not-found", checked=day, message=f"{reason}no record fits the entry ({searched})")
