@@ -38,7 +38,7 @@ from .core.project.problems import Problem, Severity
 from .core.project.waivers import page_waiver
 from .core.project.waivers import split as split_waived
 from .core.references import render
-from .core.references.assemble import formatter_for, site_for
+from .core.references.assemble import formatter_for, site_for, verdicts_for
 from .core.references.cache import DiskCache, FormattedStore
 from .core.references.csl import CslFormatter
 from .core.references.formatting import Formatter, ReferenceCache
@@ -77,6 +77,7 @@ class LitreviewConfig(base.Config):
     lock = _option("lock")
     key_pattern = _option("key_pattern")
     verified = _option("verified")
+    verification_marks = _option("verification_marks")
     recheck_not_found = _option("recheck_not_found")
     mailto = _option("mailto")
     style = _option("style")
@@ -384,8 +385,10 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         for problem in split_waived(quality, state.bibliography.waivers())[0]:
             self._report(problem)
         # formatted once per build, and reused across serve rebuilds
+        root = Path(config.config_file_path or ".").resolve().parent
+        shown = verdicts_for(self.config, root, references)
         state.site = site_for(
-            numbers, references, state.formatter, self.across.formatted, state.store, state.short_store
+            numbers, references, state.formatter, self.across.formatted, state.store, state.short_store, shown
         )
         numbers = state.site.numbers
         refs_file = files.get_file_from_path(self.config.references_page)

@@ -37,7 +37,7 @@ from .core.project.codes import with_severity
 from .core.project.config import ConfigError, Project, load_project
 from .core.project.problems import Severity
 from .core.references import render
-from .core.references.assemble import formatter_for, site_for
+from .core.references.assemble import formatter_for, site_for, verdicts_for
 from .core.references.formatting import ReferenceCache
 from .core.source import frontmatter
 from .core.source.pages import outline
@@ -154,7 +154,8 @@ def _load(config_path: Path, math: bool) -> Session:
     except ConfigError as exc:
         log.warning(exc.problem.format())
         formatter = formatter_for({}, project.root, math)
-    site = site_for(numbers, bibliography.references, formatter, ReferenceCache())
+    shown = verdicts_for(options, project.root, bibliography.references)
+    site = site_for(numbers, bibliography.references, formatter, ReferenceCache(), shown_verdicts=shown)
     nav_titles = {e.file: e.title for e in project.nav or [] if e.title}
     titles = {
         src: nav_titles.get(src) or outline(text, displays[src]).title or src for src, text in texts.items()

@@ -137,14 +137,15 @@ def fresh(verdict: Verdict, today: datetime.date, not_found_days: int) -> bool:
 def current(
     references: Mapping[str, Reference],
     cached: Mapping[str, Verdict],
-    today: datetime.date,
-    not_found_days: int,
+    today: datetime.date | None = None,
+    not_found_days: int = 30,
 ) -> dict[str, Verdict]:
-    """Each entry's cached verdict, if its hash still matches and it has not expired."""
+    """Each entry's cached verdict, if its hash still matches (and, given ``today``, has not
+    expired: the build shows verdicts as recorded, so the same commit builds the same site)."""
     out = {}
     for key, ref in references.items():
         verdict = cached.get(entry_hash(ref))
-        if verdict is not None and fresh(verdict, today, not_found_days):
+        if verdict is not None and (today is None or fresh(verdict, today, not_found_days)):
             # an entry renamed with its fields unchanged: the verdict still holds
             out[key] = verdict if verdict.key == key else replace(verdict, key=key)
     return out

@@ -98,6 +98,14 @@ OPTIONS: tuple[Option, ...] = (
         "Where litreview verify records each entry's verdict; the build shows them and never asks a source.",
     ),
     Option(
+        "verification_marks",
+        True,
+        "true or false",
+        _flag,
+        "Show each reference's verdict (verified, retracted, not yet verified) on the References page"
+        " and in tooltips.",
+    ),
+    Option(
         "recheck_not_found",
         30,
         "a number of days, at least 1",

@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..bibliography import verdicts
 from ..bibliography.loader import Reference
 from ..project.config import ConfigError
 from ..project.problems import Problem
@@ -20,7 +21,7 @@ from .cache import FormattedStore
 from .csl import CslFormatter, StyleError
 from .formatting import Formatter, ReferenceCache, TemplateFormatter
 
-__all__ = ["formatter_for", "site_for"]
+__all__ = ["formatter_for", "site_for", "verdicts_for"]
 
 
 def formatter_for(
@@ -42,6 +43,19 @@ def formatter_for(
         raise ConfigError(Problem(config, line, 1 if line else 0, "CFG007", str(exc))) from None
 
 
+def verdicts_for(
+    options: Mapping[str, Any], root: Path, references: Mapping[str, Reference]
+) -> dict[str, verdicts.Verdict] | None:
+    """The committed verdicts that still match their entries, to show on the site (None: the
+    ``verification_marks`` option is off). The build never asks a source, and a damaged file
+    shows every work as not yet verified: ``litreview verify`` reports it (VER007)."""
+    if not options.get("verification_marks", True):
+        return None
+    path = root / str(options.get("verified") or verdicts.DEFAULT_NAME)
+    cached, _reported_by_verify = verdicts.read(path, path.name)
+    return verdicts.current(references, cached)
+
+
 def site_for(
     numbers: dict[str, int],
     references: Mapping[str, Reference],
@@ -49,6 +63,7 @@ def site_for(
     cache: ReferenceCache,
     store: FormattedStore | None = None,
     short_store: FormattedStore | None = None,
+    shown_verdicts: Mapping[str, verdicts.Verdict] | None = None,
 ) -> render.Site:
     """The site's rendering context; an author–date style reorders the works and suffixes years."""
 
@@ -63,5 +78,9 @@ def site_for(
             return cache.format(ref, short_form, short_store)
 
         numbers, refs = authordate.prepare(numbers, refs, short, formatter.layout.year_suffix)
-        return render.Site(numbers, refs, formatted, lambda key: "#" + render.anchor(key), formatter, short)
-    return render.Site(numbers, refs, formatted, lambda key: "#" + render.anchor(key))
+        return render.Site(
+            numbers, refs, formatted, lambda key: "#" + render.anchor(key), formatter, short, shown_verdicts
+        )
+    return render.Site(
+        numbers, refs, formatted, lambda key: "#" + render.anchor(key), verdicts=shown_verdicts
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from ..bibliography.latex import typeset_as_text
 from ..bibliography.loader import Reference
+from ..bibliography.verdicts import Verdict
 from ..citations.records import CiteRecord, PageCitations
 from ..project import escaping
 from ..project.problems import Problem, Severity
@@ -90,6 +91,8 @@ class Site:
     """Set for an author–date style: citations read "(Smith &amp; Lee, 2020)", lists are unnumbered."""
     short: Callable[[Reference], Markup] | None = None
     """The author–date form of a work without locator, cached per build."""
+    verdicts: Mapping[str, Verdict] | None = None
+    """``litreview verify``'s verdicts by key (from the committed cache); None: not shown."""
     _links: dict[str, str] = field(default_factory=dict)
     _entry_links: dict[str, Markup] = field(default_factory=dict)
 
@@ -115,10 +118,79 @@ class Site:
             tip = escaping.tooltip("Unknown reference")
             return f'<span class="lr-cite-missing"{tip}>?{_e(key)}</span>'
         # Not ``title``: themes may render that as HTML (see :mod:`..project.escaping`).
-        tip = escaping.tooltip(plain(str(self.formatted(ref))))
+        said = status_words(self, key)
+        tip = escaping.tooltip(plain(str(self.formatted(ref))) + (f" [{said}]" if said else ""))
         return (
             f'<a class="lr-cite-link" href="{_e(self.ref_href(key))}"{tip} data-lr-key="{_e(key)}">{text}</a>'
         )
+
+
+#: How the site says each verdict: an icon (hidden from screen readers) and words, never colour alone.
+_SHOWN_AS = {
+    "verified": ("\u2713", "Verified"),
+    "retracted": ("\u26a0", "Retracted"),
+    "mismatch": ("\u25cb", "Unverified: differs from its record"),
+    "not-found": ("\u25cb", "Unverified: no record found"),
+    "ambiguous": ("\u25cb", "Unverified: several records fit"),
+}
+_NOT_YET = ("\u25cb", "Not yet verified")
+
+
+def status_words(site: Site, key: str) -> str:
+    """The verdict in words for a tooltip ('' when verdicts are not shown)."""
+    if site.verdicts is None:
+        return ""
+    verdict = site.verdicts.get(key)
+    return (_SHOWN_AS.get(verdict.status, _NOT_YET) if verdict else _NOT_YET)[1]
+
+
+def status_html(site: Site, key: str) -> str:
+    """A work's verdict as the References page shows it: verified with its DOI, retracted with
+    the notice (prominent), otherwise unverified and why."""
+    if site.verdicts is None:
+        return ""
+    verdict = site.verdicts.get(key)
+    icon, words = _SHOWN_AS.get(verdict.status, _NOT_YET) if verdict else _NOT_YET
+    kind = "unverified" if icon == _NOT_YET[0] else str(verdict.status if verdict else "")
+    mark = f'<span aria-hidden="true">{icon}</span> {_e(words)}'
+    if verdict is None:
+        return f'<span class="lr-status lr-status-{kind}">{mark}</span>'
+    when = f"{verdict.status} by litreview verify on {verdict.checked}" + (
+        f" ({verdict.source})" if verdict.source else ""
+    )
+    if verdict.status == "retracted":
+        safe = re.match(r"https?://", verdict.notice, re.I)  # the cache is untrusted: no javascript:
+        notice = f' <a href="{_e(verdict.notice)}">retraction notice</a>' if safe else ""
+        return (
+            f'<strong class="lr-status lr-status-retracted"{escaping.tooltip(when)}>{mark}</strong>{notice}'
+        )
+    doi = ""
+    if verdict.status == "verified" and verdict.doi:
+        doi = (
+            f' <a class="lr-verified-doi" href="https://doi.org/{_e(verdict.doi)}">doi:{_e(verdict.doi)}</a>'
+        )
+    return f'<span class="lr-status lr-status-{kind}"{escaping.tooltip(when)}>{mark}</span>{doi}'
+
+
+def verified_note(site: Site) -> str:
+    """When the references were last verified, above the References page's list."""
+    if site.verdicts is None:
+        return ""
+    listed = [k for k in site.numbers if k in site.references]
+    found = [site.verdicts[k] for k in listed if k in site.verdicts]
+    if not found:
+        return (
+            '<p class="lr-verified-note">These references have not yet been checked against their'
+            " records (Crossref, PubMed, OpenAlex) with <code>litreview verify</code>.</p>"
+        )
+    verified = sum(1 for v in found if v.status == "verified")
+    retracted = sum(1 for v in found if v.status == "retracted")
+    last = max(v.checked for v in found)
+    extra = f", {retracted} retracted" if retracted else ""
+    return (
+        f'<p class="lr-verified-note">References last verified on <time datetime="{_e(last)}">{_e(last)}'
+        f"</time>: {verified} of {len(listed)} verified against their records{extra}.</p>"
+    )
 
 
 def _author_date_html(site: Site, in_text: InText, record: CiteRecord) -> Markup:
@@ -222,12 +294,18 @@ def page_references(site: Site, page: PageCitations, global_href: Callable[[str]
     )
     items = "".join(
         f'<li{_value(site, k)} id="{anchor(k)}">{site.formatted(site.references[k])} '
-        f"{_with_space(site.links_of(k))}"
+        f"{_with_space(site.links_of(k))}{_retracted(site, k)}"
         f'<a class="lr-to-bibliography" href="{_e(global_href(k))}" '
         'title="In the References of the whole review">&#8599;</a></li>'
         for k in keys
     )
     return Markup(_list(site, "lr-references", items) if keys else "")
+
+
+def _retracted(site: Site, key: str) -> str:
+    """A page's own list shows a verdict only when the work is retracted: that, readers must see."""
+    verdict = site.verdicts.get(key) if site.verdicts else None
+    return status_html(site, key) + " " if verdict is not None and verdict.status == "retracted" else ""
 
 
 def _value(site: Site, key: str) -> str:
@@ -312,11 +390,12 @@ def bibliography(site: Site, cited_in: dict[str, list[CitedIn]] | None = None) -
                 '<details class="lr-bibtex"><summary>BibTeX</summary>'
                 f'<div class="highlight"><pre><code>{_e(ref.bibtex())}</code></pre></div></details>'
             )
+        status = status_html(site, key)
         rows.append(
             f'<li{_value(site, key)} id="{anchor(key)}"><span class="lr-entry">{site.formatted(ref)}</span> '
-            f"{links + ' ' if links else ''}{extra}</li>"
+            f"{links + ' ' if links else ''}{status + ' ' if status else ''}{extra}</li>"
         )
-    return Markup(_list(site, "lr-references lr-bibliography-list", "".join(rows)))
+    return Markup(verified_note(site) + _list(site, "lr-references lr-bibliography-list", "".join(rows)))
 
 
 def fill_page(html: str, site: Site, page: PageCitations, global_href: Callable[[str], str]) -> str:
