@@ -268,3 +268,18 @@ def test_a_base_url_that_cannot_be_asked_is_a_reason(
         lookup(client, identifier)
     client.close()
     assert f"FetchError: {caught.value}".startswith(reason)
+
+
+def test_build_online_fetches_what_the_lock_file_lacks_then_builds(works: Works, tmp_path: Path) -> None:
+    """The issue: the lock file "is written by `litreview fetch`, or by the build with `--online`"."""
+    project = base_project(tmp_path)
+    _cite(project, ["doi:10.1038/nature14539"])
+    offline = litreview(project, "build", env_extra=DEAD)
+    assert offline.returncode == 1 and "CIT006" in offline.stderr  # never a hang, never a request
+    assert not (project / "site").exists()
+    with serve(works) as (env, log):
+        online = litreview(project, "build", "--online", env_extra=env)
+    assert online.returncode == 0, online.stderr
+    assert "recorded 1 work(s) in references.lock.json" in online.stdout and len(log.requests) == 1
+    html = (project / "site" / "sections" / "beta" / "index.html").read_text(encoding="utf-8")
+    assert "Deep learning" in html

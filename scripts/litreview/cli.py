@@ -490,6 +490,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if project is None:
         return 2
     site = Path(args.site_dir) if args.site_dir else (project.site_dir or project.root / "site")
+    # --online: what the lock file lacks is fetched first; the build itself still reads only it
+    if args.online and cmd_fetch(argparse.Namespace(config_file=args.config_file, refresh=False)) == 2:
+        return 2
 
     def waiting() -> None:
         print(
@@ -645,6 +648,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
     build.add_argument("--site-dir", help="where the site goes (default: site_dir of mkdocs.yml)")
+    build.add_argument(
+        "--online", action="store_true", help="first fetch cited identifiers missing from the lock file"
+    )
     build.set_defaults(func=cmd_build)
 
     diff = sub.add_parser("diff", help="references and citations changed between two git revisions")
