@@ -56,14 +56,21 @@ class Works:
     books: dict[str, dict[str, Any]] = field(default_factory=dict)
     retracted: dict[str, str] = field(default_factory=dict)
     """DOI (lower case) → the DOI of its retraction notice."""
+    everything: list[dict[str, Any]] = field(default_factory=list)
+    """Every work, with a DOI or not (OpenAlex holds works Crossref does not, such as NeurIPS papers)."""
     _index: list[tuple[set[str], dict[str, Any]]] = field(default_factory=list)
 
-    def search(self, query: str, rows: int) -> list[dict[str, Any]]:
-        """The works sharing most words with ``query``, best first (always some, if any share one)."""
+    def search(self, query: str, rows: int, with_doi: bool = True) -> list[dict[str, Any]]:
+        """The works sharing most words with ``query``, best first (always some, if any share one);
+        ``with_doi``: only works with a DOI, as Crossref holds."""
         if not self._index:
-            self._index = [(_words(_haystack(w)), w) for w in self.by_doi.values()]
+            self._index = [(_words(_haystack(w)), w) for w in self.everything]
         wanted = _words(query)
-        scored = [(len(wanted & words), i) for i, (words, _) in enumerate(self._index)]
+        scored = [
+            (len(wanted & words), i)
+            for i, (words, work) in enumerate(self._index)
+            if work.get("DOI") or not with_doi
+        ]
         best = sorted((s for s in scored if s[0]), key=lambda s: (-s[0], s[1]))[:rows]
         return [self._index[i][1] for _, i in best]
 
@@ -72,6 +79,8 @@ class Works:
         works = cls()
         for item in items:
             clean = {k: v for k, v in item.items() if k not in ("id", "note")}
+            if clean.get("title"):
+                works.everything.append(clean)
             if item.get("DOI"):
                 works.by_doi[str(item["DOI"]).lower()] = clean
             if item.get("PMID"):
@@ -80,7 +89,9 @@ class Works:
                 works.by_pmcid[str(item["PMCID"]).upper()] = clean
             m = re.search(r"arxiv\.org/abs/(\S+?)/?$", str(item.get("URL", "")))
             if m or (item.get("publisher") == "arXiv" and item.get("number")):
-                works.by_arxiv[m.group(1) if m else str(item["number"])] = clean
+                arxiv_id = m.group(1) if m else str(item["number"])
+                works.by_arxiv[arxiv_id] = clean
+                works.by_arxiv.setdefault(re.sub(r"v\d+$", "", arxiv_id), clean)  # the latest, as arXiv does
         return works
 
 
@@ -228,7 +239,7 @@ class Handler(BaseHTTPRequestHandler):
             self._esummaries(query.get("id", "").split(","))
         elif url.path == "/eutils/esearch.fcgi":
             term = re.sub(r"\[(Title|Author)\]|\bAND\b", " ", query.get("term", ""))
-            found = self.works.search(term, int(query.get("retmax", "3")))
+            found = self.works.search(term, int(query.get("retmax", "3")), with_doi=False)
             ids = [str(w["PMID"]) for w in found if w.get("PMID")]
             self._send(200, json.dumps({"esearchresult": {"count": str(len(ids)), "idlist": ids}}))
         elif url.path.startswith("/crossref/works/"):
@@ -246,7 +257,9 @@ class Handler(BaseHTTPRequestHandler):
                 200, json.dumps({"status": "ok", "message-type": "work-list", "message": {"items": items}})
             )
         elif url.path == "/openalex/works":
-            found = self.works.search(query.get("search", ""), int(query.get("per_page", "5")))
+            found = self.works.search(
+                query.get("search", ""), int(query.get("per_page", "5")), with_doi=False
+            )
             results = [openalex_work(w, bool(self._notice(w))) for w in found]
             self._send(200, json.dumps({"meta": {"count": len(results)}, "results": results}))
         elif url.path == "/idconv/":

@@ -325,3 +325,69 @@ def test_a_damaged_verdict_cache_is_reported_and_replaced(
     captured = capsys.readouterr()
     assert "references.verified.json:1:1: warning[VER007] malformed verdicts left out: abc" in captured.out
     assert [v["key"] for v in json.loads(cache.read_text())["entries"].values()] == ["lecun2015"]
+
+
+def test_deep_reviews_own_bibliography_verifies_but_its_web_pages(
+    works: Works, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Real data: Manubot's 615 works as its references.json gives them. Found on it: arXiv
+    ids looked up without their version, names given whole ({"literal": "Yifan Peng"}) against
+    a record's family name, blog posts called not-found, NeurIPS papers with no DOI."""
+    project = base_project(tmp_path)
+    (project / "refs.json").write_bytes((corpus("deep-review") / "references.json").read_bytes())
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("refs.bib", "refs.json"), encoding="utf-8")
+    with serving(works, monkeypatch):
+        client = Client()
+        result = verify(load_project(config), client)
+        client.close()
+    statuses = Counter(v.status for v in result.verdicts)
+    assert statuses == {"verified": 590, "unchecked": 25}, statuses
+    web = [v for v in result.verdicts if v.status == "unchecked"]
+    reasons = Counter(v.message.split(":")[0].split(",")[0] for v in web)
+    assert reasons == {"a web page": 24, "nothing to look it up by": 1}, reasons
+    assert result.requests <= len(result.verdicts) + 10
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("yifan peng", "peng", True),  # given whole vs a family name
+        ("the encode project consortium", "consortium", True),
+        ("garcia marquez", "garcia", True),
+        ("van dijk", "van berg", False),  # a particle is no match
+        ("smith", "smithson", False),
+    ],
+)
+def test_family_names_given_in_different_forms(a: str, b: str, same: bool) -> None:
+    from litreview.core.verify.compare import same_family
+
+    assert same_family(a, b) is same
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=12,
+)
+_FIELDS = (
+    st.sampled_from(["title", "author", "issued", "container-title", "volume", "page", "DOI", "updated-by"])
+    | st.sampled_from(
+        ["authorships", "biblio", "primary_location", "publication_year", "is_retracted", "doi"]
+    )
+    | st.sampled_from(["authors", "articleids", "pubdate", "fulljournalname", "pubtype"])
+)
+
+
+@given(st.dictionaries(_FIELDS, _JSON, max_size=6))
+def test_any_record_a_source_sends_is_judged_without_a_crash(message: dict[str, Any]) -> None:
+    """A source's answer is untrusted input: whatever shape its fields take, a verdict."""
+    from litreview.core.fetch import sources
+    from litreview.core.verify import decide, records
+    from litreview.core.verify.compare import Work
+
+    entry = Work(title="Deep learning", families=("lecun",), year="2015", journal="Nature")
+    esummary = records.Record("pubmed", sources.from_esummary("1", {**message, "title": "Deep learning"}))
+    for record in (records.from_crossref(message), records.from_openalex(message), esummary):
+        verdict = decide.choose("k", entry, [record], "2026-11-26")
+        assert verdict is None or verdict.status in verdicts.STATUSES

@@ -84,7 +84,9 @@ def from_esummary(pmid: str, record: dict[str, Any]) -> dict[str, Any]:
         "title": str(record["title"]).rstrip("."),
         "PMID": pmid,
     }
-    authors = [a.get("name", "") for a in record.get("authors") or [] if isinstance(a, dict)]
+    people = record.get("authors")
+    people = people if isinstance(people, list) else []
+    authors = [str(a.get("name") or "") for a in people if isinstance(a, dict)]
     item["author"] = [_medline_name(n) for n in authors if n]
     journal = record.get("fulljournalname") or record.get("source")
     if journal:
@@ -95,7 +97,8 @@ def from_esummary(pmid: str, record: dict[str, Any]) -> dict[str, Any]:
     year = re.match(r"\d{4}", str(record.get("pubdate") or ""))
     if year:
         item["issued"] = {"date-parts": [[int(year.group(0))]]}
-    for article_id in record.get("articleids") or []:
+    ids = record.get("articleids")
+    for article_id in ids if isinstance(ids, list) else []:
         if isinstance(article_id, dict) and article_id.get("idtype") == "doi":
             item["DOI"] = str(article_id.get("value", ""))
         if isinstance(article_id, dict) and article_id.get("idtype") == "pmc":

@@ -7,7 +7,8 @@ record's, never guessed away. What counts as the same, and why:
 
 - title: the same words, after case, TeX braces, punctuation and accents go (token-sort
   ratio ≥ 90), or the same title with a subtitle added or dropped;
-- first author: the same family name (accents and case aside);
+- first author: the same family name (accents, case and particles aside; a name given whole,
+  "Yifan Peng", matches its family name);
 - authors: at least half of the shorter list's family names in the other;
 - year: at most one apart (a work published online first, in print the next year);
 - journal: the same words, or one the ISO 4 abbreviation of the other ("J Spine" for "Journal of
@@ -74,28 +75,41 @@ def first_page(pages: str) -> str:
     return m.group(1).lower() if m else ""
 
 
+def _year(item: dict[str, Any]) -> str:
+    """The first year the record gives (issued, then print, online, created)."""
+    for key in ("issued", "published-print", "published-online", "created"):
+        date = item.get(key)
+        parts = date.get("date-parts") if isinstance(date, dict) else None
+        first = parts[0] if isinstance(parts, list) and parts else None
+        year = first[0] if isinstance(first, list) and first else None
+        if isinstance(year, int | str) and str(year).strip().isdigit():
+            return str(year).strip()
+    return ""
+
+
+def _text(value: Any) -> str:
+    """A field as text: the first of a list (Crossref's titles), nothing for anything else."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return str(value) if isinstance(value, str | int | float) and not isinstance(value, bool) else ""
+
+
 def from_csl(item: dict[str, Any]) -> Work:
-    """A CSL-JSON record (Crossref, doi.org, PubMed…) as a :class:`Work`."""
+    """A CSL-JSON record (Crossref, doi.org, PubMed…) as a :class:`Work`; a source's answer is
+    untrusted, so a field of another shape than CSL's counts as not given."""
     people = item.get("author") or item.get("editor") or []
     families = tuple(
-        plain(str(p.get("family") or p.get("literal") or "")) for p in people if isinstance(p, dict)
+        plain(_text(p.get("family") or p.get("literal") or p.get("name")))
+        for p in (people if isinstance(people, list) else [])
+        if isinstance(p, dict)
     )
-    year = ""
-    for key in ("issued", "published-print", "published-online", "created"):
-        parts = (item.get(key) or {}).get("date-parts") if isinstance(item.get(key), dict) else None
-        if parts and parts[0] and parts[0][0]:
-            year = str(parts[0][0])
-            break
-    container = item.get("container-title") or ""
-    if isinstance(container, list):
-        container = container[0] if container else ""
     return Work(
-        title=str(item.get("title") or ""),
+        title=_text(item.get("title")),
         families=tuple(f for f in families if f),
-        year=year,
-        journal=str(container),
-        volume=str(item.get("volume") or ""),
-        first_page=first_page(str(item.get("page") or "")),
+        year=_year(item),
+        journal=_text(item.get("container-title")),
+        volume=_text(item.get("volume")),
+        first_page=first_page(_text(item.get("page"))),
     )
 
 
@@ -149,11 +163,27 @@ def _same_journal(a: str, b: str) -> bool:
     return _abbreviates(x.split(), y.split()) or _abbreviates(y.split(), x.split())
 
 
+#: Words of a family name that say nothing alone ("van" Dijk, "de" Silva).
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "y"}
+
+
+def _words(family: str) -> set[str]:
+    return set(family.split()) - _PARTICLES
+
+
+def same_family(a: str, b: str) -> bool:
+    """One person's family name, however given: equal, or sharing a word that is no particle
+    ("bryce goodman" given whole vs "goodman"; "garcia marquez" vs "garcia"; not "van dijk"
+    vs "van berg")."""
+    return a == b or bool(_words(a) & _words(b))
+
+
 def _authors_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if len(a) < 2 or len(b) < 2:
         return True
-    shorter, longer = sorted((set(a), set(b)), key=len)
-    return len(shorter & longer) * 2 >= len(shorter)
+    shorter, longer = sorted((a, b), key=len)
+    matched = sum(1 for name in set(shorter) if any(same_family(name, other) for other in longer))
+    return matched * 2 >= len(set(shorter))
 
 
 def compare(entry: Work, record: Work) -> Comparison:
@@ -165,7 +195,7 @@ def compare(entry: Work, record: Work) -> Comparison:
 
     if not _same_title(entry.title, record.title):
         differ("title", entry.title, record.title)
-    if entry.families and record.families and entry.families[0] != record.families[0]:
+    if entry.families and record.families and not same_family(entry.families[0], record.families[0]):
         differ("first author", entry.families[0], record.families[0])
     if not _authors_overlap(entry.families, record.families):
         differ("authors", ", ".join(entry.families), ", ".join(record.families))

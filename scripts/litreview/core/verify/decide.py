@@ -28,6 +28,8 @@ from .compare import Comparison, Work, compare, from_csl, from_reference
 
 #: Every source verify can ask, in the order it asks them.
 SOURCES = ("crossref", "datacite", "openalex", "pubmed", "arxiv")
+#: Entry types of web pages and the like: no index holds them, so they are not searched for.
+_WEB_TYPES = {"misc", "online", "electronic", "www", "webpage"}
 _RESOLVER = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.I)
 _ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I)
 
@@ -180,6 +182,9 @@ def verify(client: Client, key: str, ref: Reference, allowed: frozenset[str], da
         return Verdict(
             key, "unchecked", checked=day, message=f"{reason}, and the entry has no title to search for"
         )
+    if not given and ref.entry_type.lower() in _WEB_TYPES and ref.get("url") and not entry.journal:
+        message = "a web page, which no index holds: `litreview linkcheck --external` checks its link"
+        return Verdict(key, "unchecked", checked=day, message=message)
     verdict = _search(look, key, ref, entry, day)
     if verdict is not None:
         return _under_other_identifier(verdict, given) if given else verdict

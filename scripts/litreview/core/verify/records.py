@@ -127,7 +127,7 @@ def from_openalex(work: dict[str, Any]) -> Record:
     """An OpenAlex work as a :class:`Record` (its DOI is given as a URL)."""
     doi = re.sub(r"^https?://(dx\.)?doi\.org/", "", str(work.get("doi") or ""), flags=re.I)
     names = [
-        str((a.get("author") or {}).get("display_name") or "")
+        str(_mapping(a.get("author")).get("display_name") or "")
         for a in _items(work.get("authorships"))
         if isinstance(a, dict)
     ]
