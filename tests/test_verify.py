@@ -391,3 +391,27 @@ def test_any_record_a_source_sends_is_judged_without_a_crash(message: dict[str, 
     for record in (records.from_crossref(message), records.from_openalex(message), esummary):
         verdict = decide.choose("k", entry, [record], "2026-11-26")
         assert verdict is None or verdict.status in verdicts.STATUSES
+
+
+def test_iridias_entries_of_works_deep_review_also_cites_verify(
+    works: Works, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Real data: six of IRIDIA's 3,305 hand-kept entries are works the stand-ins hold; two read
+    as mismatches on their venue ("Arxiv preprint arXiv:1609.08144 [cs.CL]", a NIPS volume
+    named as the proceedings' full title) until venues named two ways were told apart."""
+    iridia = Path(__file__).parent / "fixtures" / "iridia"
+    names = ["abbrev.bib", "journals.bib", "authors.bib", "articles.bib", "biblio.bib", "crossref.bib"]
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# IRIDIA\n", encoding="utf-8")
+    files = "".join(f"        - {iridia / name}\n" for name in names)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"site_name: IRIDIA\nplugins:\n  - litreview:\n      bibliography:\n{files}", encoding="utf-8"
+    )
+    keys = ["BerBen2012jmlr", "LeCBenHin2015nature", "MaaHin2008tsne", "StoMcNutBai2016enhancing"]
+    keys += ["WuSchCheLeNorMacKriCaoGaoMac2016gnmt", "BerBarBen2011nips"]
+    with serving(works, monkeypatch):
+        client = Client()
+        result = verify(load_project(config), client, keys)
+        client.close()
+    assert {v.key: v.status for v in result.verdicts} == dict.fromkeys(keys, "verified")

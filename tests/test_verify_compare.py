@@ -73,6 +73,23 @@ def test_abbreviated_journals_and_dropped_subtitles_are_the_same() -> None:
     ).same
 
 
+@pytest.mark.parametrize(
+    ("entry", "record", "same"),
+    [  # found verifying IRIDIA's bibliography: one venue, named two ways
+        ("Arxiv preprint arXiv:1609.08144 [cs.CL]", "arXiv", True),
+        (
+            "Advances in Neural Information Processing Systems (NIPS 24)",
+            "Proceedings of the 24th International Conference on Neural Information Processing Systems",
+            True,
+        ),
+        ("Nature", "Nature Medicine", False),
+        ("Journal of Computational Biology", "Journal of Computational Biology and Chemistry", False),
+    ],
+)
+def test_venues_named_two_ways(entry: str, record: str, same: bool) -> None:
+    assert compare(_work(journal=entry), _work(journal=record)).same is same
+
+
 def test_a_difference_says_both_values() -> None:
     [difference] = compare(_work(year="1999"), _work()).differences
     assert (difference.field, difference.entry, difference.record) == ("year", "1999", "2007")

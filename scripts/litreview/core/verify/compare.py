@@ -12,7 +12,8 @@ record's, never guessed away. What counts as the same, and why:
 - authors: at least half of the shorter list's family names in the other;
 - year: at most one apart (a work published online first, in print the next year);
 - journal: the same words, or one the ISO 4 abbreviation of the other ("J Spine" for "Journal of
-  Spine", "Proc Natl Acad Sci U S A"), word for word;
+  Spine", "Proc Natl Acad Sci U S A"), word for word; arXiv however it is written; proceedings
+  whose own words (three or more) are within the other's name;
 - volume and first page: equal when both are given.
 """
 
@@ -156,11 +157,30 @@ def _abbreviates(short: list[str], full: list[str]) -> bool:
     return bool(abbr) and len(abbr) == len(words) and all(map(_contracts, abbr, words))
 
 
+#: Words that name no venue in particular: what proceedings' names add around their core.
+_GENERIC = _STOP | {"proceedings", "proc", "advances", "conference", "international", "annual", "workshop"}
+_GENERIC |= {"symposium", "meeting", "edition", "journal"}
+
+
+def _core(venue: str) -> set[str]:
+    """A venue's own words: no generic words, numbers or ordinals ("24th")."""
+    return {w for w in venue.split() if w not in _GENERIC and not re.fullmatch(r"\d+(st|nd|rd|th)?", w)}
+
+
 def _same_journal(a: str, b: str) -> bool:
     x, y = plain(a), plain(b)
     if not x or not y or fuzz.token_sort_ratio(x, y) >= 90:
         return True
-    return _abbreviates(x.split(), y.split()) or _abbreviates(y.split(), x.split())
+    if "arxiv" in x.split() and "arxiv" in y.split():  # "arXiv preprint arXiv:1609.08144 [cs.CL]"
+        return True
+    if _abbreviates(x.split(), y.split()) or _abbreviates(y.split(), x.split()):
+        return True
+    # one proceedings named two ways ("Advances in Neural Information Processing Systems (NIPS 24)",
+    # "Proceedings of the 24th International Conference on Neural Information Processing
+    # Systems"): the shorter core of at least three words within the other ("Nature" is not
+    # "Nature Medicine")
+    shorter, longer = sorted((_core(x), _core(y)), key=len)
+    return len(shorter) >= 3 and shorter <= longer
 
 
 #: Words of a family name that say nothing alone ("van" Dijk, "de" Silva).
