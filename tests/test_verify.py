@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -321,9 +322,15 @@ def test_a_damaged_verdict_cache_is_reported_and_replaced(
     cache.write_text('{"format": "litreview-verified/1", "entries": {"abc": {"status": "verified"}}}')
     with serving(works, monkeypatch):
         monkeypatch.chdir(project)
+        shutil.copy(cache, tmp_path / "damaged.json")
         assert main(["verify"]) == 0
-    captured = capsys.readouterr()
-    assert "references.verified.json:1:1: warning[VER007] malformed verdicts left out: abc" in captured.out
+        text = capsys.readouterr()
+        shutil.copy(tmp_path / "damaged.json", cache)
+        assert main(["verify", "--format", "json"]) == 0
+        as_json = capsys.readouterr()
+    assert "references.verified.json:1:1: warning[VER007] malformed verdicts left out: abc" in text.out
+    assert "warning[VER007] malformed verdicts left out: abc" in as_json.err
+    assert json.loads(as_json.out)[0]["status"] == "verified"
     assert [v["key"] for v in json.loads(cache.read_text())["entries"].values()] == ["lecun2015"]
 
 

@@ -279,6 +279,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.format == "json":
         rows = [v.as_json() for v in result.verdicts]
         print(json.dumps(rows, indent=2, ensure_ascii=False))
+        for problem in shown:  # the verdicts are the JSON; a damaged cache is said beside it
+            if problem.code == "VER007":
+                print(problem.format(), file=sys.stderr)
     else:
         _print(shown, args.format)
     counts = Counter(v.status for v in result.verdicts)

@@ -19,12 +19,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import TypeVar
 
 from ..bibliography.loader import Reference
 from ..bibliography.verdicts import Verdict
 from ..fetch.http import Client, FetchError
 from . import records as rec
-from .compare import Comparison, Work, compare, from_csl, from_reference
+from .compare import Work, compare, from_csl, from_reference
+
+T = TypeVar("T")
 
 #: Every source verify can ask, in the order it asks them.
 SOURCES = ("crossref", "datacite", "openalex", "pubmed", "arxiv")
@@ -61,10 +64,10 @@ def _agreement(entry: Work, record: Work) -> int:
     return agreed + (1 if entry.journal and record.journal else 0)
 
 
-def _best(entry: Work, found: list[tuple[rec.Record, Comparison]]) -> list[rec.Record]:
+def _best(entry: Work, found: list[rec.Record]) -> list[rec.Record]:
     """The candidates (one per DOI) that agree with the entry on the most fields."""
     by_work: dict[str, rec.Record] = {}
-    for record, _ in found:
+    for record in found:
         by_work.setdefault(record.doi.lower() or str(record.csl.get("title", "")).lower(), record)
     scored = [(_agreement(entry, from_csl(r.csl)), r) for r in by_work.values()]
     top = max(score for score, _ in scored)
@@ -73,16 +76,16 @@ def _best(entry: Work, found: list[tuple[rec.Record, Comparison]]) -> list[rec.R
 
 def choose(key: str, entry: Work, candidates: Iterable[rec.Record], day: str) -> Verdict | None:
     """The verdict a search's candidates give, or None if none is the entry's work."""
-    same: list[tuple[rec.Record, Comparison]] = []
-    titled: list[tuple[rec.Record, Comparison]] = []
+    same: list[rec.Record] = []
+    titled: list[rec.Record] = []  # the same title, other fields differing: a mismatch, at best
     for record in candidates:
-        found = compare(entry, from_csl(record.csl))
         if not str(record.csl.get("title") or "").strip():
             continue
+        found = compare(entry, from_csl(record.csl))
         if found.same:
-            same.append((record, found))
+            same.append(record)
         elif "title" not in {d.field for d in found.differences}:
-            titled.append((record, found))
+            titled.append(record)
     for group in (same, titled):
         if not group:
             continue
@@ -103,25 +106,19 @@ class Lookup:
         self.allowed = allowed
         self.errors: list[str] = []
 
-    def ask(self, source: str, call: Callable[[], rec.Record | None]) -> rec.Record | None:
-        """One record from ``source`` (None if it has none, is not allowed, or failed)."""
+    def ask(self, source: str, call: Callable[[], T], nothing: T) -> T:
+        """What ``source`` answers, or ``nothing`` if it is not allowed or failed (noted)."""
         if source not in self.allowed:
-            return None
+            return nothing
         try:
             return call()
         except FetchError as exc:
             self.errors.append(f"{source}: {exc}")
-            return None
+            return nothing
 
     def search(self, source: str, call: Callable[[], list[rec.Record]]) -> list[rec.Record]:
-        """Candidates from ``source`` ([] if not allowed or failed)."""
-        if source not in self.allowed:
-            return []
-        try:
-            return call()
-        except FetchError as exc:
-            self.errors.append(f"{source}: {exc}")
-            return []
+        """Candidates from ``source`` ([] if it is not allowed or failed)."""
+        return self.ask(source, call, [])
 
 
 def _by_identifier(look: Lookup, ref: Reference) -> rec.Record | None:
@@ -129,8 +126,8 @@ def _by_identifier(look: Lookup, ref: Reference) -> rec.Record | None:
     client = look.client
     doi = entry_doi(ref)
     if doi:
-        return look.ask("crossref", lambda: rec.crossref_work(client, doi)) or look.ask(
-            "datacite", lambda: rec.datacite_work(client, doi)
+        return look.ask("crossref", lambda: rec.crossref_work(client, doi), None) or look.ask(
+            "datacite", lambda: rec.datacite_work(client, doi), None
         )
     pmid = ref.get("pmid").strip()
     if pmid.isdigit():
@@ -138,7 +135,7 @@ def _by_identifier(look: Lookup, ref: Reference) -> rec.Record | None:
         return found[0] if found else None
     arxiv = entry_arxiv(ref)
     if arxiv:
-        return look.ask("arxiv", lambda: rec.arxiv_work(client, arxiv))
+        return look.ask("arxiv", lambda: rec.arxiv_work(client, arxiv), None)
     return None
 
 
