@@ -33,10 +33,13 @@ from .core.bibliography import quality as bibcheck
 from .core.citations.records import PageCitations, number_keys
 from .core.project import options as plugin_options
 from .core.project.codes import parse_validation, with_severity
-from .core.project.config import ConfigError
+from .core.project.config import ConfigError, line_in
 from .core.project.problems import Problem, Severity
 from .core.project.waivers import page_waiver
 from .core.project.waivers import split as split_waived
+from .core.publication import meta
+from .core.publication import model as publication
+from .core.publication.model import Publication
 from .core.references import render
 from .core.references.assemble import formatter_for, site_for, verdicts_for
 from .core.references.cache import DiskCache, FormattedStore
@@ -90,6 +93,7 @@ class LitreviewConfig(base.Config):
     cache = _option("cache")
     cache_dir = _option("cache_dir")
     validation = _option("validation")
+    publication = _option("publication")
     review = _option("review")
     taxonomy = c.Optional(c.File(exists=True))  # MkDocs checks the file is there
     concepts_page = _option("concepts_page")
@@ -108,6 +112,8 @@ class BuildState:
     current: PageCitations | None = None
     nav: Navigation | None = None
     site: render.Site | None = None
+    publication: Publication | None = None
+    """The review's own record (``publication:``): the metadata every page's head carries."""
     refs_url: str = ""
     store: FormattedStore | None = None
     severities: dict[str, Severity] = field(default_factory=dict)
@@ -232,6 +238,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         for problem in kept:
             self._report(problem)
         self._load_crosslinks(config, root)
+        self._load_publication(config, severities)
         # One configuration for MkDocs and Zensical: the standalone extension listed for
         # Zensical gives way to the plugin's own, so nothing is converted twice.
         for name in STANDALONE_NAMES:
@@ -245,6 +252,17 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         config.extra_css.append(ASSET)
         config.extra_javascript.append(SCRIPT)
         return config
+
+    def _load_publication(self, config: MkDocsConfig, severities: dict[str, Severity]) -> None:
+        """The ``publication:`` block, or PUB001 findings (pointing into mkdocs.yml)."""
+        assert self.state is not None
+        path = Path(config.config_file_path) if config.config_file_path else None
+        text = path.read_text(encoding="utf-8") if path is not None and path.is_file() else ""
+        self.state.publication, problems = publication.parse(
+            self.config.publication, "mkdocs.yml", lambda value: line_in(text, value)
+        )
+        for problem in with_severity(problems, severities):
+            self._report(problem)
 
     def _load_crosslinks(self, config: MkDocsConfig, root: Path) -> None:
         """With ``review`` and ``taxonomy`` set, load the cross-linker (and only then import it)."""
@@ -446,12 +464,22 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             for found in with_severity([problem], self.severities):
                 self._report(found)
 
+    def _metadata(self, state: BuildState, page: Page, config: MkDocsConfig) -> str:
+        """The review's citation, Dublin Core, Open Graph and JSON-LD elements for a page."""
+        assert state.publication is not None
+        site_url = (config.site_url or "").rstrip("/") + "/"
+        page_url = site_url + page.url if config.site_url else ""
+        title = state.publication.title if page.is_homepage else str(page.title or "")
+        return meta.head(state.publication, _cited_on(state, page), page_url, title, config.site_name)
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Fill the page's citations and list (and, under serve, show the build's findings)."""
         state = self.state
         assert state is not None
         if self.serving:
             output = render.with_problems(output, _display_path(state.root, page.file), state.reported)
+        if state.publication is not None and state.site is not None:
+            output = meta.into_head(output, self._metadata(state, page, config))
         if page.file.src_uri == self.config.references_page and state.light_bibliography:
             output = output.replace(state.light_bibliography, state.full_bibliography, 1)
         record = state.pages.get(page.file.src_uri)
@@ -463,6 +491,19 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             return _relative(page.url, refs_url) + "#" + render.anchor(key)
 
         return render.fill_page(output, state.site, record, to_bibliography)
+
+
+def _cited_on(state: BuildState, page: Page) -> list[bib.Reference]:
+    """The works whose ``citation_reference`` a page's head lists: the home page (the article)
+    every cited work, in number order; another page the works it cites."""
+    site = state.site
+    assert site is not None
+    if page.is_homepage:
+        keys = sorted(site.numbers, key=site.numbers.__getitem__)
+    else:
+        record = state.pages.get(page.file.src_uri)
+        keys = sorted(set(record.keys_in_order()) if record else set(), key=lambda k: site.numbers.get(k, 0))
+    return [site.references[k] for k in keys if k in site.references and k in site.numbers]
 
 
 def _citation_problems(

@@ -23,6 +23,7 @@ from ..project import waivers
 from ..project.codes import with_severity
 from ..project.config import Project
 from ..project.problems import Problem
+from ..publication import model as publication
 from ..references.render import references_markdown
 from ..source.pages import Outline, SlugRules, outline
 from ..source.read import decode_page
@@ -127,6 +128,8 @@ def run(project: Project, rules: SlugRules, today: datetime.date | None = None) 
     problems += structure.nav_problems(project, displays)
     problems += structure.citations_off_nav(project, pages)
     problems += structure.review_problems(project, outlines, displays)
+    config = project.display(project.config_path)
+    problems += publication.parse(project.plugin_options.get("publication"), config, project.line_of)[1]
 
     taxonomy = None
     if project.taxonomy is not None and project.review is not None:

@@ -62,6 +62,8 @@ CODES: dict[str, Code] = {
     "VER006": Code(W, "not verified: offline with no verdict cached, or nothing to look the entry up by"),
     "VER007": Code(W, "the verdict cache cannot be read or written, or a verdict in it is malformed"),
     "VER008": Code(E, "litreview verify was given a key that is not in the bibliography"),
+    # the review as a publication
+    "PUB001": Code(E, "the publication block is malformed (a required field missing, an unknown one)"),
     # bibliography
     "BIB001": Code(E, "bibliography file cannot be read"),
     "BIB002": Code(E, "bibliography file is not UTF-8"),

@@ -169,7 +169,7 @@ class Project:
 
     def line_of(self, value: str) -> int:
         """The line of mkdocs.yml where ``value`` is first written (0 if nowhere)."""
-        return _line_of(self.text, value)
+        return line_in(self.text, value)
 
     def display(self, path: Path) -> str:
         """A path as findings show it: relative to the project's root when inside it."""
@@ -183,7 +183,7 @@ class Project:
         return ordered + [p for n, p in sorted(rel.items()) if n not in self.nav_files]
 
 
-def _line_of(text: str, value: str) -> int:
+def line_in(text: str, value: str) -> int:
     """The first line of mkdocs.yml that mentions ``value`` (0 if none): where to point a finding."""
     token = re.compile(r"(?<![\w./-])" + re.escape(value))
     for number, line in enumerate(text.splitlines(), 1):
@@ -298,7 +298,7 @@ def project_from_text(text: str, config_path: Path) -> Project:
     options = _plugin_options(data.get("plugins"), "litreview")
 
     def line_of(value: str) -> int:
-        return _line_of(text, value)
+        return line_in(text, value)
 
     if options is None:
         raise ConfigError(

@@ -185,6 +185,14 @@ OPTIONS: tuple[Option, ...] = (
         "Severity per finding code (error, warn or ignore), as in MkDocs' validation.",
     ),
     Option(
+        "publication",
+        None,
+        "a mapping of the review's bibliographic fields",
+        _optional(_mapping),
+        "The review's own record (title, authors, journal, volume, date, DOI, licence): the pages'"
+        " citation, Dublin Core, Open Graph and JSON-LD metadata, and How to cite.",
+    ),
+    Option(
         "review",
         None,
         "a mapping of the review's parts",

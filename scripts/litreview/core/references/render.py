@@ -21,6 +21,7 @@ from ..citations.records import CiteRecord, PageCitations
 from ..project import escaping
 from ..project.problems import Problem, Severity
 from . import authordate
+from .coins import coins
 from .csl import Layout
 
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
@@ -95,6 +96,14 @@ class Site:
     """``litreview verify``'s verdicts by key (from the committed cache); None: not shown."""
     _links: dict[str, str] = field(default_factory=dict)
     _entry_links: dict[str, Markup] = field(default_factory=dict)
+    _coins: dict[str, str] = field(default_factory=dict)
+
+    def coins_of(self, key: str) -> str:
+        """The work's COinS span (for Zotero), built once per build however many pages list it."""
+        found = self._coins.get(key)
+        if found is None:
+            found = self._coins[key] = coins(self.references[key])
+        return found
 
     def links_of(self, key: str) -> Markup:
         """The work's DOI/URL links, built once per build however many pages list it."""
@@ -293,7 +302,7 @@ def page_references(site: Site, page: PageCitations, global_href: Callable[[str]
         key=lambda k: site.numbers[k],
     )
     items = "".join(
-        f'<li{_value(site, k)} id="{anchor(k)}">{site.formatted(site.references[k])} '
+        f'<li{_value(site, k)} id="{anchor(k)}">{site.formatted(site.references[k])}{site.coins_of(k)} '
         f"{_with_space(site.links_of(k))}{_retracted(site, k)}"
         f'<a class="lr-to-bibliography" href="{_e(global_href(k))}" '
         'title="In the References of the whole review">&#8599;</a></li>'
@@ -392,7 +401,8 @@ def bibliography(site: Site, cited_in: dict[str, list[CitedIn]] | None = None) -
             )
         status = status_html(site, key)
         rows.append(
-            f'<li{_value(site, key)} id="{anchor(key)}"><span class="lr-entry">{site.formatted(ref)}</span> '
+            f'<li{_value(site, key)} id="{anchor(key)}"><span class="lr-entry">{site.formatted(ref)}</span>'
+            f"{site.coins_of(key)} "
             f"{links + ' ' if links else ''}{status + ' ' if status else ''}{extra}</li>"
         )
     return Markup(verified_note(site) + _list(site, "lr-references lr-bibliography-list", "".join(rows)))
