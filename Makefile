@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: all setup browser check site linkcheck-external serve test lint lock clean bench
+.PHONY: all setup browser check site linkcheck-external serve test lint lock clean bench cff
 
 all: site
 
@@ -62,8 +62,22 @@ browser:
 	  exit 1; \
 	fi
 
+# CITATION.cff, valid by cffconvert (GitHub's "Cite this repository" reads it). cffconvert pins
+# jsonschema<4, which the core's jsonschema>=4.18 excludes, so it has a venv of its own.
+CFF_VENV  := .cff-venv
+CFF_STAMP := $(CFF_VENV)/.installed-$(shell cat requirements-cff.lock | cksum | cut -d' ' -f1)
+
+$(CFF_STAMP):
+	@test -x $(CFF_VENV)/bin/python || $(PYTHON) -m venv $(CFF_VENV)
+	$(CFF_VENV)/bin/python -m pip install --quiet -r requirements-cff.lock
+	@rm -f $(CFF_VENV)/.installed-*
+	@touch $@
+
+cff: $(CFF_STAMP)
+	$(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff
+
 # Coverage counts the builds and CLI runs the tests start as subprocesses (pyproject.toml).
-test: $(STAMP) lint check browser
+test: $(STAMP) lint check browser cff
 	$(BIN)/pytest --cov --cov-report=term
 
 # Benchmarks print ratios measured in one run; they assert nothing about time.
@@ -91,4 +105,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf site .site.versions .site.lock .pytest_cache .mypy_cache .ruff_cache bench/out
+	rm -rf site .site.versions .site.lock .pytest_cache .mypy_cache .ruff_cache bench/out .cff-venv

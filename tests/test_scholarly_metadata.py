@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from article import TEXT, reference_list
 from cli_process import base_project, check_json
@@ -176,3 +178,22 @@ def test_a_malformed_block_is_a_finding_in_check_and_build(
     assert found[0]["path"] == "mkdocs.yml" and found[0]["line"] > 0
     built = mkdocs_build(config, tmp_path / "site", check=False)
     assert built.returncode != 0 and f"error[PUB001] {message}" in built.stderr
+
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.dates(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=10,
+)
+_KEYS = st.sampled_from(["title", "authors", "date", "doi", "volume", "journal", "name", "family", "x"])
+
+
+@given(st.dictionaries(_KEYS, _VALUES, max_size=6) | _VALUES)
+def test_any_publication_block_gives_a_record_or_findings(value: object) -> None:
+    from litreview.core.publication import meta, model
+
+    record, problems = model.parse(value, "mkdocs.yml", lambda _text: 3)
+    assert (record is None) == bool(problems) or (value is None and record is None and not problems)
+    assert all(p.code == "PUB001" and p.line == 3 for p in problems)
+    if record is not None:
+        assert "citation_title" in meta.head(record, [])

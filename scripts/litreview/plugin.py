@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,7 +37,7 @@ from .core.project.config import ConfigError, line_in
 from .core.project.problems import Problem, Severity
 from .core.project.waivers import page_waiver
 from .core.project.waivers import split as split_waived
-from .core.publication import meta
+from .core.publication import cite, exports, meta
 from .core.publication import model as publication
 from .core.publication.model import Publication
 from .core.references import render
@@ -372,6 +372,10 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if record is not None:
             record.title = page.title or page.file.src_uri
             record.url = page.url
+        publication = self.state.publication
+        if publication is not None and cite.SLOT in html:
+            hrefs = {path: _relative(page.url, path) for path in cite.files(publication)}
+            html = html.replace(cite.SLOT, str(cite.block(publication, hrefs)), 1)
         return html
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -427,7 +431,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             )
             # Search indexes the light list; the page shows the full one (see on_post_page).
             state.light_bibliography = str(render.search_text(state.site))
-            state.full_bibliography = str(render.bibliography(state.site, cited_in))
+            everything = f"all {len(state.site.numbers)} works"
+            links = exports.links(lambda path: _relative(base, path), "references", everything)
+            state.full_bibliography = str(render.bibliography(state.site, cited_in, links))
             page.content = render.fill_bibliography(page.content, state.light_bibliography)
             if page.present_anchor_ids is not None:  # links to #ref-<key> are valid anchors
                 page.present_anchor_ids.update(render.anchor(k) for k in references)
@@ -452,8 +458,14 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Save the caches; say if the cache could not be used."""
+        """Write the works and the review's citation as files; save the caches; say if the
+        cache could not be used."""
         state = self.state
+        if state is not None and state.site is not None:
+            for path, text in _download_files(state).items():
+                target = Path(config.site_dir) / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
         if state is not None and state.store is not None:
             state.store.save()
         if state is not None and state.short_store is not None:
@@ -490,7 +502,27 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         def to_bibliography(key: str) -> str:
             return _relative(page.url, refs_url) + "#" + render.anchor(key)
 
-        return render.fill_page(output, state.site, record, to_bibliography)
+        stem = exports.stem_of(page.file.src_uri)
+        links = exports.links(lambda path: _relative(page.url, path), stem, "these works")
+        return render.fill_page(output, state.site, record, to_bibliography, links)
+
+
+def _download_files(state: BuildState) -> dict[str, str]:
+    """Site path → text: every cited work, each page's own, and the review's citation."""
+    site = state.site
+    assert site is not None
+
+    def works(keys: Iterable[str]) -> list[bib.Reference]:
+        known = {k for k in keys if k in site.numbers and k in site.references}
+        return [site.references[k] for k in sorted(known, key=lambda k: site.numbers[k])]
+
+    out = exports.files_for("references", works(site.numbers))
+    for src, record in state.pages.items():
+        if record.records:
+            out |= exports.files_for(exports.stem_of(src), works(record.keys_in_order()))
+    if state.publication is not None:
+        out |= cite.files(state.publication)
+    return out
 
 
 def _cited_on(state: BuildState, page: Page) -> list[bib.Reference]:

@@ -36,6 +36,9 @@ from .core.project import options as plugin_options
 from .core.project.codes import with_severity
 from .core.project.config import ConfigError, Project, load_project
 from .core.project.problems import Severity
+from .core.publication import cite
+from .core.publication import model as publication
+from .core.publication.model import Publication
 from .core.references import render
 from .core.references.assemble import formatter_for, site_for, verdicts_for
 from .core.references.formatting import ReferenceCache
@@ -81,6 +84,7 @@ class Session:
     titles: dict[str, str]
     crosslinks: CrossLinks | None
     signature: tuple[tuple[str, float, int], ...]
+    publication: Publication | None = None
     checked: float = field(default_factory=time.monotonic)
     _converted: Converted | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -161,8 +165,11 @@ def _load(config_path: Path, math: bool) -> Session:
         src: nav_titles.get(src) or outline(text, displays[src]).title or src for src, text in texts.items()
     }
     in_order = {page.src_uri: texts[page.src_uri] for page in pages}
+    pub, bad = publication.parse(options.get("publication"), "mkdocs.yml", project.line_of)
+    for problem in with_severity(bad, project.severities):
+        log.warning(problem.format())
     return Session(
-        project, site, str(options["references_page"]), in_order, titles, crosslinks, _signature(project)
+        project, site, str(options["references_page"]), in_order, titles, crosslinks, _signature(project), pub
     )
 
 
@@ -276,12 +283,15 @@ class FillPostprocessor(Postprocessor):
         record = self._page.record
         holds_bibliography = render.SITE_REFS.search(text) is not None
         holds_crosslinks = "data-lr-concept=" in text or "data-lr-map=" in text
-        if not (record.records or holds_bibliography or holds_crosslinks):
+        holds_citation = cite.SLOT in text
+        if not (record.records or holds_bibliography or holds_crosslinks or holds_citation):
             return text
         found = _current(self.md, self._page.config_file)
         if found is None:
             return text
         context, current, src = found
+        if holds_citation and current.publication is not None:  # no downloads: an extension writes no files
+            text = text.replace(cite.SLOT, str(cite.block(current.publication)), 1)
         refs = source_link(src, current.references_page)
 
         def to_bibliography(key: str) -> str:

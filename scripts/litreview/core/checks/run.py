@@ -23,6 +23,7 @@ from ..project import waivers
 from ..project.codes import with_severity
 from ..project.config import Project
 from ..project.problems import Problem
+from ..publication import cff
 from ..publication import model as publication
 from ..references.render import references_markdown
 from ..source.pages import Outline, SlugRules, outline
@@ -129,7 +130,8 @@ def run(project: Project, rules: SlugRules, today: datetime.date | None = None) 
     problems += structure.citations_off_nav(project, pages)
     problems += structure.review_problems(project, outlines, displays)
     config = project.display(project.config_path)
-    problems += publication.parse(project.plugin_options.get("publication"), config, project.line_of)[1]
+    record, bad = publication.parse(project.plugin_options.get("publication"), config, project.line_of)
+    problems += bad + cff.problems(project.root, record)
 
     taxonomy = None
     if project.taxonomy is not None and project.review is not None:

@@ -64,6 +64,7 @@ CODES: dict[str, Code] = {
     "VER008": Code(E, "litreview verify was given a key that is not in the bibliography"),
     # the review as a publication
     "PUB001": Code(E, "the publication block is malformed (a required field missing, an unknown one)"),
+    "PUB002": Code(E, "CITATION.cff disagrees with the publication block (each field: here vs there)"),
     # bibliography
     "BIB001": Code(E, "bibliography file cannot be read"),
     "BIB002": Code(E, "bibliography file is not UTF-8"),
@@ -124,6 +125,7 @@ CODES: dict[str, Code] = {
 CHECK_ONLY = frozenset(
     {"MD002", "MD003", "MD004", "MD005", "FM001", "FM002", "FM003", "FM004", "NAV001", "NAV002"}
     | {"STR001", "STR002", "STR003", "TAX004", "TAX005", "TAX006", "LNK001", "LNK002", "CIT004"}
+    | {"PUB002"}
 )
 LINKCHECK_ONLY = frozenset({"SITE001", "SITE002", "EXT001", "EXT002", "EXT003"})
 BUILD_ONLY = frozenset({"CACHE001"})

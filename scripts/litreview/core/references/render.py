@@ -295,8 +295,11 @@ def _with_space(links: Markup) -> str:
     return f"{links} " if links else ""
 
 
-def page_references(site: Site, page: PageCitations, global_href: Callable[[str], str]) -> Markup:
-    """The list at the end of a page: only what it cites, under the global numbers."""
+def page_references(
+    site: Site, page: PageCitations, global_href: Callable[[str], str], downloads: str = ""
+) -> Markup:
+    """The list at the end of a page: only what it cites, under the global numbers (and, given
+    ``downloads``, links to those works as files)."""
     keys = sorted(
         {k for k in page.keys_in_order() if k in site.numbers and k in site.references},
         key=lambda k: site.numbers[k],
@@ -308,7 +311,7 @@ def page_references(site: Site, page: PageCitations, global_href: Callable[[str]
         'title="In the References of the whole review">&#8599;</a></li>'
         for k in keys
     )
-    return Markup(_list(site, "lr-references", items) if keys else "")
+    return Markup(_list(site, "lr-references", items) + downloads if keys else "")
 
 
 def _retracted(site: Site, key: str) -> str:
@@ -384,8 +387,9 @@ def search_text(site: Site) -> Markup:
     return Markup(f'<p class="lr-search-text">{" ".join(entries)}</p>')
 
 
-def bibliography(site: Site, cited_in: dict[str, list[CitedIn]] | None = None) -> Markup:
-    """Every cited work once, in number order, with back-links and its BibTeX."""
+def bibliography(site: Site, cited_in: dict[str, list[CitedIn]] | None = None, downloads: str = "") -> Markup:
+    """Every cited work once, in number order, with back-links and its BibTeX (and, given
+    ``downloads``, links to all of them as files)."""
     rows: list[str] = []
     for key, _n in sorted(site.numbers.items(), key=lambda kv: kv[1]):
         ref = site.references.get(key)
@@ -405,10 +409,13 @@ def bibliography(site: Site, cited_in: dict[str, list[CitedIn]] | None = None) -
             f"{site.coins_of(key)} "
             f"{links + ' ' if links else ''}{status + ' ' if status else ''}{extra}</li>"
         )
-    return Markup(verified_note(site) + _list(site, "lr-references lr-bibliography-list", "".join(rows)))
+    listing = _list(site, "lr-references lr-bibliography-list", "".join(rows))
+    return Markup(verified_note(site) + downloads + listing)
 
 
-def fill_page(html: str, site: Site, page: PageCitations, global_href: Callable[[str], str]) -> str:
+def fill_page(
+    html: str, site: Site, page: PageCitations, global_href: Callable[[str], str], downloads: str = ""
+) -> str:
     """Replace the extension's slots in a page's HTML with the rendered citations, in one pass."""
     records = page.records
 
@@ -420,7 +427,7 @@ def fill_page(html: str, site: Site, page: PageCitations, global_href: Callable[
         return rendered if m.group(1) else _e(plain(rendered))  # in an attribute: text only
 
     html = _SLOTS.sub(fill, html)
-    return html.replace(PAGE_REFS, str(page_references(site, page, global_href)), 1)
+    return html.replace(PAGE_REFS, str(page_references(site, page, global_href, downloads)), 1)
 
 
 def fill_bibliography(html: str, listing: str) -> str:

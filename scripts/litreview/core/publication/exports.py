@@ -1,0 +1,211 @@
+"""The references as files a reference manager imports: BibTeX, RIS and CSL-JSON.
+
+Written by the build as site files (never into ``content/``): every cited work on the
+References page, a page's own works beside it, and the review's own citation for How to cite.
+
+- **BibTeX** is self-contained: ``@string`` macros expanded and ``crossref`` parents merged
+  (the loader has already done both), so the file reads alone.
+- **RIS** follows the RIS specification's tags (TY, AU, TI, T2, PY, VL, IS, SP, EP, DO, UR, PB,
+  SN, ER), written with rispy.
+- **CSL-JSON** is what citeproc and Zotero read: the same items the CSL styles format.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import rispy
+from markupsafe import escape
+from rispy.writer import RisWriter
+
+from ..bibliography.loader import Reference
+from ..bibliography.names import Person
+from ..references.csl import to_csl_json
+from .model import Publication
+
+#: BibTeX entry types as RIS reference types.
+_RIS_TYPES = {
+    "article": "JOUR",
+    "book": "BOOK",
+    "inbook": "CHAP",
+    "incollection": "CHAP",
+    "inproceedings": "CPAPER",
+    "conference": "CPAPER",
+    "proceedings": "CONF",
+    "phdthesis": "THES",
+    "mastersthesis": "THES",
+    "thesis": "THES",
+    "techreport": "RPRT",
+    "report": "RPRT",
+    "online": "ELEC",
+    "manual": "BOOK",
+    "unpublished": "UNPB",
+}
+_DOI_RESOLVER = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.I)
+
+
+class _Writer(RisWriter):  # type: ignore[misc]  # rispy is untyped
+    """RIS as the specification writes it: no "1." line before each record."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def bibtex(references: Iterable[Reference]) -> str:
+    """Self-contained BibTeX, one entry after another."""
+    return "\n".join(ref.bibtex() for ref in references)
+
+
+def _inverted(person: Person) -> str:
+    return person.literal or ", ".join(x for x in (person.family, person.given) if x)
+
+
+def _ris_entry(ref: Reference) -> dict[str, Any]:
+    people = ref.people.get("author") or []
+    first, _, last = re.sub(r"\u2013|-+", "-", ref.get("pages")).partition("-")
+    entry: dict[str, Any] = {
+        "type_of_reference": _RIS_TYPES.get(ref.entry_type.lower(), "GEN"),
+        "authors": [_inverted(p) for p in people],
+        "editors": [_inverted(p) for p in ref.people.get("editor", [])],
+        "title": ref.get("title"),
+        "secondary_title": ref.get("journal") or ref.get("journaltitle") or ref.get("booktitle"),
+        "year": ref.get("year") or ref.get("date")[:4],
+        "volume": ref.get("volume"),
+        "number": ref.get("number") or ref.get("issue"),
+        "start_page": first.strip(),
+        "end_page": last.strip(),
+        "doi": _DOI_RESOLVER.sub("", ref.get("doi").strip()),
+        "urls": [ref.get("url")] if ref.get("url") else [],
+        "publisher": ref.get("publisher") or ref.get("school") or ref.get("institution"),
+        "issn": ref.get("issn") or ref.get("isbn"),
+        "id": ref.key,
+    }
+    return {k: v for k, v in entry.items() if v}
+
+
+def ris(references: Iterable[Reference]) -> str:
+    """RIS records, one per entry."""
+    entries = [_ris_entry(ref) for ref in references]
+    text: str = rispy.dumps(entries, implementation=_Writer) if entries else ""
+    return text
+
+
+def csl_json(references: Iterable[Reference]) -> str:
+    """A CSL-JSON array."""
+    return json.dumps([to_csl_json(ref) for ref in references], indent=2, ensure_ascii=False) + "\n"
+
+
+def own_key(pub: Publication) -> str:
+    """The review's own key: first author's family name and year (``ivanova2025``)."""
+    family = re.sub(r"[^a-z0-9]", "", pub.authors[0].family.lower()) if pub.authors else "review"
+    return f"{family or 'review'}{pub.year}"
+
+
+def _braced(text: str) -> str:
+    """A value BibTeX reads as written: braces balanced, TeX's specials escaped."""
+    text = text.replace("\\", "\\textbackslash{}")
+    text = re.sub(r"([&%$#_])", r"\\\1", text)
+    return text.replace("{", "\\{").replace("}", "\\}").replace("\\textbackslash\\{\\}", "\\textbackslash{}")
+
+
+def own_bibtex(pub: Publication) -> str:
+    """The review's own citation as a BibTeX entry."""
+    fields = [
+        ("author", " and ".join(f"{a.family}, {a.given}" if a.given else a.family for a in pub.authors)),
+        ("title", pub.title),
+        ("journal", pub.journal_abbreviation or pub.journal),
+        ("year", pub.year),
+        ("volume", pub.volume),
+        ("number", pub.issue),
+        ("pages", "--".join(p for p in (pub.first_page, pub.last_page) if p)),
+        ("doi", pub.doi),
+        ("url", pub.url),
+        ("issn", pub.issn),
+        ("publisher", pub.publisher),
+    ]
+    given = [(name, value) for name, value in fields if value]
+    width = max(len(name) for name, _ in given)
+    body = "".join(f"  {name.ljust(width)} = {{{_braced(value)}}},\n" for name, value in given)
+    kind = "article" if pub.journal else "misc"
+    return f"@{kind}{{{own_key(pub)},\n{body}}}\n"
+
+
+def own_ris(pub: Publication) -> str:
+    """The review's own citation as an RIS record."""
+    entry = {
+        "type_of_reference": "JOUR" if pub.journal else "GEN",
+        "authors": [a.inverted for a in pub.authors],
+        "title": pub.title,
+        "secondary_title": pub.journal,
+        "alternate_title3": pub.journal_abbreviation,
+        "year": pub.year,
+        "date": pub.slash_date,
+        "volume": pub.volume,
+        "number": pub.issue,
+        "start_page": pub.first_page,
+        "end_page": pub.last_page,
+        "doi": pub.doi,
+        "urls": [pub.url] if pub.url else [],
+        "publisher": pub.publisher,
+        "issn": pub.issn,
+        "language": pub.language,
+        "abstract": pub.abstract,
+    }
+    text: str = rispy.dumps([{k: v for k, v in entry.items() if v}], implementation=_Writer)
+    return text
+
+
+def own_csl(pub: Publication) -> str:
+    """The review's own citation as a one-item CSL-JSON array."""
+    date = [int(p) for p in pub.date.split("-")]
+    item: dict[str, Any] = {
+        "id": own_key(pub),
+        "type": "article-journal" if pub.journal else "article",
+        "title": pub.title,
+        "author": [
+            {"family": a.family, "given": a.given} if a.given else {"literal": a.family} for a in pub.authors
+        ],
+        "issued": {"date-parts": [date]},
+    }
+    optional = {
+        "container-title": pub.journal,
+        "container-title-short": pub.journal_abbreviation,
+        "volume": pub.volume,
+        "issue": pub.issue,
+        "page": "-".join(p for p in (pub.first_page, pub.last_page) if p),
+        "DOI": pub.doi,
+        "URL": pub.url,
+        "ISSN": pub.issn,
+        "publisher": pub.publisher,
+        "language": pub.language,
+        "abstract": pub.abstract,
+    }
+    item |= {k: v for k, v in optional.items() if v}
+    return json.dumps([item], indent=2, ensure_ascii=False) + "\n"
+
+
+#: Where the build writes the works' files, under the site.
+FOLDER = "downloads"
+_KINDS = (("BibTeX", "bib", bibtex), ("RIS", "ris", ris), ("CSL-JSON", "json", csl_json))
+
+
+def stem_of(src_uri: str) -> str:
+    """A page's download name: ``description/spinal-tumors.md`` → ``description-spinal-tumors``."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", re.sub(r"\.(md|markdown)$", "", src_uri)).strip("-") or "page"
+
+
+def files_for(stem: str, references: list[Reference]) -> dict[str, str]:
+    """Site path → text of ``references`` in each format."""
+    return {f"{FOLDER}/{stem}.{ext}": make(references) for _label, ext, make in _KINDS}
+
+
+def links(href: Callable[[str], str], stem: str, what: str) -> str:
+    """ "Download {what}: BibTeX · RIS · CSL-JSON", each linking ``href(site path)``."""
+    items = " \u00b7 ".join(
+        f'<a class="lr-download" href="{escape(href(f"{FOLDER}/{stem}.{ext}"))}" download>{label}</a>'
+        for label, ext, _make in _KINDS
+    )
+    return f'<p class="lr-downloads">Download {escape(what)}: {items}</p>'

