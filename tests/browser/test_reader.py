@@ -264,6 +264,34 @@ def test_print_hides_navigation_and_keeps_the_references(page: Page, site_url: s
     expect(page.locator("ol.lr-references")).to_be_visible()
     assert page.locator("ol.lr-references > li").count() == 10
     expect(page.locator("details.lr-bibtex").first).to_be_hidden()  # BibTeX is for screens
+    expect(page.locator(".lr-downloads").first).to_be_hidden()
+
+
+def _after(page: Page, selector: str) -> str:
+    content: str = page.eval_on_selector(selector, "el => getComputedStyle(el, '::after').content")
+    return content
+
+
+def test_print_reads_as_the_article_links_as_text(page: Page, site_url: str) -> None:
+    """Issue 16: the browser's print keeps the article's look: no web furniture, links on paper
+    as plain text or with their address, headings kept with what follows."""
+    page.emulate_media(media="print")
+    page.goto(site_url + PAGE_TYPES["home"])
+    for hidden in (".md-content__button", ".md-top", ".headerlink", "details.lr-cite-as", ".lr-section-link"):
+        if page.locator(hidden).count():
+            expect(page.locator(hidden).first).to_be_hidden()
+    licence = ".lr-article-meta a[href='https://creativecommons.org/licenses/by/4.0/']"
+    assert _after(page, licence) == '" <https://creativecommons.org/licenses/by/4.0/>"'
+    citation = "a.lr-cite-link"
+    assert _after(page, citation) in ("none", "normal")  # a citation's number, not an address
+    colour = page.eval_on_selector(citation, "el => getComputedStyle(el).color")
+    text = page.eval_on_selector(citation, "el => getComputedStyle(el.closest('p')).color")
+    assert colour == text
+    assert page.eval_on_selector("h2", "el => getComputedStyle(el).breakAfter") == "avoid-page"
+    page.goto(site_url + PAGE_TYPES["references"])
+    doi_or_url = "ol.lr-references a.lr-doi, ol.lr-references a.lr-url"
+    if page.locator(doi_or_url).count():
+        assert _after(page, doi_or_url) in ("none", "normal")  # it shows its address already
 
 
 # --- artefacts: look at them -----------------------------------------------------------------
