@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..identifiers.citekey import looks_like_identifier, standard
+from ..identifiers.citekey import bare_doi, looks_like_identifier, standard
 from ..project.config import display_path
 from ..project.escaping import CONTROL
 from ..project.problems import Problem
@@ -72,6 +72,11 @@ class Reference:
         """Identifies the entry's content, so cached output is never stale after an edit."""
         content = repr((self.entry_type, sorted(self.fields.items())))
         return f"{content}#{self.year_suffix}" if self.year_suffix else content
+
+    @property
+    def doi(self) -> str:
+        """The entry's DOI (decoded, without a resolver prefix), or ''."""
+        return bare_doi(self.get("doi"))
 
     def get(self, name: str, default: str = "") -> str:
         """A field's value as written (after macros and crossrefs), or ``default``."""

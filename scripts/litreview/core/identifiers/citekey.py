@@ -64,3 +64,12 @@ def standard(key: str) -> str:
 def looks_like_identifier(key: str) -> bool:
     """A key written with an identifier's prefix (well-formed or not)."""
     return _KEY.fullmatch(key.strip()) is not None
+
+
+_RESOLVER = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.I)
+
+
+def bare_doi(value: str) -> str:
+    """A DOI as a field may give it (``https://doi.org/10.1/x``, ``doi:10.1/x``) without the
+    resolver: ``10.1/x``."""
+    return _RESOLVER.sub("", value.strip())

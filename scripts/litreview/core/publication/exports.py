@@ -44,7 +44,6 @@ _RIS_TYPES = {
     "manual": "BOOK",
     "unpublished": "UNPB",
 }
-_DOI_RESOLVER = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.I)
 
 
 class _Writer(RisWriter):  # type: ignore[misc]  # rispy is untyped
@@ -77,7 +76,7 @@ def _ris_entry(ref: Reference) -> dict[str, Any]:
         "number": ref.get("number") or ref.get("issue"),
         "start_page": first.strip(),
         "end_page": last.strip(),
-        "doi": _DOI_RESOLVER.sub("", ref.get("doi").strip()),
+        "doi": ref.doi,
         "urls": [ref.get("url")] if ref.get("url") else [],
         "publisher": ref.get("publisher") or ref.get("school") or ref.get("institution"),
         "issn": ref.get("issn") or ref.get("isbn"),

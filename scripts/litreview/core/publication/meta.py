@@ -24,8 +24,6 @@ from markupsafe import escape
 from ..bibliography.loader import Reference
 from .model import Publication
 
-_DOI_RESOLVER = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.I)
-
 
 def _meta(name: str, content: str, attribute: str = "name") -> str:
     return f'<meta {attribute}="{escape(name)}" content="{escape(" ".join(content.split()))}">'
@@ -45,7 +43,7 @@ def reference_tag(ref: Reference) -> str:
     pairs += [("citation_journal_title" if ref.get("journal") else "citation_inbook_title", venue)]
     pairs += [("citation_publication_date", ref.get("year") or ref.get("date")[:4])]
     pairs += [("citation_volume", ref.get("volume")), ("citation_firstpage", _first_page(ref.get("pages")))]
-    pairs += [("citation_doi", _DOI_RESOLVER.sub("", ref.get("doi").strip()))]
+    pairs += [("citation_doi", ref.doi)]
     return "; ".join(f"{k}={v.replace(';', ',').strip()}" for k, v in pairs if v and v.strip())
 
 
@@ -116,7 +114,7 @@ def _work(ref: Reference) -> dict[str, Any]:
         work["author"] = [{"@type": "Person", "name": p.display} for p in people]
     if ref.get("year"):
         work["datePublished"] = ref.get("year")
-    doi = _DOI_RESOLVER.sub("", ref.get("doi").strip())
+    doi = ref.doi
     if doi:
         work["sameAs"] = f"https://doi.org/{doi}"
     return work

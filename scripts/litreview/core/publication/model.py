@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..identifiers.citekey import bare_doi
 from ..project.problems import Problem
 
 _TEXT_FIELDS = (
@@ -147,7 +148,7 @@ def parse(
     date = _date(value.get("date"))
     if not date:
         problem("'date' is required: a year or an ISO date (2025-06-30)", "date:")
-    doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", text.get("doi", ""), flags=re.I)
+    doi = bare_doi(text.get("doi", ""))
     if doi and not re.fullmatch(r"10\.\d{4,9}/\S+", doi):
         problem(f"'{doi}' is not a DOI (10.xxxx/…)", "doi:")
     if problems:

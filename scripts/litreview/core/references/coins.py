@@ -28,7 +28,6 @@ _FORMATS = {
     "mastersthesis": ("dissertation", ""),
     "thesis": ("dissertation", ""),
 }
-_DOI_RESOLVER = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.I)
 
 
 def _pages(pages: str) -> tuple[str, str]:
@@ -62,7 +61,7 @@ def context_object(ref: Reference) -> list[tuple[str, str]]:
     """The KEV pairs for one entry, in the order the format lists them; empty values left out."""
     fmt, genre = _FORMATS.get(ref.entry_type.lower(), ("dc", ""))
     pairs = [("ctx_ver", "Z39.88-2004"), ("rft_val_fmt", f"info:ofi/fmt:kev:mtx:{fmt}")]
-    doi = _DOI_RESOLVER.sub("", ref.get("doi").strip())
+    doi = ref.doi
     if doi:
         pairs.append(("rft_id", f"info:doi/{doi}"))
     if ref.get("pmid").strip().isdigit():

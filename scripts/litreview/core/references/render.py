@@ -18,6 +18,7 @@ from ..bibliography.latex import typeset_as_text
 from ..bibliography.loader import Reference
 from ..bibliography.verdicts import Verdict
 from ..citations.records import CiteRecord, PageCitations
+from ..identifiers.citekey import bare_doi
 from ..project import escaping
 from ..project.problems import Problem, Severity
 from . import authordate
@@ -275,17 +276,14 @@ def _narrative_name(site: Site, key: str) -> str:
     return f"{first} et al." if len(people) > 2 else first
 
 
-_DOI_RESOLVER = r"^(?:https?://(?:dx\.)?doi\.org/|doi:)"
-
-
 def entry_links(ref: Reference) -> Markup:
     """DOI and URL links; a URL becomes a link only for http(s)."""
     links: list[str] = []
-    doi = re.sub(_DOI_RESOLVER, "", ref.fields.get("doi", "").strip(), flags=re.I)
+    doi = bare_doi(ref.fields.get("doi", ""))  # as written: the link shows the field
     if doi:
         links.append(f'<a class="lr-doi" href="https://doi.org/{_e(doi)}">doi:{_e(doi)}</a>')
     url = ref.fields.get("url", "").strip()
-    same_work = doi and re.sub(_DOI_RESOLVER, "", url, flags=re.I).casefold() == doi.casefold()
+    same_work = doi and bare_doi(url).casefold() == doi.casefold()
     if re.match(r"https?://", url, re.I) and not same_work:  # the DOI's own address: linked once
         links.append(f'<a class="lr-url" href="{_e(url)}">{_e(url)}</a>')
     return Markup(" ".join(links))

@@ -33,13 +33,12 @@ T = TypeVar("T")
 SOURCES = ("crossref", "datacite", "openalex", "pubmed", "arxiv")
 #: Entry types of web pages and the like: no index holds them, so they are not searched for.
 _WEB_TYPES = {"misc", "online", "electronic", "www", "webpage"}
-_RESOLVER = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.I)
 _ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I)
 
 
 def entry_doi(ref: Reference) -> str:
     """The entry's DOI without resolver prefix, or ''."""
-    return _RESOLVER.sub("", ref.get("doi").strip())
+    return ref.doi
 
 
 def entry_arxiv(ref: Reference) -> str:
