@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: all setup browser check site linkcheck-external serve test lint lock clean bench cff
+.PHONY: all setup chromium browser check site linkcheck-external serve test lint lock clean bench cff
 
 all: site
 
@@ -31,7 +31,7 @@ check: $(STAMP)
 # Check, then build strictly into a new folder and check its links; only then is site/ (a link
 # to the newest complete build) switched to it in one atomic rename. A failed or killed build
 # leaves the last good site/ untouched; two builds at once queue on a lock.
-site: check
+site: check chromium
 	@$(BIN)/litreview build
 
 # External links too (needs the network; CI runs it weekly). Successes are cached for a week.
@@ -47,18 +47,37 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# The browser tests drive Debian's Chromium (Playwright's own download can't work here).
-# Another Chromium-based browser: make test LITREVIEW_CHROMIUM=/usr/bin/google-chrome
+# Chromium prints the review's PDF (make site) and drives the browser tests (make test);
+# Playwright's own download can't work here, so it is Debian's. Another Chromium-based
+# browser: make site LITREVIEW_CHROMIUM=/usr/bin/google-chrome
 export LITREVIEW_CHROMIUM ?= /usr/bin/chromium
-browser:
+CAN_APT := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo yes)
+
+# Never fails: without Chromium the site is built without its PDF, and says so.
+chromium:
 	@if [ -x "$(LITREVIEW_CHROMIUM)" ]; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing Debian's chromium for the browser tests"; \
+	elif [ "$(CAN_APT)" = yes ]; then \
+	  echo "Installing Debian's chromium (it prints the PDF and runs the browser tests)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else \
-	  echo "The browser tests need Chromium at $(LITREVIEW_CHROMIUM), which is missing."; \
+	  echo "note: no Chromium at $(LITREVIEW_CHROMIUM), so no PDF of the review."; \
 	  echo "Install it with:  sudo apt-get install chromium"; \
-	  echo "or point to another Chromium-based browser:  make test LITREVIEW_CHROMIUM=/path/to/chrome"; \
+	  echo "or point to another Chromium-based browser:  make site LITREVIEW_CHROMIUM=/path/to/chrome"; \
+	fi
+
+# The tests need Chromium, and pdftoppm (poppler-utils) to draw the PDF's pages.
+browser: chromium
+	@if [ -x "$(LITREVIEW_CHROMIUM)" ]; then :; else \
+	  echo "The browser and PDF tests need Chromium at $(LITREVIEW_CHROMIUM), which is missing."; \
+	  exit 1; \
+	fi
+	@if command -v pdftoppm >/dev/null; then :; \
+	elif [ "$(CAN_APT)" = yes ]; then \
+	  echo "Installing poppler-utils (pdftoppm draws the PDF's pages in the tests)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }; \
+	else \
+	  echo "The PDF tests need pdftoppm:  sudo apt-get install poppler-utils"; \
 	  exit 1; \
 	fi
 
@@ -93,6 +112,7 @@ $(BENCH_STAMP):
 bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python bench/bench.py --bibtex-python $(BENCH_VENV)/bin/python $(if $(shell command -v valgrind),--instructions)
 	$(BIN)/python bench/verify_compare.py
+	$(BIN)/python bench/pdf_step.py
 
 # Re-resolve the dependencies of pyproject.toml (with the dev extras) into the lock file.
 lock:

@@ -163,5 +163,15 @@ def test_make_test_says_how_to_get_chromium_when_it_cannot_install_it(tmp_path: 
         env={**os.environ, "PATH": f"{stub}:{os.environ['PATH']}"},
     )
     assert proc.returncode != 0
-    assert "The browser tests need Chromium at /nonexistent/chromium, which is missing." in proc.stdout
+    assert (
+        "The browser and PDF tests need Chromium at /nonexistent/chromium, which is missing." in proc.stdout
+    )
     assert "sudo apt-get install chromium" in proc.stdout
+    # make site goes on without it: the site is built without its PDF, and says so
+    site = subprocess.run(
+        ["make", "--no-print-directory", "-s", "chromium", "LITREVIEW_CHROMIUM=/nonexistent/chromium"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+        env={**os.environ, "PATH": f"{stub}:{os.environ['PATH']}"},
+    )  # fmt: skip
+    assert site.returncode == 0
+    assert "no Chromium at /nonexistent/chromium, so no PDF of the review" in site.stdout

@@ -98,7 +98,8 @@ def test_how_to_cite_gives_the_articles_citation_to_copy_and_download(built_site
     expected = said[1].replace("V..", "V.").replace("*", "")
     assert line.startswith(expected) and line.endswith("DOI: 10.37421/2165-7939.2025.14.725")
     assert re.findall(r"<summary>([^<]+)</summary>", block) == ["BibTeX", "RIS", "CSL-JSON"]
-    hrefs = re.findall(r'href="([^"]+)" download>', block)
+    pdf, *hrefs = re.findall(r'href="([^"]+)" download>', block)
+    assert pdf == "spinal-neuropathic-pain.pdf" and (built_site / pdf).read_bytes().startswith(b"%PDF-")
     assert hrefs == ["cite/ivanova2025.bib", "cite/ivanova2025.ris", "cite/ivanova2025.json"]
     [entry] = bibtexparser.parse_string((built_site / hrefs[0]).read_text(encoding="utf-8")).entries
     assert entry.key == "ivanova2025" and entry.fields_dict["volume"].value == "14"

@@ -8,11 +8,15 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from conftest import mkdocs_build
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 
@@ -42,33 +46,19 @@ def _wait_for(check: Callable[[], bool], what: str, timeout: float = 40.0) -> No
     pytest.fail(f"timed out waiting for {what}")
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURE, project)
+@contextmanager
+def _serving(config: Path, log_path: Path) -> Iterator[str]:
+    """``mkdocs serve`` on ``config`` until the block ends; yields the site's base URL."""
     port = _free_port()
-    log = (tmp_path / "serve.log").open("w")
+    log = log_path.open("w")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            "--strict",
-            "-f",
-            str(project / "mkdocs.yml"),
-            "-a",
-            f"127.0.0.1:{port}",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+        [sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        stdout=log, stderr=subprocess.STDOUT, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )  # fmt: skip
     base = f"http://127.0.0.1:{port}/fixture/"
     try:
         _wait_for(lambda: "Pain pathways" in _get(base + "references/"), "the first build")
-        yield project, base
+        yield base
     finally:
         proc.terminate()
         try:
@@ -76,7 +66,15 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
-        print((tmp_path / "serve.log").read_text())  # shown by pytest when the test fails
+        print(log_path.read_text())  # shown by pytest when the test fails
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    with _serving(project / "mkdocs.yml", tmp_path / "serve.log") as base:
+        yield project, base
 
 
 def test_rebuilds_after_bibliography_and_page_edits(served: tuple[Path, str]) -> None:
@@ -162,3 +160,29 @@ def test_one_plugin_object_keeps_formatted_entries_across_rebuilds(tmp_path: Pat
     build(again)
     assert plugin.across.formatted.misses == first  # nothing formatted twice
     assert plugin.state.reported == reported  # the build's own findings: new each time, not piled up
+
+
+def test_serve_never_prints_the_pdf_that_build_does(tmp_path: Path) -> None:
+    """A rebuild must stay quick: ``pdf: true`` makes the PDF in builds, not under serve."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "      bibliography: [strings.bib, refs.bib]\n",
+            "      bibliography: [strings.bib, refs.bib]\n      pdf: true\n",
+        ),
+        encoding="utf-8",
+    )
+    mkdocs_build(config, tmp_path / "built")
+    assert (tmp_path / "built" / "fixture.pdf").is_file()
+    log_path = tmp_path / "serve.log"
+    with _serving(config, log_path) as base:
+        try:
+            urllib.request.urlopen(base + "fixture.pdf", timeout=5).close()
+            status = 200
+        except urllib.error.HTTPError as error:
+            status = error.code
+            error.close()
+        assert status == 404
+    assert "PDF of the review" not in log_path.read_text(encoding="utf-8")

@@ -28,9 +28,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
+from . import pdf as pdf_adapter
 from .core.bibliography import loader as bib
 from .core.bibliography import quality as bibcheck
 from .core.citations.records import PageCitations, number_keys
+from .core.printing.plan import Plan, with_header_link
 from .core.project import options as plugin_options
 from .core.project.codes import parse_validation, with_severity
 from .core.project.config import ConfigError, line_in
@@ -94,6 +96,8 @@ class LitreviewConfig(base.Config):
     cache_dir = _option("cache_dir")
     validation = _option("validation")
     publication = _option("publication")
+    pdf = _option("pdf")
+    pdf_paper = _option("pdf_paper")
     review = _option("review")
     taxonomy = c.Optional(c.File(exists=True))  # MkDocs checks the file is there
     concepts_page = _option("concepts_page")
@@ -131,6 +135,8 @@ class BuildState:
     disk: DiskCache | None = None
     root: str = ""
     """The folder of mkdocs.yml: findings show paths relative to it."""
+    pdf: Plan | None = None
+    """The PDF of the whole review this build writes (``pdf: true``, not serving, an engine found)."""
 
 
 def _bib_paths(config: MkDocsConfig, option: str | Sequence[str], lock: str = "") -> list[Path]:
@@ -239,6 +245,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             self._report(problem)
         self._load_crosslinks(config, root)
         self._load_publication(config, severities)
+        self.state.pdf = pdf_adapter.plan(config, self.config, self.serving)
         # One configuration for MkDocs and Zensical: the standalone extension listed for
         # Zensical gives way to the plugin's own, so nothing is converted twice.
         for name in STANDALONE_NAMES:
@@ -375,7 +382,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         publication = self.state.publication
         if publication is not None and cite.SLOT in html:
             hrefs = {path: _relative(page.url, path) for path in cite.files(publication)}
-            html = html.replace(cite.SLOT, str(cite.block(publication, hrefs)), 1)
+            plan = self.state.pdf
+            pdf = _relative(page.url, plan.name) if plan is not None else ""
+            html = html.replace(cite.SLOT, str(cite.block(publication, hrefs, pdf)), 1)
         return html
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -470,6 +479,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             state.store.save()
         if state is not None and state.short_store is not None:
             state.short_store.save()
+        if state is not None and state.pdf is not None and state.nav is not None:
+            pdf_adapter.write(state.pdf, state.nav, config, self.config, state.publication)
         if state is not None and state.disk is not None and state.disk.trouble:
             where = self.config.cache_dir
             problem = Problem(where, 0, 0, "CACHE001", f"{state.disk.trouble}; built without the cache")
@@ -482,7 +493,10 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         site_url = (config.site_url or "").rstrip("/") + "/"
         page_url = site_url + page.url if config.site_url else ""
         title = state.publication.title if page.is_homepage else str(page.title or "")
-        return meta.head(state.publication, _cited_on(state, page), page_url, title, config.site_name)
+        pdf_url = site_url + state.pdf.name if state.pdf is not None and config.site_url else ""
+        return meta.head(
+            state.publication, _cited_on(state, page), page_url, title, config.site_name, pdf_url
+        )
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Fill the page's citations and list (and, under serve, show the build's findings)."""
@@ -492,6 +506,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             output = render.with_problems(output, _display_path(state.root, page.file), state.reported)
         if state.publication is not None and state.site is not None:
             output = meta.into_head(output, self._metadata(state, page, config))
+        if state.pdf is not None:
+            output = with_header_link(output, _relative(page.url, state.pdf.name))
         if page.file.src_uri == self.config.references_page and state.light_bibliography:
             output = output.replace(state.light_bibliography, state.full_bibliography, 1)
         record = state.pages.get(page.file.src_uri)

@@ -193,6 +193,14 @@ OPTIONS: tuple[Option, ...] = (
         " citation, Dublin Core, Open Graph and JSON-LD metadata, and How to cite.",
     ),
     Option(
+        "pdf",
+        False,
+        "true or false",
+        _flag,
+        "Also write the whole review as one PDF (site/<name>.pdf) with Chromium; never under serve.",
+    ),
+    Option("pdf_paper", "A4", "A4 or Letter", lambda v: v in ("A4", "Letter"), "The PDF's paper size."),
+    Option(
         "review",
         None,
         "a mapping of the review's parts",

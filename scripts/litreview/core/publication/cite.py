@@ -48,9 +48,15 @@ def line(pub: Publication) -> Markup:
     return Markup(" ".join(parts))
 
 
-def block(pub: Publication, hrefs: Mapping[str, str] | None = None) -> Markup:
-    """The How to cite block; ``hrefs`` maps each site path of :func:`files` to its link from the page."""
+def block(pub: Publication, hrefs: Mapping[str, str] | None = None, pdf: str = "") -> Markup:
+    """The How to cite block; ``hrefs`` maps each site path of :func:`files` to its link from
+    the page, ``pdf`` is the link to the PDF of the whole review, if the build writes one."""
     out = [f'<div class="lr-how-to-cite"><p class="lr-cite-line">{line(pub)}</p>']
+    if pdf:
+        out.append(
+            f'<p class="lr-pdf-download"><a class="lr-download" href="{escape(pdf)}" download>'
+            "Download the PDF of the whole review</a></p>"
+        )
     for (path, text), (label, _ext, _make) in zip(files(pub).items(), FORMATS, strict=True):
         href = (hrefs or {}).get(path)
         link = (

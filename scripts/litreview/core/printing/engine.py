@@ -1,0 +1,129 @@
+"""Print the composed document to PDF with Chromium, through Playwright.
+
+Chromium gives what the PDF plugins of MkDocs lack: bookmarks from the headings (``outline``,
+with a tagged PDF), page numbers in a footer, links that work (to the reference list within
+the file, and to the web), embedded fonts. The browser loads nothing but the document and
+the site's own files: every other request is refused, so the PDF is made offline.
+
+Both Playwright and a Chromium are optional. :func:`find` says which Chromium will be used,
+or why none can be; the build then goes on without the PDF and says how to install one.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..project import atomic
+
+#: Paper sizes a review can choose (``pdf_paper``), as Chromium names them.
+PAPERS = ("A4", "Letter")
+INSTALL = (
+    "pip install 'mkdocs-litreview[pdf]' and a Chromium (apt-get install chromium, or "
+    "playwright install chromium); LITREVIEW_CHROMIUM names any other Chromium-based browser"
+)
+_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+_DATES = re.compile(rb"/(CreationDate|ModDate) \((D:[^)]*)\)")
+_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+_FOOTER = (
+    '<div style="font: 8pt sans-serif; width: 100%; text-align: center; color: #444;">'
+    '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+)
+
+
+@dataclass(frozen=True)
+class Engine:
+    """A Chromium to print with: its path, or ``""`` for Playwright's own download."""
+
+    executable: str
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What the PDF step made, for the build's message and the benchmark."""
+
+    path: Path
+    pages: int
+    seconds: float
+
+
+def find() -> Engine | str:
+    """The Chromium to use, or why there is none (the message says how to get one)."""
+    try:
+        import bs4  # noqa: F401  # only a check that the pdf extra is installed
+        import playwright.sync_api  # noqa: F401
+    except ImportError as exc:
+        return f"{exc.name} is not installed"
+    named = os.environ.get("LITREVIEW_CHROMIUM", "")
+    if named:
+        return Engine(named) if os.access(named, os.X_OK) else f"LITREVIEW_CHROMIUM={named} is not a program"
+    for name in _CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return Engine(found)
+    home = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or str(Path.home() / ".cache" / "ms-playwright")
+    if glob.glob(os.path.join(home, "chromium*", "*", "chrome")):
+        return Engine("")
+    return "no Chromium found"
+
+
+def render(engine: Engine, document: str, folder: Path, out: Path, paper: str) -> Printed:
+    """Print ``document`` (links and images relative to ``folder``) to ``out``, atomically."""
+    from playwright.sync_api import Route, sync_playwright
+
+    started = time.perf_counter()
+    source = folder.resolve() / f".litreview-print-{os.getpid()}.html"
+    source.write_text(document, encoding="utf-8")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=engine.executable or None)
+            try:
+                page = browser.new_page()
+
+                def local_only(route: Route) -> None:
+                    if route.request.url.startswith("file://"):
+                        route.continue_()
+                    else:
+                        route.abort()
+
+                page.route("**/*", local_only)
+                page.goto(source.as_uri(), wait_until="load")
+                page.emulate_media(media="print")
+                data = page.pdf(
+                    format=paper,
+                    outline=True,
+                    tagged=True,
+                    print_background=True,
+                    display_header_footer=True,
+                    header_template="<span></span>",
+                    footer_template=_FOOTER,
+                    margin={"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"},
+                )
+            finally:
+                browser.close()
+    finally:
+        source.unlink(missing_ok=True)
+    atomic.write_bytes(out, _dated(data))
+    return Printed(out, len(_PAGE.findall(data)), time.perf_counter() - started)
+
+
+def _dated(data: bytes) -> bytes:
+    """Under ``SOURCE_DATE_EPOCH`` the PDF's dates are that time, so two builds are byte-identical.
+
+    The new date has the old one's length (``D:YYYYMMDDHHmmSS+00'00'``), so every byte offset
+    in the file's cross-reference table stays right.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch.isdigit():
+        return data
+    stamp = time.strftime("D:%Y%m%d%H%M%S+00'00'", time.gmtime(int(epoch))).encode()
+
+    def replace(m: re.Match[bytes]) -> bytes:
+        return b"/" + m[1] + b" (" + stamp + b")" if len(m[2]) == len(stamp) else m[0]
+
+    return _DATES.sub(replace, data)
