@@ -113,6 +113,7 @@ bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python bench/bench.py --bibtex-python $(BENCH_VENV)/bin/python $(if $(shell command -v valgrind),--instructions)
 	$(BIN)/python bench/verify_compare.py
 	$(BIN)/python bench/pdf_step.py
+	$(BIN)/python bench/explore_keystroke.py
 
 # Re-resolve the dependencies of pyproject.toml (with the dev extras) into the lock file.
 lock:

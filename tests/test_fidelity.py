@@ -140,7 +140,7 @@ def test_navigation_mirrors_the_article(site: Path) -> None:
         _norm(item.select_one(".md-nav__link").get_text())  # type: ignore[union-attr]
         for item in nav.select(":scope > ul > li.md-nav__item")
     ]
-    assert top == ["Introduction", "Description", "Conclusion", "Concepts", "Map", "References"]
+    assert top == ["Introduction", "Description", "Conclusion", "Concepts", "Map", "References", "What's new"]
     sections = nav.select(":scope > ul > li:nth-of-type(2) li.md-nav__item > a.md-nav__link")
     assert len(sections) == 10
 

@@ -26,7 +26,7 @@ def test_the_review_site_has_no_broken_links(built_site: Path, capsys: pytest.Ca
     assert main(["linkcheck", str(built_site), "-f", str(ROOT / "mkdocs.yml")]) == 0
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.startswith("0 error(s), 0 warning(s)\nchecked 16 page(s), ")
+    assert err.startswith("0 error(s), 0 warning(s)\nchecked 17 page(s), ")
 
 
 def _built_base(tmp_path: Path) -> Path:

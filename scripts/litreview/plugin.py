@@ -29,6 +29,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from . import pdf as pdf_adapter
+from . import releasing
 from .core.bibliography import loader as bib
 from .core.bibliography import quality as bibcheck
 from .core.citations.records import PageCitations, number_keys
@@ -42,7 +43,7 @@ from .core.project.waivers import split as split_waived
 from .core.publication import cite, exports, meta
 from .core.publication import model as publication
 from .core.publication.model import Publication
-from .core.references import render
+from .core.references import explore, render
 from .core.references.assemble import formatter_for, site_for, verdicts_for
 from .core.references.cache import DiskCache, FormattedStore
 from .core.references.csl import CslFormatter
@@ -98,6 +99,11 @@ class LitreviewConfig(base.Config):
     publication = _option("publication")
     pdf = _option("pdf")
     pdf_paper = _option("pdf_paper")
+    releases = _option("releases")
+    release_tags = _option("release_tags")
+    whats_new_page = _option("whats_new_page")
+    whats_new_title = _option("whats_new_title")
+    feed = _option("feed")
     review = _option("review")
     taxonomy = c.Optional(c.File(exists=True))  # MkDocs checks the file is there
     concepts_page = _option("concepts_page")
@@ -136,6 +142,9 @@ class BuildState:
     root: str = ""
     """The folder of mkdocs.yml: findings show paths relative to it."""
     pdf: Plan | None = None
+    releases: releasing.Releases | None = None
+    """With ``releases: true``: the history, What's new entries and where each added work is cited."""
+    release_cited: dict[str, list[render.CitedIn]] = field(default_factory=dict)
     """The PDF of the whole review this build writes (``pdf: true``, not serving, an engine found)."""
 
 
@@ -159,6 +168,7 @@ class AcrossBuilds:
 
     formatted: ReferenceCache = field(default_factory=ReferenceCache)
     bibliography: tuple[tuple[tuple[str, int, int], ...], bib.Bibliography] | None = None
+    releases: releasing.Releases | None = None
 
     def load_bibliography(self, paths: list[Path], root: Path, disk: DiskCache | None) -> bib.Bibliography:
         """Load, reusing the last result while no file has changed (in memory, then on disk)."""
@@ -246,6 +256,10 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self._load_crosslinks(config, root)
         self._load_publication(config, severities)
         self.state.pdf = pdf_adapter.plan(config, self.config, self.serving)
+        if self.serving and self.across.releases is not None:
+            self.state.releases = self.across.releases  # read once per serve session
+        else:
+            self.state.releases = self.across.releases = releasing.load(config, self.config)
         # One configuration for MkDocs and Zensical: the standalone extension listed for
         # Zensical gives way to the plugin's own, so nothing is converted twice.
         for name in STANDALONE_NAMES:
@@ -328,6 +342,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
             linker = self.state.crosslinker
             crosslinking.add_pages(linker, files, config, self.config.concepts_title, self.config.map_title)
+        if self.state is not None and self.state.releases is not None:
+            releasing.add_page(files, config, self.config)
         for asset in (ASSET, SCRIPT):
             files.append(File.generated(config, asset, content=(_TEMPLATES / Path(asset).name).read_bytes()))
         return files
@@ -422,6 +438,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             numbers, references, state.formatter, self.across.formatted, state.store, state.short_store, shown
         )
         numbers = state.site.numbers
+        if state.releases is not None:
+            self._release_links(state, files, ordered)
         refs_file = files.get_file_from_path(self.config.references_page)
         state.refs_url = refs_file.url if refs_file else ""
         if state.crosslinker is not None:
@@ -442,11 +460,26 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             state.light_bibliography = str(render.search_text(state.site))
             everything = f"all {len(state.site.numbers)} works"
             links = exports.links(lambda path: _relative(base, path), "references", everything)
-            state.full_bibliography = str(render.bibliography(state.site, cited_in, links))
+            explore = _explore(state, cited_in)
+            state.full_bibliography = explore + str(render.bibliography(state.site, cited_in, links))
             page.content = render.fill_bibliography(page.content, state.light_bibliography)
             if page.present_anchor_ids is not None:  # links to #ref-<key> are valid anchors
                 page.present_anchor_ids.update(render.anchor(k) for k in references)
         return env
+
+    def _release_links(self, state: BuildState, files: Files, ordered: list[PageCitations]) -> None:
+        """New-in marks for the References page; where each work is cited, from What's new."""
+        assert state.releases is not None and state.site is not None
+        state.site.new_in = state.releases.new_in()
+        page = files.get_file_from_path(self.config.whats_new_page)
+        if page is None:
+            return
+        base = state.releases.page_url = page.url
+        state.release_cited = render.cited_in(
+            ordered,
+            lambda src: state.pages[src].title,
+            lambda src, block: _relative(base, state.pages[src].url + ("#" + block if block else "")),
+        )
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -479,6 +512,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             state.store.save()
         if state is not None and state.short_store is not None:
             state.short_store.save()
+        if state is not None and state.releases is not None and state.site is not None:
+            author = config.site_author or ""
+            releasing.write_feed(state.releases, config, self.config, author, state.site)
         if state is not None and state.pdf is not None and state.nav is not None:
             pdf_adapter.write(state.pdf, state.nav, config, self.config, state.publication)
         if state is not None and state.disk is not None and state.disk.trouble:
@@ -498,6 +534,17 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             state.publication, _cited_on(state, page), page_url, title, config.site_name, pdf_url
         )
 
+    def _with_releases(
+        self, releases: releasing.Releases, output: str, page: Page, config: MkDocsConfig
+    ) -> str:
+        """What's new filled, the feed advertised in the head, the footer's stamp."""
+        if page.file.src_uri == self.config.whats_new_page and self.state and self.state.site:
+            output = releasing.fill(releases, output, config, self.state.release_cited, self.state.site)
+        if config.site_url:
+            link = releasing.feed_link(_relative(page.url, self.config.feed), config.site_name)
+            output = meta.into_head(output, link)
+        return releasing.with_stamp(output, releasing.stamp(releases, config))
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Fill the page's citations and list (and, under serve, show the build's findings)."""
         state = self.state
@@ -508,6 +555,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             output = meta.into_head(output, self._metadata(state, page, config))
         if state.pdf is not None:
             output = with_header_link(output, _relative(page.url, state.pdf.name))
+        if state.releases is not None:
+            output = self._with_releases(state.releases, output, page, config)
         if page.file.src_uri == self.config.references_page and state.light_bibliography:
             output = output.replace(state.light_bibliography, state.full_bibliography, 1)
         record = state.pages.get(page.file.src_uri)
@@ -539,6 +588,27 @@ def _download_files(state: BuildState) -> dict[str, str]:
     if state.publication is not None:
         out |= cite.files(state.publication)
     return out
+
+
+def _explore(state: BuildState, cited_in: dict[str, list[render.CitedIn]]) -> str:
+    """The References page's filter, facets and chart, over every cited work."""
+    site = state.site
+    assert site is not None
+    linker = state.crosslinker
+
+    def concepts(key: str) -> list[str]:
+        if linker is None:
+            return []
+        return [label for place in cited_in.get(key, []) for label in linker.concept_labels(place.page)]
+
+    found = explore.works(
+        site.numbers,
+        site.references,
+        lambda ref: render.plain(str(site.formatted(ref))),
+        lambda key: [place.title for place in cited_in.get(key, [])],
+        concepts,
+    )
+    return str(explore.block(found))
 
 
 def _cited_on(state: BuildState, page: Page) -> list[bib.Reference]:

@@ -73,3 +73,130 @@
     if (owner) place(owner);
   }, { passive: true });
 })();
+
+/* litreview: filtering the References page (title, author, venue, year; year range, type,
+ * section, concept), with counts, the state in the address, and a live region saying
+ * "N of M works". The index is built with the site (script#lr-works); each keystroke walks
+ * it once and changes only the entries whose visibility changes, so 2,500 works stay quick.
+ */
+(function () {
+  "use strict";
+  var FACETS = ["type", "section", "concept"];
+
+  function init() {
+    var data = document.getElementById("lr-works");
+    var form = document.querySelector("form.lr-explore");
+    if (!data || !form || form.getAttribute("data-lr-ready")) return;
+    form.setAttribute("data-lr-ready", "1");
+    var index = JSON.parse(data.textContent);
+    var works = [];
+    index.works.forEach(function (w) {
+      var el = document.getElementById("ref-" + w[0]);
+      if (!el) return;
+      works.push({
+        el: el, text: w[1], year: w[2], type: [w[3]], shown: true,
+        section: w[4].map(function (i) { return index.sections[i]; }),
+        concept: w[5].map(function (i) { return index.concepts[i]; })
+      });
+    });
+    var input = form.querySelector("input[type=search]");
+    var status = form.querySelector(".lr-shown");
+    var spans = {};
+    FACETS.forEach(function (name) {
+      spans[name] = {};
+      form.querySelectorAll('[data-lr-facet="' + name + '"] .lr-count').forEach(function (span) {
+        spans[name][span.getAttribute("data-lr-count")] = span;
+      });
+    });
+
+    function chosen(name) {
+      return Array.prototype.map.call(form.querySelectorAll('input[name="' + name + '"]:checked'), function (b) {
+        return b.value;
+      });
+    }
+
+    function state() {
+      var s = { q: input.value.trim().toLowerCase(), from: +form.elements.from?.value || 0, to: +form.elements.to?.value || 0 };
+      FACETS.forEach(function (name) { s[name] = chosen(name); });
+      return s;
+    }
+
+    function matches(w, s, words) {
+      for (var i = 0; i < words.length; i++) if (w.text.indexOf(words[i]) < 0) return false;
+      if (s.from && (!w.year || w.year < s.from)) return false;
+      if (s.to && (!w.year || w.year > s.to)) return false;
+      for (var f = 0; f < FACETS.length; f++) {
+        var want = s[FACETS[f]];
+        if (want.length && !want.some(function (v) { return w[FACETS[f]].indexOf(v) >= 0; })) return false;
+      }
+      return true;
+    }
+
+    function address(s) {
+      var params = new URLSearchParams();
+      if (s.q) params.set("q", input.value.trim());
+      if (s.from) params.set("from", s.from);
+      if (s.to) params.set("to", s.to);
+      FACETS.forEach(function (name) { s[name].forEach(function (v) { params.append(name, v); }); });
+      var query = params.toString();
+      history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    }
+
+    // Many entries shown or hidden at once: out of the document while it happens, so the
+    // browser lays the list out once, not once per entry (at 2,500 works, hiding them all took
+    // 3.9 s in place and 0.06 s out of it; hiding a few hundred is quicker in place).
+    function show(flips) {
+      if (!flips.length) return;
+      var list = flips[0].el.parentNode, holder = list.parentNode, next = list.nextSibling;
+      if (flips.length > 1000) holder.removeChild(list);
+      flips.forEach(function (w) { w.el.hidden = !w.shown; });
+      if (flips.length > 1000) holder.insertBefore(list, next);
+    }
+
+    function apply() {
+      var s = state(), words = s.q ? s.q.split(/\s+/) : [], shown = 0, counts = {}, flips = [];
+      FACETS.forEach(function (name) { counts[name] = {}; });
+      for (var i = 0; i < works.length; i++) {
+        var w = works[i], ok = matches(w, s, words);
+        if (ok !== w.shown) { flips.push(w); w.shown = ok; }
+        if (!ok) continue;
+        shown++;
+        FACETS.forEach(function (name) {
+          w[name].forEach(function (v) { counts[name][v] = (counts[name][v] || 0) + 1; });
+        });
+      }
+      show(flips);
+      FACETS.forEach(function (name) {
+        Object.keys(spans[name]).forEach(function (v) { spans[name][v].textContent = "(" + (counts[name][v] || 0) + ")"; });
+      });
+      status.textContent = shown + " of " + works.length + " works";
+      address(s);
+    }
+
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    ["from", "to"].forEach(function (name) { if (form.elements[name]) form.elements[name].value = params.get(name) || ""; });
+    FACETS.forEach(function (name) {
+      var wanted = params.getAll(name);
+      form.querySelectorAll('input[name="' + name + '"]').forEach(function (box) { box.checked = wanted.indexOf(box.value) >= 0; });
+    });
+    form.hidden = false;
+    form.addEventListener("input", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    document.querySelectorAll(".lr-chart a[data-lr-year]").forEach(function (bar) {
+      bar.addEventListener("click", function (event) {
+        event.preventDefault();
+        var year = bar.getAttribute("data-lr-year");
+        form.elements.from.value = year;
+        form.elements.to.value = year;
+        apply();
+        form.querySelector(".lr-facets").open = true;  // the year chosen shows in the range
+      });
+    });
+    if (location.search) apply();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -61,6 +61,12 @@ class CrossLinks:
         """Sections by page, so each page's look-up is one step (sections are set once)."""
         return {s.src: s for s in self.sections}
 
+    def concept_labels(self, src: str) -> tuple[str, ...]:
+        """The labels of the concepts a section page lists (none for other pages)."""
+        section = self._by_src.get(src)
+        concepts = self.taxonomy.concepts
+        return tuple(concepts[c].label for c in section.concepts if c in concepts) if section else ()
+
     @property
     def problems(self) -> list[Problem]:
         """The taxonomy's own findings (the check reports the pages' with it)."""

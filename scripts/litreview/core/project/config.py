@@ -165,6 +165,8 @@ class Project:
         if self.taxonomy is not None:
             pages[self.concepts_page] = str(self.plugin_options["concepts_title"])
             pages[self.map_page] = str(self.plugin_options["map_title"])
+        if self.plugin_options["releases"]:
+            pages[str(self.plugin_options["whats_new_page"])] = str(self.plugin_options["whats_new_title"])
         return pages
 
     def line_of(self, value: str) -> int:

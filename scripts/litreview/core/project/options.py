@@ -201,6 +201,21 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("pdf_paper", "A4", "A4 or Letter", lambda v: v in ("A4", "Letter"), "The PDF's paper size."),
     Option(
+        "releases",
+        False,
+        "true or false",
+        _flag,
+        "Releases from git tags: a What's new page, an Atom feed, new-in marks and the footer's stamp.",
+    ),
+    Option("release_tags", "v*", "a tag pattern", _text, "Which git tags are releases (a glob)."),
+    Option(
+        "whats_new_page", "whats-new.md", "a page path", _text, "Where the generated What's new page lives."
+    ),
+    Option("whats_new_title", "What's new", "a title", _text, "Its title."),
+    Option(
+        "feed", "feed.xml", "a file path", _text, "Where the Atom feed of releases is written in the site."
+    ),
+    Option(
         "review",
         None,
         "a mapping of the review's parts",

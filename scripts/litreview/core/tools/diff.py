@@ -7,6 +7,8 @@ added or removed. Each revision's mkdocs.yml, bibliography and pages are read wi
 
 from __future__ import annotations
 
+import difflib
+import re
 import subprocess
 import tempfile
 from collections import Counter
@@ -19,6 +21,7 @@ from ..bibliography.latex import to_unicode
 from ..checks.run import read_pages, scan_pages
 from ..project.config import ConfigError, load_project
 from ..project.problems import Problem, ProblemError
+from ..source import frontmatter
 
 
 class GitError(ProblemError):
@@ -35,6 +38,37 @@ class Snapshot:
     references: dict[str, bib.Reference] = field(default_factory=dict)
     citations: dict[str, Counter[str]] = field(default_factory=dict)
     """Page (docs-relative) → how often each key is cited there."""
+    paragraphs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Page → its blocks of text (single-spaced), to count the paragraphs a change touched."""
+    titles: dict[str, str] = field(default_factory=dict)
+    """Page → its title (front matter ``title``, else its first heading, else its path)."""
+
+
+@dataclass(frozen=True)
+class PageChange:
+    """A page added, removed, or with ``paragraphs`` paragraphs changed."""
+
+    page: str
+    status: str
+    paragraphs: int
+    title: str
+
+
+@dataclass
+class Changes:
+    """What changed between two snapshots: what ``litreview diff`` prints and What's new shows."""
+
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    citations: list[tuple[str, Counter[str], Counter[str]]] = field(default_factory=list)
+    """Page, citations added there, citations removed there."""
+    pages: list[PageChange] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing a reader would notice."""
+        return not (self.added or self.removed or self.changed or self.pages)
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -91,7 +125,59 @@ def _load(config: Path) -> Snapshot:
     texts, displays, _problems = read_pages(project)
     pages, _found = scan_pages(project, texts, displays)
     cited = {p.src_uri: Counter(k for r in p.records for k in r.citation.keys) for p in pages}
-    return Snapshot(loaded.references, {src: c for src, c in cited.items() if c})
+    return Snapshot(
+        loaded.references,
+        {src: c for src, c in cited.items() if c},
+        {src: _blocks(text) for src, text in texts.items()},
+        {src: _title(src, text) for src, text in texts.items()},
+    )
+
+
+def _blocks(text: str) -> tuple[str, ...]:
+    body = frontmatter.without(text)
+    return tuple(" ".join(b.split()) for b in re.split(r"\n\s*\n", body) if b.strip())
+
+
+def _title(src: str, text: str) -> str:
+    matter = re.match(r"---\n.*?^title:\s*[\"']?(.+?)[\"']?\s*$.*?^---", text, re.S | re.M)
+    if matter:
+        return matter[1]
+    heading = re.search(r"^#\s+(.+?)\s*#*\s*$", frontmatter.without(text), re.M)
+    return heading[1] if heading else src
+
+
+def compare(base: Snapshot, head: Snapshot) -> Changes:
+    """The one comparison behind ``litreview diff`` and the What's new page."""
+    changes = Changes(
+        added=sorted(set(head.references) - set(base.references)),
+        removed=sorted(set(base.references) - set(head.references)),
+        changed=sorted(
+            k
+            for k in set(base.references) & set(head.references)
+            if _fields_differ(base.references[k].fields, head.references[k].fields)
+        ),
+    )
+    for page in sorted(set(base.citations) | set(head.citations)):
+        before, after = base.citations.get(page, Counter()), head.citations.get(page, Counter())
+        if after != before:
+            changes.citations.append((page, after - before, before - after))
+    for page in sorted(set(base.paragraphs) | set(head.paragraphs)):
+        title = head.titles.get(page) or base.titles.get(page) or page
+        if page not in base.paragraphs:
+            changes.pages.append(PageChange(page, "added", len(head.paragraphs[page]), title))
+        elif page not in head.paragraphs:
+            changes.pages.append(PageChange(page, "removed", len(base.paragraphs[page]), title))
+        else:
+            touched = _touched(base.paragraphs[page], head.paragraphs[page])
+            if touched:
+                changes.pages.append(PageChange(page, "changed", touched, title))
+    return changes
+
+
+def _touched(old: tuple[str, ...], new: tuple[str, ...]) -> int:
+    """How many paragraphs an edit added, removed or rewrote (a rewrite counts once)."""
+    ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")
 
 
 def _short(value: str, width: int = 70) -> str:
@@ -142,45 +228,45 @@ def _difference(old: str, new: str, context: int = 25) -> tuple[str, str]:
 
 def report(base: Snapshot, head: Snapshot, title: str) -> str:
     """Markdown for a terminal or a CI job summary."""
-    out = [f"## Evidence changes: {title}", ""]
-    added = sorted(set(head.references) - set(base.references))
-    removed = sorted(set(base.references) - set(head.references))
-    changed = sorted(
-        k
-        for k in set(base.references) & set(head.references)
-        if _fields_differ(base.references[k].fields, head.references[k].fields)
-    )
-    out.append("### References")
-    out.append("")
-    if not (added or removed or changed):
+    changes = compare(base, head)
+    out = [f"## Evidence changes: {title}", "", "### References", ""]
+    if not (changes.added or changes.removed or changes.changed):
         out += ["No reference was added, removed or changed.", ""]
-    for key in added:
+    for key in changes.added:
         out.append(f"- **added** `{key}`: {_describe(head.references[key])}")
-    for key in removed:
+    for key in changes.removed:
         out.append(f"- **removed** `{key}`: {_describe(base.references[key])}")
-    for key in changed:
-        old, new = base.references[key].fields, head.references[key].fields
-        out.append(f"- **changed** `{key}`:")
-        for name in _fields_differ(old, new):
-            if name not in new:
-                out.append(f"  - `{name}` removed (was {_short(old[name])!r})")
-            elif name not in old:
-                out.append(f"  - `{name}` added: {_short(new[name])!r}")
-            else:
-                was, now = _difference(_meaning(name, old[name]), _meaning(name, new[name]))
-                out.append(f"  - `{name}`: {was!r} → {now!r}")
-    if added or removed or changed:
+    for key in changes.changed:
+        out += _field_lines(key, base.references[key].fields, head.references[key].fields)
+    if changes.added or changes.removed or changes.changed:
         out.append("")
     out += ["### Citations by page", ""]
-    pages = sorted(set(base.citations) | set(head.citations))
     lines = []
-    for page in pages:
-        before, after = base.citations.get(page, Counter()), head.citations.get(page, Counter())
-        plus, minus = after - before, before - after
-        if not (plus or minus):
-            continue
+    for page, plus, minus in changes.citations:
         parts = [f"+[@{k}]" + (f" ×{n}" if n > 1 else "") for k, n in sorted(plus.items())]
         parts += [f"−[@{k}]" + (f" ×{n}" if n > 1 else "") for k, n in sorted(minus.items())]
         lines.append(f"- `{page}`: " + ", ".join(parts))
     out += lines or ["No citation was added or removed."]
+    out += ["", "### Pages", ""]
+    out += [
+        f"- `{c.page}` {c.status}" + (f" ({_paragraphs(c.paragraphs)})" if c.status == "changed" else "")
+        for c in changes.pages
+    ] or ["No page was added, removed or changed."]
     return "\n".join(out) + "\n"
+
+
+def _paragraphs(n: int) -> str:
+    return f"{n} paragraph{'s' if n != 1 else ''} changed"
+
+
+def _field_lines(key: str, old: dict[str, str], new: dict[str, str]) -> list[str]:
+    out = [f"- **changed** `{key}`:"]
+    for name in _fields_differ(old, new):
+        if name not in new:
+            out.append(f"  - `{name}` removed (was {_short(old[name])!r})")
+        elif name not in old:
+            out.append(f"  - `{name}` added: {_short(new[name])!r}")
+        else:
+            was, now = _difference(_meaning(name, old[name]), _meaning(name, new[name]))
+            out.append(f"  - `{name}`: {was!r} → {now!r}")
+    return out

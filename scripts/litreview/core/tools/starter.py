@@ -301,6 +301,8 @@ jobs:
     runs-on: ubuntu-24.04
     steps:
       - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0  # all history and tags (releases: What's new and the feed read them)
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"

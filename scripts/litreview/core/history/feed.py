@@ -1,0 +1,70 @@
+"""An Atom feed with an entry per release, for readers who follow the review in a feed reader.
+
+Written with feedgen. Each entry has the release's title and date, links to its part of the
+What's new page, and says what it added (the works' titles) and changed. Dates come from git,
+so the feed is the same for the same history (reproducible builds).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from ..bibliography.loader import Reference
+from .whatsnew import Entry
+
+
+def atom(
+    found: list[Entry],
+    *,
+    title: str,
+    site_url: str,
+    page_url: str,
+    feed_url: str,
+    author: str,
+    plain: Callable[[Reference], str],
+) -> bytes:
+    """The feed's XML; ``page_url`` is the What's new page, ``feed_url`` the feed, both absolute."""
+    from feedgen.feed import FeedGenerator
+
+    feed = FeedGenerator()
+    feed.id(feed_url)
+    feed.title(f"{title}: releases")
+    feed.link(href=site_url, rel="alternate")
+    feed.link(href=feed_url, rel="self")
+    feed.author({"name": author or title})
+    feed.language("en")
+    dated = [e for e in found if e.release is not None]
+    newest = _when(dated[0].release.date) if dated and dated[0].release else _when("1970-01-01")
+    feed.updated(newest)
+    for entry in reversed(dated):  # feedgen lists the last added first
+        release = entry.release
+        assert release is not None
+        item = feed.add_entry()
+        item.id(f"{page_url}#{entry.anchor}")
+        item.title(f"{release.tag}: {release.title}" if release.title else release.tag)
+        item.link(href=f"{page_url}#{entry.anchor}")
+        item.updated(_when(release.date))
+        item.published(_when(release.date))
+        item.summary(_summary(entry, plain))
+    data: bytes = feed.atom_str(pretty=True)
+    return data
+
+
+def _when(date: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(date).replace(tzinfo=datetime.UTC)
+
+
+def _summary(entry: Entry, plain: Callable[[Reference], str]) -> str:
+    changes = entry.changes
+    if entry.first:
+        return f"The first release: {len(entry.head.references)} works."
+    lines = []
+    if changes.added:
+        titles = "; ".join(plain(entry.head.references[k]) for k in changes.added)
+        lines.append(f"{len(changes.added)} work(s) added: {titles}")
+    if changes.removed:
+        lines.append(f"{len(changes.removed)} work(s) removed.")
+    if changes.pages:
+        lines.append(f"{len(changes.pages)} section(s) added, removed or changed.")
+    return " ".join(lines) or "No change to the references or the pages."

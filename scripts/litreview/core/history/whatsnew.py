@@ -1,0 +1,146 @@
+"""What's new: each release's changes to the evidence, from the engine of ``litreview diff``.
+
+Every release is compared with the one before it (the first with nothing: it is the first
+publication, summed up rather than listed), and the build, when it is ahead of the newest
+release, with that release ("Unreleased"). The same :func:`~..tools.diff.compare` makes
+``litreview diff``'s report, so the page and the command never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from ..bibliography.loader import Reference
+from ..tools.diff import Changes, GitError, Snapshot, compare, snapshot
+from .releases import History, Release
+
+#: Where the page asks for its content (filled once references can be formatted).
+SLOT = '<div class="lr-whats-new" data-lr-slot="whats-new"></div>'
+
+
+@dataclass
+class Entry:
+    """One release (``release`` None: the unreleased changes) and what it changed."""
+
+    release: Release | None
+    changes: Changes
+    base: Snapshot
+    head: Snapshot
+    first: bool = False
+
+    @property
+    def anchor(self) -> str:
+        """The entry's id on the page (``v1-1``; ``unreleased``)."""
+        name = self.release.tag if self.release else "unreleased"
+        return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "release"
+
+
+def markdown(title: str) -> str:
+    """The generated page's source: its title and the slot."""
+    return f"---\ntitle: {title}\nsearch:\n  exclude: true\n---\n\n# {title}\n\n{SLOT}\n"
+
+
+def entries(repo: Path, config: str, history: History, shown: int) -> list[Entry]:
+    """The newest ``shown`` releases (and the unreleased changes on top), each with its changes."""
+    releases = history.releases[:shown]
+    snapshots: dict[str, Snapshot] = {}
+
+    def at(rev: str | None) -> Snapshot:
+        key = rev or ""
+        if key not in snapshots:
+            try:
+                snapshots[key] = snapshot(repo, config, rev)
+            except GitError:
+                snapshots[key] = Snapshot()  # a tag git can no longer show: nothing to compare with
+        return snapshots[key]
+
+    out: list[Entry] = []
+    if history.ahead and releases:
+        base, head = at(releases[0].commit), at(None)
+        out.append(Entry(None, compare(base, head), base, head))
+    for number, release in enumerate(releases):
+        before = history.releases[number + 1] if number + 1 < len(history.releases) else None
+        base = at(before.commit) if before else Snapshot()
+        head = at(release.commit)
+        out.append(Entry(release, compare(base, head), base, head, first=before is None))
+    return out
+
+
+def render(
+    found: list[Entry],
+    history: History,
+    formatted: Callable[[Reference], Markup],
+    cited_in: Callable[[str], Markup],
+    commit_url: Callable[[str], str],
+) -> Markup:
+    """The page's body: newest first, every value escaped."""
+    if not found:
+        when = escape(history.date) if history.date else "an unknown date"
+        built = _commit(history.commit, commit_url) if history.commit else ""
+        return Markup(
+            f'<p class="lr-no-release">No release yet: this is the review as of {when}{built}. '
+            "A release is a git tag (<code>git tag -a v1.0</code>); each one appears here with "
+            "what it changed.</p>"
+        )
+    return Markup("".join(_entry(e, formatted, cited_in, commit_url) for e in found))
+
+
+def _commit(commit: str, commit_url: Callable[[str], str]) -> str:
+    url = commit_url(commit)
+    short = escape(commit[:7])
+    return (
+        f' (commit <a href="{escape(url)}"><code>{short}</code></a>)'
+        if url
+        else f" (commit <code>{short}</code>)"
+    )
+
+
+def _entry(
+    entry: Entry,
+    formatted: Callable[[Reference], Markup],
+    cited_in: Callable[[str], Markup],
+    commit_url: Callable[[str], str],
+) -> str:
+    release = entry.release
+    if release is None:
+        head = '<h2 id="unreleased">Unreleased</h2><p>Changes since the last release, in this build.</p>'
+    else:
+        head = (
+            f'<h2 id="{escape(entry.anchor)}">{escape(release.tag)} '
+            f"<small>{escape(release.date)}</small></h2>"
+            f"<p>{escape(release.title) or 'Release'}{_commit(release.commit, commit_url)}</p>"
+        )
+    changes = entry.changes
+    if entry.first:
+        works, pages = len(entry.head.references), len(entry.head.paragraphs)
+        return head + f"<p>The first release: {works} works and {pages} pages.</p>"
+    parts = [head]
+    if changes.empty:
+        parts.append("<p>No change to the references or the pages.</p>")
+    if changes.added:
+        items = "".join(
+            f"<li>{formatted(entry.head.references[k])} {cited_in(k)}</li>" for k in changes.added
+        )
+        parts.append(f"<h3>References added ({len(changes.added)})</h3><ul>{items}</ul>")
+    if changes.removed:
+        items = "".join(f"<li>{formatted(entry.base.references[k])}</li>" for k in changes.removed)
+        parts.append(f"<h3>References removed ({len(changes.removed)})</h3><ul>{items}</ul>")
+    if changes.changed:
+        parts.append(f"<p>{len(changes.changed)} reference(s) corrected.</p>")
+    if changes.pages:
+        items = "".join(
+            f"<li>{escape(c.title)}: {_status(c.status, c.paragraphs)}</li>" for c in changes.pages
+        )
+        parts.append(f"<h3>Sections ({len(changes.pages)})</h3><ul>{items}</ul>")
+    return "".join(parts)
+
+
+def _status(status: str, paragraphs: int) -> str:
+    if status == "changed":
+        return f"{paragraphs} paragraph{'s' if paragraphs != 1 else ''} changed"
+    return status

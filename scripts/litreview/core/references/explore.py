@@ -1,0 +1,205 @@
+"""The References page as readers explore it at 2,500 works: a filter, facets and a chart.
+
+Built once per build: a JSON index of the works (number, searchable text, year, type,
+sections and concepts citing it) for the page's small script (``litreview.js``), the
+form it drives (a labelled search field, facets with counts, a clear button, a live region
+saying "N of M works"), and a works-per-year chart as inline SVG with a table for those who
+read rather than look. Each year's bar is a link (``?from=Y&to=Y``): with the script it
+filters in place, without it the address still says what was meant.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from ..bibliography.loader import Reference
+
+#: Entry types as readers name them (a preprint is told by its arXiv or repository).
+_KINDS = {
+    "article": "Article",
+    "book": "Book",
+    "inbook": "Chapter",
+    "incollection": "Chapter",
+    "inproceedings": "Conference paper",
+    "conference": "Conference paper",
+    "proceedings": "Proceedings",
+    "phdthesis": "Thesis",
+    "mastersthesis": "Thesis",
+    "thesis": "Thesis",
+    "techreport": "Report",
+    "report": "Report",
+    "online": "Web page",
+    "misc": "Other",
+    "unpublished": "Preprint",
+}
+_VENUES = ("journal", "eprinttype", "archiveprefix", "publisher", "howpublished")
+_PREPRINT = re.compile(r"arxiv|biorxiv|medrxiv|ssrn|preprint|chemrxiv|research square", re.I)
+
+
+@dataclass(frozen=True)
+class Work:
+    """One work as the filter sees it."""
+
+    key: str
+    number: int
+    text: str
+    year: int | None
+    kind: str
+    sections: tuple[str, ...]
+    concepts: tuple[str, ...]
+
+
+def kind_of(ref: Reference) -> str:
+    """Article, Preprint, Book, Chapter, Conference paper, Thesis, Report, Web page or Other."""
+    where = " ".join(ref.get(f) for f in _VENUES)
+    if (ref.get("eprint") and not ref.get("doi")) or _PREPRINT.search(where):
+        return "Preprint"
+    kind = _KINDS.get(ref.entry_type.lower(), "Other")
+    return "Web page" if kind == "Other" and ref.get("url") and not ref.get("doi") else kind
+
+
+def year_of(ref: Reference) -> int | None:
+    """The work's year, if it states one (``year``, or ``date``'s first four digits)."""
+    found = re.search(r"\d{4}", ref.get("year") or ref.get("date"))
+    return int(found[0]) if found else None
+
+
+def works(
+    numbers: dict[str, int],
+    references: dict[str, Reference],
+    text_of: Callable[[Reference], str],
+    sections_of: Callable[[str], Iterable[str]],
+    concepts_of: Callable[[str], Iterable[str]],
+) -> list[Work]:
+    """Every cited work in number order, with what the filter matches and the facets count."""
+    out = []
+    for key, number in sorted(numbers.items(), key=lambda kv: kv[1]):
+        ref = references.get(key)
+        if ref is None:
+            continue
+        out.append(
+            Work(
+                key,
+                number,
+                " ".join(text_of(ref).lower().split()),
+                year_of(ref),
+                kind_of(ref),
+                tuple(dict.fromkeys(sections_of(key))),
+                tuple(dict.fromkeys(concepts_of(key))),
+            )
+        )
+    return out
+
+
+def index_json(found: list[Work]) -> str:
+    """The index as the script reads it, safe inside ``<script type="application/json">``."""
+    sections = sorted({s for w in found for s in w.sections})
+    concepts = sorted({c for w in found for c in w.concepts})
+    data = {
+        "sections": sections,
+        "concepts": concepts,
+        "works": [
+            [
+                w.key,
+                w.text,
+                w.year or 0,
+                w.kind,
+                [sections.index(s) for s in w.sections],
+                [concepts.index(c) for c in w.concepts],
+            ]
+            for w in found
+        ],
+    }
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _checkboxes(name: str, legend: str, counts: Counter[str]) -> str:
+    if len(counts) < 2:
+        return ""
+    boxes = "".join(
+        f'<label><input type="checkbox" name="{name}" value="{escape(value)}"> {escape(value)} '
+        f'<span class="lr-count" data-lr-count="{escape(value)}">({n})</span></label>'
+        for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    head = f'<fieldset class="lr-facet" data-lr-facet="{name}"><legend>{escape(legend)}</legend>'
+    return f"{head}{boxes}</fieldset>"
+
+
+def form(found: list[Work]) -> Markup:
+    """The filter: hidden until the script runs (without it, the list is all there is)."""
+    years = [w.year for w in found if w.year]
+    lo, hi = (min(years), max(years)) if years else (0, 0)
+    year_range = (
+        '<fieldset class="lr-facet lr-years"><legend>Year</legend>'
+        f'<label>From <input type="number" name="from" min="{lo}" max="{hi}" placeholder="{lo}"></label> '
+        f'<label>to <input type="number" name="to" min="{lo}" max="{hi}" placeholder="{hi}"></label>'
+        "</fieldset>"
+        if years
+        else ""
+    )
+    facets = (
+        _checkboxes("type", "Type", Counter(w.kind for w in found))
+        + _checkboxes("section", "Cited in", Counter(s for w in found for s in w.sections))
+        + _checkboxes("concept", "Concept", Counter(c for w in found for c in w.concepts))
+    )
+    return Markup(
+        '<form class="lr-explore" role="search" aria-label="Filter the references" hidden>'
+        '<p><label for="lr-filter">Filter works by title, author, venue or year</label> '
+        '<input type="search" id="lr-filter" name="q" autocomplete="off"> '
+        '<button type="reset" class="lr-clear">Clear the filter</button></p>'
+        '<details class="lr-facets"><summary>Year, type, section, concept</summary>'
+        f"{year_range}{facets}</details>"
+        f'<p class="lr-shown" role="status" aria-live="polite">{len(found)} of {len(found)} works</p>'
+        "</form>"
+    )
+
+
+def chart(found: list[Work], width: int = 640, height: int = 160) -> Markup:
+    """Works per year: bars (each a link filtering the list), a title, and a table fallback."""
+    per_year = Counter(w.year for w in found if w.year)
+    if not per_year:
+        return Markup("")
+    first, last = min(per_year), max(per_year)
+    span = list(range(first, last + 1))
+    top = max(per_year.values())
+    step = width / len(span)
+    bars = []
+    for i, year in enumerate(span):
+        n = per_year.get(year, 0)
+        h = round((height - 20) * n / top, 1)
+        x = round(i * step, 1)
+        label = f"{year}: {n} work{'s' if n != 1 else ''}"
+        bars.append(
+            f'<a href="?from={year}&amp;to={year}" data-lr-year="{year}" aria-label="{label}">'
+            f"<title>{label}</title>"
+            f'<rect x="{x}" y="{height - 20 - h}" width="{max(step - 1, 1):.1f}" height="{h}"></rect></a>'
+        )
+    axis = (
+        f'<text x="0" y="{height - 4}">{first}</text>'
+        f'<text x="{width}" y="{height - 4}" text-anchor="end">{last}</text>'
+    )
+    rows = "".join(f"<tr><td>{y}</td><td>{per_year.get(y, 0)}</td></tr>" for y in span)
+    return Markup(
+        '<figure class="lr-chart">'
+        f'<svg viewBox="0 0 {width} {height}" role="group" aria-labelledby="lr-chart-title">'
+        f'<title id="lr-chart-title">Works per year, {first}–{last}</title>{"".join(bars)}{axis}</svg>'
+        f"<figcaption>Works per year, {first}–{last}; choose a year to list its works.</figcaption>"
+        '<details><summary>The same as a table</summary><table><thead><tr><th scope="col">Year</th>'
+        f'<th scope="col">Works</th></tr></thead><tbody>{rows}</tbody></table></details></figure>'
+    )
+
+
+def block(found: list[Work]) -> Markup:
+    """Chart, form and index together, placed above the list."""
+    data = index_json(found)
+    return Markup(
+        f'<div class="lr-explore-block">{chart(found)}{form(found)}'
+        f'<script type="application/json" id="lr-works">{data}</script></div>'
+    )

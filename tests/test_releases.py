@@ -1,0 +1,206 @@
+"""Releases from git tags (issue 17, part 1): What's new, the Atom feed, "new in" marks, the stamp.
+
+A review is made in a temporary git repository: a first release, then a second that adds a
+work, removes one and rewrites a section, then an unreleased edit. Every page is checked
+against what was done, and the feed is read with feedparser.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from cli_process import base_project, litreview
+from conftest import mkdocs_build
+
+NEW = """
+@article{cyd2022,
+  author  = {Cydonia, Cyd},
+  title   = {Gamma relief by stimulation},
+  journal = {Journal of Pain},
+  year    = {2022},
+  volume  = {14},
+  pages   = {5--9},
+}
+"""
+OLD = """
+@article{old2015,
+  author  = {Olden, Olga},
+  title   = {An older account of alpha pain},
+  journal = {Pain},
+  year    = {2015},
+  volume  = {3},
+  pages   = {1--2},
+}
+"""
+
+
+def _git(repo: Path, *args: str, when: str = "2025-01-01T12:00:00+00:00") -> str:
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    env |= {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
+    proc = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
+    return proc.stdout
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def review(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = base_project(tmp_path_factory.mktemp("releases"))
+    config = project / "mkdocs.yml"
+    _edit(
+        config, "site_name: Check fixture\n", "site_name: Check fixture\nsite_url: https://example.org/r/\n"
+    )
+    _edit(config, "      bibliography: refs.bib\n", "      bibliography: refs.bib\n      releases: true\n")
+    _edit(
+        config,
+        "  - References: references.md\n",
+        "  - References: references.md\n  - What's new: whats-new.md\n",
+    )
+    (project / "refs.bib").write_text(
+        (project / "refs.bib").read_text(encoding="utf-8") + OLD, encoding="utf-8"
+    )
+    conclusion = project / "docs/conclusion.md"
+    conclusion.write_text(
+        conclusion.read_text(encoding="utf-8") + "\nOlder work agrees [@old2015].\n", encoding="utf-8"
+    )
+    _git(project, "init", "-q", "-b", "main")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "First version")
+    _git(project, "tag", "-a", "v1.0", "-m", "First release", when="2025-02-01T12:00:00+00:00")
+    # v1.1: a work added (cited in Alpha), one removed, Beta's first paragraph rewritten
+    bib = project / "refs.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace(OLD, "") + NEW, encoding="utf-8")
+    _edit(conclusion, "\nOlder work agrees [@old2015].\n", "")
+    _edit(
+        project / "docs/sections/alpha.md",
+        "[@ada2020, p. 3].",
+        "[@ada2020, p. 3].\n\nStimulation relieves it [@cyd2022].",
+    )
+    _edit(
+        project / "docs/sections/beta.md",
+        "Beta pain follows compression [@bob2019].",
+        "Beta pain follows nerve compression [@bob2019].",
+    )
+    _git(project, "commit", "-q", "-am", "Add Cydonia 2022", when="2025-03-01T12:00:00+00:00")
+    _git(
+        project, "tag", "-a", "v1.1", "-m", "Second release\n\nStimulation.", when="2025-03-02T12:00:00+00:00"
+    )
+    # after it, not yet released
+    _edit(project / "docs/index.md", "Alpha pain is common", "Alpha pain is very common")
+    _git(project, "commit", "-q", "-am", "Wording", when="2025-04-01T12:00:00+00:00")
+    mkdocs_build(config, project / "site")
+    return project
+
+
+def _page(review: Path, path: str) -> str:
+    return (review / "site" / path).read_text(encoding="utf-8")
+
+
+def test_whats_new_lists_releases_newest_first_with_what_each_changed(review: Path) -> None:
+    html = _page(review, "whats-new/index.html")
+    body = html.split('<h1 id="whats-new">', 1)[1].split("</article>", 1)[0]
+    heads = re.findall(r'<h2 id="([^"]+)">', body)
+    assert heads == ["unreleased", "v1-1", "v1-0"]
+    unreleased, v11, v10 = re.split(r"<h2 ", body)[1:]
+    assert "Introduction: 1 paragraph changed" in unreleased
+    assert "v1.1 <small>2025-03-02</small>" in v11 and "Second release" in v11
+    added = v11.split("References added (1)", 1)[1].split("</ul>", 1)[0]
+    assert (
+        "Gamma relief by stimulation" in added and 'href="../sections/alpha/#' in added
+    )  # where it is cited
+    removed = v11.split("References removed (1)", 1)[1].split("</ul>", 1)[0]
+    assert "An older account of alpha pain" in removed
+    assert "Alpha pain: 1 paragraph changed" in v11 and "Beta pain: 1 paragraph changed" in v11
+    assert "Conclusion: 1 paragraph changed" in v11
+    assert "The first release: 3 works" in v10
+
+
+def test_the_diff_command_says_the_same(review: Path) -> None:
+    proc = litreview(review, "diff", "v1.0", "v1.1")
+    assert proc.returncode == 0, proc.stderr
+    assert "**added** `cyd2022`" in proc.stdout and "**removed** `old2015`" in proc.stdout
+    assert "`sections/beta.md` changed (1 paragraph changed)" in proc.stdout
+
+
+def test_the_feed_has_an_entry_per_release_and_every_page_points_to_it(review: Path) -> None:
+    feed = feedparser.parse((review / "site" / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.title == "Check fixture: releases"
+    titles = [e.title for e in feed.entries]
+    assert titles == ["v1.1: Second release", "v1.0: First release"]
+    newest = feed.entries[0]
+    assert newest.link == "https://example.org/r/whats-new/#v1-1"
+    assert newest.updated.startswith("2025-03-02")
+    assert "Gamma relief by stimulation" in newest.summary
+    for page in ("index.html", "sections/alpha/index.html"):
+        assert re.search(
+            r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="[./]*feed.xml">',
+            _page(review, page),
+        )
+
+
+def test_works_new_in_the_latest_release_say_so_in_words(review: Path) -> None:
+    html = _page(review, "references/index.html")
+    entries = re.findall(r'<li[^>]* id="ref-([^"]+)">(.*?)</li>', html, re.S)
+    marked = {key for key, body in entries if "new in v1.1" in body}
+    assert marked == {"cyd2022"}
+
+
+def test_the_footer_says_which_release_and_commit_the_site_is(review: Path) -> None:
+    head = _git(review, "rev-parse", "HEAD").strip()
+    html = _page(review, "index.html")
+    assert f"Release v1.1 + unreleased changes · built from commit {head[:7]} (2025-04-01)" in html
+
+
+def test_same_history_same_site(review: Path, tmp_path: Path) -> None:
+    env = {"SOURCE_DATE_EPOCH": "1751241600"}
+    mkdocs_build(review / "mkdocs.yml", tmp_path / "a", extra_env=env)
+    mkdocs_build(review / "mkdocs.yml", tmp_path / "b", extra_env=env)
+    for name in ("feed.xml", "whats-new/index.html", "references/index.html"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_a_shallow_clone_says_how_to_fetch_the_history(review: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{review}", str(clone)], check=True)
+    proc = mkdocs_build(clone / "mkdocs.yml", tmp_path / "site")
+    assert "shallow clone" in proc.stderr and "fetch-depth: 0" in proc.stderr
+    html = (tmp_path / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
+    assert "No release yet" in html  # the tags are not in a clone of depth 1
+
+
+def test_outside_git_the_page_says_there_is_no_release(tmp_path: Path) -> None:
+    project = base_project(tmp_path)
+    config = project / "mkdocs.yml"
+    _edit(config, "      bibliography: refs.bib\n", "      bibliography: refs.bib\n      releases: true\n")
+    _edit(
+        config,
+        "  - References: references.md\n",
+        "  - References: references.md\n  - What's new: whats-new.md\n",
+    )
+    mkdocs_build(config, tmp_path / "site")
+    html = (tmp_path / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
+    assert "No release yet" in html and "lr-stamp" not in html
+
+
+def test_our_review_lists_its_own_releases(built_site: Path) -> None:
+    """This review's What's new is its history so far: one entry per tag of this repository."""
+    root = Path(__file__).resolve().parent.parent
+    tags = _git(root, "tag", "-l", "v*", "--sort=-creatordate").split()
+    html = (built_site / "whats-new" / "index.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<h2 id="(v[^"]+)">', html)
+    assert shown == [re.sub(r"[^a-z0-9]+", "-", t.lower()).strip("-") for t in tags][:20]
+    feed = feedparser.parse((built_site / "feed.xml").read_bytes())
+    assert [e.title.split(":")[0] for e in feed.entries] == tags[:20]
+    assert "lr-stamp" in (built_site / "index.html").read_text(encoding="utf-8")
