@@ -204,3 +204,13 @@ def test_our_review_lists_its_own_releases(built_site: Path) -> None:
     feed = feedparser.parse((built_site / "feed.xml").read_bytes())
     assert [e.title.split(":")[0] for e in feed.entries] == tags[:20]
     assert "lr-stamp" in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_reviews_whats_new_is_the_generated_stub(zensical_site: Path) -> None:
+    """content/whats-new.md is the page the plugin would add (Zensical adds no pages): a title
+    and the slot, so under Zensical the nav entry leads to a page, not to nowhere."""
+    from litreview.core.history import whatsnew
+
+    root = Path(__file__).resolve().parent.parent
+    assert (root / "content" / "whats-new.md").read_text(encoding="utf-8") == whatsnew.markdown("What's new")
+    assert (zensical_site / "whats-new" / "index.html").is_file()

@@ -142,10 +142,11 @@ class BuildState:
     root: str = ""
     """The folder of mkdocs.yml: findings show paths relative to it."""
     pdf: Plan | None = None
-    releases: releasing.Releases | None = None
-    """With ``releases: true``: the history, What's new entries and where each added work is cited."""
-    release_cited: dict[str, list[render.CitedIn]] = field(default_factory=dict)
     """The PDF of the whole review this build writes (``pdf: true``, not serving, an engine found)."""
+    releases: releasing.Releases | None = None
+    """With ``releases: true``: the history and What's new entries."""
+    release_cited: dict[str, list[render.CitedIn]] = field(default_factory=dict)
+    """Where each work is cited, linked from the What's new page."""
 
 
 def _bib_paths(config: MkDocsConfig, option: str | Sequence[str], lock: str = "") -> list[Path]:
@@ -460,8 +461,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             state.light_bibliography = str(render.search_text(state.site))
             everything = f"all {len(state.site.numbers)} works"
             links = exports.links(lambda path: _relative(base, path), "references", everything)
-            explore = _explore(state, cited_in)
-            state.full_bibliography = explore + str(render.bibliography(state.site, cited_in, links))
+            filters = _explore(state, cited_in)  # chart, filter and index, above the list
+            state.full_bibliography = filters + str(render.bibliography(state.site, cited_in, links))
             page.content = render.fill_bibliography(page.content, state.light_bibliography)
             if page.present_anchor_ids is not None:  # links to #ref-<key> are valid anchors
                 page.present_anchor_ids.update(render.anchor(k) for k in references)
@@ -486,7 +487,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     ) -> TemplateContext:
         """ "Edit this page" on a generated page opens the file it is generated from, and so
         does it on the stubs Zensical needs (References, Concepts, Map): their entries come from
-        the .bib and the taxonomy."""
+        the .bib and the taxonomy. What's new, made from git's tags, has no such button."""
         sources = {self.config.references_page: _first_path(self.config.bibliography)}
         linker = self.state.crosslinker if self.state else None
         if linker is not None and self.config.taxonomy:
@@ -497,6 +498,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         source = sources.get(page.file.src_uri)
         if source:
             page.edit_url = _repo_edit_url(config, source)
+        if self.config.releases and page.file.src_uri == self.config.whats_new_page:
+            page.edit_url = None  # made from git's tags: there is nothing to edit (a stub, for Zensical)
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:

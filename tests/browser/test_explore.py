@@ -21,9 +21,9 @@ TIMING = ROOT / "tests" / "artifacts" / "explore-keystroke.txt"
 
 
 def _shown(page: Page) -> int:
-    return int(
-        page.evaluate("() => document.querySelectorAll('ol.lr-bibliography-list > li:not([hidden])').length")
-    )
+    """Entries a reader sees (not only those without ``hidden``: a stylesheet could override it)."""
+    entries = "[...document.querySelectorAll('ol.lr-bibliography-list > li')]"
+    return int(page.evaluate(f"() => {entries}.filter(e => e.checkVisibility()).length"))
 
 
 def test_the_list_filters_as_one_types(page: Page, many_works: Site) -> None:
@@ -38,6 +38,20 @@ def test_the_list_filters_as_one_types(page: Page, many_works: Site) -> None:
     assert _shown(page) == wanted
     page.locator("#lr-filter").fill("glial study 1234")
     expect(status).to_have_text(f"{int('glial' in works[1234].title.lower())} of {len(works)} works")
+
+
+def test_a_long_list_keeps_the_numbers_of_the_citations(page: Page, many_works: Site) -> None:
+    """Past 300 works the numbers are written out (render.LONG_LIST); they must stay the
+    citations' own, in citation order (section by section), and stay put when others hide."""
+    url, works = many_works
+    order = [w.key for name in sorted({w.section for w in works}) for w in works if w.section == name]
+    page.goto(url)
+    for key in (order[0], order[1234], order[-1]):
+        expect(page.locator(f"#ref-{key} .lr-n")).to_have_text(f"{order.index(key) + 1}.")
+    assert page.locator("#ref-" + order[0] + " details").count() == 0  # no BibTeX block each
+    page.locator("#lr-filter").fill(works[1234].title)
+    expect(page.locator(f"#ref-{works[1234].key} .lr-n")).to_have_text(f"{order.index(works[1234].key) + 1}.")
+    assert _shown(page) >= 1
 
 
 def test_facets_count_and_combine_and_clear(page: Page, many_works: Site) -> None:

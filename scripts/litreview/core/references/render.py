@@ -394,8 +394,8 @@ def search_text(site: Site) -> Markup:
 #: A long list (a living review's thousands) is laid out differently, both for Chromium's sake,
 #: measured at 2,500 works: no BibTeX block per entry (the download has them all; the blocks
 #: took the page 37 s to load, against 4.4 s without), and each number written out rather than
-#: given as ``<li value>``, whose ordinals Chromium recomputes for every entry the filter
-#: shows or hides (4.8 s to show them all again, against 0.8 s).
+#: given as ``<li value>`` (the stylesheet makes the entries blocks): Chromium recomputes list
+#: items' ordinals for every entry the filter shows or hides (4.8 s to show them all again).
 LONG_LIST = 300
 
 
