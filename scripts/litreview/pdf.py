@@ -98,10 +98,10 @@ def write(
         css=_CSS.read_text(encoding="utf-8"),
     )
     try:
-        printed = engine.render(chosen.engine, document, site, site / chosen.name, chosen.paper)
+        pages = engine.render(chosen.engine, document, site, site / chosen.name, chosen.paper)
     except Exception as exc:  # Playwright raises its own Error, and OSError when Chromium won't start
         raise PluginError(f"litreview: the PDF of the review could not be printed: {exc}") from None
     log.info(
         f"litreview: PDF of the review written to {site / chosen.name} "
-        f"({printed.pages} pages, {chosen.paper}) in {time.perf_counter() - started:.1f} s"
+        f"({pages} pages, {chosen.paper}) in {time.perf_counter() - started:.1f} s"
     )

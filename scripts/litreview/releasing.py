@@ -30,7 +30,6 @@ class Releases:
     history: History
     entries: list[whatsnew.Entry] = field(default_factory=list)
     page_url: str = ""
-    html: str = ""
 
     def commit_url(self, config: MkDocsConfig) -> Any:
         """The permalink of a commit in the repository (GitHub's and GitLab's form), if known."""

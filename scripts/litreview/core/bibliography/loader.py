@@ -78,6 +78,11 @@ class Reference:
         """The entry's DOI (decoded, without a resolver prefix), or ''."""
         return bare_doi(self.get("doi"))
 
+    @property
+    def year(self) -> str:
+        """The year as the entry states it: ``year``, else the first four characters of ``date``."""
+        return self.get("year") or self.get("date")[:4]
+
     def get(self, name: str, default: str = "") -> str:
         """A field's value as written (after macros and crossrefs), or ``default``."""
         return self.text.get(name, default)

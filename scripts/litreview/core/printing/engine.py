@@ -43,15 +43,6 @@ class Engine:
     executable: str
 
 
-@dataclass(frozen=True)
-class Printed:
-    """What the PDF step made, for the build's message and the benchmark."""
-
-    path: Path
-    pages: int
-    seconds: float
-
-
 def find() -> Engine | str:
     """The Chromium to use, or why there is none (the message says how to get one)."""
     try:
@@ -72,11 +63,11 @@ def find() -> Engine | str:
     return "no Chromium found"
 
 
-def render(engine: Engine, document: str, folder: Path, out: Path, paper: str) -> Printed:
-    """Print ``document`` (links and images relative to ``folder``) to ``out``, atomically."""
+def render(engine: Engine, document: str, folder: Path, out: Path, paper: str) -> int:
+    """Print ``document`` (links and images relative to ``folder``) to ``out``, atomically;
+    return its number of pages (the build times the whole step, composing included)."""
     from playwright.sync_api import Route, sync_playwright
 
-    started = time.perf_counter()
     source = folder.resolve() / f".litreview-print-{os.getpid()}.html"
     source.write_text(document, encoding="utf-8")
     try:
@@ -109,7 +100,7 @@ def render(engine: Engine, document: str, folder: Path, out: Path, paper: str) -
     finally:
         source.unlink(missing_ok=True)
     atomic.write_bytes(out, _dated(data))
-    return Printed(out, len(_PAGE.findall(data)), time.perf_counter() - started)
+    return len(_PAGE.findall(data))
 
 
 def _dated(data: bytes) -> bytes:

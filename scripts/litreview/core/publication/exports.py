@@ -71,7 +71,7 @@ def _ris_entry(ref: Reference) -> dict[str, Any]:
         "editors": [_inverted(p) for p in ref.people.get("editor", [])],
         "title": ref.get("title"),
         "secondary_title": ref.get("journal") or ref.get("journaltitle") or ref.get("booktitle"),
-        "year": ref.get("year") or ref.get("date")[:4],
+        "year": ref.year,
         "volume": ref.get("volume"),
         "number": ref.get("number") or ref.get("issue"),
         "start_page": first.strip(),

@@ -41,7 +41,7 @@ def reference_tag(ref: Reference) -> str:
     pairs += [("citation_author", p.literal or f"{p.family}, {p.given}".strip(", ")) for p in people]
     venue = ref.get("journal") or ref.get("journaltitle") or ref.get("booktitle")
     pairs += [("citation_journal_title" if ref.get("journal") else "citation_inbook_title", venue)]
-    pairs += [("citation_publication_date", ref.get("year") or ref.get("date")[:4])]
+    pairs += [("citation_publication_date", ref.year)]
     pairs += [("citation_volume", ref.get("volume")), ("citation_firstpage", _first_page(ref.get("pages")))]
     pairs += [("citation_doi", ref.doi)]
     return "; ".join(f"{k}={v.replace(';', ',').strip()}" for k, v in pairs if v and v.strip())

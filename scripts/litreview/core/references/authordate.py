@@ -68,7 +68,7 @@ def sort_key(ref: Reference) -> tuple[list[str], str, str, str]:
     """Authors (or editors, else the title), year, title: the reference list's order."""
     people = ref.people.get("author") or ref.people.get("editor") or []
     names = [p.sort_key or p.display.casefold() for p in people] or [ref.get("title").casefold()]
-    year = ref.get("year") or ref.get("date")[:4]
+    year = ref.year
     return names, year, ref.year_suffix, ref.get("title").casefold()
 
 
@@ -106,7 +106,7 @@ def prepare(
 
 def split_date(inner: str, ref: Reference) -> tuple[str, str]:
     """``Smith &amp; Lee, 2020a, p. 12`` → (``Smith &amp; Lee``, ``2020a, p. 12``)."""
-    year = (ref.get("year") or ref.get("date")[:4]).strip()
+    year = ref.year.strip()
     candidates = [year + ref.year_suffix] if year else []
     candidates += ["n.d." + (f"-{ref.year_suffix}" if ref.year_suffix else ""), "n.d."]
     for text in candidates:

@@ -91,7 +91,7 @@ def to_csl_json(ref: Reference) -> dict[str, Any]:
         item["container-title"] = container
     if ref.get("pages"):
         item["page"] = ref.get("pages").replace("\u2013", "-")
-    year = ref.get("year") or ref.get("date")[:4]
+    year = ref.year
     if year.isdigit():
         item["issued"] = {"date-parts": [[int(year)]]}
     for field in ("author", "editor"):

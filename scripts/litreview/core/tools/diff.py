@@ -189,7 +189,7 @@ def _describe(ref: bib.Reference) -> str:
     people = ref.people.get("author") or ref.people.get("editor") or []
     who = people[0].family if people else ""
     who += " et al." if len(people) > 2 else (f" and {people[1].family}" if len(people) == 2 else "")
-    year = ref.get("year") or ref.get("date")[:4]
+    year = ref.year
     parts = [p for p in (who, f"({year})" if year else "", _short(ref.get("title"), 60)) if p]
     return " ".join(parts)
 
