@@ -135,7 +135,7 @@
 
     function address(s) {
       var params = new URLSearchParams();
-      if (s.q) params.set("q", input.value.trim());
+      if (s.q) params.set("filter", input.value.trim());  // not q: Material opens its search on ?q=
       if (s.from) params.set("from", s.from);
       if (s.to) params.set("to", s.to);
       FACETS.forEach(function (name) { s[name].forEach(function (v) { params.append(name, v); }); });
@@ -163,7 +163,7 @@
     }
 
     var params = new URLSearchParams(location.search);
-    input.value = params.get("q") || "";
+    input.value = params.get("filter") || "";
     ["from", "to"].forEach(function (name) { if (form.elements[name]) form.elements[name].value = params.get(name) || ""; });
     FACETS.forEach(function (name) {
       var wanted = params.getAll(name);

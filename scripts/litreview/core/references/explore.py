@@ -152,7 +152,7 @@ def form(found: list[Work]) -> Markup:
     return Markup(
         '<form class="lr-explore" role="search" aria-label="Filter the references" hidden>'
         '<p><label for="lr-filter">Filter works by title, author, venue or year</label> '
-        '<input type="search" id="lr-filter" name="q" autocomplete="off"> '
+        '<input type="search" id="lr-filter" name="filter" autocomplete="off"> '
         '<button type="reset" class="lr-clear">Clear the filter</button></p>'
         '<details class="lr-facets"><summary>Year, type, section, concept</summary>'
         f"{year_range}{facets}</details>"
