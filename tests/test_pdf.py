@@ -258,6 +258,27 @@ def test_letter_paper_and_a_name_from_the_site_name(tmp_path: Path) -> None:
     assert titles[:2] == ["Check fixture", "Sections"] or "Sections" in titles
 
 
+def test_a_long_list_is_numbered_as_the_citations_are(tmp_path: Path) -> None:
+    """Past render.LONG_LIST works the list writes its numbers out, in parts: the PDF reads
+    [1]...[320] in order, once each, as a short list's markers do (not "[1] 1." nor "1.")."""
+    from browser.many_works import generate
+
+    works = generate(tmp_path, count=320, sections=4)
+    config = tmp_path / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace(
+        "page_references: false\n", "page_references: false\n      pdf: true\n"
+    )
+    config.write_text(text, encoding="utf-8")
+    proc = mkdocs_build(config, tmp_path / "site")
+    made = tmp_path / "site" / "many-works.pdf"
+    assert made.is_file(), proc.stderr
+    pages = [_flat(page.extract_text()) for page in PdfReader(made).pages]
+    listing = _body(pages)[_body(pages).index("[1] ") :]
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\] [A-Z]\. ", listing)]
+    assert numbers == list(range(1, len(works) + 1))
+    assert not re.search(r"\] \d+\. ", listing)
+
+
 def test_without_a_browser_the_build_succeeds_and_says_how_to_get_one(tmp_path: Path) -> None:
     project = _small_review(tmp_path, "      pdf: true\n")
     proc = mkdocs_build(
@@ -293,14 +314,12 @@ def _page(body: str) -> str:
     )
 
 
-def _compose(*pages: tuple[str, str, str], site_url: str = "") -> str:
+_SHORT = '<ol class="lr-references lr-bibliography-list"><li id="ref-a">A.</li></ol>'
+
+
+def _compose(*pages: tuple[str, str, str], site_url: str = "", listing: str = _SHORT) -> str:
     made = [compose.Part(url, _page(body), group) for url, body, group in pages]
-    refs = compose.Part(
-        "references/",
-        _page(
-            '<h1>References</h1><ol class="lr-references lr-bibliography-list"><li id="ref-a">A.</li></ol>'
-        ),
-    )
+    refs = compose.Part("references/", _page(f"<h1>References</h1>{listing}"))
     return compose.compose(made, refs, publication=None, site_url=site_url, title="T", language="en", css="")
 
 
@@ -322,6 +341,19 @@ def test_ids_stay_unique_and_links_land_in_the_one_document() -> None:
     assert 'href="#part1-lr-p1"' in html and 'href="#ref-a"' in html and 'href="#part0-t"' in html
     assert "map</a>" not in html and "map" in html  # a page left out, with no address: plain text
     assert "<h3" in html and "<h2>S</h2>" in html  # a grouped page's title sits under its group
+
+
+def test_a_long_list_in_parts_is_the_documents_reference_list() -> None:
+    """Past render.LONG_LIST works the list is a div of parts (render._long_list): all of it is kept."""
+    parts = "".join(
+        f'<ol class="lr-part" role="none"><li role="listitem" id="ref-{k}"><span class="lr-n">{n}.</span> {k}</li></ol>'
+        for n, k in enumerate("ab", start=1)
+    )
+    listing = f'<div class="lr-references lr-bibliography-list lr-long" role="list">{parts}</div>'
+    html = _compose(("", '<p><a href="references/#ref-b">2</a></p>', ""), listing=listing)
+    section = html[html.index('<section class="lr-print-references"') :]
+    assert section.count('class="lr-part"') == 2 and 'id="ref-a"' in section and 'id="ref-b"' in section
+    assert 'href="#ref-b"' in html
 
 
 def test_a_page_left_out_is_linked_on_the_web_when_the_site_has_an_address() -> None:

@@ -46,7 +46,7 @@ def _site(
 
 def _entries(site: Path) -> list[str]:
     soup = BeautifulSoup((site / "references" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    return [" ".join(e.get_text().split()) for e in soup.select(".lr-bibliography-list > li .lr-entry")]
+    return [" ".join(e.get_text().split()) for e in soup.select(".lr-bibliography-list li .lr-entry")]
 
 
 def test_iridia_site_builds_strictly(tmp_path: Path) -> None:

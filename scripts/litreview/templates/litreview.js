@@ -77,12 +77,15 @@
 /* litreview: filtering the References page (title, author, venue, year; year range, type,
  * section, concept), with counts, the state in the address, and a live region saying
  * "N of M works". The index is built with the site (script#lr-works); each keystroke walks
- * it once and changes only the entries whose visibility changes, so 2,500 works stay quick
- * (a long list's entries are blocks, not list items: see LONG_LIST in render.py).
+ * it once and changes only the entries whose visibility changes. A long list comes in parts
+ * (render.PART entries) laid out only near the screen: a part left empty is hidden and one
+ * off screen is sized from what it shows, so 2,500 works stay quick (see LONG_LIST in
+ * render.py and the stylesheet).
  */
 (function () {
   "use strict";
   var FACETS = ["type", "section", "concept"];
+  var ENTRY_EM = 5.1;  // an entry off screen: its contain-intrinsic-size and margin
 
   function init() {
     var data = document.getElementById("lr-works");
@@ -90,12 +93,18 @@
     if (!data || !form || form.getAttribute("data-lr-ready")) return;
     form.setAttribute("data-lr-ready", "1");
     var index = JSON.parse(data.textContent);
-    var works = [];
+    var works = [], parts = [], partOf = new Map();
     index.works.forEach(function (w) {
       var el = document.getElementById("ref-" + w[0]);
       if (!el) return;
+      var part = partOf.get(el.parentNode);
+      if (!part) {
+        part = { el: el.parentNode, sized: el.parentNode.classList.contains("lr-part"), shown: -1, count: 0 };
+        partOf.set(part.el, part);
+        parts.push(part);
+      }
       works.push({
-        el: el, text: w[1], year: w[2], type: [w[3]], shown: true,
+        el: el, part: part, text: w[1], year: w[2], type: [w[3]], shown: true,
         section: w[4].map(function (i) { return index.sections[i]; }),
         concept: w[5].map(function (i) { return index.concepts[i]; })
       });
@@ -143,18 +152,33 @@
       history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
     }
 
+    function count(w, counts) {
+      for (var f = 0; f < FACETS.length; f++) {
+        var values = w[FACETS[f]], tally = counts[FACETS[f]];
+        for (var v = 0; v < values.length; v++) tally[values[v]] = (tally[values[v]] || 0) + 1;
+      }
+    }
+
+    function fit(part) {  // hide a part left empty; size one off screen from what it shows
+      if (part.count === part.shown) return;
+      part.shown = part.count;
+      part.el.hidden = part.count === 0;
+      if (part.sized) part.el.style.containIntrinsicSize = (part.count * ENTRY_EM).toFixed(1) + "em";
+    }
+
     function apply() {
-      var s = state(), words = s.q ? s.q.split(/\s+/) : [], shown = 0, counts = {};
+      var s = state(), words = s.q ? s.q.split(/\s+/) : [], shown = 0, counts = {}, i;
       FACETS.forEach(function (name) { counts[name] = {}; });
-      for (var i = 0; i < works.length; i++) {
+      parts.forEach(function (part) { part.count = 0; });
+      for (i = 0; i < works.length; i++) {
         var w = works[i], ok = matches(w, s, words);
         if (ok !== w.shown) { w.el.hidden = !ok; w.shown = ok; }
         if (!ok) continue;
         shown++;
-        FACETS.forEach(function (name) {
-          w[name].forEach(function (v) { counts[name][v] = (counts[name][v] || 0) + 1; });
-        });
+        w.part.count++;
+        count(w, counts);
       }
+      parts.forEach(fit);
       FACETS.forEach(function (name) {
         Object.keys(spans[name]).forEach(function (v) { spans[name][v].textContent = "(" + (counts[name][v] || 0) + ")"; });
       });

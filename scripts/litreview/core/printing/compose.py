@@ -147,7 +147,7 @@ def _article(html: str) -> Tag:
 def _bibliography(html: str) -> Tag | None:
     """The References page's list: the document's one reference list."""
     article = _article(html)
-    found = article.select_one("ol.lr-bibliography-list, ul.lr-bibliography-list")
+    found = article.select_one(".lr-bibliography-list")  # a long list is a div of parts
     return found if isinstance(found, Tag) else None
 
 
