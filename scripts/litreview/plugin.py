@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,15 +24,28 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from . import pdf as pdf_adapter
 from . import releasing
-from .core.bibliography import loader as bib
+from .building import (
+    AcrossBuilds,
+    BuildState,
+    bib_paths,
+    citation_problems_of,
+    cited_on,
+    display,
+    display_path,
+    download_files,
+    explore_block,
+    first_path,
+    pages_in_nav_order,
+    relative,
+    repo_edit_url,
+)
 from .core.bibliography import quality as bibcheck
 from .core.citations.records import PageCitations, number_keys
-from .core.printing.plan import Plan, with_header_link
+from .core.printing.plan import with_header_link
 from .core.project import options as plugin_options
 from .core.project.codes import parse_validation, with_severity
 from .core.project.config import ConfigError, line_in
@@ -42,18 +54,16 @@ from .core.project.waivers import page_waiver
 from .core.project.waivers import split as split_waived
 from .core.publication import cite, exports, meta
 from .core.publication import model as publication
-from .core.publication.model import Publication
-from .core.references import explore, render
+from .core.references import render
 from .core.references.assemble import formatter_for, site_for, verdicts_for
-from .core.references.cache import DiskCache, FormattedStore
+from .core.references.cache import DiskCache
 from .core.references.csl import CslFormatter
-from .core.references.formatting import Formatter, ReferenceCache
+from .core.references.formatting import Formatter
 from .markdown_ext import CitationExtension
 
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer  # only `serve` loads the live-reload server
 
-    from .core.crosslinks.assemble import CrossLinks
     from .core.crosslinks.page import PageLinks
 
 log = logging.getLogger("mkdocs.plugins.litreview")
@@ -112,84 +122,6 @@ class LitreviewConfig(base.Config):
     map_title = _option("map_title")
 
 
-@dataclass
-class BuildState:
-    """Everything one build learns; discarded when the next build starts."""
-
-    bibliography: bib.Bibliography
-    formatter: Formatter
-    pages: dict[str, PageCitations] = field(default_factory=dict)
-    current: PageCitations | None = None
-    nav: Navigation | None = None
-    site: render.Site | None = None
-    publication: Publication | None = None
-    """The review's own record (``publication:``): the metadata every page's head carries."""
-    refs_url: str = ""
-    store: FormattedStore | None = None
-    severities: dict[str, Severity] = field(default_factory=dict)
-    """``validation:`` levels by code, read once per build."""
-    reported: list[Problem] = field(default_factory=list)
-    """What this build reported, for the panel ``mkdocs serve`` shows on each page."""
-    short_store: FormattedStore | None = None
-    """An author–date style's in-text forms, cached like the formatted entries."""
-    light_bibliography: str = ""
-    full_bibliography: str = ""
-    crosslinker: CrossLinks | None = None
-    links: dict[str, PageLinks] = field(default_factory=dict)
-    """With a taxonomy: each page's cross-link requests and findings."""
-    current_links: PageLinks | None = None
-    disk: DiskCache | None = None
-    root: str = ""
-    """The folder of mkdocs.yml: findings show paths relative to it."""
-    pdf: Plan | None = None
-    """The PDF of the whole review this build writes (``pdf: true``, not serving, an engine found)."""
-    releases: releasing.Releases | None = None
-    """With ``releases: true``: the history and What's new entries."""
-    release_cited: dict[str, list[render.CitedIn]] = field(default_factory=dict)
-    """Where each work is cited, linked from the What's new page."""
-
-
-def _bib_paths(config: MkDocsConfig, option: str | Sequence[str], lock: str = "") -> list[Path]:
-    """Validated with the other options in ``load_config`` (the core's schema); the lock file last."""
-    names = option if isinstance(option, str) else list(option)
-    return plugin_options.bibliography_paths(
-        names, Path(config.config_file_path or ".").resolve().parent, lock
-    )
-
-
-@dataclass
-class AcrossBuilds:
-    """What the plugin keeps from one ``mkdocs serve`` rebuild to the next, and nothing more.
-
-    With ``on_startup`` defined, MkDocs keeps one plugin object for the whole session. The
-    parsed bibliography is kept while its files are unchanged, and formatted entries are
-    keyed by their content, so an edit is never served stale. Everything else a build
-    learns lives in its :class:`BuildState` and goes with it.
-    """
-
-    formatted: ReferenceCache = field(default_factory=ReferenceCache)
-    bibliography: tuple[tuple[tuple[str, int, int], ...], bib.Bibliography] | None = None
-    releases: releasing.Releases | None = None
-
-    def load_bibliography(self, paths: list[Path], root: Path, disk: DiskCache | None) -> bib.Bibliography:
-        """Load, reusing the last result while no file has changed (in memory, then on disk)."""
-        stamp = []
-        for p in paths:
-            try:
-                st = p.stat()
-                stamp.append((str(p), st.st_mtime_ns, st.st_size))
-            except OSError:
-                stamp.append((str(p), -1, -1))
-        token = tuple(stamp)
-        if self.bibliography is None or self.bibliography[0] != token:
-            if disk is None:
-                loaded = bib.load(paths, display_root=root)
-            else:
-                loaded = disk.bibliography(paths, root, lambda ps, r: bib.load(ps, display_root=r))
-            self.bibliography = (token, loaded)
-        return self.bibliography[1]
-
-
 class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     """Numbered, hoverable, back-linked citations from ``[@key]`` and a BibTeX file."""
 
@@ -239,7 +171,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         disk = DiskCache(root / self.config.cache_dir) if self.config.cache else None
         bibliography = self.across.load_bibliography(
-            _bib_paths(config, self.config.bibliography, self.config.lock), root, disk
+            bib_paths(config, self.config.bibliography, self.config.lock), root, disk
         )
         formatter = self._formatter(config)
         self.across.formatted.retain(bibliography.references.values())  # serve must not pile up old ones
@@ -302,7 +234,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if review is None:
             return
         taxonomy = Path(self.config.taxonomy)
-        linker = crosslinking.load(config, review, taxonomy, _display(root, taxonomy))
+        linker = crosslinking.load(config, review, taxonomy, display(root, taxonomy))
         linker.concepts_page, linker.map_page = self.config.concepts_page, self.config.map_page
         for problem in with_severity(linker.problems, self.severities):
             self._report(problem)
@@ -320,7 +252,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., None]
     ) -> LiveReloadServer:
         """Rebuild when the bibliography, template or taxonomy changes: they live outside docs_dir."""
-        for path in _bib_paths(config, self.config.bibliography, self.config.lock):
+        for path in bib_paths(config, self.config.bibliography, self.config.lock):
             server.watch(str(path), recursive=False)
         for extra in (self.config.template, self.config.taxonomy):
             if extra:
@@ -366,7 +298,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             raw = Path(path).read_bytes()
         except OSError:
             return None  # MkDocs reports it in its own words
-        text, problem = decode_page(_display_path(self.state.root if self.state else "", page.file), raw)
+        text, problem = decode_page(display_path(self.state.root if self.state else "", page.file), raw)
         if text is not None:  # as MkDocs reads it (text mode: universal newlines), so once, not twice
             return text.replace("\r\n", "\n").replace("\r", "\n")
         for found in with_severity([problem] if problem else [], self.severities):
@@ -378,7 +310,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         assert self.state is not None
         state = self.state
         src = page.file.src_uri
-        record = PageCitations(src, _display_path(state.root, page.file))
+        record = PageCitations(src, display_path(state.root, page.file))
         state.pages[src] = record
         state.current = record
         if state.crosslinker is not None:
@@ -398,9 +330,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             record.url = page.url
         publication = self.state.publication
         if publication is not None and cite.SLOT in html:
-            hrefs = {path: _relative(page.url, path) for path in cite.files(publication)}
+            hrefs = {path: relative(page.url, path) for path in cite.files(publication)}
             plan = self.state.pdf
-            pdf = _relative(page.url, plan.name) if plan is not None else ""
+            pdf = relative(page.url, plan.name) if plan is not None else ""
             html = html.replace(cite.SLOT, str(cite.block(publication, hrefs, pdf)), 1)
         return html
 
@@ -413,16 +345,15 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         """
         state = self.state
         assert state is not None
-        ordered = _pages_in_nav_order(state)
+        ordered = pages_in_nav_order(state)
         references = state.bibliography.references
         page_waivers = [
             w
             for f in files.documentation_pages()
-            if f.page is not None
-            and (w := page_waiver(_display_path(state.root, f), f.page.meta)) is not None
+            if f.page is not None and (w := page_waiver(display_path(state.root, f), f.page.meta)) is not None
         ]
         found = with_severity(
-            _citation_problems(ordered, state.bibliography, files, state.crosslinker), self.severities
+            citation_problems_of(ordered, state.bibliography, files, state.crosslinker), self.severities
         )
         for problem in split_waived(found, page_waivers)[0]:
             self._report(problem)
@@ -447,7 +378,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             from . import crosslinking
 
             crosslinking.fill(
-                state.crosslinker, files, state.pages, state.links, numbers, state.refs_url, _relative
+                state.crosslinker, files, state.pages, state.links, numbers, state.refs_url, relative
             )
         page = refs_file.page if refs_file is not None else None
         if page is not None and page.content:
@@ -455,13 +386,13 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             cited_in = render.cited_in(
                 ordered,
                 lambda src: state.pages[src].title,
-                lambda src, block: _relative(base, state.pages[src].url + ("#" + block if block else "")),
+                lambda src, block: relative(base, state.pages[src].url + ("#" + block if block else "")),
             )
             # Search indexes the light list; the page shows the full one (see on_post_page).
             state.light_bibliography = str(render.search_text(state.site))
             everything = f"all {len(state.site.numbers)} works"
-            links = exports.links(lambda path: _relative(base, path), "references", everything)
-            filters = _explore(state, cited_in)  # chart, filter and index, above the list
+            links = exports.links(lambda path: relative(base, path), "references", everything)
+            filters = explore_block(state, cited_in)  # chart, filter and index, above the list
             state.full_bibliography = filters + str(render.bibliography(state.site, cited_in, links))
             page.content = render.fill_bibliography(page.content, state.light_bibliography)
             if page.present_anchor_ids is not None:  # links to #ref-<key> are valid anchors
@@ -479,7 +410,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         state.release_cited = render.cited_in(
             ordered,
             lambda src: state.pages[src].title,
-            lambda src, block: _relative(base, state.pages[src].url + ("#" + block if block else "")),
+            lambda src, block: relative(base, state.pages[src].url + ("#" + block if block else "")),
         )
 
     def on_page_context(
@@ -488,7 +419,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         """ "Edit this page" on a generated page opens the file it is generated from, and so
         does it on the stubs Zensical needs (References, Concepts, Map): their entries come from
         the .bib and the taxonomy. What's new, made from git's tags, has no such button."""
-        sources = {self.config.references_page: _first_path(self.config.bibliography)}
+        sources = {self.config.references_page: first_path(self.config.bibliography)}
         linker = self.state.crosslinker if self.state else None
         if linker is not None and self.config.taxonomy:
             taxonomy = Path(self.config.taxonomy).resolve()
@@ -497,7 +428,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
                 sources.update(linker.generated_sources(taxonomy.relative_to(root).as_posix()))
         source = sources.get(page.file.src_uri)
         if source:
-            page.edit_url = _repo_edit_url(config, source)
+            page.edit_url = repo_edit_url(config, source)
         if self.config.releases and page.file.src_uri == self.config.whats_new_page:
             page.edit_url = None  # made from git's tags: there is nothing to edit (a stub, for Zensical)
         return context
@@ -507,7 +438,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         cache could not be used."""
         state = self.state
         if state is not None and state.site is not None:
-            for path, text in _download_files(state).items():
+            for path, text in download_files(state).items():
                 target = Path(config.site_dir) / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
@@ -533,9 +464,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         page_url = site_url + page.url if config.site_url else ""
         title = state.publication.title if page.is_homepage else str(page.title or "")
         pdf_url = site_url + state.pdf.name if state.pdf is not None and config.site_url else ""
-        return meta.head(
-            state.publication, _cited_on(state, page), page_url, title, config.site_name, pdf_url
-        )
+        return meta.head(state.publication, cited_on(state, page), page_url, title, config.site_name, pdf_url)
 
     def _with_releases(
         self, releases: releasing.Releases, output: str, page: Page, config: MkDocsConfig
@@ -544,7 +473,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if page.file.src_uri == self.config.whats_new_page and self.state and self.state.site:
             output = releasing.fill(releases, output, config, self.state.release_cited, self.state.site)
         if config.site_url:
-            link = releasing.feed_link(_relative(page.url, self.config.feed), config.site_name)
+            link = releasing.feed_link(relative(page.url, self.config.feed), config.site_name)
             output = meta.into_head(output, link)
         return releasing.with_stamp(output, releasing.stamp(releases, config))
 
@@ -553,11 +482,11 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         state = self.state
         assert state is not None
         if self.serving:
-            output = render.with_problems(output, _display_path(state.root, page.file), state.reported)
+            output = render.with_problems(output, display_path(state.root, page.file), state.reported)
         if state.publication is not None and state.site is not None:
             output = meta.into_head(output, self._metadata(state, page, config))
         if state.pdf is not None:
-            output = with_header_link(output, _relative(page.url, state.pdf.name))
+            output = with_header_link(output, relative(page.url, state.pdf.name))
         if state.releases is not None:
             output = self._with_releases(state.releases, output, page, config)
         if page.file.src_uri == self.config.references_page and state.light_bibliography:
@@ -568,130 +497,11 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         refs_url = state.refs_url
 
         def to_bibliography(key: str) -> str:
-            return _relative(page.url, refs_url) + "#" + render.anchor(key)
+            return relative(page.url, refs_url) + "#" + render.anchor(key)
 
         stem = exports.stem_of(page.file.src_uri)
-        links = exports.links(lambda path: _relative(page.url, path), stem, "these works")
+        links = exports.links(lambda path: relative(page.url, path), stem, "these works")
         return render.fill_page(output, state.site, record, to_bibliography, links)
-
-
-def _download_files(state: BuildState) -> dict[str, str]:
-    """Site path → text: every cited work, each page's own, and the review's citation."""
-    site = state.site
-    assert site is not None
-
-    def works(keys: Iterable[str]) -> list[bib.Reference]:
-        known = {k for k in keys if k in site.numbers and k in site.references}
-        return [site.references[k] for k in sorted(known, key=lambda k: site.numbers[k])]
-
-    out = exports.files_for("references", works(site.numbers))
-    for src, record in state.pages.items():
-        if record.records:
-            out |= exports.files_for(exports.stem_of(src), works(record.keys_in_order()))
-    if state.publication is not None:
-        out |= cite.files(state.publication)
-    return out
-
-
-def _explore(state: BuildState, cited_in: dict[str, list[render.CitedIn]]) -> str:
-    """The References page's filter, facets and chart, over every cited work."""
-    site = state.site
-    assert site is not None
-    linker = state.crosslinker
-
-    def concepts(key: str) -> list[str]:
-        if linker is None:
-            return []
-        return [label for place in cited_in.get(key, []) for label in linker.concept_labels(place.page)]
-
-    found = explore.works(
-        site.numbers,
-        site.references,
-        lambda ref: render.plain(str(site.formatted(ref))),
-        lambda key: [place.title for place in cited_in.get(key, [])],
-        concepts,
-    )
-    return str(explore.block(found))
-
-
-def _cited_on(state: BuildState, page: Page) -> list[bib.Reference]:
-    """The works whose ``citation_reference`` a page's head lists: the home page (the article)
-    every cited work, in number order; another page the works it cites."""
-    site = state.site
-    assert site is not None
-    if page.is_homepage:
-        keys = sorted(site.numbers, key=site.numbers.__getitem__)
-    else:
-        record = state.pages.get(page.file.src_uri)
-        keys = sorted(set(record.keys_in_order()) if record else set(), key=lambda k: site.numbers.get(k, 0))
-    return [site.references[k] for k in keys if k in site.references and k in site.numbers]
-
-
-def _citation_problems(
-    pages: list[PageCitations], bibliography: bib.Bibliography, files: Files, linker: CrossLinks | None
-) -> list[Problem]:
-    """Malformed citations and unknown keys, as the check reports them (read from the source,
-    only for pages whose converted citations show trouble; the concept index's from the taxonomy)."""
-    from .core.checks.run import citation_problems, description_citations
-
-    problems: list[Problem] = []
-    for page in pages:
-        unknown = any(k not in bibliography.references for r in page.records for k in r.citation.keys)
-        file = files.get_file_from_path(page.src_uri)
-        if not (unknown or page.malformed) or file is None:
-            continue
-        problems += citation_problems(page.src_uri, file.content_string, page.path, bibliography)
-        if linker is not None and page.src_uri == linker.concepts_page:
-            problems += description_citations(linker.taxonomy, bibliography)
-    return problems
-
-
-def _pages_in_nav_order(state: BuildState) -> list[PageCitations]:
-    order: list[str] = []
-    if state.nav is not None:
-        order = [p.file.src_uri for p in state.nav.pages]
-    ordered = [state.pages[u] for u in order if u in state.pages]
-    ordered += [p for u, p in sorted(state.pages.items()) if u not in order]
-    return ordered
-
-
-def _relative(from_url: str, to_url: str) -> str:
-    """A link from one page's URL to another URL that may carry a ``#fragment``."""
-    target, _, frag = to_url.partition("#")
-    rel = get_relative_url(target, from_url) if target != from_url else ""
-    if rel and (not target or target.endswith("/")) and not rel.endswith("/"):
-        rel += "/"
-    return rel + ("#" + frag if frag else "")
-
-
-def _first_path(option: object) -> str:
-    names = [option] if isinstance(option, str) else option
-    return str(names[0]) if isinstance(names, list) and names else ""
-
-
-def _repo_edit_url(config: MkDocsConfig, repo_path: str) -> str | None:
-    """The edit URL of a file outside docs_dir: edit_uri points into docs_dir, so step out of it."""
-    repo_url, edit_uri = config.repo_url, config.edit_uri
-    docs = Path(config.docs_dir).name
-    if not repo_url or not edit_uri or not edit_uri.rstrip("/").endswith(docs):
-        return None
-    base = edit_uri.rstrip("/")[: -len(docs)]
-    return repo_url.rstrip("/") + "/" + base.lstrip("/") + repo_path
-
-
-def _display(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _display_path(root: str, file: File) -> str:
-    """A page's path as findings show it: relative to mkdocs.yml (no resolve(): it is per page)."""
-    if not file.abs_src_path:
-        return file.src_uri
-    rel = os.path.relpath(file.abs_src_path, root)
-    return file.abs_src_path if rel.startswith("..") else Path(rel).as_posix()
 
 
 def _report(problem: Problem, to: logging.Logger) -> None:
