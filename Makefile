@@ -114,6 +114,7 @@ bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python bench/verify_compare.py
 	$(BIN)/python bench/pdf_step.py
 	$(BIN)/python bench/explore_keystroke.py
+	$(BIN)/python bench/releases_step.py
 
 # Re-resolve the dependencies of pyproject.toml (with the dev extras) into the lock file.
 lock:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cli_process import base_project, litreview
 from conftest import mkdocs_build
@@ -214,3 +216,109 @@ def test_the_reviews_whats_new_is_the_generated_stub(zensical_site: Path) -> Non
     root = Path(__file__).resolve().parent.parent
     assert (root / "content" / "whats-new.md").read_text(encoding="utf-8") == whatsnew.markdown("What's new")
     assert (zensical_site / "whats-new" / "index.html").is_file()
+
+
+# -- each release computed once (core/history/store.py) -----------------------------------
+
+
+def _copy(review: Path, tmp_path: Path) -> Path:
+    """The review with its history and its cache, to change without touching the others' copy."""
+    import shutil
+
+    shutil.copytree(review, tmp_path / "r", ignore=shutil.ignore_patterns("site"))
+    return tmp_path / "r"
+
+
+def _stored(project: Path) -> dict[str, dict[str, object]]:
+    import json
+
+    data = json.loads((project / ".cache" / "litreview" / "releases.json").read_text(encoding="utf-8"))
+    entries: dict[str, dict[str, object]] = data["entries"]
+    return entries
+
+
+def _sha(project: Path, tag: str) -> str:
+    return _git(project, "rev-parse", f"{tag}^{{commit}}").strip()
+
+
+def test_each_release_is_kept_and_the_next_build_takes_it_from_the_cache(
+    review: Path, tmp_path: Path
+) -> None:
+    """Commits do not change, so neither does a release's entry: the build reads it back
+    instead of reading the bibliography and pages at both tags again (the unreleased changes,
+    of the working tree, are never kept)."""
+    project = _copy(review, tmp_path)
+    v10, v11 = _sha(project, "v1.0"), _sha(project, "v1.1")
+    entries = _stored(project)
+    assert set(entries) == {f"mkdocs.yml:..{v10}", f"mkdocs.yml:{v10}..{v11}"}
+    kept = entries[f"mkdocs.yml:{v10}..{v11}"]
+    assert kept["added"] == ["cyd2022"] and kept["removed"] == ["old2015"]
+    # what the cache holds is what the page shows: an entry changed there shows changed
+    text = (project / ".cache/litreview/releases.json").read_text(encoding="utf-8")
+    (project / ".cache/litreview/releases.json").write_text(
+        text.replace("Gamma relief by stimulation", "Read back from the cache"), encoding="utf-8"
+    )
+    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    html = (tmp_path / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
+    assert "Read back from the cache" in html.split('id="v1-1"', 1)[1]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"added": "cyd2022"},  # not a list
+        {"works": [["cyd2022", "article"]]},  # a work cut short
+        {"size": [3, True]},
+        {"pages": [["sections/beta.md", "rewritten", 1, "Beta"]]},  # no such status
+        {"citations": [["x.md", {"a": "1"}, {}]]},
+    ],
+)
+def test_a_kept_entry_not_of_our_making_is_computed_again(
+    review: Path, tmp_path: Path, damage: dict[str, object]
+) -> None:
+    import json
+
+    project = _copy(review, tmp_path)
+    path = project / ".cache" / "litreview" / "releases.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    key = f"mkdocs.yml:{_sha(project, 'v1.0')}..{_sha(project, 'v1.1')}"
+    sound = dict(data["entries"][key])
+    data["entries"][key] |= damage
+    path.write_text(json.dumps(data), encoding="utf-8")
+    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    html = (tmp_path / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
+    assert html == (review / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
+    assert _stored(project)[key] == sound  # and replaced
+
+
+def test_a_release_no_longer_shown_leaves_the_cache(review: Path, tmp_path: Path) -> None:
+    project = _copy(review, tmp_path)
+    _git(project, "tag", "-d", "v1.0")
+    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    assert set(_stored(project)) == {f"mkdocs.yml:..{_sha(project, 'v1.1')}"}  # v1.1 is now the first
+
+
+def test_without_the_cache_the_page_is_the_same(review: Path, tmp_path: Path) -> None:
+    project = _copy(review, tmp_path)
+    _edit(project / "mkdocs.yml", "      releases: true\n", "      releases: true\n      cache: false\n")
+    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    html = (tmp_path / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
+    assert html == (review / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+_KEYS = ("added", "removed", "changed", "citations", "pages", "works", "size")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(_KEYS), _JSON) | _JSON)
+def test_any_kept_entry_is_read_or_refused_never_a_crash(data: object) -> None:
+    from litreview.core.history.store import from_json, to_json
+
+    found = from_json(data)
+    if found is not None:  # what is read back is what would be written again
+        assert from_json(to_json(*found)) == found

@@ -192,7 +192,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if self.serving and self.across.releases is not None:
             self.state.releases = self.across.releases  # read once per serve session
         else:
-            self.state.releases = self.across.releases = releasing.load(config, self.config)
+            self.state.releases = self.across.releases = releasing.load(config, self.config, disk)
         # One configuration for MkDocs and Zensical: the standalone extension listed for
         # Zensical gives way to the plugin's own, so nothing is converted twice.
         for name in STANDALONE_NAMES:

@@ -17,7 +17,9 @@ from mkdocs.structure.files import File, Files
 
 from .core.history import whatsnew
 from .core.history.releases import SHALLOW_ADVICE, History, read
+from .core.history.store import EntryStore
 from .core.references import render
+from .core.references.cache import DiskCache
 
 log = logging.getLogger("mkdocs.plugins.litreview")
 _COPYRIGHT = '<div class="md-copyright">'
@@ -45,15 +47,21 @@ class Releases:
         return {}
 
 
-def load(config: MkDocsConfig, options: Any) -> Releases | None:
-    """Read the history (``releases: true``); a shallow clone is said, not fatal."""
+def load(config: MkDocsConfig, options: Any, disk: DiskCache | None = None) -> Releases | None:
+    """Read the history (``releases: true``); a shallow clone is said, not fatal. With the
+    cache on, each release's entry is computed once (core/history/store.py)."""
     if not options.releases:
         return None
     path = Path(config.config_file_path or "mkdocs.yml").resolve()
     history = read(path.parent, options.release_tags)
     if history.shallow:
         log.info(f"litreview: {SHALLOW_ADVICE}")
-    found = whatsnew.entries(path.parent, path.name, history, shown=20) if history.commit else []
+    if not history.commit:
+        return Releases(history)
+    store = EntryStore(disk, path.name) if disk is not None else None
+    found = whatsnew.entries(path.parent, path.name, history, shown=20, store=store)
+    if store is not None:
+        store.save()
     return Releases(history, found)
 
 

@@ -58,10 +58,10 @@ def _when(date: str) -> datetime.datetime:
 def _summary(entry: Entry, plain: Callable[[Reference], str]) -> str:
     changes = entry.changes
     if entry.first:
-        return f"The first release: {len(entry.head.references)} works."
+        return f"The first release: {entry.size[0]} works."
     lines = []
     if changes.added:
-        titles = "; ".join(plain(entry.head.references[k]) for k in changes.added)
+        titles = "; ".join(plain(entry.works[k]) for k in changes.added)
         lines.append(f"{len(changes.added)} work(s) added: {titles}")
     if changes.removed:
         lines.append(f"{len(changes.removed)} work(s) removed.")

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from ..bibliography.loader import Reference
 from ..tools.diff import Changes, GitError, Snapshot, compare, snapshot
 from .releases import History, Release
+
+if TYPE_CHECKING:
+    from .store import EntryStore
 
 #: Where the page asks for its content (filled once references can be formatted).
 SLOT = '<div class="lr-whats-new" data-lr-slot="whats-new"></div>'
@@ -29,8 +33,10 @@ class Entry:
 
     release: Release | None
     changes: Changes
-    base: Snapshot
-    head: Snapshot
+    works: dict[str, Reference] = field(default_factory=dict)
+    """The works it added, as the release has them, and those it removed, as they were before."""
+    size: tuple[int, int] = (0, 0)
+    """Works and pages at the release: what a first release is summed up by."""
     first: bool = False
 
     @property
@@ -45,8 +51,19 @@ def markdown(title: str) -> str:
     return f"---\ntitle: {title}\nsearch:\n  exclude: true\n---\n\n# {title}\n\n{SLOT}\n"
 
 
-def entries(repo: Path, config: str, history: History, shown: int) -> list[Entry]:
-    """The newest ``shown`` releases (and the unreleased changes on top), each with its changes."""
+def compared(release: Release | None, base: Snapshot, head: Snapshot, first: bool = False) -> Entry:
+    """What ``head`` changed since ``base`` (a first release: only its size, not its works)."""
+    changes = compare(base, head)
+    works = {} if first else {k: head.references[k] for k in changes.added}
+    works |= {k: base.references[k] for k in changes.removed}
+    return Entry(release, changes, works, (len(head.references), len(head.paragraphs)), first)
+
+
+def entries(
+    repo: Path, config: str, history: History, shown: int, store: EntryStore | None = None
+) -> list[Entry]:
+    """The newest ``shown`` releases (and the unreleased changes on top), each with its changes;
+    a release's entry comes from ``store`` when it holds one (commits do not change)."""
     releases = history.releases[:shown]
     snapshots: dict[str, Snapshot] = {}
 
@@ -61,13 +78,18 @@ def entries(repo: Path, config: str, history: History, shown: int) -> list[Entry
 
     out: list[Entry] = []
     if history.ahead and releases:
-        base, head = at(releases[0].commit), at(None)
-        out.append(Entry(None, compare(base, head), base, head))
+        out.append(compared(None, at(releases[0].commit), at(None)))
     for number, release in enumerate(releases):
         before = history.releases[number + 1] if number + 1 < len(history.releases) else None
-        base = at(before.commit) if before else Snapshot()
-        head = at(release.commit)
-        out.append(Entry(release, compare(base, head), base, head, first=before is None))
+        since = before.commit if before else ""
+        kept = store.get(since, release.commit) if store is not None else None
+        if kept is not None:
+            out.append(Entry(release, *kept, first=before is None))
+            continue
+        entry = compared(release, at(since) if before else Snapshot(), at(release.commit), before is None)
+        if store is not None:
+            store.put(since, release.commit, entry.changes, entry.works, entry.size)
+        out.append(entry)
     return out
 
 
@@ -117,18 +139,16 @@ def _entry(
         )
     changes = entry.changes
     if entry.first:
-        works, pages = len(entry.head.references), len(entry.head.paragraphs)
+        works, pages = entry.size
         return head + f"<p>The first release: {works} works and {pages} pages.</p>"
     parts = [head]
     if changes.empty:
         parts.append("<p>No change to the references or the pages.</p>")
     if changes.added:
-        items = "".join(
-            f"<li>{formatted(entry.head.references[k])} {cited_in(k)}</li>" for k in changes.added
-        )
+        items = "".join(f"<li>{formatted(entry.works[k])} {cited_in(k)}</li>" for k in changes.added)
         parts.append(f"<h3>References added ({len(changes.added)})</h3><ul>{items}</ul>")
     if changes.removed:
-        items = "".join(f"<li>{formatted(entry.base.references[k])}</li>" for k in changes.removed)
+        items = "".join(f"<li>{formatted(entry.works[k])}</li>" for k in changes.removed)
         parts.append(f"<h3>References removed ({len(changes.removed)})</h3><ul>{items}</ul>")
     if changes.changed:
         parts.append(f"<p>{len(changes.changed)} reference(s) corrected.</p>")

@@ -168,7 +168,7 @@ OPTIONS: tuple[Option, ...] = (
         True,
         "true or false",
         _flag,
-        "Keep the parsed bibliography and formatted entries between builds.",
+        "Keep the parsed bibliography, formatted entries and each release's What's new entry between builds.",
     ),
     Option(
         "cache_dir",

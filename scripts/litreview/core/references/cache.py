@@ -47,8 +47,8 @@ def _digest(*parts: bytes) -> str:
     return h.hexdigest()[:32]
 
 
-def _read(path: Path) -> dict[str, Any] | None:
-    """A cache file's data, or None for anything we did not write this version."""
+def read_data(path: Path) -> dict[str, Any] | None:
+    """A cache file's data, or None for anything we did not write this version (or too large)."""
     try:
         if path.stat().st_size > _MAX_BYTES:
             return None
@@ -109,7 +109,7 @@ class DiskCache:
             except OSError:
                 return load(paths, root)  # let the loader report the unreadable file
         file = self.directory / f"bibliography-{_digest(*parts)}.json"
-        data = _read(file)
+        data = read_data(file)
         if data is not None:
             cached = _bibliography_from_json(data)
             if cached is not None:
@@ -130,7 +130,7 @@ class FormattedStore:
     def __init__(self, path: Path, disk: DiskCache | None = None) -> None:
         self.path = path
         self.disk = disk or DiskCache(path.parent)
-        data = _read(path)
+        data = read_data(path)
         entries = data.get("entries") if data else None
         self.entries: dict[str, str] = (
             dict(entries) if isinstance(entries, dict) and _is_str_dict(entries) else {}
@@ -207,7 +207,7 @@ _CHECKS: dict[str, Callable[[object], bool]] = {
 }
 
 
-def _row(value: object, shape: str) -> bool:
+def row(value: object, shape: str) -> bool:
     """Does a JSON list match ``shape``, one letter per item: s str, i int, d str→str, l [str]?"""
     if not isinstance(value, list) or len(value) != len(shape):
         return False
@@ -220,9 +220,9 @@ def _bibliography_from_json(data: dict[str, Any]) -> Bibliography | None:
     paths = data.get("paths")
     if not (
         isinstance(references, list)
-        and all(_row(r, "ssdsisll") for r in references)
+        and all(row(r, "ssdsisll") for r in references)
         and isinstance(problems, list)
-        and all(_row(p, "siisss") and p[5] in {s.value for s in Severity} for p in problems)
+        and all(row(p, "siisss") and p[5] in {s.value for s in Severity} for p in problems)
         and _is_str_dict(data.get("macros"))
         and _is_str_dict(data.get("unparsed"))
         and isinstance(paths, list)
