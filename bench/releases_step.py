@@ -1,7 +1,9 @@
 """`make bench`: what `releases: true` costs a living review's build, with and without the cache.
 
 The review is the browser tests' 2,500 works (tests/browser/many_works.py) in a git repository
-with 20 releases after the first, each adding 20 works to a section. In interleaved rounds (this
+with 20 releases after the first, each adding 20 works to a section, and one commit after the
+newest, as CI builds main between releases (so the unreleased changes are compared on every
+build, kept or not). In interleaved rounds (this
 machine's speed drifts) it is built without releases, with them and no entry kept (the first
 build, or a cache folder that was lost), and with them again (every release's entry kept:
 core/history/store.py); each round's ratios are taken within it and the medians printed.
@@ -28,7 +30,7 @@ def _git(repo: Path, *args: str) -> None:
 
 
 def living_review(out: Path, releases: int) -> Path:
-    """The review at v1.0, then ``releases`` tags each adding 20 works; its mkdocs.yml."""
+    """The review at v1.0, then ``releases`` tags each adding 20 works, then one more commit."""
     generate(out)
     config = out / "mkdocs.yml"
     _git(out, "init", "-q")
@@ -49,6 +51,9 @@ def living_review(out: Path, releases: int) -> Path:
         _git(out, "add", "-A")
         _git(out, "commit", "-qm", f"Release {n}")
         _git(out, "tag", "-a", f"v1.{n}", "-m", f"Release {n}")
+    with (out / "docs" / "index.md").open("a", encoding="utf-8") as home:
+        home.write("\nA paragraph after the last release.\n")
+    _git(out, "commit", "-qam", "After the last release")
     return config
 
 

@@ -322,3 +322,28 @@ def test_any_kept_entry_is_read_or_refused_never_a_crash(data: object) -> None:
     found = from_json(data)
     if found is not None:  # what is read back is what would be written again
         assert from_json(to_json(*found)) == found
+
+
+def test_releases_tagged_in_the_same_second_keep_their_order(tmp_path: Path) -> None:
+    """A script that tags one release after another gives them all one date: the newest is
+    then the highest version (git sorts ties by name, so v1.10 came before v1.9, and the
+    first listed was taken for the newest and the build for one ahead of it)."""
+    project = base_project(tmp_path)
+    config = project / "mkdocs.yml"
+    _edit(config, "      bibliography: refs.bib\n", "      bibliography: refs.bib\n      releases: true\n")
+    _edit(
+        config,
+        "  - References: references.md\n",
+        "  - References: references.md\n  - What's new: whats-new.md\n",
+    )
+    _git(project, "init", "-q", "-b", "main")
+    for n in (0, 1, 2, 9, 10):
+        with (project / "docs" / "index.md").open("a", encoding="utf-8") as home:
+            home.write(f"\nRevision {n}.\n")
+        _git(project, "add", "-A")
+        _git(project, "commit", "-q", "-m", f"Revision {n}")
+        _git(project, "tag", "-a", f"v1.{n}", "-m", f"Release {n}")
+    mkdocs_build(config, tmp_path / "site")
+    html = (tmp_path / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<h2 id="([^"]+)">', html) == ["v1-10", "v1-9", "v1-2", "v1-1", "v1-0"]
+    assert "Release v1.10 · built from commit" in html  # not ahead of it

@@ -66,7 +66,9 @@ def read(repo: Path, pattern: str = "v*") -> History:
     commit, date = head.strip().split("\0")
     history = History(commit=commit, date=date)
     history.shallow = (_git(repo, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
-    listed = _git(repo, "for-each-ref", "--sort=-creatordate", f"--format={_FIELDS}", "refs/tags") or ""
+    # newest first; tags of one second (a script's) by version, v1.10 after v1.9 (the last key leads)
+    order = ("--sort=-v:refname", "--sort=-creatordate")
+    listed = _git(repo, "for-each-ref", *order, f"--format={_FIELDS}", "refs/tags") or ""
     for record in listed.split("\0\0"):
         parts = record.strip("\n").split("\0")
         if len(parts) < 5 or not fnmatch.fnmatchcase(parts[0], pattern):

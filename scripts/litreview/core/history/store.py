@@ -3,8 +3,8 @@
 A release compares two commits, and commits do not change, so its entry (the comparison, the
 works it added and removed, its size) is kept in the cache folder under the two commit ids
 and the configuration's path. Without it every build read the bibliography and the pages
-at every release shown: at 21 releases of a 2,500-work review, 17.7 s against 4.0 s for the
-site alone, and 5.4 s with every entry kept (bench/releases_step.py). The unreleased changes
+at every release shown: at 21 releases of a 2,500-work review, 16.7 s against 3.9 s for the
+site alone, and 4.9 s with every entry kept (bench/releases_step.py). The unreleased changes
 (the working tree) are always computed.
 
 Like every cache this one is untrusted input: an entry is used only if every part has the
