@@ -271,6 +271,7 @@ def test_each_release_is_kept_and_the_next_build_takes_it_from_the_cache(
         {"size": [3, True]},
         {"pages": [["sections/beta.md", "rewritten", 1, "Beta"]]},  # no such status
         {"citations": [["x.md", {"a": "1"}, {}]]},
+        {"added": ["cyd2022", "ghost2020"]},  # a work it added that it does not hold
     ],
 )
 def test_a_kept_entry_not_of_our_making_is_computed_again(

@@ -99,10 +99,13 @@ class EntryStore:
         return f"{self.config}:{base}..{head}"
 
     def get(self, base: str, head: str) -> tuple[Changes, dict[str, Reference], tuple[int, int]] | None:
-        """The entry comparing two commits (``base`` empty: the first release), if kept and sound."""
+        """The entry comparing two commits (``base`` empty: the first release), if kept and sound:
+        past the first, it holds every work it says it added or removed (What's new lists them)."""
         key = self._key(base, head)
         self.used.add(key)
         found = from_json(self.entries.get(key))
+        if found is not None and base and not {*found[0].added, *found[0].removed} <= found[1].keys():
+            found = None
         if found is None and key in self.entries:
             del self.entries[key]  # not of our making: computed again and replaced
             self.dirty = True
