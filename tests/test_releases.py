@@ -56,18 +56,25 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def review(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = base_project(tmp_path_factory.mktemp("releases"))
+def _releasing(folder: Path) -> Path:
+    """The small review with ``releases: true`` and What's new in its nav (not yet in git)."""
+    project = base_project(folder)
     config = project / "mkdocs.yml"
-    _edit(
-        config, "site_name: Check fixture\n", "site_name: Check fixture\nsite_url: https://example.org/r/\n"
-    )
     _edit(config, "      bibliography: refs.bib\n", "      bibliography: refs.bib\n      releases: true\n")
     _edit(
         config,
         "  - References: references.md\n",
         "  - References: references.md\n  - What's new: whats-new.md\n",
+    )
+    return project
+
+
+@pytest.fixture(scope="module")
+def review(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = _releasing(tmp_path_factory.mktemp("releases"))
+    config = project / "mkdocs.yml"
+    _edit(
+        config, "site_name: Check fixture\n", "site_name: Check fixture\nsite_url: https://example.org/r/\n"
     )
     (project / "refs.bib").write_text(
         (project / "refs.bib").read_text(encoding="utf-8") + OLD, encoding="utf-8"
@@ -183,14 +190,8 @@ def test_a_shallow_clone_says_how_to_fetch_the_history(review: Path, tmp_path: P
 
 
 def test_outside_git_the_page_says_there_is_no_release(tmp_path: Path) -> None:
-    project = base_project(tmp_path)
+    project = _releasing(tmp_path)
     config = project / "mkdocs.yml"
-    _edit(config, "      bibliography: refs.bib\n", "      bibliography: refs.bib\n      releases: true\n")
-    _edit(
-        config,
-        "  - References: references.md\n",
-        "  - References: references.md\n  - What's new: whats-new.md\n",
-    )
     mkdocs_build(config, tmp_path / "site")
     html = (tmp_path / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
     assert "No release yet" in html and "lr-stamp" not in html
@@ -329,14 +330,8 @@ def test_releases_tagged_in_the_same_second_keep_their_order(tmp_path: Path) -> 
     """A script that tags one release after another gives them all one date: the newest is
     then the highest version (git sorts ties by name, so v1.10 came before v1.9, and the
     first listed was taken for the newest and the build for one ahead of it)."""
-    project = base_project(tmp_path)
+    project = _releasing(tmp_path)
     config = project / "mkdocs.yml"
-    _edit(config, "      bibliography: refs.bib\n", "      bibliography: refs.bib\n      releases: true\n")
-    _edit(
-        config,
-        "  - References: references.md\n",
-        "  - References: references.md\n  - What's new: whats-new.md\n",
-    )
     _git(project, "init", "-q", "-b", "main")
     for n in (0, 1, 2, 9, 10):
         with (project / "docs" / "index.md").open("a", encoding="utf-8") as home:

@@ -32,10 +32,6 @@ def _counts(value: object) -> bool:
     )
 
 
-def _strings(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(x, str) for x in value)
-
-
 def to_json(changes: Changes, works: dict[str, Reference], size: tuple[int, int]) -> dict[str, Any]:
     """One entry as stored."""
     return {
@@ -56,7 +52,7 @@ def from_json(data: object) -> tuple[Changes, dict[str, Reference], tuple[int, i
     citations, pages = data.get("citations"), data.get("pages")
     works, size = data.get("works"), data.get("size")
     if not (
-        all(_strings(data.get(name)) for name in ("added", "removed", "changed"))
+        row([data.get("added"), data.get("removed"), data.get("changed")], "lll")
         and isinstance(citations, list)
         and all(
             isinstance(c, list) and len(c) == 3 and isinstance(c[0], str) and _counts(c[1]) and _counts(c[2])
@@ -67,8 +63,7 @@ def from_json(data: object) -> tuple[Changes, dict[str, Reference], tuple[int, i
         and isinstance(works, list)
         and all(row(w, "ssdsi") for w in works)
         and isinstance(size, list)
-        and len(size) == 2
-        and all(isinstance(n, int) and not isinstance(n, bool) for n in size)
+        and row(size, "ii")
     ):
         return None
     changes = Changes(
