@@ -48,8 +48,9 @@ REQUIRED["electronic"] = REQUIRED["www"] = REQUIRED["online"]
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 _DOI = re.compile(r"10\.\d{4,9}(?:\.\d+)*/\S+")
 # A page or an article number: 12, S12, e0123, 063C03 (PTEP), 04LT05 (IOP), 762587; 3:1 is ACM's
-# article:page; 406.3 a numbered abstract; roman numerals for front matter.
-_PAGE = r"(?:(?:\d+:)?[A-Za-z]{0,4}\.?\s?\d[0-9A-Za-z]{0,15}(?:\.\d{1,4})?|[ivxlcdm]+|[IVXLCDM]+)"
+# article:page; 406.3 a numbered abstract; 1156.e1 an Elsevier e-locator (article 1156, page e1);
+# roman numerals for front matter.
+_PAGE = r"(?:(?:\d+:)?[A-Za-z]{0,4}\.?\s?\d[0-9A-Za-z]{0,15}(?:\.[A-Za-z]?\d{1,4})?|[ivxlcdm]+|[IVXLCDM]+)"
 _PAGES = re.compile(
     rf"{_PAGE}(?:\s*(?:-{{1,3}}|–|—)\s*{_PAGE})?(?:\s*,\s*{_PAGE}(?:\s*(?:-{{1,3}}|–|—)\s*{_PAGE})?)*"
 )
@@ -70,8 +71,14 @@ def _field_problem(ref: Reference, name: str, code: str, message: str) -> Proble
 
 
 def is_preprint(ref: Reference) -> bool:
-    """An entry that names an e-print (INSPIRE writes preprints as @article with eprint)."""
+    """An entry that names an e-print, whatever its type: INSPIRE writes preprints as @article,
+    and conference papers as @inproceedings before the proceedings exist."""
     return bool(ref.fields.get("eprint", "").strip())
+
+
+#: What an e-print stands in for, in every entry type: where the work appeared (journal, book,
+#: institution, school) and what kind of report it is. Author, title and date it does not give.
+PREPRINT_ANSWERS = frozenset({"journal", "journaltitle", "booktitle", "institution", "school", "type"})
 
 
 #: Fields a reference reads well without, as real bibliographies show: Zotero and Better
@@ -89,8 +96,8 @@ _WITHOUT = {
 def required_fields(ref: Reference) -> Iterator[Problem]:
     """BIB013 when what finds the work is missing (title, journal…); BIB017 for author or date."""
     for options in REQUIRED.get(ref.entry_type, ()):
-        if "journal" in options and is_preprint(ref):
-            continue  # a preprint has no journal yet; its e-print identifies it
+        if PREPRINT_ANSWERS.issuperset(options) and is_preprint(ref):
+            continue  # a preprint has no venue yet; its e-print says where it is
         if not any(ref.fields.get(f, "").strip() for f in options):
             wanted = " or ".join(options)
             if RECOMMENDED.issuperset(options):

@@ -1,0 +1,124 @@
+"""Entries as real bibliographies write them: preprints of every type, page forms, journal macros.
+
+Reported (issue 28 §3): INSPIRE's conference papers (@inproceedings with an eprint, before the
+proceedings exist) gave 61 false BIB013 errors on the HEP living review; Elsevier e-locators
+(``1156.e1--1156.e5``) gave a false BIB016.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from litreview.core.bibliography import loader, quality
+
+_VALUES = {"year": "2021", "date": "2021-03", "type": "Technical report", "number": "US1234"}
+_TODAY = datetime.date(2026, 12, 1)
+
+
+def _entry(tmp_path: Path, entry_type: str, fields: dict[str, str]) -> loader.Reference:
+    body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields.items())
+    path = tmp_path / "refs.bib"
+    path.write_text(f"@{entry_type}{{key1,\n{body}}}\n", encoding="utf-8")
+    bib = loader.load([path])
+    assert not bib.problems, bib.problems
+    return bib.references["key1"]
+
+
+def _codes(ref: loader.Reference) -> list[str]:
+    return [p.code for p in quality.required_fields(ref)]
+
+
+#: Every type's required groups, each group left out in turn.
+_MISSING = [
+    pytest.param(entry_type, i, id=f"{entry_type}-without-{'-or-'.join(groups[i])}")
+    for entry_type, groups in quality.REQUIRED.items()
+    for i in range(len(groups))
+]
+
+
+@pytest.mark.parametrize(("entry_type", "left_out"), _MISSING)
+@pytest.mark.parametrize("eprint", ["2502.06637", "hep-ph/0601001", "", "   "])
+def test_an_eprint_stands_for_the_venue_in_every_entry_type(
+    tmp_path: Path, entry_type: str, left_out: int, eprint: str
+) -> None:
+    """The rule, once for every type: an entry with an e-print needs no venue (journal, book
+    title, institution, school) and no report type, but still needs its author, title and date;
+    a blank eprint is no e-print."""
+    groups = quality.REQUIRED[entry_type]
+    fields = {g[0]: _VALUES.get(g[0], f"Some {g[0]}") for j, g in enumerate(groups) if j != left_out}
+    if eprint:
+        fields["eprint"] = eprint
+        fields["archiveprefix"] = "arXiv"
+    missing = groups[left_out]
+    expected = (
+        [] if eprint.strip() and {"journal", "booktitle", "institution", "type"} & set(missing) else None
+    )
+    if "eprint" in missing and eprint.strip():
+        expected = []
+    if expected is None:
+        expected = ["BIB017" if quality.RECOMMENDED.issuperset(missing) else "BIB013"]
+    assert _codes(_entry(tmp_path, entry_type, fields)) == expected
+
+
+@pytest.mark.parametrize(
+    "entry_type", ["inproceedings", "conference", "incollection", "misc", "unpublished", "report"]
+)
+def test_inspire_conference_papers_before_the_proceedings_are_clean(tmp_path: Path, entry_type: str) -> None:
+    """The HEP living review's entries as INSPIRE writes them: no finding at all."""
+    ref = _entry(
+        tmp_path,
+        entry_type,
+        {
+            "author": "Kasieczka, Gregor and others",
+            "title": "The LHC Olympics 2020",
+            "eprint": "2101.08320",
+            "archiveprefix": "arXiv",
+            "primaryclass": "hep-ph",
+            "month": "1",
+            "year": "2021",
+        },
+    )
+    assert list(quality.required_fields(ref)) == []
+    assert list(quality.field_forms(ref, _TODAY.year)) == []
+
+
+_VALID_PAGES = {
+    "range": "12--34",
+    "en-dash": "12–34",
+    "single-hyphen": "12-34",
+    "elsevier-e-locator": "1156.e1--1156.e5",
+    "elsevier-e-locator-hyphen": "1156.e1-1156.e5",
+    "elsevier-e-locator-single": "1156.e1",
+    "plos-article-number": "e0123456",
+    "article-number-range": "e123--e130",
+    "science-advances": "eaax2342",
+    "supplement": "S12--S15",
+    "supplement-single": "S12",
+    "ptep": "063C03",
+    "iop": "04LT05",
+    "letter": "L5--L9",
+    "acm-article-page": "3:1--3:20",
+    "numbered-abstract": "406.3",
+    "roman-range": "xi--xv",
+    "roman-upper": "XIV",
+    "braced": "{1156.e1}--{1156.e5}",
+    "list": "12--14, 17, 20--22",
+}
+_PROSE_PAGES = {"prose": "pp. one to ten", "words": "twelve to thirty", "open-range": "12--", "dashes": "--"}
+
+
+@pytest.mark.parametrize("pages", [pytest.param(v, id=k) for k, v in _VALID_PAGES.items()])
+def test_page_forms_real_journals_print_are_valid(tmp_path: Path, pages: str) -> None:
+    fields = {"author": "Ada, L.", "title": "T", "journal": "Cell", "year": "2020", "pages": pages}
+    assert list(quality.field_forms(_entry(tmp_path, "article", fields), _TODAY.year)) == []
+
+
+@pytest.mark.parametrize("pages", [pytest.param(v, id=k) for k, v in _PROSE_PAGES.items()])
+def test_pages_in_prose_are_still_a_warning(tmp_path: Path, pages: str) -> None:
+    fields = {"author": "Ada, L.", "title": "T", "journal": "Cell", "year": "2020", "pages": pages}
+    assert [p.code for p in quality.field_forms(_entry(tmp_path, "article", fields), _TODAY.year)] == [
+        "BIB016"
+    ]
