@@ -11,8 +11,15 @@ import datetime
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from litreview.core.bibliography import loader, quality
+from litreview.core.bibliography.journal_macros import JOURNAL_MACROS
+from litreview.core.publication import exports
+from litreview.core.references import coins
+from litreview.core.references.csl import to_csl_json
+from litreview.core.references.formatting import TemplateFormatter
+from litreview.core.references.render import plain
 
 _VALUES = {"year": "2021", "date": "2021-03", "type": "Technical report", "number": "US1234"}
 _TODAY = datetime.date(2026, 12, 1)
@@ -122,3 +129,46 @@ def test_pages_in_prose_are_still_a_warning(tmp_path: Path, pages: str) -> None:
     assert [p.code for p in quality.field_forms(_entry(tmp_path, "article", fields), _TODAY.year)] == [
         "BIB016"
     ]
+
+
+def _journal_entry(tmp_path: Path, journal: str) -> loader.Reference:
+    return _entry(
+        tmp_path,
+        "article",
+        {
+            "author": "Hubble, Edwin",
+            "title": "A relation",
+            "journal": journal,
+            "year": "1929",
+            "volume": "15",
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [pytest.param(f"\\{macro}", name, id=macro) for macro, name in JOURNAL_MACROS.items()]
+    + [
+        pytest.param("{\\apj}", JOURNAL_MACROS["apj"], id="braced"),
+        pytest.param(" \\mnras ", JOURNAL_MACROS["mnras"], id="spaced"),
+    ],
+)
+def test_ads_journal_macros_name_the_journal_everywhere(tmp_path: Path, written: str, name: str) -> None:
+    """NASA ADS writes ``journal = {\\apj}``: the page, tooltip, RIS and COinS name the journal,
+    and the check is clean."""
+    ref = _journal_entry(tmp_path, written)
+    html = str(TemplateFormatter()(ref))
+    assert str(escape(name)) in html and name in plain(html)
+    assert f"T2  - {name}" in exports.ris([ref])
+    assert ("rft.jtitle", name) in coins.context_object(ref)
+    assert to_csl_json(ref)["container-title"] == name
+    assert list(quality.check_entry(ref, _TODAY.year)) == []
+
+
+@pytest.mark.parametrize("written", ["\\apjx", "{\\journalofnothing}", "\\ASTRONOMY", "{{\\foo}}"])
+def test_an_unknown_macro_as_a_venue_is_a_finding(tmp_path: Path, written: str) -> None:
+    """A macro litreview can't expand is reported where it is written, never a silent blank."""
+    ref = _journal_entry(tmp_path, written)
+    found = list(quality.check_entry(ref, _TODAY.year))
+    assert [(p.code, p.line) for p in found] == [("BIB019", 4)]
+    assert written.strip("{}") in found[0].message

@@ -14,6 +14,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from .journal_macros import expand as expand_journal
+
 _ACCENTS = {
     '"': "\u0308",
     "'": "\u0301",
@@ -123,6 +125,9 @@ def _decode(value: str) -> str:
     if not any(c in value for c in "\\{}~-$%`'"):
         return value
     if "\\" in value or "$" in value or "%" in value:
+        journal = expand_journal(value) if value.lstrip("{ ")[:1] == "\\" else None
+        if journal is not None:  # NASA ADS's journal = {\apj}
+            return journal
         if "$" in value:
             value = MATH.sub(_math_text, value)
         value = _fast(value)

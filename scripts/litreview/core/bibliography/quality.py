@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Collection, Iterator
 
 from ..project.problems import Problem
+from .journal_macros import JOURNAL_MACROS, macro_alone
 from .latex import to_unicode
 from .loader import Bibliography, Reference
 
@@ -181,6 +182,39 @@ def placeholder_venues(ref: Reference) -> Iterator[Problem]:
             yield _field_problem(ref, name, "BIB018", f"{said} names a kind of work, not a venue; use {kind}")
 
 
+def venue_macros(ref: Reference) -> Iterator[Problem]:
+    """BIB019: a venue that is a LaTeX macro litreview can't expand (``journal = {\\apjx}``),
+    or one that decodes to nothing; the AAS journal macros NASA ADS writes are expanded."""
+    for name in _VENUE_FIELDS:
+        raw = ref.own(name)
+        if "\\" not in raw:
+            continue
+        macro = macro_alone(raw)
+        if macro is not None and macro not in JOURNAL_MACROS:
+            yield _field_problem(
+                ref,
+                name,
+                "BIB019",
+                f"'{ref.key}': {name} '\\{macro}' is a LaTeX macro litreview does not know (it knows "
+                "the AAS journal macros NASA ADS writes); write the venue's name",
+            )
+        elif not ref.get(name).strip():
+            yield _field_problem(
+                ref,
+                name,
+                "BIB019",
+                f"'{ref.key}': {name} '{raw.strip()}' reads as nothing; write the venue's name",
+            )
+
+
+def check_entry(ref: Reference, this_year: int) -> Iterator[Problem]:
+    """What one entry says about itself: required fields, field forms, venues."""
+    yield from required_fields(ref)
+    yield from field_forms(ref, this_year)
+    yield from placeholder_venues(ref)
+    yield from venue_macros(ref)
+
+
 def duplicate_dois(refs: Collection[Reference]) -> Iterator[Problem]:
     """BIB011: a second key for a DOI already cited under another."""
     first: dict[str, Reference] = {}
@@ -278,9 +312,7 @@ def check(
     refs = list(bibliography.references.values())
     problems: list[Problem] = []
     for ref in refs:
-        problems.extend(required_fields(ref))
-        problems.extend(field_forms(ref, this_year))
-        problems.extend(placeholder_venues(ref))
+        problems.extend(check_entry(ref, this_year))
     problems.extend(duplicate_dois(refs))
     problems.extend(near_duplicate_titles(refs))
     problems.extend(uncited(refs, cited))

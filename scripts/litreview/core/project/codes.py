@@ -83,6 +83,9 @@ CODES: dict[str, Code] = {
     "BIB016": Code(W, "pages that are neither a range nor an article number"),
     "BIB017": Code(W, "author, editor, date or type missing: the reference reads without it"),
     "BIB018": Code(W, "a venue that is a placeholder (Journal, Unknown Venue) or a kind of work (Thesis)"),
+    "BIB019": Code(
+        W, "a venue that is a LaTeX macro litreview does not know (the AAS journal macros it expands)"
+    ),
     "BIB020": Code(W, "entry that no page cites"),
     # Markdown pages and their front matter
     "MD001": Code(E, "page is not UTF-8"),
