@@ -7,6 +7,7 @@ so values are resolved here, across every file of the bibliography in order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 #: BibTeX predefines the month macros.
@@ -102,3 +103,81 @@ def resolve(raw: str, macros: dict[str, str]) -> Resolved:
         out.append(text)
         length += len(text)
     return Resolved("".join(out), tuple(undefined))
+
+
+@dataclass(frozen=True)
+class Swallowed:
+    """A field the parser read as part of the value before it, for want of a comma."""
+
+    name: str
+    raw: str
+    missing_comma: int
+    """Offset in the whole raw value where the comma should have been."""
+
+
+_FIELD_START = re.compile(r"\s*([A-Za-z_][\w:.+/-]*)\s*=\s*")
+_BARE = re.compile(r"[^\s#{}\"=,]+")
+
+
+def _part_end(raw: str, i: int) -> int:
+    """Where the value part starting at ``i`` ends: a balanced ``{…}``, a ``"…"`` or a bare word."""
+    if raw[i] == "{":
+        depth = 0
+        for j in range(i, len(raw)):
+            if raw[j] == "{" and raw[j - 1 : j] != "\\":
+                depth += 1
+            elif raw[j] == "}" and raw[j - 1 : j] != "\\":
+                depth -= 1
+                if depth == 0:
+                    return j + 1
+        return -1
+    if raw[i] == '"':
+        depth = 0
+        for j in range(i + 1, len(raw)):
+            if raw[j] == "{":
+                depth += 1
+            elif raw[j] == "}":
+                depth -= 1
+            elif raw[j] == '"' and depth <= 0 and raw[j - 1] != "\\":
+                return j + 1
+        return -1
+    m = _BARE.match(raw, i)
+    return m.end() if m else -1
+
+
+def _value_end(raw: str, i: int) -> int:
+    """Where a value (parts joined by ``#``) starting at ``i`` ends, or -1 if it is not one."""
+    while True:
+        i = len(raw) - len(raw[i:].lstrip())
+        if i >= len(raw):
+            return -1
+        end = _part_end(raw, i)
+        if end < 0:
+            return -1
+        rest = raw[end:].lstrip()
+        if not rest.startswith("#"):
+            return end
+        i = len(raw) - len(rest) + 1
+
+
+def split_swallowed(raw: str) -> tuple[str, list[Swallowed]]:
+    """A field's raw value without the fields a missing comma made part of it, and those fields.
+
+    bibtexparser reads ``journal = {J}\n  title = {T},`` as one field whose value runs on
+    into the next; each ``name = value`` that follows a complete value is a field of its own.
+    A value that is not complete values and ``name =`` throughout is returned as it is.
+    """
+    if "=" not in raw:
+        return raw, []
+    end = _value_end(raw, 0)
+    if end < 0:
+        return raw, []
+    own, found = raw[:end], []
+    while raw[end:].strip():
+        m = _FIELD_START.match(raw, end)
+        value_end = _value_end(raw, m.end()) if m else -1
+        if m is None or value_end < 0:
+            return raw, []  # not a value and a field: left to the checks as written
+        found.append(Swallowed(m.group(1), raw[m.end() : value_end], end))
+        end = value_end
+    return own, found

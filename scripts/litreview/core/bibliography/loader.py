@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -379,6 +379,32 @@ def _report_undefined(
         problems.append(Problem(path, line, 1, "BIB004", f"{where} uses undefined @string macro '{name}'"))
 
 
+def _raw_fields(
+    entry: model.Entry, display: str, line: int, problems: list[Problem]
+) -> Iterator[tuple[str, str]]:
+    """Each field's name and raw value; a field a missing comma ran into the value before it
+    comes out as its own, and the missing comma is BIB009 where it should be."""
+    text = entry.raw or ""
+    for f in entry.fields:
+        name, _comments = bibtex_values.field_name(f.key)
+        raw = str(f.value)
+        own, swallowed = bibtex_values.split_swallowed(raw)
+        yield name, own
+        at = text.find(raw)
+        for previous, ran_on in zip([name, *(s.name for s in swallowed)], swallowed, strict=False):
+            offset = at + ran_on.missing_comma if at >= 0 else 0
+            problems.append(
+                Problem(
+                    display,
+                    line + text.count("\n", 0, offset),
+                    offset - text.rfind("\n", 0, offset),
+                    "BIB009",
+                    f"entry '{entry.key}': no comma between field '{previous}' and field '{ran_on.name}'",
+                )
+            )
+            yield ran_on.name, ran_on.raw
+
+
 def _add_entry(entry: model.Entry, display: str, bib: Bibliography) -> None:
     line = _line(entry)
     if entry.key in bib.references:
@@ -395,9 +421,8 @@ def _add_entry(entry: model.Entry, display: str, bib: Bibliography) -> None:
         )
         return
     fields: dict[str, str] = {}
-    for f in entry.fields:
-        name, _comments = bibtex_values.field_name(f.key)
-        resolved = bibtex_values.resolve(str(f.value), bib.macros)
+    for name, raw in _raw_fields(entry, display, line, bib.problems):
+        resolved = bibtex_values.resolve(raw, bib.macros)
         if resolved.undefined:
             where = field_line(entry.raw or "", line, name)
             _report_undefined(resolved, display, where, f"field '{name}' of '{entry.key}'", bib.problems)

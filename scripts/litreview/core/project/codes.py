@@ -74,6 +74,7 @@ CODES: dict[str, Code] = {
     "BIB006": Code(E, "field given twice in one entry"),
     "BIB007": Code(E, "control character (such as NUL) in a field; it is left out"),
     "BIB008": Code(E, "@string macros expand beyond the limit"),
+    "BIB009": Code(E, "no comma between two fields of an entry (each field is still read as its own)"),
     "BIB010": Code(E, "crossref to an entry that is not defined"),
     "BIB011": Code(E, "the same DOI under two keys"),
     "BIB012": Code(W, "near-duplicate titles by the same author"),
