@@ -34,8 +34,12 @@ def tree_digest(folder: Path) -> str:
 def mkdocs_build(
     config: Path, site_dir: Path, *, extra_env: dict[str, str] | None = None, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` (never with -q: quiet hides warnings from strict)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    """Run ``mkdocs build --strict`` (never with -q: quiet hides warnings from strict).
+
+    Any Python warning is an error in the build, as in the tests' own process (pyproject's
+    filterwarnings): a library's warning printed with traceback lines reads as a crash to users.
+    """
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "error", **(extra_env or {})}
     proc = subprocess.run(
         [*MKDOCS, "build", "--strict", "-f", str(config), "--site-dir", str(site_dir)],
         capture_output=True,

@@ -8,11 +8,13 @@ proceedings exist) gave 61 false BIB013 errors on the HEP living review; Elsevie
 from __future__ import annotations
 
 import datetime
+import shutil
 from pathlib import Path
 
 import pytest
 from markupsafe import escape
 
+from conftest import mkdocs_build
 from litreview.core.bibliography import loader, quality
 from litreview.core.bibliography.journal_macros import JOURNAL_MACROS
 from litreview.core.publication import exports
@@ -21,6 +23,7 @@ from litreview.core.references.csl import to_csl_json
 from litreview.core.references.formatting import TemplateFormatter
 from litreview.core.references.render import plain
 
+CHECKS_BASE = Path(__file__).parent / "checks" / "base"
 _VALUES = {"year": "2021", "date": "2021-03", "type": "Technical report", "number": "US1234"}
 _TODAY = datetime.date(2026, 12, 1)
 
@@ -172,3 +175,50 @@ def test_an_unknown_macro_as_a_venue_is_a_finding(tmp_path: Path, written: str) 
     found = list(quality.check_entry(ref, _TODAY.year))
     assert [(p.code, p.line) for p in found] == [("BIB019", 4)]
     assert written.strip("{}") in found[0].message
+
+
+_EVERY_FIELD = {
+    "author": "Lovelace, Ada and Byron, George",
+    "editor": "Builder, Bob and Doe, Jane",
+    "title": "Alpha",
+    "journal": "Journal of Pain",
+    "booktitle": "Proceedings of Pain",
+    "year": "2020",
+    "volume": "12",
+    "number": "3",
+    "pages": "1--9",
+    "doi": "10.1000/alpha",
+    "url": "https://example.org/a",
+    "publisher": "Example Press",
+    "institution": "Example University",
+    "issn": "1234-5678",
+    "isbn": "978-3-16-148410-0",
+}
+
+
+@pytest.mark.parametrize("entry_type", sorted(quality.REQUIRED))
+def test_editors_go_to_ris_as_secondary_authors_without_a_warning(tmp_path: Path, entry_type: str) -> None:
+    """rispy warned "label 'editors' not exported" (with traceback lines) on every build of a
+    bibliography with editors; pyproject's filterwarnings makes any warning fail this test."""
+    text = exports.ris([_entry(tmp_path, entry_type, _EVERY_FIELD)])
+    assert "A2  - Builder, Bob\n" in text and "A2  - Doe, Jane\n" in text
+    assert "AU  - Lovelace, Ada\n" in text
+
+
+def test_a_build_with_editors_prints_no_library_warning(tmp_path: Path) -> None:
+    """The reported build: an edited chapter's RIS download made rispy warn (a traceback on every
+    build). Builds run with Python warnings as errors (conftest.mkdocs_build)."""
+    project = tmp_path / "p"
+    shutil.copytree(CHECKS_BASE, project)
+    with (project / "refs.bib").open("a", encoding="utf-8") as f:
+        f.write(
+            "\n@incollection{ed2020,\n  author = {Lovelace, Ada},\n  editor = {Builder, Bob and Doe, Jane},\n"
+            "  title = {Edited chapter},\n  booktitle = {A book},\n  publisher = {P},\n  year = {2020},\n}\n"
+        )
+    with (project / "docs" / "conclusion.md").open("a", encoding="utf-8") as f:
+        f.write("\nAn edited chapter [@ed2020].\n")
+    proc = mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    assert "Warning" not in proc.stderr and "Traceback" not in proc.stderr
+    assert "A2  - Builder, Bob" in (tmp_path / "site" / "downloads" / "conclusion.ris").read_text(
+        encoding="utf-8"
+    )

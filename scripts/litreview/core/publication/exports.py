@@ -68,7 +68,7 @@ def _ris_entry(ref: Reference) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "type_of_reference": _RIS_TYPES.get(ref.entry_type.lower(), "GEN"),
         "authors": [_inverted(p) for p in people],
-        "editors": [_inverted(p) for p in ref.people.get("editor", [])],
+        "secondary_authors": [_inverted(p) for p in ref.people.get("editor", [])],  # A2: editors
         "title": ref.get("title"),
         "secondary_title": ref.get("journal") or ref.get("journaltitle") or ref.get("booktitle"),
         "year": ref.year,
