@@ -53,13 +53,19 @@ def field_name(key: str) -> tuple[str, tuple[str, ...]]:
 
 
 def split_concatenation(raw: str) -> list[str]:
-    """Split ``a # {b # c} # "d"`` at top-level ``#`` signs, keeping each part's delimiters."""
+    """Split ``a # {b # c} # "d"`` at top-level ``#`` signs, keeping each part's delimiters
+    (an escaped brace or ``#`` is text)."""
     parts: list[str] = []
     depth = 0
     in_quotes = False
     start = 0
+    escaped = False
     for i, ch in enumerate(raw):
-        if ch == "{":
+        if escaped:  # \{, \} and \# are text, as the parser read them
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "{":
             depth += 1
         elif ch == "}":
             depth = max(depth - 1, 0)

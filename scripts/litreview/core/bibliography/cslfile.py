@@ -20,6 +20,7 @@ import yaml
 from ..identifiers import lock
 from ..project import yamlsafe
 from ..project.problems import Problem
+from .bibtex_values import VERBATIM
 
 #: CSL item type → BibTeX entry type (anything else is @misc).
 TYPES = {
@@ -92,6 +93,16 @@ def escape(value: str) -> str:
     return _LIGATURE.sub("{}", _ESCAPE.sub(lambda m: _SPECIAL[m.group(0)], " ".join(value.split())))
 
 
+_BRACE = re.compile(r"[{}]")
+
+
+def verbatim(value: str) -> str:
+    """A CSL identifier or address as a BibTeX verbatim field: as written (verbatim fields are
+    never decoded as LaTeX), braces escaped; a backslash, which the parser would take for an
+    escape, is percent-encoded as in an address (``%5C``)."""
+    return _BRACE.sub(lambda m: "\\" + m.group(0), value.strip().replace("\\", "%5C"))
+
+
 def _name(person: Any) -> str:
     if not isinstance(person, dict):
         return ""
@@ -157,7 +168,8 @@ def _fields(item: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
     yield from ((name, escape(value)) for name, value in (("year", year), ("month", month)) if value)
     for csl, bibtex in PLAIN.items():
         if item.get(csl) not in (None, ""):
-            yield bibtex, escape(str(item[csl]))
+            value = str(item[csl])
+            yield bibtex, verbatim(value) if bibtex in VERBATIM else escape(value)
     yield from _publication(item, kind)
 
 
@@ -183,7 +195,7 @@ def _publication(item: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
         yield "number", escape(str(item["number"]))
     arxiv = re.search(r"arxiv\.org/abs/([^\s?#]+?)(?:v\d+)?$", str(item.get("URL", "")))
     if arxiv:
-        yield "eprint", escape(arxiv.group(1))
+        yield "eprint", verbatim(arxiv.group(1))
         yield "archiveprefix", "arXiv"
 
 

@@ -109,6 +109,17 @@ def _fast(value: str) -> str:
     return value
 
 
+_VERBATIM = re.compile(r"\\([&%$#_{}~^\\])|[{}]")
+
+
+def verbatim_text(value: str) -> str:
+    """A verbatim field (url, doi, eprint) as text: BibTeX's escapes undone (``\\_`` is ``_``) and
+    protective braces dropped, nothing else: ``~``, ``--`` and quotes are the address's own."""
+    if "\\" not in value and "{" not in value and "}" not in value:
+        return value.strip()
+    return _VERBATIM.sub(lambda m: m.group(1) or "", value).strip()
+
+
 #: ``-{}-`` is two hyphens in TeX (the empty group breaks the ligature), and so on for quotes.
 _BROKEN_LIGATURE = re.compile(r"(?<=[-`'])\{\}(?=[-`'])")
 

@@ -20,7 +20,7 @@ from ..project.config import display_path
 from ..project.escaping import CONTROL
 from ..project.problems import Problem
 from . import bibtex_values
-from .latex import to_unicode
+from .latex import to_unicode, verbatim_text
 from .names import Person, parse_names
 
 if TYPE_CHECKING:
@@ -59,8 +59,13 @@ class Reference:
 
     @functools.cached_property
     def text(self) -> dict[str, str]:
-        """Field values with LaTeX decoded to Unicode (decoded once per entry)."""
-        return {name: to_unicode(value) for name, value in self.fields.items()}
+        """Field values with LaTeX decoded to Unicode (decoded once per entry); verbatim fields
+        (url, doi, eprint…) only lose BibTeX's escapes."""
+        verbatim = bibtex_values.VERBATIM
+        return {
+            name: verbatim_text(value) if name in verbatim else to_unicode(value)
+            for name, value in self.fields.items()
+        }
 
     @functools.cached_property
     def people(self) -> dict[str, list[Person]]:

@@ -102,7 +102,7 @@ def byline(names: list[str]) -> str:
 
 def eprint(ref: Reference) -> dict[str, str] | None:
     """An arXiv (or other) e-print: its label, ``arXiv:2606.13780 [hep-ph]``, and its address."""
-    number = ref.fields.get("eprint", "").strip()
+    number = ref.get("eprint")
     if not number:
         return None
     archive = (ref.fields.get("archiveprefix") or ref.fields.get("eprinttype") or "").strip()

@@ -281,10 +281,10 @@ def _narrative_name(site: Site, key: str) -> str:
 def entry_links(ref: Reference) -> Markup:
     """DOI and URL links; a URL becomes a link only for http(s)."""
     links: list[str] = []
-    doi = bare_doi(ref.fields.get("doi", ""))  # as written: the link shows the field
+    doi = bare_doi(ref.get("doi"))  # as written, but for BibTeX's escapes (\_)
     if doi:
         links.append(f'<a class="lr-doi" href="https://doi.org/{_e(doi)}">doi:{_e(doi)}</a>')
-    url = ref.fields.get("url", "").strip()
+    url = ref.get("url")
     same_work = doi and bare_doi(url).casefold() == doi.casefold()
     if re.match(r"https?://", url, re.I) and not same_work:  # the DOI's own address: linked once
         links.append(f'<a class="lr-url" href="{_e(url)}">{_e(url)}</a>')
