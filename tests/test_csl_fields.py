@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
@@ -87,3 +88,106 @@ def _read(value: str) -> str:
 def _as_bibtex(value: str) -> str:
     """A verbatim field's value in the BibTeX download: as written, only braces escaped."""
     return value.replace("{", "\\{").replace("}", "\\}")
+
+
+_STYLED = {
+    "italic": ("The <i>in vivo</i> role", "The <i>in vivo</i> role", "The in vivo role"),
+    "bold": ("A <b>bold</b> claim", "A <b>bold</b> claim", "A bold claim"),
+    "superscript": ("At 10<sup>3</sup> K", "At 10<sup>3</sup> K", "At 10³ K"),
+    "subscript": ("CO<sub>2</sub> uptake", "CO<sub>2</sub> uptake", "CO₂ uptake"),
+    "small-caps": (
+        'The <span style="font-variant:small-caps;">Hpc</span> case',
+        'The <span style="font-variant:small-caps">Hpc</span> case',
+        "The Hpc case",
+    ),
+    "nocase": ('On <span class="nocase">mRNA</span> decay', "On mRNA decay", "On mRNA decay"),
+    "nested": ("<b>Bold <i>and</i> more</b>", "<b>Bold <i>and</i> more</b>", "Bold and more"),
+}
+
+
+@pytest.mark.parametrize(("title", "html", "text"), [pytest.param(*v, id=k) for k, v in _STYLED.items()])
+def test_csl_rich_text_renders_in_html_and_reads_plain_elsewhere(
+    tmp_path: Path, title: str, html: str, text: str
+) -> None:
+    ref = _load(
+        tmp_path, {"title": title, "container-title": "Cell", "author": [{"family": "Doe", "given": "J"}]}
+    )
+    page = str(TemplateFormatter()(ref))
+    assert html in page
+    assert text in plain(page)  # the tooltip and the search index
+    assert ref.get("title") == text
+    assert f"TI  - {text}\n" in exports.ris([ref])
+    assert ("rft.atitle", text) in coins.context_object(ref)
+    assert json.loads(exports.csl_json([ref]))[0]["title"] == text
+
+
+_UNSAFE = {
+    "script": "<script>alert(1)</script> x",
+    "link": '<a href="javascript:alert(1)">y</a>',
+    "styled-span": '<span style="color:red">z</span>',
+    "unclosed": "<i>open",
+    "stray-close": "close</b> it",
+    "crossed": "<i><b>x</i></b>",
+    "attribute-on-i": '<i onmouseover="alert(1)">w</i>',
+}
+
+
+@pytest.mark.parametrize("title", [pytest.param(v, id=k) for k, v in _UNSAFE.items()])
+def test_tags_off_the_allow_list_are_text(tmp_path: Path, title: str) -> None:
+    ref = _load(tmp_path, {"title": title})
+    page = str(TemplateFormatter()(ref))
+    soup = BeautifulSoup(page, "html.parser")
+    assert not soup.find_all(["script", "a", "span"]) and not soup.find_all(attrs={"onmouseover": True})
+    assert "<" in soup.get_text()  # shown as written, escaped
+
+
+_ALLOWED = ["<i>", "<b>", "<sup>", "<sub>", '<span class="nocase">', '<span style="font-variant:small-caps">']
+#: TeX's quotes aside: ` and ' in a CSL title read as typographic quotes (‘ ’), as in BibTeX.
+_LEAF = st.lists(
+    st.sampled_from([*"ab xyz019", *_TRICKY.replace("`", "").replace("'", ""), "<em>", "<script>", "<"]),
+    max_size=8,
+).map("".join)
+
+
+def _tree(depth: int = 3) -> st.SearchStrategy[list[object]]:
+    leaf: st.SearchStrategy[object] = _LEAF
+    node = st.tuples(st.sampled_from(_ALLOWED), st.deferred(lambda: _tree(depth - 1))) if depth else leaf
+    return st.lists(st.one_of(leaf, node), max_size=4)
+
+
+def _written(tree: list[object]) -> tuple[str, str]:
+    """A rich-text tree as CSL writes it, and its text alone."""
+    csl, text = [], []
+    for part in tree:
+        if isinstance(part, tuple):
+            tag, inner = part
+            name = tag[1:].split(">")[0].split()[0]
+            inner_csl, inner_text = _written(inner)
+            csl.append(f"{tag}{inner_csl}</{name}>")
+            text.append(inner_text)
+        else:
+            csl.append(str(part))
+            text.append(str(part))
+    return "".join(csl), "".join(text)
+
+
+@_SETTINGS
+@given(tree=_tree())
+def test_any_rich_text_renders_only_allowed_tags_and_every_character(
+    tmp_path: Path, tree: list[object]
+) -> None:
+    title, text = _written(tree)
+    if not title.strip():
+        return
+    ref = _load(tmp_path, {"title": title})
+    soup = BeautifulSoup(str(TemplateFormatter()(ref)), "html.parser")
+    tags = {(t.name, tuple(sorted(t.attrs.items()))) for t in soup.find_all(True)}
+    allowed = {
+        ("i", ()),
+        ("b", ()),
+        ("sup", ()),
+        ("sub", ()),
+        ("span", (("style", "font-variant:small-caps"),)),
+    }
+    assert tags <= allowed | {("em", ())}
+    assert " ".join(text.split()) in " ".join(soup.get_text().split())

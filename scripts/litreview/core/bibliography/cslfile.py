@@ -90,7 +90,11 @@ _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')")
 
 def escape(value: str) -> str:
     """A CSL value as BibTeX text that reads back the same."""
-    return _LIGATURE.sub("{}", _ESCAPE.sub(lambda m: _SPECIAL[m.group(0)], " ".join(value.split())))
+    return _escaped(" ".join(value.split()))
+
+
+def _escaped(text: str) -> str:
+    return _LIGATURE.sub("{}", _ESCAPE.sub(lambda m: _SPECIAL[m.group(0)], text))
 
 
 _BRACE = re.compile(r"[{}]")
@@ -176,11 +180,59 @@ def _fields(item: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
 def _titles(item: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
     """The work's title, its container's (journal, book, site) and its series."""
     if item.get("title"):
-        yield "title", escape(str(item["title"]))
+        yield "title", rich(str(item["title"]))
     if item.get("container-title"):
-        yield CONTAINER.get(kind, "howpublished"), escape(str(item["container-title"]))
+        yield CONTAINER.get(kind, "howpublished"), rich(str(item["container-title"]))
     if item.get("collection-title"):
-        yield "series", escape(str(item["collection-title"]))
+        yield "series", rich(str(item["collection-title"]))
+
+
+#: CSL's rich text (the CSL-JSON schema's "HTML-like" markup) → what BibTeX says the same with.
+_RICH_TAGS = {
+    "<i>": "\\textit{",
+    "<b>": "\\textbf{",
+    "<sup>": "\\textsuperscript{",
+    "<sub>": "\\textsubscript{",
+    '<span class="nocase">': "{",
+    '<span style="font-variant:small-caps">': "\\textsc{",
+}
+_TAG = re.compile(r"<(/?)([a-z]+)((?:\s+[a-z-]+\s*=\s*\"[^\"<>]*\")*)\s*>", re.I)
+
+
+def _allowed_tag(m: re.Match[str]) -> str | None:
+    """The allow-listed opening tag ``m`` is (attributes normalised), or None."""
+    attrs = re.sub(r"\s+", "", m.group(3)).rstrip(";").replace(';"', '"').lower()
+    tag = f"<{m.group(2).lower()}{' ' + attrs if attrs else ''}>"
+    return tag if tag in _RICH_TAGS else None
+
+
+def rich(value: str) -> str:
+    """A CSL value with its rich text as BibTeX styles: balanced allow-listed tags become
+    ``\\textit{…}`` and the like (``nocase`` a protective group), anything else is text."""
+    value = " ".join(value.split())
+    if "<" not in value:
+        return _escaped(value)
+    tags = list(_TAG.finditer(value))
+    pairs: dict[int, int] = {}  # opening tag's index → its closing tag's index
+    stack: list[tuple[int, str]] = []
+    for i, m in enumerate(tags):
+        name = m.group(2).lower()
+        if not m.group(1):
+            if _allowed_tag(m) is not None:
+                stack.append((i, name))
+        elif stack and stack[-1][1] == name and not m.group(3):
+            pairs[stack.pop()[0]] = i
+    closing = set(pairs.values())
+    out: list[str] = []
+    pos = 0
+    for i, m in enumerate(tags):
+        if i not in pairs and i not in closing:
+            continue
+        out.append(_escaped(value[pos : m.start()]))
+        out.append("}" if i in closing else _RICH_TAGS[_allowed_tag(m) or ""])
+        pos = m.end()
+    out.append(_escaped(value[pos:]))
+    return "".join(out)
 
 
 def _publication(item: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:

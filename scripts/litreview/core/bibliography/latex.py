@@ -101,8 +101,24 @@ def _math_text(m: re.Match[str]) -> str:
     return "$" + _SCRIPT.sub(_scripts, body) + "$"
 
 
+_TEXT_SCRIPT = re.compile(r"\\text(super|sub)script\s*\{\s*([^{}\\]*?)\s*\}")
+
+
+def script_text(body: str, superscript: bool) -> str:
+    """``3`` as ``³`` (or ``₃``) where Unicode has every character; else the text alone."""
+    table = _SUP if superscript else _SUB
+    return "".join(table[c] for c in body) if body and all(c in table for c in body) else body
+
+
+def _text_script(m: re.Match[str]) -> str:
+    """``\\textsuperscript{3}`` → ``³``, as :func:`script_text`."""
+    return script_text(m.group(2), m.group(1) == "super")
+
+
 def _fast(value: str) -> str:
     """The table pass; what still holds a backslash afterwards needs the full parser."""
+    if "script" in value:
+        value = _TEXT_SCRIPT.sub(_text_script, value)
     value = _SYMBOL_ACCENT.sub(_accent, value)
     value = _LETTER_ACCENT.sub(_accent, value)
     value = _LETTER.sub(lambda m: _LETTERS[m.group(1)], value)
@@ -124,9 +140,25 @@ def verbatim_text(value: str) -> str:
 _BROKEN_LIGATURE = re.compile(r"(?<=[-`'])\{\}(?=[-`'])")
 
 
+#: Characters written as commands so TeX prints them as they are; the typography pass would
+#: take a bare ``~`` for a no-break space, so they stand aside (private-use code points) until the end.
+_LITERAL_CHARS = {"textasciitilde": "~", "textasciicircum": "^", "textbackslash": "\\"}
+_LITERAL_COMMAND = re.compile(r"\\(textasciitilde|textasciicircum|textbackslash)(?:\s*\{\}|(?![A-Za-z])\s*)")
+_STAND_IN = {"textasciitilde": "\ue000", "textasciicircum": "\ue001", "textbackslash": "\ue002"}
+
+
 @functools.lru_cache(maxsize=65536)
 def to_unicode(value: str) -> str:
     """Decode accents, escapes, dashes and protective braces to plain Unicode text."""
+    if "\\text" in value and _LITERAL_COMMAND.search(value):
+        text = _to_unicode(_LITERAL_COMMAND.sub(lambda m: _STAND_IN[m.group(1)], value))
+        for name, stand_in in _STAND_IN.items():
+            text = text.replace(stand_in, _LITERAL_CHARS[name])
+        return text
+    return _to_unicode(value)
+
+
+def _to_unicode(value: str) -> str:
     if "{}" in value and _BROKEN_LIGATURE.search(value):
         return _decode(_BROKEN_LIGATURE.sub("\x02", value)).replace("\x02", "")
     return _decode(value)
@@ -157,6 +189,65 @@ def _decode(value: str) -> str:
     return _typography(value.replace("{", "").replace("}", ""))
 
 
+#: Text styles a title may carry (CSL rich text arrives as these): LaTeX command → HTML tag.
+RICH = {
+    "textit": ("<i>", "</i>"),
+    "emph": ("<i>", "</i>"),
+    "textbf": ("<b>", "</b>"),
+    "textsuperscript": ("<sup>", "</sup>"),
+    "textsubscript": ("<sub>", "</sub>"),
+    "textsc": ('<span style="font-variant:small-caps">', "</span>"),
+}
+RICH_COMMAND = re.compile(r"\\(" + "|".join(RICH) + r")\s*\{")
+_MAX_STYLE_DEPTH = 8
+
+
+def _group_end(value: str, start: int) -> int:
+    """Index just past the ``}`` closing the group opened at ``start - 1``, or -1."""
+    depth = 1
+    i = start
+    while i < len(value):
+        ch = value[i]
+        if ch == "\\":
+            i += 2
+            continue
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth == 0:
+            return i + 1
+        i += 1
+    return -1
+
+
+def _spaced_text(part: str) -> Markup:
+    """A piece of a field between styles, decoded and escaped, keeping the space at its ends."""
+    text = to_unicode(part)
+    if part.lstrip("{}")[:1].isspace() and not text[:1].isspace():
+        text = " " + text
+    if part.rstrip("{}")[-1:].isspace() and not text[-1:].isspace():
+        text += " "
+    return escape(text)
+
+
+def rich_markup(value: str, depth: int = 0) -> Markup:
+    """A field with its text styles (``\\textit{…}``, ``\\textsuperscript{…}``…) as HTML tags
+    from :data:`RICH`, everything else decoded and escaped; unbalanced or deeper than a few
+    levels, a style is text."""
+    out: list[Markup] = []
+    pos = 0
+    for m in RICH_COMMAND.finditer(value):
+        if m.start() < pos:
+            continue
+        end = _group_end(value, m.end())
+        if end < 0 or depth >= _MAX_STYLE_DEPTH:
+            break
+        out.append(_spaced_text(value[pos : m.start()]))
+        opening, closing = RICH[m.group(1)]
+        out.append(Markup(opening) + rich_markup(value[m.end() : end - 1], depth + 1) + Markup(closing))
+        pos = end
+    out.append(_spaced_text(value[pos:]))
+    return Markup("").join(out)
+
+
 def math_markup(value: str) -> Markup:
     """A field with its inline math left for the site's MathJax or KaTeX to typeset.
 
@@ -168,7 +259,7 @@ def math_markup(value: str) -> Markup:
         if i % 2:
             out.append(Markup('<span class="arithmatex">\\({}\\)</span>').format(" ".join(part.split())))
         elif part:
-            out.append(escape(to_unicode(part)))
+            out.append(rich_markup(part))
     return Markup("").join(out)
 
 

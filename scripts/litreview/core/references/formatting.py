@@ -17,7 +17,7 @@ from typing import Protocol
 import jinja2
 from markupsafe import Markup
 
-from ..bibliography.latex import MATH, math_markup
+from ..bibliography.latex import MATH, RICH_COMMAND, math_markup, rich_markup
 from ..bibliography.loader import Reference
 from .cache import FormattedStore
 
@@ -25,9 +25,16 @@ _TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 _MATH_FIELDS = ("title", "booktitle", "subtitle")
 
 
+#: Trailing space, commas, colons and semicolons, but not the ``;`` that ends an entity (``&gt;``).
+_MARKUP_TRAILING = re.compile(r"(?:\s|[,:]|(?<!&[#\w]{2})(?<!&[#\w]{3})(?<!&[#\w]{4})(?<!&[#\w]{5});)+$")
+
+
 def _end_with(value: str, mark: str) -> str:
     """Add a closing mark unless the text already ends with one; a stray comma or colon goes."""
-    value = value.rstrip().rstrip(",;:").rstrip()
+    if isinstance(value, Markup):  # styled or typeset: keep its entities whole
+        value = Markup(_MARKUP_TRAILING.sub("", value))
+    else:
+        value = value.rstrip().rstrip(",;:").rstrip()
     return value if value[-1:] in ".?!" else value + mark
 
 
@@ -74,10 +81,11 @@ class TemplateFormatter:
         people = ref.people.get("author") or ref.people.get("editor") or []
         names = shortened([p.display for p in people], *self.et_al)
         fields: dict[str, str] = ref.text
+        raw = ref.fields
+        styled = {n: rich_markup(raw[n]) for n in _MATH_FIELDS if RICH_COMMAND.search(raw.get(n, ""))}
         if self.math:
-            raw = ref.fields
-            with_math = {n: math_markup(raw[n]) for n in _MATH_FIELDS if MATH.search(raw.get(n, ""))}
-            fields = {**fields, **with_math} if with_math else fields
+            styled |= {n: math_markup(raw[n]) for n in _MATH_FIELDS if MATH.search(raw.get(n, ""))}
+        fields = {**fields, **styled} if styled else fields
         html = self.template.render(
             ref=ref, f=fields, authors=names, byline=byline(names), eprint=eprint(ref)
         )

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from markupsafe import Markup, escape
 
-from ..bibliography.latex import typeset_as_text
+from ..bibliography.latex import script_text, typeset_as_text
 from ..bibliography.loader import Reference
 from ..bibliography.verdicts import Verdict
 from ..citations.records import CiteRecord, PageCitations
@@ -48,9 +48,14 @@ def anchor(key: str) -> str:
     return "ref-" + _ANCHOR_UNSAFE.sub("_", key)
 
 
+_SCRIPT_TAG = re.compile(r"<(sup|sub)>([^<&]*)</\1>")
+
+
 @functools.lru_cache(maxsize=65536)
 def plain(html: str) -> str:
     """Text of formatted HTML, for a tooltip or the search index; math reads as Unicode."""
+    if "<su" in html:  # 10<sup>3</sup> reads 10³, CO<sub>2</sub> CO₂
+        html = _SCRIPT_TAG.sub(lambda m: script_text(m.group(2), m.group(1) == "sup"), html)
     return typeset_as_text(Markup(_TAGS.sub("", html)).unescape())
 
 
