@@ -422,3 +422,62 @@ def test_iridias_entries_of_works_deep_review_also_cites_verify(
         result = verify(load_project(config), client, keys)
         client.close()
     assert {v.key: v.status for v in result.verdicts} == dict.fromkeys(keys, "verified")
+
+
+#: (identifier given, sources asked, arXiv reachable) → the verdict on a true entry of
+#: LeCun et al. (Nature 2015) that carries that identifier instead of its DOI (issue 28 §4:
+#: `verify --sources crossref` called every published article carrying its preprint's eprint a
+#: mismatch, "identifier: 2502.06637 vs 10.1140/epjc/…", half of all true entries).
+_KINDS = [
+    # another kind of identifier than the record's DOI, never asked about: no evidence
+    pytest.param(
+        {"URL": "https://arxiv.org/abs/2502.06637"}, ("crossref",), True, "verified", id="arxiv-not-asked"
+    ),
+    pytest.param({"PMID": "99999999"}, ("crossref",), True, "verified", id="pmid-not-asked"),
+    # asked, and arXiv failed: unchecked, still no evidence
+    pytest.param(
+        {"URL": "https://arxiv.org/abs/2502.06637"},
+        ("crossref", "arxiv"),
+        False,
+        "verified",
+        id="arxiv-failed",
+    ),
+    # asked, and arXiv does not know the id: the entry's identifier is wrong
+    pytest.param(
+        {"URL": "https://arxiv.org/abs/2502.06637"},
+        ("crossref", "arxiv"),
+        True,
+        ("2502.06637", "(none)"),
+        id="arxiv-unknown",
+    ),
+    # a DOI Crossref does not know, against the record's DOI: the same kind, a conflict
+    pytest.param(
+        {"DOI": "10.9999/not.this.one"}, ("crossref",), True, ("10.9999/not.this.one", DEEP), id="doi-unknown"
+    ),
+]
+
+
+@pytest.mark.parametrize(("given", "sources", "arxiv_up", "status"), _KINDS)
+def test_identifiers_conflict_only_with_identifiers_of_their_kind(
+    works: Works,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    given: dict[str, str],
+    sources: tuple[str, ...],
+    arxiv_up: bool,
+    status: str | tuple[str, str],
+) -> None:
+    """A verified verdict says which identifier went unchecked; a mismatch names both identifiers."""
+    project = _project(tmp_path, [{**_entry(_by_doi(DEEP), "lecun2015", doi=False), **given}])
+    with serving(works, monkeypatch):
+        if not arxiv_up:
+            monkeypatch.setenv("LITREVIEW_ARXIV_URL", "http://127.0.0.1:9")
+        client = Client(timeout=1.0, retries=1, sleep=lambda _s: None)
+        result = verify(load_project(project / "mkdocs.yml"), client, sources=sources)
+        client.close()
+    [verdict] = result.verdicts
+    if status == "verified":
+        assert (verdict.status, verdict.doi, verdict.differences) == ("verified", DEEP, ()), verdict
+        assert "not checked" in verdict.message
+    else:
+        assert (verdict.status, verdict.differences) == ("mismatch", (("identifier", *status),)), verdict

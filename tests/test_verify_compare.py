@@ -122,3 +122,62 @@ def test_the_labelled_set(tmp_path: Path) -> None:
     assert verified_true / (verified_true + verified_false) >= 0.98  # precision of "verified"
     assert verified_true / positives >= 0.90  # recall
     assert outcome[("fabricated", True)] == 0
+
+
+#: Journals published in lettered (or numbered) series: each series name, abbreviated as
+#: entries write it and in full as Crossref's records do (issue 28 §4: a fuzzy ratio of 90
+#: took Phys. Rev. C for Phys. Rev. D).
+_SERIES = {
+    "Phys. Rev. {}": ("Physical Review {}", "ABCDEX"),
+    "Eur. Phys. J. {}": ("The European Physical Journal {}", "ABCDE"),
+    "J. Phys. {}": ("Journal of Physics {}: Some Subject", "ABCDG"),
+    "Phys. Lett. {}": ("Physics Letters {}", "AB"),
+    "Nucl. Phys. {}": ("Nuclear Physics {}", "AB"),
+    "Acta Cryst. {}": ("Acta Crystallographica Section {}", "ABCDEF"),
+    "Int. J. Mod. Phys. {}": ("International Journal of Modern Physics {}", "ABCDE"),
+    "Nucl. Instrum. Methods Phys. Res. {}": (
+        "Nuclear Instruments and Methods in Physics Research Section {}",
+        "AB",
+    ),
+    "Physica {}": ("Physica {}: Some Subject", "ABCDE"),
+}
+_PAIRS = [
+    pytest.param(short, full, a, b, id=f"{short.format(a)}|{full.format(b)}|{form}")
+    for short, (full, letters) in _SERIES.items()
+    for a in letters
+    for b in letters
+    for form in ("short-full", "short-short", "full-full")
+    for short, full in [
+        {
+            "short-full": (short, full),
+            "short-short": (short, short),
+            "full-full": (full, full),
+        }[form]
+    ]
+]
+
+
+@pytest.mark.parametrize(("entry_name", "record_name", "a", "b"), _PAIRS)
+def test_journals_of_one_series_differ_in_their_letter(
+    entry_name: str, record_name: str, a: str, b: str
+) -> None:
+    """Same letter: the same journal, however abbreviated; another letter: another journal,
+    even with the right DOI (a mismatch)."""
+    found = compare(_work(journal=entry_name.format(a)), _work(journal=record_name.format(b)))
+    assert found.same is (a == b), found.differences
+
+
+@pytest.mark.parametrize(
+    ("entry", "record"),
+    [
+        ("Phys. Rev. Lett.", "Physical Review Letters"),
+        ("Nucl. Phys. B Proc. Suppl.", "Nuclear Physics B - Proceedings Supplements"),
+        (
+            "Advances in Neural Information Processing Systems 24",
+            "Advances in Neural Information Processing Systems",
+        ),
+        ("J. Phys. G: Nucl. Part. Phys.", "Journal of Physics G: Nuclear and Particle Physics"),
+    ],
+)
+def test_journals_named_without_a_differing_series_stay_the_same(entry: str, record: str) -> None:
+    assert compare(_work(journal=entry), _work(journal=record)).same

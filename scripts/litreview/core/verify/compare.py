@@ -13,7 +13,8 @@ record's, never guessed away. What counts as the same, and why:
 - year: at most one apart (a work published online first, in print the next year);
 - journal: the same words, or one the ISO 4 abbreviation of the other ("J Spine" for "Journal of
   Spine", "Proc Natl Acad Sci U S A"), word for word; arXiv however it is written; proceedings
-  whose own words (three or more) are within the other's name;
+  whose own words (three or more) are within the other's name; never two journals of one
+  series (Phys. Rev. C and D, Eur. Phys. J. A and C), which read alike but for one letter;
 - volume and first page: equal when both are given.
 """
 
@@ -167,9 +168,39 @@ def _core(venue: str) -> set[str]:
     return {w for w in venue.split() if w not in _GENERIC and not re.fullmatch(r"\d+(st|nd|rd|th)?", w)}
 
 
+_SERIES_TOKEN = re.compile(r"(?:[A-Za-z]|\d{1,2})")
+
+
+def series(journal: str) -> str:
+    """The letter or number naming one journal of a series (Phys. Rev. **C**, Eur. Phys. J. **A**,
+    J. Phys. **G**: Nucl. Part. Phys.): the last word of the name before any subtitle, if it is
+    one letter or a small number; else ''."""
+    return _series_parts(journal)[1]
+
+
+def _series_parts(journal: str) -> tuple[str, str]:
+    """(the name before the series letter, the letter), or (journal, '') without one."""
+    name = re.split(r":|\s[-–—]\s", journal, maxsplit=1)[0]
+    words = re.split(r"[\s.,]+", name.strip(" .,"))
+    if len(words) > 1 and _SERIES_TOKEN.fullmatch(words[-1]):
+        base = words[:-1]
+        while len(base) > 1 and base[-1].lower() in ("section", "series", "part", "sect", "ser"):
+            base.pop()
+        return " ".join(base), words[-1].upper()
+    return journal, ""
+
+
 def _same_journal(a: str, b: str) -> bool:
     x, y = plain(a), plain(b)
-    if not x or not y or fuzz.token_sort_ratio(x, y) >= 90:
+    if not x or not y:
+        return True
+    (base_a, one), (base_b, other) = _series_parts(a), _series_parts(b)
+    if one and other:
+        if one != other:
+            return False  # Phys. Rev. C is not Phys. Rev. D, however close the names read
+        if _same_journal(base_a, base_b):  # J. Phys. A and Journal of Physics A: Mathematical…
+            return True
+    if fuzz.token_sort_ratio(x, y) >= 90:
         return True
     if "arxiv" in x.split() and "arxiv" in y.split():  # "arXiv preprint arXiv:1609.08144 [cs.CL]"
         return True

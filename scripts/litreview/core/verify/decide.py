@@ -10,6 +10,9 @@
   the same title. Several such candidates that the entry cannot tell apart are ``ambiguous``.
 - **A retraction** (Crossref's ``updated-by``, OpenAlex's or PubMed's flag) makes the work
   ``retracted`` whatever else agrees.
+- **Identifiers** conflict only with identifiers of their kind (an arXiv id is no evidence
+  against a record's DOI); one whose sources were not asked (``--sources``) or did not answer is
+  unchecked, and the verdict says so.
 - **A source that fails** leaves the entry ``error`` (with the reason) unless another one
   settled it; never ``not-found``, which would blame the entry for the outage.
 """
@@ -104,6 +107,15 @@ class Lookup:
         self.client = client
         self.allowed = allowed
         self.errors: list[str] = []
+        self.failed: set[str] = set()
+
+    def unchecked(self, kind: str) -> str:
+        """Why an identifier of ``kind`` is unchecked ('' if its sources were asked and answered)."""
+        asked = [s for s in KNOWN_BY[kind] if s in self.allowed]
+        if not asked:
+            return f"{' and '.join(KNOWN_BY[kind])} not asked"
+        failed = [s for s in asked if s in self.failed]
+        return f"{' and '.join(failed)} did not answer" if failed else ""
 
     def ask(self, source: str, call: Callable[[], T], nothing: T) -> T:
         """What ``source`` answers, or ``nothing`` if it is not allowed or failed (noted)."""
@@ -113,6 +125,7 @@ class Lookup:
             return call()
         except FetchError as exc:
             self.errors.append(f"{source}: {exc}")
+            self.failed.add(source)
             return nothing
 
     def search(self, source: str, call: Callable[[], list[rec.Record]]) -> list[rec.Record]:
@@ -153,12 +166,45 @@ def _search(look: Lookup, key: str, ref: Reference, entry: Work, day: str) -> Ve
     return None
 
 
-def _under_other_identifier(verdict: Verdict, given: str) -> Verdict:
-    """A work found by search for an entry whose identifier no source knew: unless the record
-    bears that identifier (a source failed for it), the identifier is a difference."""
-    if verdict.status == "ambiguous" or (verdict.doi and verdict.doi.lower() == given.lower()):
+#: The sources that know each kind of identifier.
+KNOWN_BY = {"doi": ("crossref", "datacite"), "pmid": ("pubmed",), "arxiv": ("arxiv",)}
+_ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.I)
+
+
+def identifier(ref: Reference) -> tuple[str, str]:
+    """The kind and value of what identifies the entry (DOI, else PMID, else arXiv id), or ('', '')."""
+    doi = entry_doi(ref)
+    if doi:
+        return "doi", doi
+    pmid = ref.get("pmid").strip()
+    if pmid.isdigit():
+        return "pmid", pmid
+    arxiv = entry_arxiv(ref)
+    return ("arxiv", arxiv) if arxiv else ("", "")
+
+
+def _records_identifier(kind: str, verdict: Verdict) -> str:
+    """The record's identifier of ``kind``, as far as a verdict carries it (its DOI)."""
+    if kind == "doi":
+        return verdict.doi
+    m = _ARXIV_DOI.fullmatch(verdict.doi) if kind == "arxiv" else None
+    return m.group(1) if m else ""
+
+
+def _under_other_identifier(verdict: Verdict, kind: str, given: str, unchecked: str) -> Verdict:
+    """A work found by search for an entry whose identifier led to no record. Identifiers
+    conflict only with identifiers of their kind: a record's DOI other than the entry's is a
+    difference; so is an identifier its own sources were asked about and did not know. One
+    whose sources were not asked or did not answer (``unchecked`` says which) is no evidence."""
+    if verdict.status == "ambiguous":
         return verdict
-    differences = (("identifier", given, verdict.doi or "(none)"), *verdict.differences)
+    theirs = _records_identifier(kind, verdict)
+    if theirs and re.sub(r"v\d+$", "", theirs).lower() == re.sub(r"v\d+$", "", given).lower():
+        return verdict
+    if not theirs and unchecked:
+        note = f"{kind} {given} not checked ({unchecked})"
+        return replace(verdict, message=f"{verdict.message}; {note}" if verdict.message else note)
+    differences = (("identifier", given, theirs or "(none)"), *verdict.differences)
     status = "retracted" if verdict.status == "retracted" else "mismatch"
     return replace(verdict, status=status, differences=differences)
 
@@ -170,11 +216,15 @@ def verify(client: Client, key: str, ref: Reference, allowed: frozenset[str], da
     record = _by_identifier(look, ref)
     if record is not None:
         return judge(key, entry, record, day)
-    given = entry_doi(ref) or ref.get("pmid").strip() or entry_arxiv(ref)
+    kind, given = identifier(ref)
+    unchecked = look.unchecked(kind) if kind else ""
+    known = f"no source knows {given}" if given and not unchecked else ""
     if not entry.title.strip():
         if look.errors:
             return Verdict(key, "error", checked=day, message="; ".join(look.errors))
-        reason = f"no source knows {given}" if given else "nothing to look it up by"
+        reason = known or (
+            f"{kind} {given} not checked ({unchecked})" if given else "nothing to look it up by"
+        )
         return Verdict(
             key, "unchecked", checked=day, message=f"{reason}, and the entry has no title to search for"
         )
@@ -183,9 +233,9 @@ def verify(client: Client, key: str, ref: Reference, allowed: frozenset[str], da
         return Verdict(key, "unchecked", checked=day, message=message)
     verdict = _search(look, key, ref, entry, day)
     if verdict is not None:
-        return _under_other_identifier(verdict, given) if given else verdict
+        return _under_other_identifier(verdict, kind, given, unchecked) if given else verdict
     if look.errors:
         return Verdict(key, "error", checked=day, message="; ".join(look.errors))
     searched = ", ".join(s for s in ("crossref", "openalex", "pubmed") if s in allowed)
-    reason = f"no source knows {given}, and " if given else ""
+    reason = f"{known}, and " if known else f"{kind} {given} not checked ({unchecked}), and " if given else ""
     return Verdict(key, "not-found", checked=day, message=f"{reason}no record fits the entry ({searched})")
