@@ -116,6 +116,7 @@ _VALID_PAGES = {
     "roman-upper": "XIV",
     "braced": "{1156.e1}--{1156.e5}",
     "list": "12--14, 17, 20--22",
+    "biorxiv-e-locator": "2020.07.02.185132",
 }
 _PROSE_PAGES = {"prose": "pp. one to ten", "words": "twelve to thirty", "open-range": "12--", "dashes": "--"}
 

@@ -50,8 +50,11 @@ _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 _DOI = re.compile(r"10\.\d{4,9}(?:\.\d+)*/\S+")
 # A page or an article number: 12, S12, e0123, 063C03 (PTEP), 04LT05 (IOP), 762587; 3:1 is ACM's
 # article:page; 406.3 a numbered abstract; 1156.e1 an Elsevier e-locator (article 1156, page e1);
-# roman numerals for front matter.
-_PAGE = r"(?:(?:\d+:)?[A-Za-z]{0,4}\.?\s?\d[0-9A-Za-z]{0,15}(?:\.[A-Za-z]?\d{1,4})?|[ivxlcdm]+|[IVXLCDM]+)"
+# 2020.07.02.185132 bioRxiv's (the preprint's date and number); roman numerals for front matter.
+_PAGE = (
+    r"(?:\d{4}\.\d{2}\.\d{2}\.\d{5,6}"
+    r"|(?:\d+:)?[A-Za-z]{0,4}\.?\s?\d[0-9A-Za-z]{0,15}(?:\.[A-Za-z]?\d{1,4})?|[ivxlcdm]+|[IVXLCDM]+)"
+)
 _PAGES = re.compile(
     rf"{_PAGE}(?:\s*(?:-{{1,3}}|–|—)\s*{_PAGE})?(?:\s*,\s*{_PAGE}(?:\s*(?:-{{1,3}}|–|—)\s*{_PAGE})?)*"
 )
