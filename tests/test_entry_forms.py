@@ -21,7 +21,7 @@ from litreview.core.publication import exports
 from litreview.core.references import coins
 from litreview.core.references.csl import to_csl_json
 from litreview.core.references.formatting import TemplateFormatter
-from litreview.core.references.render import plain
+from litreview.core.references.render import entry_links, plain
 
 CHECKS_BASE = Path(__file__).parent / "checks" / "base"
 _VALUES = {"year": "2021", "date": "2021-03", "type": "Technical report", "number": "US1234"}
@@ -223,3 +223,28 @@ def test_a_build_with_editors_prints_no_library_warning(tmp_path: Path) -> None:
     assert "A2  - Builder, Bob" in (tmp_path / "site" / "downloads" / "conclusion.ris").read_text(
         encoding="utf-8"
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "written", "read"),
+    [
+        ("url", "https://example.org/~ada/a--b''c", "https://example.org/~ada/a--b''c"),
+        ("url", "https://example.org/a\\_b?x=1\\&y=50\\%", "https://example.org/a_b?x=1&y=50%"),
+        ("url", "{https://example.org/Case}", "https://example.org/Case"),
+        ("doi", "10.1007/978-3-030-00825-3\\_16", "10.1007/978-3-030-00825-3_16"),
+        ("doi", "10.1002/(SICI)1097-0258(19980815/30)17:15/16<1661::AID-SIM968>3.0.CO;2-2", None),
+        ("eprint", "hep-ph/0601001", "hep-ph/0601001"),
+    ],
+)
+def test_verbatim_fields_in_bibtex_read_as_written_but_for_escapes(
+    tmp_path: Path, field: str, written: str, read: str | None
+) -> None:
+    """A URL's ~ is no no-break space and its -- no en dash; BibTeX's \\_ is an underscore."""
+    read = written if read is None else read
+    ref = _entry(tmp_path, "misc", {"author": "Ada, L.", "title": "T", "year": "2020", field: written})
+    assert ref.get(field) == read
+    if field == "url":
+        assert f"UR  - {read}\n" in exports.ris([ref])
+        assert f'href="{escape(read)}"' in str(entry_links(ref))
+    if field == "doi":
+        assert ref.doi == read and f"DO  - {read}\n" in exports.ris([ref])
