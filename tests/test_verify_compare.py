@@ -11,6 +11,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpora import corpus
 from labelled import cases
@@ -181,3 +183,15 @@ def test_journals_of_one_series_differ_in_their_letter(
 )
 def test_journals_named_without_a_differing_series_stay_the_same(entry: str, record: str) -> None:
     assert compare(_work(journal=entry), _work(journal=record)).same
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    a=st.text(alphabet=st.sampled_from(list("PhysRevJ. :-–ABCDabc12 ")), max_size=25),
+    b=st.text(alphabet=st.sampled_from(list("PhysRevJ. :-–ABCDabc12 ")), max_size=25),
+)
+def test_any_two_journal_names_compare_without_a_crash_and_symmetrically(a: str, b: str) -> None:
+    assert (
+        compare(_work(journal=a), _work(journal=b)).same is compare(_work(journal=b), _work(journal=a)).same
+    )
+    assert compare(_work(journal=a), _work(journal=a)).same
