@@ -1,0 +1,297 @@
+"""`litreview import` on hostile sources (issue 26): the source tree is a jail, the import is
+bounded, the output is all or nothing, and nothing from the source reaches the terminal raw.
+
+Reported by an adversarial pass: images, inputs, chapters, includes and bibliographies named
+paths above the source or symlinks out of it, so files outside ``-o`` were written and the
+environment or /etc/passwd landed in the new project; fan-out and templates ran without end.
+Each case runs the CLI on a tree built in tmp_path, with a canary file beside the source.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cli_process import litreview
+from conftest import tree_digest
+from litreview.cli import main
+
+CANARY = "CANARY-0d5e1f outside the source"
+ENVIRON = "/proc/self/environ"
+
+
+def _tree(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def _link(root: Path, rel: str, target: str | Path) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(target)
+
+
+def _everything_but(folder: Path, out: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_relative_to(out)}
+
+
+def _run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], source: str, out: str = "w/x/y/out"
+) -> tuple[int, str, Path]:
+    """Import ``source`` (relative to tmp_path) and assert the jail held: nothing appeared outside
+    the output, nothing from outside the source (the canary, the environment, /etc/passwd) is in it."""
+    (tmp_path / "canary.png").write_text(CANARY, encoding="utf-8")
+    (tmp_path / "canary.bib").write_text(f"@misc{{c, title = {{{CANARY}}}}}\n", encoding="utf-8")
+    (tmp_path / "canary.qmd").write_text(f"# {CANARY}\n", encoding="utf-8")
+    (tmp_path / "canary.tex").write_text(f"\\section{{{CANARY}}}\n", encoding="utf-8")
+    output = tmp_path / out
+    output.parent.mkdir(parents=True, exist_ok=True)
+    before = _everything_but(tmp_path, output)
+    os.chdir(tmp_path)
+    status = main(["import", source, "-o", out])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert _everything_but(tmp_path, output) == before, "import wrote outside -o"
+    for path in output.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert CANARY.encode() not in data, path
+            assert b"PATH=" not in data and b"root:x:0:0" not in data, path
+    return status, err, output
+
+
+@pytest.fixture(autouse=True)
+def _back_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def test_latex_images_above_the_source_or_absolute_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tex = (
+        "\\section{A}\n\\begin{figure}\\includegraphics{../../../canary.png}\\end{figure}\n"
+        "\\begin{figure}\\includegraphics{/etc/passwd}\\end{figure}\n"
+        "\\begin{figure}\\includegraphics{linked}\\end{figure}\n"
+    )
+    _tree(tmp_path, {"a/b/src/review.tex": tex})
+    _link(tmp_path, "a/b/src/linked.png", tmp_path / "canary.png")
+    status, err, _ = _run(tmp_path, capsys, "a/b/src/review.tex")
+    assert status == 0
+    assert "a/b/src/review.tex:2:15: warning[IMP004] ../../../canary.png: outside the source folder" in err
+    assert "a/b/src/review.tex:3:15: warning[IMP004] /etc/passwd: outside the source folder" in err
+    assert "a/b/src/review.tex:4:15: warning[IMP004] linked: outside the source folder" in err
+
+
+def test_latex_inputs_out_of_the_tree_are_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tex = (
+        "\\section{A}\n\\input{../canary}\n\\input{env}\n\\input{/proc/self/environ}\n\\bibliography{refs}\n"
+    )
+    _tree(tmp_path, {"src/review.tex": tex})
+    _link(tmp_path, "src/env.tex", ENVIRON)
+    _link(tmp_path, "src/refs.bib", tmp_path / "canary.bib")
+    status, err, _ = _run(tmp_path, capsys, "src/review.tex")
+    assert status == 0
+    for line, name in ((2, "../canary"), (3, "env"), (4, "/proc/self/environ")):
+        assert f"src/review.tex:{line}:1: warning[IMP004] {name}: " in err
+
+
+def test_a_symlinked_main_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _link(tmp_path, "src/review.tex", ENVIRON)
+    status, err, output = _run(tmp_path, capsys, "src/review.tex")
+    assert status == 2 and "error[IMP001] cannot read: outside the source folder" in err
+    assert not output.exists()
+
+
+def test_quarto_chapters_includes_and_bibliographies_stay_in_the_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _tree(
+        tmp_path,
+        {
+            "book/_quarto.yml": (
+                "project:\n  type: book\nbibliography: [/etc/passwd, ../canary.bib]\n"
+                "book:\n  title: B\n  chapters:\n    - index.qmd\n    - ../../../evil.qmd\n    - ../canary.qmd\n"
+            ),
+            "book/index.qmd": (
+                "---\nbibliography: /etc/shadow\n---\n# Home\n\n{{< include /proc/self/environ >}}\n"
+                "{{< include ../canary.qmd >}}\n{{< include env.qmd >}}\n![](/etc/passwd)\n![](linked.png)\n"
+            ),
+        },
+    )
+    (tmp_path.parent / "evil.qmd").write_text(f"# {CANARY}\n", encoding="utf-8")
+    _link(tmp_path, "book/env.qmd", ENVIRON)
+    _link(tmp_path, "book/linked.png", tmp_path / "canary.png")
+    status, err, output = _run(tmp_path, capsys, "book")
+    assert status == 0
+    assert not (tmp_path.parent / "evil.md").exists()
+    assert "book/_quarto.yml:8:7: warning[IMP004] ../../../evil.qmd: outside the source folder" in err
+    assert "book/_quarto.yml:3:29: warning[IMP004] ../canary.bib: outside the source folder" in err
+    assert "book/index.qmd:7:1: warning[IMP004] ../canary.qmd: outside the source folder" in err
+    assert "book/index.qmd:8:1: warning[IMP004] env.qmd: outside the source folder" in err
+    # a leading / is the project's root: there is no book/proc/self/environ, no book/etc/passwd
+    home = (output / "content" / "index.md").read_text(encoding="utf-8")
+    assert "{{< include /proc/self/environ >}}" in home
+    assert not list(output.rglob("passwd"))
+
+
+def test_manubot_chapters_and_tables_symlinked_out_are_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _tree(tmp_path, {"src/content/01.intro.md": "## Intro\n\nText.\n", "src/metadata.yaml": "title: T\n"})
+    _link(tmp_path, "src/content/02.env.md", ENVIRON)
+    _link(tmp_path, "src/content/03.canary.md", tmp_path / "canary.qmd")
+    _link(tmp_path, "src/content/images/x.png", tmp_path / "canary.png")
+    _link(tmp_path, "src/content/linked", tmp_path)
+    status, err, _ = _run(tmp_path, capsys, "src")
+    assert status == 0
+    assert "src/content/02.env.md:0:0: warning[IMP004]" in err
+    assert "src/content/03.canary.md:0:0: warning[IMP004]" in err
+
+
+def test_output_inside_or_holding_the_source_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _tree(tmp_path, {"src/content/01.intro.md": "## Intro\n", "src/metadata.yaml": "title: T\n"})
+    before = tree_digest(tmp_path / "src")
+    for out in ("src", "src/content", "src/sub/out", "."):
+        os.chdir(tmp_path)
+        assert main(["import", "src", "-o", out]) == 2
+        err = capsys.readouterr().err
+        assert "error[IMP001]" in err and "source" in err, err
+        assert tree_digest(tmp_path / "src") == before
+    os.chdir(tmp_path / "src")
+    assert main(["import", ".", "-o", "."]) == 2
+    assert tree_digest(tmp_path / "src") == before
+
+
+def test_a_failed_write_leaves_no_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Interrupted half way (a kill, Ctrl-C), the output folder is not there at all."""
+    from litreview.core.project import atomic
+
+    _tree(tmp_path, {"src/review.tex": "\\section{A}\nText.\n\\section{B}\nMore.\n"})
+    real = atomic.write_bytes
+    written: list[Path] = []
+
+    def interrupted(path: Path, data: bytes, expect: atomic.Snapshot | None = None) -> None:
+        if len(written) == 3:
+            raise KeyboardInterrupt
+        written.append(path)
+        real(path, data, expect)
+
+    monkeypatch.setattr(atomic, "write_bytes", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        main(["import", "src/review.tex", "-o", "out"])
+    assert written and not (tmp_path / "out").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]
+
+
+def test_control_characters_in_names_are_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _tree(tmp_path, {"src/\x1b[31mred.tex": "\\section{A}\n\\input{\x1b[2Jgone}\n\\mystery\x07\n"})
+    assert main(["import", "src/\x1b[31mred.tex", "-o", "out\x1b[0m"]) == 0
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert "src/\\x1b[31mred.tex:2:1: warning[IMP002] \\input{\\x1b[2Jgone} (no such file)" in err
+
+
+def test_a_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    """A 3 GB .tex (sparse: no disk) under a 1 GB address space: a refusal, no MemoryError."""
+    (tmp_path / "src").mkdir()
+    with (tmp_path / "src" / "big.tex").open("wb") as big:
+        big.truncate(3 * 1024**3)
+    proc = litreview(tmp_path, "import", "src/big.tex", "-o", "out", memory=1024**3, timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert "src/big.tex:0:0: error[IMP001] the source is larger than an import reads" in proc.stderr
+    assert "Traceback" not in proc.stderr and not (tmp_path / "out").exists()
+
+
+def test_latex_input_fan_out_is_bounded(tmp_path: Path) -> None:
+    """Ten \\input of the next file, twelve levels: no cycle, 10^12 reads without a bound."""
+    files = {f"src/l{i}.tex": f"\\input{{l{i + 1}}}\n" * 10 for i in range(12)}
+    files["src/l12.tex"] = "x\n"
+    files["src/main.tex"] = "\\section{Fan}\n\\input{l0}\n"
+    _tree(tmp_path, files)
+    proc = litreview(tmp_path, "import", "src/main.tex", "-o", "out", memory=1024**3, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "(more than 500 inputs and includes in one import)" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_quarto_include_fan_out_is_bounded(tmp_path: Path) -> None:
+    files = {f"src/l{i}.qmd": f"{{{{< include l{i + 1}.qmd >}}}}\n" * 10 for i in range(12)}
+    files["src/l12.qmd"] = "x\n"
+    files["src/index.qmd"] = "# Fan\n\n{{< include l0.qmd >}}\n"
+    _tree(tmp_path, files)
+    proc = litreview(tmp_path, "import", "src/index.qmd", "-o", "out", memory=1024**3, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "(more than 500 inputs and includes in one import)" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        '{{ "a" * 10**10 }}',
+        "{% for i in range(10**6) %}{% for j in range(10**6) %}x{% endfor %}{% endfor %}",
+        "{{ 1 / 0 }}",
+        "{{ title.__class__ }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{% set x = 1 %}",
+        "{% macro m() %}{% endmacro %}",
+        "{{ title|format(1) }}",
+    ],
+)
+def test_manubot_templates_evaluate_only_lookups_and_loops(tmp_path: Path, template: str) -> None:
+    """What allocates, loops without end, raises or reaches Python keeps the chapter as written."""
+    chapter = "## Intro\n\nBy {{ authors[0].name }} in {{ title }}.\n\n" + template + "\n"
+    _tree(
+        tmp_path,
+        {
+            "src/content/01.intro.md": chapter,
+            "src/content/metadata.yaml": "title: T\nauthors:\n  - name: Ada\n",
+        },
+    )
+    proc = litreview(tmp_path, "import", "src", "-o", "out", memory=1024**3, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    page = (tmp_path / "out" / "content" / "intro.md").read_text(encoding="utf-8")
+    assert page == "# " + chapter[3:]
+    assert "src/content/01.intro.md:5:1: warning[IMP002] Jinja2 template kept as text" in proc.stderr
+
+
+def test_manubot_loops_and_output_are_bounded(tmp_path: Path) -> None:
+    many = "xs:\n" + "".join(f"  - {i}\n" for i in range(1000)) + "big: " + "b" * 100_000 + "\n"
+    loops = "{% for a in xs %}{% for b in xs %}{% for c in xs %}{% endfor %}{% endfor %}{% endfor %}"
+    output = "{% for a in xs %}{% for b in xs %}{% if b == 1 %}{{ big }}{{ big }}{% endif %}{% endfor %}{% endfor %}"
+    _tree(
+        tmp_path,
+        {
+            "src/content/01.loops.md": "## Loops\n\n" + loops + "\n",
+            "src/content/02.output.md": "## Output\n\n" + output + "\n",
+            "src/content/03.fine.md": (
+                "## Fine\n\n{% for v2, authors in manubot.authors|groupby('v2') %}"
+                "{% if v2|length %}{{ v2 }}: {% for a in authors %}{{ a.name }}{% if not loop.last %}, "
+                "{% endif %}{% endfor %}. {% endif %}{% endfor %}\n"
+            ),
+            "src/content/metadata.yaml": many
+            + "authors:\n  - {name: Ada, v2: Wrote}\n  - {name: Bo, v2: Wrote}\n  - {name: Cy, v2: ''}\n",
+        },
+    )
+    proc = litreview(tmp_path, "import", "src", "-o", "out", memory=1024**3, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "01.loops.md:0:0: warning[IMP002] Jinja2 template kept as text: its loops take more than"
+        in proc.stderr
+    )
+    assert (
+        "02.output.md:0:0: warning[IMP002] Jinja2 template kept as text: it renders to more than"
+        in proc.stderr
+    )
+    fine = (tmp_path / "out" / "content" / "fine.md").read_text(encoding="utf-8")
+    assert fine == "# Fine\n\nWrote: Ada, Bo. "  # as Jinja2 renders it: no final line end
