@@ -295,3 +295,32 @@ def test_manubot_loops_and_output_are_bounded(tmp_path: Path) -> None:
     )
     fine = (tmp_path / "out" / "content" / "fine.md").read_text(encoding="utf-8")
     assert fine == "# Fine\n\nWrote: Ada, Bo. "  # as Jinja2 renders it: no final line end
+
+
+def test_an_output_folder_with_a_symlink_out_is_not_written_through(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _tree(tmp_path, {"src/review.tex": "\\section{A}\n"})
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "content").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    assert main(["import", "src/review.tex", "-o", "out"]) == 2
+    err = capsys.readouterr().err
+    assert "error[IMP001]" in err and "leads outside out (a symlink)" in err and "Traceback" not in err
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["content"]
+
+
+@pytest.mark.parametrize("rel", ["../x", "ABSOLUTE", "a/../../x", "", "a\\..\\..\\x", "content/../../x"])
+def test_a_file_named_out_of_the_folder_is_never_written(tmp_path: Path, rel: str) -> None:
+    """The writer's own guard, whatever an importer computes: nothing lands outside the folder."""
+    from litreview.core.tools import starter
+
+    rel = (tmp_path / "x").as_posix() if rel == "ABSOLUTE" else rel
+    for folder in (tmp_path / "new" / "out", tmp_path / "there"):
+        (tmp_path / "there").mkdir(exist_ok=True)
+        before = _everything_but(tmp_path, folder)
+        with pytest.raises(starter.InitError, match="outside the folder"):
+            starter.create(folder, {"mkdocs.yml": "a: 1\n", rel: "escaped\n"}, "IMP001")
+        assert _everything_but(tmp_path, folder) == before
+        assert not (tmp_path / "new").exists()
