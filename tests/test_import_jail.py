@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cli_process import litreview
 from conftest import tree_digest
@@ -212,6 +214,19 @@ def test_a_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr and not (tmp_path / "out").exists()
 
 
+def test_latex_beyond_what_is_converted_is_refused(tmp_path: Path) -> None:
+    """3 MiB of LaTeX (the parser took 108 s for 4 MiB): refused at once, in one file or inputs."""
+    line = "Words of a review with \\cite{key} and \\textbf{bold} text.\n"
+    _tree(tmp_path, {"src/big.tex": "\\section{Big}\n" + line * (3 * 1024**2 // len(line))})
+    _tree(tmp_path, {f"src/part{i}.tex": line * (700 * 1024 // len(line)) for i in range(4)})
+    _tree(tmp_path, {"src/main.tex": "".join(f"\\input{{part{i}}}\n" for i in range(4))})
+    for main_file, where in (("big.tex", "src/big.tex:0:0"), ("main.tex", "src/part2.tex:0:0")):
+        proc = litreview(tmp_path, "import", f"src/{main_file}", "-o", "out", memory=1024**3, timeout=60)
+        assert proc.returncode == 2, proc.stderr
+        assert f"{where}: error[IMP001] more LaTeX than an import converts (2 MiB in all)" in proc.stderr
+        assert "Traceback" not in proc.stderr and not (tmp_path / "out").exists()
+
+
 def test_latex_input_fan_out_is_bounded(tmp_path: Path) -> None:
     """Ten \\input of the next file, twelve levels: no cycle, 10^12 reads without a bound."""
     files = {f"src/l{i}.tex": f"\\input{{l{i + 1}}}\n" * 10 for i in range(12)}
@@ -324,3 +339,27 @@ def test_a_file_named_out_of_the_folder_is_never_written(tmp_path: Path, rel: st
             starter.create(folder, {"mkdocs.yml": "a: 1\n", rel: "escaped\n"}, "IMP001")
         assert _everything_but(tmp_path, folder) == before
         assert not (tmp_path / "new").exists()
+
+
+_TEMPLATE_PIECES = [
+    "{{", "}}", "{%", "%}", "{##", "##}", "{#", "#}", " for ", " in ", " if ", " endfor ", " endif ",
+    " else ", " elif ", "title", "authors", "xs", "a", ".name", "[0]", "['name']", "|groupby('v2')",
+    "|length", "|truncate(3)", "|join(', ')", "(", ")", "*", "**", "~", "range", "__class__", "_x",
+    " is defined", "loop.last", " not ", "==", "'", '"', "\n", "-", "set", "macro", "raw", "endraw",
+    " recursive", "loop(", "self", "super()", "include", "[", "]", ",", "1", "v2",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TEMPLATE_PIECES), max_size=24).map("".join))
+def test_any_template_renders_or_is_refused(text: str) -> None:
+    """Whatever a chapter holds, rendering gives text or the reason it is kept, nothing else."""
+    from litreview.core.importers import templates
+
+    metadata = {"title": "T", "authors": [{"name": "A", "v2": "x"}], "xs": list(range(50))}
+    try:
+        rendered = templates.render(text, metadata)
+    except templates.Refused as refused:
+        assert str(refused)
+    else:
+        assert isinstance(rendered, str)
