@@ -169,6 +169,11 @@ def test_output_inside_or_holding_the_source_is_refused(
         assert tree_digest(tmp_path / "src") == before
     os.chdir(tmp_path / "src")
     assert main(["import", ".", "-o", "."]) == 2
+    os.chdir(tmp_path)
+    (tmp_path / "alias").symlink_to(tmp_path / "src", target_is_directory=True)
+    for source, out in (("alias", "src/out"), ("src", "alias/out"), ("alias", "alias")):
+        assert main(["import", source, "-o", out]) == 2
+    assert "Traceback" not in capsys.readouterr().err
     assert tree_digest(tmp_path / "src") == before
 
 

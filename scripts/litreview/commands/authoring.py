@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.project.escaping import terminal
 from ..core.project.problems import Problem
 from .output import load
 
@@ -144,7 +145,6 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """`litreview import SOURCE... -o DIR`: an existing review as a project; the source untouched."""
     from ..core.importers import model, project
-    from ..core.project.escaping import terminal
     from ..core.tools import starter
 
     folder = Path(args.output)
@@ -178,8 +178,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _shown(problem: Problem) -> str:
     """A finding for the terminal: what the source named (file names, macros) can't act on it."""
-    from ..core.project.escaping import terminal
-
     return terminal(replace(problem, path=problem.path.replace("\n", "\\n")).format())
 
 

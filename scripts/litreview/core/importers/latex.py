@@ -198,13 +198,15 @@ class _Converter:
         name = _raw_arg(node, 0).strip()
         here = self.files[-1].path.parent
         target = here / name if name.endswith(".tex") else here / f"{name}.tex"
-        why = self.not_input(target)
+        outside = self.jail.why_not(target)
+        if outside not in (None, MISSING):
+            line, col = self.files[-1].place(node.pos)
+            self.jail.refused(self.out, self.files[-1].shown, line, col, name, str(outside))
+            self.emit(node.latex_verbatim())
+            return
+        why = outside or self.not_input(target)
         if why is not None:
-            if why in (MISSING, "nested too deep") or why.startswith(("it is already", "more than")):
-                self.kept(node, f"\\{node.macroname}{{{name}}} ({why})")
-            else:
-                line, col = self.files[-1].place(node.pos)
-                self.jail.refused(self.out, self.files[-1].shown, line, col, name, why)
+            self.kept(node, f"\\{node.macroname}{{{name}}} ({why})")
             self.emit(node.latex_verbatim())
             return
         self.depth += 1
@@ -212,10 +214,7 @@ class _Converter:
         self.depth -= 1
 
     def not_input(self, target: Path) -> str | None:
-        """Why ``target`` is not read in place of an \\input (outside, missing, a cycle, a bound)."""
-        why = self.jail.why_not(target)
-        if why is not None:
-            return why
+        """Why ``target``, a file of the source, is not read in place of an \\input (a cycle, a bound)."""
         if target.resolve() in [f.path.resolve() for f in self.files]:
             return "it is already being read: a file that inputs itself"
         if self.depth >= _MAX_INPUT_DEPTH:

@@ -49,9 +49,9 @@ def check_output(sources: list[Path], output: Path) -> None:
     out = Path(os.path.abspath(output)).resolve()
     for source in sources:
         named = Path(os.path.abspath(source))
-        held = named.parent.resolve() / named.name if named.name else named.resolve()
-        folder = source.is_dir() and out.is_relative_to(held.resolve())
-        if out == held or held.is_relative_to(out) or folder:
+        places = {named.parent.resolve() / named.name, named.resolve()}  # as named, as it is
+        folder = source.is_dir() and any(out.is_relative_to(place) for place in places)
+        if folder or any(place.is_relative_to(out) for place in places):
             raise refuse(
                 output.as_posix(),
                 f"the output folder is {'inside' if folder else 'or holds'} the source {source.as_posix()}: "
