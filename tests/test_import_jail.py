@@ -265,6 +265,7 @@ def test_quarto_include_fan_out_is_bounded(tmp_path: Path) -> None:
         "{% set x = 1 %}",
         "{% macro m() %}{% endmacro %}",
         "{{ title|format(1) }}",
+        "{{ title|truncate(1, end='abcdef') }}",
     ],
 )
 def test_manubot_templates_evaluate_only_lookups_and_loops(tmp_path: Path, template: str) -> None:
@@ -306,7 +307,7 @@ def test_manubot_loops_and_output_are_bounded(tmp_path: Path) -> None:
     proc = litreview(tmp_path, "import", "src", "-o", "out", memory=1024**3, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert (
-        "01.loops.md:0:0: warning[IMP002] Jinja2 template kept as text: its loops take more than"
+        "01.loops.md:3:1: warning[IMP002] Jinja2 template kept as text: its loops take more than"
         in proc.stderr
     )
     assert (
@@ -349,7 +350,7 @@ def test_a_file_named_out_of_the_folder_is_never_written(tmp_path: Path, rel: st
 _TEMPLATE_PIECES = [
     "{{", "}}", "{%", "%}", "{##", "##}", "{#", "#}", " for ", " in ", " if ", " endfor ", " endif ",
     " else ", " elif ", "title", "authors", "xs", "a", ".name", "[0]", "['name']", "|groupby('v2')",
-    "|length", "|truncate(3)", "|join(', ')", "(", ")", "*", "**", "~", "range", "__class__", "_x",
+    "|length", "|truncate(3)", "|truncate(1, end='abc')", "|join(', ')", "(", ")", "*", "**", "~", "range", "__class__", "_x",
     " is defined", "loop.last", " not ", "==", "'", '"', "\n", "-", "set", "macro", "raw", "endraw",
     " recursive", "loop(", "self", "super()", "include", "[", "]", ",", "1", "v2",
 ]  # fmt: skip

@@ -12,6 +12,7 @@ metadata counts what it yields), and the output is at most :data:`MAX_OUTPUT` ch
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterator
 from typing import Any
 
@@ -121,9 +122,19 @@ def render(text: str, metadata: dict[str, Any]) -> str:
                 raise Refused(f"it renders to more than {MAX_OUTPUT} characters", 0)
             out.append(chunk)
         return "".join(out)
-    except Refused:
-        raise
+    except Refused as exc:  # at the line of the loop or output that ran over, if it did
+        raise Refused(str(exc), exc.line or _template_line(exc)) from None
     except jinja2.TemplateError as exc:
         raise Refused(str(exc), getattr(exc, "lineno", None) or 0) from None
-    except (TypeError, ValueError, AttributeError, LookupError, RecursionError) as exc:
-        raise Refused(f"{type(exc).__name__}: {exc}", 0) from None
+    except Exception as exc:  # a filter's own checks (truncate asserts), a wrong type: kept as written
+        raise Refused(f"{type(exc).__name__}: {exc}", _template_line(exc)) from None
+
+
+def _template_line(exc: BaseException) -> int:
+    """The chapter's line an error was raised at (Jinja2 puts the template's lines in the traceback)."""
+    lines = [
+        frame.lineno or 0
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if frame.filename == "<template>"
+    ]
+    return lines[-1] if lines else 0
