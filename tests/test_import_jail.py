@@ -223,9 +223,11 @@ def test_latex_beyond_what_is_converted_is_refused(tmp_path: Path) -> None:
     """3 MiB of LaTeX (the parser took 108 s for 4 MiB): refused at once, in one file or inputs."""
     line = "Words of a review with \\cite{key} and \\textbf{bold} text.\n"
     _tree(tmp_path, {"src/big.tex": "\\section{Big}\n" + line * (3 * 1024**2 // len(line))})
-    _tree(tmp_path, {f"src/part{i}.tex": line * (700 * 1024 // len(line)) for i in range(4)})
-    _tree(tmp_path, {"src/main.tex": "".join(f"\\input{{part{i}}}\n" for i in range(4))})
-    for main_file, where in (("big.tex", "src/big.tex:0:0"), ("main.tex", "src/part2.tex:0:0")):
+    # each part under the bound, the two over it: counted across inputs (the first is converted)
+    sizes = {"src/part0.tex": 64 * 1024, "src/part1.tex": 2 * 1024**2 - 32 * 1024}
+    _tree(tmp_path, {rel: line * (size // len(line)) for rel, size in sizes.items()})
+    _tree(tmp_path, {"src/main.tex": "\\input{part0}\n\\input{part1}\n"})
+    for main_file, where in (("big.tex", "src/big.tex:0:0"), ("main.tex", "src/part1.tex:0:0")):
         proc = litreview(tmp_path, "import", f"src/{main_file}", "-o", "out", memory=1024**3, timeout=60)
         assert proc.returncode == 2, proc.stderr
         assert f"{where}: error[IMP001] more LaTeX than an import converts (2 MiB in all)" in proc.stderr
