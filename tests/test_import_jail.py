@@ -136,6 +136,7 @@ def test_quarto_chapters_includes_and_bibliographies_stay_in_the_project(
     assert "book/_quarto.yml:3:29: warning[IMP004] ../canary.bib: outside the source folder" in err
     assert "book/index.qmd:7:1: warning[IMP004] ../canary.qmd: outside the source folder" in err
     assert "book/index.qmd:8:1: warning[IMP004] env.qmd: outside the source folder" in err
+    assert "content/index.md:7:5: warning[IMP004] linked.png: outside the source folder" in err
     # a leading / is the project's root: there is no book/proc/self/environ, no book/etc/passwd
     home = (output / "content" / "index.md").read_text(encoding="utf-8")
     assert "{{< include /proc/self/environ >}}" in home
@@ -371,3 +372,22 @@ def test_any_template_renders_or_is_refused(text: str) -> None:
         assert str(refused)
     else:
         assert isinstance(rendered, str)
+
+
+def test_quarto_reads_a_leading_slash_as_the_project_root(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _tree(
+        tmp_path,
+        {
+            "book/_quarto.yml": "book:\n  chapters:\n    - /sub/page.qmd\nbibliography: /refs/r.bib\n",
+            "book/sub/page.qmd": "# Page\n\n{{< include /parts/x.qmd >}}\n",
+            "book/parts/x.qmd": "Included from the root.\n",
+            "book/refs/r.bib": "@misc{r, title = {R}}\n",
+        },
+    )
+    assert main(["import", "book", "-o", "out"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    page = (tmp_path / "out" / "content" / "sub" / "page.md").read_text(encoding="utf-8")
+    assert page == "# Page\n\nIncluded from the root.\n"
+    assert (tmp_path / "out" / "r.bib").read_text(encoding="utf-8") == "@misc{r, title = {R}}\n"

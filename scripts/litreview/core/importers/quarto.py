@@ -426,7 +426,7 @@ def _copy_files(reader: _Reader, name: str, text: str) -> None:
         if rel.startswith("../") or why == MISSING:
             continue
         if why is not None:
-            reader.jail.refused(reader.out, f"content/{name}", 0, 0, target, why)
+            reader.jail.refused(reader.out, f"content/{name}", *place(text, target), target, why)
         else:
             reader.out.copies[f"content/{rel}"] = source
 
