@@ -391,3 +391,17 @@ def test_quarto_reads_a_leading_slash_as_the_project_root(
     page = (tmp_path / "out" / "content" / "sub" / "page.md").read_text(encoding="utf-8")
     assert page == "# Page\n\nIncluded from the root.\n"
     assert (tmp_path / "out" / "r.bib").read_text(encoding="utf-8") == "@misc{r, title = {R}}\n"
+
+
+def test_the_byte_budget_holds_across_files(tmp_path: Path) -> None:
+    from litreview.core.importers.jail import Jail
+    from litreview.core.importers.model import ImportRefused
+
+    _tree(tmp_path, {"a": "12345", "b": "12345678", "big": "x" * 20})
+    os.mkfifo(tmp_path / "fifo")
+    jail = Jail(tmp_path, tmp_path, max_bytes=10)
+    assert jail.read_bytes(tmp_path / "a", "a") == b"12345"
+    for name, why in (("b", "larger than an import reads"), ("big", "larger"), ("fifo", "not a regular file")):
+        with pytest.raises(ImportRefused, match=why):
+            jail.read_bytes(tmp_path / name, name)
+    assert jail.left == 5

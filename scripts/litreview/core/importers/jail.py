@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from ..project.config import display_path
 from .model import Imported, refuse
@@ -118,23 +119,28 @@ class Jail:
         if why is not None:
             raise refuse(shown, f"cannot read: {why}")
         flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-        try:
+        try:  # resolved, checked, then opened without following a link or blocking on a FIFO
             fd = os.open(path.resolve(), flags)
+            with os.fdopen(fd, "rb") as handle:
+                data = self._bounded(handle, os.fstat(handle.fileno()), shown)
         except OSError as exc:
-            raise refuse(shown, f"cannot read: {exc.strerror}") from None
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise refuse(shown, "cannot read: not a regular file")
-            if os.fstat(handle.fileno()).st_size > self.left:
+            raise refuse(shown, f"cannot read: {exc.strerror or exc}") from None
+        self.left -= len(data)
+        return data
+
+    def _bounded(self, handle: BinaryIO, status: os.stat_result, shown: str) -> bytes:
+        """What is left of the budget, at most, from an open regular file."""
+        if not stat.S_ISREG(status.st_mode):
+            raise refuse(shown, "cannot read: not a regular file")
+        if status.st_size > self.left:
+            raise self._too_much(shown)
+        chunks: list[bytes] = []
+        got = 0
+        while chunk := handle.read(min(_CHUNK, self.left - got + 1)):
+            chunks.append(chunk)
+            got += len(chunk)
+            if got > self.left:  # it grew while being read, or said it was smaller
                 raise self._too_much(shown)
-            chunks: list[bytes] = []
-            got = 0
-            while chunk := handle.read(min(_CHUNK, self.left - got + 1)):
-                chunks.append(chunk)
-                got += len(chunk)
-                if got > self.left:
-                    raise self._too_much(shown)
-        self.left -= got
         return b"".join(chunks)
 
     def read_text(self, path: Path, shown: str) -> str:
