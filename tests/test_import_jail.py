@@ -401,7 +401,11 @@ def test_the_byte_budget_holds_across_files(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "fifo")
     jail = Jail(tmp_path, tmp_path, max_bytes=10)
     assert jail.read_bytes(tmp_path / "a", "a") == b"12345"
-    for name, why in (("b", "larger than an import reads"), ("big", "larger"), ("fifo", "not a regular file")):
+    for name, why in (
+        ("b", "larger than an import reads"),
+        ("big", "larger"),
+        ("fifo", "not a regular file"),
+    ):
         with pytest.raises(ImportRefused, match=why):
             jail.read_bytes(tmp_path / name, name)
     assert jail.left == 5
