@@ -409,3 +409,18 @@ def test_the_byte_budget_holds_across_files(tmp_path: Path) -> None:
         with pytest.raises(ImportRefused, match=why):
             jail.read_bytes(tmp_path / name, name)
     assert jail.left == 5
+
+
+def test_manubot_content_folder_named_reads_its_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Named by its content/ folder, the manuscript is the repository: metadata.yaml beside it is
+    read, and a symlink out of the repository is still refused."""
+    _tree(tmp_path, {"src/content/01.intro.md": "## Intro\n", "src/metadata.yaml": "title: Beside\n"})
+    _link(tmp_path, "src/output/references.json", tmp_path / "canary.json")
+    (tmp_path / "canary.json").write_text(f'[{{"id": "{CANARY}"}}]', encoding="utf-8")
+    assert main(["import", "src/content", "-o", "out"]) == 0
+    err = capsys.readouterr().err
+    assert 'site_name: "Beside"' in (tmp_path / "out" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "src/output/references.json:0:0: warning[IMP004]" in err
+    assert CANARY not in (tmp_path / "out" / "references.json").read_text(encoding="utf-8")

@@ -258,7 +258,9 @@ def read_manubot(source: Path, display_root: Path) -> Imported:
         raise refuse(
             display_path(source, display_root), "no content/ folder of numbered chapters (01.intro.md)"
         )
-    reader = _Reader(source, folder, display_root)
+    # named by its content/ folder, the manuscript is still the repository around it
+    repository = folder.parent if folder == source and folder.name == "content" else source
+    reader = _Reader(repository, folder, display_root)
     reader.load_metadata()
     out = reader.out
     named = sorted(folder.glob("[0-9]*.md"))
