@@ -7,9 +7,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.project.escaping import terminal
 from ..core.project.problems import Problem
 from .output import load
 
@@ -109,7 +111,7 @@ def _refused_clashes(folder: Path, taken: list[str], code: str, command: str) ->
     """Say which files are already there (init and import never overwrite); True if any."""
     for rel in taken:
         where = Problem((folder / rel).as_posix(), 0, 0, code, f"already exists; {command} never overwrites")
-        print(where.format(), file=sys.stderr)
+        print(_shown(where), file=sys.stderr)
     if taken:
         print(f"nothing written: choose an empty folder, or move these {len(taken)} file(s)", file=sys.stderr)
     return bool(taken)
@@ -146,26 +148,37 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ..core.tools import starter
 
     folder = Path(args.output)
+    sources = [Path(s) for s in args.sources]
     try:
-        imported = project.read([Path(s) for s in args.sources], Path.cwd())
+        project.check_output(sources, folder)
+        imported = project.read(sources, Path.cwd())
         files = project.files(imported)
         if _refused_clashes(folder, starter.clashes(folder, files), "IMP001", "import"):
             return 2
         starter.create(folder, files, "IMP001")
     except (model.ImportRefused, starter.InitError) as exc:
-        print(exc.problem.format(), file=sys.stderr)
+        print(_shown(exc.problem), file=sys.stderr)
+        return 2
+    except MemoryError:  # a last resort: the import's bounds keep what it reads small
+        print(_shown(model.refuse(args.sources[0], "too large to import in memory").problem), file=sys.stderr)
         return 2
     for problem in sorted(imported.findings):
-        print(problem.format(), file=sys.stderr)
-    print(f"imported a {imported.kind} review into {folder.as_posix()}/ ({len(files)} files):")
+        print(_shown(problem), file=sys.stderr)
+    shown = terminal(folder.as_posix()).replace("\n", "\\n")
+    print(f"imported a {imported.kind} review into {shown}/ ({len(files)} files):")
     for line in imported.converted:
-        print(f"  {line}")
+        print(terminal(f"  {line}"))
     if imported.findings:
         print(
             f"  {len(imported.findings)} thing(s) kept as written or left out: listed above, at their places"
         )
-    print(f"next: cd {folder.as_posix()} && litreview check && mkdocs serve")
+    print(f"next: cd {shown} && litreview check && mkdocs serve")
     return 0
+
+
+def _shown(problem: Problem) -> str:
+    """A finding for the terminal: what the source named (file names, macros) can't act on it."""
+    return terminal(replace(problem, path=problem.path.replace("\n", "\\n")).format())
 
 
 def _init_bibliography(folder: Path, given: str | None) -> dict[str, str]:

@@ -5,7 +5,8 @@ What Manubot does, and what this importer does with it:
 - it reads ``content/[0-9]*.md`` in name order (other ``.md`` files are not the manuscript);
   each chapter becomes a page, its headings moved up so its ``##`` title is the page's;
 - it renders each chapter as a Jinja2 template with the metadata (``manubot.authors``);
-  so does this importer, with a sandboxed environment;
+  so does this importer, evaluating only lookups, ``if``, ``for`` and a few filters, within
+  bounds (:mod:`.templates`); a chapter with anything else is kept as written and reported;
 - ``[@tag:x]: doi:…`` lines (or ``content/citation-tags.tsv``) define aliases, resolved here;
 - identifiers stay as written (``[@doi:…]``); its output's ``references.json`` (CSL-JSON,
   read directly by the plugin) becomes the bibliography, each work keyed by the identifier
@@ -21,8 +22,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import jinja2.sandbox
 import yaml
 
 from ..identifiers.citekey import standard
@@ -31,7 +30,9 @@ from ..project.config import display_path
 from ..project.escaping import markdown
 from ..source.scanner import scan
 from ..tools.starter import Site
-from .model import Imported, front_matter, read_source, refuse
+from . import templates
+from .jail import MISSING, Jail, files_under
+from .model import Imported, front_matter, refuse
 from .pandocmd import CROSSREF, Crossrefs, figures, rewrite, shift_headings
 
 _TAG_DEF = re.compile(r"^\[@(tag:[^\]\s]+)\]:[ \t]*(\S+)[ \t]*$", re.M)
@@ -50,31 +51,41 @@ def content_folder(source: Path) -> Path | None:
     return None
 
 
-def _first(folder: Path, names: tuple[str, ...]) -> Path | None:
-    for base in (folder, folder.parent, folder.parent / "output"):
-        for name in names:
-            if (base / name).is_file():
-                return base / name
-    return None
-
-
 class _Reader:
     """One import's state: the report, and where its findings point."""
 
-    def __init__(self, folder: Path, display_root: Path) -> None:
+    def __init__(self, source: Path, folder: Path, display_root: Path) -> None:
         self.folder = folder
         self.root = display_root
+        self.jail = Jail(source, display_root)
         self.metadata: dict[str, Any] = {}
-        self.out = Imported("Manubot", Site(title="A literature review"))
+        self.out = Imported("Manubot", Site(title="A literature review"), jail=self.jail)
 
     def show(self, path: Path) -> str:
         return display_path(path, self.root)
 
     def read(self, path: Path) -> str:
-        return read_source(path, self.show(path))
+        return self.jail.read_text(path, self.show(path))
+
+    def readable(self, path: Path) -> bool:
+        """Whether to read ``path``: a file inside the source (one that is there but can't be
+        read, a symlink out of the source, is reported)."""
+        why = self.jail.why_not(path)
+        if why is not None and why != MISSING and self.jail.within(path):
+            self.jail.refused(self.out, self.show(path), 0, 0, path.name, why)
+        return why is None
+
+    def first(self, names: tuple[str, ...]) -> Path | None:
+        """The first of ``names`` beside the chapters, in the repository or its output/."""
+        folder = self.folder
+        for base in (folder, folder.parent, folder.parent / "output"):
+            for name in names:
+                if self.readable(base / name):
+                    return base / name
+        return None
 
     def load_metadata(self) -> None:
-        path = _first(self.folder, ("metadata.yaml", "metadata.yml"))
+        path = self.first(("metadata.yaml", "metadata.yml"))
         if path is None:
             self.out.note(self.show(self.folder), 0, "IMP002", "no metadata.yaml: the site is untitled")
             return
@@ -89,18 +100,23 @@ class _Reader:
         self.metadata = data
 
     def render(self, text: str, path: Path) -> str:
-        """The chapter as Manubot renders it: a Jinja2 template with the metadata."""
+        """The chapter as Manubot renders it, a Jinja2 template with the metadata, within
+        bounds (:mod:`.templates`); kept as written where it can't be."""
         if not _TEMPLATE.search(text):
             return text
-        env = jinja2.sandbox.SandboxedEnvironment(comment_start_string="{##", comment_end_string="##}")
         authors = self.metadata.get("authors") or []
         context = {**self.metadata, "manubot": {**self.metadata, "authors": authors}}
         try:
-            return env.from_string(text).render(context)
-        except jinja2.TemplateError as exc:
-            line = getattr(exc, "lineno", None) or 0
-            self.out.note(self.show(path), line, "IMP002", f"Jinja2 template kept as text: {exc}")
+            return templates.render(text, context)
+        except templates.Refused as exc:
+            self.out.note(self.show(path), exc.line, "IMP002", f"Jinja2 template kept as text: {exc}")
             return text
+
+
+def _chapter(reader: _Reader, path: Path) -> str:
+    """A chapter's text, rendered; the front matter (not imported) as it is."""
+    text = reader.read(path)
+    return text if path.stem.lower().endswith("front-matter") else reader.render(text, path)
 
 
 def _authors(metadata: dict[str, Any]) -> list[dict[str, Any]]:
@@ -145,7 +161,7 @@ class _Works:
         self.forms: dict[str, set[str]] = {}
 
     def read(self, reader: _Reader) -> Path | None:
-        path = _first(reader.folder, ("references.json",))
+        path = reader.first(("references.json",))
         if path is None:
             return None
         try:
@@ -155,7 +171,7 @@ class _Works:
         if not isinstance(items, list) or not all(isinstance(i, dict) and "id" in i for i in items):
             raise refuse(reader.show(path), "not CSL-JSON: a list of items, each with an id")
         self.items = items
-        table = _first(reader.folder, ("citations.tsv",))
+        table = reader.first(("citations.tsv",))
         if table is not None:
             for row in csv.DictReader(reader.read(table).splitlines(), delimiter="\t"):
                 if row.get("input_id") and row.get("short_id"):
@@ -191,7 +207,7 @@ def _tags(reader: _Reader, texts: dict[Path, str]) -> dict[str, str]:
     """Aliases: ``[@tag:x]: doi:…`` lines of any chapter, and ``citation-tags.tsv``."""
     tags: dict[str, str] = {}
     table = reader.folder / "citation-tags.tsv"
-    if table.is_file():
+    if reader.readable(table):
         for row in csv.DictReader(reader.read(table).splitlines(), delimiter="\t"):
             if row.get("tag") and row.get("citation"):
                 tags[f"tag:{row['tag']}"] = row["citation"]
@@ -242,18 +258,21 @@ def read_manubot(source: Path, display_root: Path) -> Imported:
         raise refuse(
             display_path(source, display_root), "no content/ folder of numbered chapters (01.intro.md)"
         )
-    reader = _Reader(folder, display_root)
+    # named by its content/ folder, the manuscript is still the repository around it
+    repository = folder.parent if folder == source and folder.name == "content" else source
+    reader = _Reader(repository, folder, display_root)
     reader.load_metadata()
     out = reader.out
-    chapters = sorted(folder.glob("[0-9]*.md"))
-    for other in sorted(set(folder.glob("*.md")) - set(chapters)):
+    named = sorted(folder.glob("[0-9]*.md"))
+    chapters = [path for path in named if reader.readable(path)]
+    for other in sorted(set(folder.glob("*.md")) - set(named)):
         out.note(
             reader.show(other),
             0,
             "IMP002",
             "not a chapter (Manubot reads only names starting with a digit); not imported",
         )
-    texts = {path: reader.render(reader.read(path), path) for path in chapters}
+    texts = {path: _chapter(reader, path) for path in chapters}
     tags = _tags(reader, texts)
     works = _Works()
     bibliography = works.read(reader)
@@ -358,7 +377,7 @@ def _site(reader: _Reader, title: str, bibliography: Path | None, works: _Works)
 
 def _assets(reader: _Reader) -> None:
     """Images and other files the chapters link to, from content/'s subfolders."""
-    for path in sorted(reader.folder.rglob("*")):
+    for path in files_under(reader.folder):
         rel = path.relative_to(reader.folder)
-        if path.is_file() and len(rel.parts) > 1 and not any(p.startswith(".") for p in rel.parts):
+        if len(rel.parts) > 1 and not any(p.startswith(".") for p in rel.parts) and reader.readable(path):
             reader.out.copies[f"content/{rel.as_posix()}"] = path

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from ..project.problems import Problem, ProblemError, Severity
 from ..tools.starter import NavEntry, Site
+
+if TYPE_CHECKING:
+    from .jail import Jail
 
 #: A kind of review this command reads, as the report names it.
 KINDS = ("Manubot", "LaTeX", "Quarto")
@@ -47,6 +51,8 @@ class Imported:
     """What was converted, one line each, for the report."""
     nav_entries: tuple[NavEntry, ...] = ()
     """The nav, when the source has one (a Quarto book's parts); else the pages in order."""
+    jail: Jail | None = None
+    """What the source was read through: the copies are read through it too."""
 
     def note(self, path: str, line: int, code: str, message: str, col: int = 1) -> None:
         """A construct the import kept as text or left out (a warning at its place)."""
@@ -68,11 +74,3 @@ def front_matter(data: dict[str, object]) -> str:
     if not data:
         return ""
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n"
-
-
-def read_source(path: Path, shown: str) -> str:
-    """A source file's text (UTF-8, ``\\n`` line ends); :func:`refuse` (IMP001) if it can't be read."""
-    try:
-        return path.read_text(encoding="utf-8").replace("\r\n", "\n")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise refuse(shown, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
 
 from ..tools.starter import config_text, support_files
+from .jail import Jail, common_root
 from .latex import read_latex
 from .manubot import content_folder, read_manubot
 from .model import Imported, refuse
@@ -27,7 +29,7 @@ def read(sources: list[Path], display_root: Path) -> Imported:
         if not source.exists():
             raise refuse(source.as_posix(), "no such file or folder")
     texts = all(s.is_file() and s.suffix.lower() in (".tex", ".md") for s in sources)
-    if texts and any(s.suffix.lower() == ".tex" or _cites_latex(s) for s in sources):
+    if texts and any(s.suffix.lower() == ".tex" or _cites_latex(s, display_root) for s in sources):
         return read_latex(sources, display_root)
     raise refuse(
         sources[0].as_posix(),
@@ -36,11 +38,25 @@ def read(sources: list[Path], display_root: Path) -> Imported:
     )
 
 
-def _cites_latex(path: Path) -> bool:
-    try:
-        return _LATEX_CITE.search(path.read_text(encoding="utf-8", errors="replace")) is not None
-    except OSError:
-        return False
+def _cites_latex(path: Path, display_root: Path) -> bool:
+    jail = Jail(common_root([path]), display_root)
+    return _LATEX_CITE.search(jail.read_text(path, jail.show(path))) is not None
+
+
+def check_output(sources: list[Path], output: Path) -> None:
+    """Refuse (IMP001) an output folder that is a source, inside a source folder or holds a
+    source: the import would add files to the review it reads."""
+    out = Path(os.path.abspath(output)).resolve()
+    for source in sources:
+        named = Path(os.path.abspath(source))
+        places = {named.parent.resolve() / named.name, named.resolve()}  # as named, as it is
+        folder = source.is_dir() and any(out.is_relative_to(place) for place in places)
+        if folder or any(place.is_relative_to(out) for place in places):
+            raise refuse(
+                output.as_posix(),
+                f"the output folder is {'inside' if folder else 'or holds'} the source {source.as_posix()}: "
+                "choose a folder outside it, so the source stays as it is",
+            )
 
 
 def files(imported: Imported) -> dict[str, str | bytes]:
@@ -50,9 +66,9 @@ def files(imported: Imported) -> dict[str, str | bytes]:
     out.update(support_files(site.title))
     out.update({f"content/{rel}": text for rel, text in imported.pages.items()})
     out.update(imported.files)
+    jail = imported.jail
     for rel, path in imported.copies.items():
-        try:
-            out[rel] = path.read_bytes()
-        except OSError as exc:
-            raise refuse(path.as_posix(), f"cannot read: {exc.strerror}") from None
+        if jail is None:  # pragma: no cover - every importer reads through its jail
+            raise refuse(path.as_posix(), "cannot read: read outside an import")
+        out[rel] = jail.read_bytes(path, jail.show(path))
     return out

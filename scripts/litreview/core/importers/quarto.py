@@ -9,6 +9,7 @@ become links; code chunks stay as fenced code, reported as not executed.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -21,7 +22,8 @@ from ..project.config import display_path
 from ..project.problems import Problem, Severity
 from ..source import frontmatter
 from ..tools.starter import NavEntry, Site
-from .model import Imported, front_matter, read_source, refuse
+from .jail import MISSING, Jail, common_root, files_under, place
+from .model import Imported, front_matter, refuse
 from .pandocmd import Crossrefs, figures, local_files, rewrite, table_captions
 
 #: Front matter MkDocs or Material for MkDocs gives a meaning to (the rest is reported).
@@ -42,8 +44,7 @@ _SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
 _MAX_INCLUDES = 16
 
 
-def _load_yaml(path: Path, shown: str) -> dict[str, Any]:
-    text = read_source(path, shown)
+def _load_yaml(text: str, shown: str) -> dict[str, Any]:
     try:
         data = yamlsafe.load(text)
     except yaml.YAMLError as exc:
@@ -90,8 +91,11 @@ class _Reader:
     def __init__(self, root: Path, display_root: Path) -> None:
         self.root = root
         self.display_root = display_root
-        self.out = Imported("Quarto", Site(title="A literature review"))
-        self.bibliographies: list[Path] = []
+        self.jail = Jail(root, display_root)
+        self.out = Imported("Quarto", Site(title="A literature review"), jail=self.jail)
+        self.bibliographies: list[tuple[Path, str, str, int, int]] = []
+        """Each bibliography named: its path, its name as written, and the file, line and column
+        naming it."""
         self.counts = {"callouts": 0, "chunks": 0, "links": 0}
         self.including: list[Path] = []
         """The files being included, outermost first: one never includes itself."""
@@ -100,7 +104,7 @@ class _Reader:
         return display_path(path, self.display_root)
 
     def read(self, path: Path) -> str:
-        return read_source(path, self.show(path))
+        return self.jail.read_text(path, self.show(path))
 
     def page(self, path: Path) -> tuple[dict[str, Any], str]:
         """A .qmd's kept front matter and its body as MkDocs Markdown."""
@@ -113,7 +117,10 @@ class _Reader:
         for key, value in fm.data.items():
             if key == "bibliography":
                 names = value if isinstance(value, list) else [value]
-                self.bibliographies += [path.parent / str(n) for n in names]
+                self.bibliographies += [
+                    (self.jail.named(path.parent, str(n), rooted=True), str(n), shown, fm.line_of(key), 1)
+                    for n in names
+                ]
             elif key == "author":
                 kept["authors"] = _authors(value)
             elif key in KEPT_KEYS:
@@ -184,7 +191,7 @@ class _Body:
         elif self.title_next and line.startswith("#"):
             self.out[self.callout_at] += f' "{line.lstrip("#").strip()}"'
             self.title_next = False
-        elif (include := _INCLUDE.match(line)) and self.include(include.group(1)):
+        elif (include := _INCLUDE.match(line)) and self.include(include.group(1), number):
             pass
         else:
             if _SHORTCODE.search(line):
@@ -237,9 +244,18 @@ class _Body:
             self.reader.out.once(self.shown, number, f"fenced div {{{attrs.strip()}}} (its contents kept)")
             self.stack.append("unwrap")
 
-    def include(self, name: str) -> bool:
-        target = self.path.parent / name
-        if self.depth >= _MAX_INCLUDES or not target.is_file() or target.resolve() in self.reader.including:
+    def include(self, name: str, number: int) -> bool:
+        jail = self.reader.jail
+        target = jail.named(self.path.parent, name, rooted=True)
+        why = jail.why_not(target)
+        if why not in (None, MISSING):
+            jail.refused(self.reader.out, self.shown, number, 1, name, str(why))
+            return False
+        if self.depth >= _MAX_INCLUDES or why == MISSING or target.resolve() in self.reader.including:
+            return False
+        if not jail.include():
+            what = f"more than {jail.max_includes} inputs and includes in one import"
+            self.reader.out.once(self.shown, number, f"{{{{< include {name} >}}}} ({what})")
             return False
         self.reader.including.append(target.resolve())
         inner = self.reader.body(frontmatter.without(self.reader.read(target)), target, 0, self.depth + 1)
@@ -272,7 +288,7 @@ def _listed(root: Path, config: dict[str, Any]) -> list[tuple[str, str]]:
             first.setdefault(file, group)
     if first:
         return [(group, file) for file, group in first.items()]
-    every = [p.relative_to(root).as_posix() for p in root.rglob("*.qmd")]
+    every = [p.relative_to(root).as_posix() for p in files_under(root, ".qmd")]
     every = [f for f in every if not any(part.startswith(("_", ".")) for part in f.split("/"))]
     return [("", f) for f in sorted(every, key=lambda f: (f != "index.qmd", f))]
 
@@ -280,27 +296,38 @@ def _listed(root: Path, config: dict[str, Any]) -> list[tuple[str, str]]:
 def read_quarto(sources: list[Path], display_root: Path) -> Imported:
     """A Quarto project, or .qmd files in the order given, as a litreview project."""
     folder = project_folder(sources[0]) if len(sources) == 1 else None
-    root = folder or sources[0].parent
+    root = folder or common_root(sources)
     reader = _Reader(root, display_root)
     config: dict[str, Any] = {}
+    shown, text = reader.show(root), ""
     if folder is not None:
         name = "_quarto.yml" if (folder / "_quarto.yml").is_file() else "_quarto.yaml"
-        config = _load_yaml(folder / name, reader.show(folder / name))
+        shown = reader.show(folder / name)
+        text = reader.jail.read_text(folder / name, shown)
+        config = _load_yaml(text, shown)
         listed = _listed(folder, config)
     else:
-        listed = [("", s.name) for s in sources]
+        listed = [
+            ("", (Path(os.path.abspath(s)).parent.resolve() / s.name).relative_to(root).as_posix())
+            for s in sources
+        ]
     names = config.get("bibliography")
     reader.bibliographies += [
-        root / str(n) for n in (names if isinstance(names, list) else [names] if names else [])
+        (reader.jail.named(root, str(n), rooted=True), str(n), shown, *place(text, str(n)))
+        for n in (names if isinstance(names, list) else [names] if names else [])
     ]
     pages: dict[str, tuple[str, dict[str, Any], str]] = {}
     for group, rel in listed:
-        path = root / rel
-        if not path.is_file():
+        path = reader.jail.named(root, rel, rooted=True)
+        why = reader.jail.why_not(path)
+        if why is not None and why != MISSING:
+            reader.jail.refused(reader.out, shown, *place(text, rel), rel, why)
+            continue
+        if why is not None:
             reader.out.note(reader.show(root), 0, "IMP002", f"{rel} is listed but is not there: left out")
             continue
         kept, body = reader.page(path)
-        name = re.sub(r"\.qmd$", ".md", rel)
+        name = re.sub(r"\.qmd$", ".md", _page_path(reader.jail, path, rel))
         if name == "references.md":
             if not re.sub(r"(?m)^#.*$", "", body).strip():
                 reader.out.note(
@@ -314,6 +341,15 @@ def read_quarto(sources: list[Path], display_root: Path) -> Imported:
         pages[name] = (group, kept, body)
     _finish(reader, config, pages)
     return reader.out
+
+
+def _page_path(jail: Jail, path: Path, rel: str) -> str:
+    """Where a listed page goes under content/: as listed, or (listed through ``..``, or from
+    the root as ``/a.qmd``) where it is in the project."""
+    name = posixpath.normpath(rel)
+    if name.startswith(("../", "/")):
+        name = path.resolve().relative_to(jail.root).as_posix()
+    return name
 
 
 Pages = dict[str, tuple[str, dict[str, Any], str]]
@@ -386,15 +422,23 @@ def _copy_files(reader: _Reader, name: str, text: str) -> None:
     for target in local_files(text):
         rel = posixpath.normpath(posixpath.join(folder, target))
         source = reader.root / rel
-        if not rel.startswith("../") and source.is_file():
+        why = reader.jail.why_not(source)
+        if rel.startswith("../") or why == MISSING:
+            continue
+        if why is not None:
+            reader.jail.refused(reader.out, f"content/{name}", *place(text, target), target, why)
+        else:
             reader.out.copies[f"content/{rel}"] = source
 
 
 def _bibliographies(reader: _Reader) -> None:
     out = reader.out
     names: list[str] = []
-    for path in dict.fromkeys(reader.bibliographies):
-        if not path.is_file():
+    for path, name, where, line, col in dict.fromkeys(reader.bibliographies):
+        why = reader.jail.why_not(path)
+        if why is not None and why != MISSING:
+            reader.jail.refused(out, where, line, col, name, why)
+        elif why is not None:
             out.note(reader.show(path), 0, "IMP002", "bibliography named but not there: not copied")
         elif path.name not in names:
             names.append(path.name)

@@ -65,7 +65,7 @@ def write_bytes(path: Path, data: bytes, expect: Snapshot | None = None) -> None
         mode = stat.S_IMODE(path.stat().st_mode)
         existed = True
     except FileNotFoundError:
-        mode, existed = 0o666 & ~_umask(), False
+        mode, existed = 0o666 & ~current_umask(), False
     except OSError as exc:
         raise WriteError(f"cannot read {path}: {exc.strerror}") from None
     if existed and not os.access(path, os.W_OK):
@@ -106,7 +106,8 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def _umask() -> int:
+def current_umask() -> int:
+    """The process's umask (reading it means setting it: it is set back at once)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

@@ -6,6 +6,7 @@ read as plain values here, since the checks only need paths, the nav and plugin 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -100,10 +101,12 @@ def pages_in(folder: str, pages: Sequence[str]) -> tuple[str, ...]:
 
 
 def display_path(path: Path, root: Path | None) -> str:
-    """A path as findings show it: relative to ``root`` when inside it, else as given."""
+    """A path as findings show it: relative to ``root`` when inside it, else as given. A
+    symlink is shown as named, not as the file it points at (its folder is resolved)."""
     if root is not None:
+        named = Path(os.path.abspath(path))
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return (named.parent.resolve() / named.name).relative_to(root.resolve()).as_posix()
         except ValueError:
             pass
     return path.as_posix()

@@ -15,6 +15,9 @@ from markupsafe import escape
 
 #: C0 and C1 control characters except tab, line feed and carriage return, plus NUL.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: What a terminal acts on: every control character but tab and line feed (an escape sequence
+#: in a file name could recolour, move or clear the screen).
+_TERMINAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Everything Python-Markdown or its common extensions give a meaning to in inline text.
 _MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|&~^=:\"'$%@]")
 
@@ -22,6 +25,11 @@ _MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|&~^=:\"'$%@]")
 def without_controls(value: str) -> str:
     """The text with control characters dropped (they have no place in a page)."""
     return CONTROL.sub("", value)
+
+
+def terminal(value: str) -> str:
+    """Text to print: each control character shown as ``\\xNN`` instead of acted on."""
+    return _TERMINAL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", value)
 
 
 def markdown(value: str) -> str:

@@ -9,10 +9,13 @@ project builds under MkDocs, ProperDocs and Zensical.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..crosslinks.model import relative
 from ..project import atomic
@@ -107,13 +110,64 @@ def clashes(folder: Path, files: Mapping[str, str | bytes]) -> list[str]:
 
 
 def create(folder: Path, files: Mapping[str, str | bytes], code: str = "INIT001") -> None:
-    """Write every file, or none: on a failure, what was written is removed again (``code``
-    names the command's refusal: INIT001, or IMP001 for import)."""
+    """Write every file, or none (``code`` names the command's refusal: INIT001, or IMP001 for
+    import). A new folder is made as a temporary sibling and renamed into place, so a failure
+    or a kill leaves no folder; in a folder already there, what was written is removed again.
+    Every file lands inside ``folder``: a path that would leave it is refused first."""
+    for rel in files:
+        if not _stays_inside(rel):
+            raise InitError(Problem(rel, 0, 0, code, "would be written outside the folder: nothing written"))
+    if folder.exists() or folder.is_symlink():
+        _create_in(folder, files, code)
+    else:
+        _create_new(folder, files, code)
+
+
+def _stays_inside(rel: str) -> bool:
+    path = PurePosixPath(rel)
+    return bool(path.parts) and not path.is_absolute() and ".." not in path.parts and "\\" not in rel
+
+
+def _create_new(folder: Path, files: Mapping[str, str | bytes], code: str) -> None:
+    """Every file in a temporary sibling of ``folder``, then one rename makes it ``folder``."""
+    made = [p for p in reversed(Path(os.path.abspath(folder)).parents) if not p.exists()]
+    staging: Path | None = None
+    try:
+        for parent in made:
+            parent.mkdir()
+        staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".tmp"))
+        for rel, text in files.items():
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = text.encode("utf-8") if isinstance(text, str) else text
+            atomic.write_bytes(path, data, expect=atomic.Snapshot("", exists=False))
+        os.chmod(staging, 0o777 & ~atomic.current_umask())
+        os.rename(staging, folder)
+    except BaseException as exc:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        for parent in reversed(made):
+            with contextlib.suppress(OSError):
+                parent.rmdir()
+        if isinstance(exc, (OSError, atomic.WriteError)):
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            message = f"cannot write the review: {reason}"
+            raise InitError(Problem(folder.as_posix(), 0, 0, code, message)) from None
+        raise
+
+
+def _create_in(folder: Path, files: Mapping[str, str | bytes], code: str) -> None:
+    """Every file into a folder already there; on a failure, what was written is removed."""
     written: list[Path] = []
     made: list[Path] = []
+    inside = folder.resolve()
     try:
         for rel, text in files.items():
             path = folder / rel
+            if not path.parent.resolve().is_relative_to(inside):
+                raise atomic.WriteError(
+                    f"{rel} leads outside {folder.as_posix()} (a symlink): nothing written"
+                )
             for parent in reversed(path.parents):
                 if not parent.exists():
                     parent.mkdir()
