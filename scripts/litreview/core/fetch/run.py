@@ -54,9 +54,17 @@ def cited_identifiers(project: Project) -> tuple[dict[str, Place], list[Problem]
 
 
 def client_for(project: Project) -> Client:
-    """An HTTP client that sends the project's ``mailto`` (``LITREVIEW_MAILTO`` overrides it)."""
+    """An HTTP client that sends the project's ``mailto`` (``LITREVIEW_MAILTO`` overrides it),
+    with the whole-answer deadline ``LITREVIEW_HTTP_DEADLINE`` gives (seconds), if it gives one."""
     mailto = os.environ.get("LITREVIEW_MAILTO") or str(project.plugin_options.get("mailto") or "")
-    return Client(mailto=mailto)
+    client = Client(mailto=mailto)
+    try:
+        deadline = float(os.environ.get("LITREVIEW_HTTP_DEADLINE", ""))
+    except ValueError:
+        return client
+    if 0 < deadline < float("inf"):
+        client.deadline = deadline
+    return client
 
 
 def lock_path(project: Project) -> Path:
