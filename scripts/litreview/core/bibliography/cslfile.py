@@ -9,7 +9,6 @@ abstract, a CSL note) is left out; nothing it can hold is lost.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from typing import Any
 import yaml
 
 from ..identifiers import lock
-from ..project import yamlsafe
+from ..project import jsonfile, yamlsafe
 from ..project.problems import Problem
 
 #: CSL item type → BibTeX entry type (anything else is @misc).
@@ -222,7 +221,7 @@ def read(text: str, display: str, suffix: str) -> Converted:
     """A CSL-JSON (``.json``) or CSL-YAML (``.yaml``, pandoc's ``references:`` too) file."""
     try:
         if suffix == ".json":
-            data: Any = json.loads(text)
+            data: Any = jsonfile.loads(text)  # a committed file: bounded nesting
         else:
             node = yamlsafe.compose(text)
             data = yamlsafe.construct(node) if node is not None else []

@@ -71,7 +71,7 @@ def _text(value: Any) -> str:
 
 def _verdict(value: Any) -> Verdict | None:
     """A cached verdict, or None if anything in it is not what :meth:`Verdict.as_json` writes."""
-    if not isinstance(value, dict) or value.get("status") not in CACHED or not _text(value.get("key")):
+    if not isinstance(value, dict) or _text(value.get("status")) not in CACHED or not _text(value.get("key")):
         return None
     differences = value.get("differences", [])
     if not isinstance(differences, list) or not all(isinstance(d, dict) for d in differences):

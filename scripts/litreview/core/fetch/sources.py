@@ -12,7 +12,6 @@ Each base URL can be set by ``LITREVIEW_<SOURCE>_URL`` (tests serve recorded ans
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..identifiers.citekey import Identifier
+from ..project import jsonfile
 from .http import Client, FetchError, base_url
 
 CSL_JSON = "application/vnd.citationstyles.csl+json"
@@ -41,8 +41,8 @@ class NotFound(FetchError):
 def json_of(response: Any, what: str) -> Any:
     """A response's JSON, or :class:`FetchError` naming ``what`` answered with something else."""
     try:
-        return json.loads(response.text)
-    except (ValueError, RecursionError):
+        return jsonfile.loads(response.text)
+    except ValueError:
         raise FetchError(f"{what} answered with something that is not JSON") from None
 
 

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..project import atomic
+from ..project import atomic, jsonfile
 from ..project.exchange import Answer, exchange
 
 RETRY_STATUSES = {429, 503}
@@ -70,9 +70,9 @@ class SuccessCache:
         self.trouble = ""
         if path is not None and path.is_file():
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = jsonfile.loads(path.read_text(encoding="utf-8"))
                 self.entries = {str(k): float(v) for k, v in data.get("ok", {}).items()}
-            except (ValueError, AttributeError, TypeError, RecursionError, OSError):
+            except (ValueError, AttributeError, TypeError, OSError):
                 self.entries = {}  # a damaged cache only costs a re-check
 
     def fresh(self, url: str) -> bool:
