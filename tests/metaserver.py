@@ -7,7 +7,8 @@ esummary (JSON, version 2.0 layout) and NCBI's ID converter with their JSON, the
 with an Atom feed, Open Library's books API with its JSON. Identifiers under the 10.9999
 prefix act out faults: `busy` (429 with Retry-After: 1, then the work), `flaky` (503, then
 the work), `slow` (no answer for 3 s), `garbled` (not JSON), `limited` (Retry-After: 3600), `endless` (a body that never ends),
-`drip` (a body of 60 bytes, one every 0.5 s), and
+`drip` (a body of 60 bytes, one every 0.5 s), `any…` (the work, whatever follows `any`, as asked),
+`other` (the work, under another DOI), `bad-answer` (under a DOI that would break BibTeX), and
 `x(1999)45:2<1::y>3.0.co;2-n#z?q` answers only if its `<`, `;`, `#` and `?` arrive as part of it
 (at Crossref, so does `spinal-ü-ñ` if its UTF-8 arrives intact).
 
@@ -358,6 +359,9 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, json.dumps(FAULT_WORK))
         elif fault in ("endless", "drip"):
             (self._endless if fault == "endless" else self._drip)()
+        elif fault.startswith("any") or fault in ("other", "bad-answer"):
+            answered = {"other": "10.9999/someone-else", "bad-answer": '10.9999/x"} @misc{evil,'}
+            self._send(200, json.dumps({**FAULT_WORK, "DOI": answered.get(fault, doi)}))
         elif fault == "garbled":
             self._send(200, "<html>not json</html>", "text/html")
         elif fault in ("busy", "flaky", "x(1999)45:2<1::y>3.0.co;2-n#z?q"):  # the last: sent whole

@@ -35,6 +35,8 @@ class Fetched:
 
     lock_path: Path
     added: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    """Identifiers no source gave metadata for (each has its FET001 or FET002 finding)."""
     problems: list[Problem] = field(default_factory=list)
     requests: int = 0
 
@@ -92,11 +94,10 @@ def fetch(
         key = str(place.identifier)
         try:
             source, item = lookup(client, place.identifier)
-        except NotFound as exc:
-            result.problems.append(Problem(place.path, place.line, place.col, "FET002", f"{key}: {exc}"))
-            continue
         except FetchError as exc:
-            result.problems.append(Problem(place.path, place.line, place.col, "FET001", f"{key}: {exc}"))
+            code = "FET002" if isinstance(exc, NotFound) else "FET001"
+            result.problems.append(Problem(place.path, place.line, place.col, code, f"{key}: {exc}"))
+            result.failed.append(key)
             continue
         locked[key] = lock.Locked(key, item, source, day)
         result.added.append(key)

@@ -38,6 +38,18 @@ class NotFound(FetchError):
     """The source has no record of the identifier (a 404, an empty answer)."""
 
 
+#: A DOI as BibTeX and the lock file can hold it: the 10.NNNN prefix, a slash, then printable
+#: characters but spaces, braces, quotes and backslashes (DOIs in use have none of them).
+_DOI = re.compile(r'10\.\d{4,9}/[^\s{}"\\]+')
+
+
+def doi_problem(doi: str) -> str:
+    """Why ``doi`` is not a DOI litreview writes down ('' when it is one)."""
+    if not _DOI.fullmatch(doi) or not doi.isprintable():
+        return "a DOI is 10.NNNN/ and printable characters without spaces, braces, quotes or backslashes"
+    return ""
+
+
 def json_of(response: Any, what: str) -> Any:
     """A response's JSON, or :class:`FetchError` naming ``what`` answered with something else."""
     try:
@@ -207,4 +219,10 @@ def lookup(client: Client, identifier: Identifier) -> tuple[str, dict[str, Any]]
     name, source = SOURCES[identifier.prefix]
     item = source(client, identifier.accession)
     item["id"] = str(identifier)
+    answered = item.get("DOI")
+    if answered is not None:  # written into the lock file and BibTeX entries: checked first
+        if not isinstance(answered, str) or doi_problem(answered):
+            raise FetchError(f"{name} answered with a malformed DOI {str(answered)[:100]!r}")
+        if identifier.prefix == "doi" and answered.lower() != identifier.accession.lower():
+            raise FetchError(f"{name} answered for another DOI, {answered}")
     return name, item
