@@ -27,7 +27,7 @@ from litreview.core.history.store import EntryStore
 from litreview.core.identifiers import lock
 from litreview.core.identifiers.citekey import parse
 from litreview.core.project.exchange import Answer
-from litreview.core.project.jsonfile import MAX_DEPTH
+from litreview.core.project.jsonfile import MAX_DEPTH, depth_error
 from litreview.core.references.cache import FORMAT, DiskCache, FormattedStore
 from litreview.core.site.external import SuccessCache
 from litreview.core.verify.run import describe
@@ -35,7 +35,8 @@ from litreview.core.verify.run import describe
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 _SCALARS = (
-    st.none()
+    st.sampled_from(['[{"', '\\"]', "\\", '"}'])
+    | st.none()
     | st.booleans()
     | st.integers(min_value=-(2**70), max_value=2**70)
     | st.floats(allow_nan=False, allow_infinity=False)
@@ -98,6 +99,22 @@ _CACHES = st.one_of(
     ),
     _shaped(f'{{"format": {FORMAT}, "version": "{__version__}", "entries": {{"c:a..b": @}}}}'),
 )
+
+
+def _nesting(value: object) -> int:
+    if isinstance(value, list):
+        return 1 + max((_nesting(v) for v in value), default=0)
+    if isinstance(value, dict):
+        return 1 + max((_nesting(v) for v in value.values()), default=0)
+    return 0
+
+
+@SETTINGS
+@given(_VALUES, st.integers(min_value=0, max_value=6), st.booleans())
+def test_the_depth_scan_counts_what_the_parser_would_nest(value: object, limit: int, indent: bool) -> None:
+    """Brackets inside strings (escaped quotes, backslashes) do not count; the rest do."""
+    text = json.dumps(value, indent=2 if indent else None, ensure_ascii=False)
+    assert (depth_error(text, limit) is None) == (_nesting(value) <= limit)
 
 
 def _written(text: str, name: str) -> Path:
