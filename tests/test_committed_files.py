@@ -96,3 +96,12 @@ def test_a_damaged_committed_file_does_not_crash_the_build(case: str, tmp_path: 
         assert proc.returncode == 1 and "references.lock.json" in proc.stderr, proc.stderr[-3000:]
     else:  # the build shows every work as not yet verified; verify reports the file (VER007)
         assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+@pytest.mark.parametrize(("command", "code"), [("check", "BIB003"), ("fetch", "LOCK001")])
+def test_too_deep_is_reported_where_it_goes_too_deep(command: str, code: str, tmp_path: Path) -> None:
+    project, _said = _damaged(tmp_path, "lock-deep")
+    text = DAMAGED["lock-deep"][1]
+    col = text.index("[") + 60 + 1  # four objects, then the 61st bracket is the 65th level
+    proc = litreview(project, command, env_extra=DEAD, timeout=120)
+    assert f"references.lock.json:1:{col}: error[{code}] " in proc.stdout + proc.stderr, proc.stdout

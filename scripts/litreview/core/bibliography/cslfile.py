@@ -228,7 +228,8 @@ def read(text: str, display: str, suffix: str) -> Converted:
     except (ValueError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else getattr(exc, "lineno", 0)
-        return Converted(problems=[Problem(display, line, 1, "BIB003", f"CSL file cannot be read: {exc}")])
+        col = 1 if mark else getattr(exc, "colno", 1)  # JSON's column: where nesting goes too deep
+        return Converted(problems=[Problem(display, line, col, "BIB003", f"CSL file cannot be read: {exc}")])
     if lock.is_lock(data):  # references.lock.json: CSL items by identifier
         works, problems = lock.parse(data, text, display)
         items = [{**w.csl, "id": key} for key, w in works.items()]
