@@ -27,7 +27,7 @@ from litreview.core.history.store import EntryStore
 from litreview.core.identifiers import lock
 from litreview.core.identifiers.citekey import parse
 from litreview.core.project.exchange import Answer
-from litreview.core.project.jsonfile import MAX_DEPTH, depth_error
+from litreview.core.project.jsonfile import MAX_DEPTH, TooDeep, depth_error, loads
 from litreview.core.references.cache import FORMAT, DiskCache, FormattedStore
 from litreview.core.site.external import SuccessCache
 from litreview.core.verify.run import describe
@@ -115,6 +115,10 @@ def test_the_depth_scan_counts_what_the_parser_would_nest(value: object, limit: 
     """Brackets inside strings (escaped quotes, backslashes) do not count; the rest do."""
     text = json.dumps(value, indent=2 if indent else None, ensure_ascii=False)
     assert (depth_error(text, limit) is None) == (_nesting(value) <= limit)
+    try:
+        assert loads(text, limit) == value and _nesting(value) <= limit
+    except TooDeep as exc:
+        assert _nesting(value) > limit and exc.lineno >= 1 and exc.colno >= 1
 
 
 def _written(text: str, name: str) -> Path:

@@ -2,9 +2,9 @@
 read as untrusted input, so a missing file is nothing and a damaged one a finding, not a crash.
 
 :func:`loads` is how litreview parses any JSON it did not just make (committed files, caches,
-servers' answers): nesting deeper than :data:`MAX_DEPTH` is refused before parsing, since the
-parser itself recurses (a file of ``[[[[…`` ends in a RecursionError) and so does whatever
-walks the result afterwards (encoding it again, formatting it).
+servers' answers): nesting deeper than :data:`MAX_DEPTH` is refused before the data is used,
+since the parser recurses (a file of ``[[[[…`` ends in its RecursionError, caught) and so
+does whatever walks the result afterwards (encoding it again, formatting it).
 """
 
 from __future__ import annotations
@@ -48,13 +48,32 @@ def depth_error(text: str, limit: int = MAX_DEPTH) -> TooDeep | None:
     return None
 
 
+def _deeper(value: Any, limit: int) -> bool:
+    """Does parsed JSON nest deeper than ``limit``? (A walk without recursion.)"""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, list | dict))
+    return False
+
+
 def loads(text: str, limit: int = MAX_DEPTH) -> Any:
-    """``json.loads`` for untrusted text: :class:`TooDeep` (a ValueError) past ``limit``."""
-    if text.count("[") + text.count("{") > limit:  # else it cannot nest that deep
-        error = depth_error(text, limit)
-        if error is not None:
-            raise error
-    return json.loads(text)
+    """``json.loads`` for untrusted text: :class:`TooDeep` (a ValueError) past ``limit``, found
+    at its place by :func:`depth_error` (the parse and a walk are quicker than the scan, so the
+    scan runs only for a text that is too deep)."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        data = None
+    else:
+        if not _deeper(data, limit):
+            return data
+    raise depth_error(text, limit) or TooDeep(text, 0, limit)
 
 
 def read(path: Path, display: str, code: str, what: str) -> tuple[Any, list[Problem]]:
