@@ -247,3 +247,14 @@ def test_a_see_other_redirect_becomes_a_get_but_a_head_stays_a_head() -> None:
     assert asyncio.run(run("HEAD")).status_code == 204
     assert asyncio.run(run("POST")).status_code == 204
     assert seen == ["HEAD /a", "HEAD /b", "POST /a", "GET /b"]
+
+
+def test_the_deadline_covers_the_headers_too() -> None:
+    """A server dripping its status line a byte every 0.5 s never trips a per-read timeout;
+    without the deadline the client waited for the whole line (8.5 s) and a connection error."""
+    client = Client(deadline=1.0, retries=2, sleep=lambda _s: None)
+    with linkserver.serve() as (base, _log):
+        with pytest.raises(FetchError) as caught:
+            client.get(f"{base}/drip")
+        client.close()
+    assert str(caught.value) == "127.0.0.1: no whole answer within 1 s" and client.requests == 1
