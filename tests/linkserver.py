@@ -3,12 +3,15 @@
 Served on 127.0.0.1 only (no internet here, and tests must not depend on it):
 /ok 200 · /moved 301 → /ok · /missing 404 · /busy 429 with Retry-After: 1, then 200 ·
 /slow answers after 3 s · /no-head 405 to HEAD, 200 to GET · /drip sends its status line a
-byte every 0.5 s · /to-javascript redirects to javascript: · /limited 429 with Retry-After: 3600. Every request is logged with
+byte every 0.5 s · /to-javascript redirects to javascript: · /limited 429 with Retry-After: 3600 ·
+/endless 405 to HEAD, 200 with a body that never ends to GET · /endless-moved the same, but a
+301 → /ok. Every request is logged with
 its method, path, arrival time and the number of requests in flight.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -70,8 +73,23 @@ class Handler(BaseHTTPRequestHandler):
             "/to-javascript": lambda: self._send(302, {"Location": "javascript:alert(document.domain)"}),
             "/limited": lambda: self._send(429, {"Retry-After": "3600"}),
             "/no-head": lambda: self._send(405 if method == "HEAD" else 200),
+            "/endless": lambda: self._send(405) if method == "HEAD" else self._endless(200, {}),
+            "/endless-moved": (
+                lambda: self._send(405) if method == "HEAD" else self._endless(301, {"Location": "/ok"})
+            ),
         }
         routes.get(path, lambda: self._send(404, body=b"not found"))()
+
+    def _endless(self, status: int, headers: dict[str, str]) -> None:
+        self.close_connection = True
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        chunk = b" " * 65536
+        with contextlib.suppress(OSError):  # until the checker hangs up, as it should
+            while True:
+                self.wfile.write(chunk)
 
     def _busy(self) -> None:
         with self.log.lock:

@@ -6,7 +6,9 @@ documentation shows it answering: doi.org with CSL-JSON to content negotiation, 
 esummary (JSON, version 2.0 layout) and NCBI's ID converter with their JSON, the arXiv API
 with an Atom feed, Open Library's books API with its JSON. Identifiers under the 10.9999
 prefix act out faults: `busy` (429 with Retry-After: 1, then the work), `flaky` (503, then
-the work), `slow` (no answer for 3 s), `garbled` (not JSON), `limited` (Retry-After: 3600), and
+the work), `slow` (no answer for 3 s), `garbled` (not JSON), `limited` (Retry-After: 3600), `endless` (a body that never ends),
+`gzip-bomb` (the same, compressed 1000 to 1), `drip` (a body of 60 bytes, one every 0.5 s), `any…` (the work, whatever follows `any`, as asked),
+`other` (the work, under another DOI), `bad-answer` (under a DOI that would break BibTeX), and
 `x(1999)45:2<1::y>3.0.co;2-n#z?q` answers only if its `<`, `;`, `#` and `?` arrive as part of it
 (at Crossref, so does `spinal-ü-ñ` if its UTF-8 arrives intact).
 
@@ -23,6 +25,7 @@ Crossref's search answers 503 to queries holding ``OUTAGE``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 import threading
@@ -36,6 +39,8 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 from xml.sax.saxutils import escape
 
+#: The ``drip`` fault's body: a byte every DRIP_SECONDS, so it takes 30 s in all.
+DRIP_BYTES, DRIP_SECONDS = 60, 0.5
 FAULT_WORK = {
     "type": "article-journal",
     "title": "Spinal cord stimulation versus conventional medical management for neuropathic pain",
@@ -43,6 +48,17 @@ FAULT_WORK = {
     "container-title": "Pain",
     "issued": {"date-parts": [[2007]]},
 }
+
+
+@functools.cache
+def _gzip_blocks() -> tuple[bytes, bytes]:
+    """A gzip stream's start, and a block that can follow it any number of times (8 MiB of
+    spaces each: a full flush resets the compressor, so the same input packs the same)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    spaces = b" " * 2**23
+    first = packer.compress(spaces) + packer.flush(zlib.Z_FULL_FLUSH)
+    block = packer.compress(spaces) + packer.flush(zlib.Z_FULL_FLUSH)
+    return first, block
 
 
 @dataclass
@@ -228,6 +244,34 @@ class Handler(BaseHTTPRequestHandler):
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up, as it should
             self.wfile.write(data)
 
+    def _endless(self, gzip: bool = False) -> None:
+        """An answer whose body never ends (until the client hangs up); ``gzip``: compressed,
+        about a thousand to one."""
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        if gzip:
+            self.send_header("Content-Encoding", "gzip")
+        self.end_headers()
+        first, chunk = _gzip_blocks() if gzip else (b"", b" " * 65536)
+        with contextlib.suppress(OSError):
+            self.wfile.write(first)
+            while True:
+                self.wfile.write(chunk)
+
+    def _drip(self) -> None:
+        """An answer of :data:`DRIP_BYTES` bytes, one every :data:`DRIP_SECONDS`."""
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(DRIP_BYTES))
+        self.end_headers()
+        with contextlib.suppress(OSError):
+            for _ in range(DRIP_BYTES):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(DRIP_SECONDS)
+
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
@@ -303,6 +347,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(
                 503 if fault == "flaky" else 429, "{}", headers={"Retry-After": wait} if wait else None
             )
+        elif fault in ("endless", "drip", "gzip-bomb"):
+            self._drip() if fault == "drip" else self._endless(gzip=fault == "gzip-bomb")
         elif fault == "garbled":
             self._send(200, "<html>not json</html>", "text/html")
         elif fault in ("busy", "flaky", "slow", "x(1999)45:2<1::y>3.0.co;2-n#z?q", "spinal-ü-ñ"):
@@ -327,6 +373,11 @@ class Handler(BaseHTTPRequestHandler):
         elif fault == "slow":
             time.sleep(3)
             self._send(200, json.dumps(FAULT_WORK))
+        elif fault in ("endless", "drip", "gzip-bomb"):
+            self._drip() if fault == "drip" else self._endless(gzip=fault == "gzip-bomb")
+        elif fault.startswith("any") or fault in ("other", "bad-answer"):
+            answered = {"other": "10.9999/someone-else", "bad-answer": '10.9999/x"} @misc{evil,'}
+            self._send(200, json.dumps({**FAULT_WORK, "DOI": answered.get(fault, doi)}))
         elif fault == "garbled":
             self._send(200, "<html>not json</html>", "text/html")
         elif fault in ("busy", "flaky", "x(1999)45:2<1::y>3.0.co;2-n#z?q"):  # the last: sent whole

@@ -136,3 +136,52 @@ def test_a_key_pattern_that_cannot_make_keys_is_refused(
         "error[CFG005] litreview 'key_pattern' must be a pattern of {family} and {year}"
         in capsys.readouterr().err
     )
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        ("doi:10.9999/any a b", "error[FET002] 'doi:10.9999/any a b' is not a DOI: "),
+        ("doi:10.9999/any\x07", "error[FET002] 'doi:10.9999/any\x07' is not a DOI: "),
+        ('doi:10.9999/any"q', "error[FET002] 'doi:10.9999/any\"q' is not a DOI: "),
+        ("doi:10.9999/any{x}", "error[FET002] 'doi:10.9999/any{x}' is not a DOI: "),
+        ("doi:10.9999/any\\x", "error[FET002] 'doi:10.9999/any\\x' is not a DOI: "),
+        ("doi:10.9/any", "error[FET002] 'doi:10.9/any' is not a DOI: "),
+        (
+            "10.9999/other",
+            "error[FET001] doi:10.9999/other: doi.org answered for another DOI, 10.9999/someone-else",
+        ),
+        ("10.9999/bad-answer", "error[FET001] doi:10.9999/bad-answer: doi.org answered with a malformed DOI"),
+    ],
+)
+def test_a_doi_is_checked_as_given_and_as_answered_before_anything_is_written(
+    works: Works,
+    given: str,
+    said: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Reported: a DOI with spaces, control characters, quotes or braces, or a server answering
+    another or a malformed DOI, landed in references.bib."""
+    project = base_project(tmp_path)
+    before = (project / "refs.bib").read_bytes()
+    with serving(works, monkeypatch) as _log:
+        monkeypatch.chdir(project)
+        assert main(["add", given]) == 1
+    err = capsys.readouterr().err
+    assert said in err, err
+    assert (project / "refs.bib").read_bytes() == before
+
+
+def test_a_doi_as_the_server_gives_it_back_is_added(
+    works: Works, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check refuses only what is wrong: URL syntax and Unicode are a DOI's own."""
+    project = base_project(tmp_path)
+    with serving(works, monkeypatch) as _log:
+        monkeypatch.chdir(project)
+        assert main(["add", "doi:10.9999/any-<1::y>;2-n#z?q", "doi:10.9999/any-ü"]) == 0
+    text = (project / "refs.bib").read_text(encoding="utf-8")
+    assert "10.9999/any-<1::y>;2-n\\#z?q" in text or "10.9999/any-<1::y>;2-n#z?q" in text
+    assert "10.9999/any-ü" in text

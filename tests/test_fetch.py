@@ -283,3 +283,41 @@ def test_build_online_fetches_what_the_lock_file_lacks_then_builds(works: Works,
     assert "recorded 1 work(s) in references.lock.json" in online.stdout and len(log.requests) == 1
     html = (project / "site" / "sections" / "beta" / "index.html").read_text(encoding="utf-8")
     assert "Deep learning" in html
+
+
+@pytest.mark.parametrize(
+    ("cited", "summary"),
+    [
+        (
+            ["doi:10.9999/garbled"],
+            "fetched nothing: 1 identifier(s) could not be fetched (references.lock.json unchanged)",
+        ),
+        (
+            ["doi:10.5555/none"],
+            "fetched nothing: 1 identifier(s) could not be fetched (references.lock.json unchanged)",
+        ),
+        (
+            ["doi:10.1038/nature14539", "doi:10.5555/none"],
+            "recorded 1 work(s) in references.lock.json (2 request(s)): doi:10.1038/nature14539; "
+            "1 identifier(s) could not be fetched",
+        ),
+        ([], "nothing to fetch: every cited identifier has metadata (references.lock.json unchanged)"),
+    ],
+)
+def test_the_summary_agrees_with_the_findings(
+    works: Works,
+    cited: list[str],
+    summary: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Reported: fetch said a source failed, then "nothing to fetch: every cited identifier has metadata"."""
+    project = base_project(tmp_path)
+    _cite(project, cited)
+    with serving(works, monkeypatch) as _log:
+        monkeypatch.chdir(project)
+        status = main(["fetch"])
+    out = capsys.readouterr().out
+    assert status == (1 if any("none" in c or "garbled" in c for c in cited) else 0)
+    assert out.rstrip("\n").splitlines()[-1] == summary, out

@@ -481,3 +481,17 @@ def test_identifiers_conflict_only_with_identifiers_of_their_kind(
         assert "not checked" in verdict.message
     else:
         assert (verdict.status, verdict.differences) == ("mismatch", (("identifier", *status),)), verdict
+
+
+def test_a_malformed_verdict_is_reported_at_its_line(tmp_path: Path) -> None:
+    """Reported: a verdict whose status is a list crashed verify --offline and the build."""
+    good = verdicts.Verdict("ada2020", "verified", checked="2024-01-01").as_json()
+    entries = {"a" * 20: good, "b" * 20: {**good, "status": ["verified"]}, "c" * 20: {**good, "key": 1}}
+    path = tmp_path / "references.verified.json"
+    path.write_text(json.dumps({"format": verdicts.FORMAT, "entries": entries}, indent=2), encoding="utf-8")
+    found, problems = verdicts.read(path, "references.verified.json")
+    assert list(found) == ["a" * 20]
+    line = path.read_text(encoding="utf-8").splitlines().index(f'    "{"b" * 20}": {{') + 1
+    assert [(p.line, p.col, p.code, p.message) for p in problems] == [
+        (line, 5, "VER007", f"malformed verdicts left out: {'b' * 20}, {'c' * 20}")
+    ]

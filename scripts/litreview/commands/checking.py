@@ -19,6 +19,7 @@ from ..core.project.problems import Problem, Severity
 from .output import load, print_problems
 
 if TYPE_CHECKING:
+    from ..core.fetch.run import Fetched
     from ..core.site import linkcheck
 
 
@@ -123,15 +124,19 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     finally:
         client.close()
     print_problems(sorted(result.problems), "text")
-    shown = project.display(result.lock_path)
-    if result.added:
-        print(
-            f"recorded {len(result.added)} work(s) in {shown} ({result.requests} request(s)): "
-            + ", ".join(result.added)
-        )
-    else:
-        print(f"nothing to fetch: every cited identifier has metadata ({shown} unchanged)")
+    print(_fetch_summary(result, project.display(result.lock_path)))
     return 1 if any(p.severity is Severity.ERROR for p in result.problems) else 0
+
+
+def _fetch_summary(result: Fetched, shown: str) -> str:
+    """What fetch did, in one line that agrees with its findings."""
+    failed = f"{len(result.failed)} identifier(s) could not be fetched"
+    if result.added:
+        recorded = f"recorded {len(result.added)} work(s) in {shown} ({result.requests} request(s)): "
+        return recorded + ", ".join(result.added) + (f"; {failed}" if result.failed else "")
+    if result.failed:
+        return f"fetched nothing: {failed} ({shown} unchanged)"
+    return f"nothing to fetch: every cited identifier has metadata ({shown} unchanged)"
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

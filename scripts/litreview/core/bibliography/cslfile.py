@@ -9,7 +9,6 @@ abstract, a CSL note) is left out; nothing it can hold is lost.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from typing import Any
 import yaml
 
 from ..identifiers import lock
-from ..project import yamlsafe
+from ..project import jsonfile, yamlsafe
 from ..project.problems import Problem
 from .bibtex_values import VERBATIM
 
@@ -286,14 +285,15 @@ def read(text: str, display: str, suffix: str) -> Converted:
     """A CSL-JSON (``.json``) or CSL-YAML (``.yaml``, pandoc's ``references:`` too) file."""
     try:
         if suffix == ".json":
-            data: Any = json.loads(text)
+            data: Any = jsonfile.loads(text)  # a committed file: bounded nesting
         else:
             node = yamlsafe.compose(text)
             data = yamlsafe.construct(node) if node is not None else []
     except (ValueError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else getattr(exc, "lineno", 0)
-        return Converted(problems=[Problem(display, line, 1, "BIB003", f"CSL file cannot be read: {exc}")])
+        col = 1 if mark else getattr(exc, "colno", 1)  # JSON's column: where nesting goes too deep
+        return Converted(problems=[Problem(display, line, col, "BIB003", f"CSL file cannot be read: {exc}")])
     if lock.is_lock(data):  # references.lock.json: CSL items by identifier
         works, problems = lock.parse(data, text, display)
         items = [{**w.csl, "id": key} for key, w in works.items()]

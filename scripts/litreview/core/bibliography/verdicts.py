@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..identifiers.lock import key_places
 from ..project import atomic, jsonfile
 from ..project.problems import Problem
 from .loader import Reference
@@ -71,7 +72,7 @@ def _text(value: Any) -> str:
 
 def _verdict(value: Any) -> Verdict | None:
     """A cached verdict, or None if anything in it is not what :meth:`Verdict.as_json` writes."""
-    if not isinstance(value, dict) or value.get("status") not in CACHED or not _text(value.get("key")):
+    if not isinstance(value, dict) or _text(value.get("status")) not in CACHED or not _text(value.get("key")):
         return None
     differences = value.get("differences", [])
     if not isinstance(differences, list) or not all(isinstance(d, dict) for d in differences):
@@ -99,11 +100,12 @@ def read(path: Path, display: str) -> tuple[dict[str, Verdict], list[Problem]]:
     found, problems = jsonfile.read(path, display, "VER007", "the verdict cache")
     if found is jsonfile.ABSENT:
         return {}, problems
-    return read_data(found[0], display)
+    return read_data(found[0], display, found[1])
 
 
-def read_data(data: Any, display: str) -> tuple[dict[str, Verdict], list[Problem]]:
-    """The verdicts of a cache's parsed JSON; anything not as :func:`text_of` writes it is left out."""
+def read_data(data: Any, display: str, text: str = "") -> tuple[dict[str, Verdict], list[Problem]]:
+    """The verdicts of a cache's parsed JSON; anything not as :func:`text_of` writes it is left
+    out, with a finding at the first one's line (``text`` gives it)."""
     if (
         not isinstance(data, dict)
         or data.get("format") != FORMAT
@@ -122,7 +124,8 @@ def read_data(data: Any, display: str) -> tuple[dict[str, Verdict], list[Problem
     problems = []
     if bad:
         shown = ", ".join(bad[:3]) + (f" and {len(bad) - 3} more" if len(bad) > 3 else "")
-        problems.append(Problem(display, 1, 1, "VER007", f"malformed verdicts left out: {shown}"))
+        line, col = key_places(text).get(bad[0], (1, 1))
+        problems.append(Problem(display, line, col, "VER007", f"malformed verdicts left out: {shown}"))
     return out, problems
 
 

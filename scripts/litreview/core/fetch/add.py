@@ -19,7 +19,7 @@ from ..bibliography.loader import Bibliography
 from ..identifiers.citekey import Identifier, parse
 from ..project.problems import Problem
 from .http import Client, FetchError
-from .sources import INTERVALS, lookup
+from .sources import INTERVALS, doi_problem, lookup
 
 #: Where a refusal about the command's own arguments is reported.
 ARGUMENTS = "litreview add"
@@ -100,6 +100,10 @@ def add(
                     "(a DOI, PMID, PMCID, arXiv id or ISBN)",
                 )
             )
+            continue
+        reason = doi_problem(identifier.accession) if identifier.prefix == "doi" else ""
+        if reason:  # nothing asked: a DOI no source should be asked for, nor BibTeX hold
+            result.problems.append(Problem(ARGUMENTS, 0, 0, "FET002", f"'{given}' is not a DOI: {reason}"))
             continue
         if identifier.prefix == "doi" and identifier.accession in by_doi:
             result.known.append((by_doi[identifier.accession], str(identifier)))

@@ -1,5 +1,7 @@
-"""Polite HTTP for the metadata sources: a User-Agent that names the tool, a 10 s timeout,
-a minimum interval per host, and retries that honour ``Retry-After``.
+"""Polite HTTP for the metadata sources: a User-Agent that names the tool, a 10 s timeout
+for each read and a deadline for the whole answer (30 s; ``LITREVIEW_HTTP_DEADLINE`` sets
+it), at most 10 MiB of an answer read, a minimum interval per host, and retries that honour
+``Retry-After``.
 
 Crossref asks for a ``mailto`` (its polite pool), NCBI for at most three requests a second
 without a key, arXiv for one request every three seconds. A source that keeps failing is an
@@ -8,6 +10,7 @@ error with the reason, never a hang and never a traceback.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from collections.abc import Callable
@@ -16,6 +19,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ..project.exchange import MIB, Answer, Loop, TooLarge, exchange
 from ..site.external import retry_after
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -32,6 +36,11 @@ class Client:
 
     mailto: str = ""
     timeout: float = 10.0
+    """Seconds for each read (connecting, each part of the answer): a silent server is retried."""
+    deadline: float = 30.0
+    """Seconds for a whole answer, however fast its bytes come: a server this slow is not retried."""
+    limit: int = 10 * MIB
+    """The most of an answer read: a metadata record is a few kilobytes."""
     retries: int = 3
     max_wait: float = 60.0
     """The longest ``Retry-After`` obeyed; a source asking for more is reported, not waited for."""
@@ -40,20 +49,23 @@ class Client:
     sleep: Callable[[float], None] = time.sleep
     requests: int = 0
     _last: dict[str, float] = field(default_factory=dict)
-    _http: httpx.Client | None = None
+    _http: httpx.AsyncClient | None = None
+    _loop: Loop | None = None
 
-    def _client(self) -> httpx.Client:
-        if self._http is None:
+    async def _exchange(self, url: str, params: dict[str, str] | None, headers: dict[str, str]) -> Answer:
+        if self._http is None:  # made on the loop's thread, where it is used
             agent = USER_AGENT + (f" mailto:{self.mailto}" if self.mailto else "")
-            self._http = httpx.Client(
-                timeout=self.timeout, headers={"User-Agent": agent}, follow_redirects=True
-            )
-        return self._http
+            self._http = httpx.AsyncClient(timeout=self.timeout, headers={"User-Agent": agent})
+        async with asyncio.timeout(self.deadline):
+            return await exchange(self._http, "GET", url, params=params, headers=headers, limit=self.limit)
 
     def close(self) -> None:
         """Close the connections (a fetch ends)."""
-        if self._http is not None:
-            self._http.close()
+        if self._loop is not None:
+            if self._http is not None:
+                self._loop.run(self._http.aclose())
+            self._loop.close()
+        self._http, self._loop = None, None
 
     def _pace(self, url: str) -> None:
         host = _host(url)
@@ -62,32 +74,47 @@ class Client:
             self.sleep(wait)
         self._last[host] = time.monotonic()
 
-    def get(self, url: str, params: dict[str, str] | None = None, accept: str = "") -> httpx.Response:
-        """The response (any status but a retried one), or :class:`FetchError` saying why not."""
+    def _attempt(
+        self, url: str, params: dict[str, str] | None, headers: dict[str, str]
+    ) -> tuple[Answer | None, str]:
+        """One try: the answer, or None and why it is worth another; :class:`FetchError` if not."""
+        if self._loop is None:
+            self._loop = Loop()
+        try:
+            return self._loop.run(self._exchange(url, params, headers)), ""
+        except httpx.TimeoutException:
+            return None, f"no answer within {self.timeout:g} s"
+        except TimeoutError:  # the deadline: a server this slow is as slow the next time
+            raise FetchError(f"{_host(url)}: no whole answer within {self.deadline:g} s") from None
+        except TooLarge as exc:
+            raise FetchError(f"{_host(url)}: {exc}") from None
+        except (httpx.InvalidURL, UnicodeError) as exc:  # a malformed base URL, a host name IDNA refuses
+            raise FetchError(f"cannot ask {url!r}: {exc}") from None
+        except httpx.HTTPError as exc:
+            return None, f"cannot connect ({type(exc).__name__})"
+
+    def get(self, url: str, params: dict[str, str] | None = None, accept: str = "") -> Answer:
+        """The answer (any status but a retried one), or :class:`FetchError` saying why not."""
         headers = {"Accept": accept} if accept else {}
+        try:  # a host name IDNA refuses never reaches name resolution
+            _host(url).encode("idna")
+        except UnicodeError as exc:
+            raise FetchError(f"cannot ask {url!r}: {exc}") from None
+        problem = ""
         for attempt in range(self.retries + 1):
             self._pace(url)
             self.requests += 1
-            try:
-                response = self._client().get(url, params=params, headers=headers)
-            except httpx.TimeoutException:
-                problem = f"no answer within {self.timeout:g} s"
-            except (httpx.InvalidURL, UnicodeError) as exc:  # a malformed base URL, a host name IDNA refuses
-                raise FetchError(f"cannot ask {url!r}: {exc}") from None
-            except httpx.HTTPError as exc:
-                problem = f"cannot connect ({type(exc).__name__})"
-            else:
+            response, problem = self._attempt(url, params, headers)
+            wait = None
+            if response is not None:
                 if response.status_code not in RETRY_STATUSES:
                     return response
                 problem = f"HTTP {response.status_code}"
                 wait = retry_after(response.headers.get("Retry-After"), time.time())
                 if wait is not None and wait > self.max_wait:
                     raise FetchError(f"{_host(url)} asks to wait {wait:.0f} s ({problem}); try later")
-                if attempt < self.retries:
-                    self.sleep(wait if wait is not None else 0.5 * 2**attempt)
-                continue
             if attempt < self.retries:
-                self.sleep(0.5 * 2**attempt)
+                self.sleep(wait if wait is not None else 0.5 * 2**attempt)
         raise FetchError(f"{_host(url)}: {problem} after {self.retries + 1} tries")
 
 

@@ -35,6 +35,8 @@ class Fetched:
 
     lock_path: Path
     added: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    """Identifiers no source gave metadata for (each has its FET001 or FET002 finding)."""
     problems: list[Problem] = field(default_factory=list)
     requests: int = 0
 
@@ -54,9 +56,17 @@ def cited_identifiers(project: Project) -> tuple[dict[str, Place], list[Problem]
 
 
 def client_for(project: Project) -> Client:
-    """An HTTP client that sends the project's ``mailto`` (``LITREVIEW_MAILTO`` overrides it)."""
+    """An HTTP client that sends the project's ``mailto`` (``LITREVIEW_MAILTO`` overrides it),
+    with the whole-answer deadline ``LITREVIEW_HTTP_DEADLINE`` gives (seconds), if it gives one."""
     mailto = os.environ.get("LITREVIEW_MAILTO") or str(project.plugin_options.get("mailto") or "")
-    return Client(mailto=mailto)
+    client = Client(mailto=mailto)
+    try:
+        deadline = float(os.environ.get("LITREVIEW_HTTP_DEADLINE", ""))
+    except ValueError:
+        return client
+    if 0 < deadline < float("inf"):
+        client.deadline = deadline
+    return client
 
 
 def lock_path(project: Project) -> Path:
@@ -84,11 +94,10 @@ def fetch(
         key = str(place.identifier)
         try:
             source, item = lookup(client, place.identifier)
-        except NotFound as exc:
-            result.problems.append(Problem(place.path, place.line, place.col, "FET002", f"{key}: {exc}"))
-            continue
         except FetchError as exc:
-            result.problems.append(Problem(place.path, place.line, place.col, "FET001", f"{key}: {exc}"))
+            code = "FET002" if isinstance(exc, NotFound) else "FET001"
+            result.problems.append(Problem(place.path, place.line, place.col, code, f"{key}: {exc}"))
+            result.failed.append(key)
             continue
         locked[key] = lock.Locked(key, item, source, day)
         result.added.append(key)

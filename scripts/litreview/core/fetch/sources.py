@@ -12,7 +12,6 @@ Each base URL can be set by ``LITREVIEW_<SOURCE>_URL`` (tests serve recorded ans
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..identifiers.citekey import Identifier
+from ..project import jsonfile
 from .http import Client, FetchError, base_url
 
 CSL_JSON = "application/vnd.citationstyles.csl+json"
@@ -38,11 +38,23 @@ class NotFound(FetchError):
     """The source has no record of the identifier (a 404, an empty answer)."""
 
 
+#: A DOI as BibTeX and the lock file can hold it: the 10.NNNN prefix, a slash, then printable
+#: characters but spaces, braces, quotes and backslashes (DOIs in use have none of them).
+_DOI = re.compile(r'10\.\d{4,9}/[^\s{}"\\]+')
+
+
+def doi_problem(doi: str) -> str:
+    """Why ``doi`` is not a DOI litreview writes down ('' when it is one)."""
+    if not _DOI.fullmatch(doi) or not doi.isprintable():
+        return "a DOI is 10.NNNN/ and printable characters without spaces, braces, quotes or backslashes"
+    return ""
+
+
 def json_of(response: Any, what: str) -> Any:
     """A response's JSON, or :class:`FetchError` naming ``what`` answered with something else."""
     try:
-        return json.loads(response.text)
-    except (ValueError, RecursionError):
+        return jsonfile.loads(response.text)
+    except ValueError:
         raise FetchError(f"{what} answered with something that is not JSON") from None
 
 
@@ -207,4 +219,10 @@ def lookup(client: Client, identifier: Identifier) -> tuple[str, dict[str, Any]]
     name, source = SOURCES[identifier.prefix]
     item = source(client, identifier.accession)
     item["id"] = str(identifier)
+    answered = item.get("DOI")
+    if answered is not None:  # written into the lock file and BibTeX entries: checked first
+        if not isinstance(answered, str) or doi_problem(answered):
+            raise FetchError(f"{name} answered with a malformed DOI {str(answered)[:100]!r}")
+        if identifier.prefix == "doi" and answered.lower() != identifier.accession.lower():
+            raise FetchError(f"{name} answered for another DOI, {answered}")
     return name, item

@@ -35,11 +35,12 @@ class Locked:
     line: int = 0
 
 
-def _lines(text: str) -> dict[str, int]:
-    """The line of each work's key (``"doi:…": {``), for findings."""
+def key_places(text: str) -> dict[str, tuple[int, int]]:
+    """The line and column of each key that opens an object on its line (``"doi:…": {``), as
+    litreview writes its JSON files: where findings about an entry point."""
     return {
-        m.group(1): text.count("\n", 0, m.start()) + 1
-        for m in re.finditer(r'^\s*"([^"]+)":\s*\{', text, re.M)
+        m.group(2): (text.count("\n", 0, m.start()) + 1, len(m.group(1)) + 1)
+        for m in re.finditer(r'^([ \t]*)"([^"\n]+)":\s*\{', text, re.M)
     }
 
 
@@ -62,7 +63,7 @@ def parse(data: Any, text: str, display: str) -> tuple[dict[str, Locked], list[P
     if not is_lock(data) or not isinstance(data.get("works"), dict):
         expected = f'{{"format": "{FORMAT}", "works": {{…}}}}'
         return {}, [Problem(display, 1, 1, "LOCK001", f"not a litreview lock file: expected {expected}")]
-    lines = _lines(text)
+    lines = {key: line for key, (line, _col) in key_places(text).items()}
     works: dict[str, Locked] = {}
     problems: list[Problem] = []
     for key, entry in data["works"].items():

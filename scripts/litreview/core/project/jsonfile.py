@@ -1,9 +1,16 @@
 """Committed JSON files litreview writes and reads back (the lock file, the verdict cache):
-read as untrusted input, so a missing file is nothing and a damaged one a finding, not a crash."""
+read as untrusted input, so a missing file is nothing and a damaged one a finding, not a crash.
+
+:func:`loads` is how litreview parses any JSON it did not just make (committed files, caches,
+servers' answers): nesting deeper than :data:`MAX_DEPTH` is refused before the data is used,
+since the parser recurses (a file of ``[[[[…`` ends in its RecursionError, caught) and so
+does whatever walks the result afterwards (encoding it again, formatting it).
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +18,62 @@ from .problems import Problem
 
 #: What :func:`read` gives for a file that is not there.
 ABSENT = object()
+#: The deepest nesting accepted: litreview's own files go 8 deep (a CSL date in the lock file).
+MAX_DEPTH = 64
+# a string (to the end of the text if unclosed, possessive: one pass, no backtracking), or a
+# bracket; whatever else is between them is skipped
+_TOKENS = re.compile(r'(?s)"(?:[^"\\]++|\\.)*+"?|[\[{]|[\]}]')
+
+
+class TooDeep(ValueError):
+    """JSON nested deeper than :data:`MAX_DEPTH`, at ``lineno``:``colno`` (as JSONDecodeError)."""
+
+    def __init__(self, text: str, pos: int, limit: int) -> None:
+        self.lineno = text.count("\n", 0, pos) + 1
+        self.colno = pos - text.rfind("\n", 0, pos)
+        super().__init__(f"nested deeper than {limit} levels: line {self.lineno} column {self.colno}")
+
+
+def depth_error(text: str, limit: int = MAX_DEPTH) -> TooDeep | None:
+    """Where ``text`` nests deeper than ``limit`` (brackets in strings do not count), if it does."""
+    depth = 0
+    for m in _TOKENS.finditer(text):
+        token = m.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > limit:
+                return TooDeep(text, m.start(), limit)
+        elif token in ("]", "}"):
+            depth -= 1
+    return None
+
+
+def _deeper(value: Any, limit: int) -> bool:
+    """Does parsed JSON nest deeper than ``limit``? (A walk without recursion.)"""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, list | dict))
+    return False
+
+
+def loads(text: str, limit: int = MAX_DEPTH) -> Any:
+    """``json.loads`` for untrusted text: :class:`TooDeep` (a ValueError) past ``limit``, found
+    at its place by :func:`depth_error` (the parse and a walk are quicker than the scan, so the
+    scan runs only for a text that is too deep)."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        data = None
+    else:
+        if not _deeper(data, limit):
+            return data
+    raise depth_error(text, limit) or TooDeep(text, 0, limit)
 
 
 def read(path: Path, display: str, code: str, what: str) -> tuple[Any, list[Problem]]:
@@ -23,7 +86,8 @@ def read(path: Path, display: str, code: str, what: str) -> tuple[Any, list[Prob
         reason = getattr(exc, "strerror", None) or exc
         return ABSENT, [Problem(display, 0, 0, code, f"cannot read {what}: {reason}")]
     try:
-        return (json.loads(text), text), []
-    except (json.JSONDecodeError, RecursionError) as exc:
-        where = (exc.lineno, exc.colno) if isinstance(exc, json.JSONDecodeError) else (1, 1)
-        return ABSENT, [Problem(display, *where, code, f"{what} is not JSON: {exc}")]
+        return (loads(text), text), []
+    except TooDeep as exc:
+        return ABSENT, [Problem(display, exc.lineno, exc.colno, code, f"{what} is {exc}")]
+    except json.JSONDecodeError as exc:
+        return ABSENT, [Problem(display, exc.lineno, exc.colno, code, f"{what} is not JSON: {exc}")]

@@ -24,7 +24,7 @@ from typing import Any
 
 from ... import __version__
 from ..bibliography.loader import Bibliography, Reference
-from ..project import atomic
+from ..project import atomic, jsonfile
 from ..project.problems import Problem, Severity
 
 FORMAT = 4
@@ -52,8 +52,8 @@ def read_data(path: Path) -> dict[str, Any] | None:
     try:
         if path.stat().st_size > _MAX_BYTES:
             return None
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except (OSError, ValueError, RecursionError):
+        data = jsonfile.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != __version__:
         return None

@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..project import atomic
+from ..project import atomic, jsonfile
+from ..project.exchange import Answer, exchange
 
 RETRY_STATUSES = {429, 503}
 HEAD_REFUSED = {403, 405, 501}  # servers that answer HEAD wrongly; GET tells the truth
@@ -69,9 +70,9 @@ class SuccessCache:
         self.trouble = ""
         if path is not None and path.is_file():
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = jsonfile.loads(path.read_text(encoding="utf-8"))
                 self.entries = {str(k): float(v) for k, v in data.get("ok", {}).items()}
-            except (ValueError, AttributeError, TypeError, RecursionError, OSError):
+            except (ValueError, AttributeError, TypeError, OSError):
                 self.entries = {}  # a damaged cache only costs a re-check
 
     def fresh(self, url: str) -> bool:
@@ -155,13 +156,14 @@ class Checker:
             host.next_start = start + self.options.interval
         await asyncio.sleep(max(0.0, start - loop.time()))
 
-    async def _request(self, client: httpx.AsyncClient, method: str, url: str) -> httpx.Response:
+    async def _request(self, client: httpx.AsyncClient, method: str, url: str) -> Answer:
         """One request whose whole response must arrive within the timeout (a server that
-        drips a byte every few seconds never trips a per-read timeout)."""
-        async with asyncio.timeout(self.options.timeout), client.stream(method, url) as response:
-            return response
+        drips a byte every few seconds never trips a per-read timeout); no body is read,
+        the redirects' included (the status is all a link check needs)."""
+        async with asyncio.timeout(self.options.timeout):
+            return await exchange(client, method, url)
 
-    async def _exchange(self, client: httpx.AsyncClient, host: _Host, url: str) -> httpx.Response:
+    async def _exchange(self, client: httpx.AsyncClient, host: _Host, url: str) -> Answer:
         assert self.total is not None
         async with host.semaphore, self.total:
             await self._slot(host)
@@ -209,8 +211,7 @@ class Checker:
         """Every URL's status, checked concurrently within the per-host limits."""
         self.total = asyncio.Semaphore(self.options.total)
         headers = {"User-Agent": self.options.user_agent}
-        async with httpx.AsyncClient(
-            follow_redirects=True,
+        async with httpx.AsyncClient(  # redirects: followed by exchange(), their bodies unread
             timeout=self.options.timeout,
             headers=headers,
             transport=self.transport,
@@ -220,11 +221,8 @@ class Checker:
         return {r.url: r for r in results}
 
 
-def _permanent_redirect(response: httpx.Response) -> str:
-    for hop in response.history:
-        if hop.status_code in (301, 308):
-            return str(response.url)
-    return ""
+def _permanent_redirect(response: Answer) -> str:
+    return response.url if any(status in (301, 308) for status in response.redirects) else ""
 
 
 def _run(coroutine: Coroutine[Any, Any, dict[str, Result]]) -> dict[str, Result]:
