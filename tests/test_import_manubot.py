@@ -213,3 +213,23 @@ def test_any_chapter_imports_or_reports(tmp_path: Path, text: str) -> None:
         source = _manubot(Path(folder), {"01.x.md": text, "02.y.md": "## Y\n\n" + text})
         result = read_manubot(source, Path(folder))
     assert "index.md" in result.pages
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        pytest.param("[" * 100_000 + "]" * 100_000, ":1:", id="nesting-bomb"),
+        pytest.param('[{"id": "a", "title": ' + "[" * 70 + "]" * 70 + "}]", ":1:", id="deep-field"),
+    ],
+)
+def test_a_deeply_nested_references_json_is_refused_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, where: str
+) -> None:
+    """An imported source's references.json is untrusted: nesting past the JSON readers' bound
+    (core/project/jsonfile.py) is a refusal at its place, not a RecursionError."""
+    source = _manubot(tmp_path, {"01.a.md": "## A\n"})
+    (source / "references.json").write_text(text, encoding="utf-8")
+    status, _, err = _import(capsys, str(source), "-o", str(tmp_path / "out"))
+    assert status == 2, err
+    assert f"references.json{where}" in err and "error[IMP001]" in err and "nested deeper" in err
+    assert "Traceback" not in err and not (tmp_path / "out").exists()

@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from ..identifiers.citekey import standard
-from ..project import yamlsafe
+from ..project import jsonfile, yamlsafe
 from ..project.config import display_path
 from ..project.escaping import markdown
 from ..source.scanner import scan
@@ -165,9 +165,11 @@ class _Works:
         if path is None:
             return None
         try:
-            items = json.loads(reader.read(path))
+            items = jsonfile.loads(reader.read(path))
         except json.JSONDecodeError as exc:
             raise refuse(reader.show(path), f"not valid JSON: {exc.msg}", exc.lineno) from None
+        except jsonfile.TooDeep as exc:  # the parser recurses: a nesting bomb is refused first
+            raise refuse(reader.show(path), f"not CSL-JSON: {exc}", exc.lineno) from None
         if not isinstance(items, list) or not all(isinstance(i, dict) and "id" in i for i in items):
             raise refuse(reader.show(path), "not CSL-JSON: a list of items, each with an id")
         self.items = items
