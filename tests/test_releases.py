@@ -16,9 +16,12 @@ import feedparser
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 
 from cli_process import base_project, litreview
 from conftest import mkdocs_build
+from litreview.core.history import whatsnew
+from litreview.core.history.releases import History
 
 NEW = """
 @article{cyd2022,
@@ -186,7 +189,7 @@ def test_a_shallow_clone_says_how_to_fetch_the_history(review: Path, tmp_path: P
     proc = mkdocs_build(clone / "mkdocs.yml", tmp_path / "site")
     assert "shallow clone" in proc.stderr and "fetch-depth: 0" in proc.stderr
     html = (tmp_path / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
-    assert "No release yet" in html  # the tags are not in a clone of depth 1
+    assert FOR_READERS in html  # the tags are not in a clone of depth 1
 
 
 def test_outside_git_the_page_says_there_is_no_release(tmp_path: Path) -> None:
@@ -194,7 +197,7 @@ def test_outside_git_the_page_says_there_is_no_release(tmp_path: Path) -> None:
     config = project / "mkdocs.yml"
     mkdocs_build(config, tmp_path / "site")
     html = (tmp_path / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
-    assert "No release yet" in html and "lr-stamp" not in html
+    assert FOR_READERS in html and "lr-stamp" not in html
 
 
 def test_our_review_lists_its_own_releases(built_site: Path) -> None:
@@ -343,3 +346,59 @@ def test_releases_tagged_in_the_same_second_keep_their_order(tmp_path: Path) -> 
     html = (tmp_path / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
     assert re.findall(r'<h2 id="([^"]+)">', html) == ["v1-10", "v1-9", "v1-2", "v1-1", "v1-0"]
     assert "Release v1.10 · built from commit" in html  # not ahead of it
+
+
+# -- no release yet: a sentence for readers, the hint for maintainers in the log (issue 28 §5) --
+
+#: What readers of a review with no release are told (and never how to tag one).
+FOR_READERS = "No release has been made yet; this page lists changes once the review is released."
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        History(),
+        History(commit="a" * 40, date="2025-01-01"),
+        History(commit="b" * 40, date="2025-01-01", shallow=True),
+        History(commit="c" * 40, date="2025-01-01", ahead=True),
+    ],
+    ids=["outside-git", "untagged", "shallow", "edited"],
+)
+@pytest.mark.parametrize("repo_url", ["", "https://example.org/r"], ids=["no-repo", "repo"])
+def test_with_no_release_readers_read_a_sentence_for_readers(history: History, repo_url: str) -> None:
+    body = str(
+        whatsnew.render(
+            [], history, lambda _ref: Markup(""), lambda _key: Markup(""), lambda sha: f"{repo_url}/{sha}"
+        )
+    )
+    assert FOR_READERS in body
+    assert "git" not in re.sub(r'href="[^"]*"', "", body).lower() and "<code>v" not in body
+    if history.commit:
+        assert f"this is the review as of {history.date}" in body.lower()
+
+
+def _log_lines(stderr: str, level: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith(level)]
+
+
+@pytest.mark.parametrize("tags", [None, [], ["draft-1"]], ids=["outside-git", "untagged", "other-tags"])
+def test_with_no_release_the_hint_goes_to_the_build_log(tmp_path: Path, tags: list[str] | None) -> None:
+    """Strict stays green: the hint is an INFO line, and the page has none of it."""
+    project = _releasing(tmp_path)
+    if tags is not None:
+        _git(project, "init", "-q", "-b", "main")
+        _git(project, "add", "-A")
+        _git(project, "commit", "-q", "-m", "First version")
+        for tag in tags:
+            _git(project, "tag", "-a", tag, "-m", "Not a release")
+    proc = mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    html = (tmp_path / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
+    assert FOR_READERS in html and "git tag" not in html
+    hints = [line for line in _log_lines(proc.stderr, "INFO") if "git tag -a v1.0" in line]
+    assert len(hints) == 1 and "'v*'" in hints[0], proc.stderr
+    assert not _log_lines(proc.stderr, "WARNING"), proc.stderr
+
+
+def test_with_a_release_the_log_has_no_hint(review: Path, tmp_path: Path) -> None:
+    proc = mkdocs_build(review / "mkdocs.yml", tmp_path / "site")
+    assert "git tag -a" not in proc.stderr

@@ -1,17 +1,18 @@
 """The site shows each reference's verdict, read only from the committed cache (issue 15).
 
-Readers see, as text with an icon and never colour alone: verified (with the DOI), not yet
-verified, and retracted (prominent, with the notice), on the References page and in the
-citations' tooltips; the page says when references were last verified.
+Readers see, as text with an icon and never colour alone: verified (with the DOI), unverified
+and why, and retracted (prominent, with the notice), on the References page and in the
+citations' tooltips; the page says when references were last verified. A work with no verdict
+recorded gets no mark at all (issue 28 §5; every status in every place: test_verification_marks.py).
 """
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from cli_process import base_project
 from conftest import GENERATORS, built_by, mkdocs_build
@@ -71,9 +72,25 @@ def test_verdicts_show_as_text_and_icon_from_the_cache_alone(tmp_path: Path) -> 
     assert re.search(r'data-lr-tip="[^"]*\[Retracted\]"', beta)
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'data-lr-tip="[^"]*\[Verified\]"', index)
+    _says_nothing_unrecorded(tmp_path / "site", {"ada2020", "bob2019"})
 
 
-def test_an_edited_entry_and_a_hostile_cache_show_as_not_yet_verified(tmp_path: Path) -> None:
+def _says_nothing_unrecorded(site: Path, recorded: set[str]) -> None:
+    """No page marks a work with no recorded verdict (list items, tooltips), and the explorer's
+    filter and facets never speak of verification."""
+    for path in site.rglob("*.html"):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for item in soup.select("li[id^=ref-]"):
+            if str(item["id"]).removeprefix("ref-") not in recorded:
+                assert not item.select(".lr-status") and "verified" not in item.get_text().lower(), path
+        for link in soup.select("a.lr-cite-link"):
+            if link["data-lr-key"] not in recorded:
+                assert "verified]" not in str(link["data-lr-tip"]).lower(), (path, link)
+        for block in soup.select(".lr-explore-block"):
+            assert not re.search("verif|retract", str(block), re.I), path
+
+
+def test_an_edited_entry_loses_its_mark_and_a_hostile_cache_stays_text(tmp_path: Path) -> None:
     project = base_project(tmp_path)
     _record(
         project,
@@ -96,7 +113,8 @@ def test_an_edited_entry_and_a_hostile_cache_show_as_not_yet_verified(tmp_path: 
     )
     mkdocs_build(project / "mkdocs.yml", tmp_path / "site", extra_env=DEAD)
     page = (tmp_path / "site" / "references" / "index.html").read_text(encoding="utf-8")
-    assert '<span aria-hidden="true">\u25cb</span> Not yet verified</span>' in _item(page, "ada2020")
+    assert "lr-status" not in _item(page, "ada2020")  # its verdict was for the entry before the edit
+    _says_nothing_unrecorded(tmp_path / "site", {"bob2019"})
     bob = _item(page, "bob2019")
     assert "Retracted" in bob and "javascript:" not in bob and "<script>" not in bob and "<b>" not in bob
 
@@ -120,8 +138,10 @@ def site(request: pytest.FixtureRequest) -> Path:
     return built_by(request)
 
 
-def test_our_review_shows_its_references_as_not_yet_verified(site: Path) -> None:
-    """No network here, so none of the ten references has a verdict (README: how to verify)."""
-    page = (site / "references" / "index.html").read_text(encoding="utf-8")
-    assert page.count("Not yet verified</span>") == 10
-    assert "These references have not yet been checked against their records" in html.unescape(page)
+def test_our_review_with_no_verdict_recorded_says_nothing_of_verification(site: Path) -> None:
+    """No network here, so none of the ten references has a verdict (README: how to verify):
+    readers are not told, on every reference, that it is "not yet verified"."""
+    soup = BeautifulSoup((site / "references" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert len(soup.select("li[id^=ref-]")) == 10
+    assert not soup.select(".lr-status, .lr-verified-note") and "not yet" not in soup.get_text().lower()
+    _says_nothing_unrecorded(site, set())

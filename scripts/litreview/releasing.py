@@ -16,7 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from .core.history import whatsnew
-from .core.history.releases import SHALLOW_ADVICE, History, read
+from .core.history.releases import History, advice, read
 from .core.history.store import EntryStore
 from .core.references import render
 from .core.references.cache import DiskCache
@@ -48,14 +48,16 @@ class Releases:
 
 
 def load(config: MkDocsConfig, options: Any, disk: DiskCache | None = None) -> Releases | None:
-    """Read the history (``releases: true``); a shallow clone is said, not fatal. With the
-    cache on, each release's entry is computed once (core/history/store.py)."""
+    """Read the history (``releases: true``); a shallow clone or no release yet is said in the
+    log (INFO: not fatal, even with --strict). With the cache on, each release's entry is
+    computed once (core/history/store.py)."""
     if not options.releases:
         return None
     path = Path(config.config_file_path or "mkdocs.yml").resolve()
     history = read(path.parent, options.release_tags)
-    if history.shallow:
-        log.info(f"litreview: {SHALLOW_ADVICE}")
+    hint = advice(history, options.release_tags)
+    if hint:
+        log.info(f"litreview: {hint}")
     if not history.commit:
         return Releases(history)
     store = EntryStore(disk, path.name) if disk is not None else None

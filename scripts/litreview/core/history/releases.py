@@ -87,3 +87,17 @@ SHALLOW_ADVICE = (
     "this is a shallow clone, so What's new and the feed show no history: fetch it with "
     "'git fetch --unshallow --tags' (in GitHub Actions, actions/checkout with fetch-depth: 0)"
 )
+
+
+def advice(history: History, pattern: str) -> str:
+    """What the build log tells the review's maintainers ('' when all is well): readers of
+    the site are told only that no release has been made, never how to make one."""
+    if history.shallow:
+        return SHALLOW_ADVICE
+    if history.releases:
+        return ""
+    where = "" if history.commit else " (this folder is not in a git repository)"
+    return (
+        f"no release yet{where}: a release is a git tag matching '{pattern}' "
+        "(git tag -a v1.0 -m 'First release'); What's new lists each one with what it changed"
+    )

@@ -101,13 +101,12 @@ def render(
     commit_url: Callable[[str], str],
 ) -> Markup:
     """The page's body: newest first, every value escaped."""
-    if not found:
-        when = escape(history.date) if history.date else "an unknown date"
+    if not found:  # how to make a release is for the build log (releases.advice), not readers
         built = _commit(history.commit, commit_url) if history.commit else ""
+        when = f" This is the review as of {escape(history.date)}{built}." if history.date else ""
         return Markup(
-            f'<p class="lr-no-release">No release yet: this is the review as of {when}{built}. '
-            "A release is a git tag (<code>git tag -a v1.0</code>); each one appears here with "
-            "what it changed.</p>"
+            '<p class="lr-no-release">No release has been made yet; this page lists changes once '
+            f"the review is released.{when}</p>"
         )
     return Markup("".join(_entry(e, formatted, cited_in, commit_url) for e in found))
 

@@ -102,8 +102,8 @@ OPTIONS: tuple[Option, ...] = (
         True,
         "true or false",
         _flag,
-        "Show each reference's verdict (verified, retracted, not yet verified) on the References page"
-        " and in tooltips.",
+        "Show each reference's recorded verdict (verified, retracted, unverified and why) on the References"
+        " page and in tooltips; a reference with none recorded gets no mark.",
     ),
     Option(
         "recheck_not_found",

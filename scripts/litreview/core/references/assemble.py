@@ -48,7 +48,7 @@ def verdicts_for(
 ) -> dict[str, verdicts.Verdict] | None:
     """The committed verdicts that still match their entries, to show on the site (None: the
     ``verification_marks`` option is off). The build never asks a source, and a damaged file
-    shows every work as not yet verified: ``litreview verify`` reports it (VER007)."""
+    shows no verdict: ``litreview verify`` reports it (VER007)."""
     if not options.get("verification_marks", True):
         return None
     path = root / str(options.get("verified") or verdicts.DEFAULT_NAME)

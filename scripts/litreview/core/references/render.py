@@ -142,7 +142,9 @@ class Site:
         )
 
 
-#: How the site says each verdict: an icon (hidden from screen readers) and words, never colour alone.
+#: How the site says each recorded verdict: an icon (hidden from screen readers) and words, never
+#: colour alone. A work with no verdict recorded gets no mark: "not yet verified" on every
+#: reference of a review nobody verified would read to its readers as a warning (issue 28).
 _SHOWN_AS = {
     "verified": ("\u2713", "Verified"),
     "retracted": ("\u26a0", "Retracted"),
@@ -150,28 +152,30 @@ _SHOWN_AS = {
     "not-found": ("\u25cb", "Unverified: no record found"),
     "ambiguous": ("\u25cb", "Unverified: several records fit"),
 }
-_NOT_YET = ("\u25cb", "Not yet verified")
+
+
+def _recorded(site: Site, key: str) -> tuple[Verdict, tuple[str, str]] | None:
+    """The work's recorded verdict and how it is shown (None: nothing to show)."""
+    verdict = site.verdicts.get(key) if site.verdicts else None
+    shown = _SHOWN_AS.get(verdict.status) if verdict else None
+    return (verdict, shown) if verdict and shown else None
 
 
 def status_words(site: Site, key: str) -> str:
-    """The verdict in words for a tooltip ('' when verdicts are not shown)."""
-    if site.verdicts is None:
-        return ""
-    verdict = site.verdicts.get(key)
-    return (_SHOWN_AS.get(verdict.status, _NOT_YET) if verdict else _NOT_YET)[1]
+    """The recorded verdict in words for a tooltip ('' when none is recorded or shown)."""
+    found = _recorded(site, key)
+    return found[1][1] if found else ""
 
 
 def status_html(site: Site, key: str) -> str:
-    """A work's verdict as the References page shows it: verified with its DOI, retracted with
-    the notice (prominent), otherwise unverified and why."""
-    if site.verdicts is None:
+    """A work's recorded verdict as the References page shows it: verified with its DOI,
+    retracted with the notice (prominent), otherwise unverified and why; '' with none."""
+    found = _recorded(site, key)
+    if found is None:
         return ""
-    verdict = site.verdicts.get(key)
-    icon, words = _SHOWN_AS.get(verdict.status, _NOT_YET) if verdict else _NOT_YET
-    kind = "unverified" if icon == _NOT_YET[0] else str(verdict.status if verdict else "")
+    verdict, (icon, words) = found
+    kind = "unverified" if icon == "\u25cb" else verdict.status
     mark = f'<span aria-hidden="true">{icon}</span> {_e(words)}'
-    if verdict is None:
-        return f'<span class="lr-status lr-status-{kind}">{mark}</span>'
     when = f"{verdict.status} by litreview verify on {verdict.checked}" + (
         f" ({verdict.source})" if verdict.source else ""
     )
@@ -190,16 +194,12 @@ def status_html(site: Site, key: str) -> str:
 
 
 def verified_note(site: Site) -> str:
-    """When the references were last verified, above the References page's list."""
-    if site.verdicts is None:
-        return ""
+    """When the references were last verified, above the References page's list ('' when no
+    verdict is recorded for any of them: readers are told nothing rather than "not checked")."""
     listed = [k for k in site.numbers if k in site.references]
-    found = [site.verdicts[k] for k in listed if k in site.verdicts]
+    found = [v for v, _shown in filter(None, (_recorded(site, k) for k in listed))]
     if not found:
-        return (
-            '<p class="lr-verified-note">These references have not yet been checked against their'
-            " records (Crossref, PubMed, OpenAlex) with <code>litreview verify</code>.</p>"
-        )
+        return ""
     verified = sum(1 for v in found if v.status == "verified")
     retracted = sum(1 for v in found if v.status == "retracted")
     last = max(v.checked for v in found)
@@ -321,8 +321,8 @@ def page_references(
 
 def _retracted(site: Site, key: str) -> str:
     """A page's own list shows a verdict only when the work is retracted: that, readers must see."""
-    verdict = site.verdicts.get(key) if site.verdicts else None
-    return status_html(site, key) + " " if verdict is not None and verdict.status == "retracted" else ""
+    found = _recorded(site, key)
+    return status_html(site, key) + " " if found and found[0].status == "retracted" else ""
 
 
 def _value(site: Site, key: str) -> str:
