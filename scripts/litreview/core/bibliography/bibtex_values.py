@@ -7,6 +7,7 @@ so values are resolved here, across every file of the bibliography in order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 #: BibTeX predefines the month macros.
@@ -102,3 +103,44 @@ def resolve(raw: str, macros: dict[str, str]) -> Resolved:
         out.append(text)
         length += len(text)
     return Resolved("".join(out), tuple(undefined))
+
+
+#: A brace written after a backslash, as TeX writes it without one (see :func:`balanced`).
+_ESCAPED_BRACE = {"{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
+
+
+def balanced(value: str) -> str:
+    """``value`` as it can be written between braces and end where they do, for every reader.
+
+    BibTeX counts every brace; bibtexparser (and others) skip a brace after a backslash. A
+    value balanced both ways, not ending in a backslash, is kept as written. Otherwise each
+    ``\\{``/``\\}`` becomes its TeX name (so both ways agree), braces with no partner are
+    dropped and a final backslash goes: an extra ``}`` would close the entry early and let
+    the rest of the value read as fields or entries of its own.
+    """
+    if _closes(value, escapes=False) and _closes(value, escapes=True) and not value.endswith("\\"):
+        return value
+    value = re.sub(r"\\([{}])", lambda m: _ESCAPED_BRACE[m[1]], value)
+    depth = 0
+    kept: list[str] = []
+    for char in value:
+        if char == "}" and depth == 0:
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        kept.append(char)
+    for at in range(len(kept) - 1, -1, -1):  # the last ``depth`` opening braces have no partner
+        if depth and kept[at] == "{":
+            kept[at] = ""
+            depth -= 1
+    return "".join(kept).rstrip("\\")
+
+
+def _closes(value: str, *, escapes: bool) -> bool:
+    """Do the braces of ``value`` pair up (``escapes``: not counting one after a backslash)?"""
+    depth = 0
+    for at, char in enumerate(value):
+        if char in "{}" and not (escapes and at and value[at - 1] == "\\"):
+            depth += 1 if char == "{" else -1
+            if depth < 0:
+                return False
+    return depth == 0
