@@ -24,6 +24,12 @@ def without_controls(value: str) -> str:
     return CONTROL.sub("", value)
 
 
+def visible(value: str) -> str:
+    """The text with each control character written out (``\\x1b``): a value shown as the
+    author wrote it, where a browser would drop the character and show another value."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", value)
+
+
 def markdown(value: str) -> str:
     """Literal text inside generated Markdown: no markup, no raw HTML, no citation.
 
