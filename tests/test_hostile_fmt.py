@@ -70,3 +70,16 @@ def test_every_entry_keeps_its_waivers_in_every_order(
     assert not formatted.problems
     assert _waived(formatted.text) == before
     assert format_bib(formatted.text, "refs.bib", order).text == formatted.text  # idempotent
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sampled_from(["BIB010", "BIB013", "BIB016", "BIB021"]), min_size=1, max_size=4),
+    st.sampled_from(["\n", "\n\n", "\n% a note\n"]),
+)
+def test_every_waiver_line_above_an_entry_counts(codes: list[str], between: str) -> None:
+    """Two waiver lines above one entry waive both lists (only the first was read)."""
+    lead = between.join(f"% litreview: ignore {code}" for code in codes) + "\n"
+    assert _waived(lead + "@article{a2020, title = {T}, year = {2020}}\n") == {
+        "a2020": tuple(sorted(set(codes)))
+    }
