@@ -14,7 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from litreview.core.source.frontmatter import parse, validate
+from litreview.core.crosslinks import render as crosslinks_render
+from litreview.core.history import whatsnew
+from litreview.core.project.escaping import without_controls
+from litreview.core.references import render
+from litreview.core.source.frontmatter import parse, validate, without
 
 MARKUP = [
     "<img src=x onerror=alert(1)>",
@@ -54,3 +58,32 @@ def test_a_title_with_markup_is_refused_at_its_line(markup: str, key: str) -> No
 )
 def test_a_title_without_tags_is_fine(title: str) -> None:
     assert _findings(title) == []
+
+
+GENERATED = {
+    "references": lambda t: render.references_markdown(t),
+    "whats-new": lambda t: whatsnew.markdown(t),
+    "concepts": lambda t: crosslinks_render.concepts_stub(t),
+    "map": lambda t: crosslinks_render.map_markdown(t),
+}
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    page=st.sampled_from(sorted(GENERATED)),
+    title=st.lists(
+        st.sampled_from(["W", "é", ":", "#", "'", '"', "<b>", "&", "*", "\n", "- ", "{", "[", "%", "\x1b"]),
+        min_size=1,
+        max_size=8,
+    )
+    .map("".join)
+    .filter(lambda t: without_controls(t).strip()),
+)
+def test_a_generated_pages_title_option_is_its_title_as_written(page: str, title: str) -> None:
+    """The titles set in mkdocs.yml (references_title, whats_new_title…) head their generated
+    page as text: its front matter reads back as the title, its heading holds no markup."""
+    source = GENERATED[page](title)
+    fm = parse(source, f"{page}.md")
+    assert fm.problems == [] and fm.data["title"] == without_controls(title)
+    heading = next(line for line in without(source).splitlines() if line.startswith("# "))
+    assert "<" not in heading and "\n" not in heading
