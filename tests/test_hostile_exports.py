@@ -14,6 +14,7 @@ import re
 import bibtexparser
 import feedparser
 import rispy
+from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +24,7 @@ from litreview.core.history.feed import atom
 from litreview.core.history.releases import Release
 from litreview.core.history.whatsnew import Entry
 from litreview.core.project.escaping import CONTROL
-from litreview.core.publication import exports
+from litreview.core.publication import exports, meta
 from litreview.core.publication.model import Author, Publication
 from litreview.core.tools.diff import Changes
 
@@ -181,3 +182,26 @@ def test_the_feed_has_one_entry_per_release_whatever_its_text(
         assert shown.title.split(":", 1)[0] == entry.release.tag
         for title in titles:
             assert _line(title) in " ".join(shown.summary.split())
+
+
+_REFERENCE_KEYS = {"citation_title", "citation_author", "citation_journal_title", "citation_inbook_title"}
+_REFERENCE_KEYS |= {"citation_publication_date", "citation_volume", "citation_firstpage", "citation_doi"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(publications(), references())
+def test_the_pages_metadata_holds_one_element_per_field_and_one_reference_per_work(
+    pub: Publication, refs: list[Reference]
+) -> None:
+    """Highwire, Dublin Core, Open Graph and JSON-LD: no value adds an element, a cited work's
+    ``citation_reference`` holds only its own fields, and the JSON-LD reads back."""
+    soup = BeautifulSoup(meta.head(pub, refs, "https://example.org/", pub.title, "Site"), "html.parser")
+    assert {el.name for el in soup.find_all(True)} <= {"meta", "script"}
+    assert len(soup.find_all("script")) == 1
+    data = json.loads(soup.find("script").string)
+    assert data["@type"] == "ScholarlyArticle" and len(data["citation"]) == len(refs)
+    cited = soup.find_all("meta", attrs={"name": "citation_reference"})
+    assert len(cited) == len(refs)
+    for tag in cited:
+        names = [part.split("=", 1)[0] for part in str(tag["content"]).split("; ") if part]
+        assert set(names) <= _REFERENCE_KEYS and names.count("citation_title") <= 1
