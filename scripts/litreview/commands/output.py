@@ -11,13 +11,25 @@ from pathlib import Path
 
 from ..core.project.codes import CODES
 from ..core.project.config import ConfigError, Project, load_project
+from ..core.project.escaping import visible
 from ..core.project.problems import Problem, Severity
+
+
+def _data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub reads it (actions/toolkit's
+    command.ts): a line break can't start a second command; control characters show."""
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """A workflow command's property value: as :func:`_data`, and no ``,``/``:`` to end it."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _github(p: Problem) -> str:
     kind = "error" if p.severity is Severity.ERROR else "warning"
-    loc = f"file={p.path}" + (f",line={p.line},col={p.col}" if p.line else "")
-    return f"::{kind} {loc},title={p.code}::{p.message}"
+    loc = f"file={_property(p.path)}" + (f",line={p.line},col={p.col}" if p.line else "")
+    return f"::{kind} {loc},title={_property(p.code)}::{_data(p.message)}"
 
 
 def print_problems(problems: list[Problem], fmt: str) -> None:

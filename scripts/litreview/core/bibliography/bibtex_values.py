@@ -187,3 +187,44 @@ def split_swallowed(raw: str) -> tuple[str, list[Swallowed]]:
         found.append(Swallowed(m.group(1), raw[m.end() : value_end], end))
         end = value_end
     return own, found
+
+
+#: A brace written after a backslash, as TeX writes it without one (see :func:`balanced`).
+_ESCAPED_BRACE = {"{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
+
+
+def balanced(value: str) -> str:
+    """``value`` as it can be written between braces and end where they do, for every reader.
+
+    BibTeX counts every brace; bibtexparser (and others) skip a brace after a backslash. A
+    value balanced both ways, not ending in a backslash, is kept as written. Otherwise each
+    ``\\{``/``\\}`` becomes its TeX name (so both ways agree), braces with no partner are
+    dropped and a final backslash goes: an extra ``}`` would close the entry early and let
+    the rest of the value read as fields or entries of its own.
+    """
+    if _closes(value, escapes=False) and _closes(value, escapes=True) and not value.endswith("\\"):
+        return value
+    value = re.sub(r"\\([{}])", lambda m: _ESCAPED_BRACE[m[1]], value)
+    depth = 0
+    kept: list[str] = []
+    for char in value:
+        if char == "}" and depth == 0:
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        kept.append(char)
+    for at in range(len(kept) - 1, -1, -1):  # the last ``depth`` opening braces have no partner
+        if depth and kept[at] == "{":
+            kept[at] = ""
+            depth -= 1
+    return "".join(kept).rstrip("\\")
+
+
+def _closes(value: str, *, escapes: bool) -> bool:
+    """Do the braces of ``value`` pair up (``escapes``: not counting one after a backslash)?"""
+    depth = 0
+    for at, char in enumerate(value):
+        if char in "{}" and not (escapes and at and value[at - 1] == "\\"):
+            depth += 1 if char == "{" else -1
+            if depth < 0:
+                return False
+    return depth == 0

@@ -104,7 +104,7 @@ class Reference:
         """The entry as self-contained BibTeX: macros and crossrefs already resolved."""
         width = max((len(n) for n in self.fields), default=0)
         body = "".join(
-            f"  {name.ljust(width)} = {{{value}}},\n"
+            f"  {name.ljust(width)} = {{{bibtex_values.balanced(value)}}},\n"
             for name, value in self.fields.items()
             if name != "crossref"
         )

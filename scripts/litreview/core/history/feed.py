@@ -2,16 +2,27 @@
 
 Written with feedgen. Each entry has the release's title and date, links to its part of the
 What's new page, and says what it added (the works' titles) and changed. Dates come from git,
-so the feed is the same for the same history (reproducible builds).
+so the feed is the same for the same history (reproducible builds). Every text is folded onto
+one line without the characters XML can't hold (control characters, U+FFFE, U+FFFF), which
+lxml refuses: a tag message or title holding one stopped the build.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 
 from ..bibliography.loader import Reference
+from ..project.escaping import without_controls
 from .whatsnew import Entry
+
+_NOT_XML = re.compile("[\ufffe\uffff]")
+
+
+def _text(value: str) -> str:
+    """``value`` as feed text: one line, nothing XML 1.0 can't hold."""
+    return " ".join(_NOT_XML.sub("", without_controls(value)).split())
 
 
 def atom(
@@ -29,10 +40,10 @@ def atom(
 
     feed = FeedGenerator()
     feed.id(feed_url)
-    feed.title(f"{title}: releases")
+    feed.title(_text(f"{title}: releases"))
     feed.link(href=site_url, rel="alternate")
     feed.link(href=feed_url, rel="self")
-    feed.author({"name": author or title})
+    feed.author({"name": _text(author) or _text(title) or "-"})
     feed.language("en")
     dated = [e for e in found if e.release is not None]
     newest = _when(dated[0].release.date) if dated and dated[0].release else _when("1970-01-01")
@@ -42,11 +53,11 @@ def atom(
         assert release is not None
         item = feed.add_entry()
         item.id(f"{page_url}#{entry.anchor}")
-        item.title(f"{release.tag}: {release.title}" if release.title else release.tag)
+        item.title(_text(f"{release.tag}: {release.title}" if release.title else release.tag))
         item.link(href=f"{page_url}#{entry.anchor}")
         item.updated(_when(release.date))
         item.published(_when(release.date))
-        item.summary(_summary(entry, plain))
+        item.summary(_text(_summary(entry, plain)))
     data: bytes = feed.atom_str(pretty=True)
     return data
 

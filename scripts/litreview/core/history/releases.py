@@ -1,9 +1,10 @@
 """The review's releases, read from git: a release is a tag; nothing is kept by hand.
 
 Each release has its date (the tag's, for an annotated tag; else its commit's), its message
-(the annotated tag's, else the commit's subject) and its commit. The build also learns the
-commit it is built from, and whether it is ahead of the last release. A shallow clone (CI's
-default) has no history: the build says how to fetch it and shows what it can.
+(the annotated tag's, without control characters; a lightweight tag has none) and its
+commit. The build also learns the commit it is built from, and whether it is ahead of the
+last release. A shallow clone (CI's default) has no history: the build says how to fetch it
+and shows what it can.
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_FIELDS = "%(refname:short)%00%(creatordate:short)%00%(*objectname)%00%(objectname)%00%(contents)%00%00"
+from ..project.escaping import without_controls
+
+# No field is ever empty, so "\0\0" only ends a record: a lightweight tag has no peeled
+# object ("%(*objectname)" is empty), which once split its record in two and lost the release.
+_FIELDS = (
+    "%(refname:short)%00%(creatordate:short)%00%(objecttype)%00"
+    "%(if)%(*objectname)%(then)%(*objectname)%(else)%(objectname)%(end)%00m%(contents)%00%00"
+)
 
 
 @dataclass(frozen=True)
@@ -73,8 +81,9 @@ def read(repo: Path, pattern: str = "v*") -> History:
         parts = record.strip("\n").split("\0")
         if len(parts) < 5 or not fnmatch.fnmatchcase(parts[0], pattern):
             continue
-        tag, when, peeled, own, message = parts[:5]  # a lightweight tag: its commit's date and message
-        history.releases.append(Release(tag, when, peeled or own, message.strip()))
+        tag, when, kind, commit, message = parts[:5]  # a lightweight tag: its commit's date
+        message = without_controls(message[1:]).strip() if kind == "tag" else ""
+        history.releases.append(Release(tag, when, commit, message))
     latest = history.latest
     if latest is not None:
         behind = _git(repo, "rev-list", "--count", f"{latest.commit}..HEAD")

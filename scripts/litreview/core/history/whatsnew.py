@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from ..bibliography.loader import Reference
+from ..project.escaping import markdown as md
+from ..project.escaping import yaml_string
 from ..tools.diff import Changes, GitError, Snapshot, compare, snapshot
 from .releases import History, Release
 
@@ -47,8 +49,9 @@ class Entry:
 
 
 def markdown(title: str) -> str:
-    """The generated page's source: its title and the slot."""
-    return f"---\ntitle: {title}\nsearch:\n  exclude: true\n---\n\n# {title}\n\n{SLOT}\n"
+    """The generated page's source: its title (as text: ``whats_new_title: "New: <b>"`` broke
+    the front matter, or put markup in the heading) and the slot."""
+    return f"---\ntitle: {yaml_string(title)}\nsearch:\n  exclude: true\n---\n\n# {md(title)}\n\n{SLOT}\n"
 
 
 def compared(release: Release | None, base: Snapshot, head: Snapshot, first: bool = False) -> Entry:

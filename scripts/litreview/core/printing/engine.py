@@ -3,7 +3,8 @@
 Chromium gives what the PDF plugins of MkDocs lack: bookmarks from the headings (``outline``,
 with a tagged PDF), page numbers in a footer, links that work (to the reference list within
 the file, and to the web), embedded fonts. The browser loads nothing but the document and
-the site's own files: every other request is refused, so the PDF is made offline.
+the site's own files (never a file outside the built folder, even through a symlink): every
+other request is refused, so the PDF is made offline and prints nothing from the machine.
 
 Both Playwright and a Chromium are optional. :func:`find` says which Chromium will be used,
 or why none can be; the build then goes on without the PDF and says how to install one.
@@ -12,15 +13,20 @@ or why none can be; the build then goes on without the PDF and says how to insta
 from __future__ import annotations
 
 import glob
+import mimetypes
 import os
 import re
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from ..project import atomic
 
+#: Where the printed document seems to be: no such host is ever asked (every request is
+#: answered from the built site or refused), and no web page may load a ``file://``.
+ORIGIN = "http://litreview.print.invalid/"
 #: Paper sizes a review can choose (``pdf_paper``), as Chromium names them.
 PAPERS = ("A4", "Letter")
 INSTALL = (
@@ -65,25 +71,34 @@ def find() -> Engine | str:
 
 def render(engine: Engine, document: str, folder: Path, out: Path, paper: str) -> int:
     """Print ``document`` (links and images relative to ``folder``) to ``out``, atomically;
-    return its number of pages (the build times the whole step, composing included)."""
+    return its number of pages (the build times the whole step, composing included).
+
+    The document is served from an address of its own (:data:`ORIGIN`), never from
+    ``file://``: Chromium then refuses every ``file://`` a page names, and each request is
+    answered here, from ``folder`` alone (:func:`site_file`), or refused. Scripts are off.
+    """
     from playwright.sync_api import Route, sync_playwright
 
-    source = folder.resolve() / f".litreview-print-{os.getpid()}.html"
+    site = folder.resolve()
+    name = f".litreview-print-{os.getpid()}.html"
+    source = site / name
     source.write_text(document, encoding="utf-8")
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=engine.executable or None)
             try:
-                page = browser.new_page()
+                context = browser.new_context(java_script_enabled=False, service_workers="block")
+                page = context.new_page()
 
-                def local_only(route: Route) -> None:
-                    if route.request.url.startswith("file://"):
-                        route.continue_()
+                def site_only(route: Route) -> None:
+                    found = site_file(site, route.request.url)
+                    if found is None:
+                        route.abort("accessdenied")
                     else:
-                        route.abort()
+                        route.fulfill(status=200, body=found.read_bytes(), content_type=_type(found))
 
-                page.route("**/*", local_only)
-                page.goto(source.as_uri(), wait_until="load")
+                context.route("**/*", site_only)
+                page.goto(ORIGIN + name, wait_until="load")
                 page.emulate_media(media="print")
                 data = page.pdf(
                     format=paper,
@@ -101,6 +116,24 @@ def render(engine: Engine, document: str, folder: Path, out: Path, paper: str) -
         source.unlink(missing_ok=True)
     atomic.write_bytes(out, _dated(data))
     return len(_PAGE.findall(data))
+
+
+def site_file(site: Path, url: str) -> Path | None:
+    """The file of the built ``site`` (resolved) that ``url`` names, or None: an address
+    other than :data:`ORIGIN`, a path that leaves the site (``..``, a symlink pointing out,
+    once every link is followed), or no such file."""
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}/" != ORIGIN:
+        return None
+    try:
+        found = (site / unquote(parts.path).lstrip("/")).resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL in the path
+        return None
+    return found if found.is_relative_to(site) and found.is_file() else None
+
+
+def _type(path: Path) -> str:
+    return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
 def _dated(data: bytes) -> bytes:

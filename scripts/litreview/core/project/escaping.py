@@ -32,6 +32,12 @@ def terminal(value: str) -> str:
     return _TERMINAL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", value)
 
 
+def visible(value: str) -> str:
+    """The text with each control character written out (``\\x1b``): a value shown as the
+    author wrote it, where a browser would drop the character and show another value."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", value)
+
+
 def markdown(value: str) -> str:
     """Literal text inside generated Markdown: no markup, no raw HTML, no citation.
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from .escaping import visible
+
 
 class Severity(enum.Enum):
     """How a finding is treated; adapters map these to exit codes or log levels."""
@@ -29,8 +31,10 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def format(self) -> str:
-        """Render as ``path:line:col: error[CODE] message``, the form editors and CI parse."""
-        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}[{self.code}] {self.message}"
+        """Render as ``path:line:col: error[CODE] message``, the form editors and CI parse; a
+        control character from the input shows as ``\\x1b``, never run by a terminal."""
+        where = f"{self.path}:{self.line}:{self.col}"
+        return visible(f"{where}: {self.severity.value}[{self.code}] {self.message}")
 
 
 class ProblemError(Exception):

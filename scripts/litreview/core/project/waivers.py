@@ -34,10 +34,12 @@ class Waiver:
 
 
 def codes_in_comment(text: str) -> frozenset[str]:
-    """The codes a ``% litreview: ignore …`` comment names (none for any other comment)."""
-    found = BIB_WAIVER.search(text)
-    return (
-        frozenset(c.upper() for c in re.findall(r"[A-Za-z]+\d{3}", found.group(1))) if found else frozenset()
+    """The codes the ``% litreview: ignore …`` lines of a comment name, every one of them (a
+    comment block may hold several lines; none for any other comment)."""
+    return frozenset(
+        c.upper()
+        for found in BIB_WAIVER.finditer(text)
+        for c in re.findall(r"[A-Za-z]+\d{3}", found.group(1))
     )
 
 

@@ -6,7 +6,8 @@ References page, a page's own works beside it, and the review's own citation for
 - **BibTeX** is self-contained: ``@string`` macros expanded and ``crossref`` parents merged
   (the loader has already done both), so the file reads alone.
 - **RIS** follows the RIS specification's tags (TY, AU, TI, T2, PY, VL, IS, SP, EP, DO, UR, PB,
-  SN, ER), written with rispy.
+  SN, ER), written with rispy. A record is its lines, so every value is folded onto one line
+  without control characters: a line break in a title can't start a forged ``ER``/``TY``.
 - **CSL-JSON** is what citeproc and Zotero read: the same items the CSL styles format.
 """
 
@@ -23,6 +24,7 @@ from rispy.writer import RisWriter
 
 from ..bibliography.loader import Reference
 from ..bibliography.names import Person
+from ..project.escaping import without_controls
 from ..references.csl import to_csl_json
 from .model import Publication
 
@@ -51,6 +53,27 @@ class _Writer(RisWriter):  # type: ignore[misc]  # rispy is untyped
 
     def set_header(self, count: int) -> str:
         return ""
+
+
+def _one_line(value: str) -> str:
+    """A value on one line: line breaks (every kind Python splits lines on) and runs of
+    spaces become one space, control characters go."""
+    return " ".join(without_controls(value).split())
+
+
+def _ris_record(entry: dict[str, Any]) -> dict[str, Any]:
+    """An RIS record of one-line values; a value that is empty once cleaned is left out."""
+    out: dict[str, Any] = {}
+    for tag, value in entry.items():
+        clean = [x for x in map(_one_line, value) if x] if isinstance(value, list) else _one_line(value)
+        if clean:
+            out[tag] = clean
+    return out
+
+
+def _ris(entries: list[dict[str, Any]]) -> str:
+    text: str = rispy.dumps([_ris_record(e) for e in entries], implementation=_Writer) if entries else ""
+    return text
 
 
 def bibtex(references: Iterable[Reference]) -> str:
@@ -82,14 +105,12 @@ def _ris_entry(ref: Reference) -> dict[str, Any]:
         "issn": ref.get("issn") or ref.get("isbn"),
         "id": ref.key,
     }
-    return {k: v for k, v in entry.items() if v}
+    return entry
 
 
 def ris(references: Iterable[Reference]) -> str:
     """RIS records, one per entry."""
-    entries = [_ris_entry(ref) for ref in references]
-    text: str = rispy.dumps(entries, implementation=_Writer) if entries else ""
-    return text
+    return _ris([_ris_entry(ref) for ref in references])
 
 
 def csl_json(references: Iterable[Reference]) -> str:
@@ -103,11 +124,22 @@ def own_key(pub: Publication) -> str:
     return f"{family or 'review'}{pub.year}"
 
 
+#: Plain text's characters that TeX reads as markup, as TeX writes them. A brace is a command
+#: with balanced braces, never ``\\{``: BibTeX counts that brace too, so ``\\}`` ends the field.
+_TEX = {
+    "\\": "\\textbackslash{}",
+    "{": "\\textbraceleft{}",
+    "}": "\\textbraceright{}",
+    "~": "\\textasciitilde{}",
+    "^": "\\textasciicircum{}",
+    **{c: "\\" + c for c in "&%$#_"},
+}
+
+
 def _braced(text: str) -> str:
-    """A value BibTeX reads as written: braces balanced, TeX's specials escaped."""
-    text = text.replace("\\", "\\textbackslash{}")
-    text = re.sub(r"([&%$#_])", r"\\\1", text)
-    return text.replace("{", "\\{").replace("}", "\\}").replace("\\textbackslash\\{\\}", "\\textbackslash{}")
+    """Plain text as a BibTeX value that reads as written: on one line, TeX's specials and
+    braces escaped, so the braces around it are the only ones that count."""
+    return re.sub(r"[\\{}~^&%$#_]", lambda m: _TEX[m[0]], _one_line(text))
 
 
 def own_bibtex(pub: Publication) -> str:
@@ -153,8 +185,7 @@ def own_ris(pub: Publication) -> str:
         "language": pub.language,
         "abstract": pub.abstract,
     }
-    text: str = rispy.dumps([{k: v for k, v in entry.items() if v}], implementation=_Writer)
-    return text
+    return _ris([entry])
 
 
 def own_csl(pub: Publication) -> str:

@@ -10,6 +10,7 @@ filters in place, without it the address still says what was meant.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections import Counter
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from ..bibliography.loader import Reference
+from ..bibliography.quality import EARLIEST_YEAR
 
 #: Entry types as readers name them (a preprint is told by its arXiv or repository).
 _KINDS = {
@@ -65,9 +67,14 @@ def kind_of(ref: Reference) -> str:
 
 
 def year_of(ref: Reference) -> int | None:
-    """The work's year, if it states one (``year``, or ``date``'s first four digits)."""
-    found = re.search(r"\d{4}", ref.get("year") or ref.get("date"))
-    return int(found[0]) if found else None
+    """The work's year, if it states a plausible one (``year``, or ``date``'s year): the
+    first number written, of four digits, from printing (BIB015's bound) to next year. An
+    implausible one (``1e9``, ``-5``, ``99999``) would stretch the chart over empty years."""
+    found = re.search(r"-?\d+", ref.get("year") or ref.get("date"))
+    if found is None or not re.fullmatch(r"\d{4}", found[0]):
+        return None
+    year = int(found[0])
+    return year if EARLIEST_YEAR <= year <= datetime.date.today().year + 1 else None
 
 
 def works(

@@ -487,7 +487,8 @@ def with_problems(html: str, path: str, problems: list[Problem]) -> str:
     """A page as ``mkdocs serve`` shows it: its own errors and warnings in a panel on top.
 
     Errors in files that are no page (the bibliography, mkdocs.yml) are named, not listed:
-    they are in the terminal, and a list on every page would bury the page's own.
+    they are in the terminal, and a list on every page would bury the page's own. Each is
+    shown as written: markup as text, a control character as ``\\x1b``.
     """
     shown = [p for p in problems if p.severity is not Severity.IGNORE]
     own = [p for p in shown if p.path == path]
@@ -501,7 +502,7 @@ def with_problems(html: str, path: str, problems: list[Problem]) -> str:
     match = _BODY.search(html)
     if match is None or not (own or elsewhere):
         return html
-    items = "".join(f"<li><code>{_e(p.format())}</code></li>" for p in own[:_SHOWN])
+    items = "".join(f"<li><code>{_e(escaping.visible(p.format()))}</code></li>" for p in own[:_SHOWN])
     more = f"<li>… and {len(own) - _SHOWN} more in the terminal</li>" if len(own) > _SHOWN else ""
     other = f"<p>More findings in {_e(', '.join(elsewhere))}: see the terminal.</p>" if elsewhere else ""
     heading = f"{len(own)} finding{'s' if len(own) != 1 else ''} on this page" if own else "Findings"

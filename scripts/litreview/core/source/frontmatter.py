@@ -135,12 +135,21 @@ def validate(fm: FrontMatter, path: str, section: bool, taxonomy: bool = True) -
         if item in seen:
             continue
         seen.add(item)
-        message = f"'{where}': {error.message}"
-        if error.validator == "minItems" and where == "concepts":
-            message = (
-                "'concepts' is empty: list the concepts this section discusses, by their ids in the taxonomy"
-            )
-        elif error.validator == "minItems":
-            message = f"'{where}' is empty: list at least one"
-        problems.append(Problem(path, fm.line_of(top), 1, "FM002", message))
+        problems.append(
+            Problem(path, fm.line_of(top), 1, "FM002", _message(error.validator, where, error.message))
+        )
     return problems
+
+
+def _message(validator: object, where: str, said: str) -> str:
+    """What an FM002 finding says: the schema's words, or ours where they would puzzle."""
+    if validator == "minItems" and where == "concepts":
+        return "'concepts' is empty: list the concepts this section discusses, by their ids in the taxonomy"
+    if validator == "minItems":
+        return f"'{where}' is empty: list at least one"
+    if validator == "pattern" and where in ("title", "short_title"):
+        return (
+            f"'{where}' holds HTML markup: themes write a page's title into the navigation "
+            "unescaped, where it would run on every page; write it as text"
+        )
+    return f"'{where}': {said}"

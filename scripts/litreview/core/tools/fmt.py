@@ -4,7 +4,7 @@ Entries keep the file's order, or are sorted by key or by year. Each has one fie
 two-space indentation, aligned ``=`` and braces as delimiters; LaTeX accents become UTF-8
 where that loses nothing. ``@string`` and ``@preamble`` blocks stay at the top in their
 order (a macro must be defined before use), and so does the file's header comment; any
-other comment stays with the entry it precedes. Formatting twice changes nothing, and an
+other comment, and every waiver, stays with the entry it precedes. Formatting twice changes nothing, and an
 entry already in this layout is written back byte for byte.
 """
 
@@ -18,6 +18,7 @@ from typing import Any
 from ..bibliography.bibtex_values import VERBATIM, field_name
 from ..bibliography.latex import accents_to_unicode
 from ..project.problems import Problem
+from ..project.waivers import codes_in_comment
 
 FIELD_ORDER = (
     "author", "editor", "title", "subtitle", "booktitle", "journal", "journaltitle", "series",
@@ -162,11 +163,27 @@ def _lead(pending: list[tuple[str, int, int]], first_line: int) -> str:
 
 def _take_header(layout: _Layout, pending: list[tuple[str, int, int]], first: int) -> None:
     """Comments above the first entry belong to it only if they touch it, and never the
-    file's own header at its first line (``# HEPML Papers``)."""
+    file's own header at its first line (``# HEPML Papers``). A waiver (``% litreview:
+    ignore …``) is the entry's wherever it stands, as the loader reads it, and so is every
+    comment after it: kept on top, it would waive the entry sorted there instead."""
     while pending and (
         pending[0][1] == 1 or pending[0][2] + 1 != (pending[1][1] if len(pending) > 1 else first)
     ):
+        raw, start, last = pending[0]
+        above, waiver = _at_waiver(raw)
+        if waiver:
+            if above:  # the lines above the waiver stay the file's header
+                layout.header.append(("comment", above))
+            pending[0] = (waiver, start + above.count("\n") + 1 if above else start, last)
+            return
         layout.header.append(("comment", pending.pop(0)[0]))
+
+
+def _at_waiver(comments: str) -> tuple[str, str]:
+    """Comment lines split at the first waiver: those above it, and it with all after."""
+    lines = comments.split("\n")
+    at = next((i for i, line in enumerate(lines) if codes_in_comment(line)), len(lines))
+    return "\n".join(lines[:at]).rstrip(), "\n".join(lines[at:])
 
 
 def _split(library: Any) -> _Layout:
@@ -210,7 +227,11 @@ def _joined(layout: _Layout, order: str) -> str:
         placed = sorted(layout.entries, key=lambda e: layout.years[e[0]])
     else:
         placed = layout.entries
-    for _key, comments, formatted, _line, _raw in placed:
+    for n, (_key, comments, formatted, _line, _raw) in enumerate(placed):
+        if n == 0 and comments and previous in ("", "comment"):
+            # below the header's comments (or on top), those above a waiver would read as it
+            above, comments = _at_waiver(comments)
+            out += ["\n\n", above] if above and out else [above] if above else []
         if out:
             out.append("\n\n")
         out.append(comments + formatted)
