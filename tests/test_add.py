@@ -142,7 +142,7 @@ def test_a_key_pattern_that_cannot_make_keys_is_refused(
     ("given", "said"),
     [
         ("doi:10.9999/any a b", "error[FET002] 'doi:10.9999/any a b' is not a DOI: "),
-        ("doi:10.9999/any\x07", "error[FET002] 'doi:10.9999/any\x07' is not a DOI: "),
+        ("doi:10.9999/any\x07", "error[FET002] 'doi:10.9999/any\\x07' is not a DOI: "),
         ('doi:10.9999/any"q', "error[FET002] 'doi:10.9999/any\"q' is not a DOI: "),
         ("doi:10.9999/any{x}", "error[FET002] 'doi:10.9999/any{x}' is not a DOI: "),
         ("doi:10.9999/any\\x", "error[FET002] 'doi:10.9999/any\\x' is not a DOI: "),

@@ -8,6 +8,7 @@ showed as literal tags.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -86,8 +87,13 @@ def _read(value: str) -> str:
 
 
 def _as_bibtex(value: str) -> str:
-    """A verbatim field's value in the BibTeX download: as written, only braces escaped."""
-    return value.replace("{", "\\{").replace("}", "\\}")
+    """A verbatim field's value in the BibTeX download: as written, only braces escaped; braces
+    that do not pair up percent-encoded, as an address writes them (an unpaired brace, escaped
+    or not, would close the entry early for BibTeX, which counts every brace)."""
+    depths = list(itertools.accumulate({"{": 1, "}": -1}.get(c, 0) for c in value))
+    if not depths or (min(depths) >= 0 and depths[-1] == 0):
+        return value.replace("{", "\\{").replace("}", "\\}")
+    return value.replace("{", "%7B").replace("}", "%7D")
 
 
 _STYLED = {

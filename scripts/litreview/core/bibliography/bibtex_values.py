@@ -193,6 +193,16 @@ def split_swallowed(raw: str) -> tuple[str, list[Swallowed]]:
 _ESCAPED_BRACE = {"{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
 
 
+def balanced_verbatim(value: str) -> str:
+    """A verbatim field's value (a DOI, a URL) as :func:`balanced` writes it, but with a brace
+    that does not pair up percent-encoded, as an address writes it, instead of named in TeX
+    (which a verbatim field would show as written)."""
+    if _closes(value, escapes=False) and _closes(value, escapes=True) and not value.endswith("\\"):
+        return value
+    encoded = value.replace("\\{", "%7B").replace("\\}", "%7D")
+    return balanced(encoded.replace("{", "%7B").replace("}", "%7D"))
+
+
 def balanced(value: str) -> str:
     """``value`` as it can be written between braces and end where they do, for every reader.
 

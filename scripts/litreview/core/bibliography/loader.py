@@ -104,11 +104,18 @@ class Reference:
         """The entry as self-contained BibTeX: macros and crossrefs already resolved."""
         width = max((len(n) for n in self.fields), default=0)
         body = "".join(
-            f"  {name.ljust(width)} = {{{bibtex_values.balanced(value)}}},\n"
+            f"  {name.ljust(width)} = {{{_written(name, value)}}},\n"
             for name, value in self.fields.items()
             if name != "crossref"
         )
         return f"@{self.entry_type}{{{self.key},\n{body}}}"
+
+
+def _written(name: str, value: str) -> str:
+    """A field's value as the self-contained BibTeX writes it: braces that close where it does."""
+    if name in bibtex_values.VERBATIM:
+        return bibtex_values.balanced_verbatim(value)
+    return bibtex_values.balanced(value)
 
 
 @dataclass
