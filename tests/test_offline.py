@@ -157,6 +157,25 @@ def test_a_host_that_answers_is_asked_again(failure: str) -> None:
     assert len(calls) == (7 if failure == "read timeout after an answer" else 9)
 
 
+def test_a_host_that_spoke_once_in_its_tries_is_not_silent() -> None:
+    """A server that answered one try with a broken answer is reachable, whatever the others did."""
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(str(request.url))
+        if len(calls) % 3 == 2:
+            raise httpx.RemoteProtocolError("illegal status line")
+        raise httpx.ReadTimeout("timed out")
+
+    client = _client(handler)
+    for _ in range(2):
+        with pytest.raises(FetchError) as caught:
+            client.get(URL)
+        assert str(caught.value) == "source.test: no answer within 10 s after 3 tries"
+    client.close()
+    assert client.unreachable == {} and len(calls) == 6
+
+
 def test_real_sockets_refused_and_never_accepting_are_each_asked_once() -> None:
     refused = _refused_port()
     with _silent(accept=False) as (deaf, _accepted):

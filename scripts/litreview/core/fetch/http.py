@@ -105,7 +105,8 @@ class Client:
             raise FetchError(f"{_host(url)}: {exc}") from None
         except (httpx.InvalidURL, UnicodeError) as exc:  # a malformed base URL, a host name IDNA refuses
             raise FetchError(f"cannot ask {url!r}: {exc}") from None
-        except httpx.HTTPError as exc:
+        except httpx.HTTPError as exc:  # it spoke, if badly: reachable
+            self._answered.add(_place(url))
             return None, f"cannot connect ({type(exc).__name__})"
         self._answered.add(_place(url))
         return answer, ""
@@ -135,8 +136,8 @@ class Client:
                     raise FetchError(f"{_host(url)} asks to wait {wait:.0f} s ({problem}); try later")
             if attempt < self.retries:
                 self.sleep(wait if wait is not None else 0.5 * 2**attempt)
-        if _place(url) not in self._answered and problem.startswith("no answer"):
-            self.unreachable[_place(url)] = f"{problem} in {self.retries + 1} tries"  # silent since the start
+        if _place(url) not in self._answered:  # every try timed out, and no earlier request was answered
+            self.unreachable[_place(url)] = f"{problem} in {self.retries + 1} tries"
         raise FetchError(f"{_host(url)}: {problem} after {self.retries + 1} tries")
 
 
