@@ -69,6 +69,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     from ..core.fetch.add import add
     from ..core.fetch.run import client_for
     from ..core.project import atomic
+    from .progress import Progress
 
     project = load(args)
     if project is None:
@@ -89,6 +90,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         result = add(args.ids, bib.load(project.bibliography, display_root=project.root), client, pattern)
     finally:
         client.close()
+        Progress("add", client).end()  # the hosts it stopped asking
     for problem in result.problems:
         print(problem.format(), file=sys.stderr)
     if result.text:

@@ -17,6 +17,7 @@ from ..core.checks import run as checks
 from ..core.project.config import ConfigError, load_project
 from ..core.project.problems import Problem, Severity
 from .output import load, print_problems
+from .progress import Progress
 
 if TYPE_CHECKING:
     from ..core.fetch.run import Fetched
@@ -116,13 +117,15 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     if project is None:
         return 2
     client = client_for(project)
+    progress = Progress("fetch", client)
     try:
-        result = fetch(project, client, refresh=args.refresh)
+        result = fetch(project, client, refresh=args.refresh, progress=progress)
     except atomic.WriteError as exc:
         print(Problem(project.display(project.root), 0, 0, "LOCK001", str(exc)).format(), file=sys.stderr)
         return 2
     finally:
         client.close()
+        progress.end()
     print_problems(sorted(result.problems), "text")
     print(_fetch_summary(result, project.display(result.lock_path)))
     return 1 if any(p.severity is Severity.ERROR for p in result.problems) else 0
@@ -156,10 +159,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(Problem(args.config_file, 0, 0, "VER008", message).format(), file=sys.stderr)
         return 2
     client = client_for(project)
+    progress = Progress("verify", client)
     try:
-        result = verify(project, client, args.keys, sources, offline=args.offline, refresh=args.refresh)
+        result = verify(
+            project, client, args.keys, sources, offline=args.offline, refresh=args.refresh, progress=progress
+        )
     finally:
         client.close()
+        progress.end()
     if any(p.code == "VER008" for p in result.problems):  # a refusal: nothing asked, nothing written
         for problem in result.problems:
             print(problem.format(), file=sys.stderr)

@@ -6,6 +6,10 @@ it), at most 10 MiB of an answer read, a minimum interval per host, and retries 
 Crossref asks for a ``mailto`` (its polite pool), NCBI for at most three requests a second
 without a key, arXiv for one request every three seconds. A source that keeps failing is an
 error with the reason, never a hang and never a traceback.
+
+A host that cannot be reached (refused, unknown, a connection that times out, or a server
+that never sent a byte of any answer) is not asked again in the same run: with no network,
+a 200-entry verify would otherwise spend an hour on retries that cannot succeed.
 """
 
 from __future__ import annotations
@@ -48,6 +52,11 @@ class Client:
     """Minimum seconds between two requests to a host (by host name)."""
     sleep: Callable[[float], None] = time.sleep
     requests: int = 0
+    unreachable: dict[str, str] = field(default_factory=dict)
+    """Hosts (``host`` or ``host:port``) not asked again in this run, each with why."""
+    transport: httpx.AsyncBaseTransport | None = None
+    """Tests: an in-process transport instead of sockets."""
+    _answered: set[str] = field(default_factory=set)
     _last: dict[str, float] = field(default_factory=dict)
     _http: httpx.AsyncClient | None = None
     _loop: Loop | None = None
@@ -55,7 +64,9 @@ class Client:
     async def _exchange(self, url: str, params: dict[str, str] | None, headers: dict[str, str]) -> Answer:
         if self._http is None:  # made on the loop's thread, where it is used
             agent = USER_AGENT + (f" mailto:{self.mailto}" if self.mailto else "")
-            self._http = httpx.AsyncClient(timeout=self.timeout, headers={"User-Agent": agent})
+            self._http = httpx.AsyncClient(
+                timeout=self.timeout, headers={"User-Agent": agent}, transport=self.transport
+            )
         async with asyncio.timeout(self.deadline):
             return await exchange(self._http, "GET", url, params=params, headers=headers, limit=self.limit)
 
@@ -81,7 +92,11 @@ class Client:
         if self._loop is None:
             self._loop = Loop()
         try:
-            return self._loop.run(self._exchange(url, params, headers)), ""
+            answer = self._loop.run(self._exchange(url, params, headers))
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:  # refused, unknown host, no route
+            reason = f"cannot connect ({type(exc).__name__}{': ' + str(exc) if str(exc) else ''})"
+            self.unreachable[_place(url)] = reason
+            raise FetchError(f"{_host(url)}: {reason}") from None
         except httpx.TimeoutException:
             return None, f"no answer within {self.timeout:g} s"
         except TimeoutError:  # the deadline: a server this slow is as slow the next time
@@ -90,8 +105,11 @@ class Client:
             raise FetchError(f"{_host(url)}: {exc}") from None
         except (httpx.InvalidURL, UnicodeError) as exc:  # a malformed base URL, a host name IDNA refuses
             raise FetchError(f"cannot ask {url!r}: {exc}") from None
-        except httpx.HTTPError as exc:
+        except httpx.HTTPError as exc:  # it spoke, if badly: reachable
+            self._answered.add(_place(url))
             return None, f"cannot connect ({type(exc).__name__})"
+        self._answered.add(_place(url))
+        return answer, ""
 
     def get(self, url: str, params: dict[str, str] | None = None, accept: str = "") -> Answer:
         """The answer (any status but a retried one), or :class:`FetchError` saying why not."""
@@ -100,6 +118,9 @@ class Client:
             _host(url).encode("idna")
         except UnicodeError as exc:
             raise FetchError(f"cannot ask {url!r}: {exc}") from None
+        earlier = self.unreachable.get(_place(url))
+        if earlier is not None:
+            raise FetchError(f"{_host(url)}: not asked again, it could not be reached earlier ({earlier})")
         problem = ""
         for attempt in range(self.retries + 1):
             self._pace(url)
@@ -115,6 +136,8 @@ class Client:
                     raise FetchError(f"{_host(url)} asks to wait {wait:.0f} s ({problem}); try later")
             if attempt < self.retries:
                 self.sleep(wait if wait is not None else 0.5 * 2**attempt)
+        if _place(url) not in self._answered:  # every try timed out, and no earlier request was answered
+            self.unreachable[_place(url)] = f"{problem} in {self.retries + 1} tries"
         raise FetchError(f"{_host(url)}: {problem} after {self.retries + 1} tries")
 
 
@@ -122,6 +145,15 @@ def _host(url: str) -> str:
     try:
         return urlsplit(url).hostname or url
     except ValueError:  # a malformed base URL: httpx says what is wrong with it
+        return url
+
+
+def _place(url: str) -> str:
+    """Where a request goes: the host, with the port if the URL names one."""
+    try:
+        parts = urlsplit(url)
+        return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname or url
+    except ValueError:
         return url
 
 

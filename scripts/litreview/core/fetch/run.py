@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,9 +76,14 @@ def lock_path(project: Project) -> Path:
 
 
 def fetch(
-    project: Project, client: Client, refresh: bool = False, today: datetime.date | None = None
+    project: Project,
+    client: Client,
+    refresh: bool = False,
+    today: datetime.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Fetched:
-    """Fetch what is missing (``refresh``: every cited identifier again) and rewrite the lock file."""
+    """Fetch what is missing (``refresh``: every cited identifier again) and rewrite the lock
+    file; ``progress(done, total)`` is told after each identifier."""
     path = lock_path(project)
     result = Fetched(path)
     places, result.problems = cited_identifiers(project)
@@ -90,7 +96,7 @@ def fetch(
     wanted = [p for key, p in places.items() if key not in in_bib and (refresh or key not in locked)]
     client.intervals = {**INTERVALS, **client.intervals}
     day = (today or datetime.date.today()).isoformat()
-    for place in wanted:
+    for done, place in enumerate(wanted, 1):
         key = str(place.identifier)
         try:
             source, item = lookup(client, place.identifier)
@@ -98,9 +104,11 @@ def fetch(
             code = "FET002" if isinstance(exc, NotFound) else "FET001"
             result.problems.append(Problem(place.path, place.line, place.col, code, f"{key}: {exc}"))
             result.failed.append(key)
-            continue
-        locked[key] = lock.Locked(key, item, source, day)
-        result.added.append(key)
+        else:
+            locked[key] = lock.Locked(key, item, source, day)
+            result.added.append(key)
+        if progress is not None:
+            progress(done, len(wanted))
     result.requests = client.requests
     if result.added:
         lock.write(path, locked, expect=snapshot)

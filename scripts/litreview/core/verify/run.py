@@ -4,7 +4,7 @@ cache rewritten with what was learnt (errors never kept; the rest keyed by the e
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -86,9 +86,11 @@ def verify(
     offline: bool = False,
     refresh: bool = False,
     today: datetime.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Verified:
     """Verdicts for ``keys`` (default: every entry, identifier citations included), in the
-    bibliography's order. ``offline`` asks no source; ``refresh`` ignores the cache."""
+    bibliography's order. ``offline`` asks no source; ``refresh`` ignores the cache;
+    ``progress(done, total)`` is told after each entry."""
     day = today or datetime.date.today()
     path = cache_path(project)
     result = Verified(path)
@@ -101,7 +103,7 @@ def verify(
     days = int(project.plugin_options.get("recheck_not_found") or 30)
     client.intervals = {**INTERVALS, **client.intervals}
     learnt: dict[str, Verdict] = {}
-    for key, ref in chosen.items():
+    for done, (key, ref) in enumerate(chosen.items(), 1):
         digest = cache.entry_hash(ref)
         known = cached.get(digest)
         if known is not None and not refresh and cache.fresh(known, day, days):
@@ -117,6 +119,8 @@ def verify(
         finding = _finding(verdict, ref)
         if finding is not None:
             result.problems.append(finding)
+        if progress is not None:
+            progress(done, len(chosen))
     result.requests = client.requests
     result.problems = with_severity(result.problems, project.severities)
     if not offline:
