@@ -21,7 +21,15 @@ from pylatexenc.macrospec import MacroSpec
 
 from ..crosslinks.model import relative
 from ..project.config import display_path
-from ..project.escaping import markdown
+from ..project.escaping import (
+    code_block,
+    code_span,
+    identifier,
+    markdown,
+    markdown_text,
+    safe_url,
+    without_controls,
+)
 from ..source.scanner import MASK, mask_blocks, mask_inline
 from ..tools.starter import Site
 from .model import Imported, refuse
@@ -141,6 +149,11 @@ class _Converter:
         self.keys = 0
         self.labels: dict[str, tuple[_Page, str, str]] = {}
         """label → (page, number as LaTeX shows it, what it is: Section, Figure, Table)."""
+        self.ids: dict[str, str] = {}
+        """label → its id in the pages (:func:`identifier`, made unique)."""
+        self.unresolved: set[str] = set()
+        self.nested = 0
+        """How deep in captured text (a quotation, a caption, a footnote): code can't be fenced there."""
         self.numbers = [0, 0, 0, 0, 0]
         self.heading: tuple[_Page, int, str] | None = None
         """The last heading, for a \\label after it: its page, part and number."""
@@ -198,7 +211,7 @@ class _Converter:
                 else "nested too deep"
             )
             self.kept(node, f"\\{node.macroname}{{{name}}} ({why})")
-            self.emit(node.latex_verbatim())
+            self.emit(markdown_text(node.latex_verbatim()))
             return
         self.depth += 1
         self.read_file(target, display_path(target, self.root))
@@ -210,7 +223,7 @@ class _Converter:
         keep_groups = False
         for node in nodes or []:
             if keep_groups and isinstance(node, lw.LatexGroupNode):
-                self.emit(node.latex_verbatim())
+                self.emit(markdown_text(node.latex_verbatim()))
                 continue
             keep_groups = isinstance(node, lw.LatexMacroNode) and self.unknown(node)
             self.node(node)
@@ -225,7 +238,9 @@ class _Converter:
     def captured(self, nodes: list[lw.LatexNode]) -> str:
         """The Markdown of ``nodes``, without writing it; their footnotes stay on the page."""
         self.pages.append(_Page("", ""))
+        self.nested += 1
         self.nodes(nodes)
+        self.nested -= 1
         inner = self.pages.pop()
         self.page.footnotes += inner.footnotes
         return "".join(inner.parts)
@@ -238,11 +253,11 @@ class _Converter:
         if isinstance(node, lw.LatexCharsNode):
             self.emit(_text(node.chars))
         elif isinstance(node, lw.LatexSpecialsNode):
-            self.emit(_SPECIALS.get(node.specials_chars, node.specials_chars))
+            self.emit(_SPECIALS.get(node.specials_chars) or markdown_text(node.specials_chars))
         elif isinstance(node, lw.LatexGroupNode):
             self.nodes(node.nodelist)
-        elif isinstance(node, lw.LatexMathNode):
-            self.emit(node.latex_verbatim())
+        elif isinstance(node, lw.LatexMathNode):  # TeX as code: raw, it would be Markdown and HTML
+            self.emit(code_span(node.latex_verbatim()))
         elif isinstance(node, lw.LatexMacroNode):
             self.macro(node)
         elif isinstance(node, lw.LatexEnvironmentNode):
@@ -277,22 +292,40 @@ class _Converter:
 
     def inline(self, node: lw.LatexMacroNode) -> None:
         mark = _INLINE[node.macroname]
+        if mark == "`":
+            self.emit(code_span(self.plain(_last_arg(node))))
+            return
         inner = self.text_of(_last_arg(node))
         self.emit(f"{mark}{inner}{mark}" if inner else "")
 
     def link(self, node: lw.LatexMacroNode) -> None:
-        url = _raw_arg(node, 0).strip()
-        self.emit(f"[{self.text_of(_arg(node, 1))}](<{url}>)" if node.macroname == "href" else f"<{url}>")
+        written = _raw_arg(node, 0).strip()
+        url = safe_url(written)
+        shown = self.text_of(_arg(node, 1)) if node.macroname == "href" else markdown_text(written)
+        if url is None:
+            self.kept(node, f"\\{node.macroname} to a link that is not http, https or mailto (as text)")
+            self.emit(shown)
+        elif node.macroname == "url" and url.lower().startswith(("http://", "https://")):
+            self.emit(f"<{url}>")
+        else:
+            self.emit(f"[{shown}](<{url}>)")
 
     def bibliography(self, node: lw.LatexMacroNode) -> None:
         names = _raw_arg(node, 1 if node.macroname == "addbibresource" else 0)
         self.bibliographies += [b.strip() for b in names.split(",") if b.strip()]
 
     def metadata(self, node: lw.LatexMacroNode) -> None:
-        self.meta[node.macroname] = self.text_of(_last_arg(node))
+        self.meta[node.macroname] = self.plain(_last_arg(node))
+
+    def plain(self, node: lw.LatexNode | None) -> str:
+        """A node's text without markup, on one line (a title, code): for YAML or a code span."""
+        text = self.text2.nodelist_to_text([node]) if node is not None else ""
+        return " ".join(without_controls(text).split())
 
     def ref(self, node: lw.LatexMacroNode) -> None:
-        label = _raw_arg(node, 1 if node.macroname in ("autoref", "cref", "Cref") else 0).strip()
+        label = without_controls(
+            _raw_arg(node, 1 if node.macroname in ("autoref", "cref", "Cref") else 0)
+        ).strip()
         named = node.macroname in ("autoref", "cref", "Cref")
         self.emit(f"\x00REF:{'+' if named else ''}{label}\x00")
 
@@ -306,7 +339,7 @@ class _Converter:
             self.emit(_text(self.text2.nodelist_to_text([node])))
             return
         self.kept(node, f"\\{node.macroname}")
-        self.emit(node.latex_verbatim())
+        self.emit(markdown_text(node.latex_verbatim()))
 
     def cite(self, node: lw.LatexMacroNode) -> None:
         keys = [k.strip() for k in _raw_arg(node, 3).split(",") if k.strip()]
@@ -341,9 +374,20 @@ class _Converter:
             self.floating.append(label)
         elif self.heading is not None:
             page, index, title = self.heading
-            page.parts[index] = page.parts[index].rstrip("\n") + f" {{#{label}}}\n"
+            page.parts[index] = page.parts[index].rstrip("\n") + f" {{#{self.anchor(label)}}}\n"
             self.labels[label] = (page, title, "Section")
             self.heading = None
+
+    def anchor(self, label: str) -> str:
+        """The id a label has in the pages: :func:`identifier`, numbered when two labels map alike."""
+        if label not in self.ids:
+            base = ident = identifier(label)
+            taken = set(self.ids.values())
+            n = 2
+            while ident in taken:
+                ident, n = f"{base}-{n}", n + 1
+            self.ids[label] = ident
+        return self.ids[label]
 
     def item(self, node: lw.LatexMacroNode) -> None:
         kind = self.lists[-1] if self.lists else "itemize"
@@ -369,19 +413,19 @@ class _Converter:
             self.emit("\n\n")
         elif name in ("quote", "quotation", "verse"):
             inner = self.text_of_block(node.nodelist)
-            self.emit("\n\n" + "\n".join(f"> {line}".rstrip() for line in inner.split("\n")) + "\n\n")
+            self.emit("\n\n" + "\n".join(f"> {line}".rstrip(" \t") for line in inner.split("\n")) + "\n\n")
         elif name == "abstract":
             self.emit("\n\n## Abstract\n\n")
             self.nodes(node.nodelist)
         elif name.rstrip("*") in ("figure", "table"):
             self.float(node, name.rstrip("*"))
         elif name.rstrip("*") in _MATH_ENVS:
-            self.kept(node, "mathematics (kept as TeX: add pymdownx.arithmatex to typeset it)")
-            self.emit(f"\n\n$$\n{node.latex_verbatim()}\n$$\n\n")
+            self.kept(node, "mathematics (kept as TeX, in a code block)")
+            self.emit(self.code(node.latex_verbatim(), "latex"))
         elif name in ("verbatim", "lstlisting", "minted"):
             body = node.latex_verbatim()
             body = body[body.find("}") + 1 : body.rfind("\\end")].strip("\n")
-            self.emit(f"\n\n```\n{body}\n```\n\n")
+            self.emit(self.code(body))
         elif name == "document":
             self.nodes(node.nodelist)
         else:
@@ -389,9 +433,17 @@ class _Converter:
                 node, f"environment {name}" + ("" if name == "tabular" else " (its contents converted)")
             )
             if name in ("tabular", "tabular*", "thebibliography"):
-                self.emit(f"\n\n```latex\n{node.latex_verbatim()}\n```\n\n")
+                self.emit(self.code(node.latex_verbatim(), "latex"))
             else:
                 self.nodes(node.nodelist)
+
+    def code(self, body: str, info: str = "") -> str:
+        """A code block. In captured text (a quotation's "> " lines, a caption) it is not read as
+        a fence but as a code span, which a blank line would end: blank lines get a zero-width
+        space there (not white space to Python-Markdown, invisible to readers)."""
+        if self.nested:
+            body = re.sub(r"(?m)^[^\S\n]*$", "\u200b", body)
+        return f"\n\n{code_block(body, info)}\n\n"
 
     def text_of_block(self, nodes: list[lw.LatexNode]) -> str:
         """The Markdown of ``nodes`` as paragraphs (a quotation, a figure's other content)."""
@@ -416,10 +468,10 @@ class _Converter:
         self.counts[kind] += 1
         shown = f"{kind.capitalize()} {self.counts[kind]}"
         number = str(self.counts[kind])
-        anchor = f' id="{labels[0]}"' if labels else ""
+        anchor = f' id="{self.anchor(labels[0])}"' if labels else ""
         for label in labels:
             self.labels[label] = (self.page, number, kind.capitalize())
-        body = "".join(f"\n  ![]({src})" for src in images if src)
+        body = "".join(f"\n  ![]({_destination(src)})" for src in images if src)
         caption = f"<figcaption>{shown}: {caption}</figcaption>"
         self.emit(f'\n\n<figure markdown="span"{anchor}>{body}\n  {caption}\n</figure>\n\n{after}\n\n')
 
@@ -472,7 +524,12 @@ def _text(chars: str) -> str:
     """LaTeX text as Markdown text: no indentation (it would be code), Markdown's marks escaped."""
     chars = re.sub(r"\n[ \t]+", "\n", chars)
     chars = re.sub(r"(?<!-)---(?!-)", "—", re.sub(r"(?<!-)--(?!-)", "–", chars)) if "--" in chars else chars
-    return re.sub(r"([*_`<]|^#)", r"\\\1", chars, flags=re.M)
+    return markdown_text(chars)
+
+
+def _destination(path: str) -> str:
+    """A local file as a link destination: as it is when plain, else percent-encoded in ``<…>``."""
+    return path if re.fullmatch(r"[\w/.-]+", path, re.ASCII) else f"<{safe_url(path) or ''}>"
 
 
 _REF = re.compile("\x00REF:(\\+?)([^\x00]*)\x00")
@@ -502,10 +559,11 @@ def _finish(conv: _Converter) -> None:
             named, label = m.group(1), m.group(2)
             target = conv.labels.get(label)
             if target is None:
-                return f"\\ref{{{label}}}"
+                conv.unresolved.add(label)
+                return markdown_text(f"\\ref{{{label}}}")
             href = "" if target[0] is page else relative(page.name, target[0].name)
             shown = f"{target[2]} {target[1]}" if named else target[1]
-            return f"[{shown}]({href}#{label})"
+            return f"[{shown}]({href}#{conv.anchor(label)})"
 
         text = _REF.sub(link, text)
         text = re.sub(r"[ \t]+\n", "\n", re.sub(r"\n{3,}", "\n\n", text)).strip() + "\n"
@@ -527,7 +585,8 @@ def read_latex(sources: list[Path], root: Path) -> Imported:
         else:
             _markdown_file(conv, source, display_path(source, root))
     _finish(conv)
-    unresolved = sorted({m.group(1) for t in out.pages.values() for m in re.finditer(r"\\ref\{([^}]*)\}", t)})
+    written = {m.group(1) for t in out.pages.values() for m in re.finditer(r"\\ref\{([^}]*)\}", t)}
+    unresolved = sorted(written | conv.unresolved)
     for label in unresolved:
         out.note(
             display_path(sources[0], root),

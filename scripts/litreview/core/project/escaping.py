@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import quote
 
 from markupsafe import escape
 
@@ -17,6 +18,12 @@ from markupsafe import escape
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Everything Python-Markdown or its common extensions give a meaning to in inline text.
 _MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|&~^=:\"'$%@]")
+
+
+# Material writes a page's title into <title> through Jinja's striptags, which turns entities
+# back into characters: "</" from a heading would end <title>. A word joiner (invisible) after
+# the "<" keeps it text there; everywhere else it changes nothing a reader sees.
+_END_TAG = "&#60;\u2060/"
 
 
 def without_controls(value: str) -> str:
@@ -32,7 +39,7 @@ def markdown(value: str) -> str:
     Line breaks become spaces, so a value can't start a new block.
     """
     flat = " ".join(without_controls(value).split())
-    return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", flat)
+    return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", flat).replace("&#60;/", _END_TAG)
 
 
 def yaml_string(value: str) -> str:
@@ -43,3 +50,78 @@ def yaml_string(value: str) -> str:
 def tooltip(text: str) -> str:
     """A ``data-lr-tip`` attribute (with its leading space) for litreview's tooltip script."""
     return f' data-lr-tip="{escape(" ".join(without_controls(text).split()))}"'
+
+
+# Inline text: a backslash before punctuation (or at the end, where the next piece may start
+# with punctuation) would escape it; the rest start links, code, emphasis, attribute lists
+# ({: on…}), fences (~~~) and headings. < > become entities (Python-Markdown has no \<), and
+# & only where it would start an entity.
+_TEXT_SPECIAL = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)|[`*_{}\[\]#]|[<>~]|&(?=#?\w+;)")
+_TEXT_ENTITY = {"<": "&lt;", ">": "&gt;", "~": "&#126;", "&": "&amp;"}
+_BACKTICKS = re.compile(r"`+")
+# Browsers drop tabs and line breaks anywhere in a URL, and spaces and controls around it.
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_URL_EDGES = re.compile(r"^[\x00-\x20\x7f]+|[\x00-\x20\x7f]+$")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+#: Link schemes an imported page may keep; anything else (javascript:, data:, …) is text.
+URL_SCHEMES = ("http", "https", "mailto")
+_ID_UNSAFE = re.compile(r"[^\w:.-]")
+
+
+def markdown_text(value: str) -> str:
+    """Literal text in the flow of a generated Markdown page, line breaks kept.
+
+    Unlike :func:`markdown` it keeps the text readable (backslash escapes, few entities):
+    the value can make no element, attribute, link, code span or block of its own.
+    """
+    return _TEXT_SPECIAL.sub(
+        lambda m: _TEXT_ENTITY.get(m.group(0)[0]) or "\\" + m.group(0), without_controls(value)
+    ).replace("&lt;/", _END_TAG)
+
+
+def theme_text(value: str) -> str:
+    """A value a theme writes into HTML as it is (Material's ``site_name``, ``site_author``,
+    ``site_description`` and nav titles, some inside attributes): ``<``, ``>`` and ``"`` as
+    entities, which the page shows as the characters; ``&`` is left, so a plain title stays plain
+    where litreview escapes it itself (feeds, citation metadata)."""
+    return without_controls(value).replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _fence(value: str, least: int) -> str:
+    """Backticks one longer than the longest run in ``value``: only a run of exactly that
+    length closes a code span or fence, so the value can't end it early."""
+    longest = max((len(run) for run in _BACKTICKS.findall(value)), default=0)
+    return "`" * max(least, longest + 1)
+
+
+def code_span(value: str) -> str:
+    """``value`` as an inline code span, whitespace collapsed (a span can't hold a blank line)."""
+    flat = " ".join(without_controls(value).split())
+    if not flat:
+        return ""
+    fence = _fence(flat, 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+def code_block(value: str, info: str = "") -> str:
+    """``value`` as a fenced code block that no line of it can close."""
+    body = without_controls(value)
+    fence = _fence(body, 3)
+    return f"{fence}{info}\n{body}\n{fence}"
+
+
+def safe_url(value: str) -> str | None:
+    """A link target as Markdown's ``<…>`` destination: http, https, mailto or relative,
+    percent-encoded so it can't end the destination; None for any other scheme."""
+    url = _URL_EDGES.sub("", _URL_IGNORED.sub("", value))
+    scheme = _SCHEME.match(url)
+    if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+        return None
+    return quote(url, safe="!#$%&'()*+,/:;=?@[]~-._")
+
+
+def identifier(label: str) -> str:
+    """A label as an HTML id and ``{#id}``: word characters, ``:``, ``.`` and ``-`` kept, any
+    other mapped to ``-``, so it can't end an attribute or an attribute list."""
+    return _ID_UNSAFE.sub("-", label) or "-"
