@@ -58,7 +58,7 @@ def test_constructs_become_markdown(imported: tuple[Path, str]) -> None:
         "[see @finnerup2015; @treede2008, ch. 2]",
         "in [@deer2014].",
         "**bold**, *italic* and *emphasis*; a dash—like this—and\na range 1–2; “double” quotes",
-        "[a registry](<https://example.org/scs>) and\n<https://example.org>.",
+        "[a registry](https://example.org/scs) and\n[https://example.org](https://example.org).",
         "See Section [2](methods.md#sec:methods) and Figure [1](#fig:trend).[^1]",
         "\n\n- one, after @treede2008 [Table 2]\n- two\n    1. nested first\n    1. nested second\n",
         "> Pain is an unpleasant sensory and emotional experience.",

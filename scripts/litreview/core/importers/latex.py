@@ -19,11 +19,13 @@ from pylatexenc import latexwalker as lw
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.macrospec import MacroSpec
 
+from ..citations.syntax import Citation, parse_at
 from ..crosslinks.model import relative
 from ..project.config import display_path
 from ..project.escaping import (
     code_block,
     code_span,
+    html_code,
     identifier,
     markdown,
     markdown_text,
@@ -153,6 +155,8 @@ class _Converter:
         """label → its id in the pages (:func:`identifier`, made unique)."""
         self.unresolved: set[str] = set()
         self.nested = 0
+        self.html = 0
+        """How deep in text that goes into raw HTML (a caption): code there is ``<code>``."""
         """How deep in captured text (a quotation, a caption, a footnote): code can't be fenced there."""
         self.numbers = [0, 0, 0, 0, 0]
         self.heading: tuple[_Page, int, str] | None = None
@@ -257,7 +261,7 @@ class _Converter:
         elif isinstance(node, lw.LatexGroupNode):
             self.nodes(node.nodelist)
         elif isinstance(node, lw.LatexMathNode):  # TeX as code: raw, it would be Markdown and HTML
-            self.emit(code_span(node.latex_verbatim()))
+            self.emit(self.code_span(node.latex_verbatim()))
         elif isinstance(node, lw.LatexMacroNode):
             self.macro(node)
         elif isinstance(node, lw.LatexEnvironmentNode):
@@ -293,7 +297,7 @@ class _Converter:
     def inline(self, node: lw.LatexMacroNode) -> None:
         mark = _INLINE[node.macroname]
         if mark == "`":
-            self.emit(code_span(self.plain(_last_arg(node))))
+            self.emit(self.code_span(self.plain(_last_arg(node))))
             return
         inner = self.text_of(_last_arg(node))
         self.emit(f"{mark}{inner}{mark}" if inner else "")
@@ -305,10 +309,8 @@ class _Converter:
         if url is None:
             self.kept(node, f"\\{node.macroname} to a link that is not http, https or mailto (as text)")
             self.emit(shown)
-        elif node.macroname == "url" and url.lower().startswith(("http://", "https://")):
-            self.emit(f"<{url}>")
         else:
-            self.emit(f"[{shown}](<{url}>)")
+            self.emit(f"[{shown}]({url})")
 
     def bibliography(self, node: lw.LatexMacroNode) -> None:
         names = _raw_arg(node, 1 if node.macroname == "addbibresource" else 0)
@@ -342,7 +344,11 @@ class _Converter:
         self.emit(markdown_text(node.latex_verbatim()))
 
     def cite(self, node: lw.LatexMacroNode) -> None:
-        keys = [k.strip() for k in _raw_arg(node, 3).split(",") if k.strip()]
+        written = [" ".join(without_controls(k).split()) for k in _raw_arg(node, 3).split(",")]
+        keys = [k for k in written if k and _is_key(k)]
+        if len(keys) < len([k for k in written if k]):
+            self.kept(node, "a citation key that no citation can hold (as text)")
+            self.emit(markdown_text(", ".join(k for k in written if k and not _is_key(k))) + " ")
         first, second = _arg(node, 1), _arg(node, 2)
         prefix, suffix = (self.text_of(first), self.text_of(second)) if second else ("", self.text_of(first))
         self.citations += 1
@@ -351,7 +357,8 @@ class _Converter:
 
     def section(self, node: lw.LatexMacroNode) -> None:
         level = SECTIONS[node.macroname] - self.page_level
-        title = self.text_of(_arg(node, 2))
+        # a code span's "</" would end <title> once Material strips the page title's tags
+        title = self.text_of(_arg(node, 2)).replace("</", "<\u2060/")
         number = ""
         if _arg(node, 0) is None and node.macroname != "paragraph":  # \section*: unnumbered
             depth = max(level, 0)
@@ -437,10 +444,16 @@ class _Converter:
             else:
                 self.nodes(node.nodelist)
 
+    def code_span(self, code: str) -> str:
+        """Inline code: a code span, or ``<code>`` in text bound for raw HTML."""
+        return html_code(code) if self.html else code_span(code)
+
     def code(self, body: str, info: str = "") -> str:
         """A code block. In captured text (a quotation's "> " lines, a caption) it is not read as
         a fence but as a code span, which a blank line would end: blank lines get a zero-width
         space there (not white space to Python-Markdown, invisible to readers)."""
+        if self.html:
+            return html_code(body)
         if self.nested:
             body = re.sub(r"(?m)^[^\S\n]*$", "\u200b", body)
         return f"\n\n{code_block(body, info)}\n\n"
@@ -452,7 +465,7 @@ class _Converter:
     def float(self, node: lw.LatexEnvironmentNode, kind: str) -> None:
         """A figure (its image, caption and label) as Material's <figure>; a table's caption and
         label, and its tabular kept as LaTeX."""
-        self.floating = []
+        outer, self.floating = self.floating, []  # a figure in a figure keeps the outer's labels
         images: list[str] = []
         caption = ""
         rest: list[lw.LatexNode] = []
@@ -460,18 +473,20 @@ class _Converter:
             if isinstance(child, lw.LatexMacroNode) and child.macroname == "includegraphics":
                 images.append(self.image(child))
             elif isinstance(child, lw.LatexMacroNode) and child.macroname == "caption":
+                self.html += 1
                 caption = self.text_of(_arg(child, 1))
+                self.html -= 1
             else:
                 rest.append(child)
         after = self.text_of_block(rest)
-        labels, self.floating = self.floating, None
+        labels, self.floating = self.floating, outer
         self.counts[kind] += 1
         shown = f"{kind.capitalize()} {self.counts[kind]}"
         number = str(self.counts[kind])
         anchor = f' id="{self.anchor(labels[0])}"' if labels else ""
         for label in labels:
             self.labels[label] = (self.page, number, kind.capitalize())
-        body = "".join(f"\n  ![]({_destination(src)})" for src in images if src)
+        body = "".join(f"\n  ![]({safe_url(src) or ''})" for src in images if src)
         caption = f"<figcaption>{shown}: {caption}</figcaption>"
         self.emit(f'\n\n<figure markdown="span"{anchor}>{body}\n  {caption}\n</figure>\n\n{after}\n\n')
 
@@ -520,16 +535,21 @@ def citation(command: str, keys: list[str], prefix: str = "", suffix: str = "") 
     )
 
 
+def _is_key(key: str) -> bool:
+    """Whether ``key`` reads back whole from the citation written for it (else the citation
+    would stay text, and its key raw Markdown) and holds none of ``<>"`[](){}\\`` (HTML or
+    Markdown where a citation is not rendered; pandoc's keys have none of them unbraced)."""
+    if set(key) & set('<>"`[](){}\\'):
+        return False
+    got = parse_at(f"[{as_written(key)}]", 0)
+    return isinstance(got, Citation) and got.keys == (key,)
+
+
 def _text(chars: str) -> str:
     """LaTeX text as Markdown text: no indentation (it would be code), Markdown's marks escaped."""
     chars = re.sub(r"\n[ \t]+", "\n", chars)
     chars = re.sub(r"(?<!-)---(?!-)", "—", re.sub(r"(?<!-)--(?!-)", "–", chars)) if "--" in chars else chars
     return markdown_text(chars)
-
-
-def _destination(path: str) -> str:
-    """A local file as a link destination: as it is when plain, else percent-encoded in ``<…>``."""
-    return path if re.fullmatch(r"[\w/.-]+", path, re.ASCII) else f"<{safe_url(path) or ''}>"
 
 
 _REF = re.compile("\x00REF:(\\+?)([^\x00]*)\x00")

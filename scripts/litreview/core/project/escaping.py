@@ -104,6 +104,12 @@ def code_span(value: str) -> str:
     return f"{fence}{pad}{flat}{pad}{fence}"
 
 
+def html_code(value: str) -> str:
+    """``value`` as a ``<code>`` element, for code inside raw HTML (a ``<figcaption>``), where
+    Python-Markdown reads ``<`` as a tag even between backticks."""
+    return f"<code>{escape(' '.join(without_controls(value).split()))}</code>"
+
+
 def code_block(value: str, info: str = "") -> str:
     """``value`` as a fenced code block that no line of it can close."""
     body = without_controls(value)
@@ -112,13 +118,14 @@ def code_block(value: str, info: str = "") -> str:
 
 
 def safe_url(value: str) -> str | None:
-    """A link target as Markdown's ``<…>`` destination: http, https, mailto or relative,
-    percent-encoded so it can't end the destination; None for any other scheme."""
+    """A link target for ``[text](url)``: http, https, mailto or relative, percent-encoded so
+    it can't end the destination (no space, bracket or parenthesis; no ``<>``, which inside a
+    raw HTML block would be a tag); None for any other scheme."""
     url = _URL_EDGES.sub("", _URL_IGNORED.sub("", value))
     scheme = _SCHEME.match(url)
     if scheme and scheme.group(1).lower() not in URL_SCHEMES:
         return None
-    return quote(url, safe="!#$%&'()*+,/:;=?@[]~-._")
+    return quote(url, safe="!#$%&'*+,/:;=?@~-._")
 
 
 def identifier(label: str) -> str:
