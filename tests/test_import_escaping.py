@@ -23,6 +23,7 @@ VECTORS = {
     "inline math": f"Text ${IMG}$ and \\({IMG}\\).",
     "display math": f"\\[ {IMG} \\]\n\n\\begin{{equation}}\n{IMG}\n\\end{{equation}}\n",
     "url": f"See \\url{{x>{IMG}}} and \\url{{x onmouseover=alert(1) }}.",
+    "url scheme in a character reference": "\\href{&#106;avascript:alert(1)}{x} \\url{&#x6A;avascript:alert(1)}",
     "url scheme": "See \\url{javascript:alert(1)} and \\url{ java\tscript:alert(1)}.",
     "href": f"A \\href{{javascript:alert(1)}}{{click}} and \\href{{data:text/html,x}}{{{IMG}}}.",
     "plain text": f"A {IMG} and \\textless{{}}img src=x onerror=alert(1)\\textgreater{{}} here.",

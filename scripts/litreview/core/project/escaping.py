@@ -62,6 +62,7 @@ _BACKTICKS = re.compile(r"`+")
 # Browsers drop tabs and line breaks anywhere in a URL, and spaces and controls around it.
 _URL_IGNORED = re.compile(r"[\t\n\r]")
 _URL_EDGES = re.compile(r"^[\x00-\x20\x7f]+|[\x00-\x20\x7f]+$")
+_URL_ENTITY = re.compile(r"&(?=#|[A-Za-z0-9]+;)")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 #: Link schemes an imported page may keep; anything else (javascript:, data:, …) is text.
 URL_SCHEMES = ("http", "https", "mailto")
@@ -125,7 +126,9 @@ def safe_url(value: str) -> str | None:
     scheme = _SCHEME.match(url)
     if scheme and scheme.group(1).lower() not in URL_SCHEMES:
         return None
-    return quote(url, safe="!#$%&'*+,/:;=?@~-._")
+    # & kept for queries, but not where it would start a character reference the browser
+    # decodes in the href (&#106;avascript:)
+    return _URL_ENTITY.sub("%26", quote(url, safe="!#$%&'*+,/:;=?@~-._"))
 
 
 def identifier(label: str) -> str:
