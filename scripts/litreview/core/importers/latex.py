@@ -27,9 +27,10 @@ from ..project.escaping import (
     code_span,
     html_code,
     identifier,
-    markdown,
     markdown_text,
+    page_title,
     safe_url,
+    title_safe,
     without_controls,
 )
 from ..source.scanner import MASK, mask_blocks, mask_inline
@@ -357,8 +358,7 @@ class _Converter:
 
     def section(self, node: lw.LatexMacroNode) -> None:
         level = SECTIONS[node.macroname] - self.page_level
-        # a code span's "</" would end <title> once Material strips the page title's tags
-        title = self.text_of(_arg(node, 2)).replace("</", "<\u2060/")
+        title = title_safe(self.text_of(_arg(node, 2)))
         number = ""
         if _arg(node, 0) is None and node.macroname != "paragraph":  # \section*: unnumbered
             depth = max(level, 0)
@@ -571,7 +571,7 @@ def _finish(conv: _Converter) -> None:
         taken.add(name)
         page.name = name
     title = conv.meta.get("title") or "A literature review"
-    conv.pages[0].parts.insert(0, f"# {markdown(title)}\n\n")
+    conv.pages[0].parts.insert(0, f"# {page_title(title)}\n\n")
     for page in conv.pages:
         text = "".join(page.parts)
 

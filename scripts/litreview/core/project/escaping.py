@@ -20,12 +20,6 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|&~^=:\"'$%@]")
 
 
-# Material writes a page's title into <title> through Jinja's striptags, which turns entities
-# back into characters: "</" from a heading would end <title>. A word joiner (invisible) after
-# the "<" keeps it text there; everywhere else it changes nothing a reader sees.
-_END_TAG = "&#60;\u2060/"
-
-
 def without_controls(value: str) -> str:
     """The text with control characters dropped (they have no place in a page)."""
     return CONTROL.sub("", value)
@@ -39,7 +33,19 @@ def markdown(value: str) -> str:
     Line breaks become spaces, so a value can't start a new block.
     """
     flat = " ".join(without_controls(value).split())
-    return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", flat).replace("&#60;/", _END_TAG)
+    return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", flat)
+
+
+def page_title(value: str) -> str:
+    """:func:`markdown` for a page's ``#`` heading, whose "</" must not end ``<title>``."""
+    return title_safe(markdown(value))
+
+
+def title_safe(heading: str) -> str:
+    """A heading's Markdown with every "</" (in text, as an entity, in a code span) broken by
+    an invisible word joiner: Material writes a page's title into ``<title>`` through Jinja's
+    striptags, which turns entities back into characters, so "</" would end ``<title>``."""
+    return re.sub(r"(<|&lt;|&#60;)/", lambda m: m.group(1) + "\u2060/", heading)
 
 
 def yaml_string(value: str) -> str:
@@ -77,7 +83,7 @@ def markdown_text(value: str) -> str:
     """
     return _TEXT_SPECIAL.sub(
         lambda m: _TEXT_ENTITY.get(m.group(0)[0]) or "\\" + m.group(0), without_controls(value)
-    ).replace("&lt;/", _END_TAG)
+    )
 
 
 def theme_text(value: str) -> str:
