@@ -36,6 +36,7 @@ VECTORS = {
     ),
     "section label": '\\section{S}\\label{x" onmouseover="alert(1)}\nSee \\ref{x" onmouseover="alert(1)}.',
     "figure label": '\\begin{figure}\\caption{C}\\label{x" onmouseover="alert(1)}\\end{figure}\\ref{x" onmouseover="alert(1)}',
+    "ref in a footnote": f"Text.\\footnote{{See \\ref{{{IMG}}} and \\ref{{fig:a}}.}}\\begin{{figure}}\\caption{{C}}\\label{{fig:a}}\\end{{figure}}",
     "unresolved ref": f"See \\ref{{{IMG}}} and \\cref{{{IMG}}}.",
     "verbatim fence": f"\\begin{{verbatim}}\n```\n{IMG}\n```\n\\end{{verbatim}}\n",
     "verbatim in quote": f"\\begin{{quote}}\n\\begin{{verbatim}}\na\n\n{IMG}\n\\end{{verbatim}}\n\\end{{quote}}\n",

@@ -588,7 +588,8 @@ def _finish(conv: _Converter) -> None:
         text = _REF.sub(link, text)
         text = re.sub(r"[ \t]+\n", "\n", re.sub(r"\n{3,}", "\n\n", text)).strip() + "\n"
         if page.footnotes:
-            text += "\n" + "".join(f"[^{i}]: {note}\n" for i, note in enumerate(page.footnotes, 1))
+            notes = (_REF.sub(link, note) for note in page.footnotes)  # a \ref in a footnote too
+            text += "\n" + "".join(f"[^{i}]: {note}\n" for i, note in enumerate(notes, 1))
         conv.out.pages[page.name] = text
 
 
