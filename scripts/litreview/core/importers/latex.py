@@ -322,8 +322,16 @@ class _Converter:
 
     def plain(self, node: lw.LatexNode | None) -> str:
         """A node's text without markup, on one line (a title, code): for YAML or a code span."""
-        text = self.text2.nodelist_to_text([node]) if node is not None else ""
+        text = self.unicode(node) if node is not None else ""
         return " ".join(without_controls(text).split())
+
+    def unicode(self, node: lw.LatexNode) -> str:
+        """pylatexenc's text of a node; as written when its converters fail (a \\href whose
+        arguments did not parse has none, and they read them regardless)."""
+        try:
+            return str(self.text2.nodelist_to_text([node]))
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+            return str(node.latex_verbatim())
 
     def ref(self, node: lw.LatexMacroNode) -> None:
         label = without_controls(
@@ -339,7 +347,7 @@ class _Converter:
     def other(self, node: lw.LatexMacroNode) -> None:
         """Accents, symbols and escapes as Unicode; any other command kept and reported."""
         if not self.unknown(node):
-            self.emit(_text(self.text2.nodelist_to_text([node])))
+            self.emit(_text(self.unicode(node)))
             return
         self.kept(node, f"\\{node.macroname}")
         self.emit(markdown_text(node.latex_verbatim()))
