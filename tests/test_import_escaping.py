@@ -55,6 +55,7 @@ VECTORS = {
     "citation key that is no key": f"As \\cite{{x\n{IMG}}} and \\cite{{a b{IMG}, c}}.",
     "citation key with a link": "As \\cite{x](javascript:alert(1)} and \\cite[x](javascript:alert(1)]{y}.",
     "link without arguments in code": "\\texttt{{}\n\n\\href{$$}{$$}",
+    "code spans touching": f"${IMG}```$$$ and \\texttt{{a`}}\\texttt{{`{IMG}}}",
     "nested figures": "\\begin{figure}\\caption{a%\n}\\begin{figure}\\label{x}\\end{figure}\\label{y}\\end{figure}",
     "backslash before escape": "\\textbackslash[click](javascript:alert(1))\\textbackslash",
     "control characters": f"A \x00REF:{IMG}\x00 and \x02wzxhzdk:0\x03.",

@@ -177,7 +177,10 @@ class _Converter:
         return self.pages[-1]
 
     def emit(self, text: str) -> None:
-        self.page.parts.append(text)
+        parts = self.page.parts
+        if parts and parts[-1].endswith("`") and text.startswith("`"):
+            text = " " + text  # two code spans touching would be one run of backticks
+        parts.append(text)
 
     def kept(self, node: lw.LatexNode, what: str) -> None:
         line, col = self.files[-1].place(node.pos)
