@@ -40,6 +40,7 @@ VECTORS = {
     "unresolved ref": f"See \\ref{{{IMG}}} and \\cref{{{IMG}}}.",
     "verbatim fence": f"\\begin{{verbatim}}\n```\n{IMG}\n```\n\\end{{verbatim}}\n",
     "verbatim in quote": f"\\begin{{quote}}\n\\begin{{verbatim}}\na\n\n{IMG}\n\\end{{verbatim}}\n\\end{{quote}}\n",
+    "code lines in a quote": f"\\begin{{quote}}\\begin{{verbatim}}\n>{IMG}\n\n- [x](javascript:alert(1))\n    {IMG}\n```\n\\end{{verbatim}}\\end{{quote}}",
     "tabular fence": f"\\begin{{tabular}}{{l}}\n```\n{IMG}\n\\end{{tabular}}\n",
     "tilde fence": f"\\textasciitilde\\textasciitilde\\textasciitilde\n\n\\begin{{verbatim}}\n~~~\n{IMG}\n\\end{{verbatim}}\n",
     "texttt": f"Code \\texttt{{`{IMG}`}} and \\texttt{{a}}\\{{: onclick=alert(1)\\}}.",

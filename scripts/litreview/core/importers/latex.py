@@ -155,10 +155,10 @@ class _Converter:
         self.ids: dict[str, str] = {}
         """label → its id in the pages (:func:`identifier`, made unique)."""
         self.unresolved: set[str] = set()
-        self.nested = 0
         self.html = 0
         """How deep in text that goes into raw HTML (a caption): code there is ``<code>``."""
-        """How deep in captured text (a quotation, a caption, a footnote): code can't be fenced there."""
+        self.quoting = 0
+        """How deep in quotations: code there is ``<pre>`` around escaped text."""
         self.numbers = [0, 0, 0, 0, 0]
         self.heading: tuple[_Page, int, str] | None = None
         """The last heading, for a \\label after it: its page, part and number."""
@@ -246,9 +246,7 @@ class _Converter:
     def captured(self, nodes: list[lw.LatexNode]) -> str:
         """The Markdown of ``nodes``, without writing it; their footnotes stay on the page."""
         self.pages.append(_Page("", ""))
-        self.nested += 1
         self.nodes(nodes)
-        self.nested -= 1
         inner = self.pages.pop()
         self.page.footnotes += inner.footnotes
         return "".join(inner.parts)
@@ -430,8 +428,10 @@ class _Converter:
             self.lists.pop()
             self.emit("\n\n")
         elif name in ("quote", "quotation", "verse"):
+            self.quoting += 1
             inner = self.text_of_block(node.nodelist)
-            self.emit("\n\n" + "\n".join(f"> {line}".rstrip(" \t") for line in inner.split("\n")) + "\n\n")
+            self.quoting -= 1
+            self.emit("\n\n" + "\n".join(f"> {line}".rstrip() for line in inner.split("\n")) + "\n\n")
         elif name == "abstract":
             self.emit("\n\n## Abstract\n\n")
             self.nodes(node.nodelist)
@@ -460,13 +460,14 @@ class _Converter:
         return html_code(code) if self.html else code_span(code)
 
     def code(self, body: str, info: str = "") -> str:
-        """A code block. In captured text (a quotation's "> " lines, a caption) it is not read as
-        a fence but as a code span, which a blank line would end: blank lines get a zero-width
-        space there (not white space to Python-Markdown, invisible to readers)."""
+        """A code block: fenced; ``<code>`` in a caption; in a quotation, whose "> " lines hide a
+        fence and would make its lines quotes, lists or paragraphs, ``<pre>`` around escaped
+        text (a line left blank gets a zero-width space, not white space to Python-Markdown)."""
         if self.html:
             return html_code(body)
-        if self.nested:
-            body = re.sub(r"(?m)^[^\S\n]*$", "\u200b", body)
+        if self.quoting:
+            lines = [markdown_text(line) or "\u200b" for line in body.split("\n")]
+            return "\n\n<pre><code>" + "\n".join(lines) + "</code></pre>\n\n"
         return f"\n\n{code_block(body, info)}\n\n"
 
     def text_of_block(self, nodes: list[lw.LatexNode]) -> str:
