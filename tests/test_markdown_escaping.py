@@ -38,7 +38,7 @@ def _flat(value: str) -> str:
 def test_text_renders_as_itself(value: str) -> None:
     soup = _html("x " + markdown_text(value))
     assert [e.name for e in soup.find_all(True)] == ["html", "body", "p"]
-    assert _flat(soup.get_text().replace("\u2060", "")) == _flat("x " + value)
+    assert _flat(soup.get_text()) == _flat("x " + value)
 
 
 @given(LINE)
@@ -55,8 +55,10 @@ def test_a_code_block_holds_the_value(value: str) -> None:
     assert [e.name for e in soup.find_all(True)] == ["html", "body", "p", "pre", "code", "p"]
     code = soup.find("code")
     assert code is not None
-    # Python-Markdown expands tabs and empties lines of spaces everywhere: not ours to keep
-    body = re.sub(r"(?m)^ +$", "", without_controls(value).replace("\r\n", "\n").expandtabs(4))
+    # Python-Markdown reads \r as a line end, expands tabs and empties lines of spaces
+    body = re.sub(
+        r"(?m)^ +$", "", without_controls(value).replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+    )
     assert re.sub(r"(?m)^ +$", "", code.get_text()) == body + "\n"
 
 

@@ -126,15 +126,15 @@ def code_block(value: str, info: str = "") -> str:
 
 def safe_url(value: str) -> str | None:
     """A link target for ``[text](url)``: http, https, mailto or relative, percent-encoded so
-    it can't end the destination (no space, bracket or parenthesis; no ``<>``, which inside a
-    raw HTML block would be a tag); None for any other scheme."""
+    it can't end the destination (no space, quote, bracket or parenthesis; no ``<>``, which
+    inside a raw HTML block would be a tag); None for any other scheme."""
     url = _URL_EDGES.sub("", _URL_IGNORED.sub("", value))
     scheme = _SCHEME.match(url)
     if scheme and scheme.group(1).lower() not in URL_SCHEMES:
         return None
     # & kept for queries, but not where it would start a character reference the browser
     # decodes in the href (&#106;avascript:)
-    return _URL_ENTITY.sub("%26", quote(url, safe="!#$%&'*+,/:;=?@~-._"))
+    return _URL_ENTITY.sub("%26", quote(url, safe="!#$%&*+,/:;=?@~-._"))
 
 
 def identifier(label: str) -> str:
