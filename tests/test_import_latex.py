@@ -58,7 +58,7 @@ def test_constructs_become_markdown(imported: tuple[Path, str]) -> None:
         "[see @finnerup2015; @treede2008, ch. 2]",
         "in [@deer2014].",
         "**bold**, *italic* and *emphasis*; a dash—like this—and\na range 1–2; “double” quotes",
-        "[a registry](<https://example.org/scs>) and\n<https://example.org>.",
+        "[a registry](https://example.org/scs) and\n[https://example.org](https://example.org).",
         "See Section [2](methods.md#sec:methods) and Figure [1](#fig:trend).[^1]",
         "\n\n- one, after @treede2008 [Table 2]\n- two\n    1. nested first\n    1. nested second\n",
         "> Pain is an unpleasant sensory and emotional experience.",
@@ -79,8 +79,8 @@ def test_constructs_become_markdown(imported: tuple[Path, str]) -> None:
     assert err.splitlines() == [
         "src/review.tex:57:1: warning[IMP002] \\mysterymacro: kept as written (first at this line)",
         "src/sections/methods.tex:7:3: warning[IMP002] environment tabular: kept as written (first at this line)",
-        "src/sections/methods.tex:14:1: warning[IMP002] mathematics (kept as TeX: add pymdownx.arithmatex "
-        "to typeset it): kept as written (first at this line)",
+        "src/sections/methods.tex:14:1: warning[IMP002] mathematics (kept as TeX, in a code block): "
+        "kept as written (first at this line)",
     ]
 
 
@@ -137,7 +137,7 @@ def test_what_expands_is_bounded(tmp_path: Path, capsys: pytest.CaptureFixture[s
     twice = tmp_path / "twice.tex"
     twice.write_text("\\section{T}\n\\input{twice}\n\\input{twice}\n\\cite{a}\n", encoding="utf-8")
     result = read_latex([twice], tmp_path)
-    assert result.pages["t.md"] == "# T\n\n\\input{twice}\n\\input{twice}\n[@a]\n"
+    assert result.pages["t.md"] == "# T\n\n\\input\\{twice\\}\n\\input\\{twice\\}\n[@a]\n"
     deep = tmp_path / "deep.tex"
     deep.write_text("{" * 5000 + "x" + "}" * 5000, encoding="utf-8")
     assert main(["import", str(deep), "-o", str(tmp_path / "out")]) == 2

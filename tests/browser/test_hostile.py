@@ -7,6 +7,7 @@ import functools
 import threading
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -67,3 +68,38 @@ def test_the_payload_is_shown_as_text_in_the_tooltip(page: Page, hostile_url: st
     tooltip = page.locator(".lr-tooltip")
     expect(tooltip).to_contain_text(SCRIPT)
     assert tooltip.locator("script, img").count() == 0
+
+
+def test_an_imported_hostile_latex_review_runs_nothing(page: Page, tmp_path: Path) -> None:
+    """Every vector of tests/test_import_escaping.py on one imported page (issue 26), in Chromium:
+    loading it, hovering and focusing every element of the article and following nothing opens
+    no dialog, raises no page error and asks no other host for anything."""
+    from litreview.cli import main
+    from test_import_escaping import VECTORS
+
+    one_page = [text for name, text in VECTORS.items() if "section" not in name and "title" not in name]
+    source = tmp_path / "review.tex"
+    source.write_text("\n\n".join(one_page) + "\n", encoding="utf-8")
+    assert main(["import", str(source), "-o", str(tmp_path / "out")]) == 0
+    mkdocs_build(tmp_path / "out" / "mkdocs.yml", tmp_path / "site", check=False)
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp_path / "site"))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        host = f"127.0.0.1:{server.server_address[1]}"
+        events: list[str] = []
+        page.on("dialog", lambda d: (events.append(f"dialog: {d.message}"), d.dismiss()))
+        page.on("request", lambda r: events.append(r.url) if urlsplit(r.url).netloc != host else None)
+        page.on("pageerror", lambda e: events.append(f"page error: {e}"))
+        page.goto(f"http://{host}/")
+        for target in page.locator("article *").element_handles():
+            if target.is_visible():
+                target.hover()
+                target.focus()
+        page.wait_for_timeout(300)  # an onerror would have fired by now
+        assert events == []
+        assert page.locator("article img, article script, article [href^='javascript']").count() == 0
+    finally:
+        server.shutdown()
+        server.server_close()

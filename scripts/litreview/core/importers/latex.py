@@ -19,9 +19,20 @@ from pylatexenc import latexwalker as lw
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.macrospec import MacroSpec
 
+from ..citations.syntax import Citation, parse_at
 from ..crosslinks.model import relative
 from ..project.config import display_path
-from ..project.escaping import markdown
+from ..project.escaping import (
+    code_block,
+    code_span,
+    html_code,
+    identifier,
+    markdown_text,
+    page_title,
+    safe_url,
+    title_safe,
+    without_controls,
+)
 from ..source.scanner import MASK, mask_blocks, mask_inline
 from ..tools.starter import Site
 from .jail import MISSING, Jail, common_root
@@ -147,6 +158,13 @@ class _Converter:
         self.keys = 0
         self.labels: dict[str, tuple[_Page, str, str]] = {}
         """label → (page, number as LaTeX shows it, what it is: Section, Figure, Table)."""
+        self.ids: dict[str, str] = {}
+        """label → its id in the pages (:func:`identifier`, made unique)."""
+        self.unresolved: set[str] = set()
+        self.html = 0
+        """How deep in text that goes into raw HTML (a caption): code there is ``<code>``."""
+        self.quoting = 0
+        """How deep in quotations: code there is ``<pre>`` around escaped text."""
         self.numbers = [0, 0, 0, 0, 0]
         self.heading: tuple[_Page, int, str] | None = None
         """The last heading, for a \\label after it: its page, part and number."""
@@ -166,7 +184,10 @@ class _Converter:
         return self.pages[-1]
 
     def emit(self, text: str) -> None:
-        self.page.parts.append(text)
+        parts = self.page.parts
+        if parts and parts[-1].endswith("`") and text.startswith("`"):
+            text = " " + text  # two code spans touching would be one run of backticks
+        parts.append(text)
 
     def kept(self, node: lw.LatexNode, what: str) -> None:
         line, col = self.files[-1].place(node.pos)
@@ -207,7 +228,7 @@ class _Converter:
         why = outside or self.not_input(target)
         if why is not None:
             self.kept(node, f"\\{node.macroname}{{{name}}} ({why})")
-            self.emit(node.latex_verbatim())
+            self.emit(markdown_text(node.latex_verbatim()))
             return
         self.depth += 1
         self.read_file(target, display_path(target, self.root))
@@ -229,7 +250,7 @@ class _Converter:
         keep_groups = False
         for node in nodes or []:
             if keep_groups and isinstance(node, lw.LatexGroupNode):
-                self.emit(node.latex_verbatim())
+                self.emit(markdown_text(node.latex_verbatim()))
                 continue
             keep_groups = isinstance(node, lw.LatexMacroNode) and self.unknown(node)
             self.node(node)
@@ -257,11 +278,11 @@ class _Converter:
         if isinstance(node, lw.LatexCharsNode):
             self.emit(_text(node.chars))
         elif isinstance(node, lw.LatexSpecialsNode):
-            self.emit(_SPECIALS.get(node.specials_chars, node.specials_chars))
+            self.emit(_SPECIALS.get(node.specials_chars) or markdown_text(node.specials_chars))
         elif isinstance(node, lw.LatexGroupNode):
             self.nodes(node.nodelist)
-        elif isinstance(node, lw.LatexMathNode):
-            self.emit(node.latex_verbatim())
+        elif isinstance(node, lw.LatexMathNode):  # TeX as code: raw, it would be Markdown and HTML
+            self.emit(self.code_span(node.latex_verbatim()))
         elif isinstance(node, lw.LatexMacroNode):
             self.macro(node)
         elif isinstance(node, lw.LatexEnvironmentNode):
@@ -296,12 +317,21 @@ class _Converter:
 
     def inline(self, node: lw.LatexMacroNode) -> None:
         mark = _INLINE[node.macroname]
+        if mark == "`":
+            self.emit(self.code_span(self.plain(_last_arg(node))))
+            return
         inner = self.text_of(_last_arg(node))
         self.emit(f"{mark}{inner}{mark}" if inner else "")
 
     def link(self, node: lw.LatexMacroNode) -> None:
-        url = _raw_arg(node, 0).strip()
-        self.emit(f"[{self.text_of(_arg(node, 1))}](<{url}>)" if node.macroname == "href" else f"<{url}>")
+        written = _raw_arg(node, 0).strip()
+        url = safe_url(written)
+        shown = self.text_of(_arg(node, 1)) if node.macroname == "href" else markdown_text(written)
+        if url is None:
+            self.kept(node, f"\\{node.macroname} to a link that is not http, https or mailto (as text)")
+            self.emit(shown)
+        else:
+            self.emit(f"[{shown}]({url})")
 
     def bibliography(self, node: lw.LatexMacroNode) -> None:
         names = _raw_arg(node, 1 if node.macroname == "addbibresource" else 0)
@@ -311,10 +341,25 @@ class _Converter:
         ]
 
     def metadata(self, node: lw.LatexMacroNode) -> None:
-        self.meta[node.macroname] = self.text_of(_last_arg(node))
+        self.meta[node.macroname] = self.plain(_last_arg(node))
+
+    def plain(self, node: lw.LatexNode | None) -> str:
+        """A node's text without markup, on one line (a title, code): for YAML or a code span."""
+        text = self.unicode(node) if node is not None else ""
+        return " ".join(without_controls(text).split())
+
+    def unicode(self, node: lw.LatexNode) -> str:
+        """pylatexenc's text of a node; as written when its converters fail (a \\href whose
+        arguments did not parse has none, and they read them regardless)."""
+        try:
+            return str(self.text2.nodelist_to_text([node]))
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+            return str(node.latex_verbatim())
 
     def ref(self, node: lw.LatexMacroNode) -> None:
-        label = _raw_arg(node, 1 if node.macroname in ("autoref", "cref", "Cref") else 0).strip()
+        label = without_controls(
+            _raw_arg(node, 1 if node.macroname in ("autoref", "cref", "Cref") else 0)
+        ).strip()
         named = node.macroname in ("autoref", "cref", "Cref")
         self.emit(f"\x00REF:{'+' if named else ''}{label}\x00")
 
@@ -325,13 +370,17 @@ class _Converter:
     def other(self, node: lw.LatexMacroNode) -> None:
         """Accents, symbols and escapes as Unicode; any other command kept and reported."""
         if not self.unknown(node):
-            self.emit(_text(self.text2.nodelist_to_text([node])))
+            self.emit(_text(self.unicode(node)))
             return
         self.kept(node, f"\\{node.macroname}")
-        self.emit(node.latex_verbatim())
+        self.emit(markdown_text(node.latex_verbatim()))
 
     def cite(self, node: lw.LatexMacroNode) -> None:
-        keys = [k.strip() for k in _raw_arg(node, 3).split(",") if k.strip()]
+        written = [" ".join(without_controls(k).split()) for k in _raw_arg(node, 3).split(",")]
+        keys = [k for k in written if k and _is_key(k)]
+        if len(keys) < len([k for k in written if k]):
+            self.kept(node, "a citation key that no citation can hold (as text)")
+            self.emit(markdown_text(", ".join(k for k in written if k and not _is_key(k))) + " ")
         first, second = _arg(node, 1), _arg(node, 2)
         prefix, suffix = (self.text_of(first), self.text_of(second)) if second else ("", self.text_of(first))
         self.citations += 1
@@ -340,7 +389,7 @@ class _Converter:
 
     def section(self, node: lw.LatexMacroNode) -> None:
         level = SECTIONS[node.macroname] - self.page_level
-        title = self.text_of(_arg(node, 2))
+        title = title_safe(self.text_of(_arg(node, 2)))
         number = ""
         if _arg(node, 0) is None and node.macroname != "paragraph":  # \section*: unnumbered
             depth = max(level, 0)
@@ -363,9 +412,20 @@ class _Converter:
             self.floating.append(label)
         elif self.heading is not None:
             page, index, title = self.heading
-            page.parts[index] = page.parts[index].rstrip("\n") + f" {{#{label}}}\n"
+            page.parts[index] = page.parts[index].rstrip("\n") + f" {{#{self.anchor(label)}}}\n"
             self.labels[label] = (page, title, "Section")
             self.heading = None
+
+    def anchor(self, label: str) -> str:
+        """The id a label has in the pages: :func:`identifier`, numbered when two labels map alike."""
+        if label not in self.ids:
+            base = ident = identifier(label)
+            taken = set(self.ids.values())
+            n = 2
+            while ident in taken:
+                ident, n = f"{base}-{n}", n + 1
+            self.ids[label] = ident
+        return self.ids[label]
 
     def item(self, node: lw.LatexMacroNode) -> None:
         kind = self.lists[-1] if self.lists else "itemize"
@@ -390,7 +450,9 @@ class _Converter:
             self.lists.pop()
             self.emit("\n\n")
         elif name in ("quote", "quotation", "verse"):
+            self.quoting += 1
             inner = self.text_of_block(node.nodelist)
+            self.quoting -= 1
             self.emit("\n\n" + "\n".join(f"> {line}".rstrip() for line in inner.split("\n")) + "\n\n")
         elif name == "abstract":
             self.emit("\n\n## Abstract\n\n")
@@ -398,12 +460,12 @@ class _Converter:
         elif name.rstrip("*") in ("figure", "table"):
             self.float(node, name.rstrip("*"))
         elif name.rstrip("*") in _MATH_ENVS:
-            self.kept(node, "mathematics (kept as TeX: add pymdownx.arithmatex to typeset it)")
-            self.emit(f"\n\n$$\n{node.latex_verbatim()}\n$$\n\n")
+            self.kept(node, "mathematics (kept as TeX, in a code block)")
+            self.emit(self.code(node.latex_verbatim(), "latex"))
         elif name in ("verbatim", "lstlisting", "minted"):
             body = node.latex_verbatim()
             body = body[body.find("}") + 1 : body.rfind("\\end")].strip("\n")
-            self.emit(f"\n\n```\n{body}\n```\n\n")
+            self.emit(self.code(body))
         elif name == "document":
             self.nodes(node.nodelist)
         else:
@@ -411,9 +473,24 @@ class _Converter:
                 node, f"environment {name}" + ("" if name == "tabular" else " (its contents converted)")
             )
             if name in ("tabular", "tabular*", "thebibliography"):
-                self.emit(f"\n\n```latex\n{node.latex_verbatim()}\n```\n\n")
+                self.emit(self.code(node.latex_verbatim(), "latex"))
             else:
                 self.nodes(node.nodelist)
+
+    def code_span(self, code: str) -> str:
+        """Inline code: a code span, or ``<code>`` in text bound for raw HTML."""
+        return html_code(code) if self.html else code_span(code)
+
+    def code(self, body: str, info: str = "") -> str:
+        """A code block: fenced; ``<code>`` in a caption; in a quotation, whose "> " lines hide a
+        fence and would make its lines quotes, lists or paragraphs, ``<pre>`` around escaped
+        text (a line left blank gets a zero-width space, not white space to Python-Markdown)."""
+        if self.html:
+            return html_code(body)
+        if self.quoting:
+            lines = [markdown_text(line) or "\u200b" for line in body.split("\n")]
+            return "\n\n<pre><code>" + "\n".join(lines) + "</code></pre>\n\n"
+        return f"\n\n{code_block(body, info)}\n\n"
 
     def text_of_block(self, nodes: list[lw.LatexNode]) -> str:
         """The Markdown of ``nodes`` as paragraphs (a quotation, a figure's other content)."""
@@ -422,7 +499,7 @@ class _Converter:
     def float(self, node: lw.LatexEnvironmentNode, kind: str) -> None:
         """A figure (its image, caption and label) as Material's <figure>; a table's caption and
         label, and its tabular kept as LaTeX."""
-        self.floating = []
+        outer, self.floating = self.floating, []  # a figure in a figure keeps the outer's labels
         images: list[str] = []
         caption = ""
         rest: list[lw.LatexNode] = []
@@ -430,18 +507,20 @@ class _Converter:
             if isinstance(child, lw.LatexMacroNode) and child.macroname == "includegraphics":
                 images.append(self.image(child))
             elif isinstance(child, lw.LatexMacroNode) and child.macroname == "caption":
+                self.html += 1
                 caption = self.text_of(_arg(child, 1))
+                self.html -= 1
             else:
                 rest.append(child)
         after = self.text_of_block(rest)
-        labels, self.floating = self.floating, None
+        labels, self.floating = self.floating, outer
         self.counts[kind] += 1
         shown = f"{kind.capitalize()} {self.counts[kind]}"
         number = str(self.counts[kind])
-        anchor = f' id="{labels[0]}"' if labels else ""
+        anchor = f' id="{self.anchor(labels[0])}"' if labels else ""
         for label in labels:
             self.labels[label] = (self.page, number, kind.capitalize())
-        body = "".join(f"\n  ![]({src})" for src in images if src)
+        body = "".join(f"\n  ![]({safe_url(src) or ''})" for src in images if src)
         caption = f"<figcaption>{shown}: {caption}</figcaption>"
         self.emit(f'\n\n<figure markdown="span"{anchor}>{body}\n  {caption}\n</figure>\n\n{after}\n\n')
 
@@ -492,11 +571,21 @@ def citation(command: str, keys: list[str], prefix: str = "", suffix: str = "") 
     )
 
 
+def _is_key(key: str) -> bool:
+    """Whether ``key`` reads back whole from the citation written for it (else the citation
+    would stay text, and its key raw Markdown) and holds none of ``<>"`[](){}\\`` (HTML or
+    Markdown where a citation is not rendered; pandoc's keys have none of them unbraced)."""
+    if set(key) & set('<>"`[](){}\\'):
+        return False
+    got = parse_at(f"[{as_written(key)}]", 0)
+    return isinstance(got, Citation) and got.keys == (key,)
+
+
 def _text(chars: str) -> str:
     """LaTeX text as Markdown text: no indentation (it would be code), Markdown's marks escaped."""
     chars = re.sub(r"\n[ \t]+", "\n", chars)
     chars = re.sub(r"(?<!-)---(?!-)", "—", re.sub(r"(?<!-)--(?!-)", "–", chars)) if "--" in chars else chars
-    return re.sub(r"([*_`<]|^#)", r"\\\1", chars, flags=re.M)
+    return markdown_text(chars)
 
 
 _REF = re.compile("\x00REF:(\\+?)([^\x00]*)\x00")
@@ -518,7 +607,7 @@ def _finish(conv: _Converter) -> None:
         taken.add(name)
         page.name = name
     title = conv.meta.get("title") or "A literature review"
-    conv.pages[0].parts.insert(0, f"# {markdown(title)}\n\n")
+    conv.pages[0].parts.insert(0, f"# {page_title(title)}\n\n")
     for page in conv.pages:
         text = "".join(page.parts)
 
@@ -526,15 +615,17 @@ def _finish(conv: _Converter) -> None:
             named, label = m.group(1), m.group(2)
             target = conv.labels.get(label)
             if target is None:
-                return f"\\ref{{{label}}}"
+                conv.unresolved.add(label)
+                return markdown_text(f"\\ref{{{label}}}")
             href = "" if target[0] is page else relative(page.name, target[0].name)
             shown = f"{target[2]} {target[1]}" if named else target[1]
-            return f"[{shown}]({href}#{label})"
+            return f"[{shown}]({href}#{conv.anchor(label)})"
 
         text = _REF.sub(link, text)
         text = re.sub(r"[ \t]+\n", "\n", re.sub(r"\n{3,}", "\n\n", text)).strip() + "\n"
         if page.footnotes:
-            text += "\n" + "".join(f"[^{i}]: {note}\n" for i, note in enumerate(page.footnotes, 1))
+            notes = (_REF.sub(link, note) for note in page.footnotes)  # a \ref in a footnote too
+            text += "\n" + "".join(f"[^{i}]: {note}\n" for i, note in enumerate(notes, 1))
         conv.out.pages[page.name] = text
 
 
@@ -552,7 +643,8 @@ def read_latex(sources: list[Path], root: Path) -> Imported:
         else:
             _markdown_file(conv, source, text)
     _finish(conv)
-    unresolved = sorted({m.group(1) for t in out.pages.values() for m in re.finditer(r"\\ref\{([^}]*)\}", t)})
+    written = {m.group(1) for t in out.pages.values() for m in re.finditer(r"\\ref\{([^}]*)\}", t)}
+    unresolved = sorted(written | conv.unresolved)
     for label in unresolved:
         out.note(
             display_path(sources[0], root),

@@ -27,7 +27,7 @@ import yaml
 from ..identifiers.citekey import standard
 from ..project import jsonfile, yamlsafe
 from ..project.config import display_path
-from ..project.escaping import markdown
+from ..project.escaping import markdown, page_title
 from ..source.scanner import scan
 from ..tools.starter import Site
 from . import templates
@@ -142,7 +142,7 @@ def _index(metadata: dict[str, Any], title: str, abstract: str) -> str:
         data["authors"] = [a["name"] for a in authors]
     if isinstance(metadata.get("description"), str):
         data["description"] = metadata["description"]
-    body = f"# {markdown(title)}\n\n"
+    body = f"# {page_title(title)}\n\n"
     keywords = metadata.get("keywords")
     if isinstance(keywords, list) and keywords and all(isinstance(k, str) for k in keywords):
         body += "**Keywords:** " + ", ".join(markdown(k) for k in keywords) + "\n\n"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..citations.syntax import Citation, parse_at, read_key
 from ..crosslinks.model import relative
 from ..identifiers.citekey import standard
+from ..project.escaping import html_code, identifier, safe_url
 from ..source.scanner import HTML_COMMENT, MASK, mask_blocks, scan
 
 #: pandoc-crossref (``fig:x``) and Quarto (``fig-x``) cross-reference labels.
@@ -154,6 +155,9 @@ _FIGURE = re.compile(
     r"(?:\{(?P<attrs>[^{}\n]*)\})?[ \t]*$(?=\n\s*\n|\n?\Z)"
 )
 _ATTR_ID = re.compile(r"#([^\s}]+)")
+# A code span as Python-Markdown finds one (after an even run of backslashes): in a <figcaption>
+# it is not Markdown but raw HTML, where a "<" between the backticks would be a tag.
+_CODE_SPAN = re.compile(r"(?<!\\)((?:\\\\)*)(`+)(.+?)(?<!`)\2(?!`)")
 _ATTR_CLASS = re.compile(r"\.([\w-]+)")
 
 
@@ -166,20 +170,22 @@ def figures(text: str) -> tuple[str, int]:
     def figure(m: re.Match[str]) -> str:
         nonlocal count
         caption = " ".join(HTML_COMMENT.sub("", m.group("cap")).split())
-        if not caption or (m.start() and text[m.start() - 1 : m.start()] != "\n"):
+        src = safe_url(m.group("src"))
+        if not caption or src is None or (m.start() and text[m.start() - 1 : m.start()] != "\n"):
             return m.group(0)
         attrs = m.group("attrs") or ""
         ident = _ATTR_ID.search(attrs)
         classes = _ATTR_CLASS.findall(_ATTR_ID.sub("", attrs))
         rest = _ATTR_CLASS.sub("", _ATTR_ID.sub("", attrs)).strip()
         opening = '<figure markdown="span"'
-        opening += f' id="{ident.group(1)}"' if ident else ""
+        opening += f' id="{identifier(ident.group(1))}"' if ident else ""
         opening += f' class="{" ".join(classes)}"' if classes else ""
+        shown = _CODE_SPAN.sub(lambda c: c.group(1) + html_code(c.group(3)), caption)
         count += 1
         return (
-            f"{opening}>\n  ![]({m.group('src')})"
+            f"{opening}>\n  ![]({src})"
             + (f"{{ {rest} }}" if rest else "")
-            + f"\n  <figcaption>{caption}</figcaption>\n</figure>"
+            + f"\n  <figcaption>{shown}</figcaption>\n</figure>"
         )
 
     return _FIGURE.sub(figure, text), count

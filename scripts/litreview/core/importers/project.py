@@ -7,7 +7,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..tools.starter import config_text, support_files
+from ..project.escaping import theme_text
+from ..tools.starter import NavEntry, Site, config_text, support_files
 from .jail import Jail, common_root
 from .latex import read_latex
 from .manubot import content_folder, read_manubot
@@ -61,9 +62,9 @@ def check_output(sources: list[Path], output: Path) -> None:
 
 def files(imported: Imported) -> dict[str, str | bytes]:
     """Every file of the new project, by path (copies read now, so writing is all or nothing)."""
-    site = replace(imported.site, nav=imported.nav())
+    site = _themed(replace(imported.site, nav=imported.nav()))
     out: dict[str, str | bytes] = {"mkdocs.yml": config_text(site)}
-    out.update(support_files(site.title))
+    out.update(support_files(imported.site.title))
     out.update({f"content/{rel}": text for rel, text in imported.pages.items()})
     out.update(imported.files)
     jail = imported.jail
@@ -72,3 +73,23 @@ def files(imported: Imported) -> dict[str, str | bytes]:
             raise refuse(path.as_posix(), "cannot read: read outside an import")
         out[rel] = jail.read_bytes(path, jail.show(path))
     return out
+
+
+def _themed(site: Site) -> Site:
+    """The site's title, author, description and nav titles as Material writes them: as HTML."""
+
+    def nav(entries: tuple[NavEntry, ...]) -> tuple[NavEntry, ...]:
+        return tuple(
+            (theme_text(title), target if isinstance(target, str) else nav(target))
+            for title, target in entries
+        )
+
+    language = site.language if re.fullmatch(r"[A-Za-z]{2,3}", site.language) else ""
+    return replace(
+        site,
+        title=theme_text(site.title),
+        author=theme_text(site.author),
+        description=theme_text(site.description),
+        language=language,
+        nav=nav(site.nav),
+    )

@@ -19,6 +19,7 @@ import yaml
 
 from ..project import yamlsafe
 from ..project.config import display_path
+from ..project.escaping import identifier
 from ..project.problems import Problem, Severity
 from ..source import frontmatter
 from ..tools.starter import NavEntry, Site
@@ -204,7 +205,7 @@ class _Body:
         if line.strip().startswith(self.fence) and not line.strip().strip(self.fence[0]):
             self.fence = ""
         elif self.chunk_at >= 0 and label:
-            self.out.insert(self.chunk_at, f'{self.indent}<span id="{label.group(1)}"></span>\n')
+            self.out.insert(self.chunk_at, f'{self.indent}<span id="{identifier(label.group(1))}"></span>\n')
             self.chunk_at = -1
         self.emit(line)
 

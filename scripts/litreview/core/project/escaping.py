@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import quote
 
 from markupsafe import escape
 
@@ -49,6 +50,18 @@ def markdown(value: str) -> str:
     return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", flat)
 
 
+def page_title(value: str) -> str:
+    """:func:`markdown` for a page's ``#`` heading, whose "</" must not end ``<title>``."""
+    return title_safe(markdown(value))
+
+
+def title_safe(heading: str) -> str:
+    """A heading's Markdown with every "</" (in text, as an entity, in a code span) broken by
+    an invisible word joiner: Material writes a page's title into ``<title>`` through Jinja's
+    striptags, which turns entities back into characters, so "</" would end ``<title>``."""
+    return re.sub(r"(<|&lt;|&#60;)/", lambda m: m.group(1) + "\u2060/", heading)
+
+
 def yaml_string(value: str) -> str:
     """A double-quoted YAML scalar (JSON's string syntax is a subset of YAML's)."""
     return json.dumps(without_controls(value), ensure_ascii=False)
@@ -57,3 +70,88 @@ def yaml_string(value: str) -> str:
 def tooltip(text: str) -> str:
     """A ``data-lr-tip`` attribute (with its leading space) for litreview's tooltip script."""
     return f' data-lr-tip="{escape(" ".join(without_controls(text).split()))}"'
+
+
+# Inline text: a backslash before punctuation (or at the end, where the next piece may start
+# with punctuation) would escape it; the rest start links, code, emphasis, attribute lists
+# ({: on…}), fences (~~~) and headings. < > become entities (Python-Markdown has no \<), and
+# & only where it would start an entity.
+_TEXT_SPECIAL = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)|[`*_{}\[\]#]|[<>~]|&(?=#?\w+;)")
+_TEXT_ENTITY = {"<": "&lt;", ">": "&gt;", "~": "&#126;", "&": "&amp;"}
+_BACKTICKS = re.compile(r"`+")
+# Browsers drop tabs and line breaks anywhere in a URL, and spaces and controls around it.
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_URL_EDGES = re.compile(r"^[\x00-\x20\x7f]+|[\x00-\x20\x7f]+$")
+_URL_ENTITY = re.compile(r"&(?=#|[A-Za-z0-9]+;)")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+#: Link schemes an imported page may keep; anything else (javascript:, data:, …) is text.
+URL_SCHEMES = ("http", "https", "mailto")
+_ID_UNSAFE = re.compile(r"[^\w:.-]")
+
+
+def markdown_text(value: str) -> str:
+    """Literal text in the flow of a generated Markdown page, line breaks kept.
+
+    Unlike :func:`markdown` it keeps the text readable (backslash escapes, few entities):
+    the value can make no element, attribute, link, code span or block of its own.
+    """
+    return _TEXT_SPECIAL.sub(
+        lambda m: _TEXT_ENTITY.get(m.group(0)[0]) or "\\" + m.group(0), without_controls(value)
+    )
+
+
+def theme_text(value: str) -> str:
+    """A value a theme writes into HTML as it is (Material's ``site_name``, ``site_author``,
+    ``site_description`` and nav titles, some inside attributes): ``<``, ``>`` and ``"`` as
+    entities, which the page shows as the characters; ``&`` is left, so a plain title stays plain
+    where litreview escapes it itself (feeds, citation metadata)."""
+    return without_controls(value).replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _fence(value: str, least: int) -> str:
+    """Backticks one longer than the longest run in ``value``: only a run of exactly that
+    length closes a code span or fence, so the value can't end it early."""
+    longest = max((len(run) for run in _BACKTICKS.findall(value)), default=0)
+    return "`" * max(least, longest + 1)
+
+
+def code_span(value: str) -> str:
+    """``value`` as an inline code span, whitespace collapsed (a span can't hold a blank line)."""
+    flat = " ".join(without_controls(value).split())
+    if not flat:
+        return ""
+    fence = _fence(flat, 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+def html_code(value: str) -> str:
+    """``value`` as a ``<code>`` element, for code inside raw HTML (a ``<figcaption>``), where
+    Python-Markdown reads ``<`` as a tag even between backticks."""
+    return f"<code>{escape(' '.join(without_controls(value).split()))}</code>"
+
+
+def code_block(value: str, info: str = "") -> str:
+    """``value`` as a fenced code block that no line of it can close."""
+    body = without_controls(value)
+    fence = _fence(body, 3)
+    return f"{fence}{info}\n{body}\n{fence}"
+
+
+def safe_url(value: str) -> str | None:
+    """A link target for ``[text](url)``: http, https, mailto or relative, percent-encoded so
+    it can't end the destination (no space, quote, bracket or parenthesis; no ``<>``, which
+    inside a raw HTML block would be a tag); None for any other scheme."""
+    url = _URL_EDGES.sub("", _URL_IGNORED.sub("", value))
+    scheme = _SCHEME.match(url)
+    if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+        return None
+    # & kept for queries, but not where it would start a character reference the browser
+    # decodes in the href (&#106;avascript:)
+    return _URL_ENTITY.sub("%26", quote(url, safe="!#$%&*+,/:;=?@~-._"))
+
+
+def identifier(label: str) -> str:
+    """A label as an HTML id and ``{#id}``: word characters, ``:``, ``.`` and ``-`` kept, any
+    other mapped to ``-``, so it can't end an attribute or an attribute list."""
+    return _ID_UNSAFE.sub("-", label) or "-"
