@@ -32,30 +32,27 @@ from .building import (
     AcrossBuilds,
     BuildState,
     bib_paths,
-    citation_problems_of,
     cited_on,
     display,
     display_path,
-    download_files,
-    explore_block,
     first_path,
     pages_in_nav_order,
     relative,
     repo_edit_url,
+    url_mapper,
 )
-from .core.bibliography import quality as bibcheck
-from .core.citations.records import PageCitations, number_keys
+from .core.build.sitewide import BuiltSite, SiteInputs, build_site
+from .core.citations.records import PageCitations
 from .core.printing.plan import with_header_link
 from .core.project import options as plugin_options
 from .core.project.codes import parse_validation, with_severity
 from .core.project.config import ConfigError, line_in
 from .core.project.problems import Problem, Severity
-from .core.project.waivers import page_waiver
 from .core.project.waivers import split as split_waived
-from .core.publication import cite, exports, meta
+from .core.publication import cite, meta
 from .core.publication import model as publication
 from .core.references import render
-from .core.references.assemble import formatter_for, site_for, verdicts_for
+from .core.references.assemble import formatter_for, verdicts_for
 from .core.references.cache import DiskCache
 from .core.references.csl import CslFormatter
 from .core.references.formatting import Formatter
@@ -337,7 +334,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         return html
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        """Every page is converted: number the works and write the References page.
+        """Every page is converted: run the site-wide step and write the References page.
 
         Citations and per-page lists are filled later, in ``on_post_page``, after the search
         plugin has indexed the page; the References page is filled here so that search
@@ -345,73 +342,56 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         """
         state = self.state
         assert state is not None
-        ordered = pages_in_nav_order(state)
-        references = state.bibliography.references
-        page_waivers = [
-            w
-            for f in files.documentation_pages()
-            if f.page is not None and (w := page_waiver(display_path(state.root, f), f.page.meta)) is not None
-        ]
-        found = with_severity(
-            citation_problems_of(ordered, state.bibliography, files, state.crosslinker), self.severities
-        )
-        for problem in split_waived(found, page_waivers)[0]:
-            self._report(problem)
-
-        numbers = number_keys(ordered, known=set(references))
-        # the bibliography's quality, as `litreview check` reports it (core.codes.reported_by)
-        quality = with_severity(bibcheck.check(state.bibliography, set(numbers)), self.severities)
-        for problem in split_waived(quality, state.bibliography.waivers())[0]:
-            self._report(problem)
-        # formatted once per build, and reused across serve rebuilds
         root = Path(config.config_file_path or ".").resolve().parent
-        shown = verdicts_for(self.config, root, references)
-        state.site = site_for(
-            numbers, references, state.formatter, self.across.formatted, state.store, state.short_store, shown
+        inputs = SiteInputs(
+            state.bibliography,
+            state.formatter,
+            self.across.formatted,  # formatted once per build, and reused across serve rebuilds
+            self.config.references_page,
+            state.severities,
+            state.store,
+            state.short_store,
+            verdicts_for(self.config, root, state.bibliography.references),
+            state.crosslinker,
+            state.publication,
         )
-        numbers = state.site.numbers
-        if state.releases is not None:
-            self._release_links(state, files, ordered)
-        refs_file = files.get_file_from_path(self.config.references_page)
-        state.refs_url = refs_file.url if refs_file else ""
-        if state.crosslinker is not None:
-            from . import crosslinking
 
-            crosslinking.fill(
-                state.crosslinker, files, state.pages, state.links, numbers, state.refs_url, relative
-            )
+        def source(src: str) -> str | None:
+            file = files.get_file_from_path(src)
+            return file.content_string if file is not None else None
+
+        state.built = built = build_site(inputs, pages_in_nav_order(state), source)
+        for problem in built.findings:
+            self._report(problem)
+        state.url, state.file_url = url, file_url = url_mapper(files)
+        if state.releases is not None:
+            self._release_links(state, built, files)
+        refs_file = files.get_file_from_path(self.config.references_page)
+        if state.crosslinker is not None:
+            linker = state.crosslinker
+            for src in (linker.concepts_page, linker.map_page):
+                file = files.get_file_from_path(src)
+                if file is not None and file.page is not None and file.page.content:
+                    file.page.content = built.crosslinks_html(file.page.content, src, url, state.links)
         page = refs_file.page if refs_file is not None else None
         if page is not None and page.content:
-            base = page.url
-            cited_in = render.cited_in(
-                ordered,
-                lambda src: state.pages[src].title,
-                lambda src, block: relative(base, state.pages[src].url + ("#" + block if block else "")),
-            )
             # Search indexes the light list; the page shows the full one (see on_post_page).
-            state.light_bibliography = str(render.search_text(state.site))
-            everything = f"all {len(state.site.numbers)} works"
-            links = exports.links(lambda path: relative(base, path), "references", everything)
-            filters = explore_block(state, cited_in)  # chart, filter and index, above the list
-            state.full_bibliography = filters + str(render.bibliography(state.site, cited_in, links))
+            state.light_bibliography = str(render.search_text(built.site))
+            state.full_bibliography = built.bibliography_html(self.config.references_page, url, file_url)
             page.content = render.fill_bibliography(page.content, state.light_bibliography)
             if page.present_anchor_ids is not None:  # links to #ref-<key> are valid anchors
-                page.present_anchor_ids.update(render.anchor(k) for k in references)
+                page.present_anchor_ids.update(render.anchor(k) for k in state.bibliography.references)
         return env
 
-    def _release_links(self, state: BuildState, files: Files, ordered: list[PageCitations]) -> None:
+    def _release_links(self, state: BuildState, built: BuiltSite, files: Files) -> None:
         """New-in marks for the References page; where each work is cited, from What's new."""
-        assert state.releases is not None and state.site is not None
-        state.site.new_in = state.releases.new_in()
+        assert state.releases is not None and state.url is not None
+        built.site.new_in = state.releases.new_in()
         page = files.get_file_from_path(self.config.whats_new_page)
         if page is None:
             return
-        base = state.releases.page_url = page.url
-        state.release_cited = render.cited_in(
-            ordered,
-            lambda src: state.pages[src].title,
-            lambda src, block: relative(base, state.pages[src].url + ("#" + block if block else "")),
-        )
+        state.releases.page_url = page.url
+        state.release_cited = built.cited_in(self.config.whats_new_page, state.url)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -437,8 +417,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         """Write the works and the review's citation as files; save the caches; say if the
         cache could not be used."""
         state = self.state
-        if state is not None and state.site is not None:
-            for path, text in download_files(state).items():
+        if state is not None and state.built is not None:
+            for path, text in state.built.downloads().items():
                 target = Path(config.site_dir) / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
@@ -492,16 +472,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if page.file.src_uri == self.config.references_page and state.light_bibliography:
             output = output.replace(state.light_bibliography, state.full_bibliography, 1)
         record = state.pages.get(page.file.src_uri)
-        if record is None or not record.records or state.site is None:
+        if record is None or state.built is None or state.url is None:
             return output
-        refs_url = state.refs_url
-
-        def to_bibliography(key: str) -> str:
-            return relative(page.url, refs_url) + "#" + render.anchor(key)
-
-        stem = exports.stem_of(page.file.src_uri)
-        links = exports.links(lambda path: relative(page.url, path), stem, "these works")
-        return render.fill_page(output, state.site, record, to_bibliography, links)
+        return state.built.page_html(output, page.file.src_uri, record, state.url, state.file_url)
 
 
 def _report(problem: Problem, to: logging.Logger) -> None:

@@ -7,7 +7,7 @@ read as plain values here, since the checks only need paths, the nav and plugin 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -178,11 +178,10 @@ class Project:
         return display_path(path, self.root)
 
     def markdown_files(self) -> list[Path]:
-        """Pages in navigation order first, then any others in path order."""
-        found = sorted(p for p in self.docs_dir.rglob("*.md") if p.is_file())
+        """Every page, in navigation order (:func:`in_navigation_order`)."""
+        found = (p for p in self.docs_dir.rglob("*.md") if p.is_file())
         rel = {p.relative_to(self.docs_dir).as_posix(): p for p in found}
-        ordered = [rel[n] for n in self.nav_files if n in rel]
-        return ordered + [p for n, p in sorted(rel.items()) if n not in self.nav_files]
+        return [rel[n] for n in in_navigation_order(rel, self.nav_files)]
 
 
 def line_in(text: str, value: str) -> int:
@@ -356,6 +355,20 @@ def pages_in_order(docs_dir: Path, listed: Sequence[str]) -> list[str]:
     """The Markdown files under ``docs_dir``, those ``listed`` first in that order, then the rest."""
     if not docs_dir.is_dir():
         return []
-    found = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
-    present, named = set(found), set(listed)
-    return [f for f in listed if f in present] + [f for f in found if f not in named]
+    return in_navigation_order((p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")), listed)
+
+
+def in_navigation_order(pages: Iterable[str], listed: Sequence[str]) -> list[str]:
+    """Docs-relative ``pages`` as the numbering reads them: those ``listed`` (the ``nav``) first,
+    in that order, then the rest where MkDocs puts pages no ``nav`` lists. Every generator and
+    the check order pages by this one rule, so the works are numbered alike."""
+    present, named = set(pages), set(listed)
+    return [f for f in listed if f in present] + sorted(present - named, key=_found_order)
+
+
+def _found_order(src: str) -> tuple[tuple[int, bool, str], ...]:
+    """MkDocs' order for pages found on disk: a folder's own pages before its subfolders',
+    its ``index`` (or ``README``) first, then by name."""
+    *folders, name = src.split("/")
+    stem = name.rsplit(".", 1)[0]
+    return (*((1, False, folder) for folder in folders), (0, stem not in ("index", "README"), name))
