@@ -20,7 +20,7 @@ from litreview.core.crosslinks.page import PageLinks
 from litreview.core.crosslinks.taxonomy import load as load_taxonomy
 from litreview.core.project.config import load_project
 from litreview.core.source.pages import outline
-from litreview.markdown_ext import CitationExtension
+from litreview.markdown_engine import CitationExtension
 
 GOLDEN = Path(__file__).parent / "golden" / "crosslinks.json"
 

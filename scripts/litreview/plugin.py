@@ -56,7 +56,7 @@ from .core.references.assemble import formatter_for, verdicts_for
 from .core.references.cache import DiskCache
 from .core.references.csl import CslFormatter
 from .core.references.formatting import Formatter
-from .markdown_ext import CitationExtension
+from .markdown_engine import CitationExtension
 
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer  # only `serve` loads the live-reload server

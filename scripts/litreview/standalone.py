@@ -1,14 +1,12 @@
-"""The citation engine for generators that run Markdown extensions but not MkDocs plugins.
+"""The build's session for generators that run Markdown extensions but not MkDocs plugins.
 
 Zensical (Material's successor) reads ``mkdocs.yml`` and runs ``markdown_extensions``, one
 Markdown instance per page, in no promised order, and ignores ``plugins``. So with
 ``litreview.markdown_ext`` listed there, the extension reads the project itself, once per
 build: the plugin's options from ``mkdocs.yml``, the bibliography, and every page in
-navigation order, scanned with the check's own finder to number the works. Each page is
-then filled as it converts: numbered citations with tooltips, its reference list, and the
-whole bibliography on the page that holds the References marker.
-
-Under MkDocs the plugin removes this extension and registers its own, so nothing runs twice.
+navigation order, converted privately with the shared Markdown engine; the site-wide step
+(:mod:`litreview.core.build.sitewide`) numbers and formats the works. Each page is then
+filled as it converts (:mod:`litreview.markdown_ext`).
 """
 
 from __future__ import annotations
@@ -19,11 +17,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from markdown import Markdown
-from markdown.postprocessors import Postprocessor
-from markdown.preprocessors import Preprocessor
 
 from .core.bibliography import loader as bib
 from .core.build.sitewide import BuiltSite, SiteInputs, build_site
@@ -37,14 +33,12 @@ from .core.project.codes import with_severity
 from .core.project.config import ConfigError, Project, load_project
 from .core.project.problems import Severity
 from .core.project.waivers import split as split_waived
-from .core.publication import cite
 from .core.publication import model as publication
-from .core.references import render
 from .core.references.assemble import formatter_for, verdicts_for
 from .core.references.formatting import ReferenceCache
 from .core.source import frontmatter
 from .core.source.pages import outline
-from .markdown_ext import CitationExtension
+from .markdown_engine import CitationExtension
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: How long a session is trusted before the files are looked at again (``zensical serve``).
@@ -234,15 +228,7 @@ def _context(md: Markdown) -> Context:
     return Context()
 
 
-class Page(Protocol):
-    """The page being converted, as the standalone extension keeps it."""
-
-    record: PageCitations
-    links: PageLinks | None
-    config_file: str
-
-
-def _current(md: Markdown, config_file: str) -> tuple[Context, Session, str] | None:
+def page_session(md: Markdown, config_file: str) -> tuple[Context, Session, str] | None:
     """The page's context, the build's session and the page's source path (None: no project)."""
     context = _context(md)
     config = Path(config_file)
@@ -253,56 +239,6 @@ def _current(md: Markdown, config_file: str) -> tuple[Context, Session, str] | N
     except _Unusable:
         return None
     return context, current, _source(context.path, current.project)
-
-
-class PreparePreprocessor(Preprocessor):
-    """Before a page converts: with a taxonomy, what the cross-linker adds to it or asks of it."""
-
-    def __init__(self, md: Markdown, page: Page) -> None:
-        super().__init__(md)
-        self._page = page
-
-    def run(self, lines: list[str]) -> list[str]:
-        """The page's lines, with its cross-links added (unchanged without a taxonomy)."""
-        found = _current(self.md, self._page.config_file)
-        if found is None or found[1].crosslinks is None:
-            return lines
-        _context, current, src = found
-        assert current.crosslinks is not None
-        self._page.links = links = PageLinks(src)
-        return current.crosslinks.prepare(src, "\n".join(lines), links).split("\n")
-
-
-class FillPostprocessor(Postprocessor):
-    """Fills the page's citation slots, its reference list and, on their pages, the bibliography,
-    the concept index and the map."""
-
-    def __init__(self, md: Markdown, page: Page) -> None:
-        super().__init__(md)
-        self._page = page
-
-    def run(self, text: str) -> str:
-        """The page's HTML with its citations and lists filled (unchanged if it has none)."""
-        record = self._page.record
-        holds_bibliography = render.SITE_REFS.search(text) is not None
-        holds_crosslinks = "data-lr-concept=" in text or "data-lr-map=" in text
-        holds_citation = cite.SLOT in text
-        if not (record.records or holds_bibliography or holds_crosslinks or holds_citation):
-            return text
-        found = _current(self.md, self._page.config_file)
-        if found is None:
-            return text
-        _context, current, src = found
-        built = current.built
-        own = built.inputs.publication
-        if holds_citation and own is not None:  # no downloads: an extension writes no files
-            text = text.replace(cite.SLOT, str(cite.block(own)), 1)
-        text = built.page_html(text, src, record, url_by_source)
-        if holds_bibliography:
-            text = render.fill_bibliography(text, built.bibliography_html(src, url_by_source))
-        if holds_crosslinks:
-            text = built.crosslinks_html(text, src, url_by_source, current.links)
-        return text + _assets()
 
 
 def url_by_source(from_src: str, to: str) -> str:
@@ -323,7 +259,7 @@ def _source(path: str, project: Project) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _assets() -> str:
+def assets() -> str:
     """The stylesheet and the tooltip script, inline: no file to add to docs/, nothing fetched."""
     css = (_TEMPLATES / "litreview.css").read_text(encoding="utf-8")
     js = (_TEMPLATES / "litreview.js").read_text(encoding="utf-8")
