@@ -21,10 +21,10 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
 
+from .core.citations import slots
 from .core.citations.records import PageCitations
 from .core.citations.syntax import CANDIDATE, Citation, find_in_text, parse_at, parse_at_in
 from .core.project.escaping import without_controls
-from .core.references.render import ALT_SLOT
 
 if TYPE_CHECKING:
     from .core.crosslinks.model import Mention
@@ -99,8 +99,7 @@ class CitationInlineProcessor(InlineProcessor):
                 page.malformed = True  # the scanner reports it later, with its position
             return None, None, None
         record = page.add(self._as_written(got, data))
-        el = etree.Element("span", {"class": "lr-cite-slot", "data-lr-cite": str(record.index)})
-        return el, got.start, got.end
+        return slots.citation(record.index), got.start, got.end
 
 
 class AltTextTreeprocessor(Treeprocessor):
@@ -129,7 +128,7 @@ class AltTextTreeprocessor(Treeprocessor):
                     page.malformed = True
                     continue
                 record = page.add(item)
-                parts += [alt[pos : item.start], ALT_SLOT.format(record.index)]
+                parts += [alt[pos : item.start], slots.alt_token(record.index)]
                 pos = item.end
             if parts:
                 img.set("alt", "".join(parts) + alt[pos:])
@@ -151,19 +150,17 @@ def _paragraphs(root: etree.Element) -> list[etree.Element]:
 
 
 def _is_slot(el: etree.Element) -> bool:
-    return el.tag == "span" and el.get("class") == "lr-cite-slot"
-
-
-_ALT_SLOTS = re.compile(re.escape(ALT_SLOT).replace(r"\{\}", r"(\d+)"))
+    return slots.citation_index(el) is not None
 
 
 def _cited_elements(root: etree.Element) -> Iterator[tuple[etree.Element, list[int]]]:
     """Citation slots and images citing in their alt text, in document order, with record indices."""
     for el in root.iter():
-        if _is_slot(el):
-            yield el, [int(el.get("data-lr-cite", "0"))]
-        elif el.tag == "img" and "@@lr-cite-" in (el.get("alt") or ""):
-            yield el, [int(n) for n in _ALT_SLOTS.findall(el.get("alt") or "")]
+        index = slots.citation_index(el)
+        if index is not None:
+            yield el, [index]
+        elif el.tag == "img" and (indices := slots.alt_indices(el.get("alt") or "")):
+            yield el, indices
 
 
 class CitedBlockTreeprocessor(Treeprocessor):
@@ -215,9 +212,7 @@ class CitedBlockTreeprocessor(Treeprocessor):
         if links is not None and links.concept_names:
             self._anchor_concepts(root, links, anchor)
         if self._page_list and page.records:
-            heading = etree.SubElement(root, "h2", {"id": "page-references"})
-            heading.text = "References"
-            etree.SubElement(root, "div", {"class": "lr-page-references", "data-lr-slot": "page"})
+            slots.add_page_list(root)
 
     @staticmethod
     def _anchor_concepts(

@@ -15,6 +15,7 @@ from markdown import Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
+from .core.citations import slots
 from .core.citations.records import PageCitations
 from .core.crosslinks.page import PageLinks
 from .core.publication import cite
@@ -79,7 +80,7 @@ class FillPostprocessor(Postprocessor):
     def run(self, text: str) -> str:
         """The page's HTML with its citations and lists filled (unchanged if it has none)."""
         record = self._page.record
-        holds_bibliography = render.SITE_REFS.search(text) is not None
+        holds_bibliography = slots.holds_bibliography(text)
         holds_crosslinks = "data-lr-concept=" in text or "data-lr-map=" in text
         holds_citation = cite.SLOT in text
         if not (record.records or holds_bibliography or holds_crosslinks or holds_citation):
