@@ -23,7 +23,6 @@ from markdown import Markdown
 
 from .core.bibliography import loader as bib
 from .core.build.sitewide import BuiltSite, SiteInputs, build_site
-from .core.checks.run import read_pages
 from .core.citations.records import PageCitations
 from .core.crosslinks.assemble import CrossLinks
 from .core.crosslinks.model import relative
@@ -38,6 +37,7 @@ from .core.references.assemble import formatter_for, verdicts_for
 from .core.references.formatting import ReferenceCache
 from .core.source import frontmatter
 from .core.source.pages import outline
+from .core.source.read import read_pages
 from .markdown_engine import CitationExtension
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..bibliography import loader as bib
-from ..checks.run import read_pages, scan_pages
 from ..identifiers import lock
 from ..identifiers.citekey import Identifier, parse
 from ..project import atomic
 from ..project.config import Project
 from ..project.problems import Problem
+from ..source.read import read_pages, scan_pages
 from .http import Client, FetchError
 from .sources import INTERVALS, NotFound, lookup
 
@@ -42,7 +42,7 @@ class Fetched:
 def cited_identifiers(project: Project) -> tuple[dict[str, Place], list[Problem]]:
     """Each identifier the pages cite, at its first citation, in reading order."""
     texts, displays, problems = read_pages(project)
-    pages, _found = scan_pages(project, texts, displays)
+    pages, _found = scan_pages(texts, displays)
     places: dict[str, Place] = {}
     for page in pages:
         for record in page.in_order():
