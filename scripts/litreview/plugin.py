@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
-from mkdocs.config.base import ConfigErrors, ConfigWarnings, ValidationError
+from mkdocs.config.base import BaseConfigOption, ConfigErrors, ConfigWarnings, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -75,48 +75,22 @@ SCRIPT = "assets/litreview/litreview.js"
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-def _option(name: str) -> Any:
+def _option(option: plugin_options.Option) -> BaseConfigOption[Any]:
     """MkDocs' side of one option: its default from the core's schema, which has already
-    checked the value (``load_config``), so MkDocs takes it as given."""
-    default = plugin_options.BY_NAME[name].default
+    checked the value (``load_config``), so MkDocs takes it as given; a file option MkDocs
+    checks is there (and makes absolute)."""
+    if option.name in ("template", "taxonomy"):
+        return c.Optional(c.File(exists=True))
+    default = option.default
     return c.Optional(c.Type(object)) if default is None else c.Type(object, default=default)
 
 
 class LitreviewConfig(base.Config):
-    """The ``litreview`` options in ``mkdocs.yml``: names for MkDocs, all else from
-    :data:`~litreview.core.project.options.OPTIONS` (README's options table says what each does)."""
+    """The ``litreview`` options in ``mkdocs.yml``, one per option of the core's schema
+    (:data:`~litreview.core.project.options.OPTIONS`); the plugin reads them as its typed
+    :class:`~litreview.core.project.options.LitreviewOptions`."""
 
-    bibliography = _option("bibliography")
-    lock = _option("lock")
-    key_pattern = _option("key_pattern")
-    verified = _option("verified")
-    verification_marks = _option("verification_marks")
-    recheck_not_found = _option("recheck_not_found")
-    mailto = _option("mailto")
-    style = _option("style")
-    template = c.Optional(c.File(exists=True))  # MkDocs checks the file is there
-    et_al_min = _option("et_al_min")
-    et_al_use_first = _option("et_al_use_first")
-    references_page = _option("references_page")
-    references_title = _option("references_title")
-    page_references = _option("page_references")
-    cache = _option("cache")
-    cache_dir = _option("cache_dir")
-    validation = _option("validation")
-    publication = _option("publication")
-    pdf = _option("pdf")
-    pdf_paper = _option("pdf_paper")
-    releases = _option("releases")
-    release_tags = _option("release_tags")
-    whats_new_page = _option("whats_new_page")
-    whats_new_title = _option("whats_new_title")
-    feed = _option("feed")
-    review = _option("review")
-    taxonomy = c.Optional(c.File(exists=True))  # MkDocs checks the file is there
-    concepts_page = _option("concepts_page")
-    concepts_title = _option("concepts_title")
-    map_page = _option("map_page")
-    map_title = _option("map_title")
+    _schema = tuple((option.name, _option(option)) for option in plugin_options.OPTIONS)
 
 
 class LitreviewPlugin(BasePlugin[LitreviewConfig]):
@@ -125,6 +99,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     state: BuildState | None = None
     serving = False
     _across: AcrossBuilds | None = None
+    options: plugin_options.LitreviewOptions = plugin_options.LitreviewOptions.defaults()
+    """This build's options, typed (made in ``load_config``)."""
 
     @property
     def across(self) -> AcrossBuilds:
@@ -161,14 +137,16 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if problems:
             super().load_config({}, config_file_path)
             return [(name, ValidationError(p.message)) for name, p in problems], []
-        return super().load_config(values, config_file_path)
+        errors, warnings = super().load_config(values, config_file_path)
+        self.options = plugin_options.LitreviewOptions.from_values(dict(self.config))
+        return errors, warnings
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load the bibliography and style, set the build's state, register the extension and assets."""
         root = Path(config.config_file_path or ".").resolve().parent
-        disk = DiskCache(root / self.config.cache_dir) if self.config.cache else None
+        disk = DiskCache(root / self.options.cache_dir) if self.options.cache else None
         bibliography = self.across.load_bibliography(
-            bib_paths(config, self.config.bibliography, self.config.lock), root, disk
+            bib_paths(config, self.options.bibliography, self.options.lock), root, disk
         )
         formatter = self._formatter(config)
         self.across.formatted.retain(bibliography.references.values())  # serve must not pile up old ones
@@ -176,7 +154,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self.state = BuildState(bibliography, formatter, store=store, disk=disk, root=os.path.abspath(root))
         if disk is not None and isinstance(formatter, CslFormatter) and formatter.author_date:
             self.state.short_store = disk.formatted(formatter.short.style_id)
-        severities, bad = parse_validation(self.config.validation, "mkdocs.yml")
+        severities, bad = parse_validation(self.options.validation, "mkdocs.yml")
         if bad:
             raise PluginError(f"litreview: {bad[0].message}")
         self.state.severities = severities
@@ -185,11 +163,11 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             self._report(problem)
         self._load_crosslinks(config, root)
         self._load_publication(config, severities)
-        self.state.pdf = pdf_adapter.plan(config, self.config, self.serving)
+        self.state.pdf = pdf_adapter.plan(config, self.options, self.serving)
         if self.serving and self.across.releases is not None:
             self.state.releases = self.across.releases  # read once per serve session
         else:
-            self.state.releases = self.across.releases = releasing.load(config, self.config, disk)
+            self.state.releases = self.across.releases = releasing.load(config, self.options, disk)
         # One configuration for MkDocs and Zensical: the standalone extension listed for
         # Zensical gives way to the plugin's own, so nothing is converted twice.
         for name in STANDALONE_NAMES:
@@ -197,7 +175,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
                 config.markdown_extensions.remove(name)
             config.mdx_configs.pop(name, None)
         extension = CitationExtension(
-            self._current_page, page_list=self.config.page_references, links=self._current_links
+            self._current_page, page_list=self.options.page_references, links=self._current_links
         )
         config.markdown_extensions.append(extension)  # type: ignore[arg-type]  # MkDocs accepts instances
         config.extra_css.append(ASSET)
@@ -210,7 +188,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         path = Path(config.config_file_path) if config.config_file_path else None
         text = path.read_text(encoding="utf-8") if path is not None and path.is_file() else ""
         self.state.publication, problems = publication.parse(
-            self.config.publication, "mkdocs.yml", lambda value: line_in(text, value)
+            self.options.publication, "mkdocs.yml", lambda value: line_in(text, value)
         )
         for problem in with_severity(problems, severities):
             self._report(problem)
@@ -218,21 +196,21 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     def _load_crosslinks(self, config: MkDocsConfig, root: Path) -> None:
         """With ``review`` and ``taxonomy`` set, load the cross-linker (and only then import it)."""
         assert self.state is not None
-        if not (self.config.review and self.config.taxonomy):
+        if not (self.options.review and self.options.taxonomy):
             return
         from . import crosslinking
         from .core.project.config import nav_files_of, pages_in_order, review_from
 
         pages = pages_in_order(Path(config.docs_dir), nav_files_of(config.nav) if config.nav else [])
         try:
-            review = review_from({"review": self.config.review}, "mkdocs.yml", pages=pages)
+            review = review_from({"review": self.options.review}, "mkdocs.yml", pages=pages)
         except ConfigError as exc:
             raise PluginError(f"litreview: {exc.problem.message}") from None
         if review is None:
             return
-        taxonomy = Path(self.config.taxonomy)
+        taxonomy = Path(self.options.taxonomy)
         linker = crosslinking.load(config, review, taxonomy, display(root, taxonomy))
-        linker.concepts_page, linker.map_page = self.config.concepts_page, self.config.map_page
+        linker.concepts_page, linker.map_page = self.options.concepts_page, self.options.map_page
         for problem in with_severity(linker.problems, self.severities):
             self._report(problem)
         self.state.crosslinker = linker
@@ -241,7 +219,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         """The style; with pymdownx.arithmatex in the site, titles keep their math for it."""
         root = Path(config.config_file_path or ".").resolve().parent
         try:
-            return formatter_for(self.config, root, "pymdownx.arithmatex" in config.markdown_extensions)
+            return formatter_for(self.options, root, "pymdownx.arithmatex" in config.markdown_extensions)
         except ConfigError as exc:
             raise PluginError(f"litreview: {exc.problem.message}") from None
 
@@ -249,9 +227,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., None]
     ) -> LiveReloadServer:
         """Rebuild when the bibliography, template or taxonomy changes: they live outside docs_dir."""
-        for path in bib_paths(config, self.config.bibliography, self.config.lock):
+        for path in bib_paths(config, self.options.bibliography, self.options.lock):
             server.watch(str(path), recursive=False)
-        for extra in (self.config.template, self.config.taxonomy):
+        for extra in (self.options.template, self.options.taxonomy):
             if extra:
                 server.watch(str(extra), recursive=False)
         return server
@@ -264,16 +242,16 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the References (and Concepts, Map) pages unless the docs hold stubs, and the assets."""
-        if files.get_file_from_path(self.config.references_page) is None:
-            content = render.references_markdown(self.config.references_title)
-            files.append(File.generated(config, self.config.references_page, content=content))
+        if files.get_file_from_path(self.options.references_page) is None:
+            content = render.references_markdown(self.options.references_title)
+            files.append(File.generated(config, self.options.references_page, content=content))
         if self.state is not None and self.state.crosslinker is not None:
             from . import crosslinking
 
             linker = self.state.crosslinker
-            crosslinking.add_pages(linker, files, config, self.config.concepts_title, self.config.map_title)
+            crosslinking.add_pages(linker, files, config, self.options.concepts_title, self.options.map_title)
         if self.state is not None and self.state.releases is not None:
-            releasing.add_page(files, config, self.config)
+            releasing.add_page(files, config, self.options)
         for asset in (ASSET, SCRIPT):
             files.append(File.generated(config, asset, content=(_TEMPLATES / Path(asset).name).read_bytes()))
         return files
@@ -347,11 +325,11 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             state.bibliography,
             state.formatter,
             self.across.formatted,  # formatted once per build, and reused across serve rebuilds
-            self.config.references_page,
+            self.options.references_page,
             state.severities,
             state.store,
             state.short_store,
-            verdicts_for(self.config, root, state.bibliography.references),
+            verdicts_for(self.options, root, state.bibliography.references),
             state.crosslinker,
             state.publication,
         )
@@ -366,7 +344,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         state.url, state.file_url = url, file_url = url_mapper(files)
         if state.releases is not None:
             self._release_links(state, built, files)
-        refs_file = files.get_file_from_path(self.config.references_page)
+        refs_file = files.get_file_from_path(self.options.references_page)
         if state.crosslinker is not None:
             linker = state.crosslinker
             for src in (linker.concepts_page, linker.map_page):
@@ -377,7 +355,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if page is not None and page.content:
             # Search indexes the light list; the page shows the full one (see on_post_page).
             state.light_bibliography = str(render.search_text(built.site))
-            state.full_bibliography = built.bibliography_html(self.config.references_page, url, file_url)
+            state.full_bibliography = built.bibliography_html(self.options.references_page, url, file_url)
             page.content = render.fill_bibliography(page.content, state.light_bibliography)
             if page.present_anchor_ids is not None:  # links to #ref-<key> are valid anchors
                 page.present_anchor_ids.update(render.anchor(k) for k in state.bibliography.references)
@@ -387,11 +365,11 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         """New-in marks for the References page; where each work is cited, from What's new."""
         assert state.releases is not None and state.url is not None
         built.site.new_in = state.releases.new_in()
-        page = files.get_file_from_path(self.config.whats_new_page)
+        page = files.get_file_from_path(self.options.whats_new_page)
         if page is None:
             return
         state.releases.page_url = page.url
-        state.release_cited = built.cited_in(self.config.whats_new_page, state.url)
+        state.release_cited = built.cited_in(self.options.whats_new_page, state.url)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -399,17 +377,17 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         """ "Edit this page" on a generated page opens the file it is generated from, and so
         does it on the stubs Zensical needs (References, Concepts, Map): their entries come from
         the .bib and the taxonomy. What's new, made from git's tags, has no such button."""
-        sources = {self.config.references_page: first_path(self.config.bibliography)}
+        sources = {self.options.references_page: first_path(self.options.bibliography)}
         linker = self.state.crosslinker if self.state else None
-        if linker is not None and self.config.taxonomy:
-            taxonomy = Path(self.config.taxonomy).resolve()
+        if linker is not None and self.options.taxonomy:
+            taxonomy = Path(self.options.taxonomy).resolve()
             root = Path(config.config_file_path or ".").resolve().parent
             if taxonomy.is_relative_to(root):
                 sources.update(linker.generated_sources(taxonomy.relative_to(root).as_posix()))
         source = sources.get(page.file.src_uri)
         if source:
             page.edit_url = repo_edit_url(config, source)
-        if self.config.releases and page.file.src_uri == self.config.whats_new_page:
+        if self.options.releases and page.file.src_uri == self.options.whats_new_page:
             page.edit_url = None  # made from git's tags: there is nothing to edit (a stub, for Zensical)
         return context
 
@@ -428,11 +406,11 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             state.short_store.save()
         if state is not None and state.releases is not None and state.site is not None:
             author = config.site_author or ""
-            releasing.write_feed(state.releases, config, self.config, author, state.site)
+            releasing.write_feed(state.releases, config, self.options, author, state.site)
         if state is not None and state.pdf is not None and state.nav is not None:
-            pdf_adapter.write(state.pdf, state.nav, config, self.config, state.publication)
+            pdf_adapter.write(state.pdf, state.nav, config, self.options, state.publication)
         if state is not None and state.disk is not None and state.disk.trouble:
-            where = self.config.cache_dir
+            where = self.options.cache_dir
             problem = Problem(where, 0, 0, "CACHE001", f"{state.disk.trouble}; built without the cache")
             for found in with_severity([problem], self.severities):
                 self._report(found)
@@ -450,10 +428,10 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self, releases: releasing.Releases, output: str, page: Page, config: MkDocsConfig
     ) -> str:
         """What's new filled, the feed advertised in the head, the footer's stamp."""
-        if page.file.src_uri == self.config.whats_new_page and self.state and self.state.site:
+        if page.file.src_uri == self.options.whats_new_page and self.state and self.state.site:
             output = releasing.fill(releases, output, config, self.state.release_cited, self.state.site)
         if config.site_url:
-            link = releasing.feed_link(relative(page.url, self.config.feed), config.site_name)
+            link = releasing.feed_link(relative(page.url, self.options.feed), config.site_name)
             output = meta.into_head(output, link)
         return releasing.with_stamp(output, releasing.stamp(releases, config))
 
@@ -469,7 +447,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             output = with_header_link(output, relative(page.url, state.pdf.name))
         if state.releases is not None:
             output = self._with_releases(state.releases, output, page, config)
-        if page.file.src_uri == self.config.references_page and state.light_bibliography:
+        if page.file.src_uri == self.options.references_page and state.light_bibliography:
             output = output.replace(state.light_bibliography, state.full_bibliography, 1)
         record = state.pages.get(page.file.src_uri)
         if record is None or state.built is None or state.url is None:

@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 from .core.history import whatsnew
 from .core.history.releases import SHALLOW_ADVICE, History, read
 from .core.history.store import EntryStore
+from .core.project.options import LitreviewOptions
 from .core.references import render
 from .core.references.cache import DiskCache
 
@@ -47,7 +48,7 @@ class Releases:
         return {}
 
 
-def load(config: MkDocsConfig, options: Any, disk: DiskCache | None = None) -> Releases | None:
+def load(config: MkDocsConfig, options: LitreviewOptions, disk: DiskCache | None = None) -> Releases | None:
     """Read the history (``releases: true``); a shallow clone is said, not fatal. With the
     cache on, each release's entry is computed once (core/history/store.py)."""
     if not options.releases:
@@ -65,7 +66,7 @@ def load(config: MkDocsConfig, options: Any, disk: DiskCache | None = None) -> R
     return Releases(history, found)
 
 
-def add_page(files: Files, config: MkDocsConfig, options: Any) -> None:
+def add_page(files: Files, config: MkDocsConfig, options: LitreviewOptions) -> None:
     """The generated What's new page (unless the docs hold a page of that name)."""
     if files.get_file_from_path(options.whats_new_page) is None:
         content = whatsnew.markdown(options.whats_new_title)
@@ -122,7 +123,9 @@ def feed_link(href: str, title: str) -> str:
     return f'<link {kind} title="{escape(title)}: releases" href="{escape(href)}">\n'
 
 
-def write_feed(releases: Releases, config: MkDocsConfig, options: Any, author: str, site: Any) -> None:
+def write_feed(
+    releases: Releases, config: MkDocsConfig, options: LitreviewOptions, author: str, site: Any
+) -> None:
     """``feed.xml`` beside the pages (needs ``site_url``: a feed's links are absolute)."""
     if not config.site_url:
         return

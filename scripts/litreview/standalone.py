@@ -27,9 +27,9 @@ from .core.citations.records import PageCitations
 from .core.crosslinks.assemble import CrossLinks
 from .core.crosslinks.model import relative
 from .core.crosslinks.page import PageLinks
-from .core.project import options as plugin_options
 from .core.project.codes import with_severity
 from .core.project.config import ConfigError, Project, load_project
+from .core.project.options import LitreviewOptions
 from .core.project.problems import Severity
 from .core.project.waivers import split as split_waived
 from .core.publication import model as publication
@@ -125,13 +125,11 @@ def _signature(project: Project) -> tuple[tuple[str, float, int], ...]:
 def _load(config_path: Path, context: Context) -> Session:
     """Read the project once and run the site-wide step; findings are printed as the check
     prints them (Zensical has no strict mode: ``litreview check`` is the gate)."""
-    project = load_project(config_path)
-    options, problems = plugin_options.validate(project.plugin_options, "mkdocs.yml")
-    if problems:
-        options, _defaults = plugin_options.validate({}, "mkdocs.yml")
+    project = load_project(config_path)  # its options are checked: a bad one is ConfigError
+    options = project.options
     bibliography = bib.load(project.bibliography, project.root)
     texts, displays, read_problems = read_pages(project)
-    problems += bibliography.problems + read_problems
+    problems = bibliography.problems + read_problems
     crosslinks = None
     if project.review is not None and project.taxonomy is not None:
         crosslinks = CrossLinks.load(
@@ -144,8 +142,8 @@ def _load(config_path: Path, context: Context) -> Session:
         formatter = formatter_for(options, project.root, context.math, where)
     except ConfigError as exc:
         problems.append(exc.problem)
-        formatter = formatter_for({}, project.root, context.math)
-    pub, bad = publication.parse(options.get("publication"), "mkdocs.yml", project.line_of)
+        formatter = formatter_for(LitreviewOptions.defaults(), project.root, context.math)
+    pub, bad = publication.parse(options.publication, "mkdocs.yml", project.line_of)
     problems += bad
     pages, links = _convert(texts, displays, crosslinks, context)
     nav_titles = {e.file: e.title for e in project.nav or [] if e.title}
@@ -156,7 +154,7 @@ def _load(config_path: Path, context: Context) -> Session:
         bibliography,
         formatter,
         ReferenceCache(),
-        str(options["references_page"]),
+        options.references_page,
         project.severities,
         verdicts=verdicts_for(options, project.root, bibliography.references),
         crosslinks=crosslinks,

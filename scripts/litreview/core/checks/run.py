@@ -90,7 +90,7 @@ def run(project: Project, rules: SlugRules, today: datetime.date | None = None) 
     problems += structure.citations_off_nav(project, pages)
     problems += structure.review_problems(project, outlines, displays)
     config = project.display(project.config_path)
-    record, bad = publication.parse(project.plugin_options.get("publication"), config, project.line_of)
+    record, bad = publication.parse(project.options.publication, config, project.line_of)
     problems += bad + cff.problems(project.root, record)
 
     taxonomy = None
@@ -123,7 +123,7 @@ def run(project: Project, rules: SlugRules, today: datetime.date | None = None) 
     extra = links.generated_anchors(
         project.references_page,
         bibliography.references,
-        [p.src_uri for p in pages if p.records] if project.plugin_options["page_references"] else [],
+        [p.src_uri for p in pages if p.records] if project.options.page_references else [],
     )
     problems += bibcheck.check(bibliography, cited, today)  # after every citing source is known
     index = links.AnchorIndex(known, rules, extra)

@@ -55,13 +55,13 @@ def cited_identifiers(project: Project) -> tuple[dict[str, Place], list[Problem]
 
 def client_for(project: Project) -> Client:
     """An HTTP client that sends the project's ``mailto`` (``LITREVIEW_MAILTO`` overrides it)."""
-    mailto = os.environ.get("LITREVIEW_MAILTO") or str(project.plugin_options.get("mailto") or "")
+    mailto = os.environ.get("LITREVIEW_MAILTO") or (project.options.mailto or "")
     return Client(mailto=mailto)
 
 
 def lock_path(project: Project) -> Path:
     """The lock file named by the plugin's ``lock`` option, beside mkdocs.yml."""
-    return project.root / str(project.plugin_options.get("lock") or lock.DEFAULT_NAME)
+    return project.root / project.options.lock
 
 
 def fetch(

@@ -143,6 +143,12 @@ TOOL_ONLY = {
 }
 
 
+def markdown_table() -> str:
+    """The codes table of docs/codes.md, made from :data:`CODES`."""
+    rows = [f"| `{code}` | {info.severity.value} | {info.summary} |" for code, info in CODES.items()]
+    return "\n".join(["| code | default | finding |", "|---|---|---|", *rows])
+
+
 def reported_by(code: str) -> tuple[str, ...]:
     """Which tools report a code: ("check", "build"), ("check",), ("linkcheck",), ("build",), or
     the one contributor tool that refuses with it (("init",), ("new",), ("diff",))."""

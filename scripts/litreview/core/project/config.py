@@ -121,7 +121,7 @@ class Project:
     root: Path
     docs_dir: Path
     bibliography: list[Path]
-    plugin_options: dict[str, Any] = field(default_factory=lambda: plugin_options.validate({}, "")[0])
+    options: plugin_options.LitreviewOptions = field(default_factory=plugin_options.LitreviewOptions.defaults)
     """Validated by the one schema (:mod:`.options`), every option present with its default."""
     nav: list[NavEntry] | None = None
     """``None`` when mkdocs.yml has no ``nav`` (MkDocs then lists every page)."""
@@ -141,32 +141,32 @@ class Project:
     @property
     def references_page(self) -> str:
         """The References page's docs path."""
-        return str(self.plugin_options["references_page"])
+        return self.options.references_page
 
     @property
     def taxonomy(self) -> Path | None:
         """The taxonomy file, when cross-linking is configured."""
-        name = self.plugin_options["taxonomy"]
+        name = self.options.taxonomy
         return self.root / str(name) if name else None
 
     @property
     def concepts_page(self) -> str:
         """The Concepts page's docs path."""
-        return str(self.plugin_options["concepts_page"])
+        return self.options.concepts_page
 
     @property
     def map_page(self) -> str:
         """The Map page's docs path."""
-        return str(self.plugin_options["map_page"])
+        return self.options.map_page
 
     def generated_pages(self) -> dict[str, str]:
         """Pages the plugin adds (docs path → title), so nav entries and links to them are valid."""
-        pages = {self.references_page: str(self.plugin_options["references_title"])}
+        pages = {self.references_page: self.options.references_title}
         if self.taxonomy is not None:
-            pages[self.concepts_page] = str(self.plugin_options["concepts_title"])
-            pages[self.map_page] = str(self.plugin_options["map_title"])
-        if self.plugin_options["releases"]:
-            pages[str(self.plugin_options["whats_new_page"])] = str(self.plugin_options["whats_new_title"])
+            pages[self.concepts_page] = self.options.concepts_title
+            pages[self.map_page] = self.options.map_title
+        if self.options.releases:
+            pages[self.options.whats_new_page] = self.options.whats_new_title
         return pages
 
     def line_of(self, value: str) -> int:
@@ -311,11 +311,10 @@ def project_from_text(text: str, config_path: Path) -> Project:
                 "the 'litreview' plugin is not enabled: add '- litreview' under 'plugins:'",
             )
         )
-    values, bad_options = plugin_options.validate(options, display, line_of)
+    checked, bad_options = plugin_options.read(options, display, line_of)
     if bad_options:
         raise ConfigError(bad_options[0])
-    options = values
-    severities, bad = parse_validation(options.get("validation"), display, line_of)
+    severities, bad = parse_validation(checked.validation, display, line_of)
     if bad:
         raise ConfigError(bad[0])
     nav = None
@@ -325,8 +324,8 @@ def project_from_text(text: str, config_path: Path) -> Project:
         config_path=config_path,
         root=root,
         docs_dir=root / str(data.get("docs_dir", "docs")),
-        bibliography=plugin_options.bibliography_paths(options["bibliography"], root, options["lock"]),
-        plugin_options=options,
+        bibliography=plugin_options.bibliography_paths(checked.bibliography, root, checked.lock),
+        options=checked,
         review=None,
         severities=severities,
         toc=_toc_options(data.get("markdown_extensions")),
