@@ -22,6 +22,7 @@ from .core.bibliography import loader as bib
 from .core.build.sitewide import BuiltSite, FileUrl, UrlMapper
 from .core.citations.records import PageCitations
 from .core.printing.plan import Plan
+from .core.project import atomic
 from .core.project import options as plugin_options
 from .core.project.config import in_navigation_order
 from .core.project.problems import Problem, Severity
@@ -103,14 +104,7 @@ class AcrossBuilds:
 
     def load_bibliography(self, paths: list[Path], root: Path, disk: DiskCache | None) -> bib.Bibliography:
         """Load, reusing the last result while no file has changed (in memory, then on disk)."""
-        stamp = []
-        for p in paths:
-            try:
-                st = p.stat()
-                stamp.append((str(p), st.st_mtime_ns, st.st_size))
-            except OSError:
-                stamp.append((str(p), -1, -1))
-        token = tuple(stamp)
+        token = atomic.stamps(paths)
         if self.bibliography is None or self.bibliography[0] != token:
             if disk is None:
                 loaded = bib.load(paths, display_root=root)
@@ -179,15 +173,7 @@ def repo_edit_url(config: MkDocsConfig, repo_path: str) -> str | None:
     return repo_url.rstrip("/") + "/" + base.lstrip("/") + repo_path
 
 
-def display(root: Path, path: Path) -> str:
-    """A file's path as findings show it: relative to the project when inside it."""
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def display_path(root: str, file: File) -> str:
+def page_display(root: str, file: File) -> str:
     """A page's path as findings show it: relative to mkdocs.yml (no resolve(): it is per page)."""
     if not file.abs_src_path:
         return file.src_uri

@@ -7,7 +7,6 @@ build without Playwright or Chromium goes on without it, saying how to install t
 
 from __future__ import annotations
 
-import logging
 import time
 from pathlib import Path
 
@@ -16,13 +15,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from . import logs
 from .core.printing import engine
 from .core.printing.plan import Plan, file_name
 from .core.project.config import ConfigError, nav_files_of, pages_in_order, review_from
 from .core.project.options import LitreviewOptions
 from .core.publication.model import Publication
 
-log = logging.getLogger("mkdocs.plugins.litreview")
+log = logs.plugin
 _CSS = Path(__file__).resolve().parent / "templates" / "print.css"
 
 

@@ -26,16 +26,15 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from . import logs, releasing
 from . import pdf as pdf_adapter
-from . import releasing
 from .building import (
     AcrossBuilds,
     BuildState,
     bib_paths,
     cited_on,
-    display,
-    display_path,
     first_path,
+    page_display,
     pages_in_nav_order,
     relative,
     repo_edit_url,
@@ -46,7 +45,7 @@ from .core.citations.records import PageCitations
 from .core.printing.plan import with_header_link
 from .core.project import options as plugin_options
 from .core.project.codes import parse_validation, with_severity
-from .core.project.config import ConfigError, line_in
+from .core.project.config import ConfigError, display_path, line_in
 from .core.project.problems import Problem, Severity
 from .core.project.waivers import split as split_waived
 from .core.publication import cite, meta
@@ -63,10 +62,7 @@ if TYPE_CHECKING:
 
     from .core.crosslinks.page import PageLinks
 
-log = logging.getLogger("mkdocs.plugins.litreview")
-#: Under ``mkdocs serve`` findings go here: outside the ``mkdocs`` loggers, so strict mode
-#: does not count them and a mistyped key never leaves the server stuck on the old site.
-serve_log = logging.getLogger("litreview.serve")
+log, serve_log = logs.plugin, logs.serve
 
 #: How ``markdown_extensions`` names the standalone extension (for Zensical).
 STANDALONE_NAMES = ("litreview.markdown_ext", "litreview")
@@ -209,7 +205,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if review is None:
             return
         taxonomy = Path(self.options.taxonomy)
-        linker = crosslinking.load(config, review, taxonomy, display(root, taxonomy))
+        linker = crosslinking.load(config, review, taxonomy, display_path(taxonomy, root))
         linker.concepts_page, linker.map_page = self.options.concepts_page, self.options.map_page
         for problem in with_severity(linker.problems, self.severities):
             self._report(problem)
@@ -273,7 +269,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             raw = Path(path).read_bytes()
         except OSError:
             return None  # MkDocs reports it in its own words
-        text, problem = decode_page(display_path(self.state.root if self.state else "", page.file), raw)
+        text, problem = decode_page(page_display(self.state.root if self.state else "", page.file), raw)
         if text is not None:  # as MkDocs reads it (text mode: universal newlines), so once, not twice
             return text.replace("\r\n", "\n").replace("\r", "\n")
         for found in with_severity([problem] if problem else [], self.severities):
@@ -285,7 +281,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         assert self.state is not None
         state = self.state
         src = page.file.src_uri
-        record = PageCitations(src, display_path(state.root, page.file))
+        record = PageCitations(src, page_display(state.root, page.file))
         state.pages[src] = record
         state.current = record
         if state.crosslinker is not None:
@@ -440,7 +436,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         state = self.state
         assert state is not None
         if self.serving:
-            output = render.with_problems(output, display_path(state.root, page.file), state.reported)
+            output = render.with_problems(output, page_display(state.root, page.file), state.reported)
         if state.publication is not None and state.site is not None:
             output = meta.into_head(output, self._metadata(state, page, config))
         if state.pdf is not None:

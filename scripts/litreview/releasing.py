@@ -6,7 +6,6 @@ files, fills it once references can be formatted, and writes the feed with the s
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from . import logs
 from .core.history import whatsnew
 from .core.history.releases import SHALLOW_ADVICE, History, read
 from .core.history.store import EntryStore
@@ -22,7 +22,7 @@ from .core.project.options import LitreviewOptions
 from .core.references import render
 from .core.references.cache import DiskCache
 
-log = logging.getLogger("mkdocs.plugins.litreview")
+log = logs.plugin
 _COPYRIGHT = '<div class="md-copyright">'
 
 
@@ -83,11 +83,7 @@ def fill(
         releases.entries,
         releases.history,
         site.formatted,
-        lambda key: (
-            Markup(f'<span class="lr-cited-in">Cited in: {render.cited_in_html(cited[key])}</span>')
-            if cited.get(key)
-            else Markup("")
-        ),
+        lambda key: render.cited_in_span(cited[key]) if cited.get(key) else Markup(""),
         releases.commit_url(config),
     )
     return html.replace(whatsnew.SLOT, str(body), 1)

@@ -12,7 +12,6 @@ filled as it converts (:mod:`litreview.markdown_ext`).
 from __future__ import annotations
 
 import functools
-import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -21,12 +20,14 @@ from typing import Any
 
 from markdown import Markdown
 
+from . import logs
 from .core.bibliography import loader as bib
 from .core.build.sitewide import BuiltSite, SiteInputs, build_site
 from .core.citations.records import PageCitations
 from .core.crosslinks.assemble import CrossLinks
 from .core.crosslinks.model import relative
 from .core.crosslinks.page import PageLinks
+from .core.project import atomic
 from .core.project.codes import with_severity
 from .core.project.config import ConfigError, Project, load_project
 from .core.project.options import LitreviewOptions
@@ -73,7 +74,7 @@ class Session:
     """Every page's source, in navigation order."""
     links: dict[str, PageLinks]
     """With a taxonomy: each page's cross-link requests, from the session's own conversion."""
-    signature: tuple[tuple[str, float, int], ...]
+    signature: tuple[tuple[str, int, int], ...]
     checked: float = field(default_factory=time.monotonic)
 
     @property
@@ -106,20 +107,12 @@ def _convert(
     return pages, links
 
 
-def _signature(project: Project) -> tuple[tuple[str, float, int], ...]:
+def _signature(project: Project) -> tuple[tuple[str, int, int], ...]:
     """What the session depends on: mkdocs.yml, the bibliography, the taxonomy and every page."""
     paths = [project.config_path, *project.bibliography, *project.markdown_files()]
     if project.taxonomy is not None:
         paths.append(project.taxonomy)
-    out = []
-    for path in paths:
-        try:
-            st = path.stat()
-        except OSError:
-            out.append((str(path), 0.0, -1))
-        else:
-            out.append((str(path), st.st_mtime, st.st_size))
-    return tuple(out)
+    return atomic.stamps(paths)
 
 
 def _load(config_path: Path, context: Context) -> Session:
@@ -172,7 +165,7 @@ class _Unusable(Exception):
     """The project can't be read; the reason has been printed."""
 
 
-log = logging.getLogger("litreview")
+log = logs.zensical
 _SESSIONS: dict[tuple[str, bool], Session] = {}
 _REPORTED: dict[tuple[str, bool], str] = {}
 _LOCK = threading.Lock()

@@ -289,9 +289,8 @@ def project_from_text(text: str, config_path: Path) -> Project:
     try:
         data = yamlsafe.load(text, _Loader) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        reason = getattr(exc, "problem", None) or str(exc)
+        line, col = yamlsafe.error_position(exc)
+        reason = yamlsafe.error_reason(exc, str(exc))
         raise ConfigError(Problem(display, line, col, "CFG002", f"invalid YAML: {reason}")) from None
     if not isinstance(data, dict):
         raise ConfigError(Problem(display, 1, 1, "CFG003", "configuration must be a mapping"))

@@ -27,7 +27,7 @@ class Option:
     """What a value must be, as the message says it."""
     check: Callable[[Any], bool]
     doc: str = ""
-    """What the option does (the README's options table says it at length)."""
+    """What the option does, as docs/options.md shows it (made from this text)."""
 
 
 def _text(value: Any) -> bool:

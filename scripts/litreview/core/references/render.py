@@ -369,6 +369,11 @@ def cited_in_html(places: list[CitedIn]) -> Markup:
     return Markup(", ".join(out))
 
 
+def cited_in_span(places: list[CitedIn]) -> Markup:
+    """``Cited in: …`` as the References and What's new pages show it under a work."""
+    return Markup(f'<span class="lr-cited-in">Cited in: {cited_in_html(places)}</span>')
+
+
 def search_text(site: Site) -> Markup:
     """The bibliography as the search index reads it: a heading per work, nothing else.
 
@@ -424,7 +429,7 @@ def bibliography(site: Site, cited_in: dict[str, list[CitedIn]] | None = None, d
         links = site.links_of(key)
         extra = ""
         if cited_in is not None:
-            extra = f'<span class="lr-cited-in">Cited in: {cited_in_html(cited_in.get(key, []))}</span>'
+            extra = str(cited_in_span(cited_in.get(key, [])))
         if cited_in is not None and not long:
             extra += (
                 '<details class="lr-bibtex"><summary>BibTeX</summary>'
