@@ -55,6 +55,7 @@ from .core.references.assemble import formatter_for, verdicts_for
 from .core.references.cache import DiskCache
 from .core.references.csl import CslFormatter
 from .core.references.formatting import Formatter
+from .core.source.read import decode_page
 from .markdown_engine import CitationExtension
 
 if TYPE_CHECKING:
@@ -263,8 +264,6 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         path = page.file.abs_src_path
         if not path or page.file.generated_by is not None:
             return None
-        from .core.source.read import decode_page
-
         try:
             raw = Path(path).read_bytes()
         except OSError:
@@ -331,8 +330,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         )
 
         def source(src: str) -> str | None:
+            """A page's Markdown; None for a page that is not UTF-8 (MD001 is reported on reading)."""
             file = files.get_file_from_path(src)
-            return file.content_string if file is not None else None
+            return decode_page(src, file.content_bytes)[0] if file is not None else None
 
         state.built = built = build_site(inputs, pages_in_nav_order(state), source)
         for problem in built.findings:

@@ -166,7 +166,8 @@ def build_site(
 ) -> BuiltSite:
     """Number the works at their first citation in reading order, check the citations and the
     bibliography, and format the works. ``pages`` come from the Markdown engine in navigation
-    order; ``source(src)`` is a page's Markdown, read again only where its citations show trouble."""
+    order; ``source(src)`` is a page's Markdown (None: not readable), read again only where its
+    citations show trouble."""
     bibliography = inputs.bibliography
     found = _citation_problems(pages, bibliography, source, inputs.crosslinks)
     numbers = number_keys(pages, known=set(bibliography.references))
@@ -196,8 +197,8 @@ def _citation_problems(
     problems: list[Problem] = []
     for page in pages:
         unknown = any(k not in bibliography.references for r in page.records for k in r.citation.keys)
-        text = source(page.src_uri)
-        if not (unknown or page.malformed) or text is None:
+        text = source(page.src_uri) if unknown or page.malformed else None
+        if text is None:  # no trouble, or a page that can't be read (MD001 says so)
             continue
         problems += citation_problems(page.src_uri, text, page.path, bibliography)
         if linker is not None and page.src_uri == linker.concepts_page:
