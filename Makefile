@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: all setup chromium browser check site linkcheck-external serve test lint lock clean bench cff
+.PHONY: all setup chromium browser check site linkcheck-external serve test lint lock clean bench cff doc-tables
 
 all: site
 
@@ -40,6 +40,10 @@ linkcheck-external: site
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+# The options and codes tables in docs/ are made from the code (a test fails when they differ).
+doc-tables: $(STAMP)
+	$(BIN)/python -m litreview.commands.doctables .
 
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests bench

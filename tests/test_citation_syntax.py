@@ -198,7 +198,7 @@ def _indexed(n: int, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
 
     from litreview.core.citations import syntax
     from litreview.core.citations.records import PageCitations
-    from litreview.markdown_ext import CitationExtension
+    from litreview.markdown_engine import CitationExtension
 
     total = 0
     original = syntax._Index.__init__

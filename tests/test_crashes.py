@@ -84,6 +84,18 @@ def test_a_page_that_is_not_utf8_is_md001_in_the_build_too(tmp_path: Path) -> No
     assert "docs/index.md:" in built.stderr
 
 
+@pytest.mark.parametrize("citing", ["", "\nCites a missing work [@nosuch2020].\n", "\nA bad one [@].\n"])
+def test_a_page_that_is_not_utf8_and_cites_is_md001_without_a_traceback(tmp_path: Path, citing: str) -> None:
+    """The site-wide step reads a page's source again where its citations show trouble: a
+    page that is not UTF-8 crashed it (UnicodeDecodeError) instead of staying MD001."""
+    project = _project(tmp_path)
+    page = project / "docs" / "index.md"
+    page.write_bytes(page.read_bytes() + citing.encode() + b"\nCaf\xe9 au lait.\n")
+    built = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", check=False)
+    assert built.returncode != 0 and "Traceback" not in built.stderr
+    assert "error[MD001] file is not valid UTF-8; save it as UTF-8" in built.stderr
+
+
 def test_diff_against_a_revision_whose_docs_dir_leaves_the_repository(tmp_path: Path) -> None:
     project = repo_from(BASE, tmp_path / "repo")
     config = project / "mkdocs.yml"

@@ -12,7 +12,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import GENERATORS, ROOT, built_by
-from litreview.core.checks.run import read_pages
 from litreview.core.citations.records import PageCitations
 from litreview.core.crosslinks import model as crosslinks
 from litreview.core.crosslinks import render as crossrender
@@ -20,7 +19,8 @@ from litreview.core.crosslinks.page import PageLinks
 from litreview.core.crosslinks.taxonomy import load as load_taxonomy
 from litreview.core.project.config import load_project
 from litreview.core.source.pages import outline
-from litreview.markdown_ext import CitationExtension
+from litreview.core.source.read import read_pages
+from litreview.markdown_engine import CitationExtension
 
 GOLDEN = Path(__file__).parent / "golden" / "crosslinks.json"
 

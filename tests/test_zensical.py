@@ -199,3 +199,40 @@ def test_the_review_under_zensical_says_where_each_work_is_cited(
     ours = places(zensical_site)
     assert len(ours) == 10 and all(any("#lr-p" in href for href in hrefs) for hrefs in ours.values())
     assert ours == places(built_site)
+
+
+_PAGES_SOURCE_ORDER_DIFFERS = {
+    # a footnote's text comes first in the source, last in the page
+    "index.md": "# Home\n\n[^n]: A note citing [@mueller2019].\n\nFirst [@smith2020], then a note.[^n]\n",
+    # a page outside the nav: MkDocs lists a folder's index first, then its other pages
+    "b/zeta.md": "# Zeta\n\nZeta cites [@10.1000/xyz].\n",
+    "b/index.md": "# B\n\nB cites [@doe2018].\n",
+}
+
+
+@pytest.mark.parametrize("nav", [True, False], ids=["nav", "no-nav"])
+def test_both_generators_number_works_alike(tmp_path: Path, nav: bool) -> None:
+    """One numbering path: Zensical numbered by the check's scanner (source order), MkDocs by
+    the Markdown engine (reading order), so a footnote, or a folder's index, numbered differently."""
+    project = _project(tmp_path)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("  - tables\n", "  - tables\n  - footnotes\n")
+    if not nav:
+        text = text[: text.index("nav:")]
+    config.write_text(text, encoding="utf-8")
+    for name, body in _PAGES_SOURCE_ORDER_DIFFERS.items():
+        (project / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / "docs" / name).write_text(body, encoding="utf-8")
+    mkdocs_site = tmp_path / "mkdocs-site"
+    mkdocs_build(config, mkdocs_site)
+    zensical_site = _zensical(project)
+
+    def numbering(site: Path) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for page in ("index.html", "guide/methods/index.html", "b/index.html", "b/zeta/index.html"):
+            out |= dict(_numbers(site, page))
+        return out
+
+    expected = numbering(mkdocs_site)
+    assert expected["smith2020"] == "1" and expected["mueller2019"] == "2"  # reading order
+    assert numbering(zensical_site) == expected

@@ -1,12 +1,12 @@
 """One build's state for the plugin, what a ``serve`` session keeps between builds, and what
-is worked out from them for pages (downloads, the explore block, a page's cited works, links
-between pages). The plugin's hooks translate MkDocs' events; the working out is here.
+MkDocs needs worked out from them (a page's cited works, links between pages). The plugin's
+hooks translate MkDocs' events; the site-wide step is :mod:`litreview.core.build.sitewide`.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,13 +19,15 @@ from mkdocs.utils import get_relative_url
 
 from . import releasing
 from .core.bibliography import loader as bib
+from .core.build.sitewide import BuiltSite, FileUrl, UrlMapper
 from .core.citations.records import PageCitations
 from .core.printing.plan import Plan
+from .core.project import atomic
 from .core.project import options as plugin_options
+from .core.project.config import in_navigation_order
 from .core.project.problems import Problem, Severity
-from .core.publication import cite, exports
 from .core.publication.model import Publication
-from .core.references import explore, render
+from .core.references import render
 from .core.references.cache import DiskCache, FormattedStore
 from .core.references.formatting import Formatter, ReferenceCache
 
@@ -43,10 +45,12 @@ class BuildState:
     pages: dict[str, PageCitations] = field(default_factory=dict)
     current: PageCitations | None = None
     nav: Navigation | None = None
-    site: render.Site | None = None
+    built: BuiltSite | None = None
+    """The site-wide step's result (numbers, formatted works, findings), from ``on_env``."""
+    url: UrlMapper | None = None
+    file_url: FileUrl | None = None
     publication: Publication | None = None
     """The review's own record (``publication:``): the metadata every page's head carries."""
-    refs_url: str = ""
     store: FormattedStore | None = None
     severities: dict[str, Severity] = field(default_factory=dict)
     """``validation:`` levels by code, read once per build."""
@@ -69,6 +73,11 @@ class BuildState:
     """With ``releases: true``: the history and What's new entries."""
     release_cited: dict[str, list[render.CitedIn]] = field(default_factory=dict)
     """Where each work is cited, linked from the What's new page."""
+
+    @property
+    def site(self) -> render.Site | None:
+        """The numbered, formatted works (once ``on_env`` has run the site-wide step)."""
+        return self.built.site if self.built is not None else None
 
 
 def bib_paths(config: MkDocsConfig, option: str | Sequence[str], lock: str = "") -> list[Path]:
@@ -95,14 +104,7 @@ class AcrossBuilds:
 
     def load_bibliography(self, paths: list[Path], root: Path, disk: DiskCache | None) -> bib.Bibliography:
         """Load, reusing the last result while no file has changed (in memory, then on disk)."""
-        stamp = []
-        for p in paths:
-            try:
-                st = p.stat()
-                stamp.append((str(p), st.st_mtime_ns, st.st_size))
-            except OSError:
-                stamp.append((str(p), -1, -1))
-        token = tuple(stamp)
+        token = atomic.stamps(paths)
         if self.bibliography is None or self.bibliography[0] != token:
             if disk is None:
                 loaded = bib.load(paths, display_root=root)
@@ -112,50 +114,11 @@ class AcrossBuilds:
         return self.bibliography[1]
 
 
-def download_files(state: BuildState) -> dict[str, str]:
-    """Site path → text: every cited work, each page's own, and the review's citation."""
-    site = state.site
-    assert site is not None
-
-    def works(keys: Iterable[str]) -> list[bib.Reference]:
-        known = {k for k in keys if k in site.numbers and k in site.references}
-        return [site.references[k] for k in sorted(known, key=lambda k: site.numbers[k])]
-
-    out = exports.files_for("references", works(site.numbers))
-    for src, record in state.pages.items():
-        if record.records:
-            out |= exports.files_for(exports.stem_of(src), works(record.keys_in_order()))
-    if state.publication is not None:
-        out |= cite.files(state.publication)
-    return out
-
-
-def explore_block(state: BuildState, cited_in: dict[str, list[render.CitedIn]]) -> str:
-    """The References page's filter, facets and chart, over every cited work."""
-    site = state.site
-    assert site is not None
-    linker = state.crosslinker
-
-    def concepts(key: str) -> list[str]:
-        if linker is None:
-            return []
-        return [label for place in cited_in.get(key, []) for label in linker.concept_labels(place.page)]
-
-    found = explore.works(
-        site.numbers,
-        site.references,
-        lambda ref: render.plain(str(site.formatted(ref))),
-        lambda key: [place.title for place in cited_in.get(key, [])],
-        concepts,
-    )
-    return str(explore.block(found))
-
-
 def cited_on(state: BuildState, page: Page) -> list[bib.Reference]:
     """The works whose ``citation_reference`` a page's head lists: the home page (the article)
     every cited work, in number order; another page the works it cites."""
-    site = state.site
-    assert site is not None
+    assert state.built is not None
+    site = state.built.site
     if page.is_homepage:
         keys = sorted(site.numbers, key=site.numbers.__getitem__)
     else:
@@ -164,33 +127,25 @@ def cited_on(state: BuildState, page: Page) -> list[bib.Reference]:
     return [site.references[k] for k in keys if k in site.references and k in site.numbers]
 
 
-def citation_problems_of(
-    pages: list[PageCitations], bibliography: bib.Bibliography, files: Files, linker: CrossLinks | None
-) -> list[Problem]:
-    """Malformed citations and unknown keys, as the check reports them (read from the source,
-    only for pages whose converted citations show trouble; the concept index's from the taxonomy)."""
-    from .core.checks.run import citation_problems, description_citations
-
-    problems: list[Problem] = []
-    for page in pages:
-        unknown = any(k not in bibliography.references for r in page.records for k in r.citation.keys)
-        file = files.get_file_from_path(page.src_uri)
-        if not (unknown or page.malformed) or file is None:
-            continue
-        problems += citation_problems(page.src_uri, file.content_string, page.path, bibliography)
-        if linker is not None and page.src_uri == linker.concepts_page:
-            problems += description_citations(linker.taxonomy, bibliography)
-    return problems
-
-
 def pages_in_nav_order(state: BuildState) -> list[PageCitations]:
     """The build's pages as the navigation orders them (the numbering's order), then the rest."""
-    order: list[str] = []
-    if state.nav is not None:
-        order = [p.file.src_uri for p in state.nav.pages]
-    ordered = [state.pages[u] for u in order if u in state.pages]
-    ordered += [p for u, p in sorted(state.pages.items()) if u not in order]
-    return ordered
+    listed = [p.file.src_uri for p in state.nav.pages] if state.nav is not None else []
+    return [state.pages[src] for src in in_navigation_order(state.pages, listed)]
+
+
+def url_mapper(files: Files) -> tuple[UrlMapper, FileUrl]:
+    """Links between the build's pages (by source path, with a ``#fragment``) and from a page
+    to a file the build writes, as MkDocs lays out the site's URLs."""
+    urls = {file.src_uri: file.url for file in files.documentation_pages()}
+
+    def url(from_src: str, to: str) -> str:
+        target, _, fragment = to.partition("#")
+        return relative(urls.get(from_src, ""), urls.get(target, "") + ("#" + fragment if fragment else ""))
+
+    def file_url(from_src: str, path: str) -> str:
+        return relative(urls.get(from_src, ""), path)
+
+    return url, file_url
 
 
 def relative(from_url: str, to_url: str) -> str:
@@ -218,15 +173,7 @@ def repo_edit_url(config: MkDocsConfig, repo_path: str) -> str | None:
     return repo_url.rstrip("/") + "/" + base.lstrip("/") + repo_path
 
 
-def display(root: Path, path: Path) -> str:
-    """A file's path as findings show it: relative to the project when inside it."""
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def display_path(root: str, file: File) -> str:
+def page_display(root: str, file: File) -> str:
     """A page's path as findings show it: relative to mkdocs.yml (no resolve(): it is per page)."""
     if not file.abs_src_path:
         return file.src_uri

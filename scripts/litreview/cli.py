@@ -76,19 +76,21 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+_NO_PROJECT = ("init", "import")
+"""The commands that make a project rather than read one: no ``-f``."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line, one subcommand per tool; README documents each."""
     parser = argparse.ArgumentParser(prog="litreview", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="check citations and the bibliography without building")
-    check.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.set_defaults(func=checking.cmd_check)
 
     links = sub.add_parser("linkcheck", help="check the links of the built site")
     links.add_argument("site_dir", nargs="?", help="the built site (default: site_dir of mkdocs.yml)")
-    links.add_argument("-f", "--config-file", default="mkdocs.yml", help="map findings to Markdown sources")
     links.add_argument(
         "--external", action="store_true", help="also check http(s) links (slow; weekly in CI)"
     )
@@ -123,7 +125,6 @@ def build_parser() -> argparse.ArgumentParser:
     fetch = sub.add_parser(
         "fetch", help="look up cited identifiers (doi:, pmid:, arxiv:…) into the lock file"
     )
-    fetch.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
     fetch.add_argument("--refresh", action="store_true", help="fetch every cited identifier again")
     fetch.set_defaults(func=checking.cmd_fetch)
 
@@ -131,7 +132,6 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="check each entry against Crossref, DataCite, OpenAlex, PubMed, arXiv"
     )
     ver.add_argument("keys", nargs="*", metavar="KEY", help="entries to verify (default: all)")
-    ver.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
     ver.add_argument(
         "--sources",
         default="crossref,datacite,openalex,pubmed,arxiv",
@@ -146,7 +146,6 @@ def build_parser() -> argparse.ArgumentParser:
     adder.add_argument(
         "ids", nargs="+", metavar="ID", help="identifiers, as pasted (10.1038/…, PMID: 123, arXiv:…)"
     )
-    adder.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
     adder.set_defaults(func=authoring.cmd_add)
 
     imp = sub.add_parser("import", help="convert a Manubot, LaTeX or Quarto review into a litreview project")
@@ -161,7 +160,6 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="scaffold a section page and register it in mkdocs.yml")
     new.add_argument("title", help='the section title, e.g. "Chemotherapy-induced neuropathy"')
     new.add_argument("--slug", help="file name without .md (default: from the title)")
-    new.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
     new.set_defaults(func=authoring.cmd_new)
 
     fmt = sub.add_parser(
@@ -174,13 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
         default="keep",
         help="entry order: the file's own (default), by key, or by year (oldest first)",
     )
-    fmt.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
     fmt.set_defaults(func=authoring.cmd_fmt)
 
     build = sub.add_parser(
         "build", help="strict build and link check into a new folder, then swap it in as site/ atomically"
     )
-    build.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
     build.add_argument("--site-dir", help="where the site goes (default: site_dir of mkdocs.yml)")
     build.add_argument(
         "--online", action="store_true", help="first fetch cited identifiers missing from the lock file"
@@ -190,8 +186,11 @@ def build_parser() -> argparse.ArgumentParser:
     diff = sub.add_parser("diff", help="references and citations changed between two git revisions")
     diff.add_argument("base", help="a git revision, e.g. origin/main")
     diff.add_argument("head", nargs="?", help="a git revision (default: the working tree)")
-    diff.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
     diff.set_defaults(func=cmd_diff)
+    for name, command in sub.choices.items():  # the options every project command shares
+        if name not in _NO_PROJECT:
+            helps = "map findings to Markdown sources" if name == "linkcheck" else "path to mkdocs.yml"
+            command.add_argument("-f", "--config-file", default="mkdocs.yml", help=helps)
     return parser
 
 

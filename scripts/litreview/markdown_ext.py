@@ -1,355 +1,36 @@
-"""Python-Markdown extension: the per-page half of the citation engine.
+"""The entry point Zensical loads by name: ``markdown_extensions: [litreview.markdown_ext]``.
 
-Citations are recognised by an inline processor, so Markdown has already set aside code
-spans, code blocks, raw HTML, links, autolinks and e-mail addresses before it looks.
-Each citation becomes an empty slot that the site-wide step (the MkDocs plugin, or this
-extension's own postprocessor when used without the plugin) fills with numbers.
+Zensical (Material's successor) runs Markdown extensions, not MkDocs plugins, one Markdown
+instance per page. Each instance records its page's citations with the shared engine
+(:mod:`litreview.markdown_engine`) and fills them in a postprocessor from the build's session,
+which :mod:`litreview.standalone` loads once per build. Under MkDocs the plugin removes this
+extension and registers the engine itself, so nothing runs twice.
 """
 
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as etree
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markdown import Markdown
-from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
-from markdown.treeprocessors import Treeprocessor
-from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 
+from .core.citations import slots
 from .core.citations.records import PageCitations
-from .core.citations.syntax import CANDIDATE, Citation, find_in_text, parse_at, parse_at_in
-from .core.project.escaping import without_controls
-from .core.references.render import ALT_SLOT
-
-if TYPE_CHECKING:
-    from .core.crosslinks.model import Mention
-    from .core.crosslinks.page import PageLinks
-
-BLOCK_TAGS = {
-    "p",
-    "li",
-    "td",
-    "th",
-    "dd",
-    "dt",
-    "blockquote",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "figcaption",
-    "div",
-}
-
-PageGetter = Callable[[], PageCitations | None]
-LinksGetter = Callable[[], "PageLinks | None"]
-
-
-def _no_links() -> PageLinks | None:
-    return None
-
-
-class CitationInlineProcessor(InlineProcessor):
-    """Turns ``[@key]`` and ``@key`` into slots, never inside links or code."""
-
-    ANCESTOR_EXCLUDES = ("a", "code", "pre")
-
-    def __init__(self, page: PageGetter, md: Markdown) -> None:
-        super().__init__(CANDIDATE.pattern, md)
-        self._page = page
-
-    def _as_written(self, got: Citation, data: str) -> Citation:
-        """The citation with what Markdown set aside inside it (raw HTML like ``<b>``, escapes)
-        put back, so keys are recorded, and reported, as the author wrote them."""
-        source = data[got.start : got.end]
-        if STX not in source:
-            return got
-        written = HTML_PLACEHOLDER_RE.sub(self._raw_html, self.unescape(source))
-        written = re.sub(STX + r"(\d+)" + ETX, lambda m: chr(int(m.group(1))), written)
-        again = parse_at(written, 0)
-        if isinstance(again, Citation) and again.end == len(written):
-            return got._replace(items=again.items)
-        return got
-
-    def _raw_html(self, m: re.Match[str]) -> str:
-        blocks = self.md.htmlStash.rawHtmlBlocks
-        index = int(m.group(1))
-        block = blocks[index] if index < len(blocks) else ""
-        return block if isinstance(block, str) else "".join(block.itertext())
-
-    def handleMatch(  # type: ignore[override]  # Markdown's own stubs differ from the base here
-        self, m: re.Match[str], data: str
-    ) -> tuple[etree.Element | str | None, int | None, int | None]:
-        """A slot for the citation at ``m``, or no match (Markdown then goes on past it)."""
-        if m.group(0) == "\\@":
-            return "@", m.start(), m.end()
-        page = self._page()
-        if page is None:  # links need no check: Markdown's link processor ran first
-            return None, None, None
-        got = parse_at_in(data, m.start())  # the text changes after each match: read around it
-        if not isinstance(got, Citation):
-            if got is not None:
-                page.malformed = True  # the scanner reports it later, with its position
-            return None, None, None
-        record = page.add(self._as_written(got, data))
-        el = etree.Element("span", {"class": "lr-cite-slot", "data-lr-cite": str(record.index)})
-        return el, got.start, got.end
-
-
-class AltTextTreeprocessor(Treeprocessor):
-    """Citations in an image's alt text (a figure's caption, in pandoc's terms).
-
-    HTML can't hold a link in an attribute, so each becomes a token that the site-wide
-    step replaces with the citation as text (``[3]``); the work still counts as cited here.
-    """
-
-    def __init__(self, page: PageGetter, md: Markdown) -> None:
-        super().__init__(md)
-        self._page = page
-
-    def run(self, root: etree.Element) -> None:
-        """Replace citations in alt texts with tokens, recording each."""
-        page = self._page()
-        if page is None:
-            return
-        for img in root.iter("img"):
-            alt = img.get("alt") or ""
-            if "@" not in alt:
-                continue
-            parts, pos = [], 0
-            for item in find_in_text(alt):
-                if not isinstance(item, Citation):
-                    page.malformed = True
-                    continue
-                record = page.add(item)
-                parts += [alt[pos : item.start], ALT_SLOT.format(record.index)]
-                pos = item.end
-            if parts:
-                img.set("alt", "".join(parts) + alt[pos:])
-
-
-HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-NOT_LINKABLE = {"a", "code", "pre", "kbd", "samp", "script", "style", *HEADINGS}
-
-
-def _paragraphs(root: etree.Element) -> list[etree.Element]:
-    """Innermost text blocks (a paragraph, a list item without paragraphs, …), never headings."""
-    return [
-        block
-        for block in root.iter()
-        if block.tag in BLOCK_TAGS
-        and block.tag not in HEADINGS
-        and not any(child.tag in BLOCK_TAGS for child in block.iter() if child is not block)
-    ]
-
-
-def _is_slot(el: etree.Element) -> bool:
-    return el.tag == "span" and el.get("class") == "lr-cite-slot"
-
-
-_ALT_SLOTS = re.compile(re.escape(ALT_SLOT).replace(r"\{\}", r"(\d+)"))
-
-
-def _cited_elements(root: etree.Element) -> Iterator[tuple[etree.Element, list[int]]]:
-    """Citation slots and images citing in their alt text, in document order, with record indices."""
-    for el in root.iter():
-        if _is_slot(el):
-            yield el, [int(el.get("data-lr-cite", "0"))]
-        elif el.tag == "img" and "@@lr-cite-" in (el.get("alt") or ""):
-            yield el, [int(n) for n in _ALT_SLOTS.findall(el.get("alt") or "")]
-
-
-class CitedBlockTreeprocessor(Treeprocessor):
-    """Gives ids to the paragraphs that cite, or that discuss one of a section's concepts.
-
-    An id is ``lr-p<N>``, N being the block's place among the page's blocks, so a
-    paragraph keeps its anchor when citations or concepts elsewhere change.
-    """
-
-    def __init__(self, page: PageGetter, md: Markdown, page_list: bool, links: LinksGetter) -> None:
-        super().__init__(md)
-        self._page = page
-        self._page_list = page_list
-        self._links = links
-
-    def run(self, root: etree.Element) -> None:
-        """Give ids to citing and concept-discussing paragraphs; add the page's list slot."""
-        page, links = self._page(), self._links()
-        if page is None or not (page.records or (links is not None and links.concept_names)):
-            return
-        parents = {child: parent for parent in root.iter() for child in parent}
-        used_ids = {el.get("id") for el in root.iter() if el.get("id")}
-        blocks = (e for e in root.iter() if e is not root and e.tag in BLOCK_TAGS and e.tag not in HEADINGS)
-        ordinal = {el: n for n, el in enumerate(blocks, 1)}
-        headings = {el: n for n, el in enumerate((e for e in root.iter() if e.tag in HEADINGS), 1)}
-
-        def anchor(block: etree.Element) -> str:
-            if not block.get("id"):
-                prefix, n = ("lr-p", ordinal[block]) if block in ordinal else ("lr-h", headings[block])
-                candidate = f"{prefix}{n}"
-                while candidate in used_ids:
-                    n += 1000
-                    candidate = f"{prefix}{n}"
-                block.set("id", candidate)
-                used_ids.add(candidate)
-            return block.get("id", "")
-
-        order = 0
-        for el, indices in _cited_elements(root):
-            block = parents.get(el)
-            while block is not None and block.tag not in BLOCK_TAGS:
-                block = parents.get(block)
-            for index in indices:
-                record = page.records[index]
-                record.order = order  # document order, whatever order inline processing took
-                order += 1
-                if block is not None:
-                    record.block_id = anchor(block)
-        if links is not None and links.concept_names:
-            self._anchor_concepts(root, links, anchor)
-        if self._page_list and page.records:
-            heading = etree.SubElement(root, "h2", {"id": "page-references"})
-            heading.text = "References"
-            etree.SubElement(root, "div", {"class": "lr-page-references", "data-lr-slot": "page"})
-
-    @staticmethod
-    def _anchor_concepts(
-        root: etree.Element, page: PageLinks, anchor: Callable[[etree.Element], str]
-    ) -> None:
-        """Record which paragraphs mention each concept (the innermost blocks, never headings)."""
-        from .core.source.terms import first_mention  # cross-linking only: keeps plain builds light
-
-        page.concept_blocks = {}
-        generated = {
-            el
-            for box in root.iter()
-            if "lr-crosslinks" in (box.get("class") or "").split()
-            for el in box.iter()
-        }
-        for block in _paragraphs(root):
-            if block in generated:
-                continue
-            text = "".join(block.itertext())
-            for concept, names in page.concept_names.items():
-                if first_mention(text, names) is not None:
-                    page.concept_blocks.setdefault(concept, []).append(anchor(block))
-
-
-class AutolinkTreeprocessor(Treeprocessor):
-    """Links mentions of section names to the sections, once per paragraph.
-
-    Text inside headings, links, code and citations is left alone; the choice of which
-    mention becomes a link is made by :func:`~litreview.core.crosslinks.model.choose_autolinks`.
-    """
-
-    def __init__(self, links: LinksGetter, md: Markdown) -> None:
-        super().__init__(md)
-        self._links = links
-
-    def run(self, root: etree.Element) -> None:
-        """Link the first fitting mention of each section in each paragraph."""
-        page = self._links()
-        if page is None or not page.link_targets:
-            return
-        from .core.crosslinks.model import choose_autolinks  # cross-linking only
-
-        names = {target: spec[0] for target, spec in page.link_targets.items()}
-        for block in _paragraphs(root):
-            runs = list(self._text_runs(block))
-            linked = {
-                t
-                for a in block.iter("a")
-                for t, spec in page.link_targets.items()
-                if a.get("href") == spec[1]
-            }
-            chosen = choose_autolinks([text for _el, _attr, text in runs], names, exclude=linked)
-            limit: dict[int, int] = {}  # later mentions in a run are linked first
-            for mention in reversed(chosen):
-                parent, child, text = runs[mention.segment]
-                text = text[: limit.get(mention.segment, len(text))]
-                limit[mention.segment] = mention.start
-                self._link((parent, child, text), mention, page.link_targets[mention.target])
-
-    @staticmethod
-    def _text_runs(block: etree.Element) -> Iterator[tuple[etree.Element, etree.Element | None, str]]:
-        """Every text run a link may go into: (parent, None, parent.text) or (parent, child, child.tail)."""
-
-        def walk(el: etree.Element) -> Iterator[tuple[etree.Element, etree.Element | None, str]]:
-            if el.text and el.tag not in NOT_LINKABLE and not _is_slot(el):
-                yield el, None, el.text
-            for child in el:
-                if child.tag not in NOT_LINKABLE and not _is_slot(child):
-                    yield from walk(child)
-                if child.tail:
-                    yield el, child, child.tail
-
-        yield from walk(block)
-
-    @staticmethod
-    def _link(
-        run: tuple[etree.Element, etree.Element | None, str],
-        mention: Mention,
-        spec: tuple[tuple[str, ...], str, str],
-    ) -> None:
-        parent, child, text = run
-        _names, href, title = spec
-        # data-lr-tip, not title: themes may render a title as HTML (see core.escaping)
-        tip = without_controls(title)
-        link = etree.Element("a", {"href": href, "class": "lr-autolink", "data-lr-tip": tip})
-        link.text = text[mention.start : mention.end]
-        link.tail = text[mention.end :]
-        if child is None:
-            parent.text = text[: mention.start]
-            parent.insert(0, link)
-        else:
-            child.tail = text[: mention.start]
-            parent.insert(list(parent).index(child) + 1, link)
-
-
-class CitationExtension(Extension):
-    """Register the citation processors on a Markdown instance.
-
-    ``page`` returns the current page's record, which the site-wide adapter supplies
-    and later fills with numbers; ``links``, with a taxonomy, its cross-link requests.
-    """
-
-    def __init__(self, page: PageGetter, *, page_list: bool = True, links: LinksGetter = _no_links) -> None:
-        super().__init__()
-        self._page = page
-        self._page_list = page_list
-        self._links = links
-
-    def extendMarkdown(self, md: Markdown) -> None:
-        """Register the processors at priorities that keep links, code and raw HTML safe."""
-        # Below links (160), autolinks (120), automail (110) and raw HTML (90), so those
-        # are already set aside; above emphasis (60), so a key's "_" is never emphasis.
-        md.inlinePatterns.register(CitationInlineProcessor(self._page, md), "litreview-cite", 85)
-        # After inline processing (20), which sets an image's alt text; before the blocks (7).
-        md.treeprocessors.register(AltTextTreeprocessor(self._page, md), "litreview-alt", 7.9)
-        # After attr_list (8), so ids given in the source win; before toc (5).
-        md.treeprocessors.register(
-            CitedBlockTreeprocessor(self._page, md, self._page_list, self._links), "litreview-blocks", 7
-        )
-        # After inline processing (20) and attr_list (8); before MkDocs rewrites .md links (0).
-        md.treeprocessors.register(AutolinkTreeprocessor(self._links, md), "litreview-autolinks", 7.5)
+from .core.crosslinks.page import PageLinks
+from .core.publication import cite
+from .core.references import render
+from .markdown_engine import CitationExtension
+from .standalone import assets, options, page_session, url_by_source
 
 
 class StandaloneExtension(CitationExtension):
     """The extension on its own, for generators without MkDocs plugins (Zensical).
 
-    Each Markdown instance (one per page there) records its page's citations and fills them
-    in a postprocessor from a session the :mod:`litreview.standalone` adapter loads once per
-    build; with a taxonomy, a preprocessor adds the page's cross-links first.
+    With a taxonomy, a preprocessor adds the page's cross-links first.
     """
 
     def __init__(self, **kwargs: Any) -> None:
-        from .standalone import options
-
         self.record = PageCitations("", "")
         self.links: PageLinks | None = None
         super().__init__(lambda: self.record, page_list=True, links=lambda: self.links)
@@ -357,8 +38,6 @@ class StandaloneExtension(CitationExtension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the citation processors, the cross-link preprocessor and the filler."""
-        from .standalone import FillPostprocessor, PreparePreprocessor
-
         super().extendMarkdown(md)
         md.registerExtension(self)  # so md.reset() between pages starts a new record
         # Before raw HTML is set aside (20): a section's cross-links are Markdown in HTML.
@@ -370,6 +49,56 @@ class StandaloneExtension(CitationExtension):
         """A new page: forget the last one's citations."""
         self.record = PageCitations("", "")
         self.links = None
+
+
+class PreparePreprocessor(Preprocessor):
+    """Before a page converts: with a taxonomy, what the cross-linker adds to it or asks of it."""
+
+    def __init__(self, md: Markdown, page: StandaloneExtension) -> None:
+        super().__init__(md)
+        self._page = page
+
+    def run(self, lines: list[str]) -> list[str]:
+        """The page's lines, with its cross-links added (unchanged without a taxonomy)."""
+        found = page_session(self.md, self._page.config_file)
+        if found is None or found[1].crosslinks is None:
+            return lines
+        _context, current, src = found
+        assert current.crosslinks is not None
+        self._page.links = links = PageLinks(src)
+        return current.crosslinks.prepare(src, "\n".join(lines), links).split("\n")
+
+
+class FillPostprocessor(Postprocessor):
+    """Fills the page's citation slots, its reference list and, on their pages, the bibliography,
+    the concept index and the map."""
+
+    def __init__(self, md: Markdown, page: StandaloneExtension) -> None:
+        super().__init__(md)
+        self._page = page
+
+    def run(self, text: str) -> str:
+        """The page's HTML with its citations and lists filled (unchanged if it has none)."""
+        record = self._page.record
+        holds_bibliography = slots.holds_bibliography(text)
+        holds_crosslinks = "data-lr-concept=" in text or "data-lr-map=" in text
+        holds_citation = cite.SLOT in text
+        if not (record.records or holds_bibliography or holds_crosslinks or holds_citation):
+            return text
+        found = page_session(self.md, self._page.config_file)
+        if found is None:
+            return text
+        _context, current, src = found
+        built = current.built
+        own = built.inputs.publication
+        if holds_citation and own is not None:  # no downloads: an extension writes no files
+            text = text.replace(cite.SLOT, str(cite.block(own)), 1)
+        text = built.page_html(text, src, record, url_by_source)
+        if holds_bibliography:
+            text = render.fill_bibliography(text, built.bibliography_html(src, url_by_source))
+        if holds_crosslinks:
+            text = built.crosslinks_html(text, src, url_by_source, current.links)
+        return text + assets()
 
 
 def makeExtension(**kwargs: Any) -> StandaloneExtension:

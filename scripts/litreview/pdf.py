@@ -7,26 +7,26 @@ build without Playwright or Chromium goes on without it, saying how to install t
 
 from __future__ import annotations
 
-import logging
 import time
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from . import logs
 from .core.printing import engine
 from .core.printing.plan import Plan, file_name
 from .core.project.config import ConfigError, nav_files_of, pages_in_order, review_from
+from .core.project.options import LitreviewOptions
 from .core.publication.model import Publication
 
-log = logging.getLogger("mkdocs.plugins.litreview")
+log = logs.plugin
 _CSS = Path(__file__).resolve().parent / "templates" / "print.css"
 
 
-def plan(config: MkDocsConfig, options: Any, serving: bool) -> Plan | None:
+def plan(config: MkDocsConfig, options: LitreviewOptions, serving: bool) -> Plan | None:
     """The PDF this build writes, or None (not asked for, serving, or no engine: said at INFO,
     so ``--strict`` builds still pass)."""
     if not options.pdf or serving:
@@ -38,7 +38,7 @@ def plan(config: MkDocsConfig, options: Any, serving: bool) -> Plan | None:
     return Plan(found, file_name(config.site_url, config.repo_url, config.site_name), options.pdf_paper)
 
 
-def parts(nav: Navigation, config: MkDocsConfig, options: Any) -> list[tuple[Page, str]]:
+def parts(nav: Navigation, config: MkDocsConfig, options: LitreviewOptions) -> list[tuple[Page, str]]:
     """The pages the PDF holds, each with the title of the nav section it sits in: the home
     page first, then the review's parts (``review:``) or else every page in the nav but the
     generated ones (References, Concepts, Map), in nav order."""
@@ -56,7 +56,7 @@ def parts(nav: Navigation, config: MkDocsConfig, options: Any) -> list[tuple[Pag
     return chosen
 
 
-def _review_pages(config: MkDocsConfig, options: Any) -> set[str] | None:
+def _review_pages(config: MkDocsConfig, options: LitreviewOptions) -> set[str] | None:
     pages = pages_in_order(Path(config.docs_dir), nav_files_of(config.nav) if config.nav else [])
     try:
         review = review_from({"review": options.review}, "mkdocs.yml", pages=pages)
@@ -74,7 +74,7 @@ def write(
     chosen: Plan,
     nav: Navigation,
     config: MkDocsConfig,
-    options: Any,
+    options: LitreviewOptions,
     publication: Publication | None,
 ) -> None:
     """Compose the review from the built pages and print it into the site."""

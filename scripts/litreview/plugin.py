@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
-from mkdocs.config.base import ConfigErrors, ConfigWarnings, ValidationError
+from mkdocs.config.base import BaseConfigOption, ConfigErrors, ConfigWarnings, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -26,50 +26,44 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from . import logs, releasing
 from . import pdf as pdf_adapter
-from . import releasing
 from .building import (
     AcrossBuilds,
     BuildState,
     bib_paths,
-    citation_problems_of,
     cited_on,
-    display,
-    display_path,
-    download_files,
-    explore_block,
     first_path,
+    page_display,
     pages_in_nav_order,
     relative,
     repo_edit_url,
+    url_mapper,
 )
-from .core.bibliography import quality as bibcheck
-from .core.citations.records import PageCitations, number_keys
+from .core.build.sitewide import BuiltSite, SiteInputs, build_site
+from .core.citations.records import PageCitations
 from .core.printing.plan import with_header_link
 from .core.project import options as plugin_options
 from .core.project.codes import parse_validation, with_severity
-from .core.project.config import ConfigError, line_in
+from .core.project.config import ConfigError, display_path, line_in
 from .core.project.problems import Problem, Severity
-from .core.project.waivers import page_waiver
 from .core.project.waivers import split as split_waived
-from .core.publication import cite, exports, meta
+from .core.publication import cite, meta
 from .core.publication import model as publication
 from .core.references import render
-from .core.references.assemble import formatter_for, site_for, verdicts_for
+from .core.references.assemble import formatter_for, verdicts_for
 from .core.references.cache import DiskCache
 from .core.references.csl import CslFormatter
 from .core.references.formatting import Formatter
-from .markdown_ext import CitationExtension
+from .core.source.read import decode_page
+from .markdown_engine import CitationExtension
 
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer  # only `serve` loads the live-reload server
 
     from .core.crosslinks.page import PageLinks
 
-log = logging.getLogger("mkdocs.plugins.litreview")
-#: Under ``mkdocs serve`` findings go here: outside the ``mkdocs`` loggers, so strict mode
-#: does not count them and a mistyped key never leaves the server stuck on the old site.
-serve_log = logging.getLogger("litreview.serve")
+log, serve_log = logs.plugin, logs.serve
 
 #: How ``markdown_extensions`` names the standalone extension (for Zensical).
 STANDALONE_NAMES = ("litreview.markdown_ext", "litreview")
@@ -78,48 +72,22 @@ SCRIPT = "assets/litreview/litreview.js"
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-def _option(name: str) -> Any:
+def _option(option: plugin_options.Option) -> BaseConfigOption[Any]:
     """MkDocs' side of one option: its default from the core's schema, which has already
-    checked the value (``load_config``), so MkDocs takes it as given."""
-    default = plugin_options.BY_NAME[name].default
+    checked the value (``load_config``), so MkDocs takes it as given; a file option MkDocs
+    checks is there (and makes absolute)."""
+    if option.name in ("template", "taxonomy"):
+        return c.Optional(c.File(exists=True))
+    default = option.default
     return c.Optional(c.Type(object)) if default is None else c.Type(object, default=default)
 
 
 class LitreviewConfig(base.Config):
-    """The ``litreview`` options in ``mkdocs.yml``: names for MkDocs, all else from
-    :data:`~litreview.core.project.options.OPTIONS` (README's options table says what each does)."""
+    """The ``litreview`` options in ``mkdocs.yml``, one per option of the core's schema
+    (:data:`~litreview.core.project.options.OPTIONS`); the plugin reads them as its typed
+    :class:`~litreview.core.project.options.LitreviewOptions`."""
 
-    bibliography = _option("bibliography")
-    lock = _option("lock")
-    key_pattern = _option("key_pattern")
-    verified = _option("verified")
-    verification_marks = _option("verification_marks")
-    recheck_not_found = _option("recheck_not_found")
-    mailto = _option("mailto")
-    style = _option("style")
-    template = c.Optional(c.File(exists=True))  # MkDocs checks the file is there
-    et_al_min = _option("et_al_min")
-    et_al_use_first = _option("et_al_use_first")
-    references_page = _option("references_page")
-    references_title = _option("references_title")
-    page_references = _option("page_references")
-    cache = _option("cache")
-    cache_dir = _option("cache_dir")
-    validation = _option("validation")
-    publication = _option("publication")
-    pdf = _option("pdf")
-    pdf_paper = _option("pdf_paper")
-    releases = _option("releases")
-    release_tags = _option("release_tags")
-    whats_new_page = _option("whats_new_page")
-    whats_new_title = _option("whats_new_title")
-    feed = _option("feed")
-    review = _option("review")
-    taxonomy = c.Optional(c.File(exists=True))  # MkDocs checks the file is there
-    concepts_page = _option("concepts_page")
-    concepts_title = _option("concepts_title")
-    map_page = _option("map_page")
-    map_title = _option("map_title")
+    _schema = tuple((option.name, _option(option)) for option in plugin_options.OPTIONS)
 
 
 class LitreviewPlugin(BasePlugin[LitreviewConfig]):
@@ -128,6 +96,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     state: BuildState | None = None
     serving = False
     _across: AcrossBuilds | None = None
+    options: plugin_options.LitreviewOptions = plugin_options.LitreviewOptions.defaults()
+    """This build's options, typed (made in ``load_config``)."""
 
     @property
     def across(self) -> AcrossBuilds:
@@ -164,14 +134,16 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if problems:
             super().load_config({}, config_file_path)
             return [(name, ValidationError(p.message)) for name, p in problems], []
-        return super().load_config(values, config_file_path)
+        errors, warnings = super().load_config(values, config_file_path)
+        self.options = plugin_options.LitreviewOptions.from_values(dict(self.config))
+        return errors, warnings
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load the bibliography and style, set the build's state, register the extension and assets."""
         root = Path(config.config_file_path or ".").resolve().parent
-        disk = DiskCache(root / self.config.cache_dir) if self.config.cache else None
+        disk = DiskCache(root / self.options.cache_dir) if self.options.cache else None
         bibliography = self.across.load_bibliography(
-            bib_paths(config, self.config.bibliography, self.config.lock), root, disk
+            bib_paths(config, self.options.bibliography, self.options.lock), root, disk
         )
         formatter = self._formatter(config)
         self.across.formatted.retain(bibliography.references.values())  # serve must not pile up old ones
@@ -179,7 +151,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self.state = BuildState(bibliography, formatter, store=store, disk=disk, root=os.path.abspath(root))
         if disk is not None and isinstance(formatter, CslFormatter) and formatter.author_date:
             self.state.short_store = disk.formatted(formatter.short.style_id)
-        severities, bad = parse_validation(self.config.validation, "mkdocs.yml")
+        severities, bad = parse_validation(self.options.validation, "mkdocs.yml")
         if bad:
             raise PluginError(f"litreview: {bad[0].message}")
         self.state.severities = severities
@@ -188,11 +160,11 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             self._report(problem)
         self._load_crosslinks(config, root)
         self._load_publication(config, severities)
-        self.state.pdf = pdf_adapter.plan(config, self.config, self.serving)
+        self.state.pdf = pdf_adapter.plan(config, self.options, self.serving)
         if self.serving and self.across.releases is not None:
             self.state.releases = self.across.releases  # read once per serve session
         else:
-            self.state.releases = self.across.releases = releasing.load(config, self.config, disk)
+            self.state.releases = self.across.releases = releasing.load(config, self.options, disk)
         # One configuration for MkDocs and Zensical: the standalone extension listed for
         # Zensical gives way to the plugin's own, so nothing is converted twice.
         for name in STANDALONE_NAMES:
@@ -200,7 +172,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
                 config.markdown_extensions.remove(name)
             config.mdx_configs.pop(name, None)
         extension = CitationExtension(
-            self._current_page, page_list=self.config.page_references, links=self._current_links
+            self._current_page, page_list=self.options.page_references, links=self._current_links
         )
         config.markdown_extensions.append(extension)  # type: ignore[arg-type]  # MkDocs accepts instances
         config.extra_css.append(ASSET)
@@ -213,7 +185,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         path = Path(config.config_file_path) if config.config_file_path else None
         text = path.read_text(encoding="utf-8") if path is not None and path.is_file() else ""
         self.state.publication, problems = publication.parse(
-            self.config.publication, "mkdocs.yml", lambda value: line_in(text, value)
+            self.options.publication, "mkdocs.yml", lambda value: line_in(text, value)
         )
         for problem in with_severity(problems, severities):
             self._report(problem)
@@ -221,21 +193,21 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     def _load_crosslinks(self, config: MkDocsConfig, root: Path) -> None:
         """With ``review`` and ``taxonomy`` set, load the cross-linker (and only then import it)."""
         assert self.state is not None
-        if not (self.config.review and self.config.taxonomy):
+        if not (self.options.review and self.options.taxonomy):
             return
         from . import crosslinking
         from .core.project.config import nav_files_of, pages_in_order, review_from
 
         pages = pages_in_order(Path(config.docs_dir), nav_files_of(config.nav) if config.nav else [])
         try:
-            review = review_from({"review": self.config.review}, "mkdocs.yml", pages=pages)
+            review = review_from({"review": self.options.review}, "mkdocs.yml", pages=pages)
         except ConfigError as exc:
             raise PluginError(f"litreview: {exc.problem.message}") from None
         if review is None:
             return
-        taxonomy = Path(self.config.taxonomy)
-        linker = crosslinking.load(config, review, taxonomy, display(root, taxonomy))
-        linker.concepts_page, linker.map_page = self.config.concepts_page, self.config.map_page
+        taxonomy = Path(self.options.taxonomy)
+        linker = crosslinking.load(config, review, taxonomy, display_path(taxonomy, root))
+        linker.concepts_page, linker.map_page = self.options.concepts_page, self.options.map_page
         for problem in with_severity(linker.problems, self.severities):
             self._report(problem)
         self.state.crosslinker = linker
@@ -244,7 +216,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         """The style; with pymdownx.arithmatex in the site, titles keep their math for it."""
         root = Path(config.config_file_path or ".").resolve().parent
         try:
-            return formatter_for(self.config, root, "pymdownx.arithmatex" in config.markdown_extensions)
+            return formatter_for(self.options, root, "pymdownx.arithmatex" in config.markdown_extensions)
         except ConfigError as exc:
             raise PluginError(f"litreview: {exc.problem.message}") from None
 
@@ -252,9 +224,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., None]
     ) -> LiveReloadServer:
         """Rebuild when the bibliography, template or taxonomy changes: they live outside docs_dir."""
-        for path in bib_paths(config, self.config.bibliography, self.config.lock):
+        for path in bib_paths(config, self.options.bibliography, self.options.lock):
             server.watch(str(path), recursive=False)
-        for extra in (self.config.template, self.config.taxonomy):
+        for extra in (self.options.template, self.options.taxonomy):
             if extra:
                 server.watch(str(extra), recursive=False)
         return server
@@ -267,16 +239,16 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the References (and Concepts, Map) pages unless the docs hold stubs, and the assets."""
-        if files.get_file_from_path(self.config.references_page) is None:
-            content = render.references_markdown(self.config.references_title)
-            files.append(File.generated(config, self.config.references_page, content=content))
+        if files.get_file_from_path(self.options.references_page) is None:
+            content = render.references_markdown(self.options.references_title)
+            files.append(File.generated(config, self.options.references_page, content=content))
         if self.state is not None and self.state.crosslinker is not None:
             from . import crosslinking
 
             linker = self.state.crosslinker
-            crosslinking.add_pages(linker, files, config, self.config.concepts_title, self.config.map_title)
+            crosslinking.add_pages(linker, files, config, self.options.concepts_title, self.options.map_title)
         if self.state is not None and self.state.releases is not None:
-            releasing.add_page(files, config, self.config)
+            releasing.add_page(files, config, self.options)
         for asset in (ASSET, SCRIPT):
             files.append(File.generated(config, asset, content=(_TEMPLATES / Path(asset).name).read_bytes()))
         return files
@@ -292,13 +264,11 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         path = page.file.abs_src_path
         if not path or page.file.generated_by is not None:
             return None
-        from .core.source.read import decode_page
-
         try:
             raw = Path(path).read_bytes()
         except OSError:
             return None  # MkDocs reports it in its own words
-        text, problem = decode_page(display_path(self.state.root if self.state else "", page.file), raw)
+        text, problem = decode_page(page_display(self.state.root if self.state else "", page.file), raw)
         if text is not None:  # as MkDocs reads it (text mode: universal newlines), so once, not twice
             return text.replace("\r\n", "\n").replace("\r", "\n")
         for found in with_severity([problem] if problem else [], self.severities):
@@ -310,7 +280,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         assert self.state is not None
         state = self.state
         src = page.file.src_uri
-        record = PageCitations(src, display_path(state.root, page.file))
+        record = PageCitations(src, page_display(state.root, page.file))
         state.pages[src] = record
         state.current = record
         if state.crosslinker is not None:
@@ -337,7 +307,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         return html
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        """Every page is converted: number the works and write the References page.
+        """Every page is converted: run the site-wide step and write the References page.
 
         Citations and per-page lists are filled later, in ``on_post_page``, after the search
         plugin has indexed the page; the References page is filled here so that search
@@ -345,73 +315,57 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         """
         state = self.state
         assert state is not None
-        ordered = pages_in_nav_order(state)
-        references = state.bibliography.references
-        page_waivers = [
-            w
-            for f in files.documentation_pages()
-            if f.page is not None and (w := page_waiver(display_path(state.root, f), f.page.meta)) is not None
-        ]
-        found = with_severity(
-            citation_problems_of(ordered, state.bibliography, files, state.crosslinker), self.severities
-        )
-        for problem in split_waived(found, page_waivers)[0]:
-            self._report(problem)
-
-        numbers = number_keys(ordered, known=set(references))
-        # the bibliography's quality, as `litreview check` reports it (core.codes.reported_by)
-        quality = with_severity(bibcheck.check(state.bibliography, set(numbers)), self.severities)
-        for problem in split_waived(quality, state.bibliography.waivers())[0]:
-            self._report(problem)
-        # formatted once per build, and reused across serve rebuilds
         root = Path(config.config_file_path or ".").resolve().parent
-        shown = verdicts_for(self.config, root, references)
-        state.site = site_for(
-            numbers, references, state.formatter, self.across.formatted, state.store, state.short_store, shown
+        inputs = SiteInputs(
+            state.bibliography,
+            state.formatter,
+            self.across.formatted,  # formatted once per build, and reused across serve rebuilds
+            self.options.references_page,
+            state.severities,
+            state.store,
+            state.short_store,
+            verdicts_for(self.options, root, state.bibliography.references),
+            state.crosslinker,
+            state.publication,
         )
-        numbers = state.site.numbers
-        if state.releases is not None:
-            self._release_links(state, files, ordered)
-        refs_file = files.get_file_from_path(self.config.references_page)
-        state.refs_url = refs_file.url if refs_file else ""
-        if state.crosslinker is not None:
-            from . import crosslinking
 
-            crosslinking.fill(
-                state.crosslinker, files, state.pages, state.links, numbers, state.refs_url, relative
-            )
+        def source(src: str) -> str | None:
+            """A page's Markdown; None for a page that is not UTF-8 (MD001 is reported on reading)."""
+            file = files.get_file_from_path(src)
+            return decode_page(src, file.content_bytes)[0] if file is not None else None
+
+        state.built = built = build_site(inputs, pages_in_nav_order(state), source)
+        for problem in built.findings:
+            self._report(problem)
+        state.url, state.file_url = url, file_url = url_mapper(files)
+        if state.releases is not None:
+            self._release_links(state, built, files)
+        refs_file = files.get_file_from_path(self.options.references_page)
+        if state.crosslinker is not None:
+            linker = state.crosslinker
+            for src in (linker.concepts_page, linker.map_page):
+                file = files.get_file_from_path(src)
+                if file is not None and file.page is not None and file.page.content:
+                    file.page.content = built.crosslinks_html(file.page.content, src, url, state.links)
         page = refs_file.page if refs_file is not None else None
         if page is not None and page.content:
-            base = page.url
-            cited_in = render.cited_in(
-                ordered,
-                lambda src: state.pages[src].title,
-                lambda src, block: relative(base, state.pages[src].url + ("#" + block if block else "")),
-            )
             # Search indexes the light list; the page shows the full one (see on_post_page).
-            state.light_bibliography = str(render.search_text(state.site))
-            everything = f"all {len(state.site.numbers)} works"
-            links = exports.links(lambda path: relative(base, path), "references", everything)
-            filters = explore_block(state, cited_in)  # chart, filter and index, above the list
-            state.full_bibliography = filters + str(render.bibliography(state.site, cited_in, links))
+            state.light_bibliography = str(render.search_text(built.site))
+            state.full_bibliography = built.bibliography_html(self.options.references_page, url, file_url)
             page.content = render.fill_bibliography(page.content, state.light_bibliography)
             if page.present_anchor_ids is not None:  # links to #ref-<key> are valid anchors
-                page.present_anchor_ids.update(render.anchor(k) for k in references)
+                page.present_anchor_ids.update(render.anchor(k) for k in state.bibliography.references)
         return env
 
-    def _release_links(self, state: BuildState, files: Files, ordered: list[PageCitations]) -> None:
+    def _release_links(self, state: BuildState, built: BuiltSite, files: Files) -> None:
         """New-in marks for the References page; where each work is cited, from What's new."""
-        assert state.releases is not None and state.site is not None
-        state.site.new_in = state.releases.new_in()
-        page = files.get_file_from_path(self.config.whats_new_page)
+        assert state.releases is not None and state.url is not None
+        built.site.new_in = state.releases.new_in()
+        page = files.get_file_from_path(self.options.whats_new_page)
         if page is None:
             return
-        base = state.releases.page_url = page.url
-        state.release_cited = render.cited_in(
-            ordered,
-            lambda src: state.pages[src].title,
-            lambda src, block: relative(base, state.pages[src].url + ("#" + block if block else "")),
-        )
+        state.releases.page_url = page.url
+        state.release_cited = built.cited_in(self.options.whats_new_page, state.url)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -419,17 +373,17 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         """ "Edit this page" on a generated page opens the file it is generated from, and so
         does it on the stubs Zensical needs (References, Concepts, Map): their entries come from
         the .bib and the taxonomy. What's new, made from git's tags, has no such button."""
-        sources = {self.config.references_page: first_path(self.config.bibliography)}
+        sources = {self.options.references_page: first_path(self.options.bibliography)}
         linker = self.state.crosslinker if self.state else None
-        if linker is not None and self.config.taxonomy:
-            taxonomy = Path(self.config.taxonomy).resolve()
+        if linker is not None and self.options.taxonomy:
+            taxonomy = Path(self.options.taxonomy).resolve()
             root = Path(config.config_file_path or ".").resolve().parent
             if taxonomy.is_relative_to(root):
                 sources.update(linker.generated_sources(taxonomy.relative_to(root).as_posix()))
         source = sources.get(page.file.src_uri)
         if source:
             page.edit_url = repo_edit_url(config, source)
-        if self.config.releases and page.file.src_uri == self.config.whats_new_page:
+        if self.options.releases and page.file.src_uri == self.options.whats_new_page:
             page.edit_url = None  # made from git's tags: there is nothing to edit (a stub, for Zensical)
         return context
 
@@ -437,8 +391,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         """Write the works and the review's citation as files; save the caches; say if the
         cache could not be used."""
         state = self.state
-        if state is not None and state.site is not None:
-            for path, text in download_files(state).items():
+        if state is not None and state.built is not None:
+            for path, text in state.built.downloads().items():
                 target = Path(config.site_dir) / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
@@ -448,11 +402,11 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             state.short_store.save()
         if state is not None and state.releases is not None and state.site is not None:
             author = config.site_author or ""
-            releasing.write_feed(state.releases, config, self.config, author, state.site)
+            releasing.write_feed(state.releases, config, self.options, author, state.site)
         if state is not None and state.pdf is not None and state.nav is not None:
-            pdf_adapter.write(state.pdf, state.nav, config, self.config, state.publication)
+            pdf_adapter.write(state.pdf, state.nav, config, self.options, state.publication)
         if state is not None and state.disk is not None and state.disk.trouble:
-            where = self.config.cache_dir
+            where = self.options.cache_dir
             problem = Problem(where, 0, 0, "CACHE001", f"{state.disk.trouble}; built without the cache")
             for found in with_severity([problem], self.severities):
                 self._report(found)
@@ -470,10 +424,10 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self, releases: releasing.Releases, output: str, page: Page, config: MkDocsConfig
     ) -> str:
         """What's new filled, the feed advertised in the head, the footer's stamp."""
-        if page.file.src_uri == self.config.whats_new_page and self.state and self.state.site:
+        if page.file.src_uri == self.options.whats_new_page and self.state and self.state.site:
             output = releasing.fill(releases, output, config, self.state.release_cited, self.state.site)
         if config.site_url:
-            link = releasing.feed_link(relative(page.url, self.config.feed), config.site_name)
+            link = releasing.feed_link(relative(page.url, self.options.feed), config.site_name)
             output = meta.into_head(output, link)
         return releasing.with_stamp(output, releasing.stamp(releases, config))
 
@@ -482,26 +436,19 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         state = self.state
         assert state is not None
         if self.serving:
-            output = render.with_problems(output, display_path(state.root, page.file), state.reported)
+            output = render.with_problems(output, page_display(state.root, page.file), state.reported)
         if state.publication is not None and state.site is not None:
             output = meta.into_head(output, self._metadata(state, page, config))
         if state.pdf is not None:
             output = with_header_link(output, relative(page.url, state.pdf.name))
         if state.releases is not None:
             output = self._with_releases(state.releases, output, page, config)
-        if page.file.src_uri == self.config.references_page and state.light_bibliography:
+        if page.file.src_uri == self.options.references_page and state.light_bibliography:
             output = output.replace(state.light_bibliography, state.full_bibliography, 1)
         record = state.pages.get(page.file.src_uri)
-        if record is None or not record.records or state.site is None:
+        if record is None or state.built is None or state.url is None:
             return output
-        refs_url = state.refs_url
-
-        def to_bibliography(key: str) -> str:
-            return relative(page.url, refs_url) + "#" + render.anchor(key)
-
-        stem = exports.stem_of(page.file.src_uri)
-        links = exports.links(lambda path: relative(page.url, path), stem, "these works")
-        return render.fill_page(output, state.site, record, to_bibliography, links)
+        return state.built.page_html(output, page.file.src_uri, record, state.url, state.file_url)
 
 
 def _report(problem: Problem, to: logging.Logger) -> None:

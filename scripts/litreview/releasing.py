@@ -6,7 +6,6 @@ files, fills it once references can be formatted, and writes the feed with the s
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,13 +14,15 @@ from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from . import logs
 from .core.history import whatsnew
 from .core.history.releases import History, advice, read
 from .core.history.store import EntryStore
+from .core.project.options import LitreviewOptions
 from .core.references import render
 from .core.references.cache import DiskCache
 
-log = logging.getLogger("mkdocs.plugins.litreview")
+log = logs.plugin
 _COPYRIGHT = '<div class="md-copyright">'
 
 
@@ -47,7 +48,7 @@ class Releases:
         return {}
 
 
-def load(config: MkDocsConfig, options: Any, disk: DiskCache | None = None) -> Releases | None:
+def load(config: MkDocsConfig, options: LitreviewOptions, disk: DiskCache | None = None) -> Releases | None:
     """Read the history (``releases: true``); a shallow clone or no release yet is said in the
     log (INFO: not fatal, even with --strict). With the cache on, each release's entry is
     computed once (core/history/store.py)."""
@@ -67,7 +68,7 @@ def load(config: MkDocsConfig, options: Any, disk: DiskCache | None = None) -> R
     return Releases(history, found)
 
 
-def add_page(files: Files, config: MkDocsConfig, options: Any) -> None:
+def add_page(files: Files, config: MkDocsConfig, options: LitreviewOptions) -> None:
     """The generated What's new page (unless the docs hold a page of that name)."""
     if files.get_file_from_path(options.whats_new_page) is None:
         content = whatsnew.markdown(options.whats_new_title)
@@ -84,11 +85,7 @@ def fill(
         releases.entries,
         releases.history,
         site.formatted,
-        lambda key: (
-            Markup(f'<span class="lr-cited-in">Cited in: {render.cited_in_html(cited[key])}</span>')
-            if cited.get(key)
-            else Markup("")
-        ),
+        lambda key: render.cited_in_span(cited[key]) if cited.get(key) else Markup(""),
         releases.commit_url(config),
     )
     return html.replace(whatsnew.SLOT, str(body), 1)
@@ -124,7 +121,9 @@ def feed_link(href: str, title: str) -> str:
     return f'<link {kind} title="{escape(title)}: releases" href="{escape(href)}">\n'
 
 
-def write_feed(releases: Releases, config: MkDocsConfig, options: Any, author: str, site: Any) -> None:
+def write_feed(
+    releases: Releases, config: MkDocsConfig, options: LitreviewOptions, author: str, site: Any
+) -> None:
     """``feed.xml`` beside the pages (needs ``site_url``: a feed's links are absolute)."""
     if not config.site_url:
         return

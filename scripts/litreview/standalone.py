@@ -1,50 +1,45 @@
-"""The citation engine for generators that run Markdown extensions but not MkDocs plugins.
+"""The build's session for generators that run Markdown extensions but not MkDocs plugins.
 
 Zensical (Material's successor) reads ``mkdocs.yml`` and runs ``markdown_extensions``, one
 Markdown instance per page, in no promised order, and ignores ``plugins``. So with
 ``litreview.markdown_ext`` listed there, the extension reads the project itself, once per
 build: the plugin's options from ``mkdocs.yml``, the bibliography, and every page in
-navigation order, scanned with the check's own finder to number the works. Each page is
-then filled as it converts: numbered citations with tooltips, its reference list, and the
-whole bibliography on the page that holds the References marker.
-
-Under MkDocs the plugin removes this extension and registers its own, so nothing runs twice.
+navigation order, converted privately with the shared Markdown engine; the site-wide step
+(:mod:`litreview.core.build.sitewide`) numbers and formats the works. Each page is then
+filled as it converts (:mod:`litreview.markdown_ext`).
 """
 
 from __future__ import annotations
 
 import functools
-import logging
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from markdown import Markdown
-from markdown.postprocessors import Postprocessor
-from markdown.preprocessors import Preprocessor
 
+from . import logs
 from .core.bibliography import loader as bib
-from .core.checks.run import read_pages, scan_pages
-from .core.citations.records import PageCitations, number_keys
-from .core.citations.unknown_keys import unknown_key_problems
+from .core.build.sitewide import BuiltSite, SiteInputs, build_site
+from .core.citations.records import PageCitations
 from .core.crosslinks.assemble import CrossLinks
 from .core.crosslinks.model import relative
 from .core.crosslinks.page import PageLinks
-from .core.project import options as plugin_options
+from .core.project import atomic
 from .core.project.codes import with_severity
 from .core.project.config import ConfigError, Project, load_project
+from .core.project.options import LitreviewOptions
 from .core.project.problems import Severity
-from .core.publication import cite
+from .core.project.waivers import split as split_waived
 from .core.publication import model as publication
-from .core.publication.model import Publication
-from .core.references import render
-from .core.references.assemble import formatter_for, site_for, verdicts_for
+from .core.references.assemble import formatter_for, verdicts_for
 from .core.references.formatting import ReferenceCache
 from .core.source import frontmatter
 from .core.source.pages import outline
-from .markdown_ext import CitationExtension
+from .core.source.read import read_pages
+from .markdown_engine import CitationExtension
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: How long a session is trusted before the files are looked at again (``zensical serve``).
@@ -69,80 +64,65 @@ class Context:
     configs: dict[str, Any] = field(default_factory=dict)
 
 
-Converted = tuple[dict[str, PageCitations], dict[str, PageLinks]]
-
-
 @dataclass
 class Session:
-    """One build's view of the project: numbers, formatted references, page URLs and titles."""
+    """One build's view of the project: the site-wide step's result, page sources and links."""
 
     project: Project
-    site: render.Site
-    references_page: str
+    built: BuiltSite
     texts: dict[str, str]
     """Every page's source, in navigation order."""
-    titles: dict[str, str]
-    crosslinks: CrossLinks | None
-    signature: tuple[tuple[str, float, int], ...]
-    publication: Publication | None = None
+    links: dict[str, PageLinks]
+    """With a taxonomy: each page's cross-link requests, from the session's own conversion."""
+    signature: tuple[tuple[str, int, int], ...]
     checked: float = field(default_factory=time.monotonic)
-    _converted: Converted | None = None
-    _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def converted(self, context: Context) -> Converted:
-        """Every page's paragraph anchors, by converting each once more, privately.
+    @property
+    def crosslinks(self) -> CrossLinks | None:
+        """The review's cross-linker (with ``review`` and ``taxonomy``)."""
+        return self.built.inputs.crosslinks
 
-        The References, Concepts and Map pages link to paragraphs of other pages, which the
-        generator may convert later, or at the same time; so the session converts them itself,
-        with the generator's own extensions, and the anchors come out the same.
-        """
-        with self._lock:
-            if self._converted is None:
-                pages: dict[str, PageCitations] = {}
-                links: dict[str, PageLinks] = {}
-                for src, text in self.texts.items():
-                    pages[src], links[src] = self._convert(src, text, context)
-                self._converted = (pages, links)
-            return self._converted
 
-    def _convert(self, src: str, text: str, context: Context) -> tuple[PageCitations, PageLinks]:
-        record, links = PageCitations(src, src), PageLinks(src)
+def _convert(
+    texts: dict[str, str], displays: dict[str, str], crosslinks: CrossLinks | None, context: Context
+) -> tuple[list[PageCitations], dict[str, PageLinks]]:
+    """Every page's citations and paragraph anchors, by converting each once, privately.
+
+    Zensical converts pages in no promised order, maybe at the same time; the works are
+    numbered in reading order, and the References, Concepts and Map pages link to paragraphs
+    of other pages, so the session converts every page itself first, with the generator's
+    own extensions, and the numbers and anchors come out as the generator's.
+    """
+    pages: list[PageCitations] = []
+    links: dict[str, PageLinks] = {}
+    for src, text in texts.items():
+        record, found = PageCitations(src, displays[src]), PageLinks(src)
         body = frontmatter.without(text)
-        if self.crosslinks is not None:
-            body = self.crosslinks.prepare(src, body, links)
-        ours = CitationExtension(lambda: record, page_list=True, links=lambda: links)
+        if crosslinks is not None:
+            body = crosslinks.prepare(src, body, found)
+        ours = CitationExtension(lambda: record, page_list=True, links=lambda: found)  # noqa: B023  # used at once
         Markdown(extensions=[*context.extensions, ours], extension_configs=context.configs).convert(body)
-        return record, links
+        pages.append(record)
+        links[src] = found
+    return pages, links
 
 
-def _signature(project: Project) -> tuple[tuple[str, float, int], ...]:
+def _signature(project: Project) -> tuple[tuple[str, int, int], ...]:
     """What the session depends on: mkdocs.yml, the bibliography, the taxonomy and every page."""
     paths = [project.config_path, *project.bibliography, *project.markdown_files()]
     if project.taxonomy is not None:
         paths.append(project.taxonomy)
-    out = []
-    for path in paths:
-        try:
-            st = path.stat()
-        except OSError:
-            out.append((str(path), 0.0, -1))
-        else:
-            out.append((str(path), st.st_mtime, st.st_size))
-    return tuple(out)
+    return atomic.stamps(paths)
 
 
-def _load(config_path: Path, math: bool) -> Session:
-    """Read the project once; its findings are printed as the check prints them (Zensical
-    has no strict mode: ``litreview check`` is the gate)."""
-    project = load_project(config_path)
-    options, problems = plugin_options.validate(project.plugin_options, "mkdocs.yml")
-    if problems:
-        options, _defaults = plugin_options.validate({}, "mkdocs.yml")
+def _load(config_path: Path, context: Context) -> Session:
+    """Read the project once and run the site-wide step; findings are printed as the check
+    prints them (Zensical has no strict mode: ``litreview check`` is the gate)."""
+    project = load_project(config_path)  # its options are checked: a bad one is ConfigError
+    options = project.options
     bibliography = bib.load(project.bibliography, project.root)
     texts, displays, read_problems = read_pages(project)
-    pages, found = scan_pages(project, texts, displays)
-    numbers = number_keys(pages, known=set(bibliography.references))
-    problems += bibliography.problems + read_problems + found + unknown_key_problems(pages, bibliography)
+    problems = bibliography.problems + read_problems
     crosslinks = None
     if project.review is not None and project.taxonomy is not None:
         crosslinks = CrossLinks.load(
@@ -150,42 +130,50 @@ def _load(config_path: Path, math: bool) -> Session:
         )
         crosslinks.concepts_page, crosslinks.map_page = project.concepts_page, project.map_page
         problems += crosslinks.problems
-    for problem in with_severity(problems, project.severities):
+    try:
+        where = ("mkdocs.yml", project.line_of("style"))
+        formatter = formatter_for(options, project.root, context.math, where)
+    except ConfigError as exc:
+        problems.append(exc.problem)
+        formatter = formatter_for(LitreviewOptions.defaults(), project.root, context.math)
+    pub, bad = publication.parse(options.publication, "mkdocs.yml", project.line_of)
+    problems += bad
+    pages, links = _convert(texts, displays, crosslinks, context)
+    nav_titles = {e.file: e.title for e in project.nav or [] if e.title}
+    for page in pages:
+        title = nav_titles.get(page.src_uri) or outline(texts[page.src_uri], page.path).title
+        page.title = title or page.src_uri
+    inputs = SiteInputs(
+        bibliography,
+        formatter,
+        ReferenceCache(),
+        options.references_page,
+        project.severities,
+        verdicts=verdicts_for(options, project.root, bibliography.references),
+        crosslinks=crosslinks,
+        publication=pub,
+    )
+    built = build_site(inputs, pages, texts.get)
+    loaded, _waived = split_waived(with_severity(problems, project.severities), bibliography.waivers())
+    for problem in loaded + built.findings:
         if problem.severity is not Severity.IGNORE:
             log.warning(problem.format())
-    try:
-        formatter = formatter_for(options, project.root, math, ("mkdocs.yml", project.line_of("style")))
-    except ConfigError as exc:
-        log.warning(exc.problem.format())
-        formatter = formatter_for({}, project.root, math)
-    shown = verdicts_for(options, project.root, bibliography.references)
-    site = site_for(numbers, bibliography.references, formatter, ReferenceCache(), shown_verdicts=shown)
-    nav_titles = {e.file: e.title for e in project.nav or [] if e.title}
-    titles = {
-        src: nav_titles.get(src) or outline(text, displays[src]).title or src for src, text in texts.items()
-    }
-    in_order = {page.src_uri: texts[page.src_uri] for page in pages}
-    pub, bad = publication.parse(options.get("publication"), "mkdocs.yml", project.line_of)
-    for problem in with_severity(bad, project.severities):
-        log.warning(problem.format())
-    return Session(
-        project, site, str(options["references_page"]), in_order, titles, crosslinks, _signature(project), pub
-    )
+    return Session(project, built, texts, links, _signature(project))
 
 
 class _Unusable(Exception):
     """The project can't be read; the reason has been printed."""
 
 
-log = logging.getLogger("litreview")
+log = logs.zensical
 _SESSIONS: dict[tuple[str, bool], Session] = {}
 _REPORTED: dict[tuple[str, bool], str] = {}
 _LOCK = threading.Lock()
 
 
-def session(config_path: Path, math: bool = False) -> Session:
+def session(config_path: Path, context: Context) -> Session:
     """The current build's session: loaded once, reloaded when a file it read has changed."""
-    token = (str(config_path.resolve()), math)
+    token = (str(config_path.resolve()), context.math)
     with _LOCK:
         current = _SESSIONS.get(token)
         now = time.monotonic()
@@ -195,7 +183,7 @@ def session(config_path: Path, math: bool = False) -> Session:
             current.checked = now
             return current
         try:
-            _SESSIONS[token] = current = _load(config_path, math)
+            _SESSIONS[token] = current = _load(config_path, context)
         except ConfigError as exc:  # no project to read: say so once, leave the pages as written
             message = exc.problem.format()
             if _REPORTED.get(token) != message:
@@ -231,105 +219,23 @@ def _context(md: Markdown) -> Context:
     return Context()
 
 
-class Page(Protocol):
-    """The page being converted, as the standalone extension keeps it."""
-
-    record: PageCitations
-    links: PageLinks | None
-    config_file: str
-
-
-def _current(md: Markdown, config_file: str) -> tuple[Context, Session, str] | None:
+def page_session(md: Markdown, config_file: str) -> tuple[Context, Session, str] | None:
     """The page's context, the build's session and the page's source path (None: no project)."""
     context = _context(md)
     config = Path(config_file)
     if not config.is_absolute():
         config = (context.root or Path.cwd()) / config
     try:
-        current = session(config, context.math)
+        current = session(config, context)
     except _Unusable:
         return None
     return context, current, _source(context.path, current.project)
 
 
-class PreparePreprocessor(Preprocessor):
-    """Before a page converts: with a taxonomy, what the cross-linker adds to it or asks of it."""
-
-    def __init__(self, md: Markdown, page: Page) -> None:
-        super().__init__(md)
-        self._page = page
-
-    def run(self, lines: list[str]) -> list[str]:
-        """The page's lines, with its cross-links added (unchanged without a taxonomy)."""
-        found = _current(self.md, self._page.config_file)
-        if found is None or found[1].crosslinks is None:
-            return lines
-        _context, current, src = found
-        assert current.crosslinks is not None
-        self._page.links = links = PageLinks(src)
-        return current.crosslinks.prepare(src, "\n".join(lines), links).split("\n")
-
-
-class FillPostprocessor(Postprocessor):
-    """Fills the page's citation slots, its reference list and, on their pages, the bibliography,
-    the concept index and the map."""
-
-    def __init__(self, md: Markdown, page: Page) -> None:
-        super().__init__(md)
-        self._page = page
-
-    def run(self, text: str) -> str:
-        """The page's HTML with its citations and lists filled (unchanged if it has none)."""
-        record = self._page.record
-        holds_bibliography = render.SITE_REFS.search(text) is not None
-        holds_crosslinks = "data-lr-concept=" in text or "data-lr-map=" in text
-        holds_citation = cite.SLOT in text
-        if not (record.records or holds_bibliography or holds_crosslinks or holds_citation):
-            return text
-        found = _current(self.md, self._page.config_file)
-        if found is None:
-            return text
-        context, current, src = found
-        if holds_citation and current.publication is not None:  # no downloads: an extension writes no files
-            text = text.replace(cite.SLOT, str(cite.block(current.publication)), 1)
-        refs = source_link(src, current.references_page)
-
-        def to_bibliography(key: str) -> str:
-            return refs + "#" + render.anchor(key)
-
-        text = render.fill_page(text, current.site, record, to_bibliography)
-        if holds_bibliography:
-            text = render.fill_bibliography(
-                text, str(render.bibliography(current.site, _cited_in(current, src, context)))
-            )
-        linker = current.crosslinks
-        if holds_crosslinks and linker is not None and src in (linker.concepts_page, linker.map_page):
-            pages, links = current.converted(context)
-            places = linker.places(pages, links, current.site.numbers)
-
-            def url_of(to: str) -> str:
-                return source_link(src, to)
-
-            if src == linker.concepts_page:
-                text = linker.fill_concepts(text, places, url_of, refs, current.site.numbers)
-            else:
-                text = linker.fill_map(text, places, url_of)
-        return text + _assets()
-
-
-def _cited_in(current: Session, src: str, context: Context) -> dict[str, list[render.CitedIn]]:
-    """Where each work is cited, linked from the References page by source path."""
-    pages, _links = current.converted(context)
-    return render.cited_in(
-        [pages[s] for s in current.texts],
-        lambda page: current.titles.get(page, page),
-        lambda page, block: _link(source_link(src, page), block),
-    )
-
-
-def _link(page: str, block: str) -> str:
-    """A link to a paragraph (``page`` is empty on the page itself)."""
-    return page + "#" + block if block else page or "#"
+def url_by_source(from_src: str, to: str) -> str:
+    """The site-wide step's URL mapper: a link by source path, with its ``#fragment``."""
+    target, _, fragment = to.partition("#")
+    return source_link(from_src, target) + ("#" + fragment if fragment else "")
 
 
 def _source(path: str, project: Project) -> str:
@@ -344,7 +250,7 @@ def _source(path: str, project: Project) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _assets() -> str:
+def assets() -> str:
     """The stylesheet and the tooltip script, inline: no file to add to docs/, nothing fetched."""
     css = (_TEMPLATES / "litreview.css").read_text(encoding="utf-8")
     js = (_TEMPLATES / "litreview.js").read_text(encoding="utf-8")

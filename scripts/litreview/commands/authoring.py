@@ -86,7 +86,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     text, snapshot = read
     client = client_for(project)
     try:
-        pattern = str(project.plugin_options["key_pattern"])
+        pattern = project.options.key_pattern
         result = add(args.ids, bib.load(project.bibliography, display_root=project.root), client, pattern)
     finally:
         client.close()

@@ -38,9 +38,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:  # the style loads, as the build will need it to
         from ..core.references.assemble import formatter_for
 
-        formatter_for(
-            project.plugin_options, project.root, False, (args.config_file, project.line_of("style"))
-        )
+        formatter_for(project.options, project.root, False, (args.config_file, project.line_of("style")))
     except ConfigError as exc:
         print(exc.problem.format(), file=sys.stderr)
         return 2

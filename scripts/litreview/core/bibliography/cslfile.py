@@ -290,9 +290,8 @@ def read(text: str, display: str, suffix: str) -> Converted:
             node = yamlsafe.compose(text)
             data = yamlsafe.construct(node) if node is not None else []
     except (ValueError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else getattr(exc, "lineno", 0)
-        col = 1 if mark else getattr(exc, "colno", 1)  # JSON's column: where nesting goes too deep
+        line, _ = yamlsafe.error_position(exc, (getattr(exc, "lineno", 0), 1))
+        col = 1 if getattr(exc, "problem_mark", None) else getattr(exc, "colno", 1)  # JSON: where too deep
         return Converted(problems=[Problem(display, line, col, "BIB003", f"CSL file cannot be read: {exc}")])
     if lock.is_lock(data):  # references.lock.json: CSL items by identifier
         works, problems = lock.parse(data, text, display)

@@ -27,8 +27,7 @@ from ..publication import cff
 from ..publication import model as publication
 from ..references.render import references_markdown
 from ..source.pages import Outline, SlugRules, outline
-from ..source.read import decode_page
-from ..source.scanner import scan
+from ..source.read import read_pages, scan_page, scan_pages
 from . import links, structure
 
 
@@ -42,45 +41,6 @@ class CheckResult:
     outlines: dict[str, Outline] = field(default_factory=dict)
     waived: list[Problem] = field(default_factory=list)
     """Findings a ``% litreview: ignore`` comment or a page's ``litreview: {ignore: …}`` waives."""
-
-
-def read_pages(project: Project) -> tuple[dict[str, str], dict[str, str], list[Problem]]:
-    """Source text of every page (docs-relative path → text), display paths, and read failures."""
-    texts: dict[str, str] = {}
-    displays: dict[str, str] = {}
-    problems: list[Problem] = []
-    for path in project.markdown_files():
-        src = path.relative_to(project.docs_dir).as_posix()
-        displays[src] = project.display(path)
-        text, problem = decode_page(displays[src], path.read_bytes())
-        if problem is not None:
-            problems.append(problem)
-        else:
-            texts[src] = text or ""
-    return texts, displays, problems
-
-
-def scan_pages(
-    project: Project, texts: dict[str, str], displays: dict[str, str]
-) -> tuple[list[PageCitations], list[Problem]]:
-    """Every page's citations, in navigation order, with their positions."""
-    pages: list[PageCitations] = []
-    problems: list[Problem] = []
-    for src, text in texts.items():
-        page, found = scan_page(src, text, displays[src])
-        pages.append(page)
-        problems.extend(found)
-    return pages, problems
-
-
-def scan_page(src: str, text: str, display: str) -> tuple[PageCitations, list[Problem]]:
-    """One page's citations with their source positions, and its malformed ones."""
-    result = scan(text, display)
-    page = PageCitations(src, display)
-    for found in result.found:
-        record = page.add(found.citation)
-        record.line, record.col = found.line, found.col
-    return page, result.problems
 
 
 def citation_problems(src: str, text: str, display: str, bibliography: bib.Bibliography) -> list[Problem]:
@@ -116,7 +76,7 @@ def run(project: Project, rules: SlugRules, today: datetime.date | None = None) 
     """All checks, with configured severities, sorted by file and position."""
     bibliography = bib.load(project.bibliography, display_root=project.root)
     texts, displays, problems = read_pages(project)
-    pages, found = scan_pages(project, texts, displays)
+    pages, found = scan_pages(texts, displays)
     problems += bibliography.problems + found + unknown_key_problems(pages, bibliography)
     cited = {key for page in pages for rec in page.records for key in rec.citation.keys}
 
@@ -130,7 +90,7 @@ def run(project: Project, rules: SlugRules, today: datetime.date | None = None) 
     problems += structure.citations_off_nav(project, pages)
     problems += structure.review_problems(project, outlines, displays)
     config = project.display(project.config_path)
-    record, bad = publication.parse(project.plugin_options.get("publication"), config, project.line_of)
+    record, bad = publication.parse(project.options.publication, config, project.line_of)
     problems += bad + cff.problems(project.root, record)
 
     taxonomy = None
@@ -163,7 +123,7 @@ def run(project: Project, rules: SlugRules, today: datetime.date | None = None) 
     extra = links.generated_anchors(
         project.references_page,
         bibliography.references,
-        [p.src_uri for p in pages if p.records] if project.plugin_options["page_references"] else [],
+        [p.src_uri for p in pages if p.records] if project.options.page_references else [],
     )
     problems += bibcheck.check(bibliography, cited, today)  # after every citing source is known
     index = links.AnchorIndex(known, rules, extra)

@@ -6,16 +6,13 @@ Schema (``schemas/taxonomy.json``); problems come back as data at their line.
 
 from __future__ import annotations
 
-import functools
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from ..citations.syntax import Citation, find_in_text
-from ..project import yamlsafe
+from ..project import jsonfile, yamlsafe
 from ..project.problems import Problem
 
 KINDS = ("mechanism", "treatment", "diagnostic approach", "pathology", "risk factor")
@@ -26,7 +23,6 @@ KIND_TITLES = {
     "pathology": "Pathologies",
     "risk factor": "Risk factors",
 }
-SCHEMA_PATH = Path(__file__).resolve().parent.parent.parent / "schemas" / "taxonomy.json"
 
 
 @dataclass(frozen=True)
@@ -69,12 +65,6 @@ class Taxonomy:
         return {k: v for k, v in out.items() if v}
 
 
-@functools.cache
-def _schema() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return loaded
-
-
 def _key_lines(node: yaml.Node | None) -> dict[tuple[str, ...], int]:
     """1-based line of every mapping key, by its path: where to report a finding."""
     lines: dict[tuple[str, ...], int] = {}
@@ -104,15 +94,14 @@ def load(path: Path, display: str) -> Taxonomy:
         node = yamlsafe.compose(text)
         data = yamlsafe.construct(node)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = getattr(exc, "problem", None) or "invalid YAML"
+        line, col = yamlsafe.error_position(exc, (1, 1))
+        reason = yamlsafe.error_reason(exc, "invalid YAML")
         tax.problems.append(Problem(display, line, col, "TAX001", f"taxonomy is not valid YAML: {reason}"))
         return tax
     lines = _key_lines(node)
     import jsonschema
 
-    for error in jsonschema.Draft202012Validator(_schema()).iter_errors(data):
+    for error in jsonschema.Draft202012Validator(jsonfile.schema("taxonomy.json")).iter_errors(data):
         path_keys = tuple(str(p) for p in error.absolute_path)
         line = lines.get(path_keys, 0) or lines.get(path_keys[:2], 1)
         where = " → ".join(path_keys) or "taxonomy"

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..bibliography import loader as bib
-from ..checks.run import read_pages, scan_pages
 from ..identifiers import lock
 from ..identifiers.citekey import Identifier, parse
 from ..project import atomic
 from ..project.config import Project
 from ..project.problems import Problem
+from ..source.read import read_pages, scan_pages
 from .http import Client, FetchError
 from .sources import INTERVALS, NotFound, lookup
 
@@ -45,7 +45,7 @@ class Fetched:
 def cited_identifiers(project: Project) -> tuple[dict[str, Place], list[Problem]]:
     """Each identifier the pages cite, at its first citation, in reading order."""
     texts, displays, problems = read_pages(project)
-    pages, _found = scan_pages(project, texts, displays)
+    pages, _found = scan_pages(texts, displays)
     places: dict[str, Place] = {}
     for page in pages:
         for record in page.in_order():
@@ -59,7 +59,7 @@ def cited_identifiers(project: Project) -> tuple[dict[str, Place], list[Problem]
 def client_for(project: Project) -> Client:
     """An HTTP client that sends the project's ``mailto`` (``LITREVIEW_MAILTO`` overrides it),
     with the whole-answer deadline ``LITREVIEW_HTTP_DEADLINE`` gives (seconds), if it gives one."""
-    mailto = os.environ.get("LITREVIEW_MAILTO") or str(project.plugin_options.get("mailto") or "")
+    mailto = os.environ.get("LITREVIEW_MAILTO") or (project.options.mailto or "")
     client = Client(mailto=mailto)
     try:
         deadline = float(os.environ.get("LITREVIEW_HTTP_DEADLINE", ""))
@@ -72,7 +72,7 @@ def client_for(project: Project) -> Client:
 
 def lock_path(project: Project) -> Path:
     """The lock file named by the plugin's ``lock`` option, beside mkdocs.yml."""
-    return project.root / str(project.plugin_options.get("lock") or lock.DEFAULT_NAME)
+    return project.root / project.options.lock
 
 
 def fetch(

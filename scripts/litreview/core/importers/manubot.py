@@ -92,8 +92,7 @@ class _Reader:
         try:
             data = yamlsafe.load(self.read(path))
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark else 0
+            line = yamlsafe.error_position(exc)[0]
             raise refuse(self.show(path), f"metadata is not valid YAML: {exc}", line) from None
         if not isinstance(data, dict):
             raise refuse(self.show(path), "metadata is not a mapping of keys to values")

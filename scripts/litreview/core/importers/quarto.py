@@ -49,8 +49,7 @@ def _load_yaml(text: str, shown: str) -> dict[str, Any]:
     try:
         data = yamlsafe.load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise refuse(shown, f"not valid YAML: {exc}", mark.line + 1 if mark else 0) from None
+        raise refuse(shown, f"not valid YAML: {exc}", yamlsafe.error_position(exc)[0]) from None
     if data is None:
         return {}
     if not isinstance(data, dict):

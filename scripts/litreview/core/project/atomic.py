@@ -14,6 +14,7 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,20 @@ def snapshot(path: Path) -> Snapshot:
         return Snapshot(_digest(path.read_bytes()))
     except FileNotFoundError:
         return Snapshot("", exists=False)
+
+
+def stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Each file's path, modification time (ns) and size, cheaply: what a build that read them
+    compares to see whether any changed (-1, -1 for a file that is not there)."""
+    out = []
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:
+            out.append((str(path), -1, -1))
+        else:
+            out.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(out)
 
 
 def read_text(path: Path) -> tuple[str, Snapshot]:

@@ -1,7 +1,8 @@
 """Every finding code, its default severity and what it means, in one table.
 
-The table is the contract with contributors and CI: codes are stable, README lists them,
-and ``mkdocs.yml`` can change a code's severity (``validation:`` under the plugin).
+The table is the contract with contributors and CI: codes are stable, docs/codes.md lists
+them (made from this table), and ``mkdocs.yml`` can change a code's severity (``validation:``
+under the plugin).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ E, W = Severity.ERROR, Severity.WARN
 
 
 class Code(NamedTuple):
-    """A finding code's default severity and the summary the README table shows."""
+    """A finding code's default severity and the summary the codes table shows."""
 
     severity: Severity
     summary: str
@@ -147,6 +148,12 @@ TOOL_ONLY = {
     "FET002": "fetch",
     **{f"VER00{n}": "verify" for n in range(1, 9)},
 }
+
+
+def markdown_table() -> str:
+    """The codes table of docs/codes.md, made from :data:`CODES`."""
+    rows = [f"| `{code}` | {info.severity.value} | {info.summary} |" for code, info in CODES.items()]
+    return "\n".join(["| code | default | finding |", "|---|---|---|", *rows])
 
 
 def reported_by(code: str) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,7 +124,7 @@ class Project:
     root: Path
     docs_dir: Path
     bibliography: list[Path]
-    plugin_options: dict[str, Any] = field(default_factory=lambda: plugin_options.validate({}, "")[0])
+    options: plugin_options.LitreviewOptions = field(default_factory=plugin_options.LitreviewOptions.defaults)
     """Validated by the one schema (:mod:`.options`), every option present with its default."""
     nav: list[NavEntry] | None = None
     """``None`` when mkdocs.yml has no ``nav`` (MkDocs then lists every page)."""
@@ -144,32 +144,32 @@ class Project:
     @property
     def references_page(self) -> str:
         """The References page's docs path."""
-        return str(self.plugin_options["references_page"])
+        return self.options.references_page
 
     @property
     def taxonomy(self) -> Path | None:
         """The taxonomy file, when cross-linking is configured."""
-        name = self.plugin_options["taxonomy"]
+        name = self.options.taxonomy
         return self.root / str(name) if name else None
 
     @property
     def concepts_page(self) -> str:
         """The Concepts page's docs path."""
-        return str(self.plugin_options["concepts_page"])
+        return self.options.concepts_page
 
     @property
     def map_page(self) -> str:
         """The Map page's docs path."""
-        return str(self.plugin_options["map_page"])
+        return self.options.map_page
 
     def generated_pages(self) -> dict[str, str]:
         """Pages the plugin adds (docs path → title), so nav entries and links to them are valid."""
-        pages = {self.references_page: str(self.plugin_options["references_title"])}
+        pages = {self.references_page: self.options.references_title}
         if self.taxonomy is not None:
-            pages[self.concepts_page] = str(self.plugin_options["concepts_title"])
-            pages[self.map_page] = str(self.plugin_options["map_title"])
-        if self.plugin_options["releases"]:
-            pages[str(self.plugin_options["whats_new_page"])] = str(self.plugin_options["whats_new_title"])
+            pages[self.concepts_page] = self.options.concepts_title
+            pages[self.map_page] = self.options.map_title
+        if self.options.releases:
+            pages[self.options.whats_new_page] = self.options.whats_new_title
         return pages
 
     def line_of(self, value: str) -> int:
@@ -181,11 +181,10 @@ class Project:
         return display_path(path, self.root)
 
     def markdown_files(self) -> list[Path]:
-        """Pages in navigation order first, then any others in path order."""
-        found = sorted(p for p in self.docs_dir.rglob("*.md") if p.is_file())
+        """Every page, in navigation order (:func:`in_navigation_order`)."""
+        found = (p for p in self.docs_dir.rglob("*.md") if p.is_file())
         rel = {p.relative_to(self.docs_dir).as_posix(): p for p in found}
-        ordered = [rel[n] for n in self.nav_files if n in rel]
-        return ordered + [p for n, p in sorted(rel.items()) if n not in self.nav_files]
+        return [rel[n] for n in in_navigation_order(rel, self.nav_files)]
 
 
 def line_in(text: str, value: str) -> int:
@@ -293,9 +292,8 @@ def project_from_text(text: str, config_path: Path) -> Project:
     try:
         data = yamlsafe.load(text, _Loader) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        reason = getattr(exc, "problem", None) or str(exc)
+        line, col = yamlsafe.error_position(exc)
+        reason = yamlsafe.error_reason(exc, str(exc))
         raise ConfigError(Problem(display, line, col, "CFG002", f"invalid YAML: {reason}")) from None
     if not isinstance(data, dict):
         raise ConfigError(Problem(display, 1, 1, "CFG003", "configuration must be a mapping"))
@@ -315,11 +313,10 @@ def project_from_text(text: str, config_path: Path) -> Project:
                 "the 'litreview' plugin is not enabled: add '- litreview' under 'plugins:'",
             )
         )
-    values, bad_options = plugin_options.validate(options, display, line_of)
+    checked, bad_options = plugin_options.read(options, display, line_of)
     if bad_options:
         raise ConfigError(bad_options[0])
-    options = values
-    severities, bad = parse_validation(options.get("validation"), display, line_of)
+    severities, bad = parse_validation(checked.validation, display, line_of)
     if bad:
         raise ConfigError(bad[0])
     nav = None
@@ -329,8 +326,8 @@ def project_from_text(text: str, config_path: Path) -> Project:
         config_path=config_path,
         root=root,
         docs_dir=root / str(data.get("docs_dir", "docs")),
-        bibliography=plugin_options.bibliography_paths(options["bibliography"], root, options["lock"]),
-        plugin_options=options,
+        bibliography=plugin_options.bibliography_paths(checked.bibliography, root, checked.lock),
+        options=checked,
         review=None,
         severities=severities,
         toc=_toc_options(data.get("markdown_extensions")),
@@ -359,6 +356,20 @@ def pages_in_order(docs_dir: Path, listed: Sequence[str]) -> list[str]:
     """The Markdown files under ``docs_dir``, those ``listed`` first in that order, then the rest."""
     if not docs_dir.is_dir():
         return []
-    found = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
-    present, named = set(found), set(listed)
-    return [f for f in listed if f in present] + [f for f in found if f not in named]
+    return in_navigation_order((p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")), listed)
+
+
+def in_navigation_order(pages: Iterable[str], listed: Sequence[str]) -> list[str]:
+    """Docs-relative ``pages`` as the numbering reads them: those ``listed`` (the ``nav``) first,
+    in that order, then the rest where MkDocs puts pages no ``nav`` lists. Every generator and
+    the check order pages by this one rule, so the works are numbered alike."""
+    present, named = set(pages), set(listed)
+    return [f for f in listed if f in present] + sorted(present - named, key=_found_order)
+
+
+def _found_order(src: str) -> tuple[tuple[int, bool, str], ...]:
+    """MkDocs' order for pages found on disk: a folder's own pages before its subfolders',
+    its ``index`` (or ``README``) first, then by name."""
+    *folders, name = src.split("/")
+    stem = name.rsplit(".", 1)[0]
+    return (*((1, False, folder) for folder in folders), (0, stem not in ("index", "README"), name))

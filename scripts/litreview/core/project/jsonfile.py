@@ -9,12 +9,23 @@ does whatever walks the result afterwards (encoding it again, formatting it).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 from .problems import Problem
+
+SCHEMAS = Path(__file__).resolve().parent.parent.parent / "schemas"
+
+
+@functools.cache
+def schema(name: str) -> dict[str, Any]:
+    """One of the package's JSON schemas (``schemas/<name>``), read once per process."""
+    loaded: dict[str, Any] = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+    return loaded
+
 
 #: What :func:`read` gives for a file that is not there.
 ABSENT = object()

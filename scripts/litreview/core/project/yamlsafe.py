@@ -26,6 +26,18 @@ class TooLarge(yaml.YAMLError):
         self.problem = str(self)
 
 
+def error_position(exc: BaseException, absent: tuple[int, int] = (0, 0)) -> tuple[int, int]:
+    """Where a YAML (or alias-bound) error is: the 1-based line and column of its mark, the
+    problem's or else its context's; ``absent`` when it has neither."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return (mark.line + 1, mark.column + 1) if mark is not None else absent
+
+
+def error_reason(exc: BaseException, fallback: str) -> str:
+    """What a YAML error says is wrong, without its position (``fallback`` if it says nothing)."""
+    return str(getattr(exc, "problem", None) or fallback)
+
+
 def expanded_size(node: yaml.Node, limit: int = MAX_NODES) -> int | None:
     """How many nodes the document stands for once every alias is repeated; None above ``limit``."""
     sizes: dict[int, int] = {}

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from markupsafe import Markup
 
 from ..bibliography import verdicts
 from ..bibliography.loader import Reference
 from ..project.config import ConfigError
+from ..project.options import LitreviewOptions
 from ..project.problems import Problem
 from . import authordate, render
 from .cache import FormattedStore
@@ -25,33 +25,33 @@ __all__ = ["formatter_for", "site_for", "verdicts_for"]
 
 
 def formatter_for(
-    options: Mapping[str, Any], root: Path, math: bool, where: tuple[str, int] = ("mkdocs.yml", 0)
+    options: LitreviewOptions, root: Path, math: bool, where: tuple[str, int] = ("mkdocs.yml", 0)
 ) -> Formatter:
     """The plugin options' style: the article template, a user template, or a CSL style.
 
     ``math``: the site typesets math (pymdownx.arithmatex), so titles keep theirs as TeX.
     A CSL style that can't be used is :class:`ConfigError` CFG007 at ``where`` (file, line).
     """
-    template, style = options.get("template"), options.get("style", "article")
+    template, style = options.template, options.style
     if template or style == "article":
-        path = root / str(template) if template else None
-        return TemplateFormatter(path, options.get("et_al_min"), options.get("et_al_use_first", 3), math)
+        path = root / template if template else None
+        return TemplateFormatter(path, options.et_al_min, options.et_al_use_first, math)
     try:
-        return CslFormatter(str(style))
+        return CslFormatter(style)
     except StyleError as exc:
         config, line = where
         raise ConfigError(Problem(config, line, 1 if line else 0, "CFG007", str(exc))) from None
 
 
 def verdicts_for(
-    options: Mapping[str, Any], root: Path, references: Mapping[str, Reference]
+    options: LitreviewOptions, root: Path, references: Mapping[str, Reference]
 ) -> dict[str, verdicts.Verdict] | None:
     """The committed verdicts that still match their entries, to show on the site (None: the
     ``verification_marks`` option is off). The build never asks a source, and a damaged file
     shows no verdict: ``litreview verify`` reports it (VER007)."""
-    if not options.get("verification_marks", True):
+    if not options.verification_marks:
         return None
-    path = root / str(options.get("verified") or verdicts.DEFAULT_NAME)
+    path = root / options.verified
     cached, _reported_by_verify = verdicts.read(path, path.name)
     return verdicts.current(references, cached)
 

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from ..bibliography.latex import script_text, typeset_as_text
 from ..bibliography.loader import Reference
 from ..bibliography.verdicts import Verdict
+from ..citations import slots
 from ..citations.records import CiteRecord, PageCitations
 from ..identifiers.citekey import bare_doi
 from ..project import escaping
@@ -28,18 +29,13 @@ from .csl import Layout
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 _TAGS = re.compile(r"<[^>]+>")
 #: A citation inside an attribute (an image's alt text), where only text can stand.
-ALT_SLOT = "@@lr-cite-{}@@"
-_SLOTS = re.compile(r'<span class="lr-cite-slot" data-lr-cite="(\d+)"></span>|@@lr-cite-(\d+)@@')
-PAGE_REFS = '<div class="lr-page-references" data-lr-slot="page"></div>'
-SITE_REFS = re.compile(r'<div class="lr-bibliography" data-lr-slot="site"></div>')
 
 
 def references_markdown(title: str) -> str:
     """Source of the generated References page; the checks read it like any other page."""
     return (
         f"---\ntitle: {escaping.yaml_string(title)}\nsearch:\n  boost: 0.5\n---\n\n"
-        f"# {escaping.markdown(title)}\n\n"
-        '<div class="lr-bibliography" data-lr-slot="site"></div>\n'
+        f"# {escaping.markdown(title)}\n\n{slots.BIBLIOGRAPHY}\n"
     )
 
 
@@ -378,6 +374,11 @@ def cited_in_html(places: list[CitedIn]) -> Markup:
     return Markup(", ".join(out))
 
 
+def cited_in_span(places: list[CitedIn]) -> Markup:
+    """``Cited in: …`` as the References and What's new pages show it under a work."""
+    return Markup(f'<span class="lr-cited-in">Cited in: {cited_in_html(places)}</span>')
+
+
 def search_text(site: Site) -> Markup:
     """The bibliography as the search index reads it: a heading per work, nothing else.
 
@@ -433,7 +434,7 @@ def bibliography(site: Site, cited_in: dict[str, list[CitedIn]] | None = None, d
         links = site.links_of(key)
         extra = ""
         if cited_in is not None:
-            extra = f'<span class="lr-cited-in">Cited in: {cited_in_html(cited_in.get(key, []))}</span>'
+            extra = str(cited_in_span(cited_in.get(key, [])))
         if cited_in is not None and not long:
             extra += (
                 '<details class="lr-bibtex"><summary>BibTeX</summary>'
@@ -463,20 +464,16 @@ def fill_page(
     """Replace the extension's slots in a page's HTML with the rendered citations, in one pass."""
     records = page.records
 
-    def fill(m: re.Match[str]) -> str:
-        index = int(m.group(1) or m.group(2))
-        if index >= len(records):
-            return m.group(0)
-        rendered = str(citation_html(site, records[index]))
-        return rendered if m.group(1) else _e(plain(rendered))  # in an attribute: text only
+    def rendered(index: int) -> str | None:
+        return str(citation_html(site, records[index])) if index < len(records) else None
 
-    html = _SLOTS.sub(fill, html)
-    return html.replace(PAGE_REFS, str(page_references(site, page, global_href, downloads)), 1)
+    html = slots.fill_citations(html, rendered, lambda found: _e(plain(found)))  # in an attribute: text only
+    return html.replace(slots.PAGE_LIST, str(page_references(site, page, global_href, downloads)), 1)
 
 
 def fill_bibliography(html: str, listing: str) -> str:
     """Replace the References page's slot with a rendered bibliography."""
-    return SITE_REFS.sub(lambda _m: listing, html)
+    return slots.fill_bibliography(html, listing)
 
 
 _BODY = re.compile(r"<body\b[^>]*>")

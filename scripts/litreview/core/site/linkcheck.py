@@ -12,11 +12,11 @@ from re import Pattern
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ..checks.run import read_pages
 from ..project.codes import with_severity
 from ..project.config import Project
 from ..project.problems import Problem
 from ..source.pages import Outline, outline
+from ..source.read import read_pages
 from . import pages as sitelinks
 
 if TYPE_CHECKING:

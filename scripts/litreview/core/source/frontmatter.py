@@ -8,21 +8,17 @@ schema is JSON Schema (``schemas/front-matter.json``), checked with the jsonsche
 from __future__ import annotations
 
 import datetime
-import functools
-import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..project import yamlsafe
+from ..project import jsonfile, yamlsafe
 from ..project.problems import Problem
 
 # As MkDocs reads it: ``---`` on the first line, closed by ``---`` or ``...``.
 FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<body>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-SCHEMA_PATH = Path(__file__).resolve().parent.parent.parent / "schemas" / "front-matter.json"
 
 
 @dataclass
@@ -57,10 +53,9 @@ def parse(text: str, path: str) -> FrontMatter:
         node = yamlsafe.compose(body)
         data = yamlsafe.construct(node) if node is not None else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening ---
-        col = mark.column + 1 if mark else 1
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line, col = yamlsafe.error_position(exc, (0, 1))
+        line += 1  # the opening ---
+        reason = yamlsafe.error_reason(exc, str(exc).splitlines()[0])
         fm.problems.append(Problem(path, line, col, "FM001", f"front matter is not valid YAML: {reason}"))
         return fm
     if not isinstance(data, dict):
@@ -71,12 +66,6 @@ def parse(text: str, path: str) -> FrontMatter:
         for key_node, _value in node.value:
             fm.lines[str(key_node.value)] = key_node.start_mark.line + 2
     return fm
-
-
-@functools.cache
-def _schema() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return loaded
 
 
 def _jsonable(value: Any) -> Any:
@@ -98,7 +87,7 @@ def validate(fm: FrontMatter, path: str, section: bool, taxonomy: bool = True) -
     """
     import jsonschema
 
-    schema = _schema()
+    schema = jsonfile.schema("front-matter.json")
     problems: list[Problem] = []
     known = set(schema["properties"])
     for key in fm.data:

@@ -18,10 +18,10 @@ from pathlib import Path
 from ..bibliography import loader as bib
 from ..bibliography.bibtex_values import VERBATIM
 from ..bibliography.latex import to_unicode
-from ..checks.run import read_pages, scan_pages
 from ..project.config import ConfigError, load_project
 from ..project.problems import Problem, ProblemError
 from ..source import frontmatter
+from ..source.read import read_pages, scan_pages
 
 
 class GitError(ProblemError):
@@ -123,7 +123,7 @@ def _load(config: Path) -> Snapshot:
     project = load_project(config)
     loaded = bib.load([p for p in project.bibliography if p.is_file()], display_root=project.root)
     texts, displays, _problems = read_pages(project)
-    pages, _found = scan_pages(project, texts, displays)
+    pages, _found = scan_pages(texts, displays)
     cited = {p.src_uri: Counter(k for r in p.records for k in r.citation.keys) for p in pages}
     return Snapshot(
         loaded.references,

@@ -44,7 +44,7 @@ class Verified:
 
 def cache_path(project: Project) -> Path:
     """The verdict cache named by the plugin's ``verified`` option, beside mkdocs.yml."""
-    return project.root / str(project.plugin_options.get("verified") or cache.DEFAULT_NAME)
+    return project.root / project.options.verified
 
 
 def describe(verdict: Verdict) -> str:
@@ -100,7 +100,7 @@ def verify(
         return result
     snapshot = atomic.snapshot(path)
     cached, result.problems = cache.read(path, project.display(path))
-    days = int(project.plugin_options.get("recheck_not_found") or 30)
+    days = project.options.recheck_not_found
     client.intervals = {**INTERVALS, **client.intervals}
     learnt: dict[str, Verdict] = {}
     for done, (key, ref) in enumerate(chosen.items(), 1):

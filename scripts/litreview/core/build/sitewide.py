@@ -1,0 +1,218 @@
+"""The site-wide step every generator runs once its pages are converted.
+
+The MkDocs plugin and the standalone extension (Zensical) each convert pages with the one
+Markdown engine, then hand this step the pages' citations in navigation order, the pages'
+sources and a URL mapper (the shape of mkdocs-autorefs' ``fix_refs(html, url_mapper)``);
+they take back the findings and each page's filled HTML. So the works are numbered, checked,
+formatted and listed alike whichever generator builds the site, and a fix is made once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..bibliography import loader as bib
+from ..bibliography import quality
+from ..bibliography.verdicts import Verdict
+from ..checks.run import citation_problems, description_citations
+from ..citations.records import PageCitations, number_keys
+from ..project.codes import with_severity
+from ..project.problems import Problem, Severity
+from ..project.waivers import Waiver, page_waiver, split
+from ..publication import cite, exports
+from ..publication.model import Publication
+from ..references import explore, render
+from ..references.assemble import site_for
+from ..references.cache import FormattedStore
+from ..references.formatting import Formatter, ReferenceCache
+from ..source import frontmatter
+
+if TYPE_CHECKING:
+    from ..crosslinks.assemble import CrossLinks
+    from ..crosslinks.page import PageLinks
+
+UrlMapper = Callable[[str, str], str]
+"""``(from page, to page[#fragment])`` → the href between them, by docs-relative source paths,
+as the generator lays out its URLs."""
+
+FileUrl = Callable[[str, str], str]
+"""``(from page, site file path)`` → the href of a file the build writes (downloads)."""
+
+
+@dataclass
+class SiteInputs:
+    """What the step needs besides the pages: the bibliography, the style and the options."""
+
+    bibliography: bib.Bibliography
+    formatter: Formatter
+    cache: ReferenceCache
+    references_page: str
+    severities: Mapping[str, Severity] = field(default_factory=dict)
+    store: FormattedStore | None = None
+    short_store: FormattedStore | None = None
+    verdicts: Mapping[str, Verdict] | None = None
+    """The committed verdicts shown on the site (None: ``verification_marks`` is off)."""
+    crosslinks: CrossLinks | None = None
+    publication: Publication | None = None
+
+
+@dataclass
+class BuiltSite:
+    """The numbered, formatted site: what fills every page, and the findings on the way."""
+
+    inputs: SiteInputs
+    site: render.Site
+    pages: list[PageCitations]
+    """Every converted page, in navigation order (the numbering's order)."""
+    findings: list[Problem]
+    """Citation and bibliography findings, with their severities, waivers applied."""
+
+    @property
+    def numbers(self) -> dict[str, int]:
+        """Work key → its number (an author–date style's order)."""
+        return self.site.numbers
+
+    def cited_in(self, from_src: str, url: UrlMapper) -> dict[str, list[render.CitedIn]]:
+        """Where each work is cited, linked from page ``from_src``."""
+        titles = {page.src_uri: page.title or page.src_uri for page in self.pages}
+        return render.cited_in(
+            self.pages,
+            lambda src: titles.get(src, src),
+            lambda src, block: url(from_src, src + ("#" + block if block else "")),
+        )
+
+    def page_html(
+        self, html: str, src: str, record: PageCitations, url: UrlMapper, files: FileUrl | None = None
+    ) -> str:
+        """Page ``src``'s HTML with the slots of its citations (``record``) and its reference
+        list filled (with ``files``, the list links to its works as downloads)."""
+        if not record.records:
+            return html
+        refs = self.inputs.references_page
+        downloads = ""
+        if files is not None:
+            downloads = exports.links(lambda path: files(src, path), exports.stem_of(src), "these works")
+
+        def to_bibliography(key: str) -> str:
+            return url(src, refs + "#" + render.anchor(key))
+
+        return render.fill_page(html, self.site, record, to_bibliography, downloads)
+
+    def bibliography_html(self, from_src: str, url: UrlMapper, files: FileUrl | None = None) -> str:
+        """The References page's list, with where each work is cited (with ``files``: the
+        downloads and, above the list, the filter, facets and chart)."""
+        cited = self.cited_in(from_src, url)
+        if files is None:
+            return str(render.bibliography(self.site, cited))
+        everything = f"all {len(self.site.numbers)} works"
+        links = exports.links(lambda path: files(from_src, path), "references", everything)
+        return self._explore(cited) + str(render.bibliography(self.site, cited, links))
+
+    def _explore(self, cited_in: dict[str, list[render.CitedIn]]) -> str:
+        """The References page's filter, facets and chart, over every cited work."""
+        site, linker = self.site, self.inputs.crosslinks
+
+        def concepts(key: str) -> list[str]:
+            if linker is None:
+                return []
+            return [label for place in cited_in.get(key, []) for label in linker.concept_labels(place.page)]
+
+        found = explore.works(
+            site.numbers,
+            site.references,
+            lambda ref: render.plain(str(site.formatted(ref))),
+            lambda key: [place.title for place in cited_in.get(key, [])],
+            concepts,
+        )
+        return str(explore.block(found))
+
+    def crosslinks_html(self, html: str, src: str, url: UrlMapper, links: Mapping[str, PageLinks]) -> str:
+        """The Concepts or the Map page's HTML filled (any other page unchanged)."""
+        linker = self.inputs.crosslinks
+        if linker is None or src not in (linker.concepts_page, linker.map_page):
+            return html
+        by_src = {page.src_uri: page for page in self.pages}
+        places = linker.places(by_src, links, self.numbers)
+
+        def url_of(to: str) -> str:
+            return url(src, to)
+
+        if src == linker.concepts_page:
+            refs = url(src, self.inputs.references_page)
+            return linker.fill_concepts(html, places, url_of, refs, self.numbers)
+        return linker.fill_map(html, places, url_of)
+
+    def downloads(self) -> dict[str, str]:
+        """Site path → text: every cited work, each page's own, and the review's citation."""
+        site = self.site
+
+        def works(keys: Iterable[str]) -> list[bib.Reference]:
+            known = {k for k in keys if k in site.numbers and k in site.references}
+            return [site.references[k] for k in sorted(known, key=lambda k: site.numbers[k])]
+
+        out = exports.files_for("references", works(site.numbers))
+        for page in self.pages:
+            if page.records:
+                out |= exports.files_for(exports.stem_of(page.src_uri), works(page.keys_in_order()))
+        if self.inputs.publication is not None:
+            out |= cite.files(self.inputs.publication)
+        return out
+
+
+def build_site(
+    inputs: SiteInputs, pages: list[PageCitations], source: Callable[[str], str | None]
+) -> BuiltSite:
+    """Number the works at their first citation in reading order, check the citations and the
+    bibliography, and format the works. ``pages`` come from the Markdown engine in navigation
+    order; ``source(src)`` is a page's Markdown (None: not readable), read again only where its
+    citations show trouble."""
+    bibliography = inputs.bibliography
+    found = _citation_problems(pages, bibliography, source, inputs.crosslinks)
+    numbers = number_keys(pages, known=set(bibliography.references))
+    found += quality.check(bibliography, set(numbers))
+    waivers = bibliography.waivers() + _page_waivers(pages, source, {p.path for p in found})
+    kept, _waived = split(with_severity(found, inputs.severities), waivers)
+    site = site_for(
+        numbers,
+        bibliography.references,
+        inputs.formatter,
+        inputs.cache,
+        inputs.store,
+        inputs.short_store,
+        inputs.verdicts,
+    )
+    return BuiltSite(inputs, site, pages, kept)
+
+
+def _citation_problems(
+    pages: list[PageCitations],
+    bibliography: bib.Bibliography,
+    source: Callable[[str], str | None],
+    linker: CrossLinks | None,
+) -> list[Problem]:
+    """Malformed citations and unknown keys, as the check reports them (read from the source,
+    only for pages whose converted citations show trouble; the concept index's from the taxonomy)."""
+    problems: list[Problem] = []
+    for page in pages:
+        unknown = any(k not in bibliography.references for r in page.records for k in r.citation.keys)
+        text = source(page.src_uri) if unknown or page.malformed else None
+        if text is None:  # no trouble, or a page that can't be read (MD001 says so)
+            continue
+        problems += citation_problems(page.src_uri, text, page.path, bibliography)
+        if linker is not None and page.src_uri == linker.concepts_page:
+            problems += description_citations(linker.taxonomy, bibliography)
+    return problems
+
+
+def _page_waivers(
+    pages: list[PageCitations], source: Callable[[str], str | None], with_findings: set[str]
+) -> list[Waiver]:
+    """The ``litreview: {ignore: …}`` front matter of each page with findings."""
+    out = []
+    for page in pages:
+        text = source(page.src_uri) if page.path in with_findings else None
+        if text is not None and (w := page_waiver(page.path, frontmatter.parse(text, page.path).data)):
+            out.append(w)
+    return out

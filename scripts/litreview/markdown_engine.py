@@ -1,0 +1,336 @@
+"""The Markdown engine: the per-page half of the citation engine, shared by the adapters.
+
+Citations are recognised by an inline processor, so Markdown has already set aside code
+spans, code blocks, raw HTML, links, autolinks and e-mail addresses before it looks.
+Each citation becomes an empty slot that the site-wide step
+(:mod:`litreview.core.build.sitewide`) fills with numbers. The MkDocs plugin registers
+:class:`CitationExtension` itself; :mod:`litreview.markdown_ext` is the entry point Zensical
+loads by name.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
+
+from .core.citations import slots
+from .core.citations.records import PageCitations
+from .core.citations.syntax import CANDIDATE, Citation, find_in_text, parse_at, parse_at_in
+from .core.project.escaping import without_controls
+
+if TYPE_CHECKING:
+    from .core.crosslinks.model import Mention
+    from .core.crosslinks.page import PageLinks
+
+BLOCK_TAGS = {
+    "p",
+    "li",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "blockquote",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figcaption",
+    "div",
+}
+
+PageGetter = Callable[[], PageCitations | None]
+LinksGetter = Callable[[], "PageLinks | None"]
+
+
+def _no_links() -> PageLinks | None:
+    return None
+
+
+class CitationInlineProcessor(InlineProcessor):
+    """Turns ``[@key]`` and ``@key`` into slots, never inside links or code."""
+
+    ANCESTOR_EXCLUDES = ("a", "code", "pre")
+
+    def __init__(self, page: PageGetter, md: Markdown) -> None:
+        super().__init__(CANDIDATE.pattern, md)
+        self._page = page
+
+    def _as_written(self, got: Citation, data: str) -> Citation:
+        """The citation with what Markdown set aside inside it (raw HTML like ``<b>``, escapes)
+        put back, so keys are recorded, and reported, as the author wrote them."""
+        source = data[got.start : got.end]
+        if STX not in source:
+            return got
+        written = HTML_PLACEHOLDER_RE.sub(self._raw_html, self.unescape(source))
+        written = re.sub(STX + r"(\d+)" + ETX, lambda m: chr(int(m.group(1))), written)
+        again = parse_at(written, 0)
+        if isinstance(again, Citation) and again.end == len(written):
+            return got._replace(items=again.items)
+        return got
+
+    def _raw_html(self, m: re.Match[str]) -> str:
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        index = int(m.group(1))
+        block = blocks[index] if index < len(blocks) else ""
+        return block if isinstance(block, str) else "".join(block.itertext())
+
+    def handleMatch(  # type: ignore[override]  # Markdown's own stubs differ from the base here
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | str | None, int | None, int | None]:
+        """A slot for the citation at ``m``, or no match (Markdown then goes on past it)."""
+        if m.group(0) == "\\@":
+            return "@", m.start(), m.end()
+        page = self._page()
+        if page is None:  # links need no check: Markdown's link processor ran first
+            return None, None, None
+        got = parse_at_in(data, m.start())  # the text changes after each match: read around it
+        if not isinstance(got, Citation):
+            if got is not None:
+                page.malformed = True  # the scanner reports it later, with its position
+            return None, None, None
+        record = page.add(self._as_written(got, data))
+        return slots.citation(record.index), got.start, got.end
+
+
+class AltTextTreeprocessor(Treeprocessor):
+    """Citations in an image's alt text (a figure's caption, in pandoc's terms).
+
+    HTML can't hold a link in an attribute, so each becomes a token that the site-wide
+    step replaces with the citation as text (``[3]``); the work still counts as cited here.
+    """
+
+    def __init__(self, page: PageGetter, md: Markdown) -> None:
+        super().__init__(md)
+        self._page = page
+
+    def run(self, root: etree.Element) -> None:
+        """Replace citations in alt texts with tokens, recording each."""
+        page = self._page()
+        if page is None:
+            return
+        for img in root.iter("img"):
+            alt = img.get("alt") or ""
+            if "@" not in alt:
+                continue
+            parts, pos = [], 0
+            for item in find_in_text(alt):
+                if not isinstance(item, Citation):
+                    page.malformed = True
+                    continue
+                record = page.add(item)
+                parts += [alt[pos : item.start], slots.alt_token(record.index)]
+                pos = item.end
+            if parts:
+                img.set("alt", "".join(parts) + alt[pos:])
+
+
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+NOT_LINKABLE = {"a", "code", "pre", "kbd", "samp", "script", "style", *HEADINGS}
+
+
+def _paragraphs(root: etree.Element) -> list[etree.Element]:
+    """Innermost text blocks (a paragraph, a list item without paragraphs, …), never headings."""
+    return [
+        block
+        for block in root.iter()
+        if block.tag in BLOCK_TAGS
+        and block.tag not in HEADINGS
+        and not any(child.tag in BLOCK_TAGS for child in block.iter() if child is not block)
+    ]
+
+
+def _is_slot(el: etree.Element) -> bool:
+    return slots.citation_index(el) is not None
+
+
+def _cited_elements(root: etree.Element) -> Iterator[tuple[etree.Element, list[int]]]:
+    """Citation slots and images citing in their alt text, in document order, with record indices."""
+    for el in root.iter():
+        index = slots.citation_index(el)
+        if index is not None:
+            yield el, [index]
+        elif el.tag == "img" and (indices := slots.alt_indices(el.get("alt") or "")):
+            yield el, indices
+
+
+class CitedBlockTreeprocessor(Treeprocessor):
+    """Gives ids to the paragraphs that cite, or that discuss one of a section's concepts.
+
+    An id is ``lr-p<N>``, N being the block's place among the page's blocks, so a
+    paragraph keeps its anchor when citations or concepts elsewhere change.
+    """
+
+    def __init__(self, page: PageGetter, md: Markdown, page_list: bool, links: LinksGetter) -> None:
+        super().__init__(md)
+        self._page = page
+        self._page_list = page_list
+        self._links = links
+
+    def run(self, root: etree.Element) -> None:
+        """Give ids to citing and concept-discussing paragraphs; add the page's list slot."""
+        page, links = self._page(), self._links()
+        if page is None or not (page.records or (links is not None and links.concept_names)):
+            return
+        parents = {child: parent for parent in root.iter() for child in parent}
+        used_ids = {el.get("id") for el in root.iter() if el.get("id")}
+        blocks = (e for e in root.iter() if e is not root and e.tag in BLOCK_TAGS and e.tag not in HEADINGS)
+        ordinal = {el: n for n, el in enumerate(blocks, 1)}
+        headings = {el: n for n, el in enumerate((e for e in root.iter() if e.tag in HEADINGS), 1)}
+
+        def anchor(block: etree.Element) -> str:
+            if not block.get("id"):
+                prefix, n = ("lr-p", ordinal[block]) if block in ordinal else ("lr-h", headings[block])
+                candidate = f"{prefix}{n}"
+                while candidate in used_ids:
+                    n += 1000
+                    candidate = f"{prefix}{n}"
+                block.set("id", candidate)
+                used_ids.add(candidate)
+            return block.get("id", "")
+
+        order = 0
+        for el, indices in _cited_elements(root):
+            block = parents.get(el)
+            while block is not None and block.tag not in BLOCK_TAGS:
+                block = parents.get(block)
+            for index in indices:
+                record = page.records[index]
+                record.order = order  # document order, whatever order inline processing took
+                order += 1
+                if block is not None:
+                    record.block_id = anchor(block)
+        if links is not None and links.concept_names:
+            self._anchor_concepts(root, links, anchor)
+        if self._page_list and page.records:
+            slots.add_page_list(root)
+
+    @staticmethod
+    def _anchor_concepts(
+        root: etree.Element, page: PageLinks, anchor: Callable[[etree.Element], str]
+    ) -> None:
+        """Record which paragraphs mention each concept (the innermost blocks, never headings)."""
+        from .core.source.terms import first_mention  # cross-linking only: keeps plain builds light
+
+        page.concept_blocks = {}
+        generated = {
+            el
+            for box in root.iter()
+            if "lr-crosslinks" in (box.get("class") or "").split()
+            for el in box.iter()
+        }
+        for block in _paragraphs(root):
+            if block in generated:
+                continue
+            text = "".join(block.itertext())
+            for concept, names in page.concept_names.items():
+                if first_mention(text, names) is not None:
+                    page.concept_blocks.setdefault(concept, []).append(anchor(block))
+
+
+class AutolinkTreeprocessor(Treeprocessor):
+    """Links mentions of section names to the sections, once per paragraph.
+
+    Text inside headings, links, code and citations is left alone; the choice of which
+    mention becomes a link is made by :func:`~litreview.core.crosslinks.model.choose_autolinks`.
+    """
+
+    def __init__(self, links: LinksGetter, md: Markdown) -> None:
+        super().__init__(md)
+        self._links = links
+
+    def run(self, root: etree.Element) -> None:
+        """Link the first fitting mention of each section in each paragraph."""
+        page = self._links()
+        if page is None or not page.link_targets:
+            return
+        from .core.crosslinks.model import choose_autolinks  # cross-linking only
+
+        names = {target: spec[0] for target, spec in page.link_targets.items()}
+        for block in _paragraphs(root):
+            runs = list(self._text_runs(block))
+            linked = {
+                t
+                for a in block.iter("a")
+                for t, spec in page.link_targets.items()
+                if a.get("href") == spec[1]
+            }
+            chosen = choose_autolinks([text for _el, _attr, text in runs], names, exclude=linked)
+            limit: dict[int, int] = {}  # later mentions in a run are linked first
+            for mention in reversed(chosen):
+                parent, child, text = runs[mention.segment]
+                text = text[: limit.get(mention.segment, len(text))]
+                limit[mention.segment] = mention.start
+                self._link((parent, child, text), mention, page.link_targets[mention.target])
+
+    @staticmethod
+    def _text_runs(block: etree.Element) -> Iterator[tuple[etree.Element, etree.Element | None, str]]:
+        """Every text run a link may go into: (parent, None, parent.text) or (parent, child, child.tail)."""
+
+        def walk(el: etree.Element) -> Iterator[tuple[etree.Element, etree.Element | None, str]]:
+            if el.text and el.tag not in NOT_LINKABLE and not _is_slot(el):
+                yield el, None, el.text
+            for child in el:
+                if child.tag not in NOT_LINKABLE and not _is_slot(child):
+                    yield from walk(child)
+                if child.tail:
+                    yield el, child, child.tail
+
+        yield from walk(block)
+
+    @staticmethod
+    def _link(
+        run: tuple[etree.Element, etree.Element | None, str],
+        mention: Mention,
+        spec: tuple[tuple[str, ...], str, str],
+    ) -> None:
+        parent, child, text = run
+        _names, href, title = spec
+        # data-lr-tip, not title: themes may render a title as HTML (see core.escaping)
+        tip = without_controls(title)
+        link = etree.Element("a", {"href": href, "class": "lr-autolink", "data-lr-tip": tip})
+        link.text = text[mention.start : mention.end]
+        link.tail = text[mention.end :]
+        if child is None:
+            parent.text = text[: mention.start]
+            parent.insert(0, link)
+        else:
+            child.tail = text[: mention.start]
+            parent.insert(list(parent).index(child) + 1, link)
+
+
+class CitationExtension(Extension):
+    """Register the citation processors on a Markdown instance.
+
+    ``page`` returns the current page's record, which the site-wide adapter supplies
+    and later fills with numbers; ``links``, with a taxonomy, its cross-link requests.
+    """
+
+    def __init__(self, page: PageGetter, *, page_list: bool = True, links: LinksGetter = _no_links) -> None:
+        super().__init__()
+        self._page = page
+        self._page_list = page_list
+        self._links = links
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        """Register the processors at priorities that keep links, code and raw HTML safe."""
+        # Below links (160), autolinks (120), automail (110) and raw HTML (90), so those
+        # are already set aside; above emphasis (60), so a key's "_" is never emphasis.
+        md.inlinePatterns.register(CitationInlineProcessor(self._page, md), "litreview-cite", 85)
+        # After inline processing (20), which sets an image's alt text; before the blocks (7).
+        md.treeprocessors.register(AltTextTreeprocessor(self._page, md), "litreview-alt", 7.9)
+        # After attr_list (8), so ids given in the source win; before toc (5).
+        md.treeprocessors.register(
+            CitedBlockTreeprocessor(self._page, md, self._page_list, self._links), "litreview-blocks", 7
+        )
+        # After inline processing (20) and attr_list (8); before MkDocs rewrites .md links (0).
+        md.treeprocessors.register(AutolinkTreeprocessor(self._links, md), "litreview-autolinks", 7.5)
