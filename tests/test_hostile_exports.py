@@ -83,7 +83,13 @@ def test_bibtex_has_one_entry_per_reference_with_its_own_fields(refs: list[Refer
                 assert written == value
 
 
+#: TeX's ligatures, which BibTeX, biber and our decoder read in a title (`` `x' `` is ‘x’).
+_LIGATURES = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"), ("`", "‘"))
+
+
 def _words(value: str) -> str:
+    for tex, char in _LIGATURES:
+        value = value.replace(tex, char)
     return " ".join(re.sub(r"[~^\xa0\u02c6]", " ", re.sub(r"[{}]", "", value)).split())
 
 
