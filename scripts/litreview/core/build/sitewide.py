@@ -24,6 +24,7 @@ from ..project.waivers import Waiver, page_waiver, split
 from ..publication import cite, exports
 from ..publication.model import Publication
 from ..references import explore, render
+from ..references.anchors import anchor
 from ..references.assemble import site_for
 from ..references.cache import FormattedStore
 from ..references.formatting import Formatter, ReferenceCache
@@ -96,7 +97,7 @@ class BuiltSite:
             downloads = exports.links(lambda path: files(src, path), exports.stem_of(src), "these works")
 
         def to_bibliography(key: str) -> str:
-            return url(src, refs + "#" + render.anchor(key))
+            return url(src, refs + "#" + anchor(key))
 
         return render.fill_page(html, self.site, record, to_bibliography, downloads)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..project.problems import Problem
-from ..references.render import anchor
+from ..references.anchors import anchor
 from ..source.pages import Outline, SlugRules
 
 _SCHEMES = ("http:", "https:", "mailto:", "tel:", "ftp:", "data:", "javascript:")
