@@ -8,9 +8,17 @@ gets a valid id of its own, and a key made only of ``[A-Za-z0-9_.-]`` keeps the 
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+import logging
+import posixpath
 import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup, Tag
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -89,3 +97,165 @@ def test_two_keys_never_share_an_id(a: str, b: str) -> None:
 def test_any_text_at_all_gets_a_valid_id_of_its_own(key: str) -> None:
     assert _VALID_ID.fullmatch(anchor(key))
     assert anchor(key) != anchor(key + "x")
+
+
+# -- A review whose keys use every character pandoc allows, built in this process -------------
+
+#: Keys as real reviews write them, and one per punctuation character pandoc allows inside a
+#: key (``a_b`` beside ``a:b``: both were ``ref-a_b`` once).
+REVIEW_KEYS = [
+    "Aad:2012tfa",
+    "ATLAS:2017fih",
+    "doi:10.1007/978-3-030-00825-3_16",
+    "url:https://example.org/works/a_b",
+    "smithNatureChemistry2020",
+    "smith_nature_2020",
+    "Müller2020",
+    "李2021",
+    "Ωmega:2019",
+    "a_b",
+    *(f"a{c}b" for c in PUNCTUATION),
+]
+
+
+def _review(out: Path, keys: list[str]) -> None:
+    """A two-section review citing ``keys`` (a CSL-JSON bibliography: BibTeX can't hold every
+    such key), each page with its own list, the References page with the explorer."""
+    docs = out / "docs" / "sections"
+    docs.mkdir(parents=True)
+    works = [
+        {
+            "id": k,
+            "type": "article-journal",
+            "title": f"Work {n} on topic{n}",
+            "issued": {"date-parts": [[2000 + n]]},
+        }
+        for n, k in enumerate(keys)
+    ]
+    (out / "refs.json").write_text(json.dumps(works, ensure_ascii=False), encoding="utf-8")
+    half = len(keys) // 2
+    for name, part in (("one", keys[:half]), ("two", keys[half:])):
+        body = "\n\n".join(f"Finding {n} [@{k}]." for n, k in enumerate(part))
+        body += "\n\nAll again [" + "; ".join(f"@{k}" for k in part) + "].\n"
+        (docs / f"{name}.md").write_text(f"# Section {name}\n\n{body}", encoding="utf-8")
+    (out / "docs" / "index.md").write_text("# Keys\n\nEvery key pandoc can read.\n", encoding="utf-8")
+    (out / "mkdocs.yml").write_text(
+        "site_name: Keys\ndocs_dir: docs\ntheme:\n  name: material\n  font: false\n"
+        "plugins:\n  - search\n  - litreview:\n      bibliography: refs.json\n"
+        "nav:\n  - Home: index.md\n  - sections/one.md\n  - sections/two.md\n  - References: references.md\n",
+        encoding="utf-8",
+    )
+
+
+def _build(config: Path, site: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.disable(logging.CRITICAL)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            build(load_config(config_file=str(config), site_dir=str(site), strict=True))
+    finally:
+        logging.disable(logging.NOTSET)
+
+
+@pytest.fixture(scope="module")
+def key_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("keys")
+    _review(out, REVIEW_KEYS)
+    _build(out / "mkdocs.yml", out / "site")
+    return out / "site"
+
+
+def _page(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def _ids(page: BeautifulSoup) -> set[str]:
+    return {str(t["id"]) for t in page.select("[id]")}
+
+
+def _target(site: Path, from_page: str, href: str) -> Tag | None:
+    """The element ``href`` on ``from_page`` leads to, as a browser finds it (the first of
+    that id), or None."""
+    parts = urlsplit(href)
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), unquote(parts.path)))
+    if not parts.path:
+        target = from_page
+    if not target.endswith(".html"):
+        target = posixpath.join(target, "index.html")
+    if not (site / target).is_file():
+        return None
+    found = _page(site, target).find(id=unquote(parts.fragment))
+    return found if isinstance(found, Tag) else None
+
+
+def _lands(site: Path, from_page: str, href: str) -> bool:
+    return _target(site, from_page, href) is not None
+
+
+def _title(key: str) -> str:
+    n = REVIEW_KEYS.index(key)
+    return f"Work {n} on topic{n}"
+
+
+REFERENCES = "references/index.html"
+
+
+def test_every_key_is_cited_as_written(key_site: Path) -> None:
+    pages = [_page(key_site, f"sections/{name}/index.html") for name in ("one", "two")]
+    cited = {str(a["data-lr-key"]) for page in pages for a in page.select("a.lr-cite-link")}
+    assert cited == set(REVIEW_KEYS)
+
+
+def test_every_work_on_the_references_page_has_its_keys_id(key_site: Path) -> None:
+    ids = _ids(_page(key_site, REFERENCES))
+    assert {anchor(k) for k in REVIEW_KEYS} <= ids
+    entries = _page(key_site, REFERENCES).select(".lr-bibliography-list li[id]")
+    assert len({str(li["id"]) for li in entries}) == len(REVIEW_KEYS)  # one id each
+
+
+def test_the_explorers_index_names_every_work_by_an_id_on_the_page(key_site: Path) -> None:
+    page = _page(key_site, REFERENCES)
+    index = json.loads(page.select_one("#lr-works").get_text())  # type: ignore[union-attr]
+    named = [w[0] for w in index["works"]]
+    assert len(named) == len(REVIEW_KEYS)
+    assert set(named) <= {str(li["id"]) for li in page.select(".lr-bibliography-list li[id]")}
+
+
+@pytest.mark.parametrize("path", ["sections/one/index.html", "sections/two/index.html"])
+def test_every_citation_link_lands_on_its_own_work(key_site: Path, path: str) -> None:
+    """On the page's own list, and (↗) on the References page: on the work's entry, not on
+    another's that shares its id."""
+    entries = _page(key_site, path).select(".lr-references li[id]")
+    assert entries
+    for entry in entries:
+        to_all = entry.select_one("a.lr-to-bibliography")
+        assert to_all is not None
+        title = re.search(r"Work \d+ on topic\d+", entry.get_text())
+        there = _target(key_site, path, str(to_all["href"]))
+        assert title and there is not None and title[0] in there.get_text(), entry["id"]
+    for link in _page(key_site, path).select("a.lr-cite-link"):
+        there = _target(key_site, path, str(link["href"]))
+        assert there is not None and _title(str(link["data-lr-key"])) in there.get_text(), link["href"]
+
+
+def test_every_cited_in_link_lands_on_its_paragraph(key_site: Path) -> None:
+    links = _page(key_site, REFERENCES).select(".lr-cited-in a")
+    assert len(links) >= 2 * len(REVIEW_KEYS)
+    assert [a["href"] for a in links if not _lands(key_site, REFERENCES, str(a["href"]))] == []
+
+
+def test_each_coins_sits_in_its_works_entry(key_site: Path) -> None:
+    page = _page(key_site, REFERENCES)
+    for key in REVIEW_KEYS:
+        entry = page.find(id=anchor(key))
+        assert isinstance(entry, Tag) and entry.select_one("span.Z3988") is not None, key
+        assert _title(key) in entry.get_text(), key
+
+
+def test_each_downloaded_key_names_a_work_on_the_page(key_site: Path) -> None:
+    ids = _ids(_page(key_site, REFERENCES))
+    works = json.loads(next(key_site.rglob("references.json")).read_text(encoding="utf-8"))
+    assert sorted(w["id"] for w in works) == sorted(REVIEW_KEYS)
+    assert [w["id"] for w in works if anchor(w["id"]) not in ids] == []

@@ -82,6 +82,4 @@ def site_for(
         return render.Site(
             numbers, refs, formatted, lambda key: "#" + anchor(key), formatter, short, shown_verdicts
         )
-    return render.Site(
-        numbers, refs, formatted, lambda key: "#" + anchor(key), verdicts=shown_verdicts
-    )
+    return render.Site(numbers, refs, formatted, lambda key: "#" + anchor(key), verdicts=shown_verdicts)
