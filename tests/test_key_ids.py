@@ -12,8 +12,11 @@ import contextlib
 import io
 import json
 import logging
+import os
 import posixpath
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -259,3 +262,50 @@ def test_each_downloaded_key_names_a_work_on_the_page(key_site: Path) -> None:
     works = json.loads(next(key_site.rglob("references.json")).read_text(encoding="utf-8"))
     assert sorted(w["id"] for w in works) == sorted(REVIEW_KEYS)
     assert [w["id"] for w in works if anchor(w["id"]) not in ids] == []
+
+
+def _git(repo: Path, *args: str) -> None:
+    when = "2025-01-01T12:00:00+00:00"
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    env |= {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
+    subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
+
+
+@pytest.fixture(scope="module")
+def released_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The review released twice: v1 cites two works, v2 every key (What's new lists the rest)."""
+    out = tmp_path_factory.mktemp("released")
+    _review(out, REVIEW_KEYS[:2])
+    config = out / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace(
+        "bibliography: refs.json\n", "bibliography: refs.json\n      releases: true\n"
+    )
+    config.write_text(text.replace("references.md\n", "references.md\n  - whats-new.md\n"), encoding="utf-8")
+    _git(out, "init", "-q", "-b", "main")
+    _git(out, "add", "-A")
+    _git(out, "commit", "-q", "-m", "v1")
+    _git(out, "tag", "-a", "v1", "-m", "First")
+    shutil.rmtree(out / "docs" / "sections")
+    _review(out, REVIEW_KEYS)
+    config.write_text(text.replace("references.md\n", "references.md\n  - whats-new.md\n"), encoding="utf-8")
+    _git(out, "add", "-A")
+    _git(out, "commit", "-q", "-m", "v2")
+    _git(out, "tag", "-a", "v2", "-m", "Second")
+    _build(config, out / "site")
+    return out / "site"
+
+
+def test_whats_new_links_each_added_work_to_its_own_entry(released_site: Path) -> None:
+    page = "whats-new/index.html"
+    heading = next(h for h in _page(released_site, page).select("h3") if "added" in h.get_text())
+    listing = heading.find_next_sibling("ul")
+    assert isinstance(listing, Tag)
+    added = listing.select("li")
+    assert len(added) == len(REVIEW_KEYS) - 2
+    for item in added:
+        title = re.search(r"Work \d+ on topic\d+", item.get_text())
+        link = item.select_one("a.lr-to-bibliography")
+        assert title and link is not None, item
+        there = _target(released_site, page, str(link["href"]))
+        assert there is not None and title[0] in there.get_text(), link["href"]

@@ -426,7 +426,14 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     ) -> str:
         """What's new filled, the feed advertised in the head, the footer's stamp."""
         if page.file.src_uri == self.options.whats_new_page and self.state and self.state.site:
-            output = releasing.fill(releases, output, config, self.state.release_cited, self.state.site)
+            state, src = self.state, self.options.whats_new_page
+            built, url = state.built, state.url
+            assert built is not None and url is not None
+
+            def entry_url(key: str) -> str:
+                return built.entry_url(src, url, key)
+
+            output = releasing.fill(releases, output, config, state.release_cited, state.site, entry_url)
         if config.site_url:
             link = releasing.feed_link(relative(page.url, self.options.feed), config.site_name)
             output = meta.into_head(output, link)

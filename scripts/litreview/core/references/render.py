@@ -303,11 +303,18 @@ def page_references(
     items = "".join(
         f'<li{_value(site, k)} id="{anchor(k)}">{site.formatted(site.references[k])}{site.coins_of(k)} '
         f"{_with_space(site.links_of(k))}{_retracted(site, k)}"
-        f'<a class="lr-to-bibliography" href="{_e(global_href(k))}" '
-        'title="In the References of the whole review">&#8599;</a></li>'
+        f"{to_bibliography(global_href(k))}</li>"
         for k in keys
     )
     return Markup(_list(site, "lr-references", items) + downloads if keys else "")
+
+
+def to_bibliography(href: str) -> Markup:
+    """The ↗ that leads from a work to its entry in the References of the whole review."""
+    return Markup(
+        f'<a class="lr-to-bibliography" href="{_e(href)}" '
+        'title="In the References of the whole review">&#8599;</a>'
+    )
 
 
 def _retracted(site: Site, key: str) -> str:
