@@ -25,6 +25,7 @@ from bs4 import BeautifulSoup, Tag
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cli_process import check_json
 from litreview.core.references.anchors import anchor
 
 #: pandoc's key: starts with a letter, digit or ``_``; inside, those and this punctuation
@@ -309,3 +310,27 @@ def test_whats_new_links_each_added_work_to_its_own_entry(released_site: Path) -
         assert title and link is not None, item
         there = _target(released_site, page, str(link["href"]))
         assert there is not None and title[0] in there.get_text(), link["href"]
+
+
+@pytest.mark.parametrize(
+    "key", ["Aad:2012tfa", "doi:10.1007/978-3-030-00825-3_16", "Müller2020", "a<b", "a_b"]
+)
+def test_check_knows_each_works_id_and_no_other_spelling(
+    key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A link to a work's entry passes ``check``; one to the key as written, or to the spelling
+    with ``_`` (the old one, shared by ``a:b`` and ``a_b``), gets LNK002, unless it is the id."""
+    _review(tmp_path, REVIEW_KEYS)
+    old = "ref-" + re.sub(r"[^A-Za-z0-9_.-]", "_", key)
+    links = [anchor(key), "ref-" + key, old]
+    page = tmp_path / "docs" / "index.md"
+    page.write_text(
+        page.read_text(encoding="utf-8")
+        + "".join(f"\n[x](references.md#{a.replace('<', '%3C')})\n" for a in links),
+        encoding="utf-8",
+    )
+    _status, found = check_json(tmp_path, monkeypatch, capsys)
+    missing = {str(f["message"]).split("'")[1] for f in found if f["code"] == "LNK002"}
+    ids = {anchor(k) for k in REVIEW_KEYS}  # ``ref-a_b`` is a_b's, not a<b's
+    wrong = {"#" + a.replace("<", "%3C") for a in links if a not in ids}
+    assert missing == wrong, found
