@@ -334,3 +334,24 @@ def test_check_knows_each_works_id_and_no_other_spelling(
     ids = {anchor(k) for k in REVIEW_KEYS}  # ``ref-a_b`` is a_b's, not a<b's
     wrong = {"#" + a.replace("<", "%3C") for a in links if a not in ids}
     assert missing == wrong, found
+
+
+def test_in_the_pdf_every_citation_lands_on_its_own_work(key_site: Path) -> None:
+    """The PDF is the pages composed into one document (printing/compose.py): each citation's
+    link must still land on its work's entry in the document's one reference list."""
+    from litreview.core.printing import compose
+
+    def part(url: str) -> compose.Part:
+        return compose.Part(url, (key_site / url / "index.html").read_text(encoding="utf-8"))
+
+    parts = [part(""), part("sections/one/"), part("sections/two/")]
+    html = compose.compose(
+        parts, part("references/"), publication=None, site_url="", title="T", language="en", css=""
+    )
+    document = BeautifulSoup(html, "html.parser")
+    links = document.select("a.lr-cite-link")
+    assert {str(a["data-lr-key"]) for a in links} == set(REVIEW_KEYS)
+    for link in links:
+        href = str(link["href"])
+        there = document.find(id=href[1:]) if href.startswith("#") else None
+        assert isinstance(there, Tag) and _title(str(link["data-lr-key"])) in there.get_text(), href
