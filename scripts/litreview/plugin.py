@@ -51,6 +51,7 @@ from .core.project.waivers import split as split_waived
 from .core.publication import cite, meta
 from .core.publication import model as publication
 from .core.references import render
+from .core.references.anchors import anchor
 from .core.references.assemble import formatter_for, verdicts_for
 from .core.references.cache import DiskCache
 from .core.references.csl import CslFormatter
@@ -354,7 +355,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             state.full_bibliography = built.bibliography_html(self.options.references_page, url, file_url)
             page.content = render.fill_bibliography(page.content, state.light_bibliography)
             if page.present_anchor_ids is not None:  # links to #ref-<key> are valid anchors
-                page.present_anchor_ids.update(render.anchor(k) for k in state.bibliography.references)
+                page.present_anchor_ids.update(anchor(k) for k in state.bibliography.references)
         return env
 
     def _release_links(self, state: BuildState, built: BuiltSite, files: Files) -> None:
@@ -425,7 +426,14 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     ) -> str:
         """What's new filled, the feed advertised in the head, the footer's stamp."""
         if page.file.src_uri == self.options.whats_new_page and self.state and self.state.site:
-            output = releasing.fill(releases, output, config, self.state.release_cited, self.state.site)
+            state, src = self.state, self.options.whats_new_page
+            built, url = state.built, state.url
+            assert built is not None and url is not None
+
+            def entry_url(key: str) -> str:
+                return built.entry_url(src, url, key)
+
+            output = releasing.fill(releases, output, config, state.release_cited, state.site, entry_url)
         if config.site_url:
             link = releasing.feed_link(relative(page.url, self.options.feed), config.site_name)
             output = meta.into_head(output, link)

@@ -6,6 +6,7 @@ files, fills it once references can be formatted, and writes the feed with the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,16 +77,26 @@ def add_page(files: Files, config: MkDocsConfig, options: LitreviewOptions) -> N
 
 
 def fill(
-    releases: Releases, html: str, config: MkDocsConfig, cited: dict[str, list[render.CitedIn]], site: Any
+    releases: Releases,
+    html: str,
+    config: MkDocsConfig,
+    cited: dict[str, list[render.CitedIn]],
+    site: Any,
+    entry_url: Callable[[str], str],
 ) -> str:
-    """The page with its entries, each added work formatted with where it is cited now."""
+    """The page with its entries, each added work formatted with where it is cited now and
+    (``entry_url(key)``) a link to its entry on the References page."""
     if whatsnew.SLOT not in html:
         return html
     body = whatsnew.render(
         releases.entries,
         releases.history,
         site.formatted,
-        lambda key: render.cited_in_span(cited[key]) if cited.get(key) else Markup(""),
+        lambda key: (
+            render.to_bibliography(entry_url(key)) + " " + render.cited_in_span(cited[key])
+            if cited.get(key)
+            else Markup("")
+        ),
         releases.commit_url(config),
     )
     return html.replace(whatsnew.SLOT, str(body), 1)

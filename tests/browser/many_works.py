@@ -3,6 +3,9 @@
 Works of every kind readers filter by (articles, arXiv preprints, conference papers, books,
 theses, reports) over 40 years, each cited once across 25 sections. Titles draw on one word
 list and venues on another, so a test knows from the .bib alone how many titles a word finds.
+Keys come in every style reviews write (KEY_STYLES: INSPIRE's ``Author:2021abc``, Manubot's
+``doi:``/``url:``, Better BibTeX's, Unicode, each punctuation pandoc allows inside a key): the
+filter once found only the works whose key needed no escaping in an id (issue 28).
 """
 
 from __future__ import annotations
@@ -21,6 +24,33 @@ FAMILIES = ("Okafor", "Lindqvist", "Tanaka", "Moreau", "Kowalczyk", "Haddad", "S
 KINDS = (
     ("Article", 60), ("Preprint", 15), ("Conference paper", 10), ("Book", 5), ("Thesis", 5), ("Report", 5),
 )  # fmt: skip
+
+
+#: pandoc's punctuation inside a key, each of which a key below uses.
+KEY_PUNCTUATION = ":.#$%&-+?<>~/"
+
+
+def _letters(i: int) -> str:
+    """``i`` in three lowercase letters (INSPIRE's suffix: ``Aad:2012tfa``)."""
+    return "".join(chr(ord("a") + (i // 26**n) % 26) for n in (2, 1, 0))
+
+
+#: A style of key, and how the work numbered ``i`` of ``year`` is keyed in it (each unique).
+KEY_STYLES = {
+    "plain": lambda i, year: f"w{i:04d}",
+    "inspire": lambda i, year: f"{FAMILIES[i % len(FAMILIES)]}:{year}{_letters(i)}",
+    "manubot doi": lambda i, year: f"doi:10.1007/978-3-030-{i:05d}-3_16",
+    "manubot url": lambda i, year: f"url:https://example.org/works/{i}",
+    "better bibtex": lambda i, year: f"{FAMILIES[i % len(FAMILIES)].lower()}Study{year}_{i}",
+    "unicode": lambda i, year: f"Müller李{i}",
+    "punctuation": lambda i, year: f"p{i}{KEY_PUNCTUATION[i % len(KEY_PUNCTUATION)]}x",
+}
+
+
+def key_of(i: int, year: int) -> str:
+    """The key of work ``i``: the styles in turn, so every style is in every stretch of the list."""
+    styles = list(KEY_STYLES.values())
+    return styles[i % len(styles)](i, year)
 
 
 @dataclass(frozen=True)
@@ -59,16 +89,13 @@ def generate(out: Path, count: int = 2500, sections: int = 25, seed: int = 7) ->
     rng = random.Random(seed)
     kinds = [k for k, weight in KINDS for _ in range(weight)]
     names = [f"Section {n + 1:02d}" for n in range(sections)]
-    works = [
-        Work(
-            f"w{i:04d}",
-            f"{rng.choice(TOPICS).capitalize()} and {rng.choice(TOPICS)} in {rng.choice(TOPICS)}, study {i}",
-            min(2025, 1985 + int(rng.triangular(0, 41, 38))),
-            rng.choice(kinds),
-            names[i % sections],
+    works = []
+    for i in range(count):
+        title = (
+            f"{rng.choice(TOPICS).capitalize()} and {rng.choice(TOPICS)} in {rng.choice(TOPICS)}, study {i}"
         )
-        for i in range(count)
-    ]
+        year = min(2025, 1985 + int(rng.triangular(0, 41, 38)))
+        works.append(Work(key_of(i, year), title, year, rng.choice(kinds), names[i % sections]))
     docs = out / "docs"
     (docs / "sections").mkdir(parents=True, exist_ok=True)
     (out / "refs.bib").write_text("\n".join(_entry(w, rng, i) for i, w in enumerate(works)), encoding="utf-8")

@@ -95,7 +95,7 @@
     var index = JSON.parse(data.textContent);
     var works = [], parts = [], partOf = new Map();
     index.works.forEach(function (w) {
-      var el = document.getElementById("ref-" + w[0]);
+      var el = document.getElementById(w[0]);  // the entry's id, as anchors.anchor made it
       if (!el) return;
       var part = partOf.get(el.parentNode);
       if (!part) {

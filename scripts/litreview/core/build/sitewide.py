@@ -24,6 +24,7 @@ from ..project.waivers import Waiver, page_waiver, split
 from ..publication import cite, exports
 from ..publication.model import Publication
 from ..references import explore, render
+from ..references.anchors import anchor
 from ..references.assemble import site_for
 from ..references.cache import FormattedStore
 from ..references.formatting import Formatter, ReferenceCache
@@ -83,6 +84,10 @@ class BuiltSite:
             lambda src, block: url(from_src, src + ("#" + block if block else "")),
         )
 
+    def entry_url(self, from_src: str, url: UrlMapper, key: str) -> str:
+        """The address of ``key``'s entry on the References page, from page ``from_src``."""
+        return url(from_src, self.inputs.references_page + "#" + anchor(key))
+
     def page_html(
         self, html: str, src: str, record: PageCitations, url: UrlMapper, files: FileUrl | None = None
     ) -> str:
@@ -90,13 +95,12 @@ class BuiltSite:
         list filled (with ``files``, the list links to its works as downloads)."""
         if not record.records:
             return html
-        refs = self.inputs.references_page
         downloads = ""
         if files is not None:
             downloads = exports.links(lambda path: files(src, path), exports.stem_of(src), "these works")
 
         def to_bibliography(key: str) -> str:
-            return url(src, refs + "#" + render.anchor(key))
+            return self.entry_url(src, url, key)
 
         return render.fill_page(html, self.site, record, to_bibliography, downloads)
 

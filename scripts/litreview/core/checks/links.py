@@ -7,19 +7,21 @@ the ids litreview itself adds (``page-references``, and ``ref-<key>`` on the Ref
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import unquote
 
 from ..project.problems import Problem
-from ..references.render import anchor
+from ..references.anchors import anchor
 from ..source.pages import Outline, SlugRules
 
 _SCHEMES = ("http:", "https:", "mailto:", "tel:", "ftp:", "data:", "javascript:")
 
 
 def _is_external(target: str) -> bool:
-    head = target.split("/", 1)[0]
+    """A scheme ends before any ``/``, ``?`` or ``#``: ``references.md#ref-Aad:2012tfa`` is ours."""
+    head = re.split(r"[/?#]", target, maxsplit=1)[0]
     return target.startswith("//") or ":" in head or target.lower().startswith(_SCHEMES)
 
 

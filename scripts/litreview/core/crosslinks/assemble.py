@@ -18,7 +18,7 @@ from pathlib import Path
 from ..citations.records import PageCitations
 from ..project.config import Review
 from ..project.problems import Problem
-from ..references.render import anchor as ref_anchor
+from ..references.anchors import anchor as ref_anchor
 from ..source.pages import outline
 from . import model
 from . import render as crossrender

@@ -17,6 +17,7 @@ from ..project.config import ConfigError
 from ..project.options import LitreviewOptions
 from ..project.problems import Problem
 from . import authordate, render
+from .anchors import anchor
 from .cache import FormattedStore
 from .csl import CslFormatter, StyleError
 from .formatting import Formatter, ReferenceCache, TemplateFormatter
@@ -79,8 +80,6 @@ def site_for(
 
         numbers, refs = authordate.prepare(numbers, refs, short, formatter.layout.year_suffix)
         return render.Site(
-            numbers, refs, formatted, lambda key: "#" + render.anchor(key), formatter, short, shown_verdicts
+            numbers, refs, formatted, lambda key: "#" + anchor(key), formatter, short, shown_verdicts
         )
-    return render.Site(
-        numbers, refs, formatted, lambda key: "#" + render.anchor(key), verdicts=shown_verdicts
-    )
+    return render.Site(numbers, refs, formatted, lambda key: "#" + anchor(key), verdicts=shown_verdicts)

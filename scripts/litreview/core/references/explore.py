@@ -1,6 +1,7 @@
 """The References page as readers explore it at 2,500 works: a filter, facets and a chart.
 
-Built once per build: a JSON index of the works (number, searchable text, year, type,
+Built once per build: a JSON index of the works (each entry's element id, from
+:func:`.anchors.anchor`, so the script computes none; searchable text, year, type,
 sections and concepts citing it) for the page's small script (``litreview.js``), the
 form it drives (a labelled search field, facets with counts, a clear button, a live region
 saying "N of M works"), and a works-per-year chart as inline SVG with a table for those who
@@ -21,6 +22,7 @@ from markupsafe import Markup, escape
 
 from ..bibliography.loader import Reference
 from ..bibliography.quality import EARLIEST_YEAR
+from .anchors import anchor
 
 #: Entry types as readers name them (a preprint is told by its arXiv or repository).
 _KINDS = {
@@ -113,7 +115,7 @@ def index_json(found: list[Work]) -> str:
         "concepts": concepts,
         "works": [
             [
-                w.key,
+                anchor(w.key),
                 w.text,
                 w.year or 0,
                 w.kind,

@@ -23,10 +23,10 @@ from ..identifiers.citekey import bare_doi
 from ..project import escaping
 from ..project.problems import Problem, Severity
 from . import authordate
+from .anchors import anchor
 from .coins import coins
 from .csl import Layout
 
-_ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 _TAGS = re.compile(r"<[^>]+>")
 #: A citation inside an attribute (an image's alt text), where only text can stand.
 
@@ -37,11 +37,6 @@ def references_markdown(title: str) -> str:
         f"---\ntitle: {escaping.yaml_string(title)}\nsearch:\n  boost: 0.5\n---\n\n"
         f"# {escaping.markdown(title)}\n\n{slots.BIBLIOGRAPHY}\n"
     )
-
-
-def anchor(key: str) -> str:
-    """A stable, URL-safe id for a key (``10.1000/x`` becomes ``ref-10.1000_x``)."""
-    return "ref-" + _ANCHOR_UNSAFE.sub("_", key)
 
 
 _SCRIPT_TAG = re.compile(r"<(sup|sub)>([^<&]*)</\1>")
@@ -308,11 +303,18 @@ def page_references(
     items = "".join(
         f'<li{_value(site, k)} id="{anchor(k)}">{site.formatted(site.references[k])}{site.coins_of(k)} '
         f"{_with_space(site.links_of(k))}{_retracted(site, k)}"
-        f'<a class="lr-to-bibliography" href="{_e(global_href(k))}" '
-        'title="In the References of the whole review">&#8599;</a></li>'
+        f"{to_bibliography(global_href(k))}</li>"
         for k in keys
     )
     return Markup(_list(site, "lr-references", items) + downloads if keys else "")
+
+
+def to_bibliography(href: str) -> Markup:
+    """The ↗ that leads from a work to its entry in the References of the whole review."""
+    return Markup(
+        f'<a class="lr-to-bibliography" href="{_e(href)}" '
+        'title="In the References of the whole review">&#8599;</a>'
+    )
 
 
 def _retracted(site: Site, key: str) -> str:
