@@ -107,19 +107,20 @@ def test_every_case_names_one_code_or_format() -> None:
     # the import's report in test_import_*.py, litreview fetch's in test_fetch.py, litreview
     # verify's (VER*) in test_verify.py.
     tools = {"CFG007", "INIT001", "NEW001", "GIT001", "IMP001", "IMP002", "IMP003", "FET001", "FET002"}
+    tools |= {"IMP004"}  # the import's jail, in test_import_jail.py
     tools |= {f"VER00{n}" for n in range(1, 9)}
     assert untested <= {"CFG001", "CFG003", "CFG005", "BIB001", "CACHE001"} | linkcheck | tools
 
 
 def test_base_is_clean_and_builds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The base project passes the checks and a strict MkDocs build: each case adds one fault."""
-    from conftest import mkdocs_build
+    from conftest import build_in_process
 
     project = tmp_path / "project"
     shutil.copytree(CHECKS / "base", project)
     assert main(["check", "-f", str(project / "mkdocs.yml"), "--strict"]) == 0
     assert capsys.readouterr().out == ""
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    build_in_process(project / "mkdocs.yml", tmp_path / "site")
 
 
 @pytest.mark.parametrize(
