@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import subprocess
@@ -50,6 +51,53 @@ def mkdocs_build(
     if check and proc.returncode != 0:
         raise AssertionError(f"mkdocs build failed ({proc.returncode}):\n{proc.stderr}")
     return proc
+
+
+class _Records(logging.Handler):
+    """What one in-process build logged, for the failure message."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def build_in_process(config: Path, site_dir: Path, *, extra_env: dict[str, str] | None = None) -> None:
+    """``mkdocs build --strict`` in this process, as ``mkdocs build`` runs it (startup, build,
+    shutdown), for tests about the built output: 0.07 s where a subprocess costs 0.40 s.
+
+    Keep :func:`mkdocs_build` where the test is about the exit status, stderr or the CLI. Strict
+    counting is the CountHandler ``build`` adds to the ``mkdocs`` logger and removes again; the
+    handler and logger level set here are removed again too, so nothing leaks into the next
+    build. Python warnings are errors already (pyproject's filterwarnings).
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    records = _Records()
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.addHandler(records)
+    logger.setLevel(logging.INFO)
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in {"NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}.items():
+            patch.setenv(name, value)
+        try:
+            cfg = load_config(config_file=str(config), site_dir=str(site_dir), strict=True)
+            cfg.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(cfg)
+            finally:
+                cfg.plugins.on_shutdown()
+        except MkDocsException as error:  # Abort (strict warnings), a bad config, a plugin's error
+            log = "\n".join(records.lines)
+            raise AssertionError(f"mkdocs build failed: {error.format_message()}\n{log}") from None
+        finally:
+            logger.removeHandler(records)
+            logger.setLevel(level)
 
 
 @pytest.fixture(scope="session")

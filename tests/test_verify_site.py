@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cli_process import base_project
-from conftest import GENERATORS, built_by, mkdocs_build
+from conftest import GENERATORS, build_in_process, built_by
 from litreview.core.bibliography import loader as bib
 from litreview.core.bibliography import verdicts
 from litreview.core.bibliography.verdicts import Verdict
@@ -54,7 +54,7 @@ def test_verdicts_show_as_text_and_icon_from_the_cache_alone(tmp_path: Path) -> 
             ),
         },
     )
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site", extra_env=DEAD)
+    build_in_process(project / "mkdocs.yml", tmp_path / "site", extra_env=DEAD)
     page = (tmp_path / "site" / "references" / "index.html").read_text(encoding="utf-8")
     ada, bob = _item(page, "ada2020"), _item(page, "bob2019")
     assert '<span aria-hidden="true">\u2713</span> Verified</span>' in ada
@@ -94,7 +94,7 @@ def test_an_edited_entry_and_a_hostile_cache_show_as_not_yet_verified(tmp_path: 
         bibfile.read_text(encoding="utf-8").replace("Alpha pain and inflammation", "Alpha pain"),
         encoding="utf-8",
     )
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site", extra_env=DEAD)
+    build_in_process(project / "mkdocs.yml", tmp_path / "site", extra_env=DEAD)
     page = (tmp_path / "site" / "references" / "index.html").read_text(encoding="utf-8")
     assert '<span aria-hidden="true">\u25cb</span> Not yet verified</span>' in _item(page, "ada2020")
     bob = _item(page, "bob2019")
@@ -110,7 +110,7 @@ def test_verification_marks_can_be_turned_off(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    mkdocs_build(config, tmp_path / "site")
+    build_in_process(config, tmp_path / "site")
     page = (tmp_path / "site" / "references" / "index.html").read_text(encoding="utf-8")
     assert "lr-status" not in page and "lr-verified-note" not in page
 
