@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import inspect
 import logging
@@ -66,6 +67,22 @@ class _Records(logging.Handler):
         self.lines.append(f"{record.levelname}: {record.getMessage()}")
 
 
+@pytest.fixture(autouse=True)
+def _no_event_loop_left_by_playwright(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Playwright's sync API leaves its event loop marked running in the worker for the rest of
+    the session; a test that drives no browser runs as in a process of its own, where
+    ``asyncio.run`` works (under xdist, browser and other tests share a worker in any order)."""
+    if "browser" in request.fixturenames:
+        yield
+        return
+    loop = asyncio._get_running_loop()
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(loop)
+
+
 def build_in_process(config: Path, site_dir: Path, *, extra_env: dict[str, str] | None = None) -> None:
     """``mkdocs build --strict`` in this process, as ``mkdocs build`` runs it (startup, build,
     shutdown), for tests about the built output: 0.07 s where a subprocess costs 0.40 s.
@@ -73,7 +90,8 @@ def build_in_process(config: Path, site_dir: Path, *, extra_env: dict[str, str] 
     Keep :func:`mkdocs_build` where the test is about the exit status, stderr or the CLI. Strict
     counting is the CountHandler ``build`` adds to the ``mkdocs`` logger and removes again; the
     handler and logger level set here are removed again too, so nothing leaks into the next
-    build. Python warnings are errors already (pyproject's filterwarnings).
+    build. Python warnings are errors already (pyproject's filterwarnings). A build that prints
+    the PDF runs as a subprocess: Playwright's sync API can't start where pytest-playwright runs.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -89,6 +107,10 @@ def build_in_process(config: Path, site_dir: Path, *, extra_env: dict[str, str] 
             patch.setenv(name, value)
         try:
             cfg = load_config(config_file=str(config), site_dir=str(site_dir), strict=True)
+            plugin = cfg.plugins.get("litreview")
+            if plugin is not None and plugin.config.get("pdf"):  # Chromium through Playwright's
+                mkdocs_build(config, site_dir, extra_env=extra_env)  # sync API: a process of its own
+                return
             cfg.plugins.on_startup(command="build", dirty=False)
             try:
                 build(cfg)
