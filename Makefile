@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: all setup chromium browser check site linkcheck-external serve test lint lock clean bench cff doc-tables
+.PHONY: all setup chromium browser check site linkcheck-external serve test test-fast lint lock clean bench cff doc-tables
 
 all: site
 
@@ -100,8 +100,17 @@ cff: $(CFF_STAMP)
 	$(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff
 
 # Coverage counts the builds and CLI runs the tests start as subprocesses (pyproject.toml).
+# One worker per core (pytest-xdist); loadgroup keeps the tests that share a session build
+# (tests/conftest.py puts them in an xdist_group) on one worker, so each is built once.
+# Screenshots of the pages are taken only in CI (CI=true), which keeps them.
+XDIST := -n auto --dist loadgroup
+
 test: $(STAMP) lint check browser cff
-	$(BIN)/pytest --cov --cov-report=term
+	$(BIN)/pytest $(XDIST) --cov --cov-report=term
+
+# The loop while editing, about a minute: no build, no subprocess, no browser, no coverage.
+test-fast: $(STAMP)
+	$(BIN)/pytest $(XDIST) -q -m "not build and not browser"
 
 # Benchmarks print ratios measured in one run; they assert nothing about time.
 BENCH_VENV  := .bench-venv

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import inspect
+import logging
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import CodeType
 
 import pytest
 from hypothesis import settings
@@ -50,6 +54,74 @@ def mkdocs_build(
     if check and proc.returncode != 0:
         raise AssertionError(f"mkdocs build failed ({proc.returncode}):\n{proc.stderr}")
     return proc
+
+
+class _Records(logging.Handler):
+    """What one in-process build logged, for the failure message."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname}: {record.getMessage()}")
+
+
+@pytest.fixture(autouse=True)
+def _no_event_loop_left_by_playwright(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Playwright's sync API leaves its event loop marked running in the worker for the rest of
+    the session; a test that drives no browser runs as in a process of its own, where
+    ``asyncio.run`` works (under xdist, browser and other tests share a worker in any order)."""
+    if "browser" in request.fixturenames:
+        yield
+        return
+    loop = asyncio._get_running_loop()
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(loop)
+
+
+def build_in_process(config: Path, site_dir: Path, *, extra_env: dict[str, str] | None = None) -> None:
+    """``mkdocs build --strict`` in this process, as ``mkdocs build`` runs it (startup, build,
+    shutdown), for tests about the built output: 0.07 s where a subprocess costs 0.40 s.
+
+    Keep :func:`mkdocs_build` where the test is about the exit status, stderr or the CLI. Strict
+    counting is the CountHandler ``build`` adds to the ``mkdocs`` logger and removes again; the
+    handler and logger level set here are removed again too, so nothing leaks into the next
+    build. Python warnings are errors already (pyproject's filterwarnings). A build that prints
+    the PDF runs as a subprocess: Playwright's sync API can't start where pytest-playwright runs.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    records = _Records()
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.addHandler(records)
+    logger.setLevel(logging.INFO)
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in {"NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}.items():
+            patch.setenv(name, value)
+        try:
+            cfg = load_config(config_file=str(config), site_dir=str(site_dir), strict=True)
+            plugin = cfg.plugins.get("litreview")
+            if plugin is not None and plugin.config.get("pdf"):  # Chromium through Playwright's
+                mkdocs_build(config, site_dir, extra_env=extra_env)  # sync API: a process of its own
+                return
+            cfg.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(cfg)
+            finally:
+                cfg.plugins.on_shutdown()
+        except MkDocsException as error:  # Abort (strict warnings), a bad config, a plugin's error
+            log = "\n".join(records.lines)
+            raise AssertionError(f"mkdocs build failed: {error.format_message()}\n{log}") from None
+        finally:
+            logger.removeHandler(records)
+            logger.setLevel(level)
 
 
 @pytest.fixture(scope="session")
@@ -116,3 +188,80 @@ def valid_workflow(path: Path) -> str:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return path.read_text(encoding="utf-8")
+
+
+# --- markers and xdist groups, from what each test uses ----------------------------------------
+
+#: Session fixtures that build a whole site: the tests that share one run on one xdist worker.
+SHARED_BUILDS = ("many_works", "zensical_site", "properdocs_site", "built_site")
+_BUILD_CALLS = {"mkdocs_build", "build_in_process", "built_by", "litreview", "_run"}
+
+
+def _local_code(target: object, names: dict[str, object]) -> CodeType | None:
+    """The code of ``target`` if it is a function of the module whose globals are ``names``
+    (through decorators such as ``contextmanager``)."""
+    if not callable(target):
+        return None
+    function = inspect.unwrap(target)
+    code = getattr(function, "__code__", None)
+    local = isinstance(code, CodeType) and getattr(function, "__globals__", None) is names
+    return code if local else None
+
+
+def _builds(code: CodeType, names: dict[str, object], seen: set[CodeType]) -> bool:
+    """Whether ``code`` (or a function of its module it calls, or a function nested in it) runs
+    a subprocess or a build: a static look at the names it uses, so selection needs no run."""
+    if code in seen:
+        return False
+    seen.add(code)
+    for name in code.co_names:
+        target = names.get(name)
+        if target is subprocess or (name in _BUILD_CALLS and (target is None or callable(target))):
+            return True
+        inner = _local_code(target, names)
+        if inner is not None and _builds(inner, names, seen):
+            return True
+    return any(isinstance(const, CodeType) and _builds(const, names, seen) for const in code.co_consts)
+
+
+def _function_builds(func: Callable[..., object]) -> bool:
+    names: dict[str, object] = getattr(inspect.unwrap(func), "__globals__", {})
+    code = _local_code(func, names)
+    return code is not None and _builds(code, names, set())
+
+
+def _fixture_functions(item: pytest.Function) -> Iterator[tuple[str, Callable[..., object]]]:
+    for name, definitions in item._fixtureinfo.name2fixturedefs.items():
+        for definition in definitions:
+            yield name, definition.func
+
+
+def _shared_build(item: pytest.Function) -> str | None:
+    """The session build this test uses, by name or through ``built_by``'s parameter."""
+    for name in SHARED_BUILDS:
+        if name in item.fixturenames:
+            return name
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    for name, func in _fixture_functions(item):
+        code = getattr(func, "__code__", None)
+        if params.get(name) in GENERATORS and isinstance(code, CodeType) and "built_by" in code.co_names:
+            return "built_site" if params[name] == "mkdocs" else f"{params[name]}_site"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``browser`` (tests/browser/, or Chromium through Playwright) and ``build`` (a build or a CLI subprocess, directly, in a
+    helper of its module or in a fixture) so ``make test-fast`` can leave them out; put the
+    tests that share a session build in one xdist group, so ``--dist loadgroup`` builds it once."""
+    browser_dir = Path(__file__).parent / "browser"
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        if browser_dir in item.path.parents or "browser" in item.fixturenames:  # Playwright's
+            item.add_marker(pytest.mark.browser)
+        shared = _shared_build(item)
+        if shared is not None:
+            item.add_marker(pytest.mark.xdist_group(shared))
+        functions = [item.obj, *(func for _, func in _fixture_functions(item))]
+        if shared is not None or any(_function_builds(func) for func in functions):
+            item.add_marker(pytest.mark.build)

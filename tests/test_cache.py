@@ -48,7 +48,7 @@ import shutil  # noqa: E402
 
 import pytest  # noqa: E402
 
-from conftest import mkdocs_build  # noqa: E402
+from conftest import build_in_process, mkdocs_build  # noqa: E402
 from litreview.core.references.cache import FORMAT, SAFE_HTML, FormattedStore  # noqa: E402
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -67,13 +67,13 @@ def _fixture_with_cache(tmp_path: Path, cache_dir: str = ".cache/litreview") -> 
 
 def test_a_tampered_formatted_entry_never_reaches_the_page(tmp_path: Path) -> None:
     config = _fixture_with_cache(tmp_path)
-    mkdocs_build(config, tmp_path / "site1")
+    build_in_process(config, tmp_path / "site1")
     cache = config.parent / ".cache" / "litreview"
     for path in cache.glob("formatted-*.json"):
         data = json.loads(path.read_text(encoding="utf-8"))
         data["entries"] = {k: '<script>alert("cache")</script>Forged' for k in data["entries"]}
         path.write_text(json.dumps(data), encoding="utf-8")
-    mkdocs_build(config, tmp_path / "site2")
+    build_in_process(config, tmp_path / "site2")
     pages = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "site2").rglob("*.html"))
     assert 'alert("cache")' not in pages and "Forged" not in pages
     assert "Smith" in (tmp_path / "site2" / "references" / "index.html").read_text(encoding="utf-8")
@@ -96,7 +96,7 @@ def test_cache_files_of_the_wrong_shape_are_ignored(tmp_path: Path, content: str
     from litreview import __version__
 
     config = _fixture_with_cache(tmp_path)
-    mkdocs_build(config, tmp_path / "site1")
+    build_in_process(config, tmp_path / "site1")
     cache = config.parent / ".cache" / "litreview"
     files = sorted(cache.glob("*.json"))
     assert files
@@ -129,7 +129,7 @@ def test_an_unusable_cache_folder_warns_and_builds_without_it(tmp_path: Path, ca
     if "validation:" not in text:
         text = text.replace("bibliography:", "validation: {CACHE001: ignore}\n      bibliography:", 1)
     config.write_text(text, encoding="utf-8")
-    mkdocs_build(config, tmp_path / "site-ok")
+    build_in_process(config, tmp_path / "site-ok")
     assert "Smith" in (tmp_path / "site-ok" / "references" / "index.html").read_text(encoding="utf-8")
 
 

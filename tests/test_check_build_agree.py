@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import mkdocs_build
+from conftest import build_in_process, mkdocs_build
 from litreview.cli import main
 from litreview.core.project.codes import CODES, reported_by
 from test_check_cases import CASES, make_project, parse_expected
@@ -66,7 +66,7 @@ def test_both_pass_on_the_clean_project(tmp_path: Path, monkeypatch: pytest.Monk
     _all_errors(project)
     monkeypatch.chdir(project)
     assert main(["check"]) == 0
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    build_in_process(project / "mkdocs.yml", tmp_path / "site")
 
 
 def test_the_table_names_every_code() -> None:

@@ -124,13 +124,13 @@ def test_every_case_names_one_code_or_format() -> None:
 
 def test_base_is_clean_and_builds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The base project passes the checks and a strict MkDocs build: each case adds one fault."""
-    from conftest import mkdocs_build
+    from conftest import build_in_process
 
     project = tmp_path / "project"
     shutil.copytree(CHECKS / "base", project)
     assert main(["check", "-f", str(project / "mkdocs.yml"), "--strict"]) == 0
     assert capsys.readouterr().out == ""
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    build_in_process(project / "mkdocs.yml", tmp_path / "site")
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from cli_process import base_project, litreview
-from conftest import mkdocs_build
+from conftest import build_in_process, mkdocs_build
 
 
 def _project(tmp_path: Path, body: str) -> Path:
@@ -28,7 +28,7 @@ def _project(tmp_path: Path, body: str) -> Path:
 
 def test_a_citation_in_alt_text_is_a_number_as_text_and_counts(tmp_path: Path) -> None:
     project = _project(tmp_path, "![Adapted from [@bob2019, p. 3].](fig.svg)\n")
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    build_in_process(project / "mkdocs.yml", tmp_path / "site")
     home = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
     img = home.select_one('img[src="fig.svg"]')
     assert img is not None and img["alt"].startswith("Adapted from [") and img["alt"].endswith(", p. 3].")

@@ -263,7 +263,7 @@ def test_autolink_keeps_surrounding_text_in_order() -> None:
 def test_cited_concept_description_is_numbered_on_the_concept_page(tmp_path: Path) -> None:
     import shutil
 
-    from conftest import mkdocs_build
+    from conftest import build_in_process
 
     project = tmp_path / "project"
     shutil.copytree(Path(__file__).parent / "checks" / "base", project)
@@ -275,7 +275,7 @@ def test_cited_concept_description_is_numbered_on_the_concept_page(tmp_path: Pat
         ),
         encoding="utf-8",
     )
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    build_in_process(project / "mkdocs.yml", tmp_path / "site")
     page = _soup(tmp_path / "site", "concepts/index.html")
     entry = page.find(id="c-inflammation")
     assert entry is not None

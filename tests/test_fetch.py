@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cli_process import base_project, check_json, litreview
-from conftest import mkdocs_build
+from conftest import build_in_process
 from corpora import corpus
 from litreview.cli import main
 from litreview.core.fetch.http import Client, FetchError
@@ -87,7 +87,7 @@ def test_cited_identifiers_are_fetched_once_and_built_offline(
         monkeypatch.setenv(name, value)
     status, findings = check_json(project, monkeypatch, capsys)
     assert [f for f in findings if f["code"] in ("CIT006", "CIT001")] == []
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site", extra_env=DEAD)
+    build_in_process(project / "mkdocs.yml", tmp_path / "site", extra_env=DEAD)
     html = (tmp_path / "site" / "sections" / "beta" / "index.html").read_text(encoding="utf-8")
     assert "HOGWILD!: A Lock-Free Approach" in html and "Deep learning" in html
 

@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cli_process import litreview
-from conftest import mkdocs_build
+from conftest import build_in_process, mkdocs_build
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 GOLDEN = Path(__file__).parent / "golden"
@@ -26,7 +26,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture built from a copy, so the build's cache never lands in tests/."""
     work = tmp_path_factory.mktemp("fixture-site")
     shutil.copytree(FIXTURE, work / "project")
-    mkdocs_build(work / "project" / "mkdocs.yml", work / "site")
+    build_in_process(work / "project" / "mkdocs.yml", work / "site")
     return work / "site"
 
 
@@ -216,7 +216,7 @@ def test_bibliography_problem_fails_the_strict_build(tmp_path: Path) -> None:
 
 def test_csl_style_by_name(tmp_path: Path) -> None:
     config = _with_option(tmp_path, "style: american-medical-association")
-    mkdocs_build(config, tmp_path / "site")
+    build_in_process(config, tmp_path / "site")
     entry = _soup(tmp_path / "site", "references/index.html").select_one("#ref-smith2020 .lr-entry")
     assert entry is not None
     assert (

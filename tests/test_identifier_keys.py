@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import mkdocs_build
+from conftest import build_in_process
 from corpora import corpus
 from litreview.core.bibliography import loader as bib
 from litreview.core.identifiers.citekey import parse, standard
@@ -82,7 +82,7 @@ def test_two_spellings_of_one_doi_are_one_work(tmp_path: Path) -> None:
     ]
     assert keys == ["doi:10.1007/bf02478259", "doi:10.1007/bf02478259"]
     assert list(bib.load([tmp_path / "refs.json"]).references) == ["doi:10.1007/bf02478259"]
-    mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")
+    build_in_process(tmp_path / "mkdocs.yml", tmp_path / "site")
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert html.count('data-lr-key="doi:10.1007/bf02478259"') == 2 and "[2]" not in html
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import mkdocs_build
+from conftest import build_in_process
 from importing import cited_keys, import_copy
 from litreview.cli import main
 from litreview.core.importers.latex import read_latex
@@ -90,7 +90,7 @@ def test_the_imported_review_checks_and_builds(
     out, _ = imported
     monkeypatch.chdir(out)
     assert main(["check", "--strict"]) == 0
-    mkdocs_build(out / "mkdocs.yml", tmp_path / "site")
+    build_in_process(out / "mkdocs.yml", tmp_path / "site")
     html = (tmp_path / "site" / "introduction" / "index.html").read_text(encoding="utf-8")
     assert 'id="fig:trend"' in html and 'href="../methods/#sec:methods"' in html
 

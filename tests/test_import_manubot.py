@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import mkdocs_build, tree_digest
+from conftest import build_in_process, tree_digest
 from corpora import corpus
 from litreview.cli import main
 from litreview.core.identifiers.citekey import standard
@@ -122,7 +122,7 @@ def test_deep_review_builds_strictly(
         ),
         encoding="utf-8",
     )
-    mkdocs_build(config, tmp_path / "site")
+    build_in_process(config, tmp_path / "site")
     intro = (tmp_path / "site" / "intro" / "index.html").read_text(encoding="utf-8")
     assert 'id="fig:nn-petting-zoo"' in intro and 'href="#fig:nn-petting-zoo"' in intro
     assert "Opportunities and obstacles" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")

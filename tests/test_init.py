@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, mkdocs_build, valid_workflow
+from conftest import ROOT, build_in_process, valid_workflow
 from litreview.cli import main
 
 BASE_BIB = Path(__file__).parent / "checks" / "base" / "refs.bib"
@@ -27,7 +27,7 @@ def _init(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str
 
 
 def _builds_and_checks(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "built")
+    build_in_process(project / "mkdocs.yml", tmp_path / "built")
     monkeypatch.chdir(project)
     assert main(["check", "--strict"]) == 0
 
@@ -67,7 +67,7 @@ def test_init_uses_an_existing_bibliography(
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     assert 'bibliography: "../library/mine.bib"' in config and 'site_author: "A. Author"' in config
     assert "[@ada2020]" in (project / "content" / "index.md").read_text(encoding="utf-8")  # its first key
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "built")
+    build_in_process(project / "mkdocs.yml", tmp_path / "built")
     monkeypatch.chdir(project)
     assert main(["check"]) == 0  # the entry not cited yet is a warning, not an error
 
@@ -212,7 +212,7 @@ def test_new_in_a_review_without_review_parts_adds_a_titled_page_to_nav(
     )
     page = (project / "content" / "methods-how-we-searched.md").read_text(encoding="utf-8")
     assert page.startswith('---\ntitle: "Methods: how we searched"\n---\n\n# Methods')
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "built")
+    build_in_process(project / "mkdocs.yml", tmp_path / "built")
     assert main(["check"]) == 0
 
 
@@ -265,7 +265,7 @@ def test_review_checks_only_the_parts_it_names(
     monkeypatch.chdir(project)
     capsys.readouterr()
     assert main(["check", "--strict"]) == 0, capsys.readouterr()
-    mkdocs_build(config, tmp_path / "built")
+    build_in_process(config, tmp_path / "built")
     # the Introduction is still checked, as it is named
     index = project / "content" / "index.md"
     index.write_text(

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, build_in_process
 from linkserver import serve
 from litreview.cli import main
 from litreview.core.project.problems import Problem
@@ -37,7 +37,7 @@ def _built_base(tmp_path: Path) -> Path:
     )
     alpha = project / "docs" / "sections" / "alpha.md"
     alpha.write_text(alpha.read_text(encoding="utf-8") + "\n![A figure](../figure.svg)\n", encoding="utf-8")
-    mkdocs_build(project / "mkdocs.yml", project / "site")
+    build_in_process(project / "mkdocs.yml", project / "site")
     return project
 
 
@@ -323,7 +323,7 @@ def test_a_site_served_under_a_sub_path_has_no_false_broken_links(
     """site_url https://example.org/fixture/: Material's 404 page links /fixture/assets/… ."""
     project = tmp_path / "project"
     shutil.copytree(Path(__file__).parent / "fixtures" / "site", project)
-    mkdocs_build(project / "mkdocs.yml", project / "site")
+    build_in_process(project / "mkdocs.yml", project / "site")
     assert "/fixture/" in (project / "site" / "404.html").read_text(encoding="utf-8")
     assert main(["linkcheck", "-f", str(project / "mkdocs.yml")]) == 0, capsys.readouterr().out
     capsys.readouterr()

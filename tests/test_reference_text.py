@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import mkdocs_build
+from conftest import build_in_process
 from corpora import IRIDIA, IRIDIA_ORDER, corpus
 from litreview.core.bibliography import loader as bib
 from litreview.core.bibliography.quality import field_forms, required_fields
@@ -98,7 +98,7 @@ def test_an_arxiv_preprint_needs_no_journal(tmp_path: Path) -> None:
 def test_per_page_lists_link_the_doi_and_url(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(Path(__file__).parent / "fixtures" / "site", project)
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    build_in_process(project / "mkdocs.yml", tmp_path / "site")
     soup = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
     items = soup.select(".lr-page-references > ol > li, ol.lr-references > li")
     assert items
@@ -167,7 +167,7 @@ def test_et_al_options_reach_the_build_and_the_check(tmp_path: Path) -> None:
     config.write_text(
         text.replace(anchor, f"{anchor}\n      et_al_min: 2\n      et_al_use_first: 1"), encoding="utf-8"
     )
-    mkdocs_build(config, tmp_path / "site")
+    build_in_process(config, tmp_path / "site")
     soup = BeautifulSoup(
         (tmp_path / "site" / "references" / "index.html").read_text(encoding="utf-8"), "html.parser"
     )
@@ -212,11 +212,11 @@ def test_math_in_titles_is_left_to_the_sites_math_setup(tmp_path: Path) -> None:
     page.write_text(page.read_text(encoding="utf-8") + "\nMath [@hep2024].\n", encoding="utf-8")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    mkdocs_build(config, tmp_path / "plain")
+    build_in_process(config, tmp_path / "plain")
     config.write_text(
         text + "\nmarkdown_extensions:\n  - pymdownx.arithmatex:\n      generic: true\n", encoding="utf-8"
     )
-    mkdocs_build(config, tmp_path / "math")
+    build_in_process(config, tmp_path / "math")
     for site, spans in (("plain", 0), ("math", 2)):
         soup = BeautifulSoup(
             (tmp_path / site / "references" / "index.html").read_text(encoding="utf-8"), "html.parser"

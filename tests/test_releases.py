@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 
 from cli_process import base_project, litreview
-from conftest import mkdocs_build
+from conftest import build_in_process, mkdocs_build
 from litreview.core.history import whatsnew
 from litreview.core.history.releases import History
 
@@ -111,7 +111,7 @@ def review(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # after it, not yet released
     _edit(project / "docs/index.md", "Alpha pain is common", "Alpha pain is very common")
     _git(project, "commit", "-q", "-am", "Wording", when="2025-04-01T12:00:00+00:00")
-    mkdocs_build(config, project / "site")
+    build_in_process(config, project / "site")
     return project
 
 
@@ -195,7 +195,7 @@ def test_a_shallow_clone_says_how_to_fetch_the_history(review: Path, tmp_path: P
 def test_outside_git_the_page_says_there_is_no_release(tmp_path: Path) -> None:
     project = _releasing(tmp_path)
     config = project / "mkdocs.yml"
-    mkdocs_build(config, tmp_path / "site")
+    build_in_process(config, tmp_path / "site")
     html = (tmp_path / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
     assert FOR_READERS in html and "lr-stamp" not in html
 
@@ -262,7 +262,7 @@ def test_each_release_is_kept_and_the_next_build_takes_it_from_the_cache(
     (project / ".cache/litreview/releases.json").write_text(
         text.replace("Gamma relief by stimulation", "Read back from the cache"), encoding="utf-8"
     )
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    build_in_process(project / "mkdocs.yml", tmp_path / "site")
     html = (tmp_path / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
     assert "Read back from the cache" in html.split('id="v1-1"', 1)[1]
 
@@ -290,7 +290,7 @@ def test_a_kept_entry_not_of_our_making_is_computed_again(
     sound = dict(data["entries"][key])
     data["entries"][key] |= damage
     path.write_text(json.dumps(data), encoding="utf-8")
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    build_in_process(project / "mkdocs.yml", tmp_path / "site")
     html = (tmp_path / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
     assert html == (review / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
     assert _stored(project)[key] == sound  # and replaced
@@ -299,14 +299,14 @@ def test_a_kept_entry_not_of_our_making_is_computed_again(
 def test_a_release_no_longer_shown_leaves_the_cache(review: Path, tmp_path: Path) -> None:
     project = _copy(review, tmp_path)
     _git(project, "tag", "-d", "v1.0")
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    build_in_process(project / "mkdocs.yml", tmp_path / "site")
     assert set(_stored(project)) == {f"mkdocs.yml:..{_sha(project, 'v1.1')}"}  # v1.1 is now the first
 
 
 def test_without_the_cache_the_page_is_the_same(review: Path, tmp_path: Path) -> None:
     project = _copy(review, tmp_path)
     _edit(project / "mkdocs.yml", "      releases: true\n", "      releases: true\n      cache: false\n")
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    build_in_process(project / "mkdocs.yml", tmp_path / "site")
     html = (tmp_path / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
     assert html == (review / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
 
@@ -342,7 +342,7 @@ def test_releases_tagged_in_the_same_second_keep_their_order(tmp_path: Path) -> 
         _git(project, "add", "-A")
         _git(project, "commit", "-q", "-m", f"Revision {n}")
         _git(project, "tag", "-a", f"v1.{n}", "-m", f"Release {n}")
-    mkdocs_build(config, tmp_path / "site")
+    build_in_process(config, tmp_path / "site")
     html = (tmp_path / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
     assert re.findall(r'<h2 id="([^"]+)">', html) == ["v1-10", "v1-9", "v1-2", "v1-1", "v1-0"]
     assert "Release v1.10 · built from commit" in html  # not ahead of it

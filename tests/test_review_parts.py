@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cli_process import base_project, check_json
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, build_in_process
 from litreview.cli import main
 from litreview.core.project.config import ConfigError, load_project
 
@@ -38,14 +38,14 @@ def test_sections_as_a_folder_read_as_the_list_they_replace(
     text = config.read_text(encoding="utf-8")
     assert SECTIONS_LIST.search(text)
     before = check_json(project, monkeypatch, capsys)
-    mkdocs_build(config, tmp_path / "list")
+    build_in_process(config, tmp_path / "list")
     config.write_text(SECTIONS_LIST.sub("        sections: description/\n", text), encoding="utf-8")
     folder = load_project(config).review
     assert listed is not None and folder is not None
     assert folder.sections == listed.sections and len(folder.sections) == 10
     assert folder.sections_folder == "description/"
     assert check_json(project, monkeypatch, capsys) == before
-    mkdocs_build(config, tmp_path / "folder")
+    build_in_process(config, tmp_path / "folder")
     for page in ("description/spinal-tumors/index.html", "concepts/index.html", "map/index.html"):
         assert (tmp_path / "folder" / page).read_text(encoding="utf-8") == (
             tmp_path / "list" / page

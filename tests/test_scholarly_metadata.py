@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from article import TEXT, reference_list
 from cli_process import base_project, check_json
-from conftest import mkdocs_build
+from conftest import build_in_process, mkdocs_build
 
 
 class _Head(HTMLParser):
@@ -134,7 +134,7 @@ def test_every_value_is_escaped_for_where_it_goes(tmp_path: Path) -> None:
         config.read_text(encoding="utf-8").replace("      taxonomy:", HOSTILE + "      taxonomy:"),
         encoding="utf-8",
     )
-    mkdocs_build(config, tmp_path / "site")
+    build_in_process(config, tmp_path / "site")
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     head = page.split("</head>")[0]
     assert "<script>alert(1)" not in head and "<b>tags" not in head and "<Lab" not in head

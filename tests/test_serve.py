@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import mkdocs_build
+from conftest import build_in_process
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 
@@ -174,7 +174,7 @@ def test_serve_never_prints_the_pdf_that_build_does(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    mkdocs_build(config, tmp_path / "built")
+    build_in_process(config, tmp_path / "built")
     assert (tmp_path / "built" / "fixture.pdf").is_file()
     log_path = tmp_path / "serve.log"
     with _serving(config, log_path) as base:

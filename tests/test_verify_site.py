@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cli_process import base_project
-from conftest import GENERATORS, built_by, mkdocs_build
+from conftest import GENERATORS, build_in_process, built_by
 from litreview.core.bibliography import loader as bib
 from litreview.core.bibliography import verdicts
 from litreview.core.bibliography.verdicts import Verdict
@@ -55,7 +55,7 @@ def test_verdicts_show_as_text_and_icon_from_the_cache_alone(tmp_path: Path) -> 
             ),
         },
     )
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site", extra_env=DEAD)
+    build_in_process(project / "mkdocs.yml", tmp_path / "site", extra_env=DEAD)
     page = (tmp_path / "site" / "references" / "index.html").read_text(encoding="utf-8")
     ada, bob = _item(page, "ada2020"), _item(page, "bob2019")
     assert '<span aria-hidden="true">\u2713</span> Verified</span>' in ada
@@ -111,7 +111,7 @@ def test_an_edited_entry_loses_its_mark_and_a_hostile_cache_stays_text(tmp_path:
         bibfile.read_text(encoding="utf-8").replace("Alpha pain and inflammation", "Alpha pain"),
         encoding="utf-8",
     )
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site", extra_env=DEAD)
+    build_in_process(project / "mkdocs.yml", tmp_path / "site", extra_env=DEAD)
     page = (tmp_path / "site" / "references" / "index.html").read_text(encoding="utf-8")
     assert "lr-status" not in _item(page, "ada2020")  # its verdict was for the entry before the edit
     _says_nothing_unrecorded(tmp_path / "site", {"bob2019"})
@@ -128,7 +128,7 @@ def test_verification_marks_can_be_turned_off(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    mkdocs_build(config, tmp_path / "site")
+    build_in_process(config, tmp_path / "site")
     page = (tmp_path / "site" / "references" / "index.html").read_text(encoding="utf-8")
     assert "lr-status" not in page and "lr-verified-note" not in page
 

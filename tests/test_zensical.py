@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import mkdocs_build
+from conftest import build_in_process, mkdocs_build
 from litreview.standalone import source_link
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -67,7 +67,7 @@ def _numbers(site: Path, page: str) -> list[tuple[str, str]]:
 def test_zensical_renders_what_mkdocs_renders(tmp_path: Path) -> None:
     project = _project(tmp_path)
     mkdocs_site = tmp_path / "mkdocs-site"
-    mkdocs_build(project / "mkdocs.yml", mkdocs_site)  # the plugin takes the extension's place
+    build_in_process(project / "mkdocs.yml", mkdocs_site)  # the plugin takes the extension's place
     zensical_site = _zensical(project)
     for page in ("index.html", "guide/methods/index.html"):
         numbers = _numbers(zensical_site, page)

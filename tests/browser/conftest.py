@@ -44,6 +44,10 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
+    """Where screenshots go: only in CI, which keeps them as artefacts; locally they cost time
+    and nobody looks at them (CI=true make test takes them)."""
+    if os.environ.get("CI") != "true":
+        pytest.skip("screenshots are taken only in CI (CI=true)")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
 

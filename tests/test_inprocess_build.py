@@ -1,0 +1,45 @@
+"""The in-process build helper builds what ``mkdocs build --strict`` builds, fails where it fails,
+and leaves nothing behind for the next build in the same process."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import build_in_process, mkdocs_build, tree_digest
+
+CHECKS = Path(__file__).parent / "checks"
+
+
+def _project(tmp_path: Path, case: str | None = None) -> Path:
+    """The checks' clean base project, with one case's files over it."""
+    project = tmp_path / "project"
+    shutil.copytree(CHECKS / "base", project)
+    if case is not None:
+        shutil.copytree(CHECKS / "cases" / case / "docs", project / "docs", dirs_exist_ok=True)
+    return project
+
+
+def test_the_same_site_as_the_subprocess_build(tmp_path: Path) -> None:
+    project, date = _project(tmp_path), {"SOURCE_DATE_EPOCH": "1751241600"}  # the page's build date
+    build_in_process(project / "mkdocs.yml", tmp_path / "in-process", extra_env=date)
+    mkdocs_build(project / "mkdocs.yml", tmp_path / "subprocess", extra_env=date)
+    assert tree_digest(tmp_path / "in-process") == tree_digest(tmp_path / "subprocess")
+
+
+@pytest.mark.parametrize("case", ["cit001-unknown-key", "cit003-malformed"])
+def test_a_finding_fails_it_as_strict_fails_the_cli_and_leaks_into_no_later_build(
+    tmp_path: Path, case: str
+) -> None:
+    handlers = list(logging.getLogger("mkdocs").handlers)
+    bad = _project(tmp_path / "bad", case)
+    assert mkdocs_build(bad / "mkdocs.yml", tmp_path / "cli", check=False).returncode == 1
+    with pytest.raises(AssertionError, match=r"strict mode") as failure:
+        build_in_process(bad / "mkdocs.yml", tmp_path / "bad-site")
+    assert "error[CIT00" in str(failure.value)  # the finding is in the message
+    assert logging.getLogger("mkdocs").handlers == handlers  # no counter or recorder left behind
+    build_in_process(_project(tmp_path / "good").joinpath("mkdocs.yml"), tmp_path / "good-site")
+    assert (tmp_path / "good-site" / "references" / "index.html").is_file()
