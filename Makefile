@@ -100,10 +100,11 @@ cff: $(CFF_STAMP)
 	$(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff
 
 # Coverage counts the builds and CLI runs the tests start as subprocesses (pyproject.toml).
-# One worker per core (pytest-xdist); loadgroup keeps the tests that share a session build
-# (tests/conftest.py puts them in an xdist_group) on one worker, so each is built once.
+# One worker per core (pytest-xdist); loadfile keeps the tests of one file on one worker, so a
+# module's fixture (test_package's sdist build) is made once; the xdist_group marks in
+# tests/conftest.py are for --dist loadgroup, which did not yet group them here (see the notes).
 # Screenshots of the pages are taken only in CI (CI=true), which keeps them.
-XDIST := -n auto --dist loadgroup
+XDIST := -n auto --dist loadfile
 
 test: $(STAMP) lint check browser cff
 	$(BIN)/pytest $(XDIST) --cov --cov-report=term

@@ -237,7 +237,9 @@ def _fixture_functions(item: pytest.Function) -> Iterator[tuple[str, Callable[..
 
 
 def _shared_build(item: pytest.Function) -> str | None:
-    """The session build this test uses, by name or through ``built_by``'s parameter."""
+    """The session build this test uses, by name or through ``built_by``'s parameter; else its
+    module, if a module-scoped fixture of it is shared (each worker would make it again, and
+    two ``python -m build`` of one tree at once race on its sdist folder)."""
     for name in SHARED_BUILDS:
         if name in item.fixturenames:
             return name
@@ -246,9 +248,14 @@ def _shared_build(item: pytest.Function) -> str | None:
         code = getattr(func, "__code__", None)
         if params.get(name) in GENERATORS and isinstance(code, CodeType) and "built_by" in code.co_names:
             return "built_site" if params[name] == "mkdocs" else f"{params[name]}_site"
+    module = item.getparent(pytest.Module)
+    for definitions in item._fixtureinfo.name2fixturedefs.values():
+        if module is not None and any(d.scope == "module" and d.baseid == module.nodeid for d in definitions):
+            return module.nodeid
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark ``browser`` (tests/browser/, or Chromium through Playwright) and ``build`` (a build or a CLI subprocess, directly, in a
     helper of its module or in a fixture) so ``make test-fast`` can leave them out; put the
