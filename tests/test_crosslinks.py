@@ -15,7 +15,7 @@ from conftest import GENERATORS, ROOT, built_by
 from litreview.core.citations.records import PageCitations
 from litreview.core.crosslinks import model as crosslinks
 from litreview.core.crosslinks import render as crossrender
-from litreview.core.crosslinks.page import PageLinks
+from litreview.core.crosslinks.page import LinkTarget, PageLinks
 from litreview.core.crosslinks.taxonomy import load as load_taxonomy
 from litreview.core.project.config import load_project
 from litreview.core.source.pages import outline
@@ -204,7 +204,7 @@ TARGETS = {
 
 def _convert(text: str) -> BeautifulSoup:
     page = PageCitations("intro.md", "docs/intro.md")
-    links = PageLinks("intro.md", link_targets=dict(TARGETS))
+    links = PageLinks("intro.md", link_targets={k: LinkTarget(*v) for k, v in TARGETS.items()})
     extension = CitationExtension(lambda: page, page_list=False, links=lambda: links)
     md = markdown.Markdown(extensions=["attr_list", extension])
     return BeautifulSoup(md.convert(text), "html.parser")

@@ -188,7 +188,7 @@ def test_a_failed_write_leaves_no_output(
     real = atomic.write_bytes
     written: list[Path] = []
 
-    def interrupted(path: Path, data: bytes, expect: atomic.Snapshot | None = None) -> None:
+    def interrupted(path: Path, data: bytes, expect: atomic.FileSnapshot | None = None) -> None:
         if len(written) == 3:
             raise KeyboardInterrupt
         written.append(path)

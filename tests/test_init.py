@@ -120,7 +120,7 @@ def test_a_failed_write_leaves_nothing(
     real = atomic.write_bytes
     calls = 0
 
-    def failing(path: Path, data: bytes, expect: atomic.Snapshot | None = None) -> None:
+    def failing(path: Path, data: bytes, expect: atomic.FileSnapshot | None = None) -> None:
         nonlocal calls
         calls += 1
         if calls == 4:

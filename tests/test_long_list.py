@@ -14,12 +14,12 @@ from litreview.core.references import render
 from litreview.core.references.csl import Layout
 
 
-def _site(count: int, author_date: bool = False) -> render.Site:
+def _site(count: int, author_date: bool = False) -> render.RenderContext:
     refs = {
         f"w{i:04d}": Reference(f"w{i:04d}", "article", {"title": f"Work {i}", "year": "2020"}, "r.bib", i + 1)
         for i in range(count)
     }
-    return render.Site(
+    return render.RenderContext(
         numbers={key: n + 1 for n, key in enumerate(refs)},
         references=refs,
         formatted=lambda ref: Markup(escape(ref.fields["title"])),
@@ -39,7 +39,7 @@ class _AuthorDate:
         return Markup(escape(ref.key))
 
 
-def _list(site: render.Site) -> Tag:
+def _list(site: render.RenderContext) -> Tag:
     found = BeautifulSoup(str(render.bibliography(site)), "html.parser").select_one(".lr-bibliography-list")
     assert isinstance(found, Tag)
     return found

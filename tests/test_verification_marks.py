@@ -52,7 +52,7 @@ class _AuthorDate:
         return Markup(f"{escape(ref.key)}, 2020")
 
 
-def _site(tmp_path: Path, status: str | None, author_date: bool = False) -> render.Site:
+def _site(tmp_path: Path, status: str | None, author_date: bool = False) -> render.RenderContext:
     """Two works, ``a`` with a recorded ``status`` (or none) and ``b`` never verified, read
     back from a verdicts file as the build reads it."""
     refs = {
@@ -65,7 +65,7 @@ def _site(tmp_path: Path, status: str | None, author_date: bool = False) -> rend
             verdict = Verdict("a", status, "10.1000/a", "crossref", notice="https://doi.org/10.9/n")
             found[verdicts.entry_hash(refs["a"])] = Verdict(**{**verdict.__dict__, "checked": "2026-11-20"})
         verdicts.write(tmp_path / verdicts.DEFAULT_NAME, found)
-    return render.Site(
+    return render.RenderContext(
         numbers={"a": 1, "b": 2},
         references=refs,
         formatted=lambda ref: Markup(escape(ref.fields["title"])),

@@ -391,9 +391,9 @@ def test_any_record_a_source_sends_is_judged_without_a_crash(message: dict[str, 
     """A source's answer is untrusted input: whatever shape its fields take, a verdict."""
     from litreview.core.fetch import sources
     from litreview.core.verify import decide, records
-    from litreview.core.verify.compare import Work
+    from litreview.core.verify.compare import WorkFacts
 
-    entry = Work(title="Deep learning", families=("lecun",), year="2015", journal="Nature")
+    entry = WorkFacts(title="Deep learning", families=("lecun",), year="2015", journal="Nature")
     esummary = records.Record("pubmed", sources.from_esummary("1", {**message, "title": "Deep learning"}))
     for record in (records.from_crossref(message), records.from_openalex(message), esummary):
         verdict = decide.choose("k", entry, [record], "2026-11-26")

@@ -9,7 +9,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -75,7 +75,7 @@ class BuildState:
     """Where each work is cited, linked from the What's new page."""
 
     @property
-    def site(self) -> render.Site | None:
+    def site(self) -> render.RenderContext | None:
         """The numbered, formatted works (once ``on_env`` has run the site-wide step)."""
         return self.built.site if self.built is not None else None
 
@@ -86,6 +86,14 @@ def bib_paths(config: MkDocsConfig, option: str | Sequence[str], lock: str = "")
     return plugin_options.bibliography_paths(
         names, Path(config.config_file_path or ".").resolve().parent, lock
     )
+
+
+class LoadedBibliography(NamedTuple):
+    """A parsed bibliography and the stamps of the files it was read from."""
+
+    stamps: tuple[tuple[str, int, int], ...]
+    """Each file's path, modification time and size (:func:`~litreview.core.project.atomic.stamps`)."""
+    bibliography: bib.Bibliography
 
 
 @dataclass
@@ -99,19 +107,19 @@ class AcrossBuilds:
     """
 
     formatted: ReferenceCache = field(default_factory=ReferenceCache)
-    bibliography: tuple[tuple[tuple[str, int, int], ...], bib.Bibliography] | None = None
+    bibliography: LoadedBibliography | None = None
     releases: releasing.Releases | None = None
 
     def load_bibliography(self, paths: list[Path], root: Path, disk: DiskCache | None) -> bib.Bibliography:
         """Load, reusing the last result while no file has changed (in memory, then on disk)."""
         token = atomic.stamps(paths)
-        if self.bibliography is None or self.bibliography[0] != token:
+        if self.bibliography is None or self.bibliography.stamps != token:
             if disk is None:
                 loaded = bib.load(paths, display_root=root)
             else:
                 loaded = disk.bibliography(paths, root, lambda ps, r: bib.load(ps, display_root=r))
-            self.bibliography = (token, loaded)
-        return self.bibliography[1]
+            self.bibliography = LoadedBibliography(token, loaded)
+        return self.bibliography.bibliography
 
 
 def cited_on(state: BuildState, page: Page) -> list[bib.Reference]:

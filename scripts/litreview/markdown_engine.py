@@ -28,7 +28,7 @@ from .core.project.escaping import without_controls
 
 if TYPE_CHECKING:
     from .core.crosslinks.model import Mention
-    from .core.crosslinks.page import PageLinks
+    from .core.crosslinks.page import LinkTarget, PageLinks
 
 BLOCK_TAGS = {
     "p",
@@ -255,14 +255,14 @@ class AutolinkTreeprocessor(Treeprocessor):
             return
         from .core.crosslinks.model import choose_autolinks  # cross-linking only
 
-        names = {target: spec[0] for target, spec in page.link_targets.items()}
+        names = {target: spec.names for target, spec in page.link_targets.items()}
         for block in _paragraphs(root):
             runs = list(self._text_runs(block))
             linked = {
                 t
                 for a in block.iter("a")
                 for t, spec in page.link_targets.items()
-                if a.get("href") == spec[1]
+                if a.get("href") == spec.href
             }
             chosen = choose_autolinks([text for _el, _attr, text in runs], names, exclude=linked)
             limit: dict[int, int] = {}  # later mentions in a run are linked first
@@ -291,10 +291,10 @@ class AutolinkTreeprocessor(Treeprocessor):
     def _link(
         run: tuple[etree.Element, etree.Element | None, str],
         mention: Mention,
-        spec: tuple[tuple[str, ...], str, str],
+        spec: LinkTarget,
     ) -> None:
         parent, child, text = run
-        _names, href, title = spec
+        href, title = spec.href, spec.title
         # data-lr-tip, not title: themes may render a title as HTML (see core.escaping)
         tip = without_controls(title)
         link = etree.Element("a", {"href": href, "class": "lr-autolink", "data-lr-tip": tip})

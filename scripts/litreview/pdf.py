@@ -98,7 +98,7 @@ def write(
         css=_CSS.read_text(encoding="utf-8"),
     )
     try:
-        pages = engine.render(chosen.engine, document, site, site / chosen.name, chosen.paper)
+        pages = engine.print_pdf(chosen.engine, document, site, site / chosen.name, chosen.paper)
     except Exception as exc:  # Playwright raises its own Error, and OSError when Chromium won't start
         raise PluginError(f"litreview: the PDF of the review could not be printed: {exc}") from None
     log.info(

@@ -42,7 +42,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     page = project.docs_dir / made.src
     try:
         page.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_text(page, made.page, expect=atomic.Snapshot("", exists=False))
+        atomic.write_text(page, made.page, expect=atomic.FileSnapshot("", exists=False))
     except (OSError, atomic.WriteError) as exc:
         print(f"litreview new: error: {exc}", file=sys.stderr)
         return 2
@@ -125,8 +125,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     folder = Path(args.dir)
     try:
-        options = starter.Options(
-            title=args.title or starter.Options.title,
+        options = starter.InitOptions(
+            title=args.title or starter.InitOptions.title,
             author=args.author or "",
             structure=args.structure,
             **_init_bibliography(folder, args.bibliography),
@@ -201,7 +201,7 @@ def _init_bibliography(folder: Path, given: str | None) -> dict[str, str]:
     return {"bibliography": named, "first_key": next(iter(loaded.references), "")}
 
 
-def _read_bib(path: Path, display: str) -> tuple[str, atomic.Snapshot] | None:
+def _read_bib(path: Path, display: str) -> tuple[str, atomic.FileSnapshot] | None:
     """A .bib file's text and what it held (for the atomic rewrite), or None after saying why not."""
     from ..core.project import atomic
 

@@ -42,7 +42,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(exc.problem.format(), file=sys.stderr)
         return 2
-    result = checks.run(project, rules)
+    result = checks.check_project(project, rules)
     problems = [p for p in result.problems if p.severity is not Severity.IGNORE]
     print_problems(problems, args.format)
     if result.waived and args.format == "text":
@@ -80,13 +80,13 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
         return 2
     options = None
     if args.external:
-        from ..core.site.external import Options
+        from ..core.site.external import ExternalCheckOptions
 
-        options = Options(timeout=args.timeout, max_age=args.max_age * 86400)
+        options = ExternalCheckOptions(timeout=args.timeout, max_age=args.max_age * 86400)
     display_root = str(site_dir)
     if project is not None and not os.path.relpath(site_dir, project.root).startswith(".."):
         display_root = os.path.relpath(site_dir, project.root)
-    result = linkcheck.run(
+    result = linkcheck.check_site(
         site_dir,
         project,
         Path(display_root).as_posix(),

@@ -160,6 +160,6 @@ def text_of(verdicts: Mapping[str, Verdict]) -> str:
     return json.dumps({"format": FORMAT, "entries": entries}, indent=2, ensure_ascii=False) + "\n"
 
 
-def write(path: Path, verdicts: Mapping[str, Verdict], expect: atomic.Snapshot | None = None) -> None:
+def write(path: Path, verdicts: Mapping[str, Verdict], expect: atomic.FileSnapshot | None = None) -> None:
     """Rewrite the cache whole or not at all; with ``expect``, refuse if it changed meanwhile."""
     atomic.write_text(path, text_of(verdicts), expect=expect)

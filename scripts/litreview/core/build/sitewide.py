@@ -63,7 +63,7 @@ class BuiltSite:
     """The numbered, formatted site: what fills every page, and the findings on the way."""
 
     inputs: SiteInputs
-    site: render.Site
+    site: render.RenderContext
     pages: list[PageCitations]
     """Every converted page, in navigation order (the numbering's order)."""
     findings: list[Problem]

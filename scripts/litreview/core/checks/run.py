@@ -72,7 +72,7 @@ def description_citations(
     return problems
 
 
-def run(project: Project, rules: SlugRules, today: datetime.date | None = None) -> CheckResult:
+def check_project(project: Project, rules: SlugRules, today: datetime.date | None = None) -> CheckResult:
     """All checks, with configured severities, sorted by file and position."""
     bibliography = bib.load(project.bibliography, display_root=project.root)
     texts, displays, problems = read_pages(project)

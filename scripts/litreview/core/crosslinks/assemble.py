@@ -23,11 +23,11 @@ from ..source.pages import outline
 from . import model
 from . import render as crossrender
 from .model import Section
-from .page import PageLinks
+from .page import LinkTarget, PageLinks
 from .taxonomy import Concept, Taxonomy
 from .taxonomy import load as load_taxonomy
 
-Places = dict[str, dict[str, list[crossrender.Place]]]
+Places = dict[str, dict[str, list[crossrender.ConceptPlace]]]
 """Concept id → section page → the paragraphs discussing it, with their citation numbers."""
 UrlOf = Callable[[str], str]
 """A page's source path → the link to it from the page being filled."""
@@ -92,7 +92,7 @@ class CrossLinks:
             return markdown.rstrip("\n") + "\n\n" + block
         if src and src in (self.review.introduction, self.review.conclusion):
             links.link_targets = {
-                s.src: (s.names, model.relative(src, s.src), s.title) for s in self.sections
+                s.src: LinkTarget(s.names, model.relative(src, s.src), s.title) for s in self.sections
             }
         if src == self.concepts_page:
             return crossrender.expand_concepts(markdown, self.taxonomy)
@@ -111,7 +111,7 @@ class CrossLinks:
                 for anchor in anchors:
                     cited = sorted({numbers[k] for k in keys.get(anchor, []) if k in numbers})
                     out.setdefault(cid, {}).setdefault(section.src, []).append(
-                        crossrender.Place(anchor, cited)
+                        crossrender.ConceptPlace(anchor, cited)
                     )
         return out
 

@@ -21,7 +21,7 @@ MATRIX_KINDS = ("mechanism", "treatment")
 
 
 @dataclass
-class Place:
+class ConceptPlace:
     """Where a section discusses a concept: a paragraph anchor and the works cited there."""
 
     anchor: str
@@ -131,7 +131,7 @@ def section_block_markdown(
 def places_html(
     concept: Concept,
     sections: Sequence[Section],
-    places: Mapping[str, list[Place]],
+    places: Mapping[str, list[ConceptPlace]],
     url_of: Callable[[str], str],
     cite_url: Callable[[int], str],
 ) -> str:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..project.escaping import theme_text
-from ..tools.starter import NavEntry, Site, config_text, support_files
+from ..tools.starter import NavEntry, NewSiteConfig, config_text, support_files
 from .jail import Jail, common_root
 from .latex import read_latex
 from .manubot import content_folder, read_manubot
@@ -75,7 +75,7 @@ def files(imported: Imported) -> dict[str, str | bytes]:
     return out
 
 
-def _themed(site: Site) -> Site:
+def _themed(site: NewSiteConfig) -> NewSiteConfig:
     """The site's title, author, description and nav titles as Material writes them: as HTML."""
 
     def nav(entries: tuple[NavEntry, ...]) -> tuple[NavEntry, ...]:

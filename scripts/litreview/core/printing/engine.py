@@ -69,7 +69,7 @@ def find() -> Engine | str:
     return "no Chromium found"
 
 
-def render(engine: Engine, document: str, folder: Path, out: Path, paper: str) -> int:
+def print_pdf(engine: Engine, document: str, folder: Path, out: Path, paper: str) -> int:
     """Print ``document`` (links and images relative to ``folder``) to ``out``, atomically;
     return its number of pages (the build times the whole step, composing included).
 

@@ -64,7 +64,7 @@ def site_for(
     store: FormattedStore | None = None,
     short_store: FormattedStore | None = None,
     shown_verdicts: Mapping[str, verdicts.Verdict] | None = None,
-) -> render.Site:
+) -> render.RenderContext:
     """The site's rendering context; an author–date style reorders the works and suffixes years."""
 
     def formatted(ref: Reference) -> Markup:
@@ -78,9 +78,9 @@ def site_for(
             return cache.format(ref, short_form, short_store)
 
         numbers, refs = authordate.prepare(numbers, refs, short, formatter.layout.year_suffix)
-        return render.Site(
+        return render.RenderContext(
             numbers, refs, formatted, lambda key: "#" + render.anchor(key), formatter, short, shown_verdicts
         )
-    return render.Site(
+    return render.RenderContext(
         numbers, refs, formatted, lambda key: "#" + render.anchor(key), verdicts=shown_verdicts
     )

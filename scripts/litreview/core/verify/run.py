@@ -135,7 +135,7 @@ def _store(
     references: dict[str, bib.Reference],
     cached: dict[str, Verdict],
     learnt: dict[str, Verdict],
-    snapshot: atomic.Snapshot,
+    snapshot: atomic.FileSnapshot,
     problems: list[Problem],
     display: str,
 ) -> bool:
