@@ -115,7 +115,7 @@ def test_a_failed_write_leaves_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """All or nothing: a write failing halfway (a full disk) removes what was written."""
-    from litreview.core.project import atomic
+    from litreview.core.files import atomic
 
     real = atomic.write_bytes
     calls = 0

@@ -15,9 +15,9 @@ import pytest
 from conftest import ROOT, mkdocs_build
 from linkserver import serve
 from litreview.cli import main
-from litreview.core.project.problems import Problem
+from litreview.core.findings.problems import Problem
 from litreview.core.site import external as ext
-from litreview.core.site.pages import parse_page
+from litreview.core.site.built_pages import parse_page
 
 CHECKS = Path(__file__).parent / "checks"
 

@@ -22,13 +22,13 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
 
 from .core.citations import slots
-from .core.citations.records import PageCitations
+from .core.citations.cite_records import PageCitations
 from .core.citations.syntax import CANDIDATE, Citation, find_in_text, parse_at, parse_at_in
-from .core.project.escaping import without_controls
+from .core.text.escaping import without_controls
 
 if TYPE_CHECKING:
-    from .core.crosslinks.model import Mention
     from .core.crosslinks.page import LinkTarget, PageLinks
+    from .core.crosslinks.sections import Mention
 
 BLOCK_TAGS = {
     "p",
@@ -241,7 +241,7 @@ class AutolinkTreeprocessor(Treeprocessor):
     """Links mentions of section names to the sections, once per paragraph.
 
     Text inside headings, links, code and citations is left alone; the choice of which
-    mention becomes a link is made by :func:`~litreview.core.crosslinks.model.choose_autolinks`.
+    mention becomes a link is made by :func:`~litreview.core.crosslinks.sections.choose_autolinks`.
     """
 
     def __init__(self, links: LinksGetter, md: Markdown) -> None:
@@ -253,7 +253,7 @@ class AutolinkTreeprocessor(Treeprocessor):
         page = self._links()
         if page is None or not page.link_targets:
             return
-        from .core.crosslinks.model import choose_autolinks  # cross-linking only
+        from .core.crosslinks.sections import choose_autolinks  # cross-linking only
 
         names = {target: spec.names for target, spec in page.link_targets.items()}
         for block in _paragraphs(root):

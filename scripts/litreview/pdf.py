@@ -20,7 +20,7 @@ from .core.printing import engine
 from .core.printing.plan import Plan, file_name
 from .core.project.config import ConfigError, nav_files_of, pages_in_order, review_from
 from .core.project.options import LitreviewOptions
-from .core.publication.model import Publication
+from .core.publication.settings import Publication
 
 log = logs.plugin
 _CSS = Path(__file__).resolve().parent / "templates" / "print.css"

@@ -19,7 +19,7 @@ from .core.history import whatsnew
 from .core.history.releases import History, advice, read
 from .core.history.store import EntryStore
 from .core.project.options import LitreviewOptions
-from .core.references import render
+from .core.references import reference_html
 from .core.references.cache import DiskCache
 
 log = logs.plugin
@@ -76,7 +76,11 @@ def add_page(files: Files, config: MkDocsConfig, options: LitreviewOptions) -> N
 
 
 def fill(
-    releases: Releases, html: str, config: MkDocsConfig, cited: dict[str, list[render.CitedIn]], site: Any
+    releases: Releases,
+    html: str,
+    config: MkDocsConfig,
+    cited: dict[str, list[reference_html.CitedIn]],
+    site: Any,
 ) -> str:
     """The page with its entries, each added work formatted with where it is cited now."""
     if whatsnew.SLOT not in html:
@@ -85,7 +89,7 @@ def fill(
         releases.entries,
         releases.history,
         site.formatted,
-        lambda key: render.cited_in_span(cited[key]) if cited.get(key) else Markup(""),
+        lambda key: reference_html.cited_in_span(cited[key]) if cited.get(key) else Markup(""),
         releases.commit_url(config),
     )
     return html.replace(whatsnew.SLOT, str(body), 1)
@@ -137,7 +141,7 @@ def write_feed(
         page_url=base + releases.page_url,
         feed_url=base + options.feed,
         author=author,
-        plain=lambda ref: render.plain(str(site.formatted(ref))),
+        plain=lambda ref: reference_html.plain(str(site.formatted(ref))),
     )
     target = Path(config.site_dir) / options.feed
     target.write_bytes(data)

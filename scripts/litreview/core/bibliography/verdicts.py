@@ -18,9 +18,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..files import atomic, jsonfile
+from ..findings.problems import Problem
 from ..identifiers.lock import key_places
-from ..project import atomic, jsonfile
-from ..project.problems import Problem
 from .loader import Reference
 
 FORMAT = "litreview-verified/1"

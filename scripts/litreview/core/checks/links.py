@@ -11,9 +11,9 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..project.problems import Problem
-from ..references.render import anchor
-from ..source.pages import Outline, SlugRules
+from ..findings.problems import Problem
+from ..references.reference_html import anchor
+from ..source.outlines import Outline, SlugRules
 
 _SCHEMES = ("http:", "https:", "mailto:", "tel:", "ftp:", "data:", "javascript:")
 

@@ -1,6 +1,6 @@
 """What the cross-linker asks of one page while it converts, and what it learns from it.
 
-Kept apart from the page's citations (:class:`~litreview.core.citations.records.PageCitations`):
+Kept apart from the page's citations (:class:`~litreview.core.citations.cite_records.PageCitations`):
 a build without a taxonomy never makes one, and a feature on citations never reads it.
 """
 

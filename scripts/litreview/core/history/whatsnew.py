@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from ..bibliography.loader import Reference
-from ..project.escaping import markdown as md
-from ..project.escaping import yaml_string
+from ..text.escaping import markdown as md
+from ..text.escaping import yaml_string
 from ..tools.diff import Changes, GitError, RevisionEvidence, compare, snapshot
 from .releases import History, Release
 

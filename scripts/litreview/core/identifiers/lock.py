@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..project import atomic, jsonfile
-from ..project.problems import Problem
+from ..files import atomic, jsonfile
+from ..findings.problems import Problem
 from .citekey import parse as parse_identifier
 
 #: What the file says it is, so a future format can be told apart.

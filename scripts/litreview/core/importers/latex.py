@@ -20,9 +20,10 @@ from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.macrospec import MacroSpec
 
 from ..citations.syntax import Citation, parse_at
-from ..crosslinks.model import relative
+from ..crosslinks.sections import relative
 from ..project.config import display_path
-from ..project.escaping import (
+from ..source.scanner import MASK, mask_blocks, mask_inline
+from ..text.escaping import (
     code_block,
     code_span,
     html_code,
@@ -33,10 +34,9 @@ from ..project.escaping import (
     title_safe,
     without_controls,
 )
-from ..source.scanner import MASK, mask_blocks, mask_inline
 from ..tools.starter import NewSiteConfig
+from .imported import Imported, refuse
 from .jail import MISSING, Jail, common_root
-from .model import Imported, refuse
 from .pandocmd import as_written
 
 #: Citation commands: parenthetical, narrative (author in text), year only.

@@ -24,15 +24,15 @@ from typing import Any
 
 import yaml
 
+from ..files import jsonfile, yamlsafe
 from ..identifiers.citekey import standard
-from ..project import jsonfile, yamlsafe
 from ..project.config import display_path
-from ..project.escaping import markdown, page_title
 from ..source.scanner import scan
+from ..text.escaping import markdown, page_title
 from ..tools.starter import NewSiteConfig
 from . import templates
+from .imported import Imported, front_matter, refuse
 from .jail import MISSING, Jail, files_under
-from .model import Imported, front_matter, refuse
 from .pandocmd import CROSSREF, Crossrefs, figures, rewrite, shift_headings
 
 _TAG_DEF = re.compile(r"^\[@(tag:[^\]\s]+)\]:[ \t]*(\S+)[ \t]*$", re.M)

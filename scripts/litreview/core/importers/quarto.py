@@ -17,14 +17,14 @@ from typing import Any
 
 import yaml
 
-from ..project import yamlsafe
+from ..files import yamlsafe
+from ..findings.problems import Problem, Severity
 from ..project.config import display_path
-from ..project.escaping import identifier
-from ..project.problems import Problem, Severity
 from ..source import frontmatter
+from ..text.escaping import identifier
 from ..tools.starter import NavEntry, NewSiteConfig
+from .imported import Imported, front_matter, refuse
 from .jail import MISSING, Jail, common_root, files_under, place
-from .model import Imported, front_matter, refuse
 from .pandocmd import Crossrefs, figures, local_files, rewrite, table_captions
 
 #: Front matter MkDocs or Material for MkDocs gives a meaning to (the rest is reported).

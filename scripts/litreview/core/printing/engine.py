@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..project import atomic
+from ..files import atomic
 
 #: Where the printed document seems to be: no such host is ever asked (every request is
 #: answered from the built site or refused), and no web page may load a ``file://``.

@@ -15,10 +15,10 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from ..files import yamlsafe
+from ..findings.codes import parse_validation
+from ..findings.problems import Problem, ProblemError, Severity
 from . import options as plugin_options
-from . import yamlsafe
-from .codes import parse_validation
-from .problems import Problem, ProblemError, Severity
 
 
 class _Loader(yaml.SafeLoader):

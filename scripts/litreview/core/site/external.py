@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..project import atomic, jsonfile
+from ..files import atomic, jsonfile
 from ..project.exchange import Answer, exchange
 
 RETRY_STATUSES = {429, 503}

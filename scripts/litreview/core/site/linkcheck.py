@@ -12,12 +12,12 @@ from re import Pattern
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ..project.codes import with_severity
+from ..findings.codes import with_severity
+from ..findings.problems import Problem
 from ..project.config import Project
-from ..project.problems import Problem
-from ..source.pages import Outline, outline
+from ..source.outlines import Outline, outline
 from ..source.read import read_pages
-from . import pages as sitelinks
+from . import built_pages as sitelinks
 
 if TYPE_CHECKING:
     from .external import ExternalCheckOptions

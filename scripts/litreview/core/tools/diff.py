@@ -17,9 +17,9 @@ from pathlib import Path
 
 from ..bibliography import loader as bib
 from ..bibliography.bibtex_values import VERBATIM
-from ..bibliography.latex import to_unicode
+from ..bibliography.latex_text import to_unicode
+from ..findings.problems import Problem, ProblemError
 from ..project.config import ConfigError, load_project
-from ..project.problems import Problem, ProblemError
 from ..source import frontmatter
 from ..source.read import read_pages, scan_pages
 

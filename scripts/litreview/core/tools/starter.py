@@ -17,11 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..crosslinks.model import relative
-from ..project import atomic
-from ..project.escaping import CONTROL, markdown, yaml_string
-from ..project.problems import Problem, ProblemError
-from ..references.render import references_markdown
+from ..crosslinks.sections import relative
+from ..files import atomic
+from ..findings.problems import Problem, ProblemError
+from ..references.reference_html import references_markdown
+from ..text.escaping import CONTROL, markdown, yaml_string
 from .scaffold import page_text, plain_page_text
 
 #: Where a refusal about the command's own arguments is reported.

@@ -27,7 +27,7 @@ from typing import TypeVar
 from ..bibliography.loader import Reference
 from ..bibliography.verdicts import Verdict
 from ..fetch.http import Client, FetchError
-from . import records as rec
+from . import source_records as rec
 from .compare import WorkFacts, compare, from_csl, from_reference
 
 T = TypeVar("T")

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..bibliography import loader as bib
+from ..files import atomic
+from ..findings.problems import Problem
 from ..identifiers import lock
 from ..identifiers.citekey import Identifier, parse
-from ..project import atomic
 from ..project.config import Project
-from ..project.problems import Problem
 from ..source.read import read_pages, scan_pages
 from .http import Client, FetchError
 from .sources import INTERVALS, NotFound, lookup

@@ -14,14 +14,14 @@ from typing import Protocol
 
 from markupsafe import Markup, escape
 
-from ..bibliography.latex import script_text, typeset_as_text
+from ..bibliography.latex_text import script_text, typeset_as_text
 from ..bibliography.loader import Reference
 from ..bibliography.verdicts import Verdict
 from ..citations import slots
-from ..citations.records import CiteRecord, PageCitations
+from ..citations.cite_records import CiteRecord, PageCitations
+from ..findings.problems import Problem, Severity
 from ..identifiers.citekey import bare_doi
-from ..project import escaping
-from ..project.problems import Problem, Severity
+from ..text import escaping
 from . import authordate
 from .coins import coins
 from .csl import Layout
@@ -130,7 +130,7 @@ class RenderContext:
         if ref is None or key not in self.numbers:
             tip = escaping.tooltip("Unknown reference")
             return f'<span class="lr-cite-missing"{tip}>?{_e(key)}</span>'
-        # Not ``title``: themes may render that as HTML (see :mod:`..project.escaping`).
+        # Not ``title``: themes may render that as HTML (see :mod:`..text.escaping`).
         said = status_words(self, key)
         tip = escaping.tooltip(plain(str(self.formatted(ref))) + (f" [{said}]" if said else ""))
         return (

@@ -15,8 +15,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..project.problems import Problem
-from ..source.pages import Link, Outline
+from ..findings.problems import Problem
+from ..source.outlines import Link, Outline
 
 _LINK_ATTRS = {
     "a": ("href",),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from ..project.problems import Problem, ProblemError, Severity
+from ..findings.problems import Problem, ProblemError, Severity
 from ..tools.starter import NavEntry, NewSiteConfig
 
 if TYPE_CHECKING:

@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-from ..project.escaping import markdown as md
-from ..project.escaping import tooltip, yaml_string
-from .model import Section, neighbours, related, relative
+from ..text.escaping import markdown as md
+from ..text.escaping import tooltip, yaml_string
+from .sections import Section, neighbours, related, relative
 from .taxonomy import KIND_TITLES, Concept, Taxonomy
 
 MATRIX_KINDS = ("mechanism", "treatment")
