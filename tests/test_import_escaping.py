@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from hostile.html import injected
+from hostile.parsed_html import injected
 from litreview.cli import main
 
 IMG = "<img src=x onerror=alert(1)>"

@@ -7,6 +7,7 @@ meant; these tests keep a new module or class from bringing that back.
 from __future__ import annotations
 
 import ast
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -65,3 +66,26 @@ def test_the_checks_see_a_shared_name(
         (tmp_path / rel).write_text(text, encoding="utf-8")
     assert set(shared_module_names(tmp_path)) == modules
     assert set(shared_class_names(tmp_path)) == classes
+
+
+def stdlib_shadows(root: Path) -> list[str]:
+    """Modules named like a standard-library module: run as a script beside one, it hides it."""
+    return sorted(
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*.py")
+        if path.stem in sys.stdlib_module_names and ".venv" not in path.parts
+    )
+
+
+@pytest.mark.parametrize("room", ["tests", "bench"])
+def test_no_module_hides_a_standard_library_module(room: str) -> None:
+    """tests/hostile/html.py hid ``html`` from fuzz.py (run as a script from that folder). Modules
+    of the package are imported by their full names (``litreview.core.fetch.http``), never so."""
+    assert stdlib_shadows(PACKAGE.parent.parent / room) == []
+
+
+def test_the_shadow_check_sees_one(tmp_path: Path) -> None:
+    (tmp_path / "hostile").mkdir()
+    (tmp_path / "hostile" / "html.py").write_text("", encoding="utf-8")
+    (tmp_path / "hostile" / "parsed_html.py").write_text("", encoding="utf-8")
+    assert stdlib_shadows(tmp_path) == ["hostile/html.py"]

@@ -23,6 +23,7 @@ from litreview.core.bibliography.verdicts import Verdict
 from litreview.core.citations.cite_records import PageCitations
 from litreview.core.citations.syntax import Citation, CiteItem
 from litreview.core.printing.compose import Part, compose
+from litreview.core.project.options import LitreviewOptions
 from litreview.core.references import reference_html
 from litreview.core.references.csl import Layout
 from litreview.core.references.render_context import verdicts_for
@@ -71,7 +72,7 @@ def _site(tmp_path: Path, status: str | None, author_date: bool = False) -> refe
         formatted=lambda ref: Markup(escape(ref.fields["title"])),
         ref_href=lambda key: f"#ref-{key}",
         in_text=_AuthorDate() if author_date else None,
-        verdicts=verdicts_for({}, tmp_path, refs),
+        verdicts=verdicts_for(LitreviewOptions.defaults(), tmp_path, refs),
     )
 
 
@@ -153,6 +154,8 @@ def test_a_mark_only_from_a_recorded_verdict(tmp_path: Path, place: str, status:
 def test_turned_off_no_place_shows_a_verdict(tmp_path: Path) -> None:
     """``verification_marks: false``: even a recorded retraction is not shown."""
     site = _site(tmp_path, "retracted")
-    site.verdicts = verdicts_for({"verification_marks": False}, tmp_path, site.references)
+    site.verdicts = verdicts_for(
+        LitreviewOptions.from_values({"verification_marks": False}), tmp_path, site.references
+    )
     page = str(reference_html.bibliography(site)) + str(site.link("a", "1"))
     assert "lr-status" not in page and not _says(page, "verif|retract")

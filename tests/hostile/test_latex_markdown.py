@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hostile.html import injected
+from hostile.parsed_html import injected
 from litreview.core.importers.project import files, read
 
 PIECES = [
