@@ -43,7 +43,7 @@ serve: $(STAMP)
 
 # The options and codes tables in docs/ are made from the code (a test fails when they differ).
 doc-tables: $(STAMP)
-	$(BIN)/python -m litreview.commands.doctables .
+	$(BIN)/python -m litreview.commands.maintenance .
 
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests bench

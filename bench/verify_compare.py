@@ -29,7 +29,7 @@ from labelled import cases, verify_set  # noqa: E402
 from litreview.core.fetch.http import Client  # noqa: E402
 from litreview.core.project.config import load_project  # noqa: E402
 from litreview.core.verify.compare import compare  # noqa: E402
-from litreview.core.verify.run import verify  # noqa: E402
+from litreview.core.verify.verification import verify  # noqa: E402
 from metaserver import Works, serve  # noqa: E402
 
 

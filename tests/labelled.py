@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from litreview.core.bibliography import loader as bib
-from litreview.core.verify.compare import Work, from_csl, from_reference
+from litreview.core.verify.compare import WorkFacts, from_csl, from_reference
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,8 @@ class Case:
     """An entry, the record it is checked against, and whether they are one work."""
 
     kind: str
-    entry: Work
-    record: Work
+    entry: WorkFacts
+    record: WorkFacts
     same: bool
 
 
@@ -39,7 +39,7 @@ def _usable(item: dict[str, Any]) -> bool:
     return bool(item.get("DOI") and record.title and record.families and record.year.isdigit())
 
 
-def _entries(items: list[dict[str, Any]], folder: Path) -> list[Work]:
+def _entries(items: list[dict[str, Any]], folder: Path) -> list[WorkFacts]:
     """Each item as litreview reads it from BibTeX (through the CSL reader, as a .bib would be)."""
     path = folder / "labelled.json"
     path.write_text(json.dumps([{**item, "id": f"w{i}"} for i, item in enumerate(items)]), encoding="utf-8")
@@ -47,7 +47,7 @@ def _entries(items: list[dict[str, Any]], folder: Path) -> list[Work]:
     return [from_reference(loaded.references[f"w{i}"]) for i in range(len(items))]
 
 
-def _noise(i: int, entry: Work, item: dict[str, Any]) -> Work:
+def _noise(i: int, entry: WorkFacts, item: dict[str, Any]) -> WorkFacts:
     turn = i % 5
     if turn == 0:
         return replace(entry, title=entry.title.lower())

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from litreview.core.bibliography import loader as bib
-from litreview.core.bibliography.latex import to_unicode
+from litreview.core.bibliography.latex_text import to_unicode
 from litreview.core.references.formatting import ReferenceCache, TemplateFormatter
 
 IRIDIA = Path(__file__).resolve().parent / "fixtures" / "iridia"  # CC0; see SOURCE.md there

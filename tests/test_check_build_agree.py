@@ -10,7 +10,7 @@ import pytest
 
 from conftest import build_in_process, mkdocs_build
 from litreview.cli import main
-from litreview.core.project.codes import CODES, reported_by
+from litreview.core.findings.codes import CODES, reported_by
 from test_check_cases import CASES, make_project, parse_expected
 
 EVERY_CODE_AN_ERROR = "{" + ", ".join(f"{c}: error" for c in CODES if not c.startswith("CFG")) + "}"

@@ -95,7 +95,7 @@ def test_case(
 
 def test_every_case_names_one_code_or_format() -> None:
     """The corpus covers every finding code that a project can trigger."""
-    from litreview.core.project.codes import CODES
+    from litreview.core.findings.codes import CODES
 
     covered = {c.name.split("-")[0].upper() for c in CASES}
     untested = {code for code in CODES if code not in covered}

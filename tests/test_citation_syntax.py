@@ -197,7 +197,7 @@ def _indexed(n: int, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
     import markdown
 
     from litreview.core.citations import syntax
-    from litreview.core.citations.records import PageCitations
+    from litreview.core.citations.cite_records import PageCitations
     from litreview.markdown_engine import CitationExtension
 
     total = 0

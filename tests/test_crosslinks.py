@@ -12,13 +12,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import GENERATORS, ROOT, built_by
-from litreview.core.citations.records import PageCitations
-from litreview.core.crosslinks import model as crosslinks
-from litreview.core.crosslinks import render as crossrender
-from litreview.core.crosslinks.page import PageLinks
+from litreview.core.citations.cite_records import PageCitations
+from litreview.core.crosslinks import concept_pages as crossrender
+from litreview.core.crosslinks import sections as crosslinks
+from litreview.core.crosslinks.page import LinkTarget, PageLinks
 from litreview.core.crosslinks.taxonomy import load as load_taxonomy
 from litreview.core.project.config import load_project
-from litreview.core.source.pages import outline
+from litreview.core.source.outlines import outline
 from litreview.core.source.read import read_pages
 from litreview.markdown_engine import CitationExtension
 
@@ -204,7 +204,7 @@ TARGETS = {
 
 def _convert(text: str) -> BeautifulSoup:
     page = PageCitations("intro.md", "docs/intro.md")
-    links = PageLinks("intro.md", link_targets=dict(TARGETS))
+    links = PageLinks("intro.md", link_targets={k: LinkTarget(*v) for k, v in TARGETS.items()})
     extension = CitationExtension(lambda: page, page_list=False, links=lambda: links)
     md = markdown.Markdown(extensions=["attr_list", extension])
     return BeautifulSoup(md.convert(text), "html.parser")

@@ -23,7 +23,7 @@ from litreview.core.bibliography import loader
 from litreview.core.publication import exports
 from litreview.core.references import coins
 from litreview.core.references.formatting import TemplateFormatter
-from litreview.core.references.render import entry_links, plain
+from litreview.core.references.reference_html import entry_links, plain
 
 _SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

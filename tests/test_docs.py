@@ -60,7 +60,7 @@ def test_every_cli_command_is_in_the_readme() -> None:
 
 
 def test_every_finding_code_is_in_the_codes_table_with_its_default() -> None:
-    from litreview.core.project.codes import CODES
+    from litreview.core.findings.codes import CODES
 
     for code, info in CODES.items():
         assert f"| `{code}` | {info.severity.value} | {info.summary} |" in CODES_PAGE, code

@@ -21,7 +21,7 @@ from litreview.core.publication import exports
 from litreview.core.references import coins
 from litreview.core.references.csl import to_csl_json
 from litreview.core.references.formatting import TemplateFormatter
-from litreview.core.references.render import entry_links, plain
+from litreview.core.references.reference_html import entry_links, plain
 
 CHECKS_BASE = Path(__file__).parent / "checks" / "base"
 _VALUES = {"year": "2021", "date": "2021-03", "type": "Technical report", "number": "US1234"}

@@ -12,7 +12,7 @@ import pytest
 
 from cli_process import base_project, litreview
 from litreview.cli import main
-from litreview.core.project import atomic
+from litreview.core.files import atomic
 
 BASE = Path(__file__).parent / "checks" / "base"
 IRIDIA = Path(__file__).parent / "fixtures" / "iridia" / "articles.bib"

@@ -228,12 +228,12 @@ def test_refresh_leaves_works_with_bibtex_entries_alone(
 def test_a_lock_file_changed_during_a_fetch_is_not_overwritten(
     works: Works, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from litreview.core.fetch import run
+    from litreview.core.fetch import missing_metadata
 
     project = base_project(tmp_path)
     _cite(project, ["doi:10.1038/nature14539"])
     lock_file = project / "references.lock.json"
-    real = run.lookup
+    real = missing_metadata.lookup
 
     def meanwhile(client: Client, identifier: object) -> object:
         lock_file.write_text(
@@ -241,7 +241,7 @@ def test_a_lock_file_changed_during_a_fetch_is_not_overwritten(
         )  # another fetch
         return real(client, identifier)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(run, "lookup", meanwhile)
+    monkeypatch.setattr(missing_metadata, "lookup", meanwhile)
     with serving(works, monkeypatch):
         monkeypatch.chdir(project)
         assert main(["fetch"]) == 2

@@ -11,7 +11,7 @@ from bibtexparser.entrypoint import parse_string
 
 from corpora import IRIDIA, IRIDIA_ORDER, corpus, deep_review_bibtex
 from litreview.core.bibliography.bibtex_values import VERBATIM, field_name, strip_delimiters
-from litreview.core.bibliography.latex import to_unicode
+from litreview.core.bibliography.latex_text import to_unicode
 from litreview.core.tools.fmt import format_bib
 
 

@@ -18,14 +18,14 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from litreview.core.bibliography.latex import to_unicode
+from litreview.core.bibliography.latex_text import to_unicode
 from litreview.core.bibliography.loader import Reference
 from litreview.core.history.feed import atom
 from litreview.core.history.releases import Release
 from litreview.core.history.whatsnew import Entry
-from litreview.core.project.escaping import CONTROL
 from litreview.core.publication import exports, meta
-from litreview.core.publication.model import Author, Publication
+from litreview.core.publication.settings import Author, Publication
+from litreview.core.text.escaping import CONTROL
 from litreview.core.tools.diff import Changes
 
 TYPES = [*exports._RIS_TYPES, "misc", "weird"]

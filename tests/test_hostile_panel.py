@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from cli_process import base_project, litreview
 from conftest import mkdocs_build
 from litreview.commands.output import print_problems
-from litreview.core.project.escaping import CONTROL, visible
-from litreview.core.project.problems import Problem
-from litreview.core.references.render import with_problems
+from litreview.core.findings.problems import Problem
+from litreview.core.references.reference_html import with_problems
+from litreview.core.text.escaping import CONTROL, visible
 
 PAGE = "<html><body><p>text</p></body></html>"
 

@@ -73,7 +73,7 @@ def test_the_printer_loads_nothing_outside_the_folder_it_prints(tmp_path: Path, 
     found = engine.find()
     assert not isinstance(found, str)
     document = f"<!doctype html><html><body><h1>Print</h1>{_hostile_html(outside)}</body></html>"
-    engine.render(found, document, site, site / "out.pdf", "A4")
+    engine.print_pdf(found, document, site, site / "out.pdf", "A4")
     text = _text(site / "out.pdf")
     assert PASSWD not in text and SECRET not in text
     assert "OWN-FILE-SHOWN" in text  # the site's own files still print

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from litreview.core.crosslinks import render as crosslinks_render
+from litreview.core.crosslinks import concept_pages as crosslinks_render
 from litreview.core.history import whatsnew
-from litreview.core.project.escaping import without_controls
-from litreview.core.references import render
+from litreview.core.references import reference_html
 from litreview.core.source.frontmatter import parse, validate, without
+from litreview.core.text.escaping import without_controls
 
 MARKUP = [
     "<img src=x onerror=alert(1)>",
@@ -61,7 +61,7 @@ def test_a_title_without_tags_is_fine(title: str) -> None:
 
 
 GENERATED = {
-    "references": lambda t: render.references_markdown(t),
+    "references": lambda t: reference_html.references_markdown(t),
     "whats-new": lambda t: whatsnew.markdown(t),
     "concepts": lambda t: crosslinks_render.concepts_stub(t),
     "map": lambda t: crosslinks_render.map_markdown(t),

@@ -21,7 +21,7 @@ from litreview.core.references import explore
 LATEST = datetime.date.today().year + 1
 
 
-def _works(years: list[str]) -> list[explore.Work]:
+def _works(years: list[str]) -> list[explore.ExplorerWork]:
     refs = {
         f"k{n}": Reference(f"k{n}", "article", {"title": "T", "year": y}, "refs.bib", 1)
         for n, y in enumerate(years)

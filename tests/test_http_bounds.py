@@ -28,7 +28,7 @@ from corpora import corpus
 from litreview.core.fetch.http import Client, FetchError
 from litreview.core.fetch.sources import lookup
 from litreview.core.identifiers.citekey import parse
-from litreview.core.project.exchange import MIB, Answer, TooLarge, exchange
+from litreview.core.project.exchange import MIB, Answer, AnswerTooLarge, exchange
 from metaserver import DRIP_BYTES, DRIP_SECONDS, FAULT_WORK, Works, serve, serving
 
 MEMORY = 1536 * 1024**2
@@ -123,7 +123,7 @@ _LINKCHECK = """
 import sys
 from litreview.core.site import external as ext
 urls = sys.argv[1:]
-results = ext.check_urls(urls, ext.Options(timeout=5, retries=0), ext.SuccessCache(None, 0))
+results = ext.check_urls(urls, ext.ExternalCheckOptions(timeout=5, retries=0), ext.SuccessCache(None, 0))
 for url in urls:
     print(url, results[url].ok, results[url].status, results[url].moved_to)
 """
@@ -210,7 +210,7 @@ def test_redirects_are_followed_without_reading_their_bodies() -> None:
 
 def test_a_body_is_read_up_to_the_cap_and_no_further() -> None:
     body = _Stream()
-    with pytest.raises(TooLarge, match=r"^answer larger than 1 MiB$"):
+    with pytest.raises(AnswerTooLarge, match=r"^answer larger than 1 MiB$"):
         _run_exchange({"/a": httpx.Response(200, stream=body)}, limit=MIB)
     assert MIB < body.read <= MIB + 65536
     unread = _Stream()

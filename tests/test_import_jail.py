@@ -182,13 +182,13 @@ def test_a_failed_write_leaves_no_output(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Interrupted half way (a kill, Ctrl-C), the output folder is not there at all."""
-    from litreview.core.project import atomic
+    from litreview.core.files import atomic
 
     _tree(tmp_path, {"src/review.tex": "\\section{A}\nText.\n\\section{B}\nMore.\n"})
     real = atomic.write_bytes
     written: list[Path] = []
 
-    def interrupted(path: Path, data: bytes, expect: atomic.Snapshot | None = None) -> None:
+    def interrupted(path: Path, data: bytes, expect: atomic.FileSnapshot | None = None) -> None:
         if len(written) == 3:
             raise KeyboardInterrupt
         written.append(path)
@@ -394,8 +394,8 @@ def test_quarto_reads_a_leading_slash_as_the_project_root(
 
 
 def test_the_byte_budget_holds_across_files(tmp_path: Path) -> None:
+    from litreview.core.importers.imported import ImportRefused
     from litreview.core.importers.jail import Jail
-    from litreview.core.importers.model import ImportRefused
 
     _tree(tmp_path, {"a": "12345", "b": "12345678", "big": "x" * 20})
     os.mkfifo(tmp_path / "fifo")

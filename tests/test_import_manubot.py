@@ -226,7 +226,7 @@ def test_a_deeply_nested_references_json_is_refused_without_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, where: str
 ) -> None:
     """An imported source's references.json is untrusted: nesting past the JSON readers' bound
-    (core/project/jsonfile.py) is a refusal at its place, not a RecursionError."""
+    (core/files/jsonfile.py) is a refusal at its place, not a RecursionError."""
     source = _manubot(tmp_path, {"01.a.md": "## A\n"})
     (source / "references.json").write_text(text, encoding="utf-8")
     status, _, err = _import(capsys, str(source), "-o", str(tmp_path / "out"))

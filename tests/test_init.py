@@ -115,12 +115,12 @@ def test_a_failed_write_leaves_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """All or nothing: a write failing halfway (a full disk) removes what was written."""
-    from litreview.core.project import atomic
+    from litreview.core.files import atomic
 
     real = atomic.write_bytes
     calls = 0
 
-    def failing(path: Path, data: bytes, expect: atomic.Snapshot | None = None) -> None:
+    def failing(path: Path, data: bytes, expect: atomic.FileSnapshot | None = None) -> None:
         nonlocal calls
         calls += 1
         if calls == 4:

@@ -15,9 +15,9 @@ import pytest
 from conftest import ROOT, build_in_process
 from linkserver import serve
 from litreview.cli import main
-from litreview.core.project.problems import Problem
+from litreview.core.findings.problems import Problem
 from litreview.core.site import external as ext
-from litreview.core.site.pages import parse_page
+from litreview.core.site.built_pages import parse_page
 
 CHECKS = Path(__file__).parent / "checks"
 
@@ -108,7 +108,7 @@ def test_html_parser_collects_ids_and_links() -> None:
 
 # --- external links, against a server on 127.0.0.1 -------------------------------------------
 
-FAST = ext.Options(timeout=1.0, per_host=2, interval=0.05, retries=1, max_retry_after=5.0)
+FAST = ext.ExternalCheckOptions(timeout=1.0, per_host=2, interval=0.05, retries=1, max_retry_after=5.0)
 
 
 def test_external_statuses() -> None:
@@ -137,7 +137,7 @@ def test_per_host_concurrency() -> None:
     """Counted where the checker sends: a server thread logs a request's end only after the
     client has its answer, so counting at the server sees a third request now and then."""
     transport = _CountingTransport()
-    options = ext.Options(timeout=2.0, per_host=2, interval=0.001, retries=0)
+    options = ext.ExternalCheckOptions(timeout=2.0, per_host=2, interval=0.001, retries=0)
     urls = [f"https://one.test/page{i}" for i in range(12)]
     results = ext.check_urls(urls, options, ext.SuccessCache(None, 60), transport=transport)
     assert all(r.ok for r in results.values())
@@ -159,7 +159,7 @@ class _StartTimes(httpx.AsyncBaseTransport):
 def test_per_host_interval() -> None:
     """Measured where the checker sends, not where a busy server thread happens to log arrival."""
     transport = _StartTimes()
-    options = ext.Options(timeout=2.0, per_host=2, interval=0.05, retries=0)
+    options = ext.ExternalCheckOptions(timeout=2.0, per_host=2, interval=0.05, retries=0)
     urls = [f"https://one.test/page{i}" for i in range(12)]
     ext.check_urls(urls, options, ext.SuccessCache(None, 60), transport)
     starts = sorted(transport.starts)
@@ -259,7 +259,9 @@ def test_malformed_urls_are_findings_not_crashes(tmp_path: Path, capsys: pytest.
 
 def test_a_redirect_to_javascript_is_a_broken_link() -> None:
     with serve() as (base, _log):
-        results = ext.check_urls([f"{base}/to-javascript"], ext.Options(timeout=5), ext.SuccessCache(None, 0))
+        results = ext.check_urls(
+            [f"{base}/to-javascript"], ext.ExternalCheckOptions(timeout=5), ext.SuccessCache(None, 0)
+        )
     result = results[f"{base}/to-javascript"]
     assert not result.ok and result.checked and "malformed URL" in result.status
 
@@ -269,7 +271,7 @@ def test_the_timeout_bounds_the_whole_response() -> None:
     with serve() as (base, _log):
         started = time.monotonic()
         results = ext.check_urls(
-            [f"{base}/drip"], ext.Options(timeout=1, retries=0), ext.SuccessCache(None, 0)
+            [f"{base}/drip"], ext.ExternalCheckOptions(timeout=1, retries=0), ext.SuccessCache(None, 0)
         )
         elapsed = time.monotonic() - started
     assert results[f"{base}/drip"].status == "timeout after 1 s"
@@ -308,7 +310,7 @@ class _CountingTransport(httpx.AsyncBaseTransport):
 def test_a_thousand_hosts_share_a_bounded_number_of_requests() -> None:
     transport = _CountingTransport()
     urls = [f"https://host{i}.test/page" for i in range(1000)]
-    options = ext.Options(timeout=5, total=16)
+    options = ext.ExternalCheckOptions(timeout=5, total=16)
     results = ext.check_urls(urls, options, ext.SuccessCache(None, 0), transport=transport)
     assert all(r.ok for r in results.values())  # 900 healthy links were reported as timeouts
     assert transport.most <= options.total

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from litreview.core.project.escaping import (
+from litreview.core.text.escaping import (
     URL_SCHEMES,
     code_block,
     code_span,

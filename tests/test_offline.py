@@ -23,7 +23,7 @@ import pytest
 from cli_process import base_project
 from litreview.cli import main
 from litreview.commands import progress
-from litreview.core.fetch import run
+from litreview.core.fetch import missing_metadata
 from litreview.core.fetch.http import Client, FetchError
 from litreview.core.project.config import Project
 
@@ -206,7 +206,7 @@ def _bibliography(entries: int) -> str:
 def clients(monkeypatch: pytest.MonkeyPatch) -> list[Client]:
     """The clients the commands make, with a short read timeout and no pause between tries."""
     made: list[Client] = []
-    real = run.client_for
+    real = missing_metadata.client_for
 
     def quick(project: Project) -> Client:
         client = real(project)
@@ -214,7 +214,7 @@ def clients(monkeypatch: pytest.MonkeyPatch) -> list[Client]:
         made.append(client)
         return client
 
-    monkeypatch.setattr(run, "client_for", quick)
+    monkeypatch.setattr(missing_metadata, "client_for", quick)
     return made
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from litreview.core.bibliography import loader as bib
 from litreview.core.bibliography.bibtex_values import resolve
-from litreview.core.bibliography.latex import to_unicode
+from litreview.core.bibliography.latex_text import to_unicode
 from litreview.core.citations.syntax import Citation, Malformed, find_in_text
 from litreview.core.source.scanner import scan
 
@@ -98,7 +98,7 @@ def test_front_matter_gives_data_or_findings(body: str, section: bool) -> None:
 def test_outline_never_crashes_and_positions_are_in_the_source(text: str) -> None:
     from markdown.extensions.toc import slugify, unique
 
-    from litreview.core.source.pages import SlugRules, outline
+    from litreview.core.source.outlines import SlugRules, outline
 
     page = outline(text, "p.md")
     lines = text.split("\n")

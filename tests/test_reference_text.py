@@ -15,7 +15,7 @@ from corpora import IRIDIA, IRIDIA_ORDER, corpus
 from litreview.core.bibliography import loader as bib
 from litreview.core.bibliography.quality import field_forms, required_fields
 from litreview.core.references.formatting import TemplateFormatter
-from litreview.core.references.render import plain
+from litreview.core.references.reference_html import plain
 
 DOUBLED = re.compile(r"(?<!\.)\.\.(?!\.)|[?!]\.(?!\w)|[,;:]\.")
 
@@ -115,7 +115,7 @@ def test_per_page_lists_link_the_doi_and_url(tmp_path: Path) -> None:
     ],
 )
 def test_latex_quotes_become_typographic(value: str, text: str) -> None:
-    from litreview.core.bibliography.latex import to_unicode
+    from litreview.core.bibliography.latex_text import to_unicode
 
     assert to_unicode(value) == text
 
@@ -193,7 +193,7 @@ def test_et_al_options_reach_the_build_and_the_check(tmp_path: Path) -> None:
     ],
 )
 def test_math_in_titles_reads_as_unicode_without_a_math_setup(title: str, text: str) -> None:
-    from litreview.core.bibliography.latex import to_unicode
+    from litreview.core.bibliography.latex_text import to_unicode
 
     assert to_unicode(title) == text
 
@@ -238,7 +238,7 @@ def test_math_in_titles_is_left_to_the_sites_math_setup(tmp_path: Path) -> None:
 
 def test_a_url_that_is_the_doi_is_linked_once(tmp_path: Path) -> None:
     """acc-ml gives 135 DOIs also as their doi.org URL; the list showed the same link twice."""
-    from litreview.core.references.render import entry_links
+    from litreview.core.references.reference_html import entry_links
 
     entry = (
         "@article{g, author={Madysa, P.}, title={Geoff}, journal={SoftwareX}, year={2025},"

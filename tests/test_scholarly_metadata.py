@@ -190,9 +190,9 @@ _KEYS = st.sampled_from(["title", "authors", "date", "doi", "volume", "journal",
 
 @given(st.dictionaries(_KEYS, _VALUES, max_size=6) | _VALUES)
 def test_any_publication_block_gives_a_record_or_findings(value: object) -> None:
-    from litreview.core.publication import meta, model
+    from litreview.core.publication import meta, settings
 
-    record, problems = model.parse(value, "mkdocs.yml", lambda _text: 3)
+    record, problems = settings.parse(value, "mkdocs.yml", lambda _text: 3)
     assert (record is None) == bool(problems) or (value is None and record is None and not problems)
     assert all(p.code == "PUB001" and p.line == 3 for p in problems)
     if record is not None:

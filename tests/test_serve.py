@@ -124,8 +124,8 @@ def test_keeps_serving_while_there_are_errors_and_shows_them(
 
 
 def test_the_serve_panel_names_errors_elsewhere_and_caps_its_list() -> None:
-    from litreview.core.project.problems import Problem, Severity
-    from litreview.core.references.render import with_problems
+    from litreview.core.findings.problems import Problem, Severity
+    from litreview.core.references.reference_html import with_problems
 
     page = "<html><body class='x'><p>text</p></body></html>"
     own = [Problem("docs/a.md", i, 1, "CIT001", f"unknown <key> {i}") for i in range(1, 25)]

@@ -20,13 +20,13 @@ from markupsafe import Markup, escape
 from litreview.core.bibliography import verdicts
 from litreview.core.bibliography.loader import Reference
 from litreview.core.bibliography.verdicts import Verdict
-from litreview.core.citations.records import PageCitations
+from litreview.core.citations.cite_records import PageCitations
 from litreview.core.citations.syntax import Citation, CiteItem
 from litreview.core.printing.compose import Part, compose
 from litreview.core.project.options import LitreviewOptions
-from litreview.core.references import render
-from litreview.core.references.assemble import verdicts_for
+from litreview.core.references import reference_html
 from litreview.core.references.csl import Layout
+from litreview.core.references.render_context import verdicts_for
 
 #: What the README promises readers see for each recorded verdict.
 WORDS = {
@@ -53,7 +53,7 @@ class _AuthorDate:
         return Markup(f"{escape(ref.key)}, 2020")
 
 
-def _site(tmp_path: Path, status: str | None, author_date: bool = False) -> render.Site:
+def _site(tmp_path: Path, status: str | None, author_date: bool = False) -> reference_html.RenderContext:
     """Two works, ``a`` with a recorded ``status`` (or none) and ``b`` never verified, read
     back from a verdicts file as the build reads it."""
     refs = {
@@ -66,7 +66,7 @@ def _site(tmp_path: Path, status: str | None, author_date: bool = False) -> rend
             verdict = Verdict("a", status, "10.1000/a", "crossref", notice="https://doi.org/10.9/n")
             found[verdicts.entry_hash(refs["a"])] = Verdict(**{**verdict.__dict__, "checked": "2026-11-20"})
         verdicts.write(tmp_path / verdicts.DEFAULT_NAME, found)
-    return render.Site(
+    return reference_html.RenderContext(
         numbers={"a": 1, "b": 2},
         references=refs,
         formatted=lambda ref: Markup(escape(ref.fields["title"])),
@@ -92,22 +92,22 @@ def _shown(tmp_path: Path, place: str, status: str | None) -> dict[str, str]:
     """What ``place`` says about each work (the whole page for the note)."""
     site = _site(tmp_path, status, author_date=place == "author-date-tooltip")
     if place == "references-page":
-        page = str(render.bibliography(site))
+        page = str(reference_html.bibliography(site))
         return {k: _item(page, k) for k in ("a", "b")}
     if place == "note":
-        page = str(render.bibliography(site))
+        page = str(reference_html.bibliography(site))
         return {"page": page[: page.find("<ol")]}
     if place == "page-list":
         cites = PageCitations("p.md", "p.md")
         cites.add(Citation((CiteItem("a"), CiteItem("b")), 0, 1))
-        page = str(render.page_references(site, cites, lambda key: f"../references/#ref-{key}"))
+        page = str(reference_html.page_references(site, cites, lambda key: f"../references/#ref-{key}"))
         return {k: _item(page, k) for k in ("a", "b")}
     if place in ("tooltip", "author-date-tooltip"):
         return {k: str(site.link(k, "1")) for k in ("a", "b")}
     assert place == "pdf"
     document = compose(
         [],
-        Part("references/", f"<article>{render.bibliography(site)}</article>"),
+        Part("references/", f"<article>{reference_html.bibliography(site)}</article>"),
         publication=None,
         site_url="",
         title="R",
@@ -157,5 +157,5 @@ def test_turned_off_no_place_shows_a_verdict(tmp_path: Path) -> None:
     site.verdicts = verdicts_for(
         LitreviewOptions.from_values({"verification_marks": False}), tmp_path, site.references
     )
-    page = str(render.bibliography(site)) + str(site.link("a", "1"))
+    page = str(reference_html.bibliography(site)) + str(site.link("a", "1"))
     assert "lr-status" not in page and not _says(page, "verif|retract")

@@ -26,7 +26,7 @@ from litreview.cli import main
 from litreview.core.bibliography import verdicts
 from litreview.core.fetch.http import Client
 from litreview.core.project.config import load_project
-from litreview.core.verify.run import verify
+from litreview.core.verify.verification import verify
 from metaserver import FAULT_WORK, Works, serve, serving
 
 DEAD = {
@@ -390,12 +390,14 @@ _FIELDS = (
 def test_any_record_a_source_sends_is_judged_without_a_crash(message: dict[str, Any]) -> None:
     """A source's answer is untrusted input: whatever shape its fields take, a verdict."""
     from litreview.core.fetch import sources
-    from litreview.core.verify import decide, records
-    from litreview.core.verify.compare import Work
+    from litreview.core.verify import decide, source_records
+    from litreview.core.verify.compare import WorkFacts
 
-    entry = Work(title="Deep learning", families=("lecun",), year="2015", journal="Nature")
-    esummary = records.Record("pubmed", sources.from_esummary("1", {**message, "title": "Deep learning"}))
-    for record in (records.from_crossref(message), records.from_openalex(message), esummary):
+    entry = WorkFacts(title="Deep learning", families=("lecun",), year="2015", journal="Nature")
+    esummary = source_records.Record(
+        "pubmed", sources.from_esummary("1", {**message, "title": "Deep learning"})
+    )
+    for record in (source_records.from_crossref(message), source_records.from_openalex(message), esummary):
         verdict = decide.choose("k", entry, [record], "2026-11-26")
         assert verdict is None or verdict.status in verdicts.STATUSES
 

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from corpora import corpus
 from labelled import cases
-from litreview.core.verify.compare import Work, compare, from_csl, plain
+from litreview.core.verify.compare import WorkFacts, compare, from_csl, plain
 
 
-def _work(**fields: object) -> Work:
+def _work(**fields: object) -> WorkFacts:
     base = {
         "title": "Spinal cord stimulation versus conventional medical management for neuropathic pain",
         "families": ("kumar", "taylor", "jacques"),
@@ -28,7 +28,7 @@ def _work(**fields: object) -> Work:
         "volume": "132",
         "first_page": "179",
     }
-    return Work(**{**base, **fields})  # type: ignore[arg-type]
+    return WorkFacts(**{**base, **fields})  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def _work(**fields: object) -> Work:
         (_work(title="Pharmacotherapy for neuropathic pain in adults"), ["title"]),
     ],
 )
-def test_each_field_is_compared(entry: Work, differs: list[str]) -> None:
+def test_each_field_is_compared(entry: WorkFacts, differs: list[str]) -> None:
     assert [d.field for d in compare(entry, _work()).differences] == differs
 
 
@@ -108,7 +108,7 @@ def test_records_read_as_the_sources_write_them() -> None:
             "volume": 521,
         }
     )
-    assert work == Work("Deep learning", ("lecun", "the consortium"), "2015", "Nature", "521", "436")
+    assert work == WorkFacts("Deep learning", ("lecun", "the consortium"), "2015", "Nature", "521", "436")
     assert plain("Ünïcödé {TeX} – dashes") == "unicode tex dashes"
 
 

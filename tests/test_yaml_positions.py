@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from litreview.core.bibliography import cslfile
 from litreview.core.crosslinks.taxonomy import load as load_taxonomy
-from litreview.core.project import yamlsafe
+from litreview.core.files import yamlsafe
 from litreview.core.project.config import ConfigError, project_from_text
 from litreview.core.source import frontmatter
 

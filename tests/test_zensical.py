@@ -137,7 +137,7 @@ def test_links_go_by_source_path(start: str, target: str, link: str) -> None:
 def test_the_reviews_references_page_is_the_generated_one() -> None:
     """content/references.md is the stub Zensical needs; it must say what the plugin would generate."""
     from conftest import ROOT
-    from litreview.core.references.render import references_markdown
+    from litreview.core.references.reference_html import references_markdown
 
     stub = (ROOT / "content" / "references.md").read_text(encoding="utf-8")
     assert stub == references_markdown("References")

@@ -9,7 +9,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -20,19 +20,19 @@ from mkdocs.utils import get_relative_url
 from . import releasing
 from .core.bibliography import loader as bib
 from .core.build.sitewide import BuiltSite, FileUrl, UrlMapper
-from .core.citations.records import PageCitations
+from .core.citations.cite_records import PageCitations
+from .core.files import atomic
+from .core.findings.problems import Problem, Severity
 from .core.printing.plan import Plan
-from .core.project import atomic
 from .core.project import options as plugin_options
 from .core.project.config import in_navigation_order
-from .core.project.problems import Problem, Severity
-from .core.publication.model import Publication
-from .core.references import render
+from .core.publication.settings import Publication
+from .core.references import reference_html
 from .core.references.cache import DiskCache, FormattedStore
 from .core.references.formatting import Formatter, ReferenceCache
 
 if TYPE_CHECKING:
-    from .core.crosslinks.assemble import CrossLinks
+    from .core.crosslinks.crosslinker import CrossLinks
     from .core.crosslinks.page import PageLinks
 
 
@@ -71,11 +71,11 @@ class BuildState:
     """The PDF of the whole review this build writes (``pdf: true``, not serving, an engine found)."""
     releases: releasing.Releases | None = None
     """With ``releases: true``: the history and What's new entries."""
-    release_cited: dict[str, list[render.CitedIn]] = field(default_factory=dict)
+    release_cited: dict[str, list[reference_html.CitedIn]] = field(default_factory=dict)
     """Where each work is cited, linked from the What's new page."""
 
     @property
-    def site(self) -> render.Site | None:
+    def site(self) -> reference_html.RenderContext | None:
         """The numbered, formatted works (once ``on_env`` has run the site-wide step)."""
         return self.built.site if self.built is not None else None
 
@@ -86,6 +86,14 @@ def bib_paths(config: MkDocsConfig, option: str | Sequence[str], lock: str = "")
     return plugin_options.bibliography_paths(
         names, Path(config.config_file_path or ".").resolve().parent, lock
     )
+
+
+class LoadedBibliography(NamedTuple):
+    """A parsed bibliography and the stamps of the files it was read from."""
+
+    stamps: tuple[tuple[str, int, int], ...]
+    """Each file's path, modification time and size (:func:`~litreview.core.files.atomic.stamps`)."""
+    bibliography: bib.Bibliography
 
 
 @dataclass
@@ -99,19 +107,19 @@ class AcrossBuilds:
     """
 
     formatted: ReferenceCache = field(default_factory=ReferenceCache)
-    bibliography: tuple[tuple[tuple[str, int, int], ...], bib.Bibliography] | None = None
+    bibliography: LoadedBibliography | None = None
     releases: releasing.Releases | None = None
 
     def load_bibliography(self, paths: list[Path], root: Path, disk: DiskCache | None) -> bib.Bibliography:
         """Load, reusing the last result while no file has changed (in memory, then on disk)."""
         token = atomic.stamps(paths)
-        if self.bibliography is None or self.bibliography[0] != token:
+        if self.bibliography is None or self.bibliography.stamps != token:
             if disk is None:
                 loaded = bib.load(paths, display_root=root)
             else:
                 loaded = disk.bibliography(paths, root, lambda ps, r: bib.load(ps, display_root=r))
-            self.bibliography = (token, loaded)
-        return self.bibliography[1]
+            self.bibliography = LoadedBibliography(token, loaded)
+        return self.bibliography.bibliography
 
 
 def cited_on(state: BuildState, page: Page) -> list[bib.Reference]:

@@ -11,8 +11,8 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from .core.crosslinks import render as crossrender
-from .core.crosslinks.assemble import CrossLinks
+from .core.crosslinks import concept_pages as crossrender
+from .core.crosslinks.crosslinker import CrossLinks
 from .core.project.config import Review
 
 

@@ -22,13 +22,13 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
 
 from .core.citations import slots
-from .core.citations.records import PageCitations
+from .core.citations.cite_records import PageCitations
 from .core.citations.syntax import CANDIDATE, Citation, find_in_text, parse_at, parse_at_in
-from .core.project.escaping import without_controls
+from .core.text.escaping import without_controls
 
 if TYPE_CHECKING:
-    from .core.crosslinks.model import Mention
-    from .core.crosslinks.page import PageLinks
+    from .core.crosslinks.page import LinkTarget, PageLinks
+    from .core.crosslinks.sections import Mention
 
 BLOCK_TAGS = {
     "p",
@@ -241,7 +241,7 @@ class AutolinkTreeprocessor(Treeprocessor):
     """Links mentions of section names to the sections, once per paragraph.
 
     Text inside headings, links, code and citations is left alone; the choice of which
-    mention becomes a link is made by :func:`~litreview.core.crosslinks.model.choose_autolinks`.
+    mention becomes a link is made by :func:`~litreview.core.crosslinks.sections.choose_autolinks`.
     """
 
     def __init__(self, links: LinksGetter, md: Markdown) -> None:
@@ -253,16 +253,16 @@ class AutolinkTreeprocessor(Treeprocessor):
         page = self._links()
         if page is None or not page.link_targets:
             return
-        from .core.crosslinks.model import choose_autolinks  # cross-linking only
+        from .core.crosslinks.sections import choose_autolinks  # cross-linking only
 
-        names = {target: spec[0] for target, spec in page.link_targets.items()}
+        names = {target: spec.names for target, spec in page.link_targets.items()}
         for block in _paragraphs(root):
             runs = list(self._text_runs(block))
             linked = {
                 t
                 for a in block.iter("a")
                 for t, spec in page.link_targets.items()
-                if a.get("href") == spec[1]
+                if a.get("href") == spec.href
             }
             chosen = choose_autolinks([text for _el, _attr, text in runs], names, exclude=linked)
             limit: dict[int, int] = {}  # later mentions in a run are linked first
@@ -291,10 +291,10 @@ class AutolinkTreeprocessor(Treeprocessor):
     def _link(
         run: tuple[etree.Element, etree.Element | None, str],
         mention: Mention,
-        spec: tuple[tuple[str, ...], str, str],
+        spec: LinkTarget,
     ) -> None:
         parent, child, text = run
-        _names, href, title = spec
+        href, title = spec.href, spec.title
         # data-lr-tip, not title: themes may render a title as HTML (see core.escaping)
         tip = without_controls(title)
         link = etree.Element("a", {"href": href, "class": "lr-autolink", "data-lr-tip": tip})

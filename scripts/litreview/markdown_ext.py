@@ -16,10 +16,10 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from .core.citations import slots
-from .core.citations.records import PageCitations
+from .core.citations.cite_records import PageCitations
 from .core.crosslinks.page import PageLinks
 from .core.publication import cite
-from .core.references import render
+from .core.references import reference_html
 from .markdown_engine import CitationExtension
 from .standalone import assets, options, page_session, url_by_source
 
@@ -95,7 +95,7 @@ class FillPostprocessor(Postprocessor):
             text = text.replace(cite.SLOT, str(cite.block(own)), 1)
         text = built.page_html(text, src, record, url_by_source)
         if holds_bibliography:
-            text = render.fill_bibliography(text, built.bibliography_html(src, url_by_source))
+            text = reference_html.fill_bibliography(text, built.bibliography_html(src, url_by_source))
         if holds_crosslinks:
             text = built.crosslinks_html(text, src, url_by_source, current.links)
         return text + assets()

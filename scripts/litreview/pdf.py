@@ -20,7 +20,7 @@ from .core.printing import engine
 from .core.printing.plan import Plan, file_name
 from .core.project.config import ConfigError, nav_files_of, pages_in_order, review_from
 from .core.project.options import LitreviewOptions
-from .core.publication.model import Publication
+from .core.publication.settings import Publication
 
 log = logs.plugin
 _CSS = Path(__file__).resolve().parent / "templates" / "print.css"
@@ -98,7 +98,7 @@ def write(
         css=_CSS.read_text(encoding="utf-8"),
     )
     try:
-        pages = engine.render(chosen.engine, document, site, site / chosen.name, chosen.paper)
+        pages = engine.print_pdf(chosen.engine, document, site, site / chosen.name, chosen.paper)
     except Exception as exc:  # Playwright raises its own Error, and OSError when Chromium won't start
         raise PluginError(f"litreview: the PDF of the review could not be printed: {exc}") from None
     log.info(

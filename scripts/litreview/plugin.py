@@ -41,21 +41,21 @@ from .building import (
     url_mapper,
 )
 from .core.build.sitewide import BuiltSite, SiteInputs, build_site
-from .core.citations.records import PageCitations
+from .core.citations.cite_records import PageCitations
+from .core.findings.codes import parse_validation, with_severity
+from .core.findings.problems import Problem, Severity
+from .core.findings.waivers import split as split_waived
 from .core.printing.plan import with_header_link
 from .core.project import options as plugin_options
-from .core.project.codes import parse_validation, with_severity
 from .core.project.config import ConfigError, display_path, line_in
-from .core.project.problems import Problem, Severity
-from .core.project.waivers import split as split_waived
 from .core.publication import cite, meta
-from .core.publication import model as publication
-from .core.references import render
+from .core.publication import settings as publication
+from .core.references import reference_html
 from .core.references.anchors import anchor
-from .core.references.assemble import formatter_for, verdicts_for
 from .core.references.cache import DiskCache
 from .core.references.csl import CslFormatter
 from .core.references.formatting import Formatter
+from .core.references.render_context import formatter_for, verdicts_for
 from .core.source.read import decode_page
 from .markdown_engine import CitationExtension
 
@@ -241,7 +241,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the References (and Concepts, Map) pages unless the docs hold stubs, and the assets."""
         if files.get_file_from_path(self.options.references_page) is None:
-            content = render.references_markdown(self.options.references_title)
+            content = reference_html.references_markdown(self.options.references_title)
             files.append(File.generated(config, self.options.references_page, content=content))
         if self.state is not None and self.state.crosslinker is not None:
             from . import crosslinking
@@ -351,9 +351,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         page = refs_file.page if refs_file is not None else None
         if page is not None and page.content:
             # Search indexes the light list; the page shows the full one (see on_post_page).
-            state.light_bibliography = str(render.search_text(built.site))
+            state.light_bibliography = str(reference_html.search_text(built.site))
             state.full_bibliography = built.bibliography_html(self.options.references_page, url, file_url)
-            page.content = render.fill_bibliography(page.content, state.light_bibliography)
+            page.content = reference_html.fill_bibliography(page.content, state.light_bibliography)
             if page.present_anchor_ids is not None:  # links to #ref-<key> are valid anchors
                 page.present_anchor_ids.update(anchor(k) for k in state.bibliography.references)
         return env
@@ -444,7 +444,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         state = self.state
         assert state is not None
         if self.serving:
-            output = render.with_problems(output, page_display(state.root, page.file), state.reported)
+            output = reference_html.with_problems(output, page_display(state.root, page.file), state.reported)
         if state.publication is not None and state.site is not None:
             output = meta.into_head(output, self._metadata(state, page, config))
         if state.pdf is not None:

@@ -20,7 +20,7 @@ from .core.history import whatsnew
 from .core.history.releases import History, advice, read
 from .core.history.store import EntryStore
 from .core.project.options import LitreviewOptions
-from .core.references import render
+from .core.references import reference_html
 from .core.references.cache import DiskCache
 
 log = logs.plugin
@@ -80,7 +80,7 @@ def fill(
     releases: Releases,
     html: str,
     config: MkDocsConfig,
-    cited: dict[str, list[render.CitedIn]],
+    cited: dict[str, list[reference_html.CitedIn]],
     site: Any,
     entry_url: Callable[[str], str],
 ) -> str:
@@ -93,7 +93,7 @@ def fill(
         releases.history,
         site.formatted,
         lambda key: (
-            render.to_bibliography(entry_url(key)) + " " + render.cited_in_span(cited[key])
+            reference_html.to_bibliography(entry_url(key)) + " " + reference_html.cited_in_span(cited[key])
             if cited.get(key)
             else Markup("")
         ),
@@ -148,7 +148,7 @@ def write_feed(
         page_url=base + releases.page_url,
         feed_url=base + options.feed,
         author=author,
-        plain=lambda ref: render.plain(str(site.formatted(ref))),
+        plain=lambda ref: reference_html.plain(str(site.formatted(ref))),
     )
     target = Path(config.site_dir) / options.feed
     target.write_bytes(data)

@@ -14,7 +14,7 @@ from typing import Any, cast
 from markdown.extensions import toc
 
 from .core.project.config import PythonCall
-from .core.source.pages import SlugRules
+from .core.source.outlines import SlugRules
 
 
 def _import(dotted: str) -> Callable[..., str]:

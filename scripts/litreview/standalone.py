@@ -23,21 +23,21 @@ from markdown import Markdown
 from . import logs
 from .core.bibliography import loader as bib
 from .core.build.sitewide import BuiltSite, SiteInputs, build_site
-from .core.citations.records import PageCitations
-from .core.crosslinks.assemble import CrossLinks
-from .core.crosslinks.model import relative
+from .core.citations.cite_records import PageCitations
+from .core.crosslinks.crosslinker import CrossLinks
 from .core.crosslinks.page import PageLinks
-from .core.project import atomic
-from .core.project.codes import with_severity
+from .core.crosslinks.sections import relative
+from .core.files import atomic
+from .core.findings.codes import with_severity
+from .core.findings.problems import Severity
+from .core.findings.waivers import split as split_waived
 from .core.project.config import ConfigError, Project, load_project
 from .core.project.options import LitreviewOptions
-from .core.project.problems import Severity
-from .core.project.waivers import split as split_waived
-from .core.publication import model as publication
-from .core.references.assemble import formatter_for, verdicts_for
+from .core.publication import settings as publication
 from .core.references.formatting import ReferenceCache
+from .core.references.render_context import formatter_for, verdicts_for
 from .core.source import frontmatter
-from .core.source.pages import outline
+from .core.source.outlines import outline
 from .core.source.read import read_pages
 from .markdown_engine import CitationExtension
 

@@ -23,14 +23,14 @@ from litreview.core.bibliography import verdicts
 from litreview.core.bibliography.cslfile import entry_text
 from litreview.core.fetch import sources
 from litreview.core.fetch.http import FetchError
+from litreview.core.files.jsonfile import MAX_DEPTH, TooDeep, depth_error, loads
 from litreview.core.history.store import EntryStore
 from litreview.core.identifiers import lock
 from litreview.core.identifiers.citekey import parse
 from litreview.core.project.exchange import Answer
-from litreview.core.project.jsonfile import MAX_DEPTH, TooDeep, depth_error, loads
 from litreview.core.references.cache import FORMAT, DiskCache, FormattedStore
 from litreview.core.site.external import SuccessCache
-from litreview.core.verify.run import describe
+from litreview.core.verify.verification import describe
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

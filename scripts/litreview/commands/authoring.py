@@ -11,17 +11,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.project.escaping import terminal
-from ..core.project.problems import Problem
+from ..core.findings.problems import Problem
+from ..core.text.escaping import terminal
 from .output import load
 
 if TYPE_CHECKING:
-    from ..core.project import atomic
+    from ..core.files import atomic
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     """`litreview new`: a section page from the template, added to nav and the review."""
-    from ..core.project import atomic
+    from ..core.files import atomic
     from ..core.tools.scaffold import ScaffoldError, scaffold
 
     if not Path(args.config_file).exists():
@@ -42,7 +42,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     page = project.docs_dir / made.src
     try:
         page.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_text(page, made.page, expect=atomic.Snapshot("", exists=False))
+        atomic.write_text(page, made.page, expect=atomic.FileSnapshot("", exists=False))
     except (OSError, atomic.WriteError) as exc:
         print(f"litreview new: error: {exc}", file=sys.stderr)
         return 2
@@ -67,8 +67,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     """`litreview add ID…`: each work's BibTeX entry, fetched and appended to the bibliography."""
     from ..core.bibliography import loader as bib
     from ..core.fetch.add import add
-    from ..core.fetch.run import client_for
-    from ..core.project import atomic
+    from ..core.fetch.missing_metadata import client_for
+    from ..core.files import atomic
     from .progress import Progress
 
     project = load(args)
@@ -125,8 +125,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     folder = Path(args.dir)
     try:
-        options = starter.Options(
-            title=args.title or starter.Options.title,
+        options = starter.InitOptions(
+            title=args.title or starter.InitOptions.title,
             author=args.author or "",
             structure=args.structure,
             **_init_bibliography(folder, args.bibliography),
@@ -146,7 +146,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """`litreview import SOURCE... -o DIR`: an existing review as a project; the source untouched."""
-    from ..core.importers import model, project
+    from ..core.importers import project
+    from ..core.importers.imported import ImportRefused, refuse
     from ..core.tools import starter
 
     folder = Path(args.output)
@@ -158,11 +159,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         if _refused_clashes(folder, starter.clashes(folder, files), "IMP001", "import"):
             return 2
         starter.create(folder, files, "IMP001")
-    except (model.ImportRefused, starter.InitError) as exc:
+    except (ImportRefused, starter.InitError) as exc:
         print(_shown(exc.problem), file=sys.stderr)
         return 2
     except MemoryError:  # a last resort: the import's bounds keep what it reads small
-        print(_shown(model.refuse(args.sources[0], "too large to import in memory").problem), file=sys.stderr)
+        print(_shown(refuse(args.sources[0], "too large to import in memory").problem), file=sys.stderr)
         return 2
     for problem in sorted(imported.findings):
         print(_shown(problem), file=sys.stderr)
@@ -201,9 +202,9 @@ def _init_bibliography(folder: Path, given: str | None) -> dict[str, str]:
     return {"bibliography": named, "first_key": next(iter(loaded.references), "")}
 
 
-def _read_bib(path: Path, display: str) -> tuple[str, atomic.Snapshot] | None:
+def _read_bib(path: Path, display: str) -> tuple[str, atomic.FileSnapshot] | None:
     """A .bib file's text and what it held (for the atomic rewrite), or None after saying why not."""
-    from ..core.project import atomic
+    from ..core.files import atomic
 
     try:
         return atomic.read_text(path)
@@ -217,7 +218,7 @@ def _read_bib(path: Path, display: str) -> tuple[str, atomic.Snapshot] | None:
 
 def cmd_fmt(args: argparse.Namespace) -> int:
     """`litreview fmt`: one layout for .bib files, written atomically or checked."""
-    from ..core.project import atomic
+    from ..core.files import atomic
     from ..core.tools.fmt import format_bib
 
     project = load(args)

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import slugs
-from ..core.checks import run as checks
+from ..core.checks import project_check as checks
+from ..core.findings.problems import Problem, Severity
 from ..core.project.config import ConfigError, load_project
-from ..core.project.problems import Problem, Severity
 from .output import load, print_problems
 from .progress import Progress
 
 if TYPE_CHECKING:
-    from ..core.fetch.run import Fetched
+    from ..core.fetch.missing_metadata import Fetched
     from ..core.site import linkcheck
 
 
@@ -36,13 +36,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(problem.format(), file=sys.stderr)
         return 2
     try:  # the style loads, as the build will need it to
-        from ..core.references.assemble import formatter_for
+        from ..core.references.render_context import formatter_for
 
         formatter_for(project.options, project.root, False, (args.config_file, project.line_of("style")))
     except ConfigError as exc:
         print(exc.problem.format(), file=sys.stderr)
         return 2
-    result = checks.run(project, rules)
+    result = checks.check_project(project, rules)
     problems = [p for p in result.problems if p.severity is not Severity.IGNORE]
     print_problems(problems, args.format)
     if result.waived and args.format == "text":
@@ -80,13 +80,13 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
         return 2
     options = None
     if args.external:
-        from ..core.site.external import Options
+        from ..core.site.external import ExternalCheckOptions
 
-        options = Options(timeout=args.timeout, max_age=args.max_age * 86400)
+        options = ExternalCheckOptions(timeout=args.timeout, max_age=args.max_age * 86400)
     display_root = str(site_dir)
     if project is not None and not os.path.relpath(site_dir, project.root).startswith(".."):
         display_root = os.path.relpath(site_dir, project.root)
-    result = linkcheck.run(
+    result = linkcheck.check_site(
         site_dir,
         project,
         Path(display_root).as_posix(),
@@ -108,8 +108,8 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     """`litreview fetch`: metadata for every cited identifier that has none, into the lock file."""
-    from ..core.fetch.run import client_for, fetch
-    from ..core.project import atomic
+    from ..core.fetch.missing_metadata import client_for, fetch
+    from ..core.files import atomic
 
     project = load(args)
     if project is None:
@@ -142,9 +142,9 @@ def _fetch_summary(result: Fetched, shown: str) -> str:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """`litreview verify [KEY…]`: does each entry say what the record of its work says?"""
-    from ..core.fetch.run import client_for
+    from ..core.fetch.missing_metadata import client_for
     from ..core.verify import decide
-    from ..core.verify.run import verify
+    from ..core.verify.verification import verify
 
     project = load(args)
     if project is None:

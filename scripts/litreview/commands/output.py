@@ -9,10 +9,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from ..core.project.codes import CODES
+from ..core.findings.codes import CODES
+from ..core.findings.problems import Problem, Severity
 from ..core.project.config import ConfigError, Project, load_project
-from ..core.project.escaping import visible
-from ..core.project.problems import Problem, Severity
+from ..core.text.escaping import visible
 
 
 def _data(text: str) -> str:

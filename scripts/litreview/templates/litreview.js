@@ -78,9 +78,9 @@
  * section, concept), with counts, the state in the address, and a live region saying
  * "N of M works". The index is built with the site (script#lr-works); each keystroke walks
  * it once and changes only the entries whose visibility changes. A long list comes in parts
- * (render.PART entries) laid out only near the screen: a part left empty is hidden and one
+ * (reference_html.PART entries) laid out only near the screen: a part left empty is hidden and one
  * off screen is sized from what it shows, so 2,500 works stay quick (see LONG_LIST in
- * render.py and the stylesheet).
+ * reference_html.py and the stylesheet).
  */
 (function () {
   "use strict";

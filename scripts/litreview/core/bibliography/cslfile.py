@@ -16,9 +16,9 @@ from typing import Any
 
 import yaml
 
+from ..files import jsonfile, yamlsafe
+from ..findings.problems import Problem
 from ..identifiers import lock
-from ..project import jsonfile, yamlsafe
-from ..project.problems import Problem
 from .bibtex_values import VERBATIM
 
 #: CSL item type → BibTeX entry type (anything else is @misc).

@@ -15,18 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..findings.problems import Problem
 from ..identifiers.citekey import bare_doi, looks_like_identifier, standard
 from ..project.config import display_path
-from ..project.escaping import CONTROL
-from ..project.problems import Problem
+from ..text.escaping import CONTROL
 from . import bibtex_values
-from .latex import to_unicode, verbatim_text
+from .latex_text import to_unicode, verbatim_text
 from .names import Person, parse_names
 
 if TYPE_CHECKING:
     from bibtexparser import model
 
-    from ..project.waivers import Waiver
+    from ..findings.waivers import Waiver
 
 NAME_FIELDS = ("author", "editor")
 
@@ -143,7 +143,7 @@ class Bibliography:
 
     def waivers(self) -> list[Waiver]:
         """The entries' waivers, each over the entry's lines."""
-        from ..project.waivers import Waiver
+        from ..findings.waivers import Waiver
 
         return [
             Waiver(r.path, r.line, r.line + r.raw.count("\n"), frozenset(r.waived))
@@ -288,7 +288,7 @@ def _restore_ids(bib: Bibliography, ids: dict[str, str], display: str) -> None:
 def _collect(blocks: Iterable[model.Block], display: str, bib: Bibliography) -> None:
     from bibtexparser import model
 
-    from ..project.waivers import codes_in_comment
+    from ..findings.waivers import codes_in_comment
 
     problems = bib.problems
     waiving: frozenset[str] = frozenset()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .latex import to_unicode
+from .latex_text import to_unicode
 
 
 @dataclass(frozen=True)

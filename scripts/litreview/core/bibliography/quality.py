@@ -13,9 +13,9 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterator
 
-from ..project.problems import Problem
+from ..findings.problems import Problem
 from .journal_macros import JOURNAL_MACROS, macro_alone
-from .latex import to_unicode
+from .latex_text import to_unicode
 from .loader import Bibliography, Reference
 
 _YEAR_DATE = ("year", "date")

@@ -18,9 +18,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..files import atomic, jsonfile
+from ..findings.problems import Problem
 from ..identifiers.lock import key_places
-from ..project import atomic, jsonfile
-from ..project.problems import Problem
 from .loader import Reference
 
 FORMAT = "litreview-verified/1"
@@ -160,6 +160,6 @@ def text_of(verdicts: Mapping[str, Verdict]) -> str:
     return json.dumps({"format": FORMAT, "entries": entries}, indent=2, ensure_ascii=False) + "\n"
 
 
-def write(path: Path, verdicts: Mapping[str, Verdict], expect: atomic.Snapshot | None = None) -> None:
+def write(path: Path, verdicts: Mapping[str, Verdict], expect: atomic.FileSnapshot | None = None) -> None:
     """Rewrite the cache whole or not at all; with ``expect``, refuse if it changed meanwhile."""
     atomic.write_text(path, text_of(verdicts), expect=expect)

@@ -16,22 +16,22 @@ from typing import TYPE_CHECKING
 from ..bibliography import loader as bib
 from ..bibliography import quality
 from ..bibliography.verdicts import Verdict
-from ..checks.run import citation_problems, description_citations
-from ..citations.records import PageCitations, number_keys
-from ..project.codes import with_severity
-from ..project.problems import Problem, Severity
-from ..project.waivers import Waiver, page_waiver, split
+from ..checks.project_check import citation_problems, description_citations
+from ..citations.cite_records import PageCitations, number_keys
+from ..findings.codes import with_severity
+from ..findings.problems import Problem, Severity
+from ..findings.waivers import Waiver, page_waiver, split
 from ..publication import cite, exports
-from ..publication.model import Publication
-from ..references import explore, render
+from ..publication.settings import Publication
+from ..references import explore, reference_html
 from ..references.anchors import anchor
-from ..references.assemble import site_for
 from ..references.cache import FormattedStore
 from ..references.formatting import Formatter, ReferenceCache
+from ..references.render_context import site_for
 from ..source import frontmatter
 
 if TYPE_CHECKING:
-    from ..crosslinks.assemble import CrossLinks
+    from ..crosslinks.crosslinker import CrossLinks
     from ..crosslinks.page import PageLinks
 
 UrlMapper = Callable[[str, str], str]
@@ -64,7 +64,7 @@ class BuiltSite:
     """The numbered, formatted site: what fills every page, and the findings on the way."""
 
     inputs: SiteInputs
-    site: render.Site
+    site: reference_html.RenderContext
     pages: list[PageCitations]
     """Every converted page, in navigation order (the numbering's order)."""
     findings: list[Problem]
@@ -75,10 +75,10 @@ class BuiltSite:
         """Work key → its number (an author–date style's order)."""
         return self.site.numbers
 
-    def cited_in(self, from_src: str, url: UrlMapper) -> dict[str, list[render.CitedIn]]:
+    def cited_in(self, from_src: str, url: UrlMapper) -> dict[str, list[reference_html.CitedIn]]:
         """Where each work is cited, linked from page ``from_src``."""
         titles = {page.src_uri: page.title or page.src_uri for page in self.pages}
-        return render.cited_in(
+        return reference_html.cited_in(
             self.pages,
             lambda src: titles.get(src, src),
             lambda src, block: url(from_src, src + ("#" + block if block else "")),
@@ -102,19 +102,19 @@ class BuiltSite:
         def to_bibliography(key: str) -> str:
             return self.entry_url(src, url, key)
 
-        return render.fill_page(html, self.site, record, to_bibliography, downloads)
+        return reference_html.fill_page(html, self.site, record, to_bibliography, downloads)
 
     def bibliography_html(self, from_src: str, url: UrlMapper, files: FileUrl | None = None) -> str:
         """The References page's list, with where each work is cited (with ``files``: the
         downloads and, above the list, the filter, facets and chart)."""
         cited = self.cited_in(from_src, url)
         if files is None:
-            return str(render.bibliography(self.site, cited))
+            return str(reference_html.bibliography(self.site, cited))
         everything = f"all {len(self.site.numbers)} works"
         links = exports.links(lambda path: files(from_src, path), "references", everything)
-        return self._explore(cited) + str(render.bibliography(self.site, cited, links))
+        return self._explore(cited) + str(reference_html.bibliography(self.site, cited, links))
 
-    def _explore(self, cited_in: dict[str, list[render.CitedIn]]) -> str:
+    def _explore(self, cited_in: dict[str, list[reference_html.CitedIn]]) -> str:
         """The References page's filter, facets and chart, over every cited work."""
         site, linker = self.site, self.inputs.crosslinks
 
@@ -126,7 +126,7 @@ class BuiltSite:
         found = explore.works(
             site.numbers,
             site.references,
-            lambda ref: render.plain(str(site.formatted(ref))),
+            lambda ref: reference_html.plain(str(site.formatted(ref))),
             lambda key: [place.title for place in cited_in.get(key, [])],
             concepts,
         )

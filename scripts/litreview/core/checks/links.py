@@ -12,9 +12,9 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..project.problems import Problem
+from ..findings.problems import Problem
 from ..references.anchors import anchor
-from ..source.pages import Outline, SlugRules
+from ..source.outlines import Outline, SlugRules
 
 _SCHEMES = ("http:", "https:", "mailto:", "tel:", "ftp:", "data:", "javascript:")
 

@@ -10,11 +10,11 @@ import fnmatch
 import posixpath
 from collections.abc import Collection, Iterator, Mapping
 
-from ..citations.records import PageCitations
+from ..citations.cite_records import PageCitations
+from ..findings.problems import Problem
 from ..project.config import Project, is_folder
-from ..project.problems import Problem
 from ..source import frontmatter, terms
-from ..source.pages import Outline
+from ..source.outlines import Outline
 
 
 def _excluded(src: str, patterns: list[str]) -> bool:

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterable
 
 from ..bibliography.loader import Bibliography
+from ..findings.problems import Problem
 from ..identifiers.citekey import parse
-from ..project.problems import Problem
-from .records import PageCitations
+from .cite_records import PageCitations
 
 
 def suggestions(key: str, bibliography: Bibliography, limit: int = 3) -> list[str]:

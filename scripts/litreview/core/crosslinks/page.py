@@ -1,15 +1,24 @@
 """What the cross-linker asks of one page while it converts, and what it learns from it.
 
-Kept apart from the page's citations (:class:`~litreview.core.citations.records.PageCitations`):
+Kept apart from the page's citations (:class:`~litreview.core.citations.cite_records.PageCitations`):
 a build without a taxonomy never makes one, and a feature on citations never reads it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-LinkTarget = tuple[tuple[str, ...], str, str]
-"""A section to autolink: (its names, the Markdown link to it, its title for the tooltip)."""
+
+class LinkTarget(NamedTuple):
+    """A section to autolink."""
+
+    names: tuple[str, ...]
+    """The wordings a mention of it may use."""
+    href: str
+    """The Markdown link to it, relative to the linking page."""
+    title: str
+    """Its title, for the tooltip."""
 
 
 @dataclass

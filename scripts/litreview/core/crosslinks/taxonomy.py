@@ -12,8 +12,8 @@ from pathlib import Path
 import yaml
 
 from ..citations.syntax import Citation, find_in_text
-from ..project import jsonfile, yamlsafe
-from ..project.problems import Problem
+from ..files import jsonfile, yamlsafe
+from ..findings.problems import Problem
 
 KINDS = ("mechanism", "treatment", "diagnostic approach", "pathology", "risk factor")
 KIND_TITLES = {

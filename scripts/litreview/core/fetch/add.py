@@ -16,8 +16,8 @@ from typing import Any
 
 from ..bibliography import cslfile
 from ..bibliography.loader import Bibliography
+from ..findings.problems import Problem
 from ..identifiers.citekey import Identifier, parse
-from ..project.problems import Problem
 from .http import Client, FetchError
 from .sources import INTERVALS, doi_problem, lookup
 

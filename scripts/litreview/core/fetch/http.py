@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..project.exchange import MIB, Answer, Loop, TooLarge, exchange
+from ..project.exchange import MIB, Answer, AnswerTooLarge, Loop, exchange
 from ..site.external import retry_after
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -101,7 +101,7 @@ class Client:
             return None, f"no answer within {self.timeout:g} s"
         except TimeoutError:  # the deadline: a server this slow is as slow the next time
             raise FetchError(f"{_host(url)}: no whole answer within {self.deadline:g} s") from None
-        except TooLarge as exc:
+        except AnswerTooLarge as exc:
             raise FetchError(f"{_host(url)}: {exc}") from None
         except (httpx.InvalidURL, UnicodeError) as exc:  # a malformed base URL, a host name IDNA refuses
             raise FetchError(f"cannot ask {url!r}: {exc}") from None

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+from ..files import jsonfile
 from ..identifiers.citekey import Identifier
-from ..project import jsonfile
 from .http import Client, FetchError, base_url
 
 CSL_JSON = "application/vnd.citationstyles.csl+json"

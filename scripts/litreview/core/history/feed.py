@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from ..bibliography.loader import Reference
-from ..project.escaping import without_controls
+from ..text.escaping import without_controls
 from .whatsnew import Entry
 
 _NOT_XML = re.compile("[\ufffe\uffff]")

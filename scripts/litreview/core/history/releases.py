@@ -14,7 +14,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..project.escaping import without_controls
+from ..text.escaping import without_controls
 
 # No field is ever empty, so "\0\0" only ends a record: a lightweight tag has no peeled
 # object ("%(*objectname)" is empty), which once split its record in two and lost the release.

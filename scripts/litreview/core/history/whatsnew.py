@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from ..bibliography.loader import Reference
-from ..project.escaping import markdown as md
-from ..project.escaping import yaml_string
-from ..tools.diff import Changes, GitError, Snapshot, compare, snapshot
+from ..text.escaping import markdown as md
+from ..text.escaping import yaml_string
+from ..tools.diff import Changes, GitError, RevisionEvidence, compare, snapshot
 from .releases import History, Release
 
 if TYPE_CHECKING:
@@ -54,7 +54,9 @@ def markdown(title: str) -> str:
     return f"---\ntitle: {yaml_string(title)}\nsearch:\n  exclude: true\n---\n\n# {md(title)}\n\n{SLOT}\n"
 
 
-def compared(release: Release | None, base: Snapshot, head: Snapshot, first: bool = False) -> Entry:
+def compared(
+    release: Release | None, base: RevisionEvidence, head: RevisionEvidence, first: bool = False
+) -> Entry:
     """What ``head`` changed since ``base`` (a first release: only its size, not its works)."""
     changes = compare(base, head)
     works = {} if first else {k: head.references[k] for k in changes.added}
@@ -68,15 +70,15 @@ def entries(
     """The newest ``shown`` releases (and the unreleased changes on top), each with its changes;
     a release's entry comes from ``store`` when it holds one (commits do not change)."""
     releases = history.releases[:shown]
-    snapshots: dict[str, Snapshot] = {}
+    snapshots: dict[str, RevisionEvidence] = {}
 
-    def at(rev: str | None) -> Snapshot:
+    def at(rev: str | None) -> RevisionEvidence:
         key = rev or ""
         if key not in snapshots:
             try:
                 snapshots[key] = snapshot(repo, config, rev)
             except GitError:
-                snapshots[key] = Snapshot()  # a tag git can no longer show: nothing to compare with
+                snapshots[key] = RevisionEvidence()  # a tag git can no longer show: nothing to compare with
         return snapshots[key]
 
     out: list[Entry] = []
@@ -89,7 +91,9 @@ def entries(
         if kept is not None:
             out.append(Entry(release, *kept, first=before is None))
             continue
-        entry = compared(release, at(since) if before else Snapshot(), at(release.commit), before is None)
+        entry = compared(
+            release, at(since) if before else RevisionEvidence(), at(release.commit), before is None
+        )
         if store is not None:
             store.put(since, release.commit, entry.changes, entry.works, entry.size)
         out.append(entry)

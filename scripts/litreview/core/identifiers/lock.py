@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..project import atomic, jsonfile
-from ..project.problems import Problem
+from ..files import atomic, jsonfile
+from ..findings.problems import Problem
 from .citekey import parse as parse_identifier
 
 #: What the file says it is, so a future format can be told apart.
@@ -95,7 +95,7 @@ def text_of(works: dict[str, Locked]) -> str:
     return json.dumps({"format": FORMAT, "works": body}, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-def write(path: Path, works: dict[str, Locked], expect: atomic.Snapshot | None = None) -> None:
+def write(path: Path, works: dict[str, Locked], expect: atomic.FileSnapshot | None = None) -> None:
     """Rewrite the lock file whole or not at all (temporary file, then ``os.replace``); with
     ``expect``, refuse if it changed since it was read (another fetch, an edit)."""
     atomic.write_text(path, text_of(works), expect=expect)

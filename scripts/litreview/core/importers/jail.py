@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..project.config import display_path
-from .model import Imported, refuse
+from .imported import Imported, refuse
 
 #: What one import reads in all (text, images, bibliographies), in bytes.
 MAX_BYTES = 64 * 1024**2

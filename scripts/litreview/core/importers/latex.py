@@ -20,9 +20,10 @@ from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.macrospec import MacroSpec
 
 from ..citations.syntax import Citation, parse_at
-from ..crosslinks.model import relative
+from ..crosslinks.sections import relative
 from ..project.config import display_path
-from ..project.escaping import (
+from ..source.scanner import MASK, mask_blocks, mask_inline
+from ..text.escaping import (
     code_block,
     code_span,
     html_code,
@@ -33,10 +34,9 @@ from ..project.escaping import (
     title_safe,
     without_controls,
 )
-from ..source.scanner import MASK, mask_blocks, mask_inline
-from ..tools.starter import Site
+from ..tools.starter import NewSiteConfig
+from .imported import Imported, refuse
 from .jail import MISSING, Jail, common_root
-from .model import Imported, refuse
 from .pandocmd import as_written
 
 #: Citation commands: parenthetical, narrative (author in text), year only.
@@ -632,7 +632,7 @@ def _finish(conv: _Converter) -> None:
 def read_latex(sources: list[Path], root: Path) -> Imported:
     """A LaTeX review (one main file that \\input's the rest, or several files in order)."""
     jail = Jail(common_root(sources), root)
-    out = Imported("LaTeX", Site(title="A literature review"), jail=jail)
+    out = Imported("LaTeX", NewSiteConfig(title="A literature review"), jail=jail)
     conv = _Converter(out, root, jail)
     texts = {source: jail.read_text(source, display_path(source, root)) for source in sources}
     if any(re.search(r"\\chapter\b", text) for s, text in texts.items() if s.suffix.lower() == ".tex"):
@@ -653,7 +653,7 @@ def read_latex(sources: list[Path], root: Path) -> Imported:
             f"\\ref{{{label}}} has no \\label to point at: kept as written",
         )
     _bibliographies(conv, sources[0], root)
-    out.site = Site(
+    out.site = NewSiteConfig(
         title=conv.meta.get("title") or "A literature review",
         author=conv.meta.get("author", ""),
         bibliography=out.site.bibliography,
@@ -714,5 +714,5 @@ def _bibliographies(conv: _Converter, main: Path, root: Path) -> None:
             )
         out.files["references.bib"] = ""
         names = ["references.bib"]
-    out.site = Site(title="", bibliography=tuple(names))
+    out.site = NewSiteConfig(title="", bibliography=tuple(names))
     out.converted.append(f"bibliography: {', '.join(names)}")

@@ -24,15 +24,15 @@ from typing import Any
 
 import yaml
 
+from ..files import jsonfile, yamlsafe
 from ..identifiers.citekey import standard
-from ..project import jsonfile, yamlsafe
 from ..project.config import display_path
-from ..project.escaping import markdown, page_title
 from ..source.scanner import scan
-from ..tools.starter import Site
+from ..text.escaping import markdown, page_title
+from ..tools.starter import NewSiteConfig
 from . import templates
+from .imported import Imported, front_matter, refuse
 from .jail import MISSING, Jail, files_under
-from .model import Imported, front_matter, refuse
 from .pandocmd import CROSSREF, Crossrefs, figures, rewrite, shift_headings
 
 _TAG_DEF = re.compile(r"^\[@(tag:[^\]\s]+)\]:[ \t]*(\S+)[ \t]*$", re.M)
@@ -51,7 +51,7 @@ def content_folder(source: Path) -> Path | None:
     return None
 
 
-class _Reader:
+class _ManubotReader:
     """One import's state: the report, and where its findings point."""
 
     def __init__(self, source: Path, folder: Path, display_root: Path) -> None:
@@ -59,7 +59,7 @@ class _Reader:
         self.root = display_root
         self.jail = Jail(source, display_root)
         self.metadata: dict[str, Any] = {}
-        self.out = Imported("Manubot", Site(title="A literature review"), jail=self.jail)
+        self.out = Imported("Manubot", NewSiteConfig(title="A literature review"), jail=self.jail)
 
     def show(self, path: Path) -> str:
         return display_path(path, self.root)
@@ -112,7 +112,7 @@ class _Reader:
             return text
 
 
-def _chapter(reader: _Reader, path: Path) -> str:
+def _chapter(reader: _ManubotReader, path: Path) -> str:
     """A chapter's text, rendered; the front matter (not imported) as it is."""
     text = reader.read(path)
     return text if path.stem.lower().endswith("front-matter") else reader.render(text, path)
@@ -159,7 +159,7 @@ class _Works:
         """Cited identifier (after aliases) → the work's id in references.json."""
         self.forms: dict[str, set[str]] = {}
 
-    def read(self, reader: _Reader) -> Path | None:
+    def read(self, reader: _ManubotReader) -> Path | None:
         path = reader.first(("references.json",))
         if path is None:
             return None
@@ -204,7 +204,7 @@ def _page_name(path: Path, taken: set[str]) -> str:
     return name
 
 
-def _tags(reader: _Reader, texts: dict[Path, str]) -> dict[str, str]:
+def _tags(reader: _ManubotReader, texts: dict[Path, str]) -> dict[str, str]:
     """Aliases: ``[@tag:x]: doi:…`` lines of any chapter, and ``citation-tags.tsv``."""
     tags: dict[str, str] = {}
     table = reader.folder / "citation-tags.tsv"
@@ -224,7 +224,7 @@ def _back_matter(text: str) -> str:
 
 
 def _chapters(
-    reader: _Reader, texts: dict[Path, str]
+    reader: _ManubotReader, texts: dict[Path, str]
 ) -> tuple[tuple[Path, str], dict[str, tuple[Path, str]]]:
     """The abstract (for the home page) and the other chapters as pages, by page name."""
     abstract = (reader.folder, "")
@@ -261,7 +261,7 @@ def read_manubot(source: Path, display_root: Path) -> Imported:
         )
     # named by its content/ folder, the manuscript is still the repository around it
     repository = folder.parent if folder == source and folder.name == "content" else source
-    reader = _Reader(repository, folder, display_root)
+    reader = _ManubotReader(repository, folder, display_root)
     reader.load_metadata()
     out = reader.out
     named = sorted(folder.glob("[0-9]*.md"))
@@ -315,7 +315,7 @@ def read_manubot(source: Path, display_root: Path) -> Imported:
 
 
 def _resolver(
-    reader: _Reader, pages: dict[str, tuple[Path, str]], tags: dict[str, str], works: _Works
+    reader: _ManubotReader, pages: dict[str, tuple[Path, str]], tags: dict[str, str], works: _Works
 ) -> Callable[[str], str]:
     """Each cited key's new key: aliases resolved, one identifier per work (first pass)."""
     for _name, (path, text) in pages.items():
@@ -345,7 +345,7 @@ def _resolver(
     return resolve
 
 
-def _site(reader: _Reader, title: str, bibliography: Path | None, works: _Works) -> None:
+def _site(reader: _ManubotReader, title: str, bibliography: Path | None, works: _Works) -> None:
     out = reader.out
     keys = works.keys()
     names = [a["name"] for a in _authors(reader.metadata)]
@@ -367,7 +367,7 @@ def _site(reader: _Reader, title: str, bibliography: Path | None, works: _Works)
             f"bibliography: {reader.show(bibliography)} ({len(items)} works, CSL-JSON, read directly), "
             "each keyed by the identifier the text cites it by"
         )
-    out.site = Site(
+    out.site = NewSiteConfig(
         title=title,
         author=", ".join(names),
         description=description if isinstance(description, str) else "",
@@ -376,7 +376,7 @@ def _site(reader: _Reader, title: str, bibliography: Path | None, works: _Works)
     )
 
 
-def _assets(reader: _Reader) -> None:
+def _assets(reader: _ManubotReader) -> None:
     """Images and other files the chapters link to, from content/'s subfolders."""
     for path in files_under(reader.folder):
         rel = path.relative_to(reader.folder)

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..citations.syntax import Citation, parse_at, read_key
-from ..crosslinks.model import relative
+from ..crosslinks.sections import relative
 from ..identifiers.citekey import standard
-from ..project.escaping import html_code, identifier, safe_url
 from ..source.scanner import HTML_COMMENT, MASK, mask_blocks, scan
+from ..text.escaping import html_code, identifier, safe_url
 
 #: pandoc-crossref (``fig:x``) and Quarto (``fig-x``) cross-reference labels.
 CROSSREF = re.compile(r"(fig|tbl|eq|sec|lst)[:-][\w:.-]*\w")

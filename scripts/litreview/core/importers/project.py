@@ -7,12 +7,12 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..project.escaping import theme_text
-from ..tools.starter import NavEntry, Site, config_text, support_files
+from ..text.escaping import theme_text
+from ..tools.starter import NavEntry, NewSiteConfig, config_text, support_files
+from .imported import Imported, refuse
 from .jail import Jail, common_root
 from .latex import read_latex
 from .manubot import content_folder, read_manubot
-from .model import Imported, refuse
 from .quarto import project_folder, read_quarto
 
 _LATEX_CITE = re.compile(r"\\(?:cite[a-z]*|parencite|textcite)\*?[\[{]")
@@ -75,7 +75,7 @@ def files(imported: Imported) -> dict[str, str | bytes]:
     return out
 
 
-def _themed(site: Site) -> Site:
+def _themed(site: NewSiteConfig) -> NewSiteConfig:
     """The site's title, author, description and nav titles as Material writes them: as HTML."""
 
     def nav(entries: tuple[NavEntry, ...]) -> tuple[NavEntry, ...]:

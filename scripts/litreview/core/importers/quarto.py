@@ -17,14 +17,14 @@ from typing import Any
 
 import yaml
 
-from ..project import yamlsafe
+from ..files import yamlsafe
+from ..findings.problems import Problem, Severity
 from ..project.config import display_path
-from ..project.escaping import identifier
-from ..project.problems import Problem, Severity
 from ..source import frontmatter
-from ..tools.starter import NavEntry, Site
+from ..text.escaping import identifier
+from ..tools.starter import NavEntry, NewSiteConfig
+from .imported import Imported, front_matter, refuse
 from .jail import MISSING, Jail, common_root, files_under, place
-from .model import Imported, front_matter, refuse
 from .pandocmd import Crossrefs, figures, local_files, rewrite, table_captions
 
 #: Front matter MkDocs or Material for MkDocs gives a meaning to (the rest is reported).
@@ -85,14 +85,14 @@ def _authors(value: Any) -> list[str]:
     return names
 
 
-class _Reader:
+class _QuartoReader:
     """One import: the pages converted so far, and what was reported."""
 
     def __init__(self, root: Path, display_root: Path) -> None:
         self.root = root
         self.display_root = display_root
         self.jail = Jail(root, display_root)
-        self.out = Imported("Quarto", Site(title="A literature review"), jail=self.jail)
+        self.out = Imported("Quarto", NewSiteConfig(title="A literature review"), jail=self.jail)
         self.bibliographies: list[tuple[Path, str, str, int, int]] = []
         """Each bibliography named: its path, its name as written, and the file, line and column
         naming it."""
@@ -157,7 +157,7 @@ _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 class _Body:
     """One page's lines, read in order: code stays code, fenced divs open and close."""
 
-    def __init__(self, reader: _Reader, path: Path, first_line: int, depth: int) -> None:
+    def __init__(self, reader: _QuartoReader, path: Path, first_line: int, depth: int) -> None:
         self.reader = reader
         self.path = path
         self.shown = reader.show(path)
@@ -297,7 +297,7 @@ def read_quarto(sources: list[Path], display_root: Path) -> Imported:
     """A Quarto project, or .qmd files in the order given, as a litreview project."""
     folder = project_folder(sources[0]) if len(sources) == 1 else None
     root = folder or common_root(sources)
-    reader = _Reader(root, display_root)
+    reader = _QuartoReader(root, display_root)
     config: dict[str, Any] = {}
     shown, text = reader.show(root), ""
     if folder is not None:
@@ -376,7 +376,7 @@ def _mapping(config: dict[str, Any], key: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _finish(reader: _Reader, config: dict[str, Any], pages: Pages) -> None:
+def _finish(reader: _QuartoReader, config: dict[str, Any], pages: Pages) -> None:
     """Cross-references and figures across pages, the nav, the bibliography and the site."""
     out = reader.out
     crossrefs = Crossrefs()
@@ -402,7 +402,7 @@ def _finish(reader: _Reader, config: dict[str, Any], pages: Pages) -> None:
     book, site = _mapping(config, "book"), _mapping(config, "website")
     first = next(iter(pages.values()), ("", {}, ""))[1]
     title = book.get("title") or site.get("title") or first.get("title") or "A literature review"
-    out.site = Site(
+    out.site = NewSiteConfig(
         title=str(title),
         author=", ".join(_authors(book.get("author") or first.get("authors") or [])),
         description=str(book.get("description") or site.get("description") or ""),
@@ -416,7 +416,7 @@ def _finish(reader: _Reader, config: dict[str, Any], pages: Pages) -> None:
     ]
 
 
-def _copy_files(reader: _Reader, name: str, text: str) -> None:
+def _copy_files(reader: _QuartoReader, name: str, text: str) -> None:
     """The images and files a page shows or links to, beside it as in the source."""
     folder = posixpath.dirname(name)
     for target in local_files(text):
@@ -431,7 +431,7 @@ def _copy_files(reader: _Reader, name: str, text: str) -> None:
             reader.out.copies[f"content/{rel}"] = source
 
 
-def _bibliographies(reader: _Reader) -> None:
+def _bibliographies(reader: _QuartoReader) -> None:
     out = reader.out
     names: list[str] = []
     for path, name, where, line, col in dict.fromkeys(reader.bibliographies):
@@ -446,5 +446,5 @@ def _bibliographies(reader: _Reader) -> None:
     if not names:
         out.files["references.bib"] = ""
         names = ["references.bib"]
-    out.site = Site(title="", bibliography=tuple(names))
+    out.site = NewSiteConfig(title="", bibliography=tuple(names))
     out.converted.append(f"bibliography: {', '.join(names)}")

@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup, Tag
 from markupsafe import Markup, escape
 
 from ..publication import cite
-from ..publication.model import Publication
+from ..publication.settings import Publication
 
 #: What only the web needs (print CSS hides most of it on the site; here it is removed).
 FURNITURE = (

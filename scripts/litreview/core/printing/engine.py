@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..project import atomic
+from ..files import atomic
 
 #: Where the printed document seems to be: no such host is ever asked (every request is
 #: answered from the built site or refused), and no web page may load a ``file://``.
@@ -69,7 +69,7 @@ def find() -> Engine | str:
     return "no Chromium found"
 
 
-def render(engine: Engine, document: str, folder: Path, out: Path, paper: str) -> int:
+def print_pdf(engine: Engine, document: str, folder: Path, out: Path, paper: str) -> int:
     """Print ``document`` (links and images relative to ``folder``) to ``out``, atomically;
     return its number of pages (the build times the whole step, composing included).
 

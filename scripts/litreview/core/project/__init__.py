@@ -1,1 +1,1 @@
-"""Configuration, options and findings: what every other part shares."""
+"""The project's configuration and options (mkdocs.yml): what every other part reads."""

@@ -11,14 +11,14 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
+from ..files import yamlsafe
+from ..findings.codes import parse_validation
+from ..findings.problems import Problem, ProblemError, Severity
 from . import options as plugin_options
-from . import yamlsafe
-from .codes import parse_validation
-from .problems import Problem, ProblemError, Severity
 
 
 class _Loader(yaml.SafeLoader):
@@ -73,6 +73,15 @@ class NavEntry:
     line: int
 
 
+class ReviewPart(NamedTuple):
+    """A part the ``review:`` option names beyond introduction, conclusion and sections."""
+
+    name: str
+    written: str
+    """The page or folder as written ("" when written as a list of pages)."""
+    pages: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Review:
     """The review's shape, from the plugin's ``review:`` option: which page plays which part."""
@@ -83,8 +92,8 @@ class Review:
     """The Conclusion's page ("" when none)."""
     sections: tuple[str, ...]
     """The section pages, in article order (a folder's pages in nav order)."""
-    parts: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
-    """Every other named part: (name, the page or folder as written, its pages)."""
+    parts: tuple[ReviewPart, ...] = ()
+    """Every other named part."""
     sections_folder: str = ""
     """The folder ``sections`` names, if it names one: a new section page goes there."""
 
@@ -255,7 +264,7 @@ def review_from(
         str(value.get("conclusion", "")),
         named.get("sections", ()),
         tuple(
-            (name, str(value[name]) if isinstance(value[name], str) else "", got)
+            ReviewPart(name, str(value[name]) if isinstance(value[name], str) else "", got)
             for name, got in named.items()
             if name not in ("introduction", "conclusion", "sections")
         ),

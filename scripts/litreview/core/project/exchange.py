@@ -25,7 +25,7 @@ MAX_REDIRECTS = 20
 T = TypeVar("T")
 
 
-class TooLarge(Exception):
+class AnswerTooLarge(Exception):
     """The answer's body is larger than the cap: the rest was not read."""
 
 
@@ -56,7 +56,7 @@ async def _body(response: httpx.Response, limit: int) -> bytes:
     async for chunk in response.aiter_bytes():
         body += chunk
         if len(body) > limit:
-            raise TooLarge(f"answer larger than {limit / MIB:g} MiB")
+            raise AnswerTooLarge(f"answer larger than {limit / MIB:g} MiB")
     return bytes(body)
 
 
@@ -70,7 +70,7 @@ async def exchange(
     limit: int | None = None,
 ) -> Answer:
     """``method url``, following redirects (their bodies unread); the final body read up to
-    ``limit`` bytes (:class:`TooLarge` beyond), or not at all if ``limit`` is None.
+    ``limit`` bytes (:class:`AnswerTooLarge` beyond), or not at all if ``limit`` is None.
     ``client`` must not follow redirects itself."""
     request = client.build_request(method, url, params=params, headers=headers)
     hops: list[int] = []

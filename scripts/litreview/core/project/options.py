@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .problems import Problem
+from ..findings.problems import Problem
 
 
 @dataclass(frozen=True)

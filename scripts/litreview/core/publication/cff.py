@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from ..project import yamlsafe
-from ..project.problems import Problem
-from .model import Publication
+from ..files import yamlsafe
+from ..findings.problems import Problem
+from .settings import Publication
 
 FILE = "CITATION.cff"
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from markupsafe import Markup, escape
 
 from . import exports
-from .model import Publication
+from .settings import Publication
 
 #: Where a page asks for the block (the home page's "How to cite" section).
 SLOT = '<div class="lr-how-to-cite" data-lr-slot="cite"></div>'

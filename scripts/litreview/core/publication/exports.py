@@ -24,9 +24,9 @@ from rispy.writer import RisWriter
 
 from ..bibliography.loader import Reference
 from ..bibliography.names import Person
-from ..project.escaping import without_controls
 from ..references.csl import to_csl_json
-from .model import Publication
+from ..text.escaping import without_controls
+from .settings import Publication
 
 #: BibTeX entry types as RIS reference types.
 _RIS_TYPES = {

@@ -22,7 +22,7 @@ from typing import Any
 from markupsafe import escape
 
 from ..bibliography.loader import Reference
-from .model import Publication
+from .settings import Publication
 
 
 def _meta(name: str, content: str, attribute: str = "name") -> str:

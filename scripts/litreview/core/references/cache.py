@@ -24,8 +24,8 @@ from typing import Any
 
 from ... import __version__
 from ..bibliography.loader import Bibliography, Reference
-from ..project import atomic, jsonfile
-from ..project.problems import Problem, Severity
+from ..files import atomic, jsonfile
+from ..findings.problems import Problem, Severity
 
 FORMAT = 4
 _MAX_BYTES = 512 * 1024 * 1024  # a cache file larger than this was not written by us

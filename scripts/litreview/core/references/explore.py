@@ -47,7 +47,7 @@ _PREPRINT = re.compile(r"arxiv|biorxiv|medrxiv|ssrn|preprint|chemrxiv|research s
 
 
 @dataclass(frozen=True)
-class Work:
+class ExplorerWork:
     """One work as the filter sees it."""
 
     key: str
@@ -85,7 +85,7 @@ def works(
     text_of: Callable[[Reference], str],
     sections_of: Callable[[str], Iterable[str]],
     concepts_of: Callable[[str], Iterable[str]],
-) -> list[Work]:
+) -> list[ExplorerWork]:
     """Every cited work in number order, with what the filter matches and the facets count."""
     out = []
     for key, number in sorted(numbers.items(), key=lambda kv: kv[1]):
@@ -93,7 +93,7 @@ def works(
         if ref is None:
             continue
         out.append(
-            Work(
+            ExplorerWork(
                 key,
                 number,
                 " ".join(text_of(ref).lower().split()),
@@ -106,7 +106,7 @@ def works(
     return out
 
 
-def index_json(found: list[Work]) -> str:
+def index_json(found: list[ExplorerWork]) -> str:
     """The index as the script reads it, safe inside ``<script type="application/json">``."""
     sections = sorted({s for w in found for s in w.sections})
     concepts = sorted({c for w in found for c in w.concepts})
@@ -141,7 +141,7 @@ def _checkboxes(name: str, legend: str, counts: Counter[str]) -> str:
     return f"{head}{boxes}</fieldset>"
 
 
-def form(found: list[Work]) -> Markup:
+def form(found: list[ExplorerWork]) -> Markup:
     """The filter: hidden until the script runs (without it, the list is all there is)."""
     years = [w.year for w in found if w.year]
     lo, hi = (min(years), max(years)) if years else (0, 0)
@@ -170,7 +170,7 @@ def form(found: list[Work]) -> Markup:
     )
 
 
-def chart(found: list[Work], width: int = 640, height: int = 160) -> Markup:
+def chart(found: list[ExplorerWork], width: int = 640, height: int = 160) -> Markup:
     """Works per year: bars (each a link filtering the list), a title, and a table fallback."""
     per_year = Counter(w.year for w in found if w.year)
     if not per_year:
@@ -205,7 +205,7 @@ def chart(found: list[Work], width: int = 640, height: int = 160) -> Markup:
     )
 
 
-def block(found: list[Work]) -> Markup:
+def block(found: list[ExplorerWork]) -> Markup:
     """Chart, form and index together, placed above the list."""
     data = index_json(found)
     return Markup(

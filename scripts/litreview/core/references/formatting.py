@@ -17,7 +17,7 @@ from typing import Protocol
 import jinja2
 from markupsafe import Markup
 
-from ..bibliography.latex import MATH, RICH_COMMAND, math_markup, rich_markup
+from ..bibliography.latex_text import MATH, RICH_COMMAND, math_markup, rich_markup
 from ..bibliography.loader import Reference
 from .cache import FormattedStore
 

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..project import atomic, jsonfile
+from ..files import atomic, jsonfile
 from ..project.exchange import Answer, exchange
 
 RETRY_STATUSES = {429, 503}
@@ -29,7 +29,7 @@ HEAD_REFUSED = {403, 405, 501}  # servers that answer HEAD wrongly; GET tells th
 
 
 @dataclass(frozen=True)
-class Options:
+class ExternalCheckOptions:
     """How politely external links are checked: timeouts, limits, retries, cache."""
 
     timeout: float = 10.0
@@ -136,7 +136,9 @@ def malformed(url: str) -> str:
 class Checker:
     """Checks URLs concurrently within per-host limits; one instance per run."""
 
-    def __init__(self, options: Options, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self, options: ExternalCheckOptions, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
         self.options = options
         self.transport = transport
         self.hosts: dict[str, _Host] = {}
@@ -237,7 +239,7 @@ def _run(coroutine: Coroutine[Any, Any, dict[str, Result]]) -> dict[str, Result]
 
 def check_urls(
     urls: Iterable[str],
-    options: Options,
+    options: ExternalCheckOptions,
     cache: SuccessCache,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> dict[str, Result]:

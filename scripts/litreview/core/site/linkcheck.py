@@ -12,15 +12,15 @@ from re import Pattern
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ..project.codes import with_severity
+from ..findings.codes import with_severity
+from ..findings.problems import Problem
 from ..project.config import Project
-from ..project.problems import Problem
-from ..source.pages import Outline, outline
+from ..source.outlines import Outline, outline
 from ..source.read import read_pages
-from . import pages as sitelinks
+from . import built_pages as sitelinks
 
 if TYPE_CHECKING:
-    from .external import Options
+    from .external import ExternalCheckOptions
 
 # External checks follow what readers click and see; <link>/<script> are the theme's business.
 _EXTERNAL_TAGS = ("a", "img")
@@ -45,19 +45,19 @@ def sources(project: Project | None) -> dict[str, Outline]:
     return {src: outline(text, displays[src]) for src, text in texts.items()}
 
 
-def run(
+def check_site(
     site_dir: Path,
     project: Project | None,
     display_root: str,
     external: bool = False,
     offline: bool = False,
-    options: Options | None = None,
+    options: ExternalCheckOptions | None = None,
     cache_path: Path | None = None,
     exclude: list[Pattern[str]] | None = None,
 ) -> LinkcheckResult:
     """Check every page of a built site; external links only when asked."""
     base = urlsplit(project.site_url).path if project is not None and project.site_url else "/"
-    site = sitelinks.Site(site_dir, base)
+    site = sitelinks.HtmlSite(site_dir, base)
     outlines = sources(project)
     problems = list(sitelinks.internal_problems(site, outlines, display_root))
     html_files = site.html_files()
@@ -86,13 +86,13 @@ def _external(
     outlines: dict[str, Outline],
     display_root: str,
     offline: bool,
-    options: Options | None,
+    options: ExternalCheckOptions | None,
     cache_path: Path | None,
     result: LinkcheckResult,
 ) -> list[Problem]:
     from . import external as ext
 
-    opts = options or ext.Options()
+    opts = options or ext.ExternalCheckOptions()
     cache = ext.SuccessCache(cache_path, opts.max_age)
     if offline:
         statuses = {

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from ..project import jsonfile, yamlsafe
-from ..project.problems import Problem
+from ..files import jsonfile, yamlsafe
+from ..findings.problems import Problem
 
 # As MkDocs reads it: ``---`` on the first line, closed by ``---`` or ``...``.
 FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<body>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)

@@ -3,9 +3,9 @@ page's bytes as text, every page of a project, and each page's citations with po
 
 from __future__ import annotations
 
-from ..citations.records import PageCitations
+from ..citations.cite_records import PageCitations
+from ..findings.problems import Problem
 from ..project.config import Project
-from ..project.problems import Problem
 from .scanner import scan
 
 

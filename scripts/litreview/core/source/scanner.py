@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..citations.syntax import Citation, Malformed, find_in_text, parse_at, unclosed
-from ..project.problems import Problem
+from ..findings.problems import Problem
 from .frontmatter import FRONT_MATTER
 
 MASK = "\x03"  # what Python-Markdown's placeholders end with: not a word character

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from ..bibliography import loader as bib
 from ..bibliography.bibtex_values import VERBATIM
-from ..bibliography.latex import to_unicode
+from ..bibliography.latex_text import to_unicode
+from ..findings.problems import Problem, ProblemError
 from ..project.config import ConfigError, load_project
-from ..project.problems import Problem, ProblemError
 from ..source import frontmatter
 from ..source.read import read_pages, scan_pages
 
@@ -32,7 +32,7 @@ class GitError(ProblemError):
 
 
 @dataclass
-class Snapshot:
+class RevisionEvidence:
     """The evidence at one revision: references and the citations of each page."""
 
     references: dict[str, bib.Reference] = field(default_factory=dict)
@@ -85,7 +85,7 @@ def _show(repo: Path, rev: str, path: str) -> bytes | None:
     return proc.stdout if proc.returncode == 0 else None
 
 
-def snapshot(repo: Path, config: str, rev: str | None) -> Snapshot:
+def snapshot(repo: Path, config: str, rev: str | None) -> RevisionEvidence:
     """The evidence at ``rev`` (``None``: the working tree)."""
     if rev is None:
         return _load(repo / config)
@@ -95,13 +95,13 @@ def snapshot(repo: Path, config: str, rev: str | None) -> Snapshot:
         root = Path(tmp)
         text = _show(repo, rev, prefix + config)
         if text is None:
-            return Snapshot()  # no project at that revision: everything is new
+            return RevisionEvidence()  # no project at that revision: everything is new
         (root / config).parent.mkdir(parents=True, exist_ok=True)
         (root / config).write_bytes(text)
         try:
             project = load_project(root / config)
         except ConfigError:
-            return Snapshot()  # not a litreview project yet at that revision (the plugin comes later)
+            return RevisionEvidence()  # not a litreview project yet at that revision (the plugin comes later)
         wanted = [p.relative_to(root).as_posix() for p in project.bibliography if p.is_relative_to(root)]
         if not project.docs_dir.resolve().is_relative_to(root.resolve()):
             raise GitError(
@@ -119,13 +119,13 @@ def snapshot(repo: Path, config: str, rev: str | None) -> Snapshot:
         return _load(root / config)
 
 
-def _load(config: Path) -> Snapshot:
+def _load(config: Path) -> RevisionEvidence:
     project = load_project(config)
     loaded = bib.load([p for p in project.bibliography if p.is_file()], display_root=project.root)
     texts, displays, _problems = read_pages(project)
     pages, _found = scan_pages(texts, displays)
     cited = {p.src_uri: Counter(k for r in p.records for k in r.citation.keys) for p in pages}
-    return Snapshot(
+    return RevisionEvidence(
         loaded.references,
         {src: c for src, c in cited.items() if c},
         {src: _blocks(text) for src, text in texts.items()},
@@ -146,7 +146,7 @@ def _title(src: str, text: str) -> str:
     return heading[1] if heading else src
 
 
-def compare(base: Snapshot, head: Snapshot) -> Changes:
+def compare(base: RevisionEvidence, head: RevisionEvidence) -> Changes:
     """The one comparison behind ``litreview diff`` and the What's new page."""
     changes = Changes(
         added=sorted(set(head.references) - set(base.references)),
@@ -226,7 +226,7 @@ def _difference(old: str, new: str, context: int = 25) -> tuple[str, str]:
     return cut(old), cut(new)
 
 
-def report(base: Snapshot, head: Snapshot, title: str) -> str:
+def report(base: RevisionEvidence, head: RevisionEvidence, title: str) -> str:
     """Markdown for a terminal or a CI job summary."""
     changes = compare(base, head)
     out = [f"## Evidence changes: {title}", "", "### References", ""]

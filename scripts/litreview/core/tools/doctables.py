@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..project import codes, options
+from ..findings import codes
+from ..project import options
 
 TABLES: dict[str, Callable[[], str]] = {
     "docs/options.md": options.markdown_table,

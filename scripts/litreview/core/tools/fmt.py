@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..bibliography.bibtex_values import VERBATIM, field_name
-from ..bibliography.latex import accents_to_unicode
-from ..project.problems import Problem
-from ..project.waivers import codes_in_comment
+from ..bibliography.latex_text import accents_to_unicode
+from ..findings.problems import Problem
+from ..findings.waivers import codes_in_comment
 
 FIELD_ORDER = (
     "author", "editor", "title", "subtitle", "booktitle", "journal", "journaltitle", "series",

@@ -12,9 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..findings.problems import Problem, ProblemError
 from ..project.config import ConfigError, Project, project_from_text
-from ..project.escaping import CONTROL, markdown, yaml_string
-from ..project.problems import Problem, ProblemError
+from ..text.escaping import CONTROL, markdown, yaml_string
 
 #: Where a refusal about the command's own arguments (title, --slug) is reported.
 ARGUMENTS = "litreview new"

@@ -17,11 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..crosslinks.model import relative
-from ..project import atomic
-from ..project.escaping import CONTROL, markdown, yaml_string
-from ..project.problems import Problem, ProblemError
-from ..references.render import references_markdown
+from ..crosslinks.sections import relative
+from ..files import atomic
+from ..findings.problems import Problem, ProblemError
+from ..references.reference_html import references_markdown
+from ..text.escaping import CONTROL, markdown, yaml_string
 from .scaffold import page_text, plain_page_text
 
 #: Where a refusal about the command's own arguments is reported.
@@ -45,7 +45,7 @@ class InitError(ProblemError):
 
 
 @dataclass(frozen=True)
-class Options:
+class InitOptions:
     """What ``litreview init`` was asked for."""
 
     title: str = "A literature review"
@@ -63,7 +63,7 @@ def _refuse(message: str) -> InitError:
     return InitError(Problem(ARGUMENTS, 0, 0, "INIT001", message))
 
 
-def starter(options: Options) -> dict[str, str]:
+def starter(options: InitOptions) -> dict[str, str]:
     """The new review's files, by path relative to its folder."""
     for name, value in (("--title", options.title), ("--author", options.author)):
         if CONTROL.search(value) or "\n" in value or "\r" in value:
@@ -75,7 +75,7 @@ def starter(options: Options) -> dict[str, str]:
     bibliography = options.bibliography or "references.bib"
     key = options.first_key if options.bibliography else EXAMPLE_KEY
     article = options.structure == "article"
-    site = Site(
+    site = NewSiteConfig(
         title=options.title,
         author=options.author,
         bibliography=(bibliography,),
@@ -90,7 +90,7 @@ def starter(options: Options) -> dict[str, str]:
     return files
 
 
-def support_files(title: str, source_url: str = Options.source_url) -> dict[str, str]:
+def support_files(title: str, source_url: str = InitOptions.source_url) -> dict[str, str]:
     """What every review has besides its pages: the References stub, CI, .gitignore, a guide."""
     return {
         "content/references.md": references_markdown("References"),
@@ -140,7 +140,7 @@ def _create_new(folder: Path, files: Mapping[str, str | bytes], code: str) -> No
             path = staging / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             data = text.encode("utf-8") if isinstance(text, str) else text
-            atomic.write_bytes(path, data, expect=atomic.Snapshot("", exists=False))
+            atomic.write_bytes(path, data, expect=atomic.FileSnapshot("", exists=False))
         os.chmod(staging, 0o777 & ~atomic.current_umask())
         os.rename(staging, folder)
     except BaseException as exc:
@@ -173,7 +173,7 @@ def _create_in(folder: Path, files: Mapping[str, str | bytes], code: str) -> Non
                     parent.mkdir()
                     made.append(parent)
             data = text.encode("utf-8") if isinstance(text, str) else text
-            atomic.write_bytes(path, data, expect=atomic.Snapshot("", exists=False))
+            atomic.write_bytes(path, data, expect=atomic.FileSnapshot("", exists=False))
             written.append(path)
     except (OSError, atomic.WriteError) as exc:
         for path in written:
@@ -201,7 +201,7 @@ ARTICLE_REVIEW = (
 
 
 @dataclass(frozen=True)
-class Site:
+class NewSiteConfig:
     """What a new mkdocs.yml says: shared by ``init`` and ``import``."""
 
     title: str
@@ -248,7 +248,7 @@ def _review_lines(review: tuple[tuple[str, str | tuple[str, ...]], ...]) -> list
     return lines
 
 
-def config_text(site: Site) -> str:
+def config_text(site: NewSiteConfig) -> str:
     """mkdocs.yml for a review: Material offline, the plugin, the extensions its features need."""
     bibliography = (
         _scalar(site.bibliography[0])
@@ -301,7 +301,7 @@ def _cite(key: str) -> str:
     return f" [@{key}]" if key else ""
 
 
-def _pages(options: Options, key: str) -> dict[str, str]:
+def _pages(options: InitOptions, key: str) -> dict[str, str]:
     title = options.title
     if options.structure != "article":
         body = f"What this review covers, and why. Cite a work by its key{_cite(key)}; "

@@ -33,7 +33,7 @@ _STOP = {"of", "the", "and", "for", "in", "on", "a", "an", "&", "de", "la", "le"
 
 
 @dataclass(frozen=True)
-class Work:
+class WorkFacts:
     """What an entry or a record says about a work, as plain text."""
 
     title: str = ""
@@ -96,8 +96,8 @@ def _text(value: Any) -> str:
     return str(value) if isinstance(value, str | int | float) and not isinstance(value, bool) else ""
 
 
-def from_csl(item: dict[str, Any]) -> Work:
-    """A CSL-JSON record (Crossref, doi.org, PubMed…) as a :class:`Work`; a source's answer is
+def from_csl(item: dict[str, Any]) -> WorkFacts:
+    """A CSL-JSON record (Crossref, doi.org, PubMed…) as a :class:`WorkFacts`; a source's answer is
     untrusted, so a field of another shape than CSL's counts as not given."""
     people = item.get("author") or item.get("editor") or []
     families = tuple(
@@ -105,7 +105,7 @@ def from_csl(item: dict[str, Any]) -> Work:
         for p in (people if isinstance(people, list) else [])
         if isinstance(p, dict)
     )
-    return Work(
+    return WorkFacts(
         title=_text(item.get("title")),
         families=tuple(f for f in families if f),
         year=_year(item),
@@ -115,13 +115,13 @@ def from_csl(item: dict[str, Any]) -> Work:
     )
 
 
-def from_reference(ref: Reference) -> Work:
-    """A bibliography entry as a :class:`Work` (LaTeX decoded, names parsed as BibTeX parses them)."""
+def from_reference(ref: Reference) -> WorkFacts:
+    """A bibliography entry as a :class:`WorkFacts` (LaTeX decoded, names parsed as BibTeX parses them)."""
     people = ref.people.get("author") or ref.people.get("editor") or []
     text = ref.text
     journal = text.get("journal") or text.get("journaltitle") or text.get("booktitle") or ""
     year = text.get("year") or (text.get("date") or "")[:4]
-    return Work(
+    return WorkFacts(
         title=text.get("title", ""),
         families=tuple(f for f in (plain(p.family or p.literal) for p in people) if f),
         year=year,
@@ -237,7 +237,7 @@ def _authors_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return matched * 2 >= len(set(shorter))
 
 
-def compare(entry: Work, record: Work) -> Comparison:
+def compare(entry: WorkFacts, record: WorkFacts) -> Comparison:
     """The fields on which ``entry`` and ``record`` disagree (those given on both sides)."""
     out = Comparison()
 

@@ -27,8 +27,8 @@ from typing import TypeVar
 from ..bibliography.loader import Reference
 from ..bibliography.verdicts import Verdict
 from ..fetch.http import Client, FetchError
-from . import records as rec
-from .compare import Work, compare, from_csl, from_reference
+from . import source_records as rec
+from .compare import WorkFacts, compare, from_csl, from_reference
 
 T = TypeVar("T")
 
@@ -51,7 +51,7 @@ def entry_arxiv(ref: Reference) -> str:
     return eprint if kind == "arxiv" and _ARXIV_ID.match(eprint) else ""
 
 
-def judge(key: str, entry: Work, record: rec.Record, day: str) -> Verdict:
+def judge(key: str, entry: WorkFacts, record: rec.Record, day: str) -> Verdict:
     """The verdict on an entry against the record of the work it names."""
     found = compare(entry, from_csl(record.csl))
     differences = tuple((d.field, d.entry, d.record) for d in found.differences)
@@ -59,14 +59,14 @@ def judge(key: str, entry: Work, record: rec.Record, day: str) -> Verdict:
     return Verdict(key, status, record.doi, record.source, differences, record.notice, day)
 
 
-def _agreement(entry: Work, record: Work) -> int:
+def _agreement(entry: WorkFacts, record: WorkFacts) -> int:
     """How many fields given on both sides agree exactly (tells a preprint from its article)."""
     pairs = [(entry.year, record.year), (entry.volume, record.volume), (entry.first_page, record.first_page)]
     agreed = sum(1 for a, b in pairs if a and a == b)
     return agreed + (1 if entry.journal and record.journal else 0)
 
 
-def _best(entry: Work, found: list[rec.Record]) -> list[rec.Record]:
+def _best(entry: WorkFacts, found: list[rec.Record]) -> list[rec.Record]:
     """The candidates (one per DOI) that agree with the entry on the most fields."""
     by_work: dict[str, rec.Record] = {}
     for record in found:
@@ -76,7 +76,7 @@ def _best(entry: Work, found: list[rec.Record]) -> list[rec.Record]:
     return [r for score, r in scored if score == top]
 
 
-def choose(key: str, entry: Work, candidates: Iterable[rec.Record], day: str) -> Verdict | None:
+def choose(key: str, entry: WorkFacts, candidates: Iterable[rec.Record], day: str) -> Verdict | None:
     """The verdict a search's candidates give, or None if none is the entry's work."""
     same: list[rec.Record] = []
     titled: list[rec.Record] = []  # the same title, other fields differing: a mismatch, at best
@@ -151,7 +151,7 @@ def _by_identifier(look: Lookup, ref: Reference) -> rec.Record | None:
     return None
 
 
-def _search(look: Lookup, key: str, ref: Reference, entry: Work, day: str) -> Verdict | None:
+def _search(look: Lookup, key: str, ref: Reference, entry: WorkFacts, day: str) -> Verdict | None:
     client = look.client
     searches: list[tuple[str, Callable[[], list[rec.Record]]]] = [
         ("crossref", lambda: rec.crossref_search(client, entry)),

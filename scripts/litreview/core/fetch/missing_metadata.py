@@ -10,18 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..bibliography import loader as bib
+from ..files import atomic
+from ..findings.problems import Problem
 from ..identifiers import lock
 from ..identifiers.citekey import Identifier, parse
-from ..project import atomic
 from ..project.config import Project
-from ..project.problems import Problem
 from ..source.read import read_pages, scan_pages
 from .http import Client, FetchError
 from .sources import INTERVALS, NotFound, lookup
 
 
 @dataclass(frozen=True)
-class Place:
+class FirstCitation:
     """Where an identifier is first cited (findings about it point there)."""
 
     identifier: Identifier
@@ -42,17 +42,17 @@ class Fetched:
     requests: int = 0
 
 
-def cited_identifiers(project: Project) -> tuple[dict[str, Place], list[Problem]]:
+def cited_identifiers(project: Project) -> tuple[dict[str, FirstCitation], list[Problem]]:
     """Each identifier the pages cite, at its first citation, in reading order."""
     texts, displays, problems = read_pages(project)
     pages, _found = scan_pages(texts, displays)
-    places: dict[str, Place] = {}
+    places: dict[str, FirstCitation] = {}
     for page in pages:
         for record in page.in_order():
             for key in record.citation.keys:
                 found = parse(key)
                 if found is not None and key not in places:
-                    places[key] = Place(found, page.path, record.line, record.col)
+                    places[key] = FirstCitation(found, page.path, record.line, record.col)
     return places, problems
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..core.project import atomic
+from ..core.files import atomic
 from ..core.tools.doctables import TABLES, with_table
 
 

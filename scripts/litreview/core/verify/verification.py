@@ -12,12 +12,12 @@ from ..bibliography import loader as bib
 from ..bibliography import verdicts as cache
 from ..bibliography.verdicts import Verdict
 from ..fetch.http import Client
-from ..project import atomic
-from ..project.codes import with_severity
+from ..files import atomic
+from ..findings.codes import with_severity
+from ..findings.problems import Problem
 from ..project.config import Project
-from ..project.problems import Problem
 from . import decide
-from .records import INTERVALS
+from .source_records import INTERVALS
 
 #: The finding each status gives (``verified`` gives none).
 CODE_OF = {
@@ -135,7 +135,7 @@ def _store(
     references: dict[str, bib.Reference],
     cached: dict[str, Verdict],
     learnt: dict[str, Verdict],
-    snapshot: atomic.Snapshot,
+    snapshot: atomic.FileSnapshot,
     problems: list[Problem],
     display: str,
 ) -> bool:

@@ -14,14 +14,14 @@ from typing import Protocol
 
 from markupsafe import Markup, escape
 
-from ..bibliography.latex import script_text, typeset_as_text
+from ..bibliography.latex_text import script_text, typeset_as_text
 from ..bibliography.loader import Reference
 from ..bibliography.verdicts import Verdict
 from ..citations import slots
-from ..citations.records import CiteRecord, PageCitations
+from ..citations.cite_records import CiteRecord, PageCitations
+from ..findings.problems import Problem, Severity
 from ..identifiers.citekey import bare_doi
-from ..project import escaping
-from ..project.problems import Problem, Severity
+from ..text import escaping
 from . import authordate
 from .anchors import anchor
 from .coins import coins
@@ -78,7 +78,7 @@ class InText(Protocol):
 
 
 @dataclass
-class Site:
+class RenderContext:
     """What rendering needs to know about the whole site."""
 
     numbers: dict[str, int]
@@ -125,7 +125,7 @@ class Site:
         if ref is None or key not in self.numbers:
             tip = escaping.tooltip("Unknown reference")
             return f'<span class="lr-cite-missing"{tip}>?{_e(key)}</span>'
-        # Not ``title``: themes may render that as HTML (see :mod:`..project.escaping`).
+        # Not ``title``: themes may render that as HTML (see :mod:`..text.escaping`).
         said = status_words(self, key)
         tip = escaping.tooltip(plain(str(self.formatted(ref))) + (f" [{said}]" if said else ""))
         return (
@@ -145,20 +145,20 @@ _SHOWN_AS = {
 }
 
 
-def _recorded(site: Site, key: str) -> tuple[Verdict, tuple[str, str]] | None:
+def _recorded(site: RenderContext, key: str) -> tuple[Verdict, tuple[str, str]] | None:
     """The work's recorded verdict and how it is shown (None: nothing to show)."""
     verdict = site.verdicts.get(key) if site.verdicts else None
     shown = _SHOWN_AS.get(verdict.status) if verdict else None
     return (verdict, shown) if verdict and shown else None
 
 
-def status_words(site: Site, key: str) -> str:
+def status_words(site: RenderContext, key: str) -> str:
     """The recorded verdict in words for a tooltip ('' when none is recorded or shown)."""
     found = _recorded(site, key)
     return found[1][1] if found else ""
 
 
-def status_html(site: Site, key: str) -> str:
+def status_html(site: RenderContext, key: str) -> str:
     """A work's recorded verdict as the References page shows it: verified with its DOI,
     retracted with the notice (prominent), otherwise unverified and why; '' with none."""
     found = _recorded(site, key)
@@ -184,7 +184,7 @@ def status_html(site: Site, key: str) -> str:
     return f'<span class="lr-status lr-status-{kind}"{escaping.tooltip(when)}>{mark}</span>{doi}'
 
 
-def verified_note(site: Site) -> str:
+def verified_note(site: RenderContext) -> str:
     """When the references were last verified, above the References page's list ('' when no
     verdict is recorded for any of them: readers are told nothing rather than "not checked")."""
     listed = [k for k in site.numbers if k in site.references]
@@ -201,7 +201,7 @@ def verified_note(site: Site) -> str:
     )
 
 
-def _author_date_html(site: Site, in_text: InText, record: CiteRecord) -> Markup:
+def _author_date_html(site: RenderContext, in_text: InText, record: CiteRecord) -> Markup:
     """``(see Smith &amp; Lee, 2020a, p. 12; Wu et al., 2021)``, ``(2020)``, or ``Smith and Lee (2020)``."""
     layout = in_text.layout
     parts: list[str] = []
@@ -230,7 +230,7 @@ def _author_date_html(site: Site, in_text: InText, record: CiteRecord) -> Markup
     return Markup(f'<span class="lr-cite lr-cite-ad" id="lr-c{record.index}">{body}</span>')
 
 
-def citation_html(site: Site, record: CiteRecord) -> Markup:
+def citation_html(site: RenderContext, record: CiteRecord) -> Markup:
     """``[1, 3–5]``, ``[3, p. 12]``, ``[see 1]`` or, narrative, ``Bell et al. [2]``."""
     if site.in_text is not None:
         return _author_date_html(site, site.in_text, record)
@@ -261,7 +261,7 @@ def citation_html(site: Site, record: CiteRecord) -> Markup:
     return Markup(html)
 
 
-def _narrative_name(site: Site, key: str) -> str:
+def _narrative_name(site: RenderContext, key: str) -> str:
     ref = site.references.get(key)
     if ref is None:
         return key
@@ -292,7 +292,7 @@ def _with_space(links: Markup) -> str:
 
 
 def page_references(
-    site: Site, page: PageCitations, global_href: Callable[[str], str], downloads: str = ""
+    site: RenderContext, page: PageCitations, global_href: Callable[[str], str], downloads: str = ""
 ) -> Markup:
     """The list at the end of a page: only what it cites, under the global numbers (and, given
     ``downloads``, links to those works as files)."""
@@ -317,18 +317,18 @@ def to_bibliography(href: str) -> Markup:
     )
 
 
-def _retracted(site: Site, key: str) -> str:
+def _retracted(site: RenderContext, key: str) -> str:
     """A page's own list shows a verdict only when the work is retracted: that, readers must see."""
     found = _recorded(site, key)
     return status_html(site, key) + " " if found and found[0].status == "retracted" else ""
 
 
-def _value(site: Site, key: str) -> str:
+def _value(site: RenderContext, key: str) -> str:
     """A numbered list item carries the work's number; an author–date list has none."""
     return "" if site.in_text is not None else f' value="{site.numbers[key]}"'
 
 
-def _list(site: Site, classes: str, items: str) -> str:
+def _list(site: RenderContext, classes: str, items: str) -> str:
     if site.in_text is not None:
         return f'<ul class="{classes} lr-author-date">{items}</ul>'
     return f'<ol class="{classes}">{items}</ol>'
@@ -381,7 +381,7 @@ def cited_in_span(places: list[CitedIn]) -> Markup:
     return Markup(f'<span class="lr-cited-in">Cited in: {cited_in_html(places)}</span>')
 
 
-def search_text(site: Site) -> Markup:
+def search_text(site: RenderContext) -> Markup:
     """The bibliography as the search index reads it: a heading per work, nothing else.
 
     Search lands on headings, so each work is one (its id the entry's own, ``ref-<key>``):
@@ -409,7 +409,7 @@ LONG_LIST = 300
 PART = 50
 
 
-def _long_list(site: Site, classes: str, rows: list[str]) -> str:
+def _long_list(site: RenderContext, classes: str, rows: list[str]) -> str:
     """One list to assistive technology (role list, its items listitem) made of parts of PART
     entries, each an ``ol`` (``ul``) of role none that the stylesheet lays out only near the
     screen: a keystroke in the filter then costs the parts in view, not every entry (at 2,500
@@ -423,7 +423,9 @@ def _long_list(site: Site, classes: str, rows: list[str]) -> str:
     return f'<div class="{classes}{author_date}" role="list">{parts}</div>'
 
 
-def bibliography(site: Site, cited_in: dict[str, list[CitedIn]] | None = None, downloads: str = "") -> Markup:
+def bibliography(
+    site: RenderContext, cited_in: dict[str, list[CitedIn]] | None = None, downloads: str = ""
+) -> Markup:
     """Every cited work once, in number order, with back-links and its BibTeX (and, given
     ``downloads``, links to all of them as files)."""
     rows: list[str] = []
@@ -461,7 +463,11 @@ def bibliography(site: Site, cited_in: dict[str, list[CitedIn]] | None = None, d
 
 
 def fill_page(
-    html: str, site: Site, page: PageCitations, global_href: Callable[[str], str], downloads: str = ""
+    html: str,
+    site: RenderContext,
+    page: PageCitations,
+    global_href: Callable[[str], str],
+    downloads: str = "",
 ) -> str:
     """Replace the extension's slots in a page's HTML with the rendered citations, in one pass."""
     records = page.records

@@ -24,7 +24,7 @@ class WriteError(Exception):
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class FileSnapshot:
     """What a file held when it was read: compared again just before it is replaced."""
 
     digest: str
@@ -35,12 +35,12 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def snapshot(path: Path) -> Snapshot:
+def snapshot(path: Path) -> FileSnapshot:
     """What a file holds now, so a rewrite can refuse if it changed meanwhile."""
     try:
-        return Snapshot(_digest(path.read_bytes()))
+        return FileSnapshot(_digest(path.read_bytes()))
     except FileNotFoundError:
-        return Snapshot("", exists=False)
+        return FileSnapshot("", exists=False)
 
 
 def stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -57,14 +57,14 @@ def stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
-def read_text(path: Path) -> tuple[str, Snapshot]:
+def read_text(path: Path) -> tuple[str, FileSnapshot]:
     """The file's text (UTF-8, newlines as ``\\n``) and the snapshot for :func:`write_text`."""
     data = path.read_bytes()
     text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-    return text, Snapshot(_digest(data))
+    return text, FileSnapshot(_digest(data))
 
 
-def write_text(path: Path, text: str, expect: Snapshot | None = None) -> None:
+def write_text(path: Path, text: str, expect: FileSnapshot | None = None) -> None:
     """Replace ``path`` with ``text`` atomically; :class:`WriteError` leaves it untouched.
 
     With ``expect``, refuse when the file no longer holds what was read (or, for a new
@@ -73,7 +73,7 @@ def write_text(path: Path, text: str, expect: Snapshot | None = None) -> None:
     write_bytes(path, text.encode("utf-8"), expect)
 
 
-def write_bytes(path: Path, data: bytes, expect: Snapshot | None = None) -> None:
+def write_bytes(path: Path, data: bytes, expect: FileSnapshot | None = None) -> None:
     """Replace a file whole or not at all: temporary file, fsync, mode kept, os.replace."""
     folder = path.parent
     try:

@@ -11,9 +11,9 @@ import posixpath
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..project.problems import Problem
+from ..findings.problems import Problem
 from ..source import terms
-from ..source.pages import Outline
+from ..source.outlines import Outline
 from .taxonomy import Taxonomy
 
 

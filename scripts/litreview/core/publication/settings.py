@@ -28,8 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..findings.problems import Problem
 from ..identifiers.citekey import bare_doi
-from ..project.problems import Problem
 
 _TEXT_FIELDS = (
     *("title", "journal", "journal_abbreviation", "volume", "issue", "first_page", "last_page"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from .escaping import visible
+from ..text.escaping import visible
 
 
 class Severity(enum.Enum):

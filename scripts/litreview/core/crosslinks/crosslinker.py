@@ -15,19 +15,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..citations.records import PageCitations
+from ..citations.cite_records import PageCitations
+from ..findings.problems import Problem
 from ..project.config import Review
-from ..project.problems import Problem
 from ..references.anchors import anchor as ref_anchor
-from ..source.pages import outline
-from . import model
-from . import render as crossrender
-from .model import Section
-from .page import PageLinks
+from ..source.outlines import outline
+from . import concept_pages as crossrender
+from . import sections
+from .page import LinkTarget, PageLinks
+from .sections import Section
 from .taxonomy import Concept, Taxonomy
 from .taxonomy import load as load_taxonomy
 
-Places = dict[str, dict[str, list[crossrender.Place]]]
+Places = dict[str, dict[str, list[crossrender.ConceptPlace]]]
 """Concept id → section page → the paragraphs discussing it, with their citation numbers."""
 UrlOf = Callable[[str], str]
 """A page's source path → the link to it from the page being filled."""
@@ -54,7 +54,7 @@ class CrossLinks:
             text = read(src)
             if text is not None:
                 outlines[src] = outline(text, src)
-        return cls(review, taxonomy, model.sections_from(review.sections, outlines))
+        return cls(review, taxonomy, sections.sections_from(review.sections, outlines))
 
     @functools.cached_property
     def _by_src(self) -> dict[str, Section]:
@@ -92,7 +92,7 @@ class CrossLinks:
             return markdown.rstrip("\n") + "\n\n" + block
         if src and src in (self.review.introduction, self.review.conclusion):
             links.link_targets = {
-                s.src: (s.names, model.relative(src, s.src), s.title) for s in self.sections
+                s.src: LinkTarget(s.names, sections.relative(src, s.src), s.title) for s in self.sections
             }
         if src == self.concepts_page:
             return crossrender.expand_concepts(markdown, self.taxonomy)
@@ -111,7 +111,7 @@ class CrossLinks:
                 for anchor in anchors:
                     cited = sorted({numbers[k] for k in keys.get(anchor, []) if k in numbers})
                     out.setdefault(cid, {}).setdefault(section.src, []).append(
-                        crossrender.Place(anchor, cited)
+                        crossrender.ConceptPlace(anchor, cited)
                     )
         return out
 

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from ..fetch import sources
 from ..fetch.http import Client, FetchError, base_url
-from .compare import Work
+from .compare import WorkFacts
 
 #: Seconds between two requests to a host beyond those fetch already paces.
 INTERVALS = {**sources.INTERVALS, "api.crossref.org": 0.1, "api.openalex.org": 0.1}
@@ -103,13 +103,13 @@ def datacite_work(client: Client, doi: str) -> Record | None:
     return Record("doi.org", item, str(item.get("DOI") or doi))
 
 
-def query_of(work: Work) -> str:
+def query_of(work: WorkFacts) -> str:
     """Title, first authors, venue and year: what a bibliographic search is asked."""
     parts = [work.title, " ".join(work.families[:3]), work.journal, work.year]
     return " ".join(p for p in parts if p)[:500]
 
 
-def crossref_search(client: Client, work: Work, rows: int = 5) -> list[Record]:
+def crossref_search(client: Client, work: WorkFacts, rows: int = 5) -> list[Record]:
     """Crossref's best matches for the entry, as it ranks them (to be judged, not trusted)."""
     base = base_url("crossref", "https://api.crossref.org")
     params = {"query.bibliographic": query_of(work), "rows": str(rows), "select": _CROSSREF_FIELDS}
@@ -148,7 +148,7 @@ def from_openalex(work: dict[str, Any]) -> Record:
     return Record("openalex", csl, doi, notice)
 
 
-def openalex_search(client: Client, work: Work, rows: int = 5) -> list[Record]:
+def openalex_search(client: Client, work: WorkFacts, rows: int = 5) -> list[Record]:
     """OpenAlex's best matches for the entry's title (and year), as it ranks them."""
     base = base_url("openalex", "https://api.openalex.org")
     params = {"search": work.title[:300], "per_page": str(rows)}
@@ -189,7 +189,7 @@ def pubmed_records(client: Client, pmids: list[str]) -> list[Record]:
     return out
 
 
-def pubmed_search(client: Client, work: Work, rows: int = 3) -> list[Record]:
+def pubmed_search(client: Client, work: WorkFacts, rows: int = 3) -> list[Record]:
     """PubMed's best matches for the entry's title (and first author), as it ranks them."""
     base = base_url("pubmed", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils")
     term = f"{work.title}[Title]" + (f" AND {work.families[0]}[Author]" if work.families else "")

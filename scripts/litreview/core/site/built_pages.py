@@ -15,8 +15,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..project.problems import Problem
-from ..source.pages import Link, Outline
+from ..findings.problems import Problem
+from ..source.outlines import Link, Outline
 
 _LINK_ATTRS = {
     "a": ("href",),
@@ -98,7 +98,7 @@ def _skipped(url: str) -> bool:
     return bool(scheme(url)) or url.startswith("//") or url in ("", "#")
 
 
-class Site:
+class HtmlSite:
     """The built site's pages, parsed once each on first use.
 
     ``base`` is the path the site is served under (``/review/`` for
@@ -206,7 +206,7 @@ class Locator:
         return (self.sources[src].path, link.line, link.col) if link is not None else None
 
 
-def internal_problems(site: Site, sources: dict[str, Outline], display_root: str) -> Iterator[Problem]:
+def internal_problems(site: HtmlSite, sources: dict[str, Outline], display_root: str) -> Iterator[Problem]:
     """SITE001 for an href/src with no file behind it, SITE002 for a #fragment with no id."""
     locator = Locator(sources)
     for rel in site.html_files():

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from ..project.problems import Problem, ProblemError, Severity
-from ..tools.starter import NavEntry, Site
+from ..findings.problems import Problem, ProblemError, Severity
+from ..tools.starter import NavEntry, NewSiteConfig
 
 if TYPE_CHECKING:
     from .jail import Jail
@@ -37,7 +37,7 @@ class Imported:
     """A converted review: pages under ``content/``, other files, the site, and the report."""
 
     kind: str
-    site: Site
+    site: NewSiteConfig
     pages: dict[str, str] = field(default_factory=dict)
     """Markdown by path under ``content/``, in reading order."""
     files: dict[str, str] = field(default_factory=dict)

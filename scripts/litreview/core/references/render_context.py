@@ -13,10 +13,10 @@ from markupsafe import Markup
 
 from ..bibliography import verdicts
 from ..bibliography.loader import Reference
+from ..findings.problems import Problem
 from ..project.config import ConfigError
 from ..project.options import LitreviewOptions
-from ..project.problems import Problem
-from . import authordate, render
+from . import authordate, reference_html
 from .anchors import anchor
 from .cache import FormattedStore
 from .csl import CslFormatter, StyleError
@@ -65,7 +65,7 @@ def site_for(
     store: FormattedStore | None = None,
     short_store: FormattedStore | None = None,
     shown_verdicts: Mapping[str, verdicts.Verdict] | None = None,
-) -> render.Site:
+) -> reference_html.RenderContext:
     """The site's rendering context; an author–date style reorders the works and suffixes years."""
 
     def formatted(ref: Reference) -> Markup:
@@ -79,7 +79,9 @@ def site_for(
             return cache.format(ref, short_form, short_store)
 
         numbers, refs = authordate.prepare(numbers, refs, short, formatter.layout.year_suffix)
-        return render.Site(
+        return reference_html.RenderContext(
             numbers, refs, formatted, lambda key: "#" + anchor(key), formatter, short, shown_verdicts
         )
-    return render.Site(numbers, refs, formatted, lambda key: "#" + anchor(key), verdicts=shown_verdicts)
+    return reference_html.RenderContext(
+        numbers, refs, formatted, lambda key: "#" + anchor(key), verdicts=shown_verdicts
+    )

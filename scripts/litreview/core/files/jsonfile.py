@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .problems import Problem
+from ..findings.problems import Problem
 
 SCHEMAS = Path(__file__).resolve().parent.parent.parent / "schemas"
 

@@ -17,7 +17,7 @@ import yaml
 MAX_NODES = 20_000
 
 
-class TooLarge(yaml.YAMLError):
+class AliasesTooLarge(yaml.YAMLError):
     """The document's aliases expand beyond :data:`MAX_NODES` values (or refer to themselves)."""
 
     def __init__(self, mark: yaml.Mark | None, size: str) -> None:
@@ -70,10 +70,10 @@ def expanded_size(node: yaml.Node, limit: int = MAX_NODES) -> int | None:
 
 
 def compose(text: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> yaml.Node | None:
-    """The document's node tree; :class:`TooLarge` (a YAMLError) when its aliases explode."""
+    """The document's node tree; :class:`AliasesTooLarge` (a YAMLError) when its aliases explode."""
     node = yaml.compose(text, Loader=loader)
     if node is not None and expanded_size(node) is None:
-        raise TooLarge(node.start_mark, f"more than {MAX_NODES:,}")
+        raise AliasesTooLarge(node.start_mark, f"more than {MAX_NODES:,}")
     return node
 
 
@@ -85,5 +85,5 @@ def construct(node: yaml.Node | None, loader: type[yaml.SafeLoader] = yaml.SafeL
 
 
 def load(text: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
-    """``yaml.load`` that refuses alias bombs with :class:`TooLarge`."""
+    """``yaml.load`` that refuses alias bombs with :class:`AliasesTooLarge`."""
     return construct(compose(text, loader), loader)

@@ -12,16 +12,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-from ..project.escaping import markdown as md
-from ..project.escaping import tooltip, yaml_string
-from .model import Section, neighbours, related, relative
+from ..text.escaping import markdown as md
+from ..text.escaping import tooltip, yaml_string
+from .sections import Section, neighbours, related, relative
 from .taxonomy import KIND_TITLES, Concept, Taxonomy
 
 MATRIX_KINDS = ("mechanism", "treatment")
 
 
 @dataclass
-class Place:
+class ConceptPlace:
     """Where a section discusses a concept: a paragraph anchor and the works cited there."""
 
     anchor: str
@@ -131,7 +131,7 @@ def section_block_markdown(
 def places_html(
     concept: Concept,
     sections: Sequence[Section],
-    places: Mapping[str, list[Place]],
+    places: Mapping[str, list[ConceptPlace]],
     url_of: Callable[[str], str],
     cite_url: Callable[[int], str],
 ) -> str:

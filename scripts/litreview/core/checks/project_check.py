@@ -12,21 +12,21 @@ from dataclasses import dataclass, field
 
 from ..bibliography import loader as bib
 from ..bibliography import quality as bibcheck
-from ..citations.records import PageCitations
+from ..citations.cite_records import PageCitations
 from ..citations.syntax import Citation, find_in_text
 from ..citations.unknown_keys import key_problem, unknown_key_problems
-from ..crosslinks import model as crosslinks
-from ..crosslinks import render as crossrender
+from ..crosslinks import concept_pages as crossrender
+from ..crosslinks import sections as crosslinks
 from ..crosslinks.taxonomy import Taxonomy
 from ..crosslinks.taxonomy import load as load_taxonomy
-from ..project import waivers
-from ..project.codes import with_severity
+from ..findings import waivers
+from ..findings.codes import with_severity
+from ..findings.problems import Problem
 from ..project.config import Project
-from ..project.problems import Problem
 from ..publication import cff
-from ..publication import model as publication
-from ..references.render import references_markdown
-from ..source.pages import Outline, SlugRules, outline
+from ..publication import settings as publication
+from ..references.reference_html import references_markdown
+from ..source.outlines import Outline, SlugRules, outline
 from ..source.read import read_pages, scan_page, scan_pages
 from . import links, structure
 
@@ -72,7 +72,7 @@ def description_citations(
     return problems
 
 
-def run(project: Project, rules: SlugRules, today: datetime.date | None = None) -> CheckResult:
+def check_project(project: Project, rules: SlugRules, today: datetime.date | None = None) -> CheckResult:
     """All checks, with configured severities, sorted by file and position."""
     bibliography = bib.load(project.bibliography, display_root=project.root)
     texts, displays, problems = read_pages(project)

@@ -1,0 +1,1 @@
+"""Findings as data: the Problem record, the codes and their default severities, waivers."""

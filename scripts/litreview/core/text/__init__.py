@@ -1,0 +1,1 @@
+"""Text made safe for the place that reads it: escaping and visible control characters."""
