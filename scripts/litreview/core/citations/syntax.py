@@ -404,3 +404,19 @@ def find_in_text(text: str) -> list[Citation | Malformed]:
             continue
         found.append(got)
         pos = got.end
+
+
+def in_link_texts(text: str) -> list[Citation]:
+    """Citations inside links' text (``[see [@a]](url)``): pandoc reads them, but a link can't
+    hold another, so Markdown leaves them as text; the scanner reports them."""
+    found: list[Citation] = []
+    pos = 0
+    while (start := text.find("[", pos)) >= 0:
+        end = link_end(text, start)
+        if end < 0 or (start > 0 and text[start - 1] == "!"):
+            pos = start + 1
+            continue
+        inner = text[start + 1 : _closing_bracket(text, start)]
+        found += [c for c in _shifted(find_in_text(inner), start + 1) if isinstance(c, Citation)]
+        pos = end
+    return found

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..citations.syntax import Citation, Malformed, find_in_text, parse_at, unclosed
+from ..citations.syntax import Citation, Malformed, find_in_text, in_link_texts, parse_at, unclosed
 from ..project.problems import Problem
 from .frontmatter import FRONT_MATTER
 
@@ -250,18 +250,35 @@ def scan(text: str, path: str) -> ScanResult:
                         items = written.items
                 shifted = Citation(items, offset, end, item.narrative)
                 if any(a <= offset < b for a, b in no_link):
-                    problems.append(Problem(path, line, col, "CIT007", _UNRENDERED))
+                    problems += [
+                        Problem(path, line, col, "CIT007", _UNRENDERED.format(k)) for k in shifted.keys
+                    ]
                     continue
                 found.append(Found(shifted, line, col))
+        if "@" in text_of_block and ("](" in text_of_block or "][" in text_of_block):
+            problems += _in_link_texts(text_of_block, block.start(), line_starts, path)
         if len(text_of_block) > 2000:
             problems.extend(_costly(text_of_block, block.start(), line_starts, path))
     return ScanResult(found, problems)
 
 
 _UNRENDERED = (
-    "citation inside a raw HTML link or code element, where HTML can't hold its link: "
+    "citation of '{}' inside a raw HTML link or code element, where HTML can't hold its link: "
     "move it out of the <a>/<code>, or write the element in Markdown"
 )
+
+
+def _in_link_texts(block: str, start: int, line_starts: list[int], path: str) -> list[Problem]:
+    """CIT007 for each citation in a link's text, where HTML can't hold its link."""
+    out = []
+    for cited in in_link_texts(block):
+        line = bisect_right(line_starts, start + cited.start)
+        col = start + cited.start - line_starts[line - 1] + 1
+        for key in cited.keys:
+            message = f"citation of '{key}' inside a link's text, where HTML can't hold its link: move it out"
+            out.append(Problem(path, line, col, "CIT007", message))
+    return out
+
 
 #: Unclosed brackets × paragraph length above which Python-Markdown needs seconds (about
 #: 0.25 s per million on this project's machines): its link patterns rescan per bracket.
