@@ -31,6 +31,7 @@ CONTEXTS = [
     "<table><tr><td>Cell {c}</td></tr></table>",
     "<details>\n<summary>Why {c}</summary>\nMore.\n</details>",
     '<div markdown="1">\nInside {c}.\n</div>',
+    '<figure markdown="span">\n  ![](fig.svg)\n  <figcaption>Caption {c}.</figcaption>\n</figure>',
     "<div>\nRaw {c}.\n</div>",
     '<p><a href="https://x.org">see {c}</a></p>',
     "<div><code>{c}</code></div>",

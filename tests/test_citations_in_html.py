@@ -83,3 +83,25 @@ def test_a_citation_where_html_cannot_hold_a_link_is_reported_in_check_and_build
     assert any(x.startswith(expected) for x in checked.stdout.splitlines()), checked.stdout
     built = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", check=False)
     assert any(expected in x for x in built.stderr.splitlines()), built.stderr
+
+
+def test_a_caption_in_a_markdown_span_figure_is_rendered(tmp_path: Path) -> None:
+    """md_in_html keeps a nested raw element's text as is (the importers write figures so)."""
+    project = base_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "markdown_extensions:\n", "markdown_extensions:\n  - md_in_html\n"
+        ),
+        encoding="utf-8",
+    )
+    (project / "docs" / "fig.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>\n", encoding="utf-8")
+    page = project / "docs" / "conclusion.md"
+    figure = (
+        '<figure markdown="span">\n  ![](fig.svg)\n  <figcaption>Trials [@bob2019].</figcaption>\n</figure>\n'
+    )
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + figure, encoding="utf-8")
+    mkdocs_build(config, tmp_path / "site")
+    html = (tmp_path / "site" / "conclusion" / "index.html").read_text(encoding="utf-8")
+    caption = BeautifulSoup(html, "html.parser").select_one("figcaption")
+    assert caption is not None and caption.select_one('a.lr-cite-link[data-lr-key="bob2019"]') is not None

@@ -19,7 +19,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
+from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX, AtomicString
 
 from .core.citations import slots
 from .core.citations.rawhtml import cite_in_html
@@ -157,7 +157,31 @@ class RawHtmlTreeprocessor(Treeprocessor):
             if isinstance(block, str) and "@" in block:
                 blocks[n], left = cite_in_html(block, lambda c: page.add(c).index)
                 page.malformed = page.malformed or left
+        for el in list(root.iter()):  # md_in_html keeps a nested raw element's text atomic
+            if el.tag not in _RAW_NOT_READ and isinstance(el.text, AtomicString) and "@" in el.text:
+                self._cite_text_of(el, page)
 
+    @staticmethod
+    def _cite_text_of(el: etree.Element, page: PageCitations) -> None:
+        text, pos, added = el.text or "", 0, []
+        for item in find_in_text(text):
+            if not isinstance(item, Citation):
+                page.malformed = True  # the scanner reports it, with its position
+                continue
+            slot = slots.citation(page.add(item).index)
+            added.append((text[pos : item.start], slot))
+            pos = item.end
+        if not added:
+            return
+        el.text = AtomicString(added[0][0])
+        for n, (_before, slot) in enumerate(added):
+            after = added[n + 1][0] if n + 1 < len(added) else text[pos:]
+            slot.tail = AtomicString(after)
+            el.insert(n, slot)
+
+
+_RAW_NOT_READ = {"a", "code", "kbd", "samp", "pre", "script", "style", "textarea"}
+"""Elements whose text a raw HTML citation is never taken from (see :mod:`.core.citations.rawhtml`)."""
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 NOT_LINKABLE = {"a", "code", "pre", "kbd", "samp", "script", "style", *HEADINGS}
