@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from cli_process import base_project
+from cli_process import base_project, with_extensions
 from conftest import mkdocs_build
 from litreview.core.checks.run import lost_citations
 from litreview.core.citations.records import PageCitations
@@ -44,7 +44,6 @@ CITES = [
     "[@nokey1; @bob2019]",
     "[@ada2020, @bob2019; @ada2020]",
 ]
-EXTENSIONS = "markdown_extensions:\n  - footnotes\n  - tables\n  - def_list\n  - md_in_html\n"
 
 
 def _page(placed: list[tuple[int, int]]) -> str:
@@ -68,10 +67,7 @@ def test_every_citation_pandoc_finds_is_rendered_or_reported(
 ) -> None:
     tmp_path = tmp_path_factory.mktemp("invariant")
     project = base_project(tmp_path)
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("markdown_extensions:\n", EXTENSIONS), encoding="utf-8"
-    )
+    config = with_extensions(project, "footnotes", "tables", "def_list", "md_in_html")
     page = project / "docs" / "conclusion.md"
     text = page.read_text(encoding="utf-8") + "\n" + _page(placed)
     page.write_text(text, encoding="utf-8")

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cli_process import base_project, litreview
+from cli_process import base_project, litreview, with_extensions
 from conftest import mkdocs_build
 from litreview.core.source.scanner import scan
 from pandoc_oracle import pandoc_keys
@@ -88,13 +88,7 @@ def test_a_citation_where_html_cannot_hold_a_link_is_reported_in_check_and_build
 def test_a_caption_in_a_markdown_span_figure_is_rendered(tmp_path: Path) -> None:
     """md_in_html keeps a nested raw element's text as is (the importers write figures so)."""
     project = base_project(tmp_path)
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "markdown_extensions:\n", "markdown_extensions:\n  - md_in_html\n"
-        ),
-        encoding="utf-8",
-    )
+    config = with_extensions(project, "md_in_html")
     (project / "docs" / "fig.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>\n", encoding="utf-8")
     page = project / "docs" / "conclusion.md"
     figure = (
