@@ -23,6 +23,17 @@ def base_project(tmp_path: Path) -> Path:
     return project
 
 
+def with_extensions(project: Path, *names: str) -> Path:
+    """Add Markdown extensions to a copied project's mkdocs.yml; its path."""
+    config = project / "mkdocs.yml"
+    listed = "".join(f"  - {name}\n" for name in names)
+    text = config.read_text(encoding="utf-8").replace(
+        "markdown_extensions:\n", "markdown_extensions:\n" + listed
+    )
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
 def litreview(
     cwd: Path,
     *args: str,

@@ -86,7 +86,7 @@ MARKDOWN_NOT_CITATIONS = [
     ("tilde-fence", "~~~\n[@key]\n~~~\n"),
     ("indented-code", "Para.\n\n    [@key] code\n"),
     ("inline-html-attr", 'A <span title="[@key]">x</span> b'),
-    ("html-block", "<div>\n[@key]\n</div>\n"),
+    ("html-pre-block", "<pre>\n[@key]\n</pre>\n"),  # a <div>'s text is read, as pandoc does
     ("html-comment", "<!-- [@key] -->"),
     ("multiline-comment", "<!--\n[@key]\n-->"),
     ("autolink", "<https://example.org/@key>"),

@@ -19,10 +19,11 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
+from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX, AtomicString
 
 from .core.citations import slots
 from .core.citations.cite_records import PageCitations
+from .core.citations.rawhtml import cite_in_html
 from .core.citations.syntax import CANDIDATE, Citation, find_in_text, parse_at, parse_at_in
 from .core.text.escaping import without_controls
 
@@ -133,6 +134,54 @@ class AltTextTreeprocessor(Treeprocessor):
             if parts:
                 img.set("alt", "".join(parts) + alt[pos:])
 
+
+class RawHtmlTreeprocessor(Treeprocessor):
+    """Citations in the text of raw HTML blocks (a figure's ``<figcaption>``, a table's cells),
+    which pandoc reads as Markdown and Python-Markdown passes through untouched.
+
+    Each becomes a slot in the stashed HTML; one where HTML can't hold a link (inside ``<a>``)
+    stays as written and marks the page, so the build has the scanner report it (CIT007).
+    """
+
+    def __init__(self, page: PageGetter, md: Markdown) -> None:
+        super().__init__(md)
+        self._page = page
+
+    def run(self, root: etree.Element) -> None:
+        """Rewrite the page's stashed raw HTML blocks, recording their citations."""
+        page = self._page()
+        if page is None:
+            return
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        for n, block in enumerate(blocks):
+            if isinstance(block, str) and "@" in block:
+                blocks[n], left = cite_in_html(block, lambda c: page.add(c).index)
+                page.malformed = page.malformed or left
+        for el in list(root.iter()):  # md_in_html keeps a nested raw element's text atomic
+            if el.tag not in _RAW_NOT_READ and isinstance(el.text, AtomicString) and "@" in el.text:
+                self._cite_text_of(el, page)
+
+    @staticmethod
+    def _cite_text_of(el: etree.Element, page: PageCitations) -> None:
+        text, pos, added = el.text or "", 0, []
+        for item in find_in_text(text):
+            if not isinstance(item, Citation):
+                page.malformed = True  # the scanner reports it, with its position
+                continue
+            slot = slots.citation(page.add(item).index)
+            added.append((text[pos : item.start], slot))
+            pos = item.end
+        if not added:
+            return
+        el.text = AtomicString(added[0][0])
+        for n, (_before, slot) in enumerate(added):
+            after = added[n + 1][0] if n + 1 < len(added) else text[pos:]
+            slot.tail = AtomicString(after)
+            el.insert(n, slot)
+
+
+_RAW_NOT_READ = {"a", "code", "kbd", "samp", "pre", "script", "style", "textarea"}
+"""Elements whose text a raw HTML citation is never taken from (see :mod:`.core.citations.rawhtml`)."""
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 NOT_LINKABLE = {"a", "code", "pre", "kbd", "samp", "script", "style", *HEADINGS}
@@ -328,6 +377,8 @@ class CitationExtension(Extension):
         md.inlinePatterns.register(CitationInlineProcessor(self._page, md), "litreview-cite", 85)
         # After inline processing (20), which sets an image's alt text; before the blocks (7).
         md.treeprocessors.register(AltTextTreeprocessor(self._page, md), "litreview-alt", 7.9)
+        # Raw HTML blocks' text, before the blocks (7) so a page citing only there lists them.
+        md.treeprocessors.register(RawHtmlTreeprocessor(self._page, md), "litreview-raw-html", 7.8)
         # After attr_list (8), so ids given in the source win; before toc (5).
         md.treeprocessors.register(
             CitedBlockTreeprocessor(self._page, md, self._page_list, self._links), "litreview-blocks", 7

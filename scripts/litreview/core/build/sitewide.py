@@ -196,15 +196,14 @@ def _citation_problems(
     source: Callable[[str], str | None],
     linker: CrossLinks | None,
 ) -> list[Problem]:
-    """Malformed citations and unknown keys, as the check reports them (read from the source,
-    only for pages whose converted citations show trouble; the concept index's from the taxonomy)."""
+    """Malformed citations, unknown keys and citations found but never rendered (CIT007), as the
+    check reports them, read from each page's source; the concept index's from the taxonomy."""
     problems: list[Problem] = []
     for page in pages:
-        unknown = any(k not in bibliography.references for r in page.records for k in r.citation.keys)
-        text = source(page.src_uri) if unknown or page.malformed else None
-        if text is None:  # no trouble, or a page that can't be read (MD001 says so)
+        text = source(page.src_uri)
+        if text is None:  # a page that can't be read (MD001 says so)
             continue
-        problems += citation_problems(page.src_uri, text, page.path, bibliography)
+        problems += citation_problems(page.src_uri, text, page.path, bibliography, rendered=page)
         if linker is not None and page.src_uri == linker.concepts_page:
             problems += description_citations(linker.taxonomy, bibliography)
     return problems

@@ -8,6 +8,7 @@ Each page is read and outlined once; every check below works on that.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..bibliography import loader as bib
@@ -43,15 +44,39 @@ class CheckResult:
     """Findings a ``% litreview: ignore`` comment or a page's ``litreview: {ignore: …}`` waives."""
 
 
-def citation_problems(src: str, text: str, display: str, bibliography: bib.Bibliography) -> list[Problem]:
-    """A page's malformed citations and unknown keys, where the check finds them.
+def citation_problems(
+    src: str, text: str, display: str, bibliography: bib.Bibliography, rendered: PageCitations | None = None
+) -> list[Problem]:
+    """A page's malformed citations and unknown keys, where the check finds them; with the
+    citations the build ``rendered``, also each citation found but never rendered (CIT007).
 
-    The build asks this of a page whose converted citations show trouble: Markdown keeps no
-    positions, and matching its citations to the scanner's can't be trusted (a footnote comes
-    last in the document but may come first in the source), so both report what the scanner found.
+    Markdown keeps no positions, and matching its citations to the scanner's can't be trusted
+    (a footnote comes last in the document but may come first in the source), so both report
+    what the scanner found, and the build compares the two per key.
     """
     page, problems = scan_page(src, text, display)
-    return problems + unknown_key_problems([page], bibliography)
+    problems += unknown_key_problems([page], bibliography)
+    if rendered is not None:
+        problems += lost_citations(page, rendered)
+    return problems
+
+
+def lost_citations(found: PageCitations, rendered: PageCitations) -> list[Problem]:
+    """The invariant "every citation found is rendered or reported": a key the finder found
+    more often than the page rendered it is lost, at its last citations' places."""
+    left = Counter(k for r in rendered.records for k in r.citation.keys)
+    lost: list[Problem] = []
+    for record in found.in_order():
+        for key in record.citation.keys:
+            if left[key] > 0:
+                left[key] -= 1
+                continue
+            message = (
+                f"citation of '{key}' was found here (as pandoc reads the page) but the page never "
+                "rendered it: write it in plain Markdown text, outside links and code"
+            )
+            lost.append(Problem(found.path, record.line, record.col, "CIT007", message))
+    return lost
 
 
 def description_citations(

@@ -37,6 +37,11 @@ def citation(index: int) -> etree.Element:
     return etree.Element(_CITE["tag"], {"class": _CITE["class"], _CITE["index"]: str(index)})
 
 
+def citation_markup(index: int) -> str:
+    """The slot for citation ``index`` as serialised HTML, for text Markdown passes through raw."""
+    return f'<{_TAG} class="{_CLASS}" {_INDEX}="{index}"></{_TAG}>'
+
+
 def citation_index(el: etree.Element) -> int | None:
     """The citation ``el`` stands for, or None if it is not a citation slot."""
     if el.tag != _CITE["tag"] or el.get("class") != _CITE["class"]:

@@ -37,6 +37,8 @@ class CiteItem(NamedTuple):
     prefix: str = ""
     suffix: str = ""
     suppress_author: bool = False
+    nested: tuple[str, ...] = ()
+    """Keys of citations inside the suffix: pandoc reads ``[@a, @b; @c]`` as three citations."""
 
     @property
     def locator(self) -> str:
@@ -54,8 +56,12 @@ class Citation(NamedTuple):
 
     @property
     def keys(self) -> tuple[str, ...]:
-        """The cited keys, in the order written."""
-        return tuple(i.key for i in self.items)
+        """The cited keys: the items' in the order written, then those nested in their suffixes
+        (the order of pandoc's tree)."""
+        keys = tuple(i.key for i in self.items)
+        if any(i.nested for i in self.items):
+            keys += tuple(k for i in self.items for k in i.nested)
+        return keys
 
 
 class Malformed(NamedTuple):
@@ -206,13 +212,19 @@ def _parse_item(part: str) -> CiteItem | str:
         key, end = got
         prefix = " ".join(part[: m.start()].split())
         suffix = " ".join(part[end:].split())
-        return CiteItem(key=standard(key), prefix=prefix, suffix=suffix, suppress_author=bool(m.group(1)))
+        nested = nested_keys(suffix) if "@" in suffix else ()
+        return CiteItem(standard(key), prefix, suffix, bool(m.group(1)), nested)
     stripped = " ".join(part.split())
     if not stripped:
         return "empty item in citation group"
     if "@" in stripped:
         return f"'{stripped}' has an '@' but no valid citation key after it"
     return f"'{stripped}' in a citation group has no @key"
+
+
+def nested_keys(suffix: str) -> tuple[str, ...]:
+    """Keys cited inside an item's suffix, as pandoc reads its suffix's inlines."""
+    return tuple(k for c in find_in_text(suffix) if isinstance(c, Citation) for k in c.keys)
 
 
 def parse_bracket(text: str, start: int) -> Citation | Malformed | None:
@@ -392,3 +404,19 @@ def find_in_text(text: str) -> list[Citation | Malformed]:
             continue
         found.append(got)
         pos = got.end
+
+
+def in_link_texts(text: str) -> list[Citation]:
+    """Citations inside links' text (``[see [@a]](url)``): pandoc reads them, but a link can't
+    hold another, so Markdown leaves them as text; the scanner reports them."""
+    found: list[Citation] = []
+    pos = 0
+    while (start := text.find("[", pos)) >= 0:
+        end = link_end(text, start)
+        if end < 0 or (start > 0 and text[start - 1] == "!"):
+            pos = start + 1
+            continue
+        inner = text[start + 1 : _closing_bracket(text, start)]
+        found += [c for c in _shifted(find_in_text(inner), start + 1) if isinstance(c, Citation)]
+        pos = end
+    return found

@@ -51,6 +51,7 @@ CODES: dict[str, Code] = {
     "CIT004": Code(W, "citations on a page that is not in the navigation"),
     "CIT005": Code(E, "cross-reference syntax (@fig-x, @fig:x) where a citation was expected"),
     "CIT006": Code(E, "a cited identifier has no metadata yet (run litreview fetch)"),
+    "CIT007": Code(E, "a citation pandoc reads that the page can't render or never rendered"),
     # works cited by identifier: the lock file and litreview fetch
     "LOCK001": Code(E, "the lock file cannot be read, or an entry in it is malformed (left out)"),
     "FET001": Code(E, "litreview fetch: a source failed for an identifier (it says which and why)"),

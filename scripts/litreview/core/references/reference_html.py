@@ -19,6 +19,7 @@ from ..bibliography.loader import Reference
 from ..bibliography.verdicts import Verdict
 from ..citations import slots
 from ..citations.cite_records import CiteRecord, PageCitations
+from ..citations.syntax import Citation, find_in_text
 from ..findings.problems import Problem, Severity
 from ..identifiers.citekey import bare_doi
 from ..text import escaping
@@ -215,7 +216,7 @@ def _author_date_html(site: RenderContext, in_text: InText, record: CiteRecord) 
             inner = str(in_text.cite(ref, *located))
         else:
             inner = str(site.short(ref) if site.short is not None else in_text.cite(ref))
-            inner += f", {_e(item.locator)}" if item.locator else ""
+            inner += f", {_locator_html(site, item.locator)}" if item.locator else ""
         if record.citation.narrative:
             author, date = authordate.split_date(inner, ref)
             if layout.and_symbol:  # "&" belongs inside parentheses; running text says "and"
@@ -236,13 +237,14 @@ def citation_html(site: RenderContext, record: CiteRecord) -> Markup:
         return _author_date_html(site, site.in_text, record)
     items = record.citation.items
     parts: list[str] = []
-    if len(items) == 1 or any(i.prefix or i.locator for i in items):
+    repeated = len({i.key for i in items}) < len(items)  # each shown as often as written
+    if len(items) == 1 or repeated or any(i.prefix or i.locator for i in items):
         for item in items:
             text = site.number_link(item.key)
             if item.prefix:
                 text = f"{_e(item.prefix)} {text}"
             if item.locator:
-                text = f"{text}, {_e(item.locator)}"
+                text = f"{text}, {_locator_html(site, item.locator)}"
             parts.append(text)
         inner = ("; " if any(i.locator for i in items) else ", ").join(parts)
     else:
@@ -259,6 +261,27 @@ def citation_html(site: RenderContext, record: CiteRecord) -> Markup:
     if record.citation.narrative:
         html = f"{_e(_narrative_name(site, items[0].key))} {html}"
     return Markup(html)
+
+
+def _locator_html(site: RenderContext, locator: str) -> str:
+    """A locator, escaped, with the citations pandoc reads inside it (``[@a, @b; @c]``) as links."""
+    if "@" not in locator:
+        return _e(locator)
+    parts, pos = [], 0
+    for cited in find_in_text(locator):
+        if isinstance(cited, Citation):
+            links = ", ".join(_nested_link(site, key) for key in cited.keys)
+            parts += [_e(locator[pos : cited.start]), links if cited.narrative else f"[{links}]"]
+            pos = cited.end
+    return "".join(parts) + _e(locator[pos:])
+
+
+def _nested_link(site: RenderContext, key: str) -> str:
+    """A citation nested in another's locator: its number, or its author–date form."""
+    ref = site.references.get(key)
+    if site.short is None or ref is None or key not in site.numbers:
+        return site.number_link(key)
+    return site.link(key, str(site.short(ref)))
 
 
 def _narrative_name(site: RenderContext, key: str) -> str:

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..citations.syntax import Citation, Malformed, find_in_text, parse_at, unclosed
+from ..citations.syntax import Citation, Malformed, find_in_text, in_link_texts, parse_at, unclosed
 from ..findings.problems import Problem
 from .frontmatter import FRONT_MATTER
 
@@ -40,6 +40,10 @@ _INLINE_HTML = re.compile(
     r"|<[^<>\s@]+@[^<>\s@]+>"  # e-mail autolinks
 )
 _BACKTICKS = re.compile(r"(?<!\\)`+")
+#: Raw HTML blocks whose text pandoc does not read as Markdown.
+_OPAQUE_BLOCKS = {"pre", "script", "style", "textarea", "math", "svg"}
+_VERBATIM = re.compile(r"<(pre|script|style|textarea)(?=[\s>/]).*?(?:</\1\s*>|\Z)", re.S | re.I)
+_UNLINKABLE = re.compile(r"<(a|code|kbd|samp)(?=[\s>/]).*?(?:</\1\s*>|\Z)", re.S | re.I)
 
 
 @dataclass(frozen=True)
@@ -77,8 +81,14 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def mask_blocks(text: str, keep_ref_defs: bool = False) -> list[str]:
-    """Mask block-level regions that never hold citations (or, for the link finder, links)."""
+def mask_blocks(
+    text: str, keep_ref_defs: bool = False, html_blocks: list[tuple[int, int]] | None = None
+) -> list[str]:
+    """Mask block-level regions that never hold citations (or, for the link finder, links).
+
+    With ``html_blocks`` (the citation finder), a raw HTML block's text is read as pandoc reads
+    it (markdown_in_html_blocks): only its verbatim elements are masked, and its span is added
+    to the list; without, the whole block is masked."""
     chars = list(text)
     fm = FRONT_MATTER.match(text)
     if fm:
@@ -115,7 +125,7 @@ def mask_blocks(text: str, keep_ref_defs: bool = False) -> list[str]:
         in_code = False
         html = _HTML_BLOCK_OPEN.match(line) if ind == 0 and prev_blank else None
         if html:
-            i = _mask_html_block(text, chars, lines, i, html)
+            i = _mask_html_block(text, chars, lines, i, html, html_blocks)
             prev_blank = False
             continue
         if (_REF_DEF.match(line) and not keep_ref_defs) or _ATTR_LINE.match(line):
@@ -141,11 +151,24 @@ def _mask_fence(text: str, chars: list[str], lines: list[tuple[int, int]], i: in
 
 
 def _mask_html_block(
-    text: str, chars: list[str], lines: list[tuple[int, int]], i: int, opening: re.Match[str]
+    text: str,
+    chars: list[str],
+    lines: list[tuple[int, int]],
+    i: int,
+    opening: re.Match[str],
+    html_blocks: list[tuple[int, int]] | None = None,
 ) -> int:
-    """Mask a raw HTML block; with ``markdown`` (md_in_html) only its tag lines are masked."""
+    """Mask a raw HTML block; with ``markdown`` (md_in_html) only its tag lines are masked; read
+    as text (``html_blocks``), only its verbatim elements."""
     tag = opening.group("tag").lower()
     markdown_inside = re.search(r"\bmarkdown\b", opening.group("attrs")) is not None
+    if html_blocks is not None and not markdown_inside and tag not in _OPAQUE_BLOCKS:
+        j = _html_block_end(text, lines, i, tag)
+        start, end = lines[i][0], lines[j - 1][1]
+        html_blocks.append((start, end))
+        for verbatim in _VERBATIM.finditer(text, start, end):
+            _mask(chars, verbatim.start(), verbatim.end())
+        return j
     open_re = re.compile(r"<" + tag + r"(?=[\s>/])", re.I)
     close_re = re.compile(r"</" + tag + r"\s*>", re.I)
     depth = 0
@@ -160,6 +183,24 @@ def _mask_html_block(
             return j + 1
         j += 1
     return j
+
+
+def _html_block_end(text: str, lines: list[tuple[int, int]], i: int, tag: str) -> int:
+    """The line after a raw HTML block that opens at line ``i`` with ``tag``."""
+    open_re = re.compile(r"<" + tag + r"(?=[\s>/])", re.I)
+    close_re = re.compile(r"</" + tag + r"\s*>", re.I)
+    depth = 0
+    for j in range(i, len(lines)):
+        line = text[lines[j][0] : lines[j][1]]
+        depth += len(open_re.findall(line)) - len(close_re.findall(line))
+        if depth <= 0:
+            return j + 1
+    return len(lines)
+
+
+def unlinkable(text: str, html_blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of raw HTML blocks where HTML can't hold a citation's link (``<a>``, code)."""
+    return [(m.start(), m.end()) for a, b in html_blocks for m in _UNLINKABLE.finditer(text, a, b)]
 
 
 def mask_inline(text: str, chars: list[str]) -> None:
@@ -184,9 +225,11 @@ def mask_inline(text: str, chars: list[str]) -> None:
 
 def scan(text: str, path: str) -> ScanResult:
     """All citations and malformed citations in a Markdown file's full text."""
-    chars = mask_blocks(text)
+    html_blocks: list[tuple[int, int]] = []
+    chars = mask_blocks(text, html_blocks=html_blocks)
     mask_inline(text, chars)
     masked = "".join(chars)
+    no_link = unlinkable(text, html_blocks) if html_blocks else []
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     found: list[Found] = []
     problems: list[Problem] = []
@@ -206,10 +249,35 @@ def scan(text: str, path: str) -> ScanResult:
                     if isinstance(written, Citation) and written.end == end - offset:
                         items = written.items
                 shifted = Citation(items, offset, end, item.narrative)
+                if any(a <= offset < b for a, b in no_link):
+                    problems += [
+                        Problem(path, line, col, "CIT007", _UNRENDERED.format(k)) for k in shifted.keys
+                    ]
+                    continue
                 found.append(Found(shifted, line, col))
+        if "@" in text_of_block and ("](" in text_of_block or "][" in text_of_block):
+            problems += _in_link_texts(text_of_block, block.start(), line_starts, path)
         if len(text_of_block) > 2000:
             problems.extend(_costly(text_of_block, block.start(), line_starts, path))
     return ScanResult(found, problems)
+
+
+_UNRENDERED = (
+    "citation of '{}' inside a raw HTML link or code element, where HTML can't hold its link: "
+    "move it out of the <a>/<code>, or write the element in Markdown"
+)
+
+
+def _in_link_texts(block: str, start: int, line_starts: list[int], path: str) -> list[Problem]:
+    """CIT007 for each citation in a link's text, where HTML can't hold its link."""
+    out = []
+    for cited in in_link_texts(block):
+        line = bisect_right(line_starts, start + cited.start)
+        col = start + cited.start - line_starts[line - 1] + 1
+        for key in cited.keys:
+            message = f"citation of '{key}' inside a link's text, where HTML can't hold its link: move it out"
+            out.append(Problem(path, line, col, "CIT007", message))
+    return out
 
 
 #: Unclosed brackets × paragraph length above which Python-Markdown needs seconds (about
