@@ -48,7 +48,9 @@ def _hostile_html(secret: Path) -> str:
             f'<style>@import url("{target}");</style>',
         ]
     out.append('<iframe src="own.txt" width="600" height="100"></iframe>')  # the site's own: shown
-    return "\n".join(out)
+    # each its own HTML block: pandoc (and so litreview) reads `@import` inside a <style> that
+    # continues a block of inline HTML as a citation, but a <style> block's text as raw
+    return "\n\n".join(out)
 
 
 def _text(pdf: Path) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -48,3 +49,17 @@ def test_pages_come_in_mkdocs_order(pages: list[str], data: st.DataObject) -> No
     ours = in_navigation_order(found, listed)
     assert ours[: len(navigation)] == navigation
     assert sorted(ours) == sorted(found)
+
+
+@pytest.mark.parametrize(
+    "pages",
+    [
+        pytest.param(["README/index.md", "a/index.md", "A/index.md"], id="folders-differing-in-case"),
+        pytest.param(["a-b/x.md", "b/y.md", "a_b/z.md", "index.md"], id="folders-with-one-title"),
+    ],
+)
+def test_folders_with_one_title_are_one_section(pages: list[str]) -> None:
+    """MkDocs names a section by its folder's title (``a`` and ``A`` are both "A"), so such
+    folders are one section, placed where its first page is (found by the hypothesis test)."""
+    found, navigation = _mkdocs_order(pages, [])
+    assert in_navigation_order(found, []) == navigation

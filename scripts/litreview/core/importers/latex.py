@@ -70,6 +70,8 @@ _DROP = {
 _META = {"title", "author", "date"}
 _SPECIALS = {"~": " ", "--": "–", "---": "—", "``": "“", "''": "”", "`": "‘", "'": "’", "&": " | "}
 _MAX_INPUT_DEPTH = 16
+#: An HTML tag the converter wrote (a figure's, a caption's, a code element's).
+_HTML_TAG = re.compile(r"<\u2060?/?[A-Za-z][^>]*>")
 #: LaTeX one import converts, in characters: the parser's time and memory grow faster than the
 #: text (1 MiB took 14 s and 92 MB, 4 MiB 108 s), and a review is far smaller.
 MAX_LATEX = 2 * 1024**2
@@ -389,7 +391,10 @@ class _Converter:
 
     def section(self, node: lw.LatexMacroNode) -> None:
         level = SECTIONS[node.macroname] - self.page_level
-        title = title_safe(self.text_of(_arg(node, 2)))
+        title = self.text_of(_arg(node, 2))
+        if _HTML_TAG.search(title):  # an unclosed brace swallowed a figure or table into the title
+            title = markdown_text(_HTML_TAG.sub(" ", title))  # a heading holds text, no element
+        title = title_safe(title)
         number = ""
         if _arg(node, 0) is None and node.macroname != "paragraph":  # \section*: unnumbered
             depth = max(level, 0)

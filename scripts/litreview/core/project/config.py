@@ -373,7 +373,40 @@ def in_navigation_order(pages: Iterable[str], listed: Sequence[str]) -> list[str
     in that order, then the rest where MkDocs puts pages no ``nav`` lists. Every generator and
     the check order pages by this one rule, so the works are numbered alike."""
     present, named = set(pages), set(listed)
-    return [f for f in listed if f in present] + sorted(present - named, key=_found_order)
+    return [f for f in listed if f in present] + _as_sections(sorted(present - named, key=_found_order))
+
+
+def _as_sections(found: list[str]) -> list[str]:
+    """``found`` as MkDocs' navigation lists it: pages nested under sections named by their
+    folders' titles, each section where its first page is, so folders whose titles coincide
+    (``a/`` and ``A/``, ``a-b/`` and ``a_b/``) are one section (MkDocs' ``nest_paths``)."""
+    root: dict[str, object] = {}
+    for src in found:
+        branch = root
+        for folder in src.split("/")[:-1]:
+            title = _folder_title(folder)
+            child = branch.setdefault("\0" + title, {})  # \0: never a page's path
+            if isinstance(child, dict):
+                branch = child
+        branch[src] = src
+    out: list[str] = []
+    _flatten(root, out)
+    return out
+
+
+def _flatten(branch: dict[str, object], out: list[str]) -> None:
+    """The pages of a nested section in order (nesting is as deep as a page's folders)."""
+    for value in branch.values():
+        if isinstance(value, dict):
+            _flatten(value, out)
+        else:
+            out.append(str(value))
+
+
+def _folder_title(folder: str) -> str:
+    """A folder's section title as MkDocs writes it (``dirname_to_title``)."""
+    title = folder.replace("-", " ").replace("_", " ")
+    return title.capitalize() if title.lower() == title else title
 
 
 def _found_order(src: str) -> tuple[tuple[int, bool, str], ...]:
