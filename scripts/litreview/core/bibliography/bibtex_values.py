@@ -200,7 +200,7 @@ def balanced_verbatim(value: str) -> str:
     if _closes(value, escapes=False) and _closes(value, escapes=True) and not value.endswith("\\"):
         return value
     encoded = value.replace("\\{", "%7B").replace("\\}", "%7D")
-    return balanced(encoded.replace("{", "%7B").replace("}", "%7D"))
+    return encoded.replace("{", "%7B").replace("}", "%7D").rstrip("\\")  # no brace left to pair
 
 
 def balanced(value: str) -> str:

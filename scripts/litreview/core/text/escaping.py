@@ -29,14 +29,15 @@ def without_controls(value: str) -> str:
 
 
 def terminal(value: str) -> str:
-    """Text to print: each control character shown as ``\\xNN`` instead of acted on."""
-    return _TERMINAL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", value)
+    """Text to print: each control character shown as ``\\xNN`` instead of acted on (carriage
+    returns too, which :func:`visible` keeps)."""
+    return visible(value, _TERMINAL)
 
 
-def visible(value: str) -> str:
+def visible(value: str, controls: re.Pattern[str] = CONTROL) -> str:
     """The text with each control character written out (``\\x1b``): a value shown as the
     author wrote it, where a browser would drop the character and show another value."""
-    return CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", value)
+    return controls.sub(lambda m: f"\\x{ord(m[0]):02x}", value)
 
 
 def markdown(value: str) -> str:
