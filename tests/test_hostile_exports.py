@@ -90,6 +90,8 @@ _LIGATURES = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"), ("`",
 def _words(value: str) -> str:
     for tex, char in _LIGATURES:
         value = value.replace(tex, char)
+    # TeX's quotes, typographic as a reader of BibTeX makes them, whichever way it pairs them
+    value = value.translate({ord("‘"): "'", ord("’"): "'", ord("“"): '"', ord("”"): '"'})
     return " ".join(re.sub(r"[~^\xa0\u02c6]", " ", re.sub(r"[{}]", "", value)).split())
 
 
