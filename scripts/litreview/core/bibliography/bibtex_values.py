@@ -189,6 +189,9 @@ def split_swallowed(raw: str) -> tuple[str, list[Swallowed]]:
     return own, found
 
 
+#: A line break before an ``@`` that would start a line (see loader's ``_written``).
+AT_LINE = re.compile(r"\n([ \t]*@)")
+
 #: A brace written after a backslash, as TeX writes it without one (see :func:`balanced`).
 _ESCAPED_BRACE = {"{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
 
