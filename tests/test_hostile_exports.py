@@ -15,7 +15,7 @@ import bibtexparser
 import feedparser
 import rispy
 from bs4 import BeautifulSoup
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from litreview.core.bibliography.bibtex_values import AT_LINE
@@ -47,6 +47,9 @@ def references(draw: st.DrawFn) -> list[Reference]:
         fields = draw(st.dictionaries(st.sampled_from(FIELDS), VALUE, min_size=1, max_size=6))
         out.append(Reference(key, draw(st.sampled_from(TYPES)), fields, "refs.bib", 1))
     return out
+
+
+_NOT_IN_XML = {0xFFFE: None, 0xFFFF: None}
 
 
 def _line(value: str) -> str:
@@ -168,6 +171,7 @@ def test_the_reviews_own_citation_is_one_record_in_each_format(pub: Publication)
     titles=st.lists(VALUE, min_size=1, max_size=3),
     site=VALUE,
 )
+@example(tags=["v0"], messages=["\n"] * 3, titles=["\ufffe"], site="\n")  # found by CI
 def test_the_feed_has_one_entry_per_release_whatever_its_text(
     tags: list[str], messages: list[str], titles: list[str], site: str
 ) -> None:
@@ -190,7 +194,8 @@ def test_the_feed_has_one_entry_per_release_whatever_its_text(
         assert entry.release is not None
         assert shown.title.split(":", 1)[0] == entry.release.tag
         for title in titles:
-            assert _line(title) in " ".join(shown.summary.split())
+            # XML 1.0 can hold neither U+FFFE nor U+FFFF: the feed leaves them out
+            assert _line(title.translate(_NOT_IN_XML)) in " ".join(shown.summary.split())
 
 
 _REFERENCE_KEYS = {"citation_title", "citation_author", "citation_journal_title", "citation_inbook_title"}

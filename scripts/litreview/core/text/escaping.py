@@ -133,8 +133,9 @@ def html_code(value: str) -> str:
 
 
 def code_block(value: str, info: str = "") -> str:
-    """``value`` as a fenced code block that no line of it can close."""
-    body = without_controls(value)
+    """``value`` as a fenced code block that no line of it can close. Line ends are made
+    ``\n`` first: a final ``\r`` would join the fence's own line end into one (``\r\n``)."""
+    body = without_controls(value).replace("\r\n", "\n").replace("\r", "\n")
     fence = _fence(body, 3)
     return f"{fence}{info}\n{body}\n{fence}"
 
