@@ -189,8 +189,10 @@ def split_swallowed(raw: str) -> tuple[str, list[Swallowed]]:
     return own, found
 
 
-#: A line break before an ``@`` that would start a line (see loader's ``_written``).
-AT_LINE = re.compile(r"\n([ \t]*@)")
+#: The space, holding a line break, before an ``@`` that would start a line (see loader's
+#: ``_written``): all of it, since bibtexparser reads an ``@`` after blank lines or a ``\r`` as
+#: starting one too.
+AT_LINE = re.compile(r"\s*\n\s*(?=@)")
 
 #: A brace written after a backslash, as TeX writes it without one (see :func:`balanced`).
 _ESCAPED_BRACE = {"{": "\\textbraceleft{}", "}": "\\textbraceright{}"}

@@ -115,7 +115,7 @@ def _written(name: str, value: str) -> str:
     """A field's value as the self-contained BibTeX writes it: braces that close where it does,
     and no line starting with ``@`` (bibtexparser takes one for a new entry, even inside
     braces; BibTeX reads the line break so folded as the space it is)."""
-    value = bibtex_values.AT_LINE.sub(r" \1", value)
+    value = bibtex_values.AT_LINE.sub(" ", value)
     if name in bibtex_values.VERBATIM:
         return bibtex_values.balanced_verbatim(value)
     return bibtex_values.balanced(value)
