@@ -51,3 +51,22 @@ def _keys(doc: Any) -> list[str]:
 
     walk(doc["blocks"])
     return keys
+
+
+def pandoc_math(markdown: str) -> int:
+    """How many math elements (inline or display) pandoc reads in ``markdown``."""
+    doc = json.loads(pypandoc.convert_text(markdown, "json", format="markdown"))
+    count = 0
+
+    def walk(node: Any) -> None:
+        nonlocal count
+        if isinstance(node, dict):
+            count += node.get("t") == "Math"
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(doc["blocks"])
+    return count

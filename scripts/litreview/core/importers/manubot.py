@@ -33,6 +33,7 @@ from ..tools.starter import NewSiteConfig
 from . import templates
 from .imported import Imported, front_matter, refuse
 from .jail import MISSING, Jail, files_under
+from .texmath import dollars
 from .pandocmd import CROSSREF, Crossrefs, figures, rewrite, shift_headings
 
 _TAG_DEF = re.compile(r"^\[@(tag:[^\]\s]+)\]:[ \t]*(\S+)[ \t]*$", re.M)
@@ -284,7 +285,7 @@ def read_manubot(source: Path, display_root: Path) -> Imported:
     for name, (_path, text) in pages.items():
         crossrefs.collect(name, text)
     resolve = _resolver(reader, pages, tags, works)
-    counts = {"citations": 0, "changed": 0, "crossrefs": 0, "figures": 0}
+    counts = {"citations": 0, "changed": 0, "crossrefs": 0, "figures": 0, "math": 0}
     for name, (path, text) in pages.items():
         text, made = figures(text)
         counts["figures"] += made
@@ -297,11 +298,13 @@ def read_manubot(source: Path, display_root: Path) -> Imported:
                 f"cross-reference @{label} has no target; kept as written",
                 col,
             )
-        out.pages[name] = _index(reader.metadata, title, done.text) if name == "index.md" else done.text
+        text, math = dollars(done.text)
+        counts["math"] += math
+        out.pages[name] = _index(reader.metadata, title, text) if name == "index.md" else text
         counts["citations"] += done.citations
         counts["changed"] += done.changed
         counts["crossrefs"] += done.crossrefs
-    _site(reader, title, bibliography, works)
+    _site(reader, title, bibliography, works, math=counts["math"] > 0)
     _assets(reader)
     out.converted += [
         f"{len(chapter_pages)} chapter(s) became pages: {', '.join(chapter_pages)}; "
@@ -311,6 +314,10 @@ def read_manubot(source: Path, display_root: Path) -> Imported:
         f"{counts['figures']} figure(s) with captions became <figure>s; "
         f"{counts['crossrefs']} cross-reference(s) (@fig:, @tbl:) became links",
     ]
+    if counts["math"]:
+        out.converted.append(
+            f"{counts['math']} math element(s): pymdownx.arithmatex, with KaTeX served from the site"
+        )
     return out
 
 
@@ -345,7 +352,9 @@ def _resolver(
     return resolve
 
 
-def _site(reader: _ManubotReader, title: str, bibliography: Path | None, works: _Works) -> None:
+def _site(
+    reader: _ManubotReader, title: str, bibliography: Path | None, works: _Works, *, math: bool
+) -> None:
     out = reader.out
     keys = works.keys()
     names = [a["name"] for a in _authors(reader.metadata)]
@@ -373,6 +382,7 @@ def _site(reader: _ManubotReader, title: str, bibliography: Path | None, works: 
         description=description if isinstance(description, str) else "",
         language=language,
         bibliography=("references.json",),
+        math=math,
     )
 
 

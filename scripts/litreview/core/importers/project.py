@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..text.escaping import theme_text
+from ..tools.math_assets import math_files
 from ..tools.starter import NavEntry, NewSiteConfig, config_text, support_files
 from .imported import Imported, refuse
 from .jail import Jail, common_root
@@ -67,6 +68,8 @@ def files(imported: Imported) -> dict[str, str | bytes]:
     out.update(support_files(imported.site.title))
     out.update({f"content/{rel}": text for rel, text in imported.pages.items()})
     out.update(imported.files)
+    if imported.site.math:
+        out.update(math_files())
     jail = imported.jail
     for rel, path in imported.copies.items():
         if jail is None:  # pragma: no cover - every importer reads through its jail

@@ -22,6 +22,7 @@ from ..files import atomic
 from ..findings.problems import Problem, ProblemError
 from ..references.reference_html import references_markdown
 from ..text.escaping import CONTROL, markdown, yaml_string
+from . import math_assets
 from .scaffold import page_text, plain_page_text
 
 #: Where a refusal about the command's own arguments is reported.
@@ -212,6 +213,9 @@ class NewSiteConfig:
     nav: tuple[NavEntry, ...] = ()
     review: tuple[tuple[str, str | tuple[str, ...]], ...] = ()
     """The plugin's ``review:`` option, part by part."""
+    math: bool = False
+    """The pages hold TeX math: ``pymdownx.arithmatex`` and KaTeX served from the site
+    (:mod:`.math_assets`, whose files the writer of the project adds)."""
 
 
 #: Titles and paths YAML reads as plain strings, written without quotes as people write them.
@@ -246,6 +250,22 @@ def _review_lines(review: tuple[tuple[str, str | tuple[str, ...]], ...]) -> list
             lines.append(f"        {part}:")
             lines += [f"          - {_scalar(page)}" for page in value]
     return lines
+
+
+def _math_lines(math: bool) -> list[str]:
+    """Arithmatex for the pages' math, and KaTeX from the site itself (no CDN: it works offline)."""
+    if not math:
+        return []
+    return [
+        "  - pymdownx.arithmatex:",
+        "      generic: true",
+        "",
+        "extra_javascript:",
+        *[f"  - {path}" for path in math_assets.SCRIPTS],
+        "",
+        "extra_css:",
+        *[f"  - {path}" for path in math_assets.STYLES],
+    ]
 
 
 def config_text(site: NewSiteConfig) -> str:
@@ -289,6 +309,7 @@ def config_text(site: NewSiteConfig) -> str:
         "  - tables",
         "  - toc:",
         "      permalink: true",
+        *_math_lines(site.math),
         "",
         "nav:",
         *_nav_lines(site.nav, "  "),

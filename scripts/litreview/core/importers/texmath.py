@@ -1,0 +1,107 @@
+"""TeX math in pandoc Markdown, made what ``pymdownx.arithmatex`` reads: the importers' shared step.
+
+Pandoc reads ``$…$`` as math only when the opening ``$`` has no space after it, the first
+unescaped ``$`` after it closes it with no space before it and no digit after it, and no blank
+line comes between ("$20,000 and $30,000" is not math). Arithmatex's dollars are looser, so
+every dollar pandoc reads as text is written as ``&#36;`` (``\\$`` too: Python-Markdown does not
+unescape it), and ``$$…$$`` inside a paragraph, which arithmatex reads only as its own block,
+becomes ``\\(\\displaystyle …\\)``. Code and raw HTML are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..source.scanner import MASK, mask_blocks, mask_inline, scan
+
+#: A dollar pandoc reads as text, as Python-Markdown passes it through and arithmatex ignores it.
+DOLLAR = "&#36;"
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether ``text[at]`` follows an odd run of backslashes."""
+    start = at
+    while start and text[start - 1] == "\\":
+        start -= 1
+    return (at - start) % 2 == 1
+
+
+def _next_dollar(masked: str, start: int) -> int:
+    at = masked.find("$", start)
+    while at != -1 and _escaped(masked, at):
+        at = masked.find("$", at + 1)
+    return at
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _display_end(masked: str, at: int) -> int | None:
+    """The end of ``$$…$$`` opened at ``at``, as pandoc reads it (no blank line, not empty)."""
+    close = masked.find("$$", at + 2)
+    if close == -1 or close == at + 2:
+        return None
+    body = masked[at + 2 : close]
+    if MASK in body or _BLANK_LINE.search(body):
+        return None
+    return close + 2
+
+
+def _inline_end(masked: str, at: int) -> int | None:
+    """The end of ``$…$`` opened at ``at``, as pandoc reads it."""
+    if at + 1 >= len(masked) or masked[at + 1].isspace():
+        return None
+    close = _next_dollar(masked, at + 1)
+    if close == -1 or close == at + 1:
+        return None
+    body = masked[at + 1 : close]
+    after = masked[close + 1 : close + 2]
+    if MASK in body or body[-1].isspace() or _BLANK_LINE.search(body):
+        return None
+    if after.isdigit():
+        return None
+    return close + 1
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a block of its own (blank lines, or the text's ends, around it)."""
+    before = text[:start].rstrip(" \t")
+    after = text[end:].lstrip(" \t")
+    return (not before or before.endswith("\n\n") or before == "\n" * len(before)) and (
+        not after or after.startswith("\n\n") or after == "\n" * len(after)
+    )
+
+
+def dollars(text: str) -> tuple[str, int]:
+    """``text`` with its math as arithmatex reads it and every other dollar shown as one; and
+    how many math elements it holds (pandoc's count)."""
+    chars = mask_blocks(text)
+    mask_inline(text, chars)
+    for found in scan(text, "").found:  # a key may hold a dollar (pandoc allows it)
+        chars[found.citation.start : found.citation.end] = MASK * (found.citation.end - found.citation.start)
+    masked = "".join(chars)
+    pieces: list[str] = []
+    done = count = 0
+    at = masked.find("$")
+    while at != -1:
+        if _escaped(masked, at):
+            pieces += [text[done : at - 1], DOLLAR]
+            done = at + 1
+            at = masked.find("$", at + 1)
+            continue
+        display = masked.startswith("$$", at)
+        end = _display_end(masked, at) if display else None
+        if end is None:
+            end = _inline_end(masked, at)
+            display = False
+        if end is None:
+            pieces += [text[done:at], DOLLAR]
+            done = at + 1
+            at = masked.find("$", at + 1)
+            continue
+        count += 1
+        if display and not _alone(text, at, end):
+            pieces += [text[done:at], "\\(\\displaystyle ", text[at + 2 : end - 2], "\\)"]
+            done = end
+        at = masked.find("$", end)
+    return "".join(pieces) + text[done:], count
