@@ -103,8 +103,6 @@ def test_the_output_branch_is_read_and_named(tmp_path: Path, branch: str) -> Non
     _git(origin, "add", "references.json", "citations.tsv")
     _git(origin, "commit", "-q", "-m", "output")
     _git(origin, "checkout", "-q", "-f", "main")
-    for name in _output_files():
-        (origin / name).unlink()
     source = origin
     if branch == "remote-tracking":
         _git(tmp_path, "clone", "-q", str(origin), "clone")

@@ -30,7 +30,7 @@ from ..project.config import display_path
 from ..source.scanner import scan
 from ..text.escaping import markdown, page_title
 from ..tools.starter import NewSiteConfig
-from . import templates
+from . import gitbranch, templates
 from .imported import Imported, front_matter, refuse
 from .jail import MISSING, Jail, files_under
 from .texmath import dollars
@@ -41,6 +41,13 @@ _REFS_DIV = re.compile(r"^<div id=\"refs\"></div>[ \t]*$|^#+ References\b.*$", r
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _TEMPLATE = re.compile(r"\{\{|\{%|\{#")
 _ORCID = re.compile(r"[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]")
+#: citations.tsv's columns: what the text cites, its forms after aliases and standardising, and
+#: the work's short id (references.json's id); Manubot 0.4 and later, 0.3, and 2018's first.
+_COLUMNS = (
+    ("input_id", "dealiased_id", "standard_id", "short_id"),
+    ("manuscript_citekey", "detagged_citekey", "standard_citekey", "short_citekey"),
+    ("string", "citation", "standard_citation", "citation_id"),
+)
 _STANDARD_NOTE = re.compile(r"^(?:original_)?standard_id: (\S+)$", re.M)
 
 
@@ -59,6 +66,8 @@ class _ManubotReader:
         self.folder = folder
         self.root = display_root
         self.jail = Jail(source, display_root)
+        self.repository = source
+        self.branches = gitbranch.branches(source, "output")
         self.metadata: dict[str, Any] = {}
         self.out = Imported("Manubot", NewSiteConfig(title="A literature review"), jail=self.jail)
 
@@ -83,6 +92,33 @@ class _ManubotReader:
             for name in names:
                 if self.readable(base / name):
                     return base / name
+        return None
+
+    def places(self) -> list[str]:
+        """Where Manubot's output is looked for, in order, as the report names them."""
+        folder = self.folder
+        shown = [self.show(base) + "/" for base in (folder, folder.parent, folder.parent / "output")]
+        return (
+            shown
+            + [f"git branch {short}" for _ref, short in self.branches]
+            + ([] if self.branches else ["git branch output"])
+        )
+
+    def output_file(self, name: str) -> tuple[str, str] | None:
+        """Manubot's output file ``name`` (where it was found, its text): beside the chapters,
+        in the repository or its output/, else on the repository's ``output`` branch."""
+        found = self.first((name,))
+        if found is not None:
+            return self.show(found), self.read(found)
+        for ref, short in self.branches:
+            data = gitbranch.read(self.repository, ref, name)
+            if data is None:
+                continue
+            where = f"git branch {short}:{name}"
+            try:
+                return where, data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise refuse(where, f"cannot read: not UTF-8 text ({exc.reason})") from None
         return None
 
     def load_metadata(self) -> None:
@@ -160,30 +196,39 @@ class _Works:
         """Cited identifier (after aliases) → the work's id in references.json."""
         self.forms: dict[str, set[str]] = {}
 
-    def read(self, reader: _ManubotReader) -> Path | None:
-        path = reader.first(("references.json",))
-        if path is None:
+    def read(self, reader: _ManubotReader) -> str | None:
+        """Read references.json and citations.tsv; where references.json was found."""
+        found = reader.output_file("references.json")
+        if found is None:
             return None
+        where, text = found
         try:
-            items = jsonfile.loads(reader.read(path))
+            items = jsonfile.loads(text)
         except json.JSONDecodeError as exc:
-            raise refuse(reader.show(path), f"not valid JSON: {exc.msg}", exc.lineno) from None
+            raise refuse(where, f"not valid JSON: {exc.msg}", exc.lineno) from None
         except jsonfile.TooDeep as exc:  # the parser recurses: a nesting bomb is refused first
-            raise refuse(reader.show(path), f"not CSL-JSON: {exc}", exc.lineno) from None
+            raise refuse(where, f"not CSL-JSON: {exc}", exc.lineno) from None
         if not isinstance(items, list) or not all(isinstance(i, dict) and "id" in i for i in items):
-            raise refuse(reader.show(path), "not CSL-JSON: a list of items, each with an id")
+            raise refuse(where, "not CSL-JSON: a list of items, each with an id")
         self.items = items
-        table = reader.first(("citations.tsv",))
+        table = reader.output_file("citations.tsv")
         if table is not None:
-            for row in csv.DictReader(reader.read(table).splitlines(), delimiter="\t"):
-                if row.get("input_id") and row.get("short_id"):
-                    for column in ("input_id", "dealiased_id", "standard_id"):
-                        if row.get(column):
-                            self.work_of.setdefault(standard(row[column]), row["short_id"])
+            self.read_table(table[1])
         for item in items:  # Manubot notes each work's standard identifier(s)
             for m in _STANDARD_NOTE.finditer(str(item.get("note") or "")):
                 self.work_of.setdefault(standard(m.group(1)), str(item["id"]))
-        return path
+        return where
+
+    def read_table(self, text: str) -> None:
+        """Each cited identifier's work, from any generation of citations.tsv (:data:`_COLUMNS`)."""
+        for row in csv.DictReader(text.splitlines(), delimiter="\t"):
+            for *cited, short in _COLUMNS:
+                if row.get(short) and row.get(cited[0]):
+                    for column in cited:
+                        if row.get(column):
+                            key = row[column].removeprefix("@")
+                            self.work_of.setdefault(standard(key), row[short])
+                    break
 
     def work(self, identifier: str) -> str | None:
         return self.work_of.get(standard(identifier))
@@ -352,9 +397,7 @@ def _resolver(
     return resolve
 
 
-def _site(
-    reader: _ManubotReader, title: str, bibliography: Path | None, works: _Works, *, math: bool
-) -> None:
+def _site(reader: _ManubotReader, title: str, bibliography: str | None, works: _Works, *, math: bool) -> None:
     out = reader.out
     keys = works.keys()
     names = [a["name"] for a in _authors(reader.metadata)]
@@ -366,14 +409,16 @@ def _site(
             reader.show(reader.folder),
             0,
             "IMP002",
-            "no references.json (Manubot's output): identifiers stay unresolved until they are fetched",
+            "no references.json (Manubot's output) in "
+            + ", ".join(reader.places())
+            + ": identifiers stay unresolved until they are fetched",
         )
         out.files["references.json"] = "[]\n"
     else:
         items = [{**item, "id": keys.get(str(item["id"]), str(item["id"]))} for item in works.items]
         out.files["references.json"] = json.dumps(items, indent=2, ensure_ascii=False) + "\n"
         out.converted.append(
-            f"bibliography: {reader.show(bibliography)} ({len(items)} works, CSL-JSON, read directly), "
+            f"bibliography: {bibliography} ({len(items)} works, CSL-JSON, read directly), "
             "each keyed by the identifier the text cites it by"
         )
     out.site = NewSiteConfig(

@@ -56,7 +56,8 @@ def _inline_end(masked: str, at: int) -> int | None:
         return None
     body = masked[at + 1 : close]
     after = masked[close + 1 : close + 2]
-    if MASK in body or body[-1].isspace() or _BLANK_LINE.search(body):
+    spaced = body[-1].isspace() and not _escaped(masked, close - 1)  # "\\ " is an escaped space
+    if MASK in body or spaced or _BLANK_LINE.search(body):
         return None
     if after.isdigit():
         return None
