@@ -147,9 +147,9 @@ def test_cross_references_read_as_manubot_numbers_them(tmp_path: Path, written: 
 @pytest.mark.parametrize(
     "caption",
     [
-        "Table: A table [@doi:10.1/x]. {#tbl:t}",
-        "Table: A table [@doi:10.1/x].\n{#tbl:t}",
-        ": A table [@doi:10.1/x]. {#tbl:t}",
+        "Table: A table [@doi:10/bm8dnf]. {#tbl:t}",
+        "Table: A table [@doi:10/bm8dnf].\n{#tbl:t}",
+        ": A table [@doi:10/bm8dnf]. {#tbl:t}",
     ],
     ids=["one-line", "id-on-next-line", "colon"],
 )
@@ -158,6 +158,9 @@ def test_a_table_caption_is_a_caption_with_its_anchor(tmp_path: Path, caption: s
     cross-references link to is on the page (before: a literal paragraph and two broken links)."""
     chapter = f"## A\n\nAs Table @tbl:t shows.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n{caption}\n\nAfter.\n"
     source = _source(tmp_path / "src", chapter)
+    (source / "output").mkdir()
+    for name, text in _output_files().items():
+        (source / "output" / name).write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     from litreview.cli import main
 
@@ -165,9 +168,13 @@ def test_a_table_caption_is_a_caption_with_its_anchor(tmp_path: Path, caption: s
     build_in_process(out / "mkdocs.yml", tmp_path / "site")
     html = (tmp_path / "site" / "intro" / "index.html").read_text(encoding="utf-8")
     assert 'href="#tbl:t"' in html
-    caption_html = re.search(r'<caption id="tbl:t">(.*?)</caption>', html, re.S)
-    assert caption_html is not None, html
-    assert caption_html.group(1).startswith("Table 1: A table")
+    table = re.search(
+        r'<figure class="table" id="tbl:t">\s*<figcaption[^>]*>(.*?)</figcaption>\s*<table>', html, re.S
+    )
+    assert table is not None, html
+    assert table.group(1).startswith(
+        'Table 1: A table <span class="lr-cite"'
+    ) and 'data-lr-key="doi:10/bm8dnf"' in table.group(1)
     assert "Table:" not in html and "{#tbl:t}" not in html
 
 

@@ -34,7 +34,7 @@ from . import gitbranch, templates
 from .imported import Imported, front_matter, refuse
 from .jail import MISSING, Jail, files_under
 from .texmath import dollars
-from .pandocmd import CROSSREF, Crossrefs, figures, rewrite, shift_headings
+from .pandocmd import CROSSREF, Crossrefs, captioned_tables, figures, rewrite, shift_headings
 
 _TAG_DEF = re.compile(r"^\[@(tag:[^\]\s]+)\]:[ \t]*(\S+)[ \t]*$", re.M)
 _REFS_DIV = re.compile(r"^<div id=\"refs\"></div>[ \t]*$|^#+ References\b.*$", re.M)
@@ -330,11 +330,13 @@ def read_manubot(source: Path, display_root: Path) -> Imported:
     for name, (_path, text) in pages.items():
         crossrefs.collect(name, text)
     resolve = _resolver(reader, pages, tags, works)
-    counts = {"citations": 0, "changed": 0, "crossrefs": 0, "figures": 0, "math": 0}
+    counts = {"citations": 0, "changed": 0, "crossrefs": 0, "figures": 0, "tables": 0, "math": 0}
     for name, (path, text) in pages.items():
         text, made = figures(text)
         counts["figures"] += made
-        done = rewrite(text, reader.show(path), name, resolve, crossrefs)
+        text, made = captioned_tables(text, name, crossrefs)
+        counts["tables"] += made
+        done = rewrite(text, reader.show(path), name, resolve, crossrefs, named_in_text=True)
         for line, col, label in done.unresolved:
             out.note(
                 reader.show(path),
@@ -356,7 +358,7 @@ def read_manubot(source: Path, display_root: Path) -> Imported:
         f"metadata.yaml and the abstract became the home page",
         f"{counts['citations']} citation(s); {counts['changed']} key(s) rewritten "
         f"({len(tags)} alias(es) defined)",
-        f"{counts['figures']} figure(s) with captions became <figure>s; "
+        f"{counts['figures']} figure(s) and {counts['tables']} table(s) with captions became <figure>s; "
         f"{counts['crossrefs']} cross-reference(s) (@fig:, @tbl:) became links",
     ]
     if counts["math"]:

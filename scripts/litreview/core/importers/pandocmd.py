@@ -49,11 +49,14 @@ class Crossrefs:
                 shown = f"{_NAMES[kind]} {self._counts[kind]}"
             self.labels[label] = (page, shown)
 
-    def link(self, label: str, page: str) -> str | None:
-        """A Markdown link from ``page`` to the labelled element, or None for an unknown label."""
+    def link(self, label: str, page: str, word: str = "") -> str | None:
+        """A Markdown link from ``page`` to the labelled element, or None for an unknown label;
+        ``word``: the text's own name for it ("Fig."), shown before the number instead of ours."""
         if label not in self.labels:
             return None
         target, shown = self.labels[label]
+        if word and label[:3] != "sec":
+            shown = f"{word} {shown.rsplit(' ', 1)[-1]}"
         href = ("" if target == page else relative(page, target)) + "#" + label
         return f"[{shown}]({href})"
 
@@ -118,23 +121,58 @@ def _replace_key(span: str, cursor: int, key: str, new: str) -> tuple[str, int]:
     return span, cursor
 
 
+#: The words Manubot's texts name a figure, table or equation by before its number
+#: ("Figure @fig:x" reads "Figure 1": pandoc-xnos writes the number alone).
+_KIND_WORD = {
+    "fig": re.compile(r"(?i)\b(?:supplementary\s+)?(?:figures?|figs?\.)[ \t]+$"),
+    "tbl": re.compile(r"(?i)\b(?:supplementary\s+)?(?:tables?|tabs?\.)[ \t]+$"),
+    "eq": re.compile(r"(?i)\b(?:equations?|eqs?\.|eqns?\.)[ \t]+$"),
+    "lst": re.compile(r"(?i)\b(?:listings?)[ \t]+$"),
+}
+
+
+def _named_span(text: str, start: int, end: int, key: str) -> tuple[int, int, str]:
+    """The span a Manubot cross-reference takes (``{@fig:x}``'s braces, and the word before it
+    that names its kind), and that word."""
+    if text[start - 1 : start] == "{" and text[end : end + 1] == "}":
+        start, end = start - 1, end + 1
+    kind = _KIND_WORD.get(key[:3].rstrip(":-"))
+    word = kind.search(text, max(0, start - 40), start) if kind else None
+    if word is None or word.end() != start:
+        return start, end, ""
+    return word.start(), end, word.group(0).strip()
+
+
 def rewrite(
-    text: str, path: str, page: str, resolve: Callable[[str], str], crossrefs: Crossrefs
+    text: str,
+    path: str,
+    page: str,
+    resolve: Callable[[str], str],
+    crossrefs: Crossrefs,
+    named_in_text: bool = False,
 ) -> Rewritten:
     """Each cited key replaced by ``resolve(key)``; a citation of cross-reference labels only
-    becomes links ("Figure 2") to where they are defined."""
+    becomes links ("Figure 2") to where they are defined. ``named_in_text`` (Manubot): the
+    text names the kind before the reference, which takes it into its link ("Figure 2", not
+    "Figure Figure 2"), and ``{@fig:x}`` loses its braces."""
     result = Rewritten(text)
     pieces: list[str] = []
     done = 0
     for item in scan(text, path).found:
         cite = item.citation
-        span = text[cite.start : cite.end]
+        start, end, word = cite.start, cite.end, ""
+        if named_in_text and len(cite.keys) == 1 and CROSSREF.fullmatch(cite.keys[0]):
+            start, end, word = _named_span(text, cite.start, cite.end, cite.keys[0])
+            start = max(start, done)
+        span = text[start:end]
         if all(CROSSREF.fullmatch(k) for k in cite.keys):
-            links = [crossrefs.link(k, page) for k in cite.keys]
+            links = [crossrefs.link(k, page, word) for k in cite.keys]
             if all(links):
                 span = ", ".join(link for link in links if link)
                 result.crossrefs += len(links)
             else:
+                span = text[cite.start : cite.end]
+                start, end = cite.start, cite.end
                 result.unresolved.append((item.line, item.col, cite.keys[0]))
         else:
             result.citations += 1
@@ -144,8 +182,8 @@ def rewrite(
                 if new != key:
                     span, cursor = _replace_key(span, cursor, key, new)
                     result.changed += 1
-        pieces += [text[done : cite.start], span]
-        done = cite.end
+        pieces += [text[done:start], span]
+        done = end
     result.text = "".join(pieces) + text[done:]
     return result
 
@@ -216,3 +254,40 @@ def local_files(text: str) -> list[str]:
         if target and not re.match(r"^[a-z][a-z0-9+.-]*:|^/", target, re.I) and not target.endswith(".md"):
             found.append(target)
     return found
+
+
+_CAPTION_BLOCK = re.compile(
+    r"(?:Table)?:[ \t]+(?P<cap>(?:.|\n)*?)\s*\{#(?P<label>tbl[:-][\w:.-]*\w)\}[ \t]*", re.S
+)
+_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_BLOCKS = re.compile(r"(\n[ \t]*\n)")
+
+
+def _is_table(block: str) -> bool:
+    lines = block.split("\n")
+    return len(lines) >= 2 and "|" in lines[0] and _TABLE_RULE.match(lines[1]) is not None
+
+
+def captioned_tables(text: str, page: str, crossrefs: Crossrefs) -> tuple[str, int]:
+    """Pandoc's table captions (``Table: Caption {#tbl:x}``, or ``: …``, the id on the caption's
+    last line, before or after its pipe table) as Material writes a captioned table: a
+    ``<figure>`` with the id, its ``<figcaption>`` numbered ("Table 1: Caption")."""
+    blocks = _BLOCKS.split(text)
+    masked = _BLOCKS.split("".join(mask_blocks(text)))
+    count = 0
+    for i in range(0, len(blocks), 2):
+        m = _CAPTION_BLOCK.fullmatch(blocks[i])
+        if m is None or len(masked) != len(blocks) or masked[i].startswith(MASK):
+            continue
+        table = next((j for j in (i - 2, i + 2) if 0 <= j < len(blocks) and _is_table(blocks[j])), None)
+        if table is None:
+            continue
+        label = m.group("label")
+        shown = crossrefs.labels.get(label, (page, "Table"))[1]
+        caption = " ".join(m.group("cap").split())
+        opening = f'<figure markdown="1" id="{identifier(label)}" class="table">\n'
+        head = f'{opening}<figcaption markdown="span">{shown}: {caption}</figcaption>\n\n'
+        blocks[table] = f"{head}{blocks[table]}\n\n</figure>"
+        blocks[i] = ""
+        count += 1
+    return "".join(blocks), count
