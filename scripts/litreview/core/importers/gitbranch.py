@@ -53,7 +53,7 @@ def branches(repository: Path, name: str) -> list[tuple[str, str]]:
 
 
 def read(repository: Path, ref: str, path: str) -> bytes | None:
-    """The file at ``path`` on the branch ``ref`` (a full ref), or None when it is not there (or over :data:`LIMIT`)."""
+    """The file at ``path`` on the branch ``ref`` (a full ref); None when absent or over :data:`LIMIT`."""
     spec = f"{ref}:{path}"
     size = _git(repository, "cat-file", "-s", spec)
     if size is None or not size.strip().isdigit() or int(size) > LIMIT:

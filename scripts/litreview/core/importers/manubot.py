@@ -33,8 +33,8 @@ from ..tools.starter import NewSiteConfig
 from . import gitbranch, templates
 from .imported import Imported, front_matter, refuse
 from .jail import MISSING, Jail, files_under
-from .texmath import dollars
 from .pandocmd import CROSSREF, Crossrefs, captioned_tables, figures, rewrite, shift_headings
+from .texmath import dollars
 
 _TAG_DEF = re.compile(r"^\[@(tag:[^\]\s]+)\]:[ \t]*(\S+)[ \t]*$", re.M)
 _REFS_DIV = re.compile(r"^<div id=\"refs\"></div>[ \t]*$|^#+ References\b.*$", re.M)
