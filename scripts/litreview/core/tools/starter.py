@@ -212,6 +212,10 @@ class NewSiteConfig:
     nav: tuple[NavEntry, ...] = ()
     review: tuple[tuple[str, str | tuple[str, ...]], ...] = ()
     """The plugin's ``review:`` option, part by part."""
+    style: str = ""
+    """The plugin's ``style:`` option, when not the default."""
+    extensions: tuple[str, ...] = ()
+    """Markdown extensions the pages need beyond the usual ones (``pymdownx.caret``)."""
 
 
 #: Titles and paths YAML reads as plain strings, written without quotes as people write them.
@@ -275,6 +279,7 @@ def config_text(site: NewSiteConfig) -> str:
         "  - search",
         "  - litreview:",
         f"      bibliography: {bibliography}",
+        *([f"      style: {_scalar(site.style)}"] if site.style else []),
         *_review_lines(site.review),
         "",
         "markdown_extensions:",
@@ -289,6 +294,7 @@ def config_text(site: NewSiteConfig) -> str:
         "  - tables",
         "  - toc:",
         "      permalink: true",
+        *[f"  - {_scalar(name)}" for name in site.extensions],
         "",
         "nav:",
         *_nav_lines(site.nav, "  "),
