@@ -80,7 +80,7 @@ def test_the_book_becomes_pages_nav_and_markdown(imported: tuple[Path, str]) -> 
         "and its output is not in the page",
         "book/mechanisms.qmd:34:1: warning[IMP002] fenced div {.column-margin} (its contents kept): "
         "kept as written (first at this line)",
-        "book/references.qmd:0:0: warning[IMP002] only the bibliography: the References page takes its place",
+        "book/references.qmd:1:1: warning[IMP002] only the bibliography: the References page takes its place",
         "book/treatment.qmd:9:1: warning[IMP003] r code chunk kept as code: it is not executed, "
         "and its output is not in the page",
         "book/treatment.qmd:13:1: warning[IMP002] Quarto shortcode {{< … >}}: kept as written "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -46,12 +47,13 @@ def place(text: str, name: str) -> tuple[int, int]:
     return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
 
 
-def files_under(folder: Path, suffix: str = "") -> list[Path]:
+def files_under(folder: Path, suffix: str = "", skip: Callable[[str], bool] | None = None) -> list[Path]:
     """The files under ``folder`` (names ending in ``suffix``), without following symlinked
-    folders (they may lead anywhere, or in a loop), at most :data:`MAX_FILES`, in name order."""
+    folders (they may lead anywhere, or in a loop), at most :data:`MAX_FILES`, in name order;
+    folders whose name ``skip`` accepts are not entered."""
     found: list[Path] = []
     for top, dirs, names in os.walk(folder):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if skip is None or not skip(d))
         found += [Path(top) / n for n in sorted(names) if n.endswith(suffix)]
         if len(found) >= MAX_FILES:
             break

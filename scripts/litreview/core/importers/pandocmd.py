@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..citations.syntax import Citation, parse_at, read_key
 from ..crosslinks.sections import relative
 from ..identifiers.citekey import standard
-from ..source.scanner import HTML_COMMENT, MASK, mask_blocks, scan
+from ..source.scanner import HTML_COMMENT, MASK, mask_blocks, mask_inline, scan
 from ..text.escaping import html_code, identifier, safe_url
 
 #: pandoc-crossref (``fig:x``) and Quarto (``fig-x``) cross-reference labels.
@@ -291,3 +291,93 @@ def captioned_tables(text: str, page: str, crossrefs: Crossrefs) -> tuple[str, i
         blocks[i] = ""
         count += 1
     return "".join(blocks), count
+# pandoc's superscript and subscript: no unescaped space inside, and ``~~`` is strikeout.
+_SUPERSCRIPT = re.compile(r"(?<![\^\\])\^(?:[^\s^\\]|\\.)+\^(?!\^)")
+_SUBSCRIPT = re.compile(r"(?<![~\\])~(?:[^\s~\\]|\\.)+~(?!~)")
+
+
+def super_sub_extensions(text: str) -> tuple[str, ...]:
+    """The extensions that render pandoc's ``^sup^`` and ``~sub~`` where a page uses them
+    (outside code): ``pymdownx.caret``, ``pymdownx.tilde``."""
+    chars = mask_blocks(text)
+    mask_inline(text, chars)
+    masked = "".join(chars)
+    return tuple(
+        name
+        for name, pattern in (("pymdownx.caret", _SUPERSCRIPT), ("pymdownx.tilde", _SUBSCRIPT))
+        if pattern.search(masked)
+    )
+
+
+_GRID_BORDER = re.compile(r"\+(?:[-=:]+\+)+[ \t]*")
+_TABLE_MARK = "<!-- litreview: next table -->"
+_CITATION_SPAN = re.compile(r'<span class="citation" data-cites="[^"]*">(.*?)</span>', re.S)
+# pandoc's column widths come from the grid's character widths: on a page they only narrow it.
+_WIDTHS = re.compile(r'\s*<colgroup>.*?</colgroup>|\s+style="width:[^"]*"', re.S)
+#: pandoc Markdown without its own table kinds: a pipe table, or HTML when a cell holds blocks.
+_TABLE_WRITER = "markdown-grid_tables-multiline_tables-simple_tables"
+
+
+@dataclass
+class GridTables:
+    """A text with its grid tables converted, and what could not be (line, message)."""
+
+    text: str
+    count: int = 0
+    kept: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _grid_spans(text: str) -> list[tuple[int, int]]:
+    """Each grid table outside code as (first line, line after it), 0-based."""
+    masked = "".join(mask_blocks(text)).split("\n")
+    lines = text.split("\n")
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        start = i
+        if (
+            _GRID_BORDER.fullmatch(lines[i])
+            and masked[i] == lines[i]
+            and (i == 0 or not lines[i - 1].strip())
+        ):
+            i += 1
+            while i < len(lines) and lines[i][:1] in ("+", "|"):
+                i += 1
+            if _GRID_BORDER.fullmatch(lines[i - 1]) and i - start >= 3:
+                spans.append((start, i))
+                continue
+        i = start + 1
+    return spans
+
+
+def grid_tables(text: str, source: str) -> GridTables:
+    """Grid tables converted by pandoc (one run for the whole text) to pipe tables, or to HTML
+    tables where a cell holds a list or paragraphs, citations kept as written (the finder reads
+    them in HTML blocks too). Each converted table takes no more lines than it had, so what
+    follows keeps its line numbers."""
+    from .imported import ImportRefused
+    from .pandoc_run import convert
+
+    spans = _grid_spans(text)
+    result = GridTables(text)
+    if not spans:
+        return result
+    lines = text.split("\n")
+    tables = ["\n".join(lines[a:b]) for a, b in spans]
+    try:
+        done = convert(f"\n\n{_TABLE_MARK}\n\n".join(tables), source, "markdown", _TABLE_WRITER)
+    except ImportRefused as refused:
+        result.kept = [(a + 1, f"grid table kept as written: {refused.problem.message}") for a, _ in spans]
+        return result
+    made = [_WIDTHS.sub("", _CITATION_SPAN.sub(r"\1", t)).strip("\n") for t in done.text.split(_TABLE_MARK)]
+    if len(made) != len(spans):  # pragma: no cover - pandoc keeps an HTML comment as it is
+        result.kept = [(a + 1, "grid table kept as written: pandoc did not keep it apart") for a, _ in spans]
+        return result
+    for (a, b), table in reversed(list(zip(spans, made, strict=True))):
+        new = table.split("\n")
+        if new and new[0].startswith("<") and len(new) > b - a:
+            new = [" ".join(line.strip() for line in new)]
+        lines[a:b] = new + [""] * max(0, b - a - len(new))
+    result.text = "\n".join(lines)
+    result.count = len(spans)
+    return result

