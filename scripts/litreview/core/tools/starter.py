@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import yaml
+
 from ..crosslinks.sections import relative
 from ..files import atomic
 from ..findings.problems import Problem, ProblemError
@@ -212,6 +214,8 @@ class NewSiteConfig:
     nav: tuple[NavEntry, ...] = ()
     review: tuple[tuple[str, str | tuple[str, ...]], ...] = ()
     """The plugin's ``review:`` option, part by part."""
+    publication: Mapping[str, object] | None = None
+    """The plugin's ``publication:`` option (an imported review's title block)."""
 
 
 #: Titles and paths YAML reads as plain strings, written without quotes as people write them.
@@ -248,6 +252,13 @@ def _review_lines(review: tuple[tuple[str, str | tuple[str, ...]], ...]) -> list
     return lines
 
 
+def _publication_lines(publication: Mapping[str, object] | None) -> list[str]:
+    if not publication:
+        return []
+    dumped = yaml.safe_dump(dict(publication), allow_unicode=True, sort_keys=False, width=10**6)
+    return ["      publication:", *("        " + line for line in dumped.splitlines())]
+
+
 def config_text(site: NewSiteConfig) -> str:
     """mkdocs.yml for a review: Material offline, the plugin, the extensions its features need."""
     bibliography = (
@@ -276,6 +287,7 @@ def config_text(site: NewSiteConfig) -> str:
         "  - litreview:",
         f"      bibliography: {bibliography}",
         *_review_lines(site.review),
+        *_publication_lines(site.publication),
         "",
         "markdown_extensions:",
         "  # for Zensical, which runs Markdown extensions but not plugins; under MkDocs the",
