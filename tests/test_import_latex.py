@@ -78,7 +78,6 @@ def test_constructs_become_markdown(imported: tuple[Path, str]) -> None:
     assert "bibliography: refs.bib" in config and 'site_author: "A. Writer and B. Reader"' in config
     assert err.splitlines() == [
         "src/review.tex:57:1: warning[IMP002] \\mysterymacro: kept as written (first at this line)",
-        "src/sections/methods.tex:7:3: warning[IMP002] environment tabular: kept as written (first at this line)",
         "src/sections/methods.tex:14:1: warning[IMP002] mathematics (kept as TeX, in a code block): "
         "kept as written (first at this line)",
     ]

@@ -42,6 +42,11 @@ CODES: dict[str, Code] = {
     "IMP002": Code(W, "litreview import kept a construct as written or left it out (it says which)"),
     "IMP003": Code(W, "litreview import kept a code chunk as code: it is not executed"),
     "IMP004": Code(W, "litreview import did not read a path outside the source, or not a regular file"),
+    "IMP005": Code(
+        W, "litreview import took the .bib beside a LaTeX review that names none (\\bibliography absent)"
+    ),
+    "IMP006": Code(
+        W, "litreview import could not fill publication: from a LaTeX title block (it says what is missing)"
     "IMP008": Code(
         W, "litreview import did not carry a Quarto project setting (a script, a CSL style, a notebook)"
     ),
@@ -148,6 +153,8 @@ TOOL_ONLY = {
     "IMP002": "import",
     "IMP003": "import",
     "IMP004": "import",
+    "IMP005": "import",
+    "IMP006": "import",
     "IMP008": "import",
     "FET001": "fetch",
     "FET002": "fetch",

@@ -37,6 +37,9 @@ from ..text.escaping import (
 from ..tools.starter import NewSiteConfig
 from .imported import Imported, refuse
 from .jail import MISSING, Jail, common_root
+from .latexmacros import Expanded, Macro, expand
+from .latexmeta import AFFILIATIONS, NOT_NAMES, TitleBlock
+from .latexmeta import Author as TitleAuthor
 from .pandocmd import as_written
 
 #: Citation commands: parenthetical, narrative (author in text), year only.
@@ -66,6 +69,9 @@ _DROP = {
     "index",
     "linewidth",
     "protect",
+    *("bfseries", "itshape", "mdseries", "upshape", "scshape", "slshape", "normalfont", "rmfamily"),
+    *("sffamily", "ttfamily", "large", "Large", "LARGE", "huge", "Huge", "normalsize", "scriptsize"),
+    *("tiny", "raggedright", "raggedleft", "linenumbers", "and"),
 }
 _META = {"title", "author", "date"}
 _SPECIALS = {"~": " ", "--": "–", "---": "—", "``": "“", "''": "”", "`": "‘", "'": "’", "&": " | "}
@@ -90,6 +96,12 @@ _EXTRA_SPECS = [
     MacroSpec("Cref", "*{"),
     MacroSpec("eqref", "{"),
     MacroSpec("caption", "[{"),
+    MacroSpec("author", "[{"),
+    MacroSpec("affil", "[{"),
+    MacroSpec("affiliation", "{"),
+    *(MacroSpec(name, "{") for name in ("thanks", "email", "inst", "institute", "address", "altaffiliation")),
+    MacroSpec("corr", "{{"),
+    MacroSpec("orcid", "{{"),
     MacroSpec("bibliographystyle", "{"),
     MacroSpec("index", "{"),
     MacroSpec("vspace", "*{"),
@@ -119,9 +131,15 @@ class _File:
     shown: str
     text: str
     starts: list[int]
+    expanded: Expanded | None = None
+    """The text after its macros were expanded (what is parsed), mapping back to :attr:`text`."""
 
     def place(self, pos: int) -> tuple[int, int]:
-        """1-based line and column of an offset."""
+        """1-based line and column in the source of an offset in the parsed text."""
+        return self.in_source(self.expanded.source(pos) if self.expanded is not None else pos)
+
+    def in_source(self, pos: int) -> tuple[int, int]:
+        """1-based line and column of an offset in the source."""
         line = bisect_right(self.starts, pos)
         return line, pos - self.starts[line - 1] + 1
 
@@ -153,10 +171,16 @@ class _Converter:
         self.root = root
         self.jail = jail
         self.pages: list[_Page] = [_Page("index.md", "")]
-        self.meta: dict[str, str] = {}
+        self.block = TitleBlock()
+        self.pending_affiliations: list[str] = []
+        self.preamble = False
+        """Reading the preamble: its commands set things up, none is text of the review."""
+        self.pasted: tuple[str, int, int] | None = None
+        """Where a pasted reference list (thebibliography) is, or where the first citation is."""
         self.bibliographies: list[tuple[str, str, int, int]] = []
         """Each .bib named: its name, and the file, line and column that name it."""
         self.citations = 0
+        self.first_cite: tuple[str, int, int] | None = None
         self.keys = 0
         self.labels: dict[str, tuple[_Page, str, str]] = {}
         """label → (page, number as LaTeX shows it, what it is: Section, Figure, Table)."""
@@ -175,6 +199,8 @@ class _Converter:
         self.first_item = False
         self.page_level = 1
         self.files: list[_File] = []
+        self.macros: dict[str, Macro] = {}
+        """The source's own macros, as defined so far (in this file and the files before)."""
         self.depth = 0
         self.parsed = 0
         self.counts = {"figure": 0, "table": 0}
@@ -192,6 +218,8 @@ class _Converter:
         parts.append(text)
 
     def kept(self, node: lw.LatexNode, what: str) -> None:
+        if self.preamble:
+            return
         line, col = self.files[-1].place(node.pos)
         self.out.once(self.files[-1].shown, line, what, col)
 
@@ -206,16 +234,38 @@ class _Converter:
                 shown, f"more LaTeX than an import converts ({MAX_LATEX // 1024**2} MiB in all): not imported"
             )
         starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.files.append(_File(path, shown, text, starts))
+        expanded = expand(text, self.macros, frozenset(self.handlers), MAX_LATEX - self.parsed, shown)
+        self.parsed += len(expanded.text) - len(text)
+        file = _File(path, shown, text, starts, expanded)
+        self.files.append(file)
+        for at, why in expanded.skipped:
+            line, col = file.in_source(at)
+            self.out.once(shown, line, f"{why} (not expanded)", col)
         try:
-            walker = lw.LatexWalker(text, latex_context=_context(), tolerant_parsing=True)
+            walker = lw.LatexWalker(expanded.text, latex_context=_context(), tolerant_parsing=True)
             nodes, _, _ = walker.get_latex_nodes()
-            self.nodes(nodes)
+            self.document(nodes)
         except lw.LatexWalkerError as exc:  # pragma: no cover - tolerant parsing reports, not raises
             raise refuse(shown, f"LaTeX that cannot be read: {exc}") from None
         except RecursionError:
             raise refuse(shown, "groups or environments nested too deeply to read") from None
         self.files.pop()
+
+    def document(self, nodes: list[lw.LatexNode]) -> None:
+        """A file's nodes; in a main file, those before \\begin{document} only for what they
+        define (the title block, the bibliography), not as text of the home page."""
+        begins = [
+            i
+            for i, n in enumerate(nodes or [])
+            if isinstance(n, lw.LatexEnvironmentNode) and n.environmentname == "document"
+        ]
+        if not begins or self.preamble:
+            self.nodes(nodes)
+            return
+        self.preamble = True
+        self.captured(nodes[: begins[0]])
+        self.preamble = False
+        self.nodes(nodes[begins[0] :])
 
     def include(self, node: lw.LatexMacroNode) -> None:
         name = _raw_arg(node, 0).strip()
@@ -307,12 +357,16 @@ class _Converter:
             "item": self.item,
             "\\": lambda node: self.emit("  \n"),
             "label": self.label,
+            "caption": self.caption,
+            "includegraphics": self.lone_image,
             "nocite": lambda node: self.kept(node, "\\nocite (a work listed but not cited)"),
         }
         handlers.update((name, self.cite) for name in CITES)
         handlers.update((name, self.section) for name in SECTIONS)
         handlers.update((name, self.inline) for name in _INLINE)
         handlers.update((name, self.metadata) for name in _META)
+        handlers.update((name, self.affiliation) for name in AFFILIATIONS)
+        handlers.update((name, lambda node: None) for name in ("thanks", "email", "orcid", "corr"))
         handlers.update((name, self.ref) for name in ("ref", "autoref", "cref", "Cref", "eqref", "pageref"))
         handlers.update((name, lambda node: None) for name in _DROP)
         return handlers
@@ -343,7 +397,31 @@ class _Converter:
         ]
 
     def metadata(self, node: lw.LatexMacroNode) -> None:
-        self.meta[node.macroname] = self.plain(_last_arg(node))
+        """\\title, \\date and each \\author into the title block (never onto a page)."""
+        block = self.block
+        block.where = block.where or (self.files[-1].shown, *self.files[-1].place(node.pos))
+        if node.macroname != "author":
+            setattr(block, node.macroname, self.plain(_last_arg(node)))
+            return
+        marks = [m.strip() for m in _raw_arg(node, 0).split(",") if m.strip()] if _arg(node, 0) else []
+        arg = _last_arg(node)
+        parts: list[lw.LatexNode] = []
+        places: list[str] = []
+        for child in [*(arg.nodelist if isinstance(arg, lw.LatexGroupNode) else []), None]:
+            if child is None or (isinstance(child, lw.LatexMacroNode) and child.macroname == "and"):
+                name = " ".join(" ".join(self.plain(p) for p in parts).split()).strip(" ,")
+                block.authors.append(TitleAuthor(name, places, marks))
+                parts, places = [], []
+            elif isinstance(child, lw.LatexMacroNode) and child.macroname in NOT_NAMES:
+                if child.macroname in AFFILIATIONS:
+                    places.append(self.plain(_last_arg(child)))
+            else:
+                parts.append(child)
+
+    def affiliation(self, node: lw.LatexMacroNode) -> None:
+        """An \\affiliation or \\affil after its author(s), into the title block."""
+        mark = _raw_arg(node, 0) if node.macroname == "affil" and _arg(node, 0) is not None else None
+        self.block.affiliation(self.plain(_last_arg(node)), mark)
 
     def plain(self, node: lw.LatexNode | None) -> str:
         """A node's text without markup, on one line (a title, code): for YAML or a code span."""
@@ -387,6 +465,7 @@ class _Converter:
         prefix, suffix = (self.text_of(first), self.text_of(second)) if second else ("", self.text_of(first))
         self.citations += 1
         self.keys += len(keys)
+        self.first_cite = self.first_cite or (self.files[-1].shown, *self.files[-1].place(node.pos))
         self.emit(citation(node.macroname, keys, prefix, suffix))
 
     def section(self, node: lw.LatexMacroNode) -> None:
@@ -460,10 +539,17 @@ class _Converter:
             self.quoting -= 1
             self.emit("\n\n" + "\n".join(f"> {line}".rstrip() for line in inner.split("\n")) + "\n\n")
         elif name == "abstract":
+            self.block.abstract = self.plain(
+                lw.LatexGroupNode(
+                    nodelist=node.nodelist, delimiters=("{", "}"), parsing_state=node.parsing_state
+                )
+            )
             self.emit("\n\n## Abstract\n\n")
             self.nodes(node.nodelist)
-        elif name.rstrip("*") in ("figure", "table"):
-            self.float(node, name.rstrip("*"))
+        elif name.rstrip("*") in _FLOATS:
+            self.float(node, _FLOATS[name.rstrip("*")])
+        elif name.rstrip("*") in ("tabular", "tabularx", "longtable"):
+            self.table(node)
         elif name.rstrip("*") in _MATH_ENVS:
             self.kept(node, "mathematics (kept as TeX, in a code block)")
             self.emit(self.code(node.latex_verbatim(), "latex"))
@@ -473,14 +559,18 @@ class _Converter:
             self.emit(self.code(body))
         elif name == "document":
             self.nodes(node.nodelist)
+        elif name == "thebibliography":
+            self.pasted = (self.files[-1].shown, *self.files[-1].place(node.pos))
+            self.kept(
+                node,
+                "thebibliography (a pasted reference list, left out: "
+                "the References page lists what is cited)",
+            )
         else:
             self.kept(
                 node, f"environment {name}" + ("" if name == "tabular" else " (its contents converted)")
             )
-            if name in ("tabular", "tabular*", "thebibliography"):
-                self.emit(self.code(node.latex_verbatim(), "latex"))
-            else:
-                self.nodes(node.nodelist)
+            self.nodes(node.nodelist)
 
     def code_span(self, code: str) -> str:
         """Inline code: a code span, or ``<code>`` in text bound for raw HTML."""
@@ -508,7 +598,7 @@ class _Converter:
         images: list[str] = []
         caption = ""
         rest: list[lw.LatexNode] = []
-        for child in node.nodelist or []:
+        for child in _inside(node):
             if isinstance(child, lw.LatexMacroNode) and child.macroname == "includegraphics":
                 images.append(self.image(child))
             elif isinstance(child, lw.LatexMacroNode) and child.macroname == "caption":
@@ -528,6 +618,50 @@ class _Converter:
         body = "".join(f"\n  ![]({safe_url(src) or ''})" for src in images if src)
         caption = f"<figcaption>{shown}: {caption}</figcaption>"
         self.emit(f'\n\n<figure markdown="span"{anchor}>{body}\n  {caption}\n</figure>\n\n{after}\n\n')
+
+    def table(self, node: lw.LatexEnvironmentNode) -> None:
+        """A tabular as a pipe table (its first row the header), so what its cells cite stays a
+        citation; rules dropped, a \\multicolumn's text kept in its first cell."""
+        rows: list[list[str]] = [[]]
+        cell: list[lw.LatexNode] = []
+        self.html += 1  # code in a cell is <code>: a fence would end the table
+
+        def end_cell() -> None:
+            rows[-1].append(" ".join(self.captured(cell).split()).replace("|", "\\|"))
+            cell.clear()
+
+        for child in node.nodelist or []:
+            if isinstance(child, lw.LatexSpecialsNode) and child.specials_chars == "&":
+                end_cell()
+            elif isinstance(child, lw.LatexMacroNode) and child.macroname in ("\\", "tabularnewline"):
+                end_cell()
+                rows.append([])
+            elif isinstance(child, lw.LatexMacroNode) and child.macroname in _RULES:
+                continue
+            elif isinstance(child, lw.LatexMacroNode) and child.macroname == "multicolumn":
+                self.kept(child, "\\multicolumn (its text in one cell)")
+                cell.append(_last_arg(child) or child)
+            else:
+                cell.append(child)
+        end_cell()
+        self.html -= 1
+        rows = [row for row in rows if any(row)]
+        if not rows:
+            return
+        width = max(len(row) for row in rows)
+        lines = ["| " + " | ".join(row + [""] * (width - len(row))) + " |" for row in rows]
+        lines.insert(1, "|" + " --- |" * width)
+        self.emit("\n\n" + "\n".join(lines) + "\n\n")
+
+    def caption(self, node: lw.LatexMacroNode) -> None:
+        """A caption outside any figure or table (in a box, a minipage): its text, as a paragraph."""
+        self.emit(f"\n\n{self.text_of(_arg(node, 1))}\n\n")
+
+    def lone_image(self, node: lw.LatexMacroNode) -> None:
+        """An image outside any figure."""
+        src = self.image(node)
+        if src:
+            self.emit(f"![]({safe_url(src) or ''})")
 
     def image(self, node: lw.LatexMacroNode) -> str:
         name = _raw_arg(node, 1).strip()
@@ -552,6 +686,37 @@ class _Converter:
 
 
 _DEFINITIONS = {"newcommand", "renewcommand", "def", "providecommand"}
+#: Floats, by what they hold.
+_FLOATS = {
+    **dict.fromkeys(("figure", "wrapfigure", "SCfigure", "sidewaysfigure", "subfigure"), "figure"),
+    **dict.fromkeys(("table", "wraptable", "sidewaystable", "subtable"), "table"),
+}
+#: What a float's caption and image may sit in.
+_WRAPPERS = {"center", "flushleft", "flushright", "minipage", "adjustbox", "small", "footnotesize"}
+#: How many groups a float or box starts with that are its placement or width, not content.
+_PLACEMENT = {"wrapfigure": 2, "wraptable": 2, "minipage": 1, "subfigure": 1, "subtable": 1, "adjustbox": 1}
+_RULES = {"hline", "toprule", "midrule", "bottomrule", "cline", "cmidrule", "noalign", "centering"}
+
+
+def _inside(node: lw.LatexEnvironmentNode | lw.LatexGroupNode) -> list[lw.LatexNode]:
+    """A float's content, with the boxes and groups around its caption and image opened (a
+    wrapfigure's placement and width, its first two groups, left out)."""
+    found: list[lw.LatexNode] = []
+    groups = _PLACEMENT.get(getattr(node, "environmentname", ""), 0)
+    for child in node.nodelist or []:
+        if groups and isinstance(child, (lw.LatexGroupNode, lw.LatexCharsNode)):
+            groups -= isinstance(child, lw.LatexGroupNode)
+            continue
+        groups = 0
+        if isinstance(child, lw.LatexGroupNode) or (
+            isinstance(child, lw.LatexEnvironmentNode) and child.environmentname in _WRAPPERS
+        ):
+            found += _inside(child)
+        else:
+            found.append(child)
+    return found
+
+
 _MATH_ENVS = {"equation", "align", "gather", "multline", "eqnarray", "displaymath", "math"}
 
 
@@ -611,7 +776,7 @@ def _finish(conv: _Converter) -> None:
             name, k = f"{base}-{k}.md", k + 1
         taken.add(name)
         page.name = name
-    title = conv.meta.get("title") or "A literature review"
+    title = conv.block.title or "A literature review"
     conv.pages[0].parts.insert(0, f"# {page_title(title)}\n\n")
     for page in conv.pages:
         text = "".join(page.parts)
@@ -658,10 +823,15 @@ def read_latex(sources: list[Path], root: Path) -> Imported:
             f"\\ref{{{label}}} has no \\label to point at: kept as written",
         )
     _bibliographies(conv, sources[0], root)
+    publication, missing = conv.block.publication()
+    if missing and conv.block.where is not None:
+        where, line, col = conv.block.where
+        out.note(where, line, "IMP006", f"the title block has no {missing}: publication: not written", col)
     out.site = NewSiteConfig(
-        title=conv.meta.get("title") or "A literature review",
-        author=conv.meta.get("author", ""),
+        title=conv.block.title or "A literature review",
+        author=conv.block.names(),
         bibliography=out.site.bibliography,
+        publication=publication,
     )
     names = ", ".join(p.name for p in conv.pages[1:]) or "none"
     out.converted += [
@@ -709,6 +879,8 @@ def _bibliographies(conv: _Converter, main: Path, root: Path) -> None:
             continue
         names.append(path.name)
         out.copies[path.name] = path
+    if not names and not conv.bibliographies:
+        names = _beside(conv, main, root)
     if not names:
         if conv.keys:
             out.note(
@@ -721,3 +893,29 @@ def _bibliographies(conv: _Converter, main: Path, root: Path) -> None:
         names = ["references.bib"]
     out.site = NewSiteConfig(title="", bibliography=tuple(names))
     out.converted.append(f"bibliography: {', '.join(names)}")
+
+
+def _beside(conv: _Converter, main: Path, root: Path) -> list[str]:
+    """With no \\bibliography (commented out, or a pasted thebibliography instead), the .bib
+    beside the main file that BibTeX would have read: the one named as the main file, else
+    every .bib there. Said (IMP005) at the pasted list, else at the first citation."""
+    folder = main.parent
+    same = folder / f"{main.stem}.bib"
+    found = [same] if conv.jail.why_not(same) is None else []
+    if not found:
+        listed = sorted(p for p in folder.glob("*.bib") if conv.jail.why_not(p) is None)
+        found = listed[:16]
+    if not found:
+        return []
+    for path in found:
+        conv.out.copies[path.name] = path
+    where, line, col = conv.pasted or conv.first_cite or (display_path(main, root), 1, 1)
+    what = "a pasted thebibliography" if conv.pasted else "no \\bibliography"
+    conv.out.note(
+        where,
+        line,
+        "IMP005",
+        f"{what}: took {', '.join(p.name for p in found)} beside {main.name} as the bibliography",
+        col,
+    )
+    return [p.name for p in found]

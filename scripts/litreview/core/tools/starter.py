@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import yaml
+
 from ..crosslinks.sections import relative
 from ..files import atomic
 from ..findings.problems import Problem, ProblemError
@@ -220,6 +222,8 @@ class NewSiteConfig:
     """The plugin's ``style:`` option, when not the default."""
     extensions: tuple[str, ...] = ()
     """Markdown extensions the pages need beyond the usual ones (``pymdownx.caret``)."""
+    publication: Mapping[str, object] | None = None
+    """The plugin's ``publication:`` option (an imported review's title block)."""
 
 
 #: Titles and paths YAML reads as plain strings, written without quotes as people write them.
@@ -270,6 +274,11 @@ def _math_lines(math: bool) -> list[str]:
         "extra_css:",
         *[f"  - {path}" for path in math_assets.STYLES],
     ]
+def _publication_lines(publication: Mapping[str, object] | None) -> list[str]:
+    if not publication:
+        return []
+    dumped = yaml.safe_dump(dict(publication), allow_unicode=True, sort_keys=False, width=10**6)
+    return ["      publication:", *("        " + line for line in dumped.splitlines())]
 
 
 def config_text(site: NewSiteConfig) -> str:
@@ -301,6 +310,7 @@ def config_text(site: NewSiteConfig) -> str:
         f"      bibliography: {bibliography}",
         *([f"      style: {_scalar(site.style)}"] if site.style else []),
         *_review_lines(site.review),
+        *_publication_lines(site.publication),
         "",
         "markdown_extensions:",
         "  # for Zensical, which runs Markdown extensions but not plugins; under MkDocs the",

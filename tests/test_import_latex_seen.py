@@ -1,0 +1,218 @@
+"""`litreview import` of LaTeX, what issue 29 saw on real reviews: the paper's own macros left
+visible (144 commands in one review), its preamble on the home page and ``site_author``
+holding ``\\affiliation{…}``, a ``\\caption{… \\citet{k}}`` that lost its citation, and with
+``\\bibliography`` commented out the ``.bib`` beside the main file not taken, silently.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from litreview.core.importers.latex import read_latex
+from litreview.core.importers.project import files
+
+DEFINITIONS = {
+    "newcommand braced": ("\\newcommand{\\pick}[2]{#2 then #1}", "\\pick{a}{b}", "b then a"),
+    "newcommand unbraced": ("\\newcommand\\pick[2]{{#1}}", "\\pick{Software}{http://x}", "Software"),
+    "renewcommand": ("\\newcommand{\\pick}{old}\\renewcommand{\\pick}{new}", "\\pick{}", "new"),
+    "providecommand default": (
+        "\\providecommand{\\pick}[2][dflt]{(#1/#2)}",
+        "\\pick{y} \\pick[z]{w}",
+        "(dflt/y) (z/w)",
+    ),
+    "def with parameters": ("\\def\\pick#1#2{#2-#1}", "\\pick{a}{b}", "b-a"),
+    "no arguments": ("\\newcommand{\\rref}{{\\bfseries[REFs]}{}}", "see \\rref.", "see \\[REFs\\]."),
+    "nested": (
+        "\\newcommand{\\inner}[1]{*#1*}\\newcommand{\\outer}[1]{\\inner{#1}!}",
+        "\\outer{x}",
+        "\\*x\\*!",
+    ),
+    "in math": ("\\newcommand{\\expect}[1]{\\langle{#1}\\rangle}", "$\\expect{x}$", "$\\langle{x}\\rangle$"),
+}
+
+
+def _read(tmp_path: Path, tex: str, name: str = "review.tex") -> tuple[dict[str, str], list[str], str]:
+    source = tmp_path / name
+    source.write_text(tex, encoding="utf-8")
+    result = read_latex([source], tmp_path)
+    config = str(files(result)["mkdocs.yml"])
+    return result.pages, [f.format() for f in result.findings], config
+
+
+@pytest.mark.parametrize("case", list(DEFINITIONS))
+def test_the_papers_own_macros_are_expanded(tmp_path: Path, case: str) -> None:
+    define, use, expected = DEFINITIONS[case]
+    tex = f"\\documentclass{{article}}\n{define}\n\\begin{{document}}\n\\section{{S}}\nText {use} end.\n\\end{{document}}\n"
+    pages, findings, _ = _read(tmp_path, tex)
+    assert expected in pages["s.md"], pages["s.md"]
+    assert not [f for f in findings if "pick" in f or "expect" in f or "newcommand" in f], findings
+    assert "\\pick" not in pages["s.md"] and "newcommand" not in "".join(pages.values())
+
+
+def test_a_macro_that_defines_a_section_makes_a_page(tmp_path: Path) -> None:
+    tex = "\\newcommand{\\practicesection}[2]{\\section{#1}\\label{#2}}\n\\practicesection{Data}{sec:data}\nSee \\ref{sec:data}.\n"
+    pages, _, _ = _read(tmp_path, tex)
+    assert pages["data.md"].startswith("# Data {#sec:data}\n")
+
+
+def test_what_a_macro_leaves_is_reported_where_it_is_used(tmp_path: Path) -> None:
+    tex = "\\newcommand{\\odd}[1]{\\mystery{#1}}\n\\def\\loop{\\loop x}\n\\def\\delim#1.{#1}\nText\n  \\odd{a} \\loop.\n"
+    _, findings, _ = _read(tmp_path, tex)
+    assert "review.tex:5:3: warning[IMP002] \\mystery: kept as written (first at this line)" in findings
+    assert any(
+        f.startswith("review.tex:5:11: warning[IMP002] \\loop: a macro that expands without end")
+        for f in findings
+    )
+    assert any(
+        f.startswith("review.tex:3:1: warning[IMP002] \\def\\delim with delimited parameters")
+        for f in findings
+    )
+
+
+def test_macros_that_expand_without_bound_are_refused(tmp_path: Path) -> None:
+    """Each level doubles the text: 2^40 characters unless the expansion is bounded."""
+    name = [f"\\m{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(41)]
+    levels = "".join(f"\\def{name[i]}{{{name[i + 1]}{name[i + 1]}}}\n" for i in range(40))
+    source = tmp_path / "bomb.tex"
+    source.write_text(levels + f"\\def{name[40]}{{xxxxxxxx}}\n{name[0]}\n", encoding="utf-8")
+    from litreview.core.importers.imported import ImportRefused
+
+    with pytest.raises(ImportRefused, match="macros expand to more LaTeX than an import converts"):
+        read_latex([source], tmp_path)
+
+
+PREAMBLE = """\\documentclass{revtex4}
+\\setlength{\\parindent}{0pt}
+\\hypersetup{colorlinks=true}
+\\title{A Review of Things}
+\\author{Ann Alpha\\affiliation{Uni One}\\thanks{Funded}}
+\\author{Bob Beta}
+\\affiliation{Uni Two}
+\\date{2021-03-04}
+\\begin{document}
+\\maketitle
+\\begin{abstract}Short \\emph{abstract}.\\end{abstract}
+Text.
+\\end{document}
+"""
+
+
+def test_the_title_block_goes_to_the_metadata_not_the_home_page(tmp_path: Path) -> None:
+    pages, findings, config = _read(tmp_path, PREAMBLE)
+    assert pages["index.md"] == "# A Review of Things\n\n## Abstract\n\nShort *abstract*.\nText.\n"
+    data = yaml.safe_load(config)
+    assert data["site_author"] == "Ann Alpha, Bob Beta"
+    assert data["plugins"][1]["litreview"]["publication"] == {
+        "title": "A Review of Things",
+        "authors": [
+            {"name": "Ann Alpha", "affiliation": "Uni One"},
+            {"name": "Bob Beta", "affiliation": "Uni Two"},
+        ],
+        "date": "2021-03-04",
+        "abstract": "Short abstract.",
+    }
+    assert (
+        findings
+        == [
+            "review.tex:0:0: warning[IMP002] no \\bibliography or \\addbibresource: references.bib starts empty"
+        ]
+        or not findings
+    )
+
+
+def test_authblk_affiliations_and_a_missing_date(tmp_path: Path) -> None:
+    tex = "\\title{T}\n\\author[1,2]{Ann Alpha}\n\\author[2]{Bob Beta}\n\\affil[1]{One}\n\\affil[2]{Two}\n\\begin{document}\nX\n\\end{document}\n"
+    pages, findings, config = _read(tmp_path, tex)
+    assert yaml.safe_load(config)["site_author"] == "Ann Alpha, Bob Beta"
+    assert "publication" not in config and "One" not in pages["index.md"]
+    assert (
+        "review.tex:1:1: warning[IMP006] the title block has no \\date: publication: not written" in findings
+    )
+
+
+CAPTIONS = {
+    "caption in center": "\\begin{figure}\\begin{center}\\caption{From \\citet{k}.}\\end{center}\\end{figure}",
+    "caption in minipage": "\\begin{figure}\\begin{minipage}{.5\\linewidth}\\caption{From \\citet{k}.}\\end{minipage}\\end{figure}",
+    "caption in a group": "\\begin{figure*}{\\centering\\caption{From \\citet{k}.}}\\end{figure*}",
+    "wrapfigure": "\\begin{wrapfigure}{r}{0.5\\textwidth}\\caption{From \\citet{k}.}\\end{wrapfigure}",
+    "table cell": "\\begin{table}\\begin{tabular}{ll}\\hline A & B\\\\ From & \\citet{k}.\\\\\\end{tabular}\\end{table}",
+    "caption outside a float": "\\begin{minipage}{3cm}\\caption{From \\citet{k}.}\\end{minipage}",
+    "footnote": "Text.\\footnote{From \\citet{k}.}",
+}
+
+
+@pytest.mark.parametrize("case", list(CAPTIONS))
+def test_citations_in_captions_tables_and_footnotes_are_kept(tmp_path: Path, case: str) -> None:
+    pages, _, _ = _read(tmp_path, f"\\section{{S}}\n{CAPTIONS[case]}\n")
+    assert "@k" in pages["s.md"] and "citet" not in pages["s.md"], pages["s.md"]
+
+
+def test_a_table_becomes_a_pipe_table(tmp_path: Path) -> None:
+    tex = "\\section{S}\n\\begin{tabular}{ll}\\toprule Tool & Source\\\\\\midrule A|B & \\cite{k}\\\\\\bottomrule\\end{tabular}\n"
+    pages, _, _ = _read(tmp_path, tex)
+    assert "| Tool | Source |\n| --- | --- |\n| A\\|B | [@k] |" in pages["s.md"]
+
+
+@pytest.mark.parametrize("pasted", [True, False])
+def test_the_bib_beside_the_main_file_is_taken_and_said(tmp_path: Path, pasted: bool) -> None:
+    (tmp_path / "review.bib").write_text("@misc{k, title={T}}\n", encoding="utf-8")
+    bibliography = "\\begin{thebibliography}{1}\n\\bibitem{k} T.\n\\end{thebibliography}\n" if pasted else ""
+    tex = f"\\section{{S}}\nSee \\cite{{k}}.\n% \\bibliography{{review}}\n{bibliography}"
+    pages, findings, config = _read(tmp_path, tex)
+    assert "bibliography: review.bib" in config
+    where = "review.tex:4:1" if pasted else "review.tex:2:5"
+    what = "a pasted thebibliography" if pasted else "no \\bibliography"
+    assert (
+        f"{where}: warning[IMP005] {what}: took review.bib beside review.tex as the bibliography" in findings
+    )
+    assert "bibitem" not in pages["s.md"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "\\newcommand",
+                "\\def",
+                "\\renewcommand",
+                "{\\a}",
+                "\\a",
+                "\\b",
+                "[1]",
+                "[2]",
+                "[x]",
+                "{#1}",
+                "#1",
+                "#2",
+                "{",
+                "}",
+                "\\a{\\b}",
+                "\\def\\b{\\a\\a}",
+                "x",
+                " ",
+                "\n",
+                "%",
+                "\\section{S}",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_any_macros_import_or_report(tmp_path: Path, text: str) -> None:
+    source = tmp_path / "m.tex"
+    source.write_text(text, encoding="utf-8")
+    from litreview.core.importers.imported import ImportRefused
+
+    try:
+        result = read_latex([source], tmp_path)
+    except ImportRefused:
+        return
+    assert "index.md" in result.pages
+    assert not any(re.search(r"\\(newcommand|renewcommand)\b", page) for page in result.pages.values())
