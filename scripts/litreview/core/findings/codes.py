@@ -42,6 +42,8 @@ CODES: dict[str, Code] = {
     "IMP002": Code(W, "litreview import kept a construct as written or left it out (it says which)"),
     "IMP003": Code(W, "litreview import kept a code chunk as code: it is not executed"),
     "IMP004": Code(W, "litreview import did not read a path outside the source, or not a regular file"),
+    "IMP009": Code(W, "litreview import left out a MyST directive, role or image it cannot carry (it says which)"),
+    "IMP010": Code(W, "litreview import kept a MyST directive or role as text or code, its meaning not carried"),
     # the build's cache (a speed-up only: the build goes on without it)
     "CACHE001": Code(W, "cache folder cannot be used; built without the cache"),
     # citations
@@ -145,6 +147,8 @@ TOOL_ONLY = {
     "IMP002": "import",
     "IMP003": "import",
     "IMP004": "import",
+    "IMP009": "import",
+    "IMP010": "import",
     "FET001": "fetch",
     "FET002": "fetch",
     **{f"VER00{n}": "verify" for n in range(1, 9)},
