@@ -42,8 +42,12 @@ CODES: dict[str, Code] = {
     "IMP002": Code(W, "litreview import kept a construct as written or left it out (it says which)"),
     "IMP003": Code(W, "litreview import kept a code chunk as code: it is not executed"),
     "IMP004": Code(W, "litreview import did not read a path outside the source, or not a regular file"),
-    "IMP009": Code(W, "litreview import left out a MyST directive, role or image it cannot carry (it says which)"),
-    "IMP010": Code(W, "litreview import kept a MyST directive or role as text or code, its meaning not carried"),
+    "IMP009": Code(
+        W, "litreview import left out a MyST directive, role or image it cannot carry (it says which)"
+    ),
+    "IMP010": Code(
+        W, "litreview import kept a MyST directive or role as text or code, its meaning not carried"
+    ),
     # the build's cache (a speed-up only: the build goes on without it)
     "CACHE001": Code(W, "cache folder cannot be used; built without the cache"),
     # citations

@@ -220,9 +220,12 @@ class Book:
         """References resolved, pages written, the bibliography-only page left out."""
         for name, (page, kept, body) in self.bodies.items():
             text = _PLACEHOLDER.sub(lambda m: self.resolve(*self.refs[int(m.group(1))]), body)
-            if not re.sub(r"(?m)^#.*$|^<span id=\"[^\"]*\"></span>$", "", text).strip():
+            if page.dropped and not re.sub(r"(?m)^#.*$|^<span id=\"[^\"]*\"></span>$", "", text).strip():
                 self.out.note(
-                    page.shown, 1, "IMP009", "nothing but its heading is left: the page is left out"
+                    page.shown,
+                    1,
+                    "IMP009",
+                    "nothing but its heading is left once that is left out: the page is left out",
                 )
                 continue
             self.out.pages[name] = front_matter(kept) + text.strip("\n") + "\n"

@@ -87,6 +87,8 @@ class Page:
     name: str
     cells: list[int] = field(default_factory=list)
     """The lines of its code cells (reported once, with their number)."""
+    dropped: bool = False
+    """Whether a directive was left out (a page of only a bibliography is left out whole)."""
 
     def note(self, code: str, line: int, col: int, message: str) -> None:
         """A finding at a place in this page."""
@@ -218,6 +220,7 @@ class Page:
 
     def drop(self, name: str, number: int, col: int) -> None:
         """A directive left out, reported (the bibliography once per import)."""
+        self.dropped = True
         what = f"directive {{{name}}} left out: {_DROPPED[name]}"
         if name == "bibliography":
             if not self.book.bibliography_noted:
@@ -250,8 +253,8 @@ class Page:
         self, name: str, arg: str, options: dict[str, str], rest: Lines, number: int, col: int, depth: int
     ) -> list[str]:
         """A figure as Material writes one: numbered, its caption (citations kept) in <figcaption>."""
-        caption = [(n, t) for n, t in _paragraph(rest)]
-        legend = rest[len(caption) :]
+        start, caption = _paragraph(rest)
+        legend = rest[start + len(caption) :]
         image = ""
         if name == "glue:figure":
             self.once(
@@ -340,8 +343,8 @@ def _dedent(text: str, indent: str) -> str:
     return text[len(indent) :] if indent and text.startswith(indent) else text
 
 
-def _paragraph(lines: Lines) -> Lines:
-    """The first paragraph of a directive's content (its caption)."""
+def _paragraph(lines: Lines) -> tuple[int, Lines]:
+    """Where the first paragraph of a directive's content (its caption) starts, and its lines."""
     found: Lines = []
     for n, t in lines:
         if not t.strip():
@@ -350,7 +353,7 @@ def _paragraph(lines: Lines) -> Lines:
             continue
         found.append((n, t))
     skipped = next((i for i, (_, t) in enumerate(lines) if t.strip()), 0)
-    return lines[skipped : skipped + len(found)]
+    return skipped, found
 
 
 def report_cells(page: Page) -> None:
