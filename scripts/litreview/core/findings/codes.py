@@ -49,6 +49,11 @@ CODES: dict[str, Code] = {
         W, "litreview import could not fill publication: from a LaTeX title block (it says what is missing)"
     "IMP008": Code(
         W, "litreview import did not carry a Quarto project setting (a script, a CSL style, a notebook)"
+    "IMP009": Code(
+        W, "litreview import left out a MyST directive, role or image it cannot carry (it says which)"
+    ),
+    "IMP010": Code(
+        W, "litreview import kept a MyST directive or role as text or code, its meaning not carried"
     ),
     # the build's cache (a speed-up only: the build goes on without it)
     "CACHE001": Code(W, "cache folder cannot be used; built without the cache"),
@@ -156,6 +161,8 @@ TOOL_ONLY = {
     "IMP005": "import",
     "IMP006": "import",
     "IMP008": "import",
+    "IMP009": "import",
+    "IMP010": "import",
     "FET001": "fetch",
     "FET002": "fetch",
     **{f"VER00{n}": "verify" for n in range(1, 9)},

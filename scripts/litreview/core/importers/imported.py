@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .jail import Jail
 
 #: A kind of review this command reads, as the report names it.
-KINDS = ("Manubot", "LaTeX", "Quarto")
+KINDS = ("Manubot", "LaTeX", "Quarto", "MyST")
 
 
 class ImportRefused(ProblemError):

@@ -14,6 +14,8 @@ from .imported import Imported, refuse
 from .jail import Jail, common_root
 from .latex import read_latex
 from .manubot import content_folder, read_manubot
+from .myst import project_folder as myst_folder
+from .myst import read_myst
 from .quarto import project_folder, read_quarto
 
 _LATEX_CITE = re.compile(r"\\(?:cite[a-z]*|parencite|textcite)\*?[\[{]")
@@ -23,6 +25,8 @@ def read(sources: list[Path], display_root: Path) -> Imported:
     """The review in ``sources``, read by the importer its form calls for."""
     if len(sources) == 1 and project_folder(sources[0]) is not None:
         return read_quarto(sources, display_root)
+    if len(sources) == 1 and myst_folder(sources[0]) is not None:
+        return read_myst(sources[0], display_root)
     if len(sources) == 1 and sources[0].is_dir() and content_folder(sources[0]) is not None:
         return read_manubot(sources[0], display_root)
     if sources and all(s.is_file() and s.suffix.lower() == ".qmd" for s in sources):
@@ -36,7 +40,8 @@ def read(sources: list[Path], display_root: Path) -> Imported:
     raise refuse(
         sources[0].as_posix(),
         "not a review litreview can import: expected a Manubot folder (content/ of numbered "
-        "chapters), a Quarto project (_quarto.yml) or .qmd files, or LaTeX (.tex, or .md with \\cite)",
+        "chapters), a Quarto project (_quarto.yml) or .qmd files, a Jupyter Book (_toc.yml) or "
+        "MyST project (myst.yml), or LaTeX (.tex, or .md with \\cite)",
     )
 
 
