@@ -47,8 +47,10 @@ CODES: dict[str, Code] = {
     ),
     "IMP006": Code(
         W, "litreview import could not fill publication: from a LaTeX title block (it says what is missing)"
+    ),
     "IMP008": Code(
         W, "litreview import did not carry a Quarto project setting (a script, a CSL style, a notebook)"
+    ),
     "IMP009": Code(
         W, "litreview import left out a MyST directive, role or image it cannot carry (it says which)"
     ),

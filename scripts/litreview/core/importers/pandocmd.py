@@ -291,6 +291,8 @@ def captioned_tables(text: str, page: str, crossrefs: Crossrefs) -> tuple[str, i
         blocks[i] = ""
         count += 1
     return "".join(blocks), count
+
+
 # pandoc's superscript and subscript: no unescaped space inside, and ``~~`` is strikeout.
 _SUPERSCRIPT = re.compile(r"(?<![\^\\])\^(?:[^\s^\\]|\\.)+\^(?!\^)")
 _SUBSCRIPT = re.compile(r"(?<![~\\])~(?:[^\s~\\]|\\.)+~(?!~)")

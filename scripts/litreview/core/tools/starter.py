@@ -274,6 +274,8 @@ def _math_lines(math: bool) -> list[str]:
         "extra_css:",
         *[f"  - {path}" for path in math_assets.STYLES],
     ]
+
+
 def _publication_lines(publication: Mapping[str, object] | None) -> list[str]:
     if not publication:
         return []
