@@ -19,7 +19,7 @@ NOT_NAMES = {*AFFILIATIONS, "thanks", "email", "orcid", "inst", "footnote", "tex
 
 
 @dataclass
-class Author:
+class TitleBlockAuthor:
     """One author of the title block: the name and where they work."""
 
     name: str
@@ -33,7 +33,7 @@ class TitleBlock:
     """What the title block says, as plain one-line text."""
 
     title: str = ""
-    authors: list[Author] = field(default_factory=list)
+    authors: list[TitleBlockAuthor] = field(default_factory=list)
     date: str = ""
     abstract: str = ""
     numbered: dict[str, str] = field(default_factory=dict)
