@@ -39,7 +39,7 @@ from .imported import Imported, refuse
 from .jail import MISSING, Jail, common_root
 from .latexmacros import Expanded, Macro, expand
 from .latexmeta import AFFILIATIONS, NOT_NAMES, TitleBlock
-from .latexmeta import Author as TitleAuthor
+from .latexmeta import TitleBlockAuthor as TitleAuthor
 from .pandocmd import as_written
 
 #: Citation commands: parenthetical, narrative (author in text), year only.
