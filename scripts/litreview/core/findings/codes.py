@@ -42,6 +42,11 @@ CODES: dict[str, Code] = {
     "IMP002": Code(W, "litreview import kept a construct as written or left it out (it says which)"),
     "IMP003": Code(W, "litreview import kept a code chunk as code: it is not executed"),
     "IMP004": Code(W, "litreview import did not read a path outside the source, or not a regular file"),
+    "IMP011": Code(
+        W, "litreview import removed an mkdocs-bibtex bibliography marker (litreview lists references)"
+    ),
+    "IMP012": Code(W, "litreview import did not map an mkdocs-bibtex option (it says what takes its place)"),
+    "IMP013": Code(W, "litreview import did not carry an mkdocs.yml setting, plugin or Markdown extension"),
     # the build's cache (a speed-up only: the build goes on without it)
     "CACHE001": Code(W, "cache folder cannot be used; built without the cache"),
     # citations
@@ -145,6 +150,9 @@ TOOL_ONLY = {
     "IMP002": "import",
     "IMP003": "import",
     "IMP004": "import",
+    "IMP011": "import",
+    "IMP012": "import",
+    "IMP013": "import",
     "FET001": "fetch",
     "FET002": "fetch",
     **{f"VER00{n}": "verify" for n in range(1, 9)},

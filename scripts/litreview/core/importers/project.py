@@ -13,6 +13,7 @@ from .imported import Imported, refuse
 from .jail import Jail, common_root
 from .latex import read_latex
 from .manubot import content_folder, read_manubot
+from .mkdocs_bibtex import config_file, read_mkdocs_bibtex
 from .quarto import project_folder, read_quarto
 
 _LATEX_CITE = re.compile(r"\\(?:cite[a-z]*|parencite|textcite)\*?[\[{]")
@@ -24,6 +25,8 @@ def read(sources: list[Path], display_root: Path) -> Imported:
         return read_quarto(sources, display_root)
     if len(sources) == 1 and sources[0].is_dir() and content_folder(sources[0]) is not None:
         return read_manubot(sources[0], display_root)
+    if len(sources) == 1 and config_file(sources[0]) is not None:
+        return read_mkdocs_bibtex(sources[0], display_root)
     if sources and all(s.is_file() and s.suffix.lower() == ".qmd" for s in sources):
         return read_quarto(sources, display_root)
     for source in sources:
@@ -35,7 +38,8 @@ def read(sources: list[Path], display_root: Path) -> Imported:
     raise refuse(
         sources[0].as_posix(),
         "not a review litreview can import: expected a Manubot folder (content/ of numbered "
-        "chapters), a Quarto project (_quarto.yml) or .qmd files, or LaTeX (.tex, or .md with \\cite)",
+        "chapters), a Quarto project (_quarto.yml) or .qmd files, an MkDocs site with the bibtex "
+        "plugin (mkdocs.yml), or LaTeX (.tex, or .md with \\cite)",
     )
 
 

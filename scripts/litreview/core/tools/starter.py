@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from ..crosslinks.sections import relative
 from ..files import atomic
 from ..findings.problems import Problem, ProblemError
+from ..project.config import PythonName
 from ..references.reference_html import references_markdown
 from ..text.escaping import CONTROL, markdown, yaml_string
 from .scaffold import page_text, plain_page_text
@@ -200,6 +201,10 @@ ARTICLE_REVIEW = (
 )
 
 
+Scalar = bool | int | float | str
+"""A value written into mkdocs.yml as YAML reads it back (a :class:`PythonName` as its tag)."""
+
+
 @dataclass(frozen=True)
 class NewSiteConfig:
     """What a new mkdocs.yml says: shared by ``init`` and ``import``."""
@@ -212,6 +217,10 @@ class NewSiteConfig:
     nav: tuple[NavEntry, ...] = ()
     review: tuple[tuple[str, str | tuple[str, ...]], ...] = ()
     """The plugin's ``review:`` option, part by part."""
+    options: tuple[tuple[str, Scalar], ...] = ()
+    """More of the plugin's options (an imported review's ``style``), by name."""
+    extensions: tuple[tuple[str, tuple[tuple[str, Scalar], ...]], ...] = ()
+    """More Markdown extensions (an imported site's), each with its options."""
 
 
 #: Titles and paths YAML reads as plain strings, written without quotes as people write them.
@@ -248,6 +257,26 @@ def _review_lines(review: tuple[tuple[str, str | tuple[str, ...]], ...]) -> list
     return lines
 
 
+def _value(value: Scalar) -> str:
+    if isinstance(value, PythonName):
+        return f"!!python/name:{value}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if isinstance(value, (int, float)) else yaml_string(value)
+
+
+def _option_lines(options: tuple[tuple[str, Scalar], ...], indent: str) -> list[str]:
+    return [f"{indent}{_scalar(name)}: {_value(value)}" for name, value in options]
+
+
+def _extension_lines(site: NewSiteConfig) -> list[str]:
+    lines: list[str] = []
+    for name, options in site.extensions:
+        lines.append(f"  - {_scalar(name)}" + (":" if options else ""))
+        lines += _option_lines(options, "      ")
+    return lines
+
+
 def config_text(site: NewSiteConfig) -> str:
     """mkdocs.yml for a review: Material offline, the plugin, the extensions its features need."""
     bibliography = (
@@ -276,6 +305,7 @@ def config_text(site: NewSiteConfig) -> str:
         "  - litreview:",
         f"      bibliography: {bibliography}",
         *_review_lines(site.review),
+        *_option_lines(site.options, "      "),
         "",
         "markdown_extensions:",
         "  # for Zensical, which runs Markdown extensions but not plugins; under MkDocs the",
@@ -289,6 +319,7 @@ def config_text(site: NewSiteConfig) -> str:
         "  - tables",
         "  - toc:",
         "      permalink: true",
+        *_extension_lines(site),
         "",
         "nav:",
         *_nav_lines(site.nav, "  "),
