@@ -4,7 +4,11 @@ its options mapped, its pages' citations kept, its markers gone and reported, th
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -196,3 +200,69 @@ def test_any_configuration_imports_or_is_refused(tmp_path: Path, tail: str) -> N
             read_mkdocs_bibtex(site, Path(folder))
         except ImportRefused as exc:
             assert exc.problem.code == "IMP001"
+
+
+def test_the_summary_comes_after_the_findings_and_counts_them(tmp_path: Path) -> None:
+    """It said "N thing(s) kept as written or left out: listed above, at their places"."""
+    shutil.copytree(FIXTURE, tmp_path / "site")
+    run = subprocess.run(
+        [sys.executable, "-m", "litreview.cli", "import", "site", "-o", "out"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+    lines = run.stdout.splitlines()
+    findings = [i for i, line in enumerate(lines) if re.search(r":\d+:\d+: warning\[IMP\d+\]", line)]
+    summary = lines.index(
+        "  11 findings: 11 warnings (IMP011×4, IMP012×2, IMP013×5) (above, each at its line:col)"
+    )
+    assert run.returncode == 0 and len(findings) == 11 and max(findings) < summary, run.stdout
+
+
+def test_the_build_advises_only_what_the_project_has_and_shows_no_banner(tmp_path: Path) -> None:
+    """`litreview build` ended with "run 'make serve'" in a project without a Makefile, and
+    Material's seven-line end-of-life banner came with every build."""
+    shutil.copytree(FIXTURE, tmp_path / "site")
+    env = {k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"}
+    assert main(["import", str(tmp_path / "site"), "-o", str(tmp_path / "out")]) == 0
+    built = subprocess.run(
+        [sys.executable, "-m", "litreview.cli", "build"],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert built.returncode == 0, built.stderr
+    assert "end of life" not in built.stderr and "NO_MKDOCS_2_WARNING" not in built.stderr
+    assert "run 'mkdocs serve'" in built.stdout and "make serve" not in built.stdout
+    (tmp_path / "out" / "Makefile").write_text("serve:\n\tmkdocs serve\n", encoding="utf-8")
+    again = subprocess.run(
+        [sys.executable, "-m", "litreview.cli", "build"],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert "run 'make serve'" in again.stdout, again.stderr
+
+
+def test_a_warning_of_the_build_still_reaches_the_user(tmp_path: Path) -> None:
+    """Turning the banner off hides no finding: an unknown key still fails the strict build."""
+    shutil.copytree(FIXTURE, tmp_path / "site")
+    assert main(["import", str(tmp_path / "site"), "-o", str(tmp_path / "out")]) == 0
+    page = tmp_path / "out" / "content" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [@nosuchkey].\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"}
+    built = subprocess.run(
+        [sys.executable, "-m", "litreview.cli", "build"],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert built.returncode != 0 and "CIT001" in built.stderr and "nosuchkey" in built.stderr
