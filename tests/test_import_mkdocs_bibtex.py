@@ -14,10 +14,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import build_in_process
+from conftest import build_in_process, valid_workflow
 from importing import cited_keys, import_copy
 from litreview.cli import main
 from litreview.core.importers.imported import ImportRefused
@@ -80,6 +81,10 @@ def test_markers_go_outside_code_and_each_removal_is_reported_at_its_place(
         "site/docs/methods.md:14:13:",
     ]
     assert "the page held nothing else and is left out" in removals[1]
+    assert "so did its heading 'Bibliography', with nothing else under it" in removals[2]
+    index = (out / "content" / "index.md").read_text(encoding="utf-8")
+    assert index.endswith("The methods are on [their own page](methods.md).\n")
+    assert "# Pain relief" in (out / "content" / "findings" / "pain.md").read_text(encoding="utf-8")
 
 
 def test_options_map_and_what_does_not_map_is_reported_at_its_line(imported: tuple[Path, str]) -> None:
@@ -174,19 +179,32 @@ def test_a_bib_dir_gives_each_of_its_files(tmp_path: Path) -> None:
 @given(
     st.lists(
         st.sampled_from(
-            ["\\bibliography", "\\full_bibliography", "\\bibliographystyle", "`", "```", "x", " ", "\n"]
+            [
+                "\\bibliography",
+                "\\full_bibliography",
+                "\\bibliographystyle",
+                "`",
+                "```",
+                "x",
+                " ",
+                "\n",
+                "# H",
+                "## H",
+            ]
         ),
         max_size=30,
     )
 )
 def test_markers_go_only_outside_code_and_nothing_else_changes(parts: list[str]) -> None:
     text = "".join(parts)
-    kept, removed = strip_markers(text, MARKERS)
+    kept, removed, headings = strip_markers(text, MARKERS)
     lines = text.split("\n")
     for line, col, marker in removed:
         assert lines[line - 1][col - 1 :].startswith(marker)
     # putting back what was removed gives the source: nothing else was touched
     assert len(kept) + sum(len(m) for *_, m in removed) <= len(text)
+    assert strip_markers(kept, MARKERS)[1] == []  # none left outside code
+    assert set(headings) <= {line for line, *_ in removed}
     assert "\\bibliographystyle" not in {m for *_, m in removed}
     assert kept.count("\\bibliographystyle") == text.count("\\bibliographystyle")
 
@@ -266,3 +284,22 @@ def test_a_warning_of_the_build_still_reaches_the_user(tmp_path: Path) -> None:
         env=env,
     )
     assert built.returncode != 0 and "CIT001" in built.stderr and "nosuchkey" in built.stderr
+
+
+def test_a_nav_link_is_kept_only_to_the_web(tmp_path: Path) -> None:
+    nav = (
+        "nav:\n  - Home: index.md\n  - Code: https://example.org/code\n  - Run: 'javascript://%0aalert(1)'\n"
+    )
+    site = _site(tmp_path, "plugins:\n  - bibtex:\n      bib_file: refs.bib\n" + nav)
+    result = read_mkdocs_bibtex(site, tmp_path)
+    assert result.nav_entries == (("Home", "index.md"), ("Code", "https://example.org/code"))
+    assert [(p.line, p.col, p.code) for p in result.findings if "nav entry" in p.message] == [
+        (7, 5, "IMP013")
+    ]
+
+
+def test_the_imported_projects_ci_builds_without_the_banner(imported: tuple[Path, str]) -> None:
+    """CI runs `mkdocs build --strict` itself: the banner's switch is set for the whole job."""
+    out, _ = imported
+    workflow = yaml.safe_load(valid_workflow(out / ".github" / "workflows" / "ci.yml"))
+    assert workflow["env"] == {"NO_MKDOCS_2_WARNING": "1"}

@@ -75,6 +75,7 @@ _CARRIED = frozenset(
     {"site_name", "site_author", "site_description", "docs_dir", "nav", "plugins", "markdown_extensions"}
 )
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_WEB = re.compile(r"https?://[^\s]+\Z")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 Where = tuple[str | int, ...]
@@ -108,13 +109,18 @@ def _named(value: Any, prefix: Where) -> list[tuple[str, Any, Where]]:
     return found
 
 
-def strip_markers(text: str, markers: tuple[str, ...]) -> tuple[str, list[tuple[int, int, str]]]:
-    """The page without the markers outside code (a line that held only markers goes), and
-    each removal's line, column and marker. A marker followed by a letter is another command."""
+def strip_markers(
+    text: str, markers: tuple[str, ...]
+) -> tuple[str, list[tuple[int, int, str]], dict[int, str]]:
+    """The page without the markers outside code (a line that held only markers goes, and so
+    does a heading left with nothing under it), each removal's line, column and marker, and
+    the headings that went, by the marker line that held their section. A marker followed by a
+    letter is another command."""
     ordered = sorted({m for m in markers if m}, key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(m) + r"(?![A-Za-z])" for m in ordered)) if ordered else None
     kept: list[str] = []
     removed: list[tuple[int, int, str]] = []
+    gaps: dict[int, int] = {}
     fence = ""
     for number, line in enumerate(text.split("\n"), 1):
         opening = _FENCE.match(line)
@@ -131,7 +137,35 @@ def strip_markers(text: str, markers: tuple[str, ...]) -> tuple[str, list[tuple[
         removed += [(number, m.start() + 1, m.group()) for m in found]
         if not (found and not line.strip()):
             kept.append(line)
-    return "\n".join(kept), removed
+        elif found:
+            gaps.setdefault(len(kept), number)
+    headings = _empty_headings(kept, gaps)
+    return "\n".join(kept), removed, headings
+
+
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+
+
+def _empty_headings(kept: list[str], gaps: dict[int, int]) -> dict[int, str]:
+    """Drop from ``kept`` each heading whose section held only a removed marker line (at
+    index ``at`` of ``kept``, line ``number`` of the source); their titles, by that line."""
+    dropped: dict[int, str] = {}
+    for at, number in sorted(gaps.items(), reverse=True):  # later first: earlier indexes hold
+        before = at - 1
+        while before >= 0 and not kept[before].strip():
+            before -= 1
+        after = at
+        while after < len(kept) and not kept[after].strip():
+            after += 1
+        head = _HEADING.match(kept[before]) if before >= 0 else None
+        following = _HEADING.match(kept[after]) if after < len(kept) else None
+        if head is None or (
+            after < len(kept) and (following is None or len(following.group(1)) > len(head.group(1)))
+        ):
+            continue
+        dropped[number] = head.group(2)
+        del kept[before:at]
+    return dropped
 
 
 class _Reader:
@@ -337,7 +371,7 @@ def _pages(reader: _Reader, markers: tuple[str, str]) -> None:
             reader.out.copies[f"content/{rel}"] = path
             continue
         shown = reader.show(path)
-        text, found = strip_markers(reader.jail.read_text(path, shown), (bib, full))
+        text, found, headings = strip_markers(reader.jail.read_text(path, shown), (bib, full))
         removed += len(found)
         alone = any(m == full for *_, m in found) and not re.sub(r"(?m)^#.*$", "", _body(text)).strip()
         for line, col, marker in found:
@@ -347,13 +381,15 @@ def _pages(reader: _Reader, markers: tuple[str, str]) -> None:
                 else "it writes the References page"
             )
             also = "; the page held nothing else and is left out" if alone and marker == full else ""
+            if line in headings and not alone:
+                also += f"; so did its heading '{headings[line]}', with nothing else under it"
             reader.out.note(shown, line, "IMP011", f"{marker} removed: {what}{also}", col)
         if alone:
             reader.dropped.add(rel)
             continue
         name = "references-page.md" if rel == "references.md" else rel
         reader.renamed[rel] = name
-        reader.out.pages[name] = text
+        reader.out.pages[name] = text.rstrip("\n") + "\n"  # no blank lines where a marker was
     reader.out.nav_entries = _nav(reader, reader.data.get("nav"), ("nav",))
     reader.out.converted += [
         f"{len(reader.out.pages)} page(s): {', '.join(reader.out.pages)}",
@@ -379,7 +415,7 @@ def _nav(reader: _Reader, entries: Any, at: Where) -> tuple[NavEntry, ...]:
             inner = _nav(reader, target, (*at, i, str(title)))
             if inner:
                 kept.append((str(title), inner))
-        elif isinstance(target, str) and _URL.match(target) and title:
+        elif isinstance(target, str) and _WEB.match(target) and title:
             kept.append((str(title), target))
         elif isinstance(target, str) and posixpath.normpath(target) in reader.renamed:
             kept.append((str(title or ""), reader.renamed[posixpath.normpath(target)]))

@@ -381,6 +381,10 @@ on:
 permissions:
   contents: read
 
+env:
+  # Material's own switch for its end-of-life banner; every warning of the build still shows
+  NO_MKDOCS_2_WARNING: "1"
+
 jobs:
   build:
     runs-on: ubuntu-24.04
