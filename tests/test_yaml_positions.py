@@ -75,19 +75,29 @@ def test_mkdocs_tags_are_read_as_the_names_they_give() -> None:
     )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(_GOOD, _BROKEN)
-def test_an_import_refuses_broken_yaml_where_pyyaml_points(before: list[str], broken: str) -> None:
+def test_an_import_refuses_broken_yaml_where_pyyaml_points(
+    tmp_path: Path, before: list[str], broken: str
+) -> None:
     """Import refusals carried the line only (column 1, or :0:0 without a line)."""
     from litreview.core.importers.imported import ImportRefused, load_yaml
+    from litreview.core.importers.mkdocs_bibtex import read_mkdocs_bibtex
 
     text = "\n".join([*before, broken]) + "\n"
-    try:
-        load_yaml(text, "_quarto.yml")
-    except ImportRefused as exc:
-        assert (exc.problem.line, exc.problem.col) == _expected(text)
-    else:
-        raise AssertionError("the text was meant to be broken")
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n  - bibtex\n" + text, encoding="utf-8")
+    shifted = "plugins:\n  - bibtex\n" + text
+    for read, expected in (
+        (lambda: load_yaml(text, "_quarto.yml"), _expected(text)),
+        (lambda: read_mkdocs_bibtex(tmp_path, tmp_path), _expected(shifted)),
+    ):
+        try:
+            read()
+        except ImportRefused as exc:
+            assert (exc.problem.code, exc.problem.line, exc.problem.col) == ("IMP001", *expected)
+        else:
+            raise AssertionError("the text was meant to be broken")
 
 
 @given(st.lists(st.sampled_from(["a: 1", "b:\n  - x\n  - y: 2", "c: {d: 3}", "# note", ""]), max_size=5))

@@ -162,9 +162,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     adder.set_defaults(func=authoring.cmd_add)
 
-    imp = sub.add_parser("import", help="convert a Manubot, LaTeX or Quarto review into a litreview project")
+    imp = sub.add_parser(
+        "import", help="convert a Manubot, LaTeX, Quarto or mkdocs-bibtex review into a litreview project"
+    )
     imp.add_argument(
-        "sources", nargs="+", metavar="SOURCE", help="a Manubot or Quarto folder, .tex, .qmd or .md files"
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="a Manubot, Quarto or mkdocs-bibtex folder, .tex, .qmd or .md files",
     )
     imp.add_argument(
         "-o", "--output", required=True, metavar="DIR", help="the new project's folder (made if missing)"
