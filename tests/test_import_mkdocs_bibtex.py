@@ -303,3 +303,19 @@ def test_the_imported_projects_ci_builds_without_the_banner(imported: tuple[Path
     out, _ = imported
     workflow = yaml.safe_load(valid_workflow(out / ".github" / "workflows" / "ci.yml"))
     assert workflow["env"] == {"NO_MKDOCS_2_WARNING": "1"}
+
+
+def test_plugins_as_a_mapping_pages_of_every_markdown_suffix_and_a_bib_dir_outside(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = "plugins:\n  search: {}\n  bibtex:\n    bib_file: refs.bib\n    bib_dir: ..\n"
+    site = _site(tmp_path, config + "nav:\n  - index.md\n  - notes.markdown\n")
+    (site / "docs" / "notes.markdown").write_text("# Notes\n\nAs [@a] says.\n", encoding="utf-8")
+    assert main(["import", str(site), "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "mkdocs.yml:5:5: warning[IMP004] ..: outside the source folder" in err, err
+    assert (tmp_path / "out" / "content" / "notes.md").read_text(
+        encoding="utf-8"
+    ) == "# Notes\n\nAs [@a] says.\n"
+    config_out = (tmp_path / "out" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - index.md\n  - notes.md\n" in config_out and "bibliography: refs.bib\n" in config_out

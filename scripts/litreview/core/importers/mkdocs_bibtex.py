@@ -74,6 +74,8 @@ _KNOWN_NAMES = ("material.extensions.emoji.", "pymdownx.")
 _CARRIED = frozenset(
     {"site_name", "site_author", "site_description", "docs_dir", "nav", "plugins", "markdown_extensions"}
 )
+#: The names MkDocs reads as Markdown pages (each becomes a .md page).
+MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _WEB = re.compile(r"https?://[^\s]+\Z")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -367,7 +369,7 @@ def _pages(reader: _Reader, markers: tuple[str, str]) -> None:
             if unread != MISSING:
                 reader.jail.refused(reader.out, reader.show(path), 0, 0, rel, unread)
             continue
-        if not rel.endswith(".md"):
+        if not rel.endswith(MARKDOWN):
             reader.out.copies[f"content/{rel}"] = path
             continue
         shown = reader.show(path)
@@ -387,7 +389,9 @@ def _pages(reader: _Reader, markers: tuple[str, str]) -> None:
         if alone:
             reader.dropped.add(rel)
             continue
-        name = "references-page.md" if rel == "references.md" else rel
+        name = re.sub(r"\.[a-z]+$", ".md", rel)
+        name = "references-page.md" if name == "references.md" else name
+        name = rel if name in reader.out.pages or name in reader.renamed else name  # a.md beside a.mkd
         reader.renamed[rel] = name
         reader.out.pages[name] = text.rstrip("\n") + "\n"  # no blank lines where a marker was
     reader.out.nav_entries = _nav(reader, reader.data.get("nav"), ("nav",))
