@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,7 +40,11 @@ def cmd_build(args: argparse.Namespace) -> int:
             try:
                 command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", args.config_file]
                 # never -q: quiet drops warnings before --strict counts them
-                if subprocess.run([*command, "--site-dir", str(version)], check=False).returncode != 0:
+                # Material's end-of-life notice is a banner, not a finding: its own switch turns it
+                # off, and every warning of the build still reaches the user and --strict
+                quiet = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+                built = subprocess.run([*command, "--site-dir", str(version)], check=False, env=quiet)
+                if built.returncode != 0:
                     sitedir.discard(version)
                     return 1
                 links = build_parser().parse_args(["linkcheck", str(version), "-f", args.config_file])
@@ -56,8 +61,17 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"litreview build: error: {exc}", file=sys.stderr)
         return 2
     shown = Path(os.path.relpath(site, project.root)).as_posix()
-    print(f"Site built in {shown}/ (open {shown}/index.html, or run 'make serve').")
+    print(f"Site built in {shown}/ (open {shown}/index.html, or run '{_serve_command(project.root)}').")
     return 0
+
+
+def _serve_command(root: Path) -> str:
+    """How this project is served: its Makefile's ``serve`` target if it has one, else MkDocs'."""
+    try:
+        makefile = (root / "Makefile").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        makefile = ""
+    return "make serve" if re.search(r"(?m)^serve\s*:", makefile) else "mkdocs serve"
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -148,9 +162,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     adder.set_defaults(func=authoring.cmd_add)
 
-    imp = sub.add_parser("import", help="convert a Manubot, LaTeX or Quarto review into a litreview project")
+    imp = sub.add_parser(
+        "import", help="convert a Manubot, LaTeX, Quarto or mkdocs-bibtex review into a litreview project"
+    )
     imp.add_argument(
-        "sources", nargs="+", metavar="SOURCE", help="a Manubot or Quarto folder, .tex, .qmd or .md files"
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="a Manubot, Quarto or mkdocs-bibtex folder, .tex, .qmd or .md files",
     )
     imp.add_argument(
         "-o", "--output", required=True, metavar="DIR", help="the new project's folder (made if missing)"

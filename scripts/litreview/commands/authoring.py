@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.findings.problems import Problem
+from ..core.findings.problems import Problem, tally
 from ..core.text.escaping import terminal
 from .output import load
 
@@ -167,14 +167,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 2
     for problem in sorted(imported.findings):
         print(_shown(problem), file=sys.stderr)
+    sys.stderr.flush()  # the findings first, then the summary that counts them
     shown = terminal(folder.as_posix()).replace("\n", "\\n")
     print(f"imported a {imported.kind} review into {shown}/ ({len(files)} files):")
     for line in imported.converted:
         print(terminal(f"  {line}"))
-    if imported.findings:
-        print(
-            f"  {len(imported.findings)} thing(s) kept as written or left out: listed above, at their places"
-        )
+    print(f"  {tally(imported.findings)}" + (" (above, each at its line:col)" if imported.findings else ""))
     print(f"next: cd {shown} && litreview check && mkdocs serve")
     return 0
 

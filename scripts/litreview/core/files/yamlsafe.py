@@ -87,3 +87,26 @@ def construct(node: yaml.Node | None, loader: type[yaml.SafeLoader] = yaml.SafeL
 def load(text: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
     """``yaml.load`` that refuses alias bombs with :class:`AliasesTooLarge`."""
     return construct(compose(text, loader), loader)
+
+
+Place = tuple[int, int]
+"""A 1-based line and column."""
+
+
+def positions(node: yaml.Node | None) -> dict[tuple[str | int, ...], Place]:
+    """Where each key and item of a composed document is written, by its path of keys and
+    indexes (``("plugins", 1, "bibtex", "bib_file")``): a finding about a value points there."""
+    found: dict[tuple[str | int, ...], Place] = {}
+    todo: list[tuple[tuple[str | int, ...], yaml.Node]] = [((), node)] if node is not None else []
+    while todo and len(found) <= MAX_NODES:
+        path, here = todo.pop()
+        if isinstance(here, yaml.SequenceNode):
+            for i, item in enumerate(here.value):
+                found[(*path, i)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                todo.append(((*path, i), item))
+        elif isinstance(here, yaml.MappingNode):
+            for key, value in here.value:
+                name = (*path, str(key.value) if isinstance(key, yaml.ScalarNode) else "?")
+                found.setdefault(name, (key.start_mark.line + 1, key.start_mark.column + 1))
+                todo.append((name, value))
+    return found

@@ -57,6 +57,11 @@ CODES: dict[str, Code] = {
     "IMP010": Code(
         W, "litreview import kept a MyST directive or role as text or code, its meaning not carried"
     ),
+    "IMP011": Code(
+        W, "litreview import removed an mkdocs-bibtex bibliography marker (litreview lists references)"
+    ),
+    "IMP012": Code(W, "litreview import did not map an mkdocs-bibtex option (it says what takes its place)"),
+    "IMP013": Code(W, "litreview import did not carry an mkdocs.yml setting, plugin or Markdown extension"),
     # the build's cache (a speed-up only: the build goes on without it)
     "CACHE001": Code(W, "cache folder cannot be used; built without the cache"),
     # citations
@@ -165,6 +170,9 @@ TOOL_ONLY = {
     "IMP008": "import",
     "IMP009": "import",
     "IMP010": "import",
+    "IMP011": "import",
+    "IMP012": "import",
+    "IMP013": "import",
     "FET001": "fetch",
     "FET002": "fetch",
     **{f"VER00{n}": "verify" for n in range(1, 9)},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections import Counter
 from dataclasses import dataclass
 
 from ..text.escaping import visible
@@ -44,3 +45,17 @@ class ProblemError(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.format())
         self.problem = problem
+
+
+def tally(problems: list[Problem]) -> str:
+    """What a report found, counted: ``3 findings: 1 error (IMP001×1), 2 warnings (IMP002×2)``,
+    so a summary printed after the findings says how many there are and of which kinds."""
+    parts = []
+    for severity in (Severity.ERROR, Severity.WARN):
+        codes = Counter(p.code for p in problems if p.severity is severity)
+        count = sum(codes.values())
+        if count:
+            listed = ", ".join(f"{code}×{n}" for code, n in sorted(codes.items()))
+            parts.append(f"{count} {severity.value}{'' if count == 1 else 's'} ({listed})")
+    total = len(problems)
+    return f"{total} finding{'' if total == 1 else 's'}" + (": " + ", ".join(parts) if parts else "")

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ..files import yamlsafe
 from ..findings.problems import Problem, ProblemError, Severity
 from ..tools.starter import NavEntry, NewSiteConfig
 
@@ -20,16 +21,34 @@ if TYPE_CHECKING:
     from .jail import Jail
 
 #: A kind of review this command reads, as the report names it.
-KINDS = ("Manubot", "LaTeX", "Quarto", "MyST")
+KINDS = ("Manubot", "LaTeX", "Quarto", "MyST", "mkdocs-bibtex")
 
 
 class ImportRefused(ProblemError):
     """Why a source can't be imported at all (IMP001); nothing has been written."""
 
 
-def refuse(path: str, message: str, line: int = 0) -> ImportRefused:
-    """The refusal, at the source file (and line) that caused it."""
-    return ImportRefused(Problem(path, line, 0 if not line else 1, "IMP001", message))
+def refuse(path: str, message: str, line: int = 0, col: int = 0) -> ImportRefused:
+    """The refusal, at the source file (and line and column) that caused it."""
+    return ImportRefused(Problem(path, line, (col or 1) if line else 0, "IMP001", message))
+
+
+def load_yaml(
+    text: str, shown: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader
+) -> tuple[dict[str, Any], dict[tuple[str | int, ...], yamlsafe.Place]]:
+    """A source's YAML mapping and where each of its keys is written; refused (IMP001) at the
+    line and column PyYAML names when it is not valid YAML or not a mapping."""
+    try:
+        node = yamlsafe.compose(text, loader)
+        data = yamlsafe.construct(node, loader)
+    except yaml.YAMLError as exc:
+        reason = yamlsafe.error_reason(exc, str(exc))
+        raise refuse(shown, f"not valid YAML: {reason}", *yamlsafe.error_position(exc)) from None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise refuse(shown, "not a mapping of keys to values", 1, 1)
+    return data, yamlsafe.positions(node)
 
 
 @dataclass

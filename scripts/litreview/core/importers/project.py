@@ -16,6 +16,7 @@ from .latex import read_latex
 from .manubot import content_folder, read_manubot
 from .myst import project_folder as myst_folder
 from .myst import read_myst
+from .mkdocs_bibtex import config_file, read_mkdocs_bibtex
 from .quarto import project_folder, read_quarto
 
 _LATEX_CITE = re.compile(r"\\(?:cite[a-z]*|parencite|textcite)\*?[\[{]")
@@ -29,6 +30,8 @@ def read(sources: list[Path], display_root: Path) -> Imported:
         return read_myst(sources[0], display_root)
     if len(sources) == 1 and sources[0].is_dir() and content_folder(sources[0]) is not None:
         return read_manubot(sources[0], display_root)
+    if len(sources) == 1 and config_file(sources[0]) is not None:
+        return read_mkdocs_bibtex(sources[0], display_root)
     if sources and all(s.is_file() and s.suffix.lower() == ".qmd" for s in sources):
         return read_quarto(sources, display_root)
     for source in sources:
@@ -41,7 +44,8 @@ def read(sources: list[Path], display_root: Path) -> Imported:
         sources[0].as_posix(),
         "not a review litreview can import: expected a Manubot folder (content/ of numbered "
         "chapters), a Quarto project (_quarto.yml) or .qmd files, a Jupyter Book (_toc.yml) or "
-        "MyST project (myst.yml), or LaTeX (.tex, or .md with \\cite)",
+        "MyST project (myst.yml), an MkDocs site with the bibtex plugin (mkdocs.yml), or LaTeX "
+        "(.tex, or .md with \\cite)",
     )
 
 

@@ -497,7 +497,8 @@ def _site_options(reader: _QuartoReader, config: dict[str, Any], source: tuple[s
             )
     style = _csl_style(reader, config.get("csl"), source)
     extensions = tuple(
-        dict.fromkeys(name for page in out.pages.values() for name in super_sub_extensions(page))
+        (name, ())
+        for name in dict.fromkeys(name for page in out.pages.values() for name in super_sub_extensions(page))
     )
     out.site = dataclasses.replace(out.site, style=style, extensions=extensions)
     if style:

@@ -49,8 +49,12 @@ class PythonCall:
 def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     if suffix.startswith("name:"):
         return PythonName(suffix[len("name:") :])
-    if suffix.startswith("object/apply:"):
-        value = _any_tag(loader, suffix, node)
+    if suffix.startswith("object/apply:"):  # deep: its kwds are read now, not after it is made
+        value = (
+            loader.construct_mapping(node, deep=True)
+            if isinstance(node, yaml.MappingNode)
+            else _any_tag(loader, suffix, node)
+        )
         if isinstance(node, yaml.MappingNode) and isinstance(value, dict):
             return PythonCall(
                 suffix.split(":", 1)[1], tuple(value.get("args", ())), dict(value.get("kwds", {}))
@@ -59,9 +63,12 @@ def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return _any_tag(loader, suffix, node)
 
 
-_Loader.add_multi_constructor("", _any_tag)
-_Loader.add_multi_constructor("!", _any_tag)
+# PyYAML tries multi-constructors in the order added: the Python tags before the catch-all
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
+_Loader.add_multi_constructor("!", _any_tag)
+_Loader.add_multi_constructor("", _any_tag)
+#: How mkdocs.yml is read here (an importer reads another site's with it too).
+MkDocsLoader = _Loader
 
 
 @dataclass(frozen=True)

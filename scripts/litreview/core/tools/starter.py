@@ -22,6 +22,7 @@ import yaml
 from ..crosslinks.sections import relative
 from ..files import atomic
 from ..findings.problems import Problem, ProblemError
+from ..project.config import PythonName
 from ..references.reference_html import references_markdown
 from ..text.escaping import CONTROL, markdown, yaml_string
 from . import math_assets
@@ -203,6 +204,10 @@ ARTICLE_REVIEW = (
 )
 
 
+Scalar = bool | int | float | str
+"""A value written into mkdocs.yml as YAML reads it back (a :class:`PythonName` as its tag)."""
+
+
 @dataclass(frozen=True)
 class NewSiteConfig:
     """What a new mkdocs.yml says: shared by ``init`` and ``import``."""
@@ -220,10 +225,13 @@ class NewSiteConfig:
     (:mod:`.math_assets`, whose files the writer of the project adds)."""
     style: str = ""
     """The plugin's ``style:`` option, when not the default."""
-    extensions: tuple[str, ...] = ()
-    """Markdown extensions the pages need beyond the usual ones (``pymdownx.caret``)."""
     publication: Mapping[str, object] | None = None
     """The plugin's ``publication:`` option (an imported review's title block)."""
+    options: tuple[tuple[str, Scalar], ...] = ()
+    """More of the plugin's options (an imported review's ``style``), by name."""
+    extensions: tuple[tuple[str, tuple[tuple[str, Scalar], ...]], ...] = ()
+    """More Markdown extensions (an imported site's, or ``pymdownx.caret`` where pages use
+    ``^sup^``), each with its options."""
 
 
 #: Titles and paths YAML reads as plain strings, written without quotes as people write them.
@@ -283,6 +291,26 @@ def _publication_lines(publication: Mapping[str, object] | None) -> list[str]:
     return ["      publication:", *("        " + line for line in dumped.splitlines())]
 
 
+def _value(value: Scalar) -> str:
+    if isinstance(value, PythonName):
+        return f"!!python/name:{value}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if isinstance(value, (int, float)) else yaml_string(value)
+
+
+def _option_lines(options: tuple[tuple[str, Scalar], ...], indent: str) -> list[str]:
+    return [f"{indent}{_scalar(name)}: {_value(value)}" for name, value in options]
+
+
+def _extension_lines(site: NewSiteConfig) -> list[str]:
+    lines: list[str] = []
+    for name, options in site.extensions:
+        lines.append(f"  - {_scalar(name)}" + (":" if options else ""))
+        lines += _option_lines(options, "      ")
+    return lines
+
+
 def config_text(site: NewSiteConfig) -> str:
     """mkdocs.yml for a review: Material offline, the plugin, the extensions its features need."""
     bibliography = (
@@ -313,6 +341,7 @@ def config_text(site: NewSiteConfig) -> str:
         *([f"      style: {_scalar(site.style)}"] if site.style else []),
         *_review_lines(site.review),
         *_publication_lines(site.publication),
+        *_option_lines(site.options, "      "),
         "",
         "markdown_extensions:",
         "  # for Zensical, which runs Markdown extensions but not plugins; under MkDocs the",
@@ -326,7 +355,7 @@ def config_text(site: NewSiteConfig) -> str:
         "  - tables",
         "  - toc:",
         "      permalink: true",
-        *[f"  - {_scalar(name)}" for name in site.extensions],
+        *_extension_lines(site),
         *_math_lines(site.math),
         "",
         "nav:",
@@ -388,6 +417,10 @@ on:
 
 permissions:
   contents: read
+
+env:
+  # Material's own switch for its end-of-life banner; every warning of the build still shows
+  NO_MKDOCS_2_WARNING: "1"
 
 jobs:
   build:
