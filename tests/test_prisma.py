@@ -102,6 +102,7 @@ def test_studies_cannot_outnumber_their_reports() -> None:
 MALFORMED = [
     pytest.param('data,n\nrecords_screened,"12\n', [("SYS001", 2, 18)], id="unclosed-quote"),
     pytest.param('data,n\nrecords_"screened",12\n', [("SYS001", 2, 9)], id="stray-quote"),
+    pytest.param('data,n\nrecords_excluded,"90\nduplicates,"3"\n', [("SYS001", 2, 18)], id="quote-runs-on"),
     pytest.param("box,count\nrecords_screened,12\n", [("SYS001", 1, 1)], id="no-data-and-n-columns"),
     pytest.param("", [("SYS001", 1, 1)], id="empty"),
     pytest.param("data,n\nrecords_screend,12\n", [("SYS002", 2, 1)], id="unknown-box"),
@@ -137,6 +138,12 @@ YAML_MALFORMED = [
 @pytest.mark.parametrize(("text", "code"), YAML_MALFORMED)
 def test_a_malformed_yaml_is_a_finding(text: str, code: str) -> None:
     assert [c for c, _line, _col in _findings(text, yaml_form=True)] == [code]
+
+
+def test_an_unreadable_count_is_one_finding_not_a_wrong_sum_too() -> None:
+    assert _findings(_with("duplicates", "xxx")) == [
+        ("SYS003", _line_of("duplicates"), _n_col("duplicates", CSV))
+    ]
 
 
 def test_did_you_mean_names_the_box() -> None:

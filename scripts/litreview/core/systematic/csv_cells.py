@@ -85,6 +85,12 @@ class _Reader:
             elif self.i < len(self.text) and self.text[self.i] == '"':
                 parts.append(self._advance())
             elif self.i < len(self.text) and self.text[self.i] not in ",\n":
+                if self.line != line:  # most likely this quote was never closed on its own line
+                    raise CsvError(
+                        f"the quote opened here is not closed (the cell runs on to line {self.line})",
+                        line,
+                        col,
+                    )
                 raise CsvError("text after a quoted cell's closing quote", self.line, self.col)
             else:
                 return "".join(parts)

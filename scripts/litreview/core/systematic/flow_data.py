@@ -111,6 +111,8 @@ class Flow:
     path: str
     boxes: dict[str, Box] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)
+    """Boxes whose count is written but can't be read (SYS003): no step that uses them is checked."""
 
     def n(self, key: str) -> int | None:
         """The box's count (None when the file doesn't give it)."""
@@ -207,8 +209,10 @@ class _Reading:
         self.flow = Flow(path)
         self.problems: list[Problem] = []
 
-    def problem(self, line: int, col: int, code: str, message: str) -> None:
+    def problem(self, line: int, col: int, code: str, message: str, key: str = "") -> None:
         self.problems.append(Problem(self.flow.path, line, col, code, message))
+        if key:
+            self.flow.unreadable.add(key)
 
     def known(self, key: str, line: int, col: int) -> bool:
         """Is ``key`` a box, not seen before? (SYS002, SYS004 otherwise.)"""
@@ -228,7 +232,7 @@ class _Reading:
         if key in LISTS and not _COUNT.fullmatch(text.strip()):
             items = parse_items(text)
             if isinstance(items, str):
-                self.problem(line, col, "SYS003", f"{key}: {items}")
+                self.problem(line, col, "SYS003", f"{key}: {items}", key)
                 return
             total = sum(i.n for i in items)
             self.flow.boxes[key] = Box(
@@ -237,7 +241,7 @@ class _Reading:
             return
         n = parse_count(text)
         if isinstance(n, str):
-            self.problem(line, col, "SYS003", f"{key}: {n}")
+            self.problem(line, col, "SYS003", f"{key}: {n}", key)
             return
         self.flow.boxes[key] = Box(key, n, (), line, col)
 
@@ -372,7 +376,7 @@ def _yaml_mapping(key: str, value: yaml.MappingNode, reading: _Reading) -> None:
     if isinstance(n, yaml.ScalarNode):
         parsed = parse_count(str(n.value))
         if isinstance(parsed, str):
-            reading.problem(*_at(n), "SYS003", f"{key}: {parsed}")
+            reading.problem(*_at(n), "SYS003", f"{key}: {parsed}", key)
             return
         stated = parsed
     listed = fields.get("reasons") or fields.get("sources")
