@@ -434,3 +434,25 @@ def test_the_worked_example_under_zensical(tmp_path: Path) -> None:
     assert svg is not None and "Records screened (n\u00a0=\u00a0350)" in svg.get_text()
     link = soup.select_one("figure.lr-prisma a.lr-download")
     assert link is not None and str(link["href"]).startswith("data:image/svg+xml")
+
+
+def test_the_pdf_shows_the_diagram_without_its_download(tmp_path: Path) -> None:
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    project = _project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "      prisma: prisma.csv\n", "      prisma: prisma.csv\n      pdf: true\n"
+        ),
+        encoding="utf-8",
+    )
+    proc = mkdocs_build(config, tmp_path / "site")
+    made = tmp_path / "site" / "a-systematic-review-worked-example.pdf"
+    assert made.is_file(), proc.stderr
+    text = unicodedata.normalize("NFKC", " ".join(page.extract_text() for page in PdfReader(made).pages))
+    for wanted in ("Records screened (n = 350)", "Wrong population (n = 18)", "Total studies included in"):
+        assert wanted in text, wanted
+    assert "Download the diagram" not in text

@@ -41,8 +41,8 @@ def figure(flow: Flow, download: str | None, suffix: str = "") -> str:
         '<div class="lr-prisma-frame" role="region" tabindex="0" '
         f'aria-label="PRISMA 2020 flow diagram (scrolls sideways)">{drawn}</div>'
         "<figcaption>PRISMA 2020 flow diagram of the studies and reports found, screened and included. "
-        f'<a class="lr-download" href="{escape(href)}" download="prisma-flow.svg">'
-        "Download the diagram (SVG)</a></figcaption></figure>"
+        f'<span class="lr-downloads"><a class="lr-download" href="{escape(href)}" download="prisma-flow.svg">'
+        "Download the diagram (SVG)</a></span></figcaption></figure>"
     )
 
 

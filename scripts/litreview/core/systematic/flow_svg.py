@@ -172,15 +172,27 @@ def _rect(p: Placed) -> str:
     return "".join(out)
 
 
-def _arrows(placed: dict[str, Placed], marker: str) -> list[str]:
-    """The arrows between boxes, each ending in ``marker``."""
+def _head(tail: tuple[int, int], tip: tuple[int, int]) -> str:
+    """An arrowhead at ``tip``, pointing away from ``tail`` (the arrows run across or down).
+
+    Drawn as a path, not an SVG marker: a marker is found by id, and ids are renamed where the
+    page is put in the PDF with the others."""
+    (x0, y0), (x, y) = tail, tip
+    dx, dy = (x > x0) - (x < x0), (y > y0) - (y < y0)
+    back, side = 8, 4
+    bx, by = x - dx * back, y - dy * back
+    return f"M{x} {y} L{bx - dy * side} {by - dx * side} L{bx + dy * side} {by + dx * side} z"
+
+
+def _arrows(placed: dict[str, Placed]) -> list[str]:
+    """The arrows between boxes."""
     out = []
 
     def _arrow(points: list[tuple[int, int]]) -> str:
         d = " ".join(f"{'M' if i == 0 else 'L'}{x} {y}" for i, (x, y) in enumerate(points))
         return (
-            f'<path class="lr-prisma-arrow" d="{d}" fill="none" stroke="#555555" stroke-width="1.5" '
-            f'marker-end="url(#{marker})"/>'
+            f'<path class="lr-prisma-arrow" d="{d}" fill="none" stroke="#555555" stroke-width="1.5"/>'
+            f'<path class="lr-prisma-head" d="{_head(points[-2], points[-1])}" fill="#555555"/>'
         )
 
     def down(a: str, b: str) -> None:
@@ -237,15 +249,12 @@ def svg(flow: Flow, suffix: str = "") -> str:
     """The diagram as one ``<svg>`` element, fit to stand inline in a page or alone as a file;
     ``suffix`` keeps its ids unique where a page holds more than one."""
     placed, width, height, phases = _layout(flow)
-    ids = {name: f"lr-prisma-{name}{suffix}" for name in ("title", "desc", "arrow")}
-    body = [_rect(p) for p in placed.values()] + _arrows(placed, ids["arrow"]) + _bars(flow, phases)
+    ids = {name: f"lr-prisma-{name}{suffix}" for name in ("title", "desc")}
+    body = [_rect(p) for p in placed.values()] + _arrows(placed) + _bars(flow, phases)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="lr-prisma-svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="{ids["title"]} {ids["desc"]}" '
         'font-family="Roboto, Helvetica, Arial, sans-serif" font-size="13" fill="#000000">'
         f'<title id="{ids["title"]}">PRISMA 2020 flow diagram</title>'
-        f'<desc id="{ids["desc"]}">{escape(description(flow))}</desc>'
-        f'<defs><marker id="{ids["arrow"]}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto-start-reverse"><path class="lr-prisma-head" d="M0 0 L10 5 L0 10 z" '
-        'fill="#555555"/></marker></defs>' + "".join(body) + "</svg>"
+        f'<desc id="{ids["desc"]}">{escape(description(flow))}</desc>' + "".join(body) + "</svg>"
     )
