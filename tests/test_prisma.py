@@ -456,3 +456,50 @@ def test_the_pdf_shows_the_diagram_without_its_download(tmp_path: Path) -> None:
     for wanted in ("Records screened (n = 350)", "Wrong population (n = 18)", "Total studies included in"):
         assert wanted in text, wanted
     assert "Download the diagram" not in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.text(max_size=10), min_size=1, max_size=5), max_size=8))
+def test_cells_read_as_pythons_csv_module_reads_them(table: list[list[str]]) -> None:
+    """The positioned reader agrees with ``csv`` on anything ``csv.writer`` writes."""
+    import csv
+    import io
+
+    from litreview.core.systematic.csv_cells import rows
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(table)
+    text = out.getvalue()
+    ours = [[cell.text for cell in row] for row in rows(text)]
+    theirs = [row for row in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in row)]
+    assert ours == [[c.replace("\r\n", "\n").replace("\r", "\n") for c in row] for row in theirs]
+
+
+def test_bounds_on_what_a_file_can_hold(tmp_path: Path) -> None:
+    many = "; ".join(f"Reason {i}, 1" for i in range(1000))
+    assert _findings(f'data,n\ndbr_excluded,"{many}"\n') == [("SYS003", 2, 14)]
+    flow, problems = parse(f'data,boxtext,n\nduplicates,"{"word " * 2000}",3\n', "prisma.csv")
+    assert problems == [] and len(flow.label("duplicates")) <= 300
+    big = tmp_path / "prisma.csv"
+    big.write_text("data,n\n" + "duplicates,1\n" * 100_000, encoding="utf-8")
+    _flow, problems = review_flow.load(big, "prisma.csv")
+    assert [(p.code, p.message) for p in problems] == [
+        ("SYS001", "the PRISMA flow file is larger than 1,000,000 bytes")
+    ]
+
+
+def test_zensical_reports_the_flows_findings_as_the_check_does(tmp_path: Path) -> None:
+    if not ZENSICAL.exists():
+        pytest.skip("zensical is not installed (it is in the dev lock)")
+    project = _project(tmp_path)
+    broken = _with("records_excluded", "300")
+    (project / "prisma.csv").write_text(broken, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "scripts")}
+    proc = subprocess.run(
+        [str(ZENSICAL), "build"], cwd=project, capture_output=True, text=True, env=env, timeout=300
+    )
+    at = f"prisma.csv:{_line_of('dbr_sought_reports', broken)}:{_n_col('dbr_sought_reports', broken)}"
+    assert (
+        f"{at}: error[SYS006] dbr_sought_reports is 49, but 350 (records_screened)"
+        in proc.stdout + proc.stderr
+    )
