@@ -15,7 +15,7 @@ from .flow_data import Flow
 
 @dataclass(frozen=True)
 class Step:
-    """``result = first + … − …``: the terms signed, the first ``needs`` of them required."""
+    """``result = plus… − minus…``, checked only when ``result`` and one of ``needs_any`` are given."""
 
     code: str
     result: str
