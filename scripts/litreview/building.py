@@ -34,6 +34,7 @@ from .core.references.formatting import Formatter, ReferenceCache
 if TYPE_CHECKING:
     from .core.crosslinks.crosslinker import CrossLinks
     from .core.crosslinks.page import PageLinks
+    from .core.systematic.flow_data import Flow
 
 
 @dataclass
@@ -73,6 +74,8 @@ class BuildState:
     """With ``releases: true``: the history and What's new entries."""
     release_cited: dict[str, list[reference_html.CitedIn]] = field(default_factory=dict)
     """Where each work is cited, linked from the What's new page."""
+    flow: Flow | None = None
+    """With ``prisma:``: the review's PRISMA flow, drawn where a page asks for it."""
 
     @property
     def site(self) -> reference_html.RenderContext | None:

@@ -20,6 +20,7 @@ from .core.citations.cite_records import PageCitations
 from .core.crosslinks.page import PageLinks
 from .core.publication import cite
 from .core.references import reference_html
+from .core.systematic import flow_figure
 from .markdown_engine import CitationExtension
 from .standalone import assets, options, page_session, url_by_source
 
@@ -83,7 +84,8 @@ class FillPostprocessor(Postprocessor):
         holds_bibliography = slots.holds_bibliography(text)
         holds_crosslinks = "data-lr-concept=" in text or "data-lr-map=" in text
         holds_citation = cite.SLOT in text
-        if not (record.records or holds_bibliography or holds_crosslinks or holds_citation):
+        holds_flow = flow_figure.holds_slot(text)
+        if not (record.records or holds_bibliography or holds_crosslinks or holds_citation or holds_flow):
             return text
         found = page_session(self.md, self._page.config_file)
         if found is None:
@@ -93,6 +95,8 @@ class FillPostprocessor(Postprocessor):
         own = built.inputs.publication
         if holds_citation and own is not None:  # no downloads: an extension writes no files
             text = text.replace(cite.SLOT, str(cite.block(own)), 1)
+        if holds_flow and current.flow is not None and not current.flow.empty:
+            text = flow_figure.fill(text, current.flow, None)  # its download: a data: address
         text = built.page_html(text, src, record, url_by_source)
         if holds_bibliography:
             text = reference_html.fill_bibliography(text, built.bibliography_html(src, url_by_source))

@@ -160,6 +160,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         for problem in kept:
             self._report(problem)
         self._load_crosslinks(config, root)
+        self._load_flow(root)
         self._load_publication(config, severities)
         self.state.pdf = pdf_adapter.plan(config, self.options, self.serving)
         if self.serving and self.across.releases is not None:
@@ -189,6 +190,18 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             self.options.publication, "mkdocs.yml", lambda value: line_in(text, value)
         )
         for problem in with_severity(problems, severities):
+            self._report(problem)
+
+    def _load_flow(self, root: Path) -> None:
+        """With ``prisma`` set, the review's PRISMA flow and its findings."""
+        assert self.state is not None
+        if not self.options.prisma:
+            return
+        from .core.systematic import review_flow
+
+        path = root / self.options.prisma
+        self.state.flow, problems = review_flow.load(path, display_path(path, root))
+        for problem in with_severity(problems, self.severities):
             self._report(problem)
 
     def _load_crosslinks(self, config: MkDocsConfig, root: Path) -> None:
@@ -230,6 +243,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         for extra in (self.options.template, self.options.taxonomy):
             if extra:
                 server.watch(str(extra), recursive=False)
+        if self.options.prisma:
+            root = Path(config.config_file_path or ".").resolve().parent
+            server.watch(str(root / self.options.prisma), recursive=False)
         return server
 
     def _current_page(self) -> PageCitations | None:
@@ -305,6 +321,12 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             plan = self.state.pdf
             pdf = relative(page.url, plan.name) if plan is not None else ""
             html = html.replace(cite.SLOT, str(cite.block(publication, hrefs, pdf)), 1)
+        flow = self.state.flow
+        if flow is not None and not flow.empty:
+            from .core.systematic import flow_figure
+
+            if flow_figure.holds_slot(html):
+                html = flow_figure.fill(html, flow, relative(page.url, flow_figure.FILE))
         return html
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -338,6 +360,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         state.built = built = build_site(inputs, pages_in_nav_order(state), source)
         for problem in built.findings:
             self._report(problem)
+        self._flow_slots(state, config, source)
         state.url, state.file_url = url, file_url = url_mapper(files)
         if state.releases is not None:
             self._release_links(state, built, files)
@@ -357,6 +380,21 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             if page.present_anchor_ids is not None:  # links to #ref-<key> are valid anchors
                 page.present_anchor_ids.update(anchor(k) for k in state.bibliography.references)
         return env
+
+    def _flow_slots(
+        self, state: BuildState, config: MkDocsConfig, source: Callable[[str], str | None]
+    ) -> None:
+        """SYS012: a page asks for the flow diagram without a ``prisma`` file, or the reverse."""
+        from .core.systematic import review_flow
+
+        texts = {src: text for src in state.pages if (text := source(src)) is not None}
+        displays = {src: record.path for src, record in state.pages.items()}
+        path = Path(config.config_file_path) if config.config_file_path else None
+        config_text = path.read_text(encoding="utf-8") if path is not None and path.is_file() else ""
+        line = line_in(config_text, "prisma") if self.options.prisma else 0
+        found = review_flow.slot_problems(texts, displays, bool(self.options.prisma), "mkdocs.yml", line)
+        for problem in with_severity(found, self.severities):
+            self._report(problem)
 
     def _release_links(self, state: BuildState, built: BuiltSite, files: Files) -> None:
         """New-in marks for the References page; where each work is cited, from What's new."""
@@ -397,6 +435,12 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
                 target = Path(config.site_dir) / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
+        if state is not None and state.flow is not None and not state.flow.empty:
+            from .core.systematic import flow_figure, flow_svg
+
+            target = Path(config.site_dir) / flow_figure.FILE
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(flow_svg.svg(state.flow), encoding="utf-8")
         if state is not None and state.store is not None:
             state.store.save()
         if state is not None and state.short_store is not None:

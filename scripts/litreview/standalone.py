@@ -29,7 +29,7 @@ from .core.crosslinks.page import PageLinks
 from .core.crosslinks.sections import relative
 from .core.files import atomic
 from .core.findings.codes import with_severity
-from .core.findings.problems import Severity
+from .core.findings.problems import Problem, Severity
 from .core.findings.waivers import split as split_waived
 from .core.project.config import ConfigError, Project, load_project
 from .core.project.options import LitreviewOptions
@@ -39,6 +39,8 @@ from .core.references.render_context import formatter_for, verdicts_for
 from .core.source import frontmatter
 from .core.source.outlines import outline
 from .core.source.read import read_pages
+from .core.systematic import review_flow
+from .core.systematic.flow_data import Flow
 from .markdown_engine import CitationExtension
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -76,6 +78,8 @@ class Session:
     """With a taxonomy: each page's cross-link requests, from the session's own conversion."""
     signature: tuple[tuple[str, int, int], ...]
     checked: float = field(default_factory=time.monotonic)
+    flow: Flow | None = None
+    """With ``prisma``: the review's PRISMA flow, drawn where a page asks for it."""
 
     @property
     def crosslinks(self) -> CrossLinks | None:
@@ -110,8 +114,7 @@ def _convert(
 def _signature(project: Project) -> tuple[tuple[str, int, int], ...]:
     """What the session depends on: mkdocs.yml, the bibliography, the taxonomy and every page."""
     paths = [project.config_path, *project.bibliography, *project.markdown_files()]
-    if project.taxonomy is not None:
-        paths.append(project.taxonomy)
+    paths += [p for p in (project.taxonomy, project.prisma) if p is not None]
     return atomic.stamps(paths)
 
 
@@ -138,6 +141,8 @@ def _load(config_path: Path, context: Context) -> Session:
         formatter = formatter_for(LitreviewOptions.defaults(), project.root, context.math)
     pub, bad = publication.parse(options.publication, "mkdocs.yml", project.line_of)
     problems += bad
+    flow, found = _flow(project, texts, displays)
+    problems += found
     pages, links = _convert(texts, displays, crosslinks, context)
     nav_titles = {e.file: e.title for e in project.nav or [] if e.title}
     for page in pages:
@@ -158,7 +163,19 @@ def _load(config_path: Path, context: Context) -> Session:
     for problem in loaded + built.findings:
         if problem.severity is not Severity.IGNORE:
             log.warning(problem.format())
-    return Session(project, built, texts, links, _signature(project))
+    return Session(project, built, texts, links, _signature(project), flow=flow)
+
+
+def _flow(
+    project: Project, texts: dict[str, str], displays: dict[str, str]
+) -> tuple[Flow | None, list[Problem]]:
+    """The PRISMA flow (with ``prisma`` set) and its findings, as the plugin reads them."""
+    configured = project.prisma is not None
+    found = review_flow.slot_problems(texts, displays, configured, "mkdocs.yml", project.line_of("prisma"))
+    if project.prisma is None:
+        return None, found
+    flow, problems = review_flow.load(project.prisma, project.display(project.prisma))
+    return flow, found + problems
 
 
 class _Unusable(Exception):

@@ -29,6 +29,7 @@ from ..publication import settings as publication
 from ..references.reference_html import references_markdown
 from ..source.outlines import Outline, SlugRules, outline
 from ..source.read import read_pages, scan_page, scan_pages
+from ..systematic import review_flow
 from . import links, structure
 
 
@@ -97,6 +98,17 @@ def description_citations(
     return problems
 
 
+def _flow_problems(project: Project, texts: dict[str, str], displays: dict[str, str]) -> list[Problem]:
+    """The PRISMA flow's findings, and SYS012 for a slot without a flow or the reverse."""
+    config = project.display(project.config_path)
+    found = review_flow.slot_problems(
+        texts, displays, project.prisma is not None, config, project.line_of("prisma")
+    )
+    if project.prisma is not None:
+        found += review_flow.load(project.prisma, project.display(project.prisma))[1]
+    return found
+
+
 def check_project(project: Project, rules: SlugRules, today: datetime.date | None = None) -> CheckResult:
     """All checks, with configured severities, sorted by file and position."""
     bibliography = bib.load(project.bibliography, display_root=project.root)
@@ -117,6 +129,8 @@ def check_project(project: Project, rules: SlugRules, today: datetime.date | Non
     config = project.display(project.config_path)
     record, bad = publication.parse(project.options.publication, config, project.line_of)
     problems += bad + cff.problems(project.root, record)
+
+    problems += _flow_problems(project, texts, displays)
 
     taxonomy = None
     if project.taxonomy is not None and project.review is not None:

@@ -169,6 +169,12 @@ class Project:
         return self.root / str(name) if name else None
 
     @property
+    def prisma(self) -> Path | None:
+        """The PRISMA flow file, when the review has one."""
+        name = self.options.prisma
+        return self.root / str(name) if name else None
+
+    @property
     def concepts_page(self) -> str:
         """The Concepts page's docs path."""
         return self.options.concepts_page

@@ -329,6 +329,19 @@ OPTIONS: tuple[Option, ...] = (
         "Where the generated section × concept map lives (add it to `nav`).",
     ),
     Option("map_title", "Section × concept map", "a title", _text, "Its title."),
+    Option(
+        "prisma",
+        None,
+        "a file path",
+        _optional(_text),
+        (
+            "A systematic review's PRISMA 2020 flow: the PRISMA2020 R package's `PRISMA.csv` template "
+            "(one row per box keyed by `data`, the count in `n`) or the same keys in YAML, relative to "
+            '`mkdocs.yml`. A page that holds `<div data-lr-slot="prisma"></div>` shows the flow '
+            "diagram there (an inline SVG, with its download); the build and `litreview check` check "
+            "that its numbers add up (`SYS001`–`SYS012`)."
+        ),
+    ),
 )
 BY_NAME = {o.name: o for o in OPTIONS}
 
@@ -369,6 +382,7 @@ class LitreviewOptions:
     concepts_title: str
     map_page: str
     map_title: str
+    prisma: str | None
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> LitreviewOptions:

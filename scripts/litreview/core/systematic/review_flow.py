@@ -1,0 +1,58 @@
+"""The review's flow as the build and ``litreview check`` both read it: the data, its findings,
+and which pages ask for the diagram. One function each, called by every adapter alike."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..findings.problems import Problem
+from ..source.scanner import mask_blocks
+from . import flow_checks, flow_data
+from .flow_data import Flow
+
+_SLOT_SOURCE = re.compile(r"""<div\b[^<>]*?\sdata-lr-slot\s*=\s*(["']?)prisma\1(?=[\s>/])""")
+
+
+def load(path: Path, display: str) -> tuple[Flow, list[Problem]]:
+    """The flow in ``path`` and every finding about it: the file's form, then its arithmetic."""
+    flow, problems = flow_data.read(path, display)
+    return flow, problems + flow_checks.check(flow)
+
+
+def slot_places(markdown: str) -> list[tuple[int, int]]:
+    """Where a page's Markdown asks for the diagram (line, column), code blocks aside."""
+    if "prisma" not in markdown:
+        return []
+    masked = "".join(mask_blocks(markdown, html_blocks=[]))
+    starts = [0] + [m.end() for m in re.finditer("\n", masked)]
+    out = []
+    for m in _SLOT_SOURCE.finditer(masked):
+        line = sum(1 for s in starts if s <= m.start())
+        out.append((line, m.start() - starts[line - 1] + 1))
+    return out
+
+
+def slot_problems(
+    texts: Mapping[str, str], displays: Mapping[str, str], configured: bool, config: str, config_line: int
+) -> list[Problem]:
+    """SYS012: a page asks for the diagram and no ``prisma`` file is set, or the file is set
+    and no page asks for it (the diagram would be drawn nowhere)."""
+    places = {src: slot_places(text) for src, text in texts.items()}
+    if configured:
+        if any(places.values()):
+            return []
+        message = (
+            "'prisma' is set but no page holds <div data-lr-slot=\"prisma\"></div>: "
+            "the diagram is shown nowhere"
+        )
+        return [Problem(config, config_line, 1 if config_line else 0, "SYS012", message)]
+    message = (
+        "this page asks for the PRISMA flow diagram, but no 'prisma' file is set in the litreview options"
+    )
+    return [
+        Problem(displays.get(src, src), line, col, "SYS012", message)
+        for src, found in places.items()
+        for line, col in found
+    ]
