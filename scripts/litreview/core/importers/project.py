@@ -14,9 +14,9 @@ from .imported import Imported, refuse
 from .jail import Jail, common_root
 from .latex import read_latex
 from .manubot import content_folder, read_manubot
+from .mkdocs_bibtex import config_file, read_mkdocs_bibtex
 from .myst import project_folder as myst_folder
 from .myst import read_myst
-from .mkdocs_bibtex import config_file, read_mkdocs_bibtex
 from .quarto import project_folder, read_quarto
 
 _LATEX_CITE = re.compile(r"\\(?:cite[a-z]*|parencite|textcite)\*?[\[{]")
