@@ -7,14 +7,17 @@ read as a link definition without the footnotes extension), as the build does.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markdown import Markdown
 
 from ..core.checks.project_check import Renderer
 from ..core.citations.cite_records import PageCitations
+from ..core.citations.syntax import unclosed
 from ..core.project.config import Project, PythonCall, PythonName
 from ..core.source import frontmatter
+from ..core.source.scanner import COSTLY
 from ..markdown_engine import rendered_citations
 
 #: MkDocs converts every page with these, whatever mkdocs.yml lists.
@@ -34,6 +37,27 @@ def _names_python(value: Any) -> bool:
     return isinstance(value, list | tuple) and any(_names_python(v) for v in value)
 
 
+def _costly(text: str) -> bool:
+    """Whether Python-Markdown would take seconds on a paragraph: its link patterns rescan per
+    open bracket, so nesting depth × paragraph length bounds the work (the scanner's MD005 bound,
+    which counts unclosed brackets only; 5,000 nested ones took 19 s), as do the citation
+    candidates (``@``) of a paragraph. The build pays it; check
+    does not convert such a page."""
+    for block in re.split(r"\n\s*\n", text):
+        depth = deepest = 0
+        for ch in block:
+            if ch == "[":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif ch == "]" and depth:
+                depth -= 1
+        if (
+            max(deepest, unclosed(block), block.count("@")) * len(block) > COSTLY
+        ):  # each @ restarts the inline scan
+            return True
+    return False
+
+
 def renderer(project: Project) -> Renderer | None:
     """The conversion with MkDocs' default extensions and the project's, or None where it can't
     be reproduced here (an extension that doesn't load, or whose options name Python objects:
@@ -49,6 +73,8 @@ def renderer(project: Project) -> Renderer | None:
         return None
 
     def render(src: str, text: str, display: str) -> PageCitations | None:
+        if _costly(text):
+            return None
         try:
             return rendered_citations(PageCitations(src, display), frontmatter.without(text), names, configs)
         except _UNUSABLE:

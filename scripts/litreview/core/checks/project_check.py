@@ -83,7 +83,7 @@ def lost_citations(found: PageCitations, rendered: PageCitations) -> list[Proble
 def _lost_in_conversion(pages: list[PageCitations], texts: dict[str, str], render: Renderer) -> list[Problem]:
     """CIT007 for each citation found that the build's conversion of its page would not render."""
     problems: list[Problem] = []
-    for found in pages:
+    for found in (p for p in pages if p.records):  # nothing found, nothing to lose
         rendered = render(found.src_uri, texts[found.src_uri], found.path)
         if rendered is not None:
             problems += lost_citations(found, rendered)
