@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -385,3 +385,18 @@ class CitationExtension(Extension):
         )
         # After inline processing (20) and attr_list (8); before MkDocs rewrites .md links (0).
         md.treeprocessors.register(AutolinkTreeprocessor(self._links, md), "litreview-autolinks", 7.5)
+
+
+def rendered_citations(
+    record: PageCitations,
+    body: str,
+    extensions: list[Any],
+    configs: dict[str, dict[str, Any]],
+    links: PageLinks | None = None,
+) -> PageCitations:
+    """Convert a page's Markdown (front matter removed) privately with ``extensions`` and the
+    engine, recording in ``record`` the citations it renders: what the build would render,
+    without the build (``litreview check``, the Zensical session)."""
+    ours = CitationExtension(lambda: record, page_list=True, links=lambda: links)
+    Markdown(extensions=[*extensions, ours], extension_configs=configs).convert(body)
+    return record

@@ -41,7 +41,7 @@ from .core.source.outlines import outline
 from .core.source.read import read_pages
 from .core.systematic import review_flow
 from .core.systematic.flow_data import Flow
-from .markdown_engine import CitationExtension
+from .markdown_engine import rendered_citations
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: How long a session is trusted before the files are looked at again (``zensical serve``).
@@ -104,8 +104,7 @@ def _convert(
         body = frontmatter.without(text)
         if crosslinks is not None:
             body = crosslinks.prepare(src, body, found)
-        ours = CitationExtension(lambda: record, page_list=True, links=lambda: found)  # noqa: B023  # used at once
-        Markdown(extensions=[*context.extensions, ours], extension_configs=context.configs).convert(body)
+        rendered_citations(record, body, list(context.extensions), context.configs, found)
         pages.append(record)
         links[src] = found
     return pages, links

@@ -42,7 +42,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(exc.problem.format(), file=sys.stderr)
         return 2
-    result = checks.check_project(project, rules)
+    from .conversion import renderer
+
+    result = checks.check_project(project, rules, render=renderer(project))
     problems = [p for p in result.problems if p.severity is not Severity.IGNORE]
     print_problems(problems, args.format)
     if result.waived and args.format == "text":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..bibliography import loader as bib
@@ -80,6 +81,16 @@ def lost_citations(found: PageCitations, rendered: PageCitations) -> list[Proble
     return lost
 
 
+def _lost_in_conversion(pages: list[PageCitations], texts: dict[str, str], render: Renderer) -> list[Problem]:
+    """CIT007 for each citation found that the build's conversion of its page would not render."""
+    problems: list[Problem] = []
+    for found in (p for p in pages if p.records):  # nothing found, nothing to lose
+        rendered = render(found.src_uri, texts[found.src_uri], found.path)
+        if rendered is not None:
+            problems += lost_citations(found, rendered)
+    return problems
+
+
 def description_citations(
     taxonomy: Taxonomy, bibliography: bib.Bibliography, cited: set[str] | None = None
 ) -> list[Problem]:
@@ -109,12 +120,22 @@ def _flow_problems(project: Project, texts: dict[str, str], displays: dict[str, 
     return found
 
 
-def check_project(project: Project, rules: SlugRules, today: datetime.date | None = None) -> CheckResult:
-    """All checks, with configured severities, sorted by file and position."""
+#: A page's citations as the build's Markdown conversion renders them (src, text, display path);
+#: None where the page can't be converted here.
+Renderer = Callable[[str, str, str], PageCitations | None]
+
+
+def check_project(
+    project: Project, rules: SlugRules, today: datetime.date | None = None, render: Renderer | None = None
+) -> CheckResult:
+    """All checks, with configured severities, sorted by file and position; with ``render``,
+    also the citations found that the conversion would not render (CIT007), as the build."""
     bibliography = bib.load(project.bibliography, display_root=project.root)
     texts, displays, problems = read_pages(project)
     pages, found = scan_pages(texts, displays)
     problems += bibliography.problems + found + unknown_key_problems(pages, bibliography)
+    if render is not None:
+        problems += _lost_in_conversion(pages, texts, render)
     cited = {key for page in pages for rec in page.records for key in rec.citation.keys}
 
     outlines = {src: outline(text, displays[src]) for src, text in texts.items()}

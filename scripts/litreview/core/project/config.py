@@ -147,6 +147,8 @@ class Project:
     review: Review | None = None
     severities: dict[str, Severity] = field(default_factory=dict)
     toc: dict[str, Any] = field(default_factory=dict)
+    markdown_extensions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The Markdown extensions mkdocs.yml lists, by name, with their configs."""
     not_in_nav: list[str] = field(default_factory=list)
     text: str = ""
     site_dir: Path | None = None
@@ -228,6 +230,22 @@ def _nav_entries(nav: Any, title: str | None = None) -> Iterator[tuple[str, str 
     elif isinstance(nav, dict):
         for key, value in nav.items():
             yield from _nav_entries(value, str(key) if isinstance(value, str) else None)
+
+
+def _extensions(listed: Any) -> dict[str, dict[str, Any]]:
+    """``markdown_extensions`` as MkDocs reads it: a list of names or one-entry mappings, or a
+    mapping; a config that is not a mapping is none."""
+    pairs: list[tuple[Any, Any]] = list(listed.items()) if isinstance(listed, dict) else []
+    for item in listed if isinstance(listed, list) else []:
+        if isinstance(item, str):
+            pairs.append((item, {}))
+        elif isinstance(item, dict):
+            pairs += item.items()
+    return {
+        name: dict(config) if isinstance(config, dict) else {}
+        for name, config in pairs
+        if isinstance(name, str)
+    }
 
 
 def _toc_options(extensions: Any) -> dict[str, Any]:
@@ -353,6 +371,7 @@ def project_from_text(text: str, config_path: Path) -> Project:
         review=None,
         severities=severities,
         toc=_toc_options(data.get("markdown_extensions")),
+        markdown_extensions=_extensions(data.get("markdown_extensions")),
         not_in_nav=str(data.get("not_in_nav") or "").split(),
         text=text,
         site_dir=root / str(data.get("site_dir", "site")),
