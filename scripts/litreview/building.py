@@ -34,6 +34,7 @@ from .core.references.formatting import Formatter, ReferenceCache
 if TYPE_CHECKING:
     from .core.crosslinks.crosslinker import CrossLinks
     from .core.crosslinks.page import PageLinks
+    from .core.systematic.study_tables import PageTables, StudyTables
 
 
 @dataclass
@@ -73,6 +74,9 @@ class BuildState:
     """With ``releases: true``: the history and What's new entries."""
     release_cited: dict[str, list[reference_html.CitedIn]] = field(default_factory=dict)
     """Where each work is cited, linked from the What's new page."""
+    tables: StudyTables | None = None
+    """With ``studies:`` or ``findings:``: the systematic review's tables."""
+    current_tables: PageTables | None = None
 
     @property
     def site(self) -> reference_html.RenderContext | None:

@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer  # only `serve` loads the live-reload server
 
     from .core.crosslinks.page import PageLinks
+    from .core.systematic.study_tables import PageTables
 
 log, serve_log = logs.plugin, logs.serve
 
@@ -160,6 +161,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         for problem in kept:
             self._report(problem)
         self._load_crosslinks(config, root)
+        self._load_tables(root)
         self._load_publication(config, severities)
         self.state.pdf = pdf_adapter.plan(config, self.options, self.serving)
         if self.serving and self.across.releases is not None:
@@ -173,7 +175,10 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
                 config.markdown_extensions.remove(name)
             config.mdx_configs.pop(name, None)
         extension = CitationExtension(
-            self._current_page, page_list=self.options.page_references, links=self._current_links
+            self._current_page,
+            page_list=self.options.page_references,
+            links=self._current_links,
+            tables=self._current_tables,
         )
         config.markdown_extensions.append(extension)  # type: ignore[arg-type]  # MkDocs accepts instances
         config.extra_css.append(ASSET)
@@ -212,6 +217,20 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         for problem in with_severity(linker.problems, self.severities):
             self._report(problem)
         self.state.crosslinker = linker
+
+    def _load_tables(self, root: Path) -> None:
+        """With ``studies:`` or ``findings:``, read the tables and report what is wrong with them."""
+        assert self.state is not None
+        if not (self.options.studies or self.options.findings):
+            return
+        from .core.systematic import study_tables  # systematic reviews only
+
+        self.state.tables = tables = study_tables.load(root, self.options)
+        for problem in with_severity(tables.problems(self.state.bibliography), self.severities):
+            self._report(problem)
+
+    def _current_tables(self) -> PageTables | None:
+        return self.state.current_tables if self.state else None
 
     def _formatter(self, config: MkDocsConfig) -> Formatter:
         """The style; with pymdownx.arithmatex in the site, titles keep their math for it."""
@@ -284,6 +303,10 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         record = PageCitations(src, page_display(state.root, page.file))
         state.pages[src] = record
         state.current = record
+        if state.tables is not None:
+            from .core.systematic.study_tables import PageTables
+
+            state.current_tables = PageTables(state.tables, downloads=True)
         if state.crosslinker is not None:
             from .core.crosslinks.page import PageLinks
 
@@ -294,11 +317,15 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """The page is converted: remember its title and URL for the lists."""
         assert self.state is not None
-        self.state.current = self.state.current_links = None
+        self.state.current = self.state.current_links = self.state.current_tables = None
         record = self.state.pages.get(page.file.src_uri)
         if record is not None:
             record.title = page.title or page.file.src_uri
             record.url = page.url
+        if self.state.tables is not None:
+            from .core.systematic.study_tables import link_downloads
+
+            html = link_downloads(html, lambda path: relative(page.url, path))
         publication = self.state.publication
         if publication is not None and cite.SLOT in html:
             hrefs = {path: relative(page.url, path) for path in cite.files(publication)}
@@ -393,7 +420,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         cache could not be used."""
         state = self.state
         if state is not None and state.built is not None:
-            for path, text in state.built.downloads().items():
+            tables = state.tables.downloads() if state.tables is not None else {}
+            for path, text in (state.built.downloads() | tables).items():
                 target = Path(config.site_dir) / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")

@@ -39,6 +39,8 @@ from .core.references.render_context import formatter_for, verdicts_for
 from .core.source import frontmatter
 from .core.source.outlines import outline
 from .core.source.read import read_pages
+from .core.systematic import study_tables
+from .core.systematic.study_tables import PageTables
 from .markdown_engine import CitationExtension
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -76,6 +78,8 @@ class Session:
     """With a taxonomy: each page's cross-link requests, from the session's own conversion."""
     signature: tuple[tuple[str, int, int], ...]
     checked: float = field(default_factory=time.monotonic)
+    tables: PageTables | None = None
+    """With ``studies:`` or ``findings:``: the tables (no downloads: an extension writes no files)."""
 
     @property
     def crosslinks(self) -> CrossLinks | None:
@@ -84,7 +88,11 @@ class Session:
 
 
 def _convert(
-    texts: dict[str, str], displays: dict[str, str], crosslinks: CrossLinks | None, context: Context
+    texts: dict[str, str],
+    displays: dict[str, str],
+    crosslinks: CrossLinks | None,
+    context: Context,
+    tables: PageTables | None = None,
 ) -> tuple[list[PageCitations], dict[str, PageLinks]]:
     """Every page's citations and paragraph anchors, by converting each once, privately.
 
@@ -100,7 +108,12 @@ def _convert(
         body = frontmatter.without(text)
         if crosslinks is not None:
             body = crosslinks.prepare(src, body, found)
-        ours = CitationExtension(lambda: record, page_list=True, links=lambda: found)  # noqa: B023  # used at once
+        ours = CitationExtension(
+            lambda: record,  # noqa: B023  # used at once
+            page_list=True,
+            links=lambda: found,  # noqa: B023
+            tables=lambda: tables,
+        )
         Markdown(extensions=[*context.extensions, ours], extension_configs=context.configs).convert(body)
         pages.append(record)
         links[src] = found
@@ -112,6 +125,7 @@ def _signature(project: Project) -> tuple[tuple[str, int, int], ...]:
     paths = [project.config_path, *project.bibliography, *project.markdown_files()]
     if project.taxonomy is not None:
         paths.append(project.taxonomy)
+    paths += [project.root / name for name in (project.options.studies, project.options.findings) if name]
     return atomic.stamps(paths)
 
 
@@ -138,7 +152,10 @@ def _load(config_path: Path, context: Context) -> Session:
         formatter = formatter_for(LitreviewOptions.defaults(), project.root, context.math)
     pub, bad = publication.parse(options.publication, "mkdocs.yml", project.line_of)
     problems += bad
-    pages, links = _convert(texts, displays, crosslinks, context)
+    tables = _tables(project)
+    if tables is not None:
+        problems += tables.tables.problems(bibliography)
+    pages, links = _convert(texts, displays, crosslinks, context, tables)
     nav_titles = {e.file: e.title for e in project.nav or [] if e.title}
     for page in pages:
         title = nav_titles.get(page.src_uri) or outline(texts[page.src_uri], page.path).title
@@ -158,7 +175,14 @@ def _load(config_path: Path, context: Context) -> Session:
     for problem in loaded + built.findings:
         if problem.severity is not Severity.IGNORE:
             log.warning(problem.format())
-    return Session(project, built, texts, links, _signature(project))
+    return Session(project, built, texts, links, _signature(project), tables=tables)
+
+
+def _tables(project: Project) -> PageTables | None:
+    """The studies and summary-of-findings tables, if the options name them."""
+    if not (project.options.studies or project.options.findings):
+        return None
+    return PageTables(study_tables.load(project.root, project.options))
 
 
 class _Unusable(Exception):

@@ -329,6 +329,31 @@ OPTIONS: tuple[Option, ...] = (
         "Where the generated section × concept map lives (add it to `nav`).",
     ),
     Option("map_title", "Section × concept map", "a title", _text, "Its title."),
+    Option(
+        "studies",
+        None,
+        "a file path",
+        _optional(_text),
+        (
+            "A systematic review's table of included studies (`studies.csv`, or `.yml`/`.yaml`): one "
+            "row per study, a `key` column naming its bibliography entry, other columns as the team "
+            'declares them. Shown where a page holds `<div data-lr-slot="studies"></div>`: each key '
+            "as its citation, columns sortable, rows filterable, a CSV download (`site/studies.csv`). "
+            "A study in the table counts as cited."
+        ),
+    ),
+    Option(
+        "findings",
+        None,
+        "a file path",
+        _optional(_text),
+        (
+            "A summary of findings with GRADE certainty (CSV or YAML): `outcome`, `studies` (keys, "
+            "`;`-separated), `participants`, `effect`, `certainty` (high, moderate, low, very low; "
+            "drawn as ⊕⊕⊕◯) and `reasons` for downgrading. Shown where a page holds "
+            '`<div data-lr-slot="findings"></div>`.'
+        ),
+    ),
 )
 BY_NAME = {o.name: o for o in OPTIONS}
 
@@ -369,6 +394,8 @@ class LitreviewOptions:
     concepts_title: str
     map_page: str
     map_title: str
+    studies: str | None
+    findings: str | None
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> LitreviewOptions:

@@ -1,0 +1,1 @@
+"""Systematic reviews: the PRISMA flow diagram, the table of included studies and GRADE."""
