@@ -359,3 +359,22 @@ def test_the_zensical_extension_fills_the_tables(tmp_path: Path, monkeypatch: py
     assert soup.select("table.lr-studies-table a.lr-cite-link")
     assert not soup.select(".lr-table-tools a")  # an extension writes no files: no download
     assert 'data-lr-slot="studies"' not in html
+
+
+def test_zensical_builds_the_worked_example_with_both_tables(tmp_path: Path) -> None:
+    """The generator itself, as a user runs it (the extension alone, no plugin)."""
+    from test_zensical import _zensical
+
+    project = _project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  name: mkdocs\n", "  name: material\n  font: false\n"),
+        encoding="utf-8",
+    )
+    soup = BeautifulSoup((_zensical(project) / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert len(soup.select("table.lr-studies-table tbody tr")) == 3
+    assert [td.get_text(" ", strip=True) for td in soup.select("table.lr-findings-table td[data-lr-sort]")] == [
+        "⊕⊕⊕◯ Moderate",
+        "⊕⊕◯◯ Low",
+    ]
+    assert soup.select_one("#study-okafor2022 a.lr-cite-link") is not None
