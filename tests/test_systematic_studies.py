@@ -373,7 +373,9 @@ def test_zensical_builds_the_worked_example_with_both_tables(tmp_path: Path) -> 
     )
     soup = BeautifulSoup((_zensical(project) / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert len(soup.select("table.lr-studies-table tbody tr")) == 3
-    assert [td.get_text(" ", strip=True) for td in soup.select("table.lr-findings-table td[data-lr-sort]")] == [
+    assert [
+        td.get_text(" ", strip=True) for td in soup.select("table.lr-findings-table td[data-lr-sort]")
+    ] == [
         "⊕⊕⊕◯ Moderate",
         "⊕⊕◯◯ Low",
     ]

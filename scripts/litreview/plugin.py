@@ -161,7 +161,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         for problem in kept:
             self._report(problem)
         self._load_crosslinks(config, root)
-        self._load_tables(root)
+        self._load_tables(config, root)
         self._load_publication(config, severities)
         self.state.pdf = pdf_adapter.plan(config, self.options, self.serving)
         if self.serving and self.across.releases is not None:
@@ -218,14 +218,16 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             self._report(problem)
         self.state.crosslinker = linker
 
-    def _load_tables(self, root: Path) -> None:
+    def _load_tables(self, config: MkDocsConfig, root: Path) -> None:
         """With ``studies:`` or ``findings:``, read the tables and report what is wrong with them."""
         assert self.state is not None
         if not (self.options.studies or self.options.findings):
             return
         from .core.systematic import study_tables  # systematic reviews only
 
-        self.state.tables = tables = study_tables.load(root, self.options)
+        path = Path(config.config_file_path) if config.config_file_path else None
+        text = path.read_text(encoding="utf-8") if path is not None and path.is_file() else ""
+        self.state.tables = tables = study_tables.load(root, self.options, lambda value: line_in(text, value))
         for problem in with_severity(tables.problems(self.state.bibliography), self.severities):
             self._report(problem)
 

@@ -182,7 +182,7 @@ def _tables(project: Project) -> PageTables | None:
     """The studies and summary-of-findings tables, if the options name them."""
     if not (project.options.studies or project.options.findings):
         return None
-    return PageTables(study_tables.load(project.root, project.options))
+    return PageTables(study_tables.load(project.root, project.options, project.line_of))
 
 
 class _Unusable(Exception):

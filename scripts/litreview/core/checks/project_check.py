@@ -153,7 +153,7 @@ def check_project(project: Project, rules: SlugRules, today: datetime.date | Non
     if project.options.studies or project.options.findings:
         from ..systematic import study_tables  # systematic reviews only
 
-        tables = study_tables.load(project.root, project.options)
+        tables = study_tables.load(project.root, project.options, project.line_of)
         problems += tables.problems(bibliography)
         cited |= tables.cited()
     problems += bibcheck.check(bibliography, cited, today)  # after every citing source is known

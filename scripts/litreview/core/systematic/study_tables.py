@@ -95,16 +95,21 @@ def link_downloads(html: str, href: Callable[[str], str]) -> str:
     return _LINK.sub(lambda m: f'<a href="{escape(href(m.group(1)))}" download="">{m.group(2)}</a>', html)
 
 
-def load(root: Path, options: LitreviewOptions, display: str = "") -> StudyTables:
-    """The files ``studies:`` and ``findings:`` name, beside mkdocs.yml (``root``)."""
+def load(
+    root: Path, options: LitreviewOptions, line_of: Callable[[str], int] = lambda _text: 0
+) -> StudyTables:
+    """The files ``studies:`` and ``findings:`` name, beside mkdocs.yml (``root``); one that is
+    not there is a finding at its option's line (``line_of``) in mkdocs.yml."""
     out = StudyTables()
     for name, value in (("studies", options.studies), ("findings", options.findings)):
         if not value:
             continue
         path = root / value
-        shown = value if not display else display.rstrip("/") + "/" + value
-        if name == "studies":
-            out.studies = studies.load(path, shown)
+        if not path.is_file():
+            message = f"{name}: '{value}' is not a file beside mkdocs.yml"
+            out.read_problems.append(Problem("mkdocs.yml", line_of(f"{name}:"), 1, "SYS020", message))
+        elif name == "studies":
+            out.studies = studies.load(path, value)
         else:
-            out.findings = grade.load(path, shown)
+            out.findings = grade.load(path, value)
     return out
