@@ -238,6 +238,31 @@ def test_values_from_the_files_stay_text(tmp_path: Path) -> None:
     assert cited == ["smith2019", "garcia2020", "okafor2022", "smith2019", "smith2019", "smith2019"]
 
 
+@pytest.mark.parametrize(
+    "key", ["<img src=x onerror=alert(1)>", "javascript:alert(1)", '"><script>x</script>']
+)
+def test_a_hostile_key_is_text_and_its_row_id_has_nothing_to_escape(tmp_path: Path, key: str) -> None:
+    project = _project(tmp_path)
+    (project / "studies.csv").write_text(f"key,design\n{_quoted(key)},RCT\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    ignored = "      studies: studies.csv\n      validation: {SYS025: ignore}\n"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("      studies: studies.csv\n", ignored), "utf-8"
+    )
+    build_in_process(config, tmp_path / "site")
+    soup = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    (th,) = soup.select("table.lr-studies-table tbody th")
+    assert th.get_text() == f"[?{key}]"  # as an unknown [@key] shows: the key, as text
+    assert re.fullmatch(r"study-[A-Za-z0-9_.~-]+", str(th["id"]))
+    assert not soup.select("div.lr-data-table script, div.lr-data-table img")
+
+
+def test_a_table_beyond_the_bound_is_refused_not_rendered() -> None:
+    text = "key\n" + "".join(f"k{n}\n" for n in range(rows.MAX_ROWS + 1))
+    table = rows.read_text(text, "s.csv", yaml_form=False)
+    assert (table.rows, [p.code for p in table.problems]) == ([], ["SYS021"])
+
+
 # --- the worked example: built strictly, and as `litreview check` sees it ----------------------
 
 

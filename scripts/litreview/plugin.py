@@ -245,12 +245,17 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., None]
     ) -> LiveReloadServer:
-        """Rebuild when the bibliography, template or taxonomy changes: they live outside docs_dir."""
+        """Rebuild when the bibliography, template, taxonomy or a systematic review's tables
+        change: they live outside docs_dir."""
         for path in bib_paths(config, self.options.bibliography, self.options.lock):
             server.watch(str(path), recursive=False)
         for extra in (self.options.template, self.options.taxonomy):
             if extra:
                 server.watch(str(extra), recursive=False)
+        root = Path(config.config_file_path or ".").resolve().parent
+        for table in (self.options.studies, self.options.findings):
+            if table:
+                server.watch(str(root / table), recursive=False)
         return server
 
     def _current_page(self) -> PageCitations | None:
