@@ -59,8 +59,12 @@ def test_the_filter_keeps_the_rows_holding_every_word(page: Page, url: str) -> N
     assert _column(page, "table.lr-studies-table", 2) == ["RCT", "RCT"]
     search.fill("pilates")
     expect(box.locator(".lr-shown")).to_have_text("1 of 3 rows")
+    assert page.url.endswith("?filter-studies=pilates")  # a link to what one sees
     search.fill("")
     assert len(_column(page, "table.lr-studies-table", 2)) == 3
+    page.goto(url + "?filter-studies=cluster")
+    expect(box.locator(".lr-shown")).to_have_text("1 of 3 rows")
+    expect(search).to_have_value("cluster")
 
 
 def test_no_serious_accessibility_violations_in_the_tables(page: Page, url: str) -> None:

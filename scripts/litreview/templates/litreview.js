@@ -264,7 +264,9 @@
     var status = box.querySelector(".lr-shown");
     if (!input) return;
     label.hidden = false;
-    input.addEventListener("input", function () {
+    var name = "filter-" + box.getAttribute("data-lr-table");  // kept in the address, as the References filter is
+
+    function apply() {
       var words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean), shown = 0;
       Array.prototype.forEach.call(body.rows, function (row) {
         var text = row.textContent.toLowerCase();
@@ -273,7 +275,15 @@
         if (ok) shown++;
       });
       status.textContent = words.length ? shown + " of " + body.rows.length + " rows" : "";
-    });
+      var params = new URLSearchParams(location.search);
+      if (words.length) params.set(name, input.value.trim()); else params.delete(name);
+      var query = params.toString();
+      history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    }
+
+    input.value = new URLSearchParams(location.search).get(name) || "";
+    input.addEventListener("input", apply);
+    if (input.value) apply();
   }
 
   function init() {
