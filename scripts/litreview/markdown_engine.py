@@ -211,6 +211,8 @@ class StudyTablesTreeprocessor(Treeprocessor):
             return slots.citation(page.add(Citation((CiteItem(key),), 0, 0)).index)
 
         blocks = self.md.htmlStash.rawHtmlBlocks
+        if not any(isinstance(b, str) and slot_name(b) for b in blocks):
+            return  # most pages: nothing to walk
         for parent in list(root.iter()):
             for n, child in enumerate(list(parent)):
                 found = (
