@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .core.crosslinks.crosslinker import CrossLinks
     from .core.crosslinks.page import PageLinks
     from .core.systematic.flow_data import Flow
+    from .core.systematic.study_tables import PageTables, StudyTables
 
 
 @dataclass
@@ -76,6 +77,9 @@ class BuildState:
     """Where each work is cited, linked from the What's new page."""
     flow: Flow | None = None
     """With ``prisma:``: the review's PRISMA flow, drawn where a page asks for it."""
+    tables: StudyTables | None = None
+    """With ``studies:`` or ``findings:``: the systematic review's tables."""
+    current_tables: PageTables | None = None
 
     @property
     def site(self) -> reference_html.RenderContext | None:

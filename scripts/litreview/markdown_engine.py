@@ -24,12 +24,13 @@ from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX, AtomicString
 from .core.citations import slots
 from .core.citations.cite_records import PageCitations
 from .core.citations.rawhtml import cite_in_html
-from .core.citations.syntax import CANDIDATE, Citation, find_in_text, parse_at, parse_at_in
+from .core.citations.syntax import CANDIDATE, Citation, CiteItem, find_in_text, parse_at, parse_at_in
 from .core.text.escaping import without_controls
 
 if TYPE_CHECKING:
     from .core.crosslinks.page import LinkTarget, PageLinks
     from .core.crosslinks.sections import Mention
+    from .core.systematic.study_tables import PageTables
 
 BLOCK_TAGS = {
     "p",
@@ -51,9 +52,14 @@ BLOCK_TAGS = {
 
 PageGetter = Callable[[], PageCitations | None]
 LinksGetter = Callable[[], "PageLinks | None"]
+TablesGetter = Callable[[], "PageTables | None"]
 
 
 def _no_links() -> PageLinks | None:
+    return None
+
+
+def _no_tables() -> PageTables | None:
     return None
 
 
@@ -178,6 +184,50 @@ class RawHtmlTreeprocessor(Treeprocessor):
             after = added[n + 1][0] if n + 1 < len(added) else text[pos:]
             slot.tail = AtomicString(after)
             el.insert(n, slot)
+
+
+class StudyTablesTreeprocessor(Treeprocessor):
+    """Puts the studies and summary-of-findings tables where their slots stand.
+
+    A slot is raw HTML, so Markdown stashed it; its placeholder paragraph becomes the table,
+    built as elements after inline processing, so no value of the files is read as Markdown.
+    Each study's key becomes the slot a ``[@key]`` citation gets, recorded on the page, so the
+    work is numbered, rendered, listed and counted as cited as any citation is.
+    """
+
+    def __init__(self, page: PageGetter, tables: TablesGetter, md: Markdown) -> None:
+        super().__init__(md)
+        self._page = page
+        self._tables = tables
+
+    def run(self, root: etree.Element) -> None:
+        """Replace each table slot's paragraph with its table."""
+        page, tables = self._page(), self._tables()
+        if page is None or tables is None:
+            return
+        from .core.systematic.study_tables import slot_name  # systematic reviews only
+
+        def cite(key: str) -> etree.Element:
+            return slots.citation(page.add(Citation((CiteItem(key),), 0, 0)).index)
+
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        if not any(isinstance(b, str) and slot_name(b) for b in blocks):
+            return  # most pages: nothing to walk
+        for parent in list(root.iter()):
+            for n, child in enumerate(list(parent)):
+                found = (
+                    HTML_PLACEHOLDER_RE.fullmatch((child.text or "").strip()) if child.tag == "p" else None
+                )
+                index = int(found.group(1)) if found else len(blocks)
+                block = blocks[index] if index < len(blocks) else None
+                name = slot_name(block) if isinstance(block, str) else None
+                table = tables.tables.element(name, cite, tables.downloads) if name else None
+                if table is None:
+                    continue
+                table.tail = child.tail
+                parent.remove(child)
+                parent.insert(n, table)
+                blocks[index] = ""
 
 
 _RAW_NOT_READ = {"a", "code", "kbd", "samp", "pre", "script", "style", "textarea"}
@@ -364,11 +414,19 @@ class CitationExtension(Extension):
     and later fills with numbers; ``links``, with a taxonomy, its cross-link requests.
     """
 
-    def __init__(self, page: PageGetter, *, page_list: bool = True, links: LinksGetter = _no_links) -> None:
+    def __init__(
+        self,
+        page: PageGetter,
+        *,
+        page_list: bool = True,
+        links: LinksGetter = _no_links,
+        tables: TablesGetter = _no_tables,
+    ) -> None:
         super().__init__()
         self._page = page
         self._page_list = page_list
         self._links = links
+        self._tables = tables
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the processors at priorities that keep links, code and raw HTML safe."""
@@ -377,6 +435,10 @@ class CitationExtension(Extension):
         md.inlinePatterns.register(CitationInlineProcessor(self._page, md), "litreview-cite", 85)
         # After inline processing (20), which sets an image's alt text; before the blocks (7).
         md.treeprocessors.register(AltTextTreeprocessor(self._page, md), "litreview-alt", 7.9)
+        # After inline processing (20) and prettify (10), so the tables' values stay text.
+        md.treeprocessors.register(
+            StudyTablesTreeprocessor(self._page, self._tables, md), "litreview-tables", 9
+        )
         # Raw HTML blocks' text, before the blocks (7) so a page citing only there lists them.
         md.treeprocessors.register(RawHtmlTreeprocessor(self._page, md), "litreview-raw-html", 7.8)
         # After attr_list (8), so ids given in the source win; before toc (5).
@@ -393,10 +455,11 @@ def rendered_citations(
     extensions: list[Any],
     configs: dict[str, dict[str, Any]],
     links: PageLinks | None = None,
+    tables: PageTables | None = None,
 ) -> PageCitations:
     """Convert a page's Markdown (front matter removed) privately with ``extensions`` and the
     engine, recording in ``record`` the citations it renders: what the build would render,
     without the build (``litreview check``, the Zensical session)."""
-    ours = CitationExtension(lambda: record, page_list=True, links=lambda: links)
+    ours = CitationExtension(lambda: record, page_list=True, links=lambda: links, tables=lambda: tables)
     Markdown(extensions=[*extensions, ours], extension_configs=configs).convert(body)
     return record

@@ -21,6 +21,7 @@ from .core.crosslinks.page import PageLinks
 from .core.publication import cite
 from .core.references import reference_html
 from .core.systematic import flow_figure
+from .core.systematic.study_tables import PageTables
 from .markdown_engine import CitationExtension
 from .standalone import assets, options, page_session, url_by_source
 
@@ -34,7 +35,10 @@ class StandaloneExtension(CitationExtension):
     def __init__(self, **kwargs: Any) -> None:
         self.record = PageCitations("", "")
         self.links: PageLinks | None = None
-        super().__init__(lambda: self.record, page_list=True, links=lambda: self.links)
+        self.tables: PageTables | None = None
+        super().__init__(
+            lambda: self.record, page_list=True, links=lambda: self.links, tables=lambda: self.tables
+        )
         self.config_file = options(kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
@@ -50,6 +54,7 @@ class StandaloneExtension(CitationExtension):
         """A new page: forget the last one's citations."""
         self.record = PageCitations("", "")
         self.links = None
+        self.tables = None
 
 
 class PreparePreprocessor(Preprocessor):
@@ -62,6 +67,7 @@ class PreparePreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         """The page's lines, with its cross-links added (unchanged without a taxonomy)."""
         found = page_session(self.md, self._page.config_file)
+        self._page.tables = found[1].tables if found is not None else None
         if found is None or found[1].crosslinks is None:
             return lines
         _context, current, src = found

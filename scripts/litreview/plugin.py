@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer  # only `serve` loads the live-reload server
 
     from .core.crosslinks.page import PageLinks
+    from .core.systematic.study_tables import PageTables
 
 log, serve_log = logs.plugin, logs.serve
 
@@ -161,6 +162,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             self._report(problem)
         self._load_crosslinks(config, root)
         self._load_flow(root)
+        self._load_tables(config, root)
         self._load_publication(config, severities)
         self.state.pdf = pdf_adapter.plan(config, self.options, self.serving)
         if self.serving and self.across.releases is not None:
@@ -174,7 +176,10 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
                 config.markdown_extensions.remove(name)
             config.mdx_configs.pop(name, None)
         extension = CitationExtension(
-            self._current_page, page_list=self.options.page_references, links=self._current_links
+            self._current_page,
+            page_list=self.options.page_references,
+            links=self._current_links,
+            tables=self._current_tables,
         )
         config.markdown_extensions.append(extension)  # type: ignore[arg-type]  # MkDocs accepts instances
         config.extra_css.append(ASSET)
@@ -226,6 +231,22 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             self._report(problem)
         self.state.crosslinker = linker
 
+    def _load_tables(self, config: MkDocsConfig, root: Path) -> None:
+        """With ``studies:`` or ``findings:``, read the tables and report what is wrong with them."""
+        assert self.state is not None
+        if not (self.options.studies or self.options.findings):
+            return
+        from .core.systematic import study_tables  # systematic reviews only
+
+        path = Path(config.config_file_path) if config.config_file_path else None
+        text = path.read_text(encoding="utf-8") if path is not None and path.is_file() else ""
+        self.state.tables = tables = study_tables.load(root, self.options, lambda value: line_in(text, value))
+        for problem in with_severity(tables.problems(self.state.bibliography), self.severities):
+            self._report(problem)
+
+    def _current_tables(self) -> PageTables | None:
+        return self.state.current_tables if self.state else None
+
     def _formatter(self, config: MkDocsConfig) -> Formatter:
         """The style; with pymdownx.arithmatex in the site, titles keep their math for it."""
         root = Path(config.config_file_path or ".").resolve().parent
@@ -237,15 +258,17 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., None]
     ) -> LiveReloadServer:
-        """Rebuild when the bibliography, template or taxonomy changes: they live outside docs_dir."""
+        """Rebuild when the bibliography, template, taxonomy or a systematic review's tables
+        change: they live outside docs_dir."""
         for path in bib_paths(config, self.options.bibliography, self.options.lock):
             server.watch(str(path), recursive=False)
         for extra in (self.options.template, self.options.taxonomy):
             if extra:
                 server.watch(str(extra), recursive=False)
-        if self.options.prisma:
-            root = Path(config.config_file_path or ".").resolve().parent
-            server.watch(str(root / self.options.prisma), recursive=False)
+        root = Path(config.config_file_path or ".").resolve().parent
+        for data in (self.options.prisma, self.options.studies, self.options.findings):
+            if data:
+                server.watch(str(root / data), recursive=False)
         return server
 
     def _current_page(self) -> PageCitations | None:
@@ -300,6 +323,10 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         record = PageCitations(src, page_display(state.root, page.file))
         state.pages[src] = record
         state.current = record
+        if state.tables is not None:
+            from .core.systematic.study_tables import PageTables
+
+            state.current_tables = PageTables(state.tables, downloads=True)
         if state.crosslinker is not None:
             from .core.crosslinks.page import PageLinks
 
@@ -310,11 +337,15 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """The page is converted: remember its title and URL for the lists."""
         assert self.state is not None
-        self.state.current = self.state.current_links = None
+        self.state.current = self.state.current_links = self.state.current_tables = None
         record = self.state.pages.get(page.file.src_uri)
         if record is not None:
             record.title = page.title or page.file.src_uri
             record.url = page.url
+        if self.state.tables is not None:
+            from .core.systematic.study_tables import link_downloads
+
+            html = link_downloads(html, lambda path: relative(page.url, path))
         publication = self.state.publication
         if publication is not None and cite.SLOT in html:
             hrefs = {path: relative(page.url, path) for path in cite.files(publication)}
@@ -431,7 +462,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         cache could not be used."""
         state = self.state
         if state is not None and state.built is not None:
-            for path, text in state.built.downloads().items():
+            tables = state.tables.downloads() if state.tables is not None else {}
+            for path, text in (state.built.downloads() | tables).items():
                 target = Path(config.site_dir) / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")

@@ -39,8 +39,9 @@ from .core.references.render_context import formatter_for, verdicts_for
 from .core.source import frontmatter
 from .core.source.outlines import outline
 from .core.source.read import read_pages
-from .core.systematic import review_flow
+from .core.systematic import review_flow, study_tables
 from .core.systematic.flow_data import Flow
+from .core.systematic.study_tables import PageTables
 from .markdown_engine import rendered_citations
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -80,6 +81,8 @@ class Session:
     checked: float = field(default_factory=time.monotonic)
     flow: Flow | None = None
     """With ``prisma``: the review's PRISMA flow, drawn where a page asks for it."""
+    tables: PageTables | None = None
+    """With ``studies:`` or ``findings:``: the tables (no downloads: an extension writes no files)."""
 
     @property
     def crosslinks(self) -> CrossLinks | None:
@@ -88,7 +91,11 @@ class Session:
 
 
 def _convert(
-    texts: dict[str, str], displays: dict[str, str], crosslinks: CrossLinks | None, context: Context
+    texts: dict[str, str],
+    displays: dict[str, str],
+    crosslinks: CrossLinks | None,
+    context: Context,
+    tables: PageTables | None = None,
 ) -> tuple[list[PageCitations], dict[str, PageLinks]]:
     """Every page's citations and paragraph anchors, by converting each once, privately.
 
@@ -104,7 +111,7 @@ def _convert(
         body = frontmatter.without(text)
         if crosslinks is not None:
             body = crosslinks.prepare(src, body, found)
-        rendered_citations(record, body, list(context.extensions), context.configs, found)
+        rendered_citations(record, body, list(context.extensions), context.configs, found, tables)
         pages.append(record)
         links[src] = found
     return pages, links
@@ -114,6 +121,7 @@ def _signature(project: Project) -> tuple[tuple[str, int, int], ...]:
     """What the session depends on: mkdocs.yml, the bibliography, the taxonomy and every page."""
     paths = [project.config_path, *project.bibliography, *project.markdown_files()]
     paths += [p for p in (project.taxonomy, project.prisma) if p is not None]
+    paths += [project.root / name for name in (project.options.studies, project.options.findings) if name]
     return atomic.stamps(paths)
 
 
@@ -142,7 +150,10 @@ def _load(config_path: Path, context: Context) -> Session:
     problems += bad
     flow, found = _flow(project, texts, displays)
     problems += found
-    pages, links = _convert(texts, displays, crosslinks, context)
+    tables = _tables(project)
+    if tables is not None:
+        problems += tables.tables.problems(bibliography)
+    pages, links = _convert(texts, displays, crosslinks, context, tables)
     nav_titles = {e.file: e.title for e in project.nav or [] if e.title}
     for page in pages:
         title = nav_titles.get(page.src_uri) or outline(texts[page.src_uri], page.path).title
@@ -162,7 +173,7 @@ def _load(config_path: Path, context: Context) -> Session:
     for problem in loaded + built.findings:
         if problem.severity is not Severity.IGNORE:
             log.warning(problem.format())
-    return Session(project, built, texts, links, _signature(project), flow=flow)
+    return Session(project, built, texts, links, _signature(project), flow=flow, tables=tables)
 
 
 def _flow(
@@ -175,6 +186,13 @@ def _flow(
         return None, found
     flow, problems = review_flow.load(project.prisma, project.display(project.prisma))
     return flow, found + problems
+
+
+def _tables(project: Project) -> PageTables | None:
+    """The studies and summary-of-findings tables, if the options name them."""
+    if not (project.options.studies or project.options.findings):
+        return None
+    return PageTables(study_tables.load(project.root, project.options, project.line_of))
 
 
 class _Unusable(Exception):

@@ -213,3 +213,86 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
+
+/* litreview: the studies and summary-of-findings tables (div.lr-data-table): each column sorts
+ * by a button in its header (aria-sort says how), and the filter hides the rows that don't hold
+ * every word typed, saying "N of M rows" in a live region. Values are read as text only.
+ */
+(function () {
+  "use strict";
+
+  function value(cell) {
+    return cell.getAttribute("data-lr-sort") || cell.textContent.trim();
+  }
+
+  function number(text) {  // 120, 1,200, 0.25, [3] (a numbered citation); else NaN
+    var found = /^\[?(-?\d+(?:\.\d+)?)\]?$/.exec(text.replace(/,/g, ""));
+    return found ? parseFloat(found[1]) : NaN;
+  }
+
+  function compare(a, b) {
+    var x = number(a), y = number(b);
+    if (!isNaN(x) && !isNaN(y)) return x - y;
+    return a.localeCompare(b, undefined, { numeric: true, sensitivity: "base" });
+  }
+
+  function sortable(box) {
+    var table = box.querySelector("table.lr-sortable");
+    var body = table && table.tBodies[0];
+    if (!body) return;
+    var heads = table.querySelectorAll("thead th");
+    heads.forEach(function (th, column) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "lr-sort";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var up = th.getAttribute("aria-sort") !== "ascending";
+        heads.forEach(function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", up ? "ascending" : "descending");
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (r, s) {
+          var order = compare(value(r.cells[column]), value(s.cells[column]));
+          return up ? order : -order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+    var label = box.querySelector(".lr-table-filter");
+    var input = label && label.querySelector("input");
+    var status = box.querySelector(".lr-shown");
+    if (!input) return;
+    label.hidden = false;
+    var name = "filter-" + box.getAttribute("data-lr-table");  // kept in the address, as the References filter is
+
+    function apply() {
+      var words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean), shown = 0;
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var text = row.textContent.toLowerCase();
+        var ok = words.every(function (w) { return text.indexOf(w) >= 0; });
+        row.hidden = !ok;
+        if (ok) shown++;
+      });
+      status.textContent = words.length ? shown + " of " + body.rows.length + " rows" : "";
+      var params = new URLSearchParams(location.search);
+      if (words.length) params.set(name, input.value.trim()); else params.delete(name);
+      var query = params.toString();
+      history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    }
+
+    input.value = new URLSearchParams(location.search).get(name) || "";
+    input.addEventListener("input", apply);
+    if (input.value) apply();
+  }
+
+  function init() {
+    document.querySelectorAll("div.lr-data-table:not([data-lr-ready])").forEach(function (box) {
+      box.setAttribute("data-lr-ready", "1");
+      sortable(box);
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

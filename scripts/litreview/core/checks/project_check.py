@@ -185,6 +185,12 @@ def check_project(
         bibliography.references,
         [p.src_uri for p in pages if p.records] if project.options.page_references else [],
     )
+    if project.options.studies or project.options.findings:
+        from ..systematic import study_tables  # systematic reviews only
+
+        tables = study_tables.load(project.root, project.options, project.line_of)
+        problems += tables.problems(bibliography)
+        cited |= tables.cited()
     problems += bibcheck.check(bibliography, cited, today)  # after every citing source is known
     index = links.AnchorIndex(known, rules, extra)
     problems += links.link_problems(outlines, index, project.docs_dir, generated)

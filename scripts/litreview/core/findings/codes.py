@@ -88,6 +88,15 @@ CODES: dict[str, Code] = {
     # the review as a publication
     "PUB001": Code(E, "the publication block is malformed (a required field missing, an unknown one)"),
     "PUB002": Code(E, "CITATION.cff disagrees with the publication block (each field: here vs there)"),
+    # systematic reviews: the studies and summary-of-findings tables
+    "SYS020": Code(E, "a studies or findings file cannot be read (missing, not UTF-8, too large)"),
+    "SYS021": Code(E, "a studies or findings file is malformed CSV or YAML (or its header is)"),
+    "SYS022": Code(E, "a studies or findings table lacks a column it needs (key; outcome, certainty)"),
+    "SYS023": Code(E, "a study row without a key, or a finding without an outcome"),
+    "SYS024": Code(E, "a study listed twice in the studies table"),
+    "SYS025": Code(E, "a key in the studies or findings table that is not in the bibliography"),
+    "SYS026": Code(E, "a certainty that is not high, moderate, low or very low"),
+    "SYS027": Code(E, "the studies the flow diagram includes differ from the studies table's rows"),
     # bibliography
     "BIB001": Code(E, "bibliography file cannot be read"),
     "BIB002": Code(E, "bibliography file is not UTF-8"),

@@ -78,4 +78,10 @@ def _summary(entry: Entry, plain: Callable[[Reference], str]) -> str:
         lines.append(f"{len(changes.removed)} work(s) removed.")
     if changes.pages:
         lines.append(f"{len(changes.pages)} section(s) added, removed or changed.")
+    if changes.studies_added:
+        named = "; ".join(plain(entry.works[k]) if k in entry.works else k for k in changes.studies_added)
+        lines.append(f"+{len(changes.studies_added)} included studies: {named}")
+    if changes.studies_removed:
+        gone = "; ".join(changes.studies_removed)
+        lines.append(f"−{len(changes.studies_removed)} studies no longer included: {gone}")
     return " ".join(lines) or "No change to the references or the pages."

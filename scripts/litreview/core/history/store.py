@@ -42,6 +42,7 @@ def to_json(changes: Changes, works: dict[str, Reference], size: tuple[int, int]
         "pages": [[c.page, c.status, c.paragraphs, c.title] for c in changes.pages],
         "works": [[r.key, r.entry_type, r.fields, r.path, r.line] for r in works.values()],
         "size": list(size),
+        "studies": [changes.studies_added, changes.studies_removed],
     }
 
 
@@ -64,6 +65,7 @@ def from_json(data: object) -> tuple[Changes, dict[str, Reference], tuple[int, i
         and all(row(w, "ssdsi") for w in works)
         and isinstance(size, list)
         and row(size, "ii")
+        and row(data.get("studies"), "ll")  # kept before studies were compared: computed again
     ):
         return None
     changes = Changes(
@@ -72,6 +74,8 @@ def from_json(data: object) -> tuple[Changes, dict[str, Reference], tuple[int, i
         list(data["changed"]),
         [(page, Counter(plus), Counter(minus)) for page, plus, minus in citations],
         [PageChange(page, status, paragraphs, title) for page, status, paragraphs, title in pages],
+        list(data["studies"][0]),
+        list(data["studies"][1]),
     )
     refs = {key: Reference(key, kind, dict(fields), path, line) for key, kind, fields, path, line in works}
     return changes, refs, (size[0], size[1])

@@ -61,6 +61,9 @@ def compared(
     changes = compare(base, head)
     works = {} if first else {k: head.references[k] for k in changes.added}
     works |= {k: base.references[k] for k in changes.removed}
+    if not first:  # the studies' works, to show each as its reference
+        works |= {k: head.references[k] for k in changes.studies_added if k in head.references}
+        works |= {k: base.references[k] for k in changes.studies_removed if k in base.references}
     return Entry(release, changes, works, (len(head.references), len(head.paragraphs)), first)
 
 
@@ -158,12 +161,32 @@ def _entry(
         parts.append(f"<h3>References removed ({len(changes.removed)})</h3><ul>{items}</ul>")
     if changes.changed:
         parts.append(f"<p>{len(changes.changed)} reference(s) corrected.</p>")
+    parts += _studies(entry, formatted, cited_in)
     if changes.pages:
         items = "".join(
             f"<li>{escape(c.title)}: {_status(c.status, c.paragraphs)}</li>" for c in changes.pages
         )
         parts.append(f"<h3>Sections ({len(changes.pages)})</h3><ul>{items}</ul>")
     return "".join(parts)
+
+
+def _studies(
+    entry: Entry, formatted: Callable[[Reference], Markup], cited_in: Callable[[str], Markup]
+) -> list[str]:
+    """The studies the release included and those it no longer includes, each as its reference."""
+    changes, parts = entry.changes, []
+
+    def shown(key: str, where: Markup) -> str:
+        work = entry.works.get(key)
+        return f"<li>{formatted(work)} {where}</li>" if work is not None else f"<li>{escape(key)}</li>"
+
+    if changes.studies_added:
+        items = "".join(shown(k, cited_in(k)) for k in changes.studies_added)
+        parts.append(f"<h3>Included studies: +{len(changes.studies_added)}</h3><ul>{items}</ul>")
+    if changes.studies_removed:
+        items = "".join(shown(k, Markup("")) for k in changes.studies_removed)
+        parts.append(f"<h3>No longer included: {len(changes.studies_removed)}</h3><ul>{items}</ul>")
+    return parts
 
 
 def _status(status: str, paragraphs: int) -> str:

@@ -342,6 +342,31 @@ OPTIONS: tuple[Option, ...] = (
             "that its numbers add up (`SYS001`–`SYS012`)."
         ),
     ),
+    Option(
+        "studies",
+        None,
+        "a file path",
+        _optional(_text),
+        (
+            "A systematic review's table of included studies (`studies.csv`, or `.yml`/`.yaml`): one "
+            "row per study, a `key` column naming its bibliography entry, other columns as the team "
+            'declares them. Shown where a page holds `<div data-lr-slot="studies"></div>`: each key '
+            "as its citation, columns sortable, rows filterable, a CSV download (`site/studies.csv`). "
+            "A study in the table counts as cited."
+        ),
+    ),
+    Option(
+        "findings",
+        None,
+        "a file path",
+        _optional(_text),
+        (
+            "A summary of findings with GRADE certainty (CSV or YAML): `outcome`, `studies` (keys, "
+            "`;`-separated), `participants`, `effect`, `certainty` (high, moderate, low, very low; "
+            "drawn as ⊕⊕⊕◯) and `reasons` for downgrading. Shown where a page holds "
+            '`<div data-lr-slot="findings"></div>`.'
+        ),
+    ),
 )
 BY_NAME = {o.name: o for o in OPTIONS}
 
@@ -383,6 +408,8 @@ class LitreviewOptions:
     map_page: str
     map_title: str
     prisma: str | None
+    studies: str | None
+    findings: str | None
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> LitreviewOptions:

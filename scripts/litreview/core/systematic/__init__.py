@@ -1,1 +1,2 @@
-"""Systematic reviews: the PRISMA 2020 flow's data, the checks that its numbers add up, and its diagram."""
+"""Systematic reviews: the PRISMA 2020 flow and its diagram, the table of included studies and
+the GRADE summary of findings, and the checks that their numbers add up."""

@@ -19,7 +19,7 @@ from ..bibliography import loader as bib
 from ..bibliography.bibtex_values import VERBATIM
 from ..bibliography.latex_text import to_unicode
 from ..findings.problems import Problem, ProblemError
-from ..project.config import ConfigError, load_project
+from ..project.config import ConfigError, Project, load_project
 from ..source import frontmatter
 from ..source.read import read_pages, scan_pages
 
@@ -42,6 +42,8 @@ class RevisionEvidence:
     """Page → its blocks of text (single-spaced), to count the paragraphs a change touched."""
     titles: dict[str, str] = field(default_factory=dict)
     """Page → its title (front matter ``title``, else its first heading, else its path)."""
+    studies: tuple[str, ...] = ()
+    """A systematic review's included studies (the keys of its ``studies:`` table), in its order."""
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,21 @@ class Changes:
     citations: list[tuple[str, Counter[str], Counter[str]]] = field(default_factory=list)
     """Page, citations added there, citations removed there."""
     pages: list[PageChange] = field(default_factory=list)
+    studies_added: list[str] = field(default_factory=list)
+    """Studies included since the base (in the table's order), and those no longer included."""
+    studies_removed: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         """Nothing a reader would notice."""
-        return not (self.added or self.removed or self.changed or self.pages)
+        return not (
+            self.added
+            or self.removed
+            or self.changed
+            or self.pages
+            or self.studies_added
+            or self.studies_removed
+        )
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -103,6 +115,9 @@ def snapshot(repo: Path, config: str, rev: str | None) -> RevisionEvidence:
         except ConfigError:
             return RevisionEvidence()  # not a litreview project yet at that revision (the plugin comes later)
         wanted = [p.relative_to(root).as_posix() for p in project.bibliography if p.is_relative_to(root)]
+        studies = (root / project.options.studies).resolve() if project.options.studies else None
+        if studies is not None and studies.is_relative_to(root.resolve()):  # never outside the repository
+            wanted.append(studies.relative_to(root.resolve()).as_posix())
         if not project.docs_dir.resolve().is_relative_to(root.resolve()):
             raise GitError(
                 f"at {rev}, {config} puts docs_dir outside the repository; "
@@ -130,7 +145,19 @@ def _load(config: Path) -> RevisionEvidence:
         {src: c for src, c in cited.items() if c},
         {src: _blocks(text) for src, text in texts.items()},
         {src: _title(src, text) for src, text in texts.items()},
+        _included(project),
     )
+
+
+def _included(project: Project) -> tuple[str, ...]:
+    """The studies table's keys (none without ``studies:``, or when it can't be read)."""
+    name = project.options.studies
+    path = project.root / name if name else None
+    if path is None or not path.is_file():
+        return ()
+    from ..systematic import studies  # systematic reviews only
+
+    return tuple(studies.load(path, str(name)).keys)
 
 
 def _blocks(text: str) -> tuple[str, ...]:
@@ -156,6 +183,8 @@ def compare(base: RevisionEvidence, head: RevisionEvidence) -> Changes:
             for k in set(base.references) & set(head.references)
             if _fields_differ(base.references[k].fields, head.references[k].fields)
         ),
+        studies_added=[k for k in head.studies if k not in set(base.studies)],
+        studies_removed=[k for k in base.studies if k not in set(head.studies)],
     )
     for page in sorted(set(base.citations) | set(head.citations)):
         before, after = base.citations.get(page, Counter()), head.citations.get(page, Counter())
@@ -252,6 +281,10 @@ def report(base: RevisionEvidence, head: RevisionEvidence, title: str) -> str:
         f"- `{c.page}` {c.status}" + (f" ({_paragraphs(c.paragraphs)})" if c.status == "changed" else "")
         for c in changes.pages
     ] or ["No page was added, removed or changed."]
+    if changes.studies_added or changes.studies_removed:
+        out += ["", "### Included studies", ""]
+        out += [f"- **included** `{k}`" for k in changes.studies_added]
+        out += [f"- **no longer included** `{k}`" for k in changes.studies_removed]
     return "\n".join(out) + "\n"
 
 
