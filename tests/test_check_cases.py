@@ -120,7 +120,7 @@ def test_every_case_names_one_code_or_format() -> None:
     named = " ".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_import_*.py"))
     assert {code for code in imports if code not in named} == set()
     tools |= imports
-    # SYS027 compares the flow diagram with the studies table: test_systematic_studies.py
+    # SYS027 compares the flow diagram with the studies table: test_systematic_agreement.py
     tools.add("SYS027")
     assert untested <= {"CFG001", "CFG003", "CFG005", "BIB001", "CACHE001"} | linkcheck | tools
 

@@ -241,7 +241,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         path = Path(config.config_file_path) if config.config_file_path else None
         text = path.read_text(encoding="utf-8") if path is not None and path.is_file() else ""
         self.state.tables = tables = study_tables.load(root, self.options, lambda value: line_in(text, value))
-        for problem in with_severity(tables.problems(self.state.bibliography), self.severities):
+        found = tables.problems(self.state.bibliography, self.state.flow)
+        for problem in with_severity(found, self.severities):
             self._report(problem)
 
     def _current_tables(self) -> PageTables | None:

@@ -152,7 +152,7 @@ def _load(config_path: Path, context: Context) -> Session:
     problems += found
     tables = _tables(project)
     if tables is not None:
-        problems += tables.tables.problems(bibliography)
+        problems += tables.tables.problems(bibliography, flow)
     pages, links = _convert(texts, displays, crosslinks, context, tables)
     nav_titles = {e.file: e.title for e in project.nav or [] if e.title}
     for page in pages:

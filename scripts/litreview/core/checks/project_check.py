@@ -31,6 +31,7 @@ from ..references.reference_html import references_markdown
 from ..source.outlines import Outline, SlugRules, outline
 from ..source.read import read_pages, scan_page, scan_pages
 from ..systematic import review_flow
+from ..systematic.flow_data import Flow
 from . import links, structure
 
 
@@ -109,15 +110,18 @@ def description_citations(
     return problems
 
 
-def _flow_problems(project: Project, texts: dict[str, str], displays: dict[str, str]) -> list[Problem]:
-    """The PRISMA flow's findings, and SYS012 for a slot without a flow or the reverse."""
+def _flow_problems(
+    project: Project, texts: dict[str, str], displays: dict[str, str]
+) -> tuple[Flow | None, list[Problem]]:
+    """The PRISMA flow and its findings, and SYS012 for a slot without a flow or the reverse."""
     config = project.display(project.config_path)
     found = review_flow.slot_problems(
         texts, displays, project.prisma is not None, config, project.line_of("prisma")
     )
-    if project.prisma is not None:
-        found += review_flow.load(project.prisma, project.display(project.prisma))[1]
-    return found
+    if project.prisma is None:
+        return None, found
+    flow, problems = review_flow.load(project.prisma, project.display(project.prisma))
+    return flow, found + problems
 
 
 #: A page's citations as the build's Markdown conversion renders them (src, text, display path);
@@ -151,7 +155,8 @@ def check_project(
     record, bad = publication.parse(project.options.publication, config, project.line_of)
     problems += bad + cff.problems(project.root, record)
 
-    problems += _flow_problems(project, texts, displays)
+    flow, found = _flow_problems(project, texts, displays)
+    problems += found
 
     taxonomy = None
     if project.taxonomy is not None and project.review is not None:
@@ -189,7 +194,7 @@ def check_project(
         from ..systematic import study_tables  # systematic reviews only
 
         tables = study_tables.load(project.root, project.options, project.line_of)
-        problems += tables.problems(bibliography)
+        problems += tables.problems(bibliography, flow)
         cited |= tables.cited()
     problems += bibcheck.check(bibliography, cited, today)  # after every citing source is known
     index = links.AnchorIndex(known, rules, extra)

@@ -17,6 +17,7 @@ from ..bibliography.loader import Bibliography
 from ..findings.problems import Problem
 from ..project.options import LitreviewOptions
 from . import grade, studies, tables_html
+from .flow_data import Flow, included_studies
 from .grade import Findings
 from .studies import Studies
 
@@ -40,11 +41,14 @@ class StudyTables:
     findings: Findings | None = None
     read_problems: list[Problem] = field(default_factory=list)
 
-    def problems(self, bibliography: Bibliography) -> list[Problem]:
-        """Everything wrong with the tables, their keys checked against ``bibliography``."""
+    def problems(self, bibliography: Bibliography, flow: Flow | None = None) -> list[Problem]:
+        """Everything wrong with the tables, their keys checked against ``bibliography`` and the
+        studies' count against the PRISMA ``flow``'s included studies (SYS027)."""
         out = list(self.read_problems)
         if self.studies is not None:
             out += self.studies.problems + studies.check_keys(self.studies, bibliography)
+            if flow is not None:
+                out += _against_flow(flow, self.studies)
         if self.findings is not None:
             out += self.findings.problems + grade.check_keys(self.findings, bibliography)
         return out
@@ -74,6 +78,13 @@ class StudyTables:
         if self.findings is not None:
             out[DOWNLOADS["findings"]] = tables_html.findings_csv(self.findings)
         return out
+
+
+def _against_flow(flow: Flow, found: Studies) -> list[Problem]:
+    """SYS027 at the flow's count of included studies (the total, else the new studies)."""
+    box = flow.boxes.get("total_studies") if flow.given("total_studies") else flow.boxes.get("new_studies")
+    where = (flow.path, box.line, box.col) if box is not None else (flow.path, 0, 0)
+    return studies.included_problems(included_studies(flow), found, where)
 
 
 @dataclass(frozen=True)
