@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Cell:
+class CsvCell:
     """One cell's text and where it starts (1-based line and column)."""
 
     text: str
@@ -28,13 +28,13 @@ class CsvError(ValueError):
         self.line, self.col = line, col
 
 
-def rows(text: str) -> list[list[Cell]]:
+def rows(text: str) -> list[list[CsvCell]]:
     """Every non-blank record's cells, in order; :class:`CsvError` for a broken quote."""
-    reader = _Reader(text.replace("\r\n", "\n").replace("\r", "\n"))
+    reader = _CsvCellReader(text.replace("\r\n", "\n").replace("\r", "\n"))
     return [row for row in reader.records() if any(cell.text.strip() for cell in row)]
 
 
-class _Reader:
+class _CsvCellReader:
     def __init__(self, text: str) -> None:
         self.text, self.i, self.line, self.col = text, 0, 1, 1
 
@@ -47,13 +47,13 @@ class _Reader:
             self.col += 1
         return ch
 
-    def records(self) -> list[list[Cell]]:
-        out: list[list[Cell]] = []
+    def records(self) -> list[list[CsvCell]]:
+        out: list[list[CsvCell]] = []
         while self.i < len(self.text):
             out.append(self._record())
         return out
 
-    def _record(self) -> list[Cell]:
+    def _record(self) -> list[CsvCell]:
         cells = [self._cell()]
         while self.i < len(self.text) and self.text[self.i] == ",":
             self._advance()
@@ -62,16 +62,16 @@ class _Reader:
             self._advance()
         return cells
 
-    def _cell(self) -> Cell:
+    def _cell(self) -> CsvCell:
         line, col = self.line, self.col
         if self.i < len(self.text) and self.text[self.i] == '"':
-            return Cell(self._quoted(line, col), line, col)
+            return CsvCell(self._quoted(line, col), line, col)
         start = self.i
         while self.i < len(self.text) and self.text[self.i] not in ",\n":
             if self.text[self.i] == '"':
                 raise CsvError("a quote inside an unquoted cell (quote the whole cell)", self.line, self.col)
             self._advance()
-        return Cell(self.text[start : self.i], line, col)
+        return CsvCell(self.text[start : self.i], line, col)
 
     def _quoted(self, line: int, col: int) -> str:
         self._advance()

@@ -17,7 +17,7 @@ import yaml
 
 from ..files import yamlsafe
 from ..findings.problems import Problem
-from .csv_cells import Cell, CsvError, rows
+from .csv_cells import CsvCell, CsvError, rows
 
 #: The boxes that hold a count, with the PRISMA2020 package's default wording.
 COUNTS: dict[str, str] = {
@@ -296,8 +296,8 @@ def _csv(text: str, reading: _Reading) -> None:
         _csv_row(row, header, reading)
 
 
-def _csv_row(row: list[Cell], header: dict[str, int], reading: _Reading) -> None:
-    def cell(name: str) -> Cell | None:
+def _csv_row(row: list[CsvCell], header: dict[str, int], reading: _Reading) -> None:
+    def cell(name: str) -> CsvCell | None:
         i = header.get(name)
         return row[i] if i is not None and i < len(row) else None
 
