@@ -23,7 +23,9 @@ from litreview.core.importers.project import files
 
 def _read(tmp_path: Path, body: str) -> tuple[dict[str, str], list[str], str]:
     source = tmp_path / "review.tex"
-    source.write_text(f"\\documentclass{{article}}\n\\begin{{document}}\n{body}\n\\end{{document}}\n", encoding="utf-8")
+    source.write_text(
+        f"\\documentclass{{article}}\n\\begin{{document}}\n{body}\n\\end{{document}}\n", encoding="utf-8"
+    )
     result = read_latex([source], tmp_path)
     return result.pages, [f.format() for f in result.findings], str(files(result)["mkdocs.yml"])
 
@@ -45,7 +47,7 @@ INLINE = {
     "parentheses": ("Energy \\( \\lambda_i \\) here.", "$\\lambda_i$"),
     "in a caption": (
         "\\begin{figure}\\caption{At $\\lambda=0$.}\\end{figure}",
-        "<figcaption>Figure 1: At $\\lambda=0$.</figcaption>",
+        '<figcaption>Figure 1: At <span class="arithmatex">\\(\\lambda=0\\)</span>.</figcaption>',
     ),
     "less than": ("If $a<b$ and $c>d$.", "$a\\lt b$ and $c\\gt d$"),
 }
@@ -68,7 +70,7 @@ DISPLAY = {
     "equation": ("\\begin{equation}\n  x^2\n\\end{equation}", "$$\nx^2 \\tag{1}\n$$"),
     "align": (
         "\\begin{align}\n a &= b \\\\\n c &= d \\nonumber \\\\\n e &= f\n\\end{align}",
-        "$$\n\\begin{aligned}\na &= b \\tag{1} \\\\\nc &= d \\\\\ne &= f \\tag{2}\n\\end{aligned}\n$$",
+        "$$\n\\begin{align*}\na &= b \\tag{1} \\\\\nc &= d \\\\\ne &= f \\tag{2}\n\\end{align*}\n$$",
     ),
 }
 
@@ -119,11 +121,20 @@ def test_references_are_links_with_the_number_latex_prints(tmp_path: Path) -> No
     assert not findings, findings
 
 
+def test_a_label_on_an_unnumbered_row_names_the_equation(tmp_path: Path) -> None:
+    tex = (
+        "\\begin{eqnarray}\\label{eq:v}\n a &=& b \\nonumber \\\\\n &=& c\n\\end{eqnarray}\nBy \\eqref{eq:v}."
+    )
+    pages, findings, _ = _read(tmp_path, tex)
+    assert "c \\tag{1}" in pages["index.md"] and "By [(1)](#eq:v)." in pages["index.md"], pages["index.md"]
+    assert not findings, findings
+
+
 def test_a_reference_with_no_label_is_reported_where_it_is_written(tmp_path: Path) -> None:
     _, findings, _ = _read(tmp_path, "\\section{A}\nText.\n\nSee \\ref{nowhere} and \\eqref{gone}.")
     assert findings == [
         "review.tex:6:5: warning[IMP002] \\ref{nowhere} has no \\label to point at: kept as written",
-        "review.tex:6:22: warning[IMP002] \\eqref{gone} has no \\label to point at: kept as written",
+        "review.tex:6:23: warning[IMP002] \\eqref{gone} has no \\label to point at: kept as written",
     ]
 
 
@@ -152,4 +163,6 @@ def test_any_math_imports_as_math_or_text(tmp_path: Path, body: str, opener: str
     pages, _, config = _read(tmp_path, f"Text {opener}{body}{closer} end.")
     html = _render(config, pages["index.md"])
     assert not injected(html)
-    assert not re.search(r"<(?!/?(p|span|div|code|h1|br|a|em|strong|sup|sub)\b)", html.replace("&lt;", "")), html
+    assert not re.search(r"<(?!/?(p|span|div|code|h1|br|a|em|strong|sup|sub)\b)", html.replace("&lt;", "")), (
+        html
+    )

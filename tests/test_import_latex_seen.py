@@ -27,7 +27,7 @@ DEFINITIONS = {
         "(dflt/y) (z/w)",
     ),
     "def with parameters": ("\\def\\pick#1#2{#2-#1}", "\\pick{a}{b}", "b-a"),
-    "no arguments": ("\\newcommand{\\rref}{{\\bfseries[REFs]}{}}", "see \\rref.", "see \\[REFs\\]."),
+    "no arguments": ("\\newcommand{\\rref}{{\\bfseries[REFs]}{}}", "see \\rref.", "see **\\[REFs\\]**."),
     "nested": (
         "\\newcommand{\\inner}[1]{*#1*}\\newcommand{\\outer}[1]{\\inner{#1}!}",
         "\\outer{x}",
@@ -120,7 +120,7 @@ def test_the_title_block_goes_to_the_metadata_not_the_home_page(tmp_path: Path) 
     assert (
         findings
         == [
-            "review.tex:0:0: warning[IMP002] no \\bibliography or \\addbibresource: references.bib starts empty"
+            "review.tex:5:1: warning[IMP002] no \\bibliography or \\addbibresource: references.bib starts empty"
         ]
         or not findings
     )

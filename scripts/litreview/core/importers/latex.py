@@ -10,8 +10,9 @@ is kept as written and reported once per command and file.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,19 +36,24 @@ from ..text.escaping import (
     without_controls,
 )
 from ..tools.starter import NewSiteConfig
+from . import latexmath
 from .imported import Imported, refuse
 from .jail import MISSING, Jail, common_root
 from .latexmacros import Expanded, Macro, expand
 from .latexmeta import AFFILIATIONS, NOT_NAMES, TitleBlock
 from .latexmeta import TitleBlockAuthor as TitleAuthor
 from .pandocmd import as_written
+from .texmath import DOLLAR
 
 #: Citation commands: parenthetical, narrative (author in text), year only.
 PAREN = {"cite", "citep", "citealp", "parencite", "autocite", "footcite", "supercite", "cite*", "citep*"}
 NARRATIVE = {"citet", "citet*", "textcite", "citeauthor", "citeauthor*", "citealt", "Citet", "Textcite"}
 YEAR = {"citeyear", "citeyearpar", "citeyear*"}
 CITES = PAREN | NARRATIVE | YEAR
-SECTIONS = {"part": 0, "chapter": 0, "section": 1, "subsection": 2, "subsubsection": 3, "paragraph": 4}
+SECTIONS = {
+    **{"part": 0, "chapter": 0, "section": 1, "subsection": 2, "subsubsection": 3},
+    **{"subsubsubsection": 4, "paragraph": 5},
+}
 _INLINE = {"textbf": "**", "textit": "*", "emph": "*", "textsl": "*", "texttt": "`", "underline": ""}
 _DROP = {
     "maketitle",
@@ -56,6 +62,12 @@ _DROP = {
     "centering",
     "newpage",
     "clearpage",
+    "cleardoublepage",
+    "pagebreak",
+    "nopagebreak",
+    "linebreak",
+    "nolinebreak",
+    "enlargethispage",
     "noindent",
     "usepackage",
     "documentclass",
@@ -69,11 +81,22 @@ _DROP = {
     "index",
     "linewidth",
     "protect",
-    *("bfseries", "itshape", "mdseries", "upshape", "scshape", "slshape", "normalfont", "rmfamily"),
-    *("sffamily", "ttfamily", "large", "Large", "LARGE", "huge", "Huge", "normalsize", "scriptsize"),
+    *("mdseries", "upshape", "scshape", "normalfont", "rmfamily", "sffamily", "ttfamily", "sc", "rm", "sf"),
+    *("large", "Large", "LARGE", "huge", "Huge", "normalsize", "scriptsize"),
     *("tiny", "raggedright", "raggedleft", "linenumbers", "and"),
 }
 _META = {"title", "author", "date"}
+#: Font switches (``{\\bf text}``): the rest of their group, marked.
+_SWITCHES = {"bf": "**", "bfseries": "**", "it": "*", "itshape": "*", "em": "*", "sl": "*", "slshape": "*"}
+#: Symbols pylatexenc does not know (textgreek's ``\\textlambda`` are found by their names).
+_SYMBOLS = {"ddag": "‡", "ddagger": "‡", "dag": "†", "dagger": "†", "S": "§", "P": "¶", "textgreater": ">"}
+_SYMBOLS |= {
+    "textless": "<",
+    "textbar": "|",
+    "textasciicircum": "^",
+    "textunderscore": "_",
+    "textbackslash": "\\",
+}
 _SPECIALS = {"~": " ", "--": "–", "---": "—", "``": "“", "''": "”", "`": "‘", "'": "’", "&": " | "}
 _MAX_INPUT_DEPTH = 16
 #: An HTML tag the converter wrote (a figure's, a caption's, a code element's).
@@ -105,6 +128,17 @@ _EXTRA_SPECS = [
     MacroSpec("bibliographystyle", "{"),
     MacroSpec("index", "{"),
     MacroSpec("vspace", "*{"),
+    MacroSpec("textsuperscript", "{"),
+    MacroSpec("color", "[{"),
+    MacroSpec("textcolor", "[{{"),
+    MacroSpec("textsubscript", "{"),
+    MacroSpec("pagebreak", "["),
+    MacroSpec("nopagebreak", "["),
+    MacroSpec("linebreak", "["),
+    MacroSpec("enlargethispage", "*{"),
+    MacroSpec("subsubsubsection", "*[{"),
+    MacroSpec("pageref", "*{"),
+    MacroSpec("tag", "*{"),
     MacroSpec("hspace", "*{"),
 ]
 
@@ -186,14 +220,23 @@ class _Converter:
         """label → (page, number as LaTeX shows it, what it is: Section, Figure, Table)."""
         self.ids: dict[str, str] = {}
         """label → its id in the pages (:func:`identifier`, made unique)."""
+        self.refs: list[tuple[str, str, str, int, int]] = []
+        """Each \\ref: its command, label, and the file, line and column it is written at."""
         self.unresolved: set[str] = set()
+        self.equations = [0]
+        """LaTeX's equation counter."""
+        self.has_math = False
+        self.flat = 0
+        """How deep in text written on one line (a title, a caption): math there is inline."""
+        self.title_labels: list[str] | None = None
+        """The labels in a section's title, while it is read."""
         self.html = 0
         """How deep in text that goes into raw HTML (a caption): code there is ``<code>``."""
         self.quoting = 0
         """How deep in quotations: code there is ``<pre>`` around escaped text."""
         self.numbers = [0, 0, 0, 0, 0]
-        self.heading: tuple[_Page, int, str] | None = None
-        """The last heading, for a \\label after it: its page, part and number."""
+        self.heading: tuple[_Page, int, str, str] | None = None
+        """The last heading, for a \\label after it: its page, part, number and id (once it has one)."""
         self.floating: list[str] | None = None
         self.lists: list[str] = []
         self.first_item = False
@@ -231,7 +274,9 @@ class _Converter:
         self.parsed += len(text)
         if self.parsed > MAX_LATEX:
             raise refuse(
-                shown, f"more LaTeX than an import converts ({MAX_LATEX // 1024**2} MiB in all): not imported"
+                shown,
+                f"more LaTeX than an import converts ({MAX_LATEX // 1024**2} MiB in all): not imported",
+                1,
             )
         starts = [0] + [m.end() for m in re.finditer("\n", text)]
         expanded = expand(text, self.macros, frozenset(self.handlers), MAX_LATEX - self.parsed, shown)
@@ -246,9 +291,9 @@ class _Converter:
             nodes, _, _ = walker.get_latex_nodes()
             self.document(nodes)
         except lw.LatexWalkerError as exc:  # pragma: no cover - tolerant parsing reports, not raises
-            raise refuse(shown, f"LaTeX that cannot be read: {exc}") from None
+            raise refuse(shown, f"LaTeX that cannot be read: {exc}", 1) from None
         except RecursionError:
-            raise refuse(shown, "groups or environments nested too deeply to read") from None
+            raise refuse(shown, "groups or environments nested too deeply to read", 1) from None
         self.files.pop()
 
     def document(self, nodes: list[lw.LatexNode]) -> None:
@@ -280,7 +325,7 @@ class _Converter:
         why = outside or self.not_input(target)
         if why is not None:
             self.kept(node, f"\\{node.macroname}{{{name}}} ({why})")
-            self.emit(markdown_text(node.latex_verbatim()))
+            self.emit(_markdown(node.latex_verbatim()))
             return
         self.depth += 1
         self.read_file(target, display_path(target, self.root))
@@ -302,7 +347,7 @@ class _Converter:
         keep_groups = False
         for node in nodes or []:
             if keep_groups and isinstance(node, lw.LatexGroupNode):
-                self.emit(markdown_text(node.latex_verbatim()))
+                self.emit(_markdown(node.latex_verbatim()))
                 continue
             keep_groups = isinstance(node, lw.LatexMacroNode) and self.unknown(node)
             self.node(node)
@@ -324,22 +369,64 @@ class _Converter:
 
     def text_of(self, node: lw.LatexNode | None) -> str:
         """A node's Markdown on one line (a title, a caption, a link text)."""
-        return " ".join(self.captured([node]).split()) if node is not None else ""
+        if node is None:
+            return ""
+        self.flat += 1
+        text = " ".join(self.captured([node]).split())
+        self.flat -= 1
+        return text
 
     def node(self, node: lw.LatexNode) -> None:
         if isinstance(node, lw.LatexCharsNode):
             self.emit(_text(node.chars))
         elif isinstance(node, lw.LatexSpecialsNode):
-            self.emit(_SPECIALS.get(node.specials_chars) or markdown_text(node.specials_chars))
+            self.emit(_SPECIALS.get(node.specials_chars) or _markdown(node.specials_chars))
         elif isinstance(node, lw.LatexGroupNode):
-            self.nodes(node.nodelist)
-        elif isinstance(node, lw.LatexMathNode):  # TeX as code: raw, it would be Markdown and HTML
-            self.emit(self.code_span(node.latex_verbatim()))
+            self.group(node.nodelist or [])
+        elif isinstance(node, lw.LatexMathNode):
+            self.math(node)
         elif isinstance(node, lw.LatexMacroNode):
             self.macro(node)
         elif isinstance(node, lw.LatexEnvironmentNode):
             self.environment(node)
         # comments are dropped
+
+    def group(self, nodes: list[lw.LatexNode]) -> None:
+        """A group; from a font switch in it (``{\\bf text}``) to its end, marked as the switch says."""
+        at = next((i for i, n in enumerate(nodes) if _is_macro(n, _SWITCHES)), None)
+        rest = nodes[at + 1 :] if at is not None else []
+        if at is None or any(_is_macro(n, SECTIONS) or isinstance(n, lw.LatexEnvironmentNode) for n in rest):
+            self.nodes(nodes)
+            return
+        self.nodes(nodes[:at])
+        inner = self.captured(rest)
+        body = inner.strip()
+        if not body or "\n\n" in body:
+            self.emit(inner)
+            return
+        mark = _SWITCHES[getattr(nodes[at], "macroname", "")]
+        self.emit(
+            inner[: len(inner) - len(inner.lstrip())] + mark + body + mark + inner[len(inner.rstrip()) :]
+        )
+
+    def math(self, node: lw.LatexMathNode | lw.LatexEnvironmentNode) -> None:
+        """Math as arithmatex reads it; a numbered equation's labels as its anchors and numbers."""
+        self.has_math = True
+        if getattr(node, "displaytype", "") == "inline" or getattr(node, "environmentname", "") == "math":
+            self.emit(
+                latexmath.inline("".join(n.latex_verbatim() for n in node.nodelist or []), self.html > 0)
+            )
+            return
+        rows = latexmath.rows(node, self.equations)
+        anchors = ""
+        for row in rows:
+            for label in row.labels:
+                anchors += f'<span id="{self.anchor(label)}"></span>'
+                if row.number:
+                    self.labels[label] = (self.page, _markdown(row.number), "Equation")
+        block = not (self.html or self.lists or self.flat)
+        math = latexmath.display(node, rows, block, self.html > 0)
+        self.emit(f"\n\n{anchors}{math}" if block else anchors + math)
 
     def macro(self, node: lw.LatexMacroNode) -> None:
         handler = self.handlers.get(node.macroname, self.other)
@@ -355,7 +442,12 @@ class _Converter:
             "addbibresource": self.bibliography,
             "footnote": self.footnote,
             "item": self.item,
-            "\\": lambda node: self.emit("  \n"),
+            "\\": self.line_break,
+            "newline": self.line_break,
+            "textsuperscript": lambda node: self.emit(f"<sup>{self.text_of(_last_arg(node))}</sup>"),
+            "textcolor": lambda node: self.emit(self.text_of(_last_arg(node))),
+            "color": lambda node: self.dropped(node, "\\color (the text's colour)"),
+            "textsubscript": lambda node: self.emit(f"<sub>{self.text_of(_last_arg(node))}</sub>"),
             "label": self.label,
             "caption": self.caption,
             "includegraphics": self.lone_image,
@@ -368,8 +460,32 @@ class _Converter:
         handlers.update((name, self.affiliation) for name in AFFILIATIONS)
         handlers.update((name, lambda node: None) for name in ("thanks", "email", "orcid", "corr"))
         handlers.update((name, self.ref) for name in ("ref", "autoref", "cref", "Cref", "eqref", "pageref"))
-        handlers.update((name, lambda node: None) for name in _DROP)
+        handlers.update((name, self.drop) for name in (*_DROP, *_SWITCHES))
+        handlers.update((name, self.symbol) for name in _SYMBOLS)
         return handlers
+
+    def line_break(self, node: lw.LatexMacroNode) -> None:
+        self.emit("<br>" + self.space_after(node))
+
+    def dropped(self, node: lw.LatexMacroNode, what: str) -> None:
+        """A command left out that changes how the text looks: reported once per file."""
+        line, col = self.files[-1].place(node.pos)
+        if not self.preamble and (self.files[-1].shown, what) not in self.out.reported:
+            self.out.reported.add((self.files[-1].shown, what))
+            self.out.note(self.files[-1].shown, line, "IMP002", f"{what}: left out (first at this line)", col)
+
+    def drop(self, node: lw.LatexMacroNode) -> None:
+        """A command of layout only: left out, the space after it kept."""
+        self.emit(self.space_after(node))
+
+    @staticmethod
+    def space_after(node: lw.LatexMacroNode) -> str:
+        """The white space the parser read as the end of a command's name."""
+        space = getattr(node, "macro_post_space", "") or ""
+        return "\n" if "\n" in space else " " if space else ""
+
+    def symbol(self, node: lw.LatexMacroNode) -> None:
+        self.emit(_text(_SYMBOLS[node.macroname]))
 
     def inline(self, node: lw.LatexMacroNode) -> None:
         mark = _INLINE[node.macroname]
@@ -382,7 +498,7 @@ class _Converter:
     def link(self, node: lw.LatexMacroNode) -> None:
         written = _raw_arg(node, 0).strip()
         url = safe_url(written)
-        shown = self.text_of(_arg(node, 1)) if node.macroname == "href" else markdown_text(written)
+        shown = self.text_of(_arg(node, 1)) if node.macroname == "href" else _markdown(written)
         if url is None:
             self.kept(node, f"\\{node.macroname} to a link that is not http, https or mailto (as text)")
             self.emit(shown)
@@ -437,11 +553,11 @@ class _Converter:
             return str(node.latex_verbatim())
 
     def ref(self, node: lw.LatexMacroNode) -> None:
-        label = without_controls(
-            _raw_arg(node, 1 if node.macroname in ("autoref", "cref", "Cref") else 0)
-        ).strip()
-        named = node.macroname in ("autoref", "cref", "Cref")
-        self.emit(f"\x00REF:{'+' if named else ''}{label}\x00")
+        args = node.nodeargd.argnlist if node.nodeargd else []
+        label = without_controls(_raw_arg(node, len(args) - 1)).strip()
+        line, col = self.files[-1].place(node.pos)
+        self.refs.append((node.macroname, label, self.files[-1].shown, line, col))
+        self.emit(f"\x00REF:{len(self.refs) - 1}\x00")
 
     def footnote(self, node: lw.LatexMacroNode) -> None:
         self.page.footnotes.append(self.text_of(_last_arg(node)))
@@ -452,15 +568,18 @@ class _Converter:
         if not self.unknown(node):
             self.emit(_text(self.unicode(node)))
             return
+        if _greek(node.macroname):
+            self.emit(_greek(node.macroname))
+            return
         self.kept(node, f"\\{node.macroname}")
-        self.emit(markdown_text(node.latex_verbatim()))
+        self.emit(_markdown(node.latex_verbatim()))
 
     def cite(self, node: lw.LatexMacroNode) -> None:
         written = [" ".join(without_controls(k).split()) for k in _raw_arg(node, 3).split(",")]
         keys = [k for k in written if k and _is_key(k)]
         if len(keys) < len([k for k in written if k]):
             self.kept(node, "a citation key that no citation can hold (as text)")
-            self.emit(markdown_text(", ".join(k for k in written if k and not _is_key(k))) + " ")
+            self.emit(_markdown(", ".join(k for k in written if k and not _is_key(k))) + " ")
         first, second = _arg(node, 1), _arg(node, 2)
         prefix, suffix = (self.text_of(first), self.text_of(second)) if second else ("", self.text_of(first))
         self.citations += 1
@@ -470,9 +589,11 @@ class _Converter:
 
     def section(self, node: lw.LatexMacroNode) -> None:
         level = SECTIONS[node.macroname] - self.page_level
+        outer, self.title_labels = self.title_labels, []
         title = self.text_of(_arg(node, 2))
+        labels, self.title_labels = self.title_labels, outer
         if _HTML_TAG.search(title):  # an unclosed brace swallowed a figure or table into the title
-            title = markdown_text(_HTML_TAG.sub(" ", title))  # a heading holds text, no element
+            title = _markdown(_HTML_TAG.sub(" ", title))  # a heading holds text, no element
         title = title_safe(title)
         number = ""
         if _arg(node, 0) is None and node.macroname != "paragraph":  # \section*: unnumbered
@@ -488,17 +609,32 @@ class _Converter:
             return
         else:
             self.emit(f"\n\n{'#' * (level + 1)} {title}\n")
-        self.heading = (self.page, len(self.page.parts) - 1, number or title)
+        self.heading = (self.page, len(self.page.parts) - 1, number or title, "")
+        for label in labels:
+            self.heading_label(label)
 
     def label(self, node: lw.LatexMacroNode) -> None:
+        """A label: of the float, the title or the equation it is in, else of the last heading
+        (LaTeX's last numbered thing); in an equation, :meth:`math` reads it."""
         label = _raw_arg(node, 0).strip()
-        if self.floating is not None:
+        if self.title_labels is not None:
+            self.title_labels.append(label)
+        elif self.floating is not None:
             self.floating.append(label)
         elif self.heading is not None:
-            page, index, title = self.heading
-            page.parts[index] = page.parts[index].rstrip("\n") + f" {{#{self.anchor(label)}}}\n"
-            self.labels[label] = (page, title, "Section")
-            self.heading = None
+            self.heading_label(label)
+
+    def heading_label(self, label: str) -> None:
+        """The last heading's id is its first label; another label of it links to that id."""
+        assert self.heading is not None
+        page, index, number, ident = self.heading
+        if not ident:
+            ident = self.anchor(label)
+            page.parts[index] = page.parts[index].rstrip("\n") + f" {{#{ident}}}\n"
+            self.heading = (page, index, number, ident)
+        else:
+            self.ids.setdefault(label, ident)
+        self.labels[label] = (page, number, "Section")
 
     def anchor(self, label: str) -> str:
         """The id a label has in the pages: :func:`identifier`, numbered when two labels map alike."""
@@ -550,9 +686,8 @@ class _Converter:
             self.float(node, _FLOATS[name.rstrip("*")])
         elif name.rstrip("*") in ("tabular", "tabularx", "longtable"):
             self.table(node)
-        elif name.rstrip("*") in _MATH_ENVS:
-            self.kept(node, "mathematics (kept as TeX, in a code block)")
-            self.emit(self.code(node.latex_verbatim(), "latex"))
+        elif name.rstrip("*") in latexmath.DISPLAY_ENVS or name == "math":
+            self.math(node)
         elif name in ("verbatim", "lstlisting", "minted"):
             body = node.latex_verbatim()
             body = body[body.find("}") + 1 : body.rfind("\\end")].strip("\n")
@@ -583,7 +718,7 @@ class _Converter:
         if self.html:
             return html_code(body)
         if self.quoting:
-            lines = [markdown_text(line) or "\u200b" for line in body.split("\n")]
+            lines = [_markdown(line) or "\u200b" for line in body.split("\n")]
             return "\n\n<pre><code>" + "\n".join(lines) + "</code></pre>\n\n"
         return f"\n\n{code_block(body, info)}\n\n"
 
@@ -717,9 +852,6 @@ def _inside(node: lw.LatexEnvironmentNode | lw.LatexGroupNode) -> list[lw.LatexN
     return found
 
 
-_MATH_ENVS = {"equation", "align", "gather", "multline", "eqnarray", "displaymath", "math"}
-
-
 def citation(command: str, keys: list[str], prefix: str = "", suffix: str = "") -> str:
     """A LaTeX citation as pandoc's LaTeX reader writes it: narrative ``@a [p. 5]``,
     parenthetical ``[see @a; @b, ch. 2]``, year only ``[-@a]``."""
@@ -755,10 +887,33 @@ def _text(chars: str) -> str:
     """LaTeX text as Markdown text: no indentation (it would be code), Markdown's marks escaped."""
     chars = re.sub(r"\n[ \t]+", "\n", chars)
     chars = re.sub(r"(?<!-)---(?!-)", "—", re.sub(r"(?<!-)--(?!-)", "–", chars)) if "--" in chars else chars
-    return markdown_text(chars)
+    return _markdown(chars)
 
 
-_REF = re.compile("\x00REF:(\\+?)([^\x00]*)\x00")
+def _markdown(text: str) -> str:
+    """Literal text in a page whose dollars arithmatex would read as math: each shown as one."""
+    return markdown_text(text).replace("$", DOLLAR)
+
+
+def _greek(name: str) -> str:
+    """textgreek's letters (``\\textlambda``, ``\\textOmega``) as Unicode, else ""."""
+    letter = name.removeprefix("text")
+    if letter == name or not letter.isalpha():
+        return ""
+    case = "CAPITAL" if letter[0].isupper() else "SMALL"
+    try:
+        return unicodedata.lookup(f"GREEK {case} LETTER {letter.upper().replace('LAMBDA', 'LAMDA')}")
+    except KeyError:
+        return ""
+
+
+def _is_macro(node: lw.LatexNode, names: Container[str]) -> bool:
+    return isinstance(node, lw.LatexMacroNode) and node.macroname in names
+
+
+_REF = re.compile("\x00REF:([0-9]+)\x00")
+#: References that print a name before the number.
+_NAMED = {"autoref", "cref", "Cref", "pageref"}
 _CITE_IN_MD = re.compile(
     r"~?\\(?P<cmd>[A-Za-z]*cite[a-z]*\*?|parencite|textcite)(?P<opts>(?:\[[^\]\n]*\]){0,2})\{(?P<keys>[^{}\n]*)\}"
 )
@@ -782,13 +937,17 @@ def _finish(conv: _Converter) -> None:
         text = "".join(page.parts)
 
         def link(m: re.Match[str], page: _Page = page) -> str:
-            named, label = m.group(1), m.group(2)
+            command, label, where, line, col = conv.refs[int(m.group(1))]
             target = conv.labels.get(label)
             if target is None:
-                conv.unresolved.add(label)
-                return markdown_text(f"\\ref{{{label}}}")
+                if label not in conv.unresolved:
+                    conv.unresolved.add(label)
+                    message = f"\\{command}{{{label}}} has no \\label to point at: kept as written"
+                    conv.out.note(where, line, "IMP002", message, col)
+                return _markdown(f"\\{command}{{{label}}}")
             href = "" if target[0] is page else relative(page.name, target[0].name)
-            shown = f"{target[2]} {target[1]}" if named else target[1]
+            number = f"({target[1]})" if command == "eqref" else target[1]
+            shown = f"{target[2]} {number}" if command in _NAMED else number
             return f"[{shown}]({href}#{conv.anchor(label)})"
 
         text = _REF.sub(link, text)
@@ -814,11 +973,10 @@ def read_latex(sources: list[Path], root: Path) -> Imported:
             _markdown_file(conv, source, text)
     _finish(conv)
     written = {m.group(1) for t in out.pages.values() for m in re.finditer(r"\\ref\{([^}]*)\}", t)}
-    unresolved = sorted(written | conv.unresolved)
-    for label in unresolved:
+    for label in sorted(written - conv.unresolved):  # in Markdown pages, kept as they are
         out.note(
             display_path(sources[0], root),
-            0,
+            1,
             "IMP002",
             f"\\ref{{{label}}} has no \\label to point at: kept as written",
         )
@@ -832,8 +990,11 @@ def read_latex(sources: list[Path], root: Path) -> Imported:
         author=conv.block.names(),
         bibliography=out.site.bibliography,
         publication=publication,
+        math=conv.has_math,
     )
     names = ", ".join(p.name for p in conv.pages[1:]) or "none"
+    if conv.has_math:
+        out.converted.append("math: pymdownx.arithmatex, with KaTeX served from the site")
     out.converted += [
         f"{len(conv.pages) - 1} section(s) became pages: {names}",
         f"{conv.citations} citation command(s) with {conv.keys} key(s) became pandoc citations",
@@ -872,7 +1033,7 @@ def _bibliographies(conv: _Converter, main: Path, root: Path) -> None:
         path = base / (name if name.endswith(".bib") else f"{name}.bib")
         why = conv.jail.why_not(path)
         if why == MISSING:
-            out.note(display_path(main, root), 0, "IMP002", f"bibliography {name}: no such file, not copied")
+            out.note(shown, line, "IMP002", f"bibliography {name}: no such file, not copied", col)
             continue
         if why is not None:
             conv.jail.refused(out, shown, line, col, name, why)
@@ -883,11 +1044,13 @@ def _bibliographies(conv: _Converter, main: Path, root: Path) -> None:
         names = _beside(conv, main, root)
     if not names:
         if conv.keys:
+            where, line, col = conv.first_cite or (display_path(main, root), 1, 1)
             out.note(
-                display_path(main, root),
-                0,
+                where,
+                line,
                 "IMP002",
                 "no \\bibliography or \\addbibresource: references.bib starts empty",
+                col,
             )
         out.files["references.bib"] = ""
         names = ["references.bib"]
