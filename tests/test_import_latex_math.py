@@ -146,6 +146,10 @@ HOSTILE = [
     "\\begin{equation}\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\\label{<b onclick=x>}\n\\end{equation}",
     "\\begin{align}<img src=x onerror=alert(1)> \\\\ [x](javascript:alert(1)) \\end{align}",
     "\\begin{figure}\\caption{$<img src=x onerror=alert(1)>$}\\end{figure}",
+    "$a`b$ and $c`[x](javascript:alert(1))$",  # a code span from one math into the next
+    "\\[ a \\] b \\] [x](javascript:alert(1)) \\[ c \\]",
+    "\\begin{itemize}\\item \\[ \\text{\\)} [y](javascript:alert(1)) \\]\\end{itemize}",  # inline: \\) would end it
+    "$\\tag{[x](javascript:alert(1))}$ \\begin{equation}\\tag{[x](javascript:alert(1))}\\label{t}\\end{equation} \\ref{t}",
 ]
 
 
