@@ -93,6 +93,9 @@ def test_the_imported_review_checks_and_builds(
     build_in_process(out / "mkdocs.yml", tmp_path / "site")
     html = (tmp_path / "site" / "introduction" / "index.html").read_text(encoding="utf-8")
     assert 'id="fig:trend"' in html and 'href="../methods/#sec:methods"' in html
+    methods = (tmp_path / "site" / "methods" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="arithmatex">\\[\nE = m c^2 \\tag{1}\n\\]</div>' in methods, methods
+    assert (tmp_path / "site" / "assets" / "katex" / "katex.min.js").is_file()
 
 
 def test_markdown_that_cites_with_latex(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

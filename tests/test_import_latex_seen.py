@@ -83,8 +83,9 @@ def test_macros_that_expand_without_bound_are_refused(tmp_path: Path) -> None:
     source.write_text(levels + f"\\def{name[40]}{{xxxxxxxx}}\n{name[0]}\n", encoding="utf-8")
     from litreview.core.importers.imported import ImportRefused
 
-    with pytest.raises(ImportRefused, match="macros expand to more LaTeX than an import converts"):
+    with pytest.raises(ImportRefused, match="macros expand to more LaTeX than an import converts") as refused:
         read_latex([source], tmp_path)
+    assert refused.value.problem.format().startswith("bomb.tex:1:1: error[IMP001]")  # about the whole file
 
 
 PREAMBLE = """\\documentclass{revtex4}
