@@ -228,7 +228,7 @@ def test_latex_beyond_what_is_converted_is_refused(tmp_path: Path) -> None:
     sizes = {"src/part0.tex": 64 * 1024, "src/part1.tex": 2 * 1024**2 - 32 * 1024}
     _tree(tmp_path, {rel: line * (size // len(line)) for rel, size in sizes.items()})
     _tree(tmp_path, {"src/main.tex": "\\input{part0}\n\\input{part1}\n"})
-    for main_file, where in (("big.tex", "src/big.tex:0:0"), ("main.tex", "src/part1.tex:0:0")):
+    for main_file, where in (("big.tex", "src/big.tex:1:1"), ("main.tex", "src/part1.tex:1:1")):
         proc = litreview(tmp_path, "import", f"src/{main_file}", "-o", "out", memory=1024**3, timeout=60)
         assert proc.returncode == 2, proc.stderr
         assert f"{where}: error[IMP001] more LaTeX than an import converts (2 MiB in all)" in proc.stderr

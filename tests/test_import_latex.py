@@ -78,9 +78,10 @@ def test_constructs_become_markdown(imported: tuple[Path, str]) -> None:
     assert "bibliography: refs.bib" in config and 'site_author: "A. Writer and B. Reader"' in config
     assert err.splitlines() == [
         "src/review.tex:57:1: warning[IMP002] \\mysterymacro: kept as written (first at this line)",
-        "src/sections/methods.tex:14:1: warning[IMP002] mathematics (kept as TeX, in a code block): "
-        "kept as written (first at this line)",
     ]
+    methods = (out / "content" / "methods.md").read_text(encoding="utf-8")
+    assert "The model is $y = a x + b$.\n\n$$\nE = m c^2 \\tag{1}\n$$\n" in methods, methods
+    assert "pymdownx.arithmatex" in config
 
 
 def test_the_imported_review_checks_and_builds(
@@ -92,6 +93,9 @@ def test_the_imported_review_checks_and_builds(
     build_in_process(out / "mkdocs.yml", tmp_path / "site")
     html = (tmp_path / "site" / "introduction" / "index.html").read_text(encoding="utf-8")
     assert 'id="fig:trend"' in html and 'href="../methods/#sec:methods"' in html
+    methods = (tmp_path / "site" / "methods" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="arithmatex">\\[\nE = m c^2 \\tag{1}\n\\]</div>' in methods, methods
+    assert (tmp_path / "site" / "assets" / "katex" / "katex.min.js").is_file()
 
 
 def test_markdown_that_cites_with_latex(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -141,7 +145,7 @@ def test_what_expands_is_bounded(tmp_path: Path, capsys: pytest.CaptureFixture[s
     deep.write_text("{" * 5000 + "x" + "}" * 5000, encoding="utf-8")
     assert main(["import", str(deep), "-o", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
-    assert "deep.tex:0:0: error[IMP001] groups or environments nested too deeply to read" in err
+    assert "deep.tex:1:1: error[IMP001] groups or environments nested too deeply to read" in err
     assert "Traceback" not in err and not (tmp_path / "out").exists()
 
 

@@ -17,9 +17,7 @@ from pathlib import Path
 
 from pylatexenc import latexwalker as lw
 from pylatexenc.latex2text import LatexNodes2Text
-from pylatexenc.macrospec import MacroSpec
 
-from ..citations.syntax import Citation, parse_at
 from ..crosslinks.sections import relative
 from ..project.config import display_path
 from ..source.scanner import MASK, mask_blocks, mask_inline
@@ -28,91 +26,45 @@ from ..text.escaping import (
     code_span,
     html_code,
     identifier,
-    markdown_text,
     page_title,
     safe_url,
     title_safe,
     without_controls,
 )
 from ..tools.starter import NewSiteConfig
+from . import latexmath
 from .imported import Imported, refuse
 from .jail import MISSING, Jail, common_root
 from .latexmacros import Expanded, Macro, expand
 from .latexmeta import AFFILIATIONS, NOT_NAMES, TitleBlock
 from .latexmeta import TitleBlockAuthor as TitleAuthor
-from .pandocmd import as_written
-
-#: Citation commands: parenthetical, narrative (author in text), year only.
-PAREN = {"cite", "citep", "citealp", "parencite", "autocite", "footcite", "supercite", "cite*", "citep*"}
-NARRATIVE = {"citet", "citet*", "textcite", "citeauthor", "citeauthor*", "citealt", "Citet", "Textcite"}
-YEAR = {"citeyear", "citeyearpar", "citeyear*"}
-CITES = PAREN | NARRATIVE | YEAR
-SECTIONS = {"part": 0, "chapter": 0, "section": 1, "subsection": 2, "subsubsection": 3, "paragraph": 4}
-_INLINE = {"textbf": "**", "textit": "*", "emph": "*", "textsl": "*", "texttt": "`", "underline": ""}
-_DROP = {
-    "maketitle",
-    "tableofcontents",
-    "bibliographystyle",
-    "centering",
-    "newpage",
-    "clearpage",
-    "noindent",
-    "usepackage",
-    "documentclass",
-    "small",
-    "footnotesize",
-    "vspace",
-    "hspace",
-    "medskip",
-    "bigskip",
-    "smallskip",
-    "index",
-    "linewidth",
-    "protect",
-    *("bfseries", "itshape", "mdseries", "upshape", "scshape", "slshape", "normalfont", "rmfamily"),
-    *("sffamily", "ttfamily", "large", "Large", "LARGE", "huge", "Huge", "normalsize", "scriptsize"),
-    *("tiny", "raggedright", "raggedleft", "linenumbers", "and"),
-}
-_META = {"title", "author", "date"}
-_SPECIALS = {"~": " ", "--": "–", "---": "—", "``": "“", "''": "”", "`": "‘", "'": "’", "&": " | "}
-_MAX_INPUT_DEPTH = 16
-#: An HTML tag the converter wrote (a figure's, a caption's, a code element's).
-_HTML_TAG = re.compile(r"<\u2060?/?[A-Za-z][^>]*>")
-#: LaTeX one import converts, in characters: the parser's time and memory grow faster than the
-#: text (1 MiB took 14 s and 92 MB, 4 MiB 108 s), and a review is far smaller.
-MAX_LATEX = 2 * 1024**2
-_EXTRA_SPECS = [
-    MacroSpec("href", "{{"),
-    MacroSpec("url", "{"),
-    MacroSpec("input", "{"),
-    MacroSpec("include", "{"),
-    MacroSpec("addbibresource", "[{"),
-    MacroSpec("bibliography", "{"),
-    MacroSpec("includegraphics", "[{"),
-    *(MacroSpec(name, "*[[{") for name in CITES if not name.endswith("*")),
-    MacroSpec("nocite", "{"),
-    MacroSpec("autoref", "*{"),
-    MacroSpec("cref", "*{"),
-    MacroSpec("Cref", "*{"),
-    MacroSpec("eqref", "{"),
-    MacroSpec("caption", "[{"),
-    MacroSpec("author", "[{"),
-    MacroSpec("affil", "[{"),
-    MacroSpec("affiliation", "{"),
-    *(MacroSpec(name, "{") for name in ("thanks", "email", "inst", "institute", "address", "altaffiliation")),
-    MacroSpec("corr", "{{"),
-    MacroSpec("orcid", "{{"),
-    MacroSpec("bibliographystyle", "{"),
-    MacroSpec("index", "{"),
-    MacroSpec("vspace", "*{"),
-    MacroSpec("hspace", "*{"),
-]
-
-
-def _context() -> lw.LatexContextDb:
-    db = lw.get_default_latex_context_db()
-    db.add_context_category("litreview-import", macros=_EXTRA_SPECS, prepend=True)
-    return db
+from .latexsyntax import (
+    CITES,
+    DEFINITIONS,
+    DROP,
+    FLOATS,
+    HTML_TAG,
+    INLINE,
+    MAX_INPUT_DEPTH,
+    MAX_LATEX,
+    META,
+    RULES,
+    SECTIONS,
+    SPECIALS,
+    SWITCHES,
+    SYMBOLS,
+    argument,
+    citation,
+    float_content,
+    greek_letter,
+    is_key,
+    is_macro,
+    last_argument,
+    latex_context,
+    page_text,
+    raw_argument,
+    tex_text,
+)
 
 
 @dataclass
@@ -144,25 +96,6 @@ class _File:
         return line, pos - self.starts[line - 1] + 1
 
 
-def _arg(node: lw.LatexMacroNode, index: int) -> lw.LatexNode | None:
-    args = node.nodeargd.argnlist if node.nodeargd else []
-    return args[index] if index < len(args) else None
-
-
-def _last_arg(node: lw.LatexMacroNode) -> lw.LatexNode | None:
-    """The mandatory argument (the last given): ``\\footnote[2]{text}`` → ``{text}``."""
-    args = [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
-    return args[-1] if args else None
-
-
-def _raw_arg(node: lw.LatexMacroNode, index: int) -> str:
-    arg = _arg(node, index)
-    if arg is None:
-        return ""
-    verbatim = arg.latex_verbatim()
-    return str(verbatim[1:-1] if verbatim[:1] in "{[" else verbatim)
-
-
 class _Converter:
     """Walks the parsed source, writing Markdown into pages; notes what it can't convert."""
 
@@ -186,14 +119,23 @@ class _Converter:
         """label → (page, number as LaTeX shows it, what it is: Section, Figure, Table)."""
         self.ids: dict[str, str] = {}
         """label → its id in the pages (:func:`identifier`, made unique)."""
+        self.refs: list[tuple[str, str, str, int, int]] = []
+        """Each \\ref: its command, label, and the file, line and column it is written at."""
         self.unresolved: set[str] = set()
+        self.equations = [0]
+        """LaTeX's equation counter."""
+        self.has_math = False
+        self.flat = 0
+        """How deep in text written on one line (a title, a caption): math there is inline."""
+        self.title_labels: list[str] | None = None
+        """The labels in a section's title, while it is read."""
         self.html = 0
         """How deep in text that goes into raw HTML (a caption): code there is ``<code>``."""
         self.quoting = 0
         """How deep in quotations: code there is ``<pre>`` around escaped text."""
         self.numbers = [0, 0, 0, 0, 0]
-        self.heading: tuple[_Page, int, str] | None = None
-        """The last heading, for a \\label after it: its page, part and number."""
+        self.heading: tuple[_Page, int, str, str] | None = None
+        """The last heading, for a \\label after it: its page, part, number and id (once it has one)."""
         self.floating: list[str] | None = None
         self.lists: list[str] = []
         self.first_item = False
@@ -231,7 +173,9 @@ class _Converter:
         self.parsed += len(text)
         if self.parsed > MAX_LATEX:
             raise refuse(
-                shown, f"more LaTeX than an import converts ({MAX_LATEX // 1024**2} MiB in all): not imported"
+                shown,
+                f"more LaTeX than an import converts ({MAX_LATEX // 1024**2} MiB in all): not imported",
+                1,
             )
         starts = [0] + [m.end() for m in re.finditer("\n", text)]
         expanded = expand(text, self.macros, frozenset(self.handlers), MAX_LATEX - self.parsed, shown)
@@ -242,13 +186,13 @@ class _Converter:
             line, col = file.in_source(at)
             self.out.once(shown, line, f"{why} (not expanded)", col)
         try:
-            walker = lw.LatexWalker(expanded.text, latex_context=_context(), tolerant_parsing=True)
+            walker = lw.LatexWalker(expanded.text, latex_context=latex_context(), tolerant_parsing=True)
             nodes, _, _ = walker.get_latex_nodes()
             self.document(nodes)
         except lw.LatexWalkerError as exc:  # pragma: no cover - tolerant parsing reports, not raises
-            raise refuse(shown, f"LaTeX that cannot be read: {exc}") from None
+            raise refuse(shown, f"LaTeX that cannot be read: {exc}", 1) from None
         except RecursionError:
-            raise refuse(shown, "groups or environments nested too deeply to read") from None
+            raise refuse(shown, "groups or environments nested too deeply to read", 1) from None
         self.files.pop()
 
     def document(self, nodes: list[lw.LatexNode]) -> None:
@@ -268,7 +212,7 @@ class _Converter:
         self.nodes(nodes[begins[0] :])
 
     def include(self, node: lw.LatexMacroNode) -> None:
-        name = _raw_arg(node, 0).strip()
+        name = raw_argument(node, 0).strip()
         here = self.files[-1].path.parent
         target = here / name if name.endswith(".tex") else here / f"{name}.tex"
         outside = self.jail.why_not(target)
@@ -280,7 +224,7 @@ class _Converter:
         why = outside or self.not_input(target)
         if why is not None:
             self.kept(node, f"\\{node.macroname}{{{name}}} ({why})")
-            self.emit(markdown_text(node.latex_verbatim()))
+            self.emit(page_text(node.latex_verbatim()))
             return
         self.depth += 1
         self.read_file(target, display_path(target, self.root))
@@ -290,7 +234,7 @@ class _Converter:
         """Why ``target``, a file of the source, is not read in place of an \\input (a cycle, a bound)."""
         if target.resolve() in [f.path.resolve() for f in self.files]:
             return "it is already being read: a file that inputs itself"
-        if self.depth >= _MAX_INPUT_DEPTH:
+        if self.depth >= MAX_INPUT_DEPTH:
             return "nested too deep"
         if not self.jail.include():
             return f"more than {self.jail.max_includes} inputs and includes in one import"
@@ -302,7 +246,7 @@ class _Converter:
         keep_groups = False
         for node in nodes or []:
             if keep_groups and isinstance(node, lw.LatexGroupNode):
-                self.emit(markdown_text(node.latex_verbatim()))
+                self.emit(page_text(node.latex_verbatim()))
                 continue
             keep_groups = isinstance(node, lw.LatexMacroNode) and self.unknown(node)
             self.node(node)
@@ -311,7 +255,7 @@ class _Converter:
         """A command neither converted nor known as a symbol: kept as written, with its arguments."""
         name = node.macroname
         return name not in self.handlers and (
-            self.text2.latex_context.get_macro_spec(name) is None or name in _DEFINITIONS
+            self.text2.latex_context.get_macro_spec(name) is None or name in DEFINITIONS
         )
 
     def captured(self, nodes: list[lw.LatexNode]) -> str:
@@ -324,22 +268,64 @@ class _Converter:
 
     def text_of(self, node: lw.LatexNode | None) -> str:
         """A node's Markdown on one line (a title, a caption, a link text)."""
-        return " ".join(self.captured([node]).split()) if node is not None else ""
+        if node is None:
+            return ""
+        self.flat += 1
+        text = " ".join(self.captured([node]).split())
+        self.flat -= 1
+        return text
 
     def node(self, node: lw.LatexNode) -> None:
         if isinstance(node, lw.LatexCharsNode):
-            self.emit(_text(node.chars))
+            self.emit(tex_text(node.chars))
         elif isinstance(node, lw.LatexSpecialsNode):
-            self.emit(_SPECIALS.get(node.specials_chars) or markdown_text(node.specials_chars))
+            self.emit(SPECIALS.get(node.specials_chars) or page_text(node.specials_chars))
         elif isinstance(node, lw.LatexGroupNode):
-            self.nodes(node.nodelist)
-        elif isinstance(node, lw.LatexMathNode):  # TeX as code: raw, it would be Markdown and HTML
-            self.emit(self.code_span(node.latex_verbatim()))
+            self.group(node.nodelist or [])
+        elif isinstance(node, lw.LatexMathNode):
+            self.math(node)
         elif isinstance(node, lw.LatexMacroNode):
             self.macro(node)
         elif isinstance(node, lw.LatexEnvironmentNode):
             self.environment(node)
         # comments are dropped
+
+    def group(self, nodes: list[lw.LatexNode]) -> None:
+        """A group; from a font switch in it (``{\\bf text}``) to its end, marked as the switch says."""
+        at = next((i for i, n in enumerate(nodes) if is_macro(n, SWITCHES)), None)
+        rest = nodes[at + 1 :] if at is not None else []
+        if at is None or any(is_macro(n, SECTIONS) or isinstance(n, lw.LatexEnvironmentNode) for n in rest):
+            self.nodes(nodes)
+            return
+        self.nodes(nodes[:at])
+        inner = self.captured(rest)
+        body = inner.strip()
+        if not body or "\n\n" in body:
+            self.emit(inner)
+            return
+        mark = SWITCHES[getattr(nodes[at], "macroname", "")]
+        self.emit(
+            inner[: len(inner) - len(inner.lstrip())] + mark + body + mark + inner[len(inner.rstrip()) :]
+        )
+
+    def math(self, node: lw.LatexMathNode | lw.LatexEnvironmentNode) -> None:
+        """Math as arithmatex reads it; a numbered equation's labels as its anchors and numbers."""
+        self.has_math = True
+        if getattr(node, "displaytype", "") == "inline" or getattr(node, "environmentname", "") == "math":
+            self.emit(
+                latexmath.inline("".join(n.latex_verbatim() for n in node.nodelist or []), self.html > 0)
+            )
+            return
+        rows = latexmath.rows(node, self.equations)
+        anchors = ""
+        for row in rows:
+            for label in row.labels:
+                anchors += f'<span id="{self.anchor(label)}"></span>'
+                if row.number:
+                    self.labels[label] = (self.page, page_text(row.number), "Equation")
+        block = not (self.html or self.lists or self.flat)
+        math = latexmath.display(node, rows, block, self.html > 0)
+        self.emit(f"\n\n{anchors}{math}" if block else anchors + math)
 
     def macro(self, node: lw.LatexMacroNode) -> None:
         handler = self.handlers.get(node.macroname, self.other)
@@ -355,7 +341,12 @@ class _Converter:
             "addbibresource": self.bibliography,
             "footnote": self.footnote,
             "item": self.item,
-            "\\": lambda node: self.emit("  \n"),
+            "\\": self.line_break,
+            "newline": self.line_break,
+            "textsuperscript": lambda node: self.emit(f"<sup>{self.text_of(last_argument(node))}</sup>"),
+            "textcolor": lambda node: self.emit(self.text_of(last_argument(node))),
+            "color": lambda node: self.dropped(node, "\\color (the text's colour)"),
+            "textsubscript": lambda node: self.emit(f"<sub>{self.text_of(last_argument(node))}</sub>"),
             "label": self.label,
             "caption": self.caption,
             "includegraphics": self.lone_image,
@@ -363,26 +354,50 @@ class _Converter:
         }
         handlers.update((name, self.cite) for name in CITES)
         handlers.update((name, self.section) for name in SECTIONS)
-        handlers.update((name, self.inline) for name in _INLINE)
-        handlers.update((name, self.metadata) for name in _META)
+        handlers.update((name, self.inline) for name in INLINE)
+        handlers.update((name, self.metadata) for name in META)
         handlers.update((name, self.affiliation) for name in AFFILIATIONS)
         handlers.update((name, lambda node: None) for name in ("thanks", "email", "orcid", "corr"))
         handlers.update((name, self.ref) for name in ("ref", "autoref", "cref", "Cref", "eqref", "pageref"))
-        handlers.update((name, lambda node: None) for name in _DROP)
+        handlers.update((name, self.drop) for name in (*DROP, *SWITCHES))
+        handlers.update((name, self.symbol) for name in SYMBOLS)
         return handlers
 
+    def line_break(self, node: lw.LatexMacroNode) -> None:
+        self.emit("<br>" + self.space_after(node))
+
+    def dropped(self, node: lw.LatexMacroNode, what: str) -> None:
+        """A command left out that changes how the text looks: reported once per file."""
+        line, col = self.files[-1].place(node.pos)
+        if not self.preamble and (self.files[-1].shown, what) not in self.out.reported:
+            self.out.reported.add((self.files[-1].shown, what))
+            self.out.note(self.files[-1].shown, line, "IMP002", f"{what}: left out (first at this line)", col)
+
+    def drop(self, node: lw.LatexMacroNode) -> None:
+        """A command of layout only: left out, the space after it kept."""
+        self.emit(self.space_after(node))
+
+    @staticmethod
+    def space_after(node: lw.LatexMacroNode) -> str:
+        """The white space the parser read as the end of a command's name."""
+        space = getattr(node, "macro_post_space", "") or ""
+        return "\n" if "\n" in space else " " if space else ""
+
+    def symbol(self, node: lw.LatexMacroNode) -> None:
+        self.emit(tex_text(SYMBOLS[node.macroname]))
+
     def inline(self, node: lw.LatexMacroNode) -> None:
-        mark = _INLINE[node.macroname]
+        mark = INLINE[node.macroname]
         if mark == "`":
-            self.emit(self.code_span(self.plain(_last_arg(node))))
+            self.emit(self.code_span(self.plain(last_argument(node))))
             return
-        inner = self.text_of(_last_arg(node))
+        inner = self.text_of(last_argument(node))
         self.emit(f"{mark}{inner}{mark}" if inner else "")
 
     def link(self, node: lw.LatexMacroNode) -> None:
-        written = _raw_arg(node, 0).strip()
+        written = raw_argument(node, 0).strip()
         url = safe_url(written)
-        shown = self.text_of(_arg(node, 1)) if node.macroname == "href" else markdown_text(written)
+        shown = self.text_of(argument(node, 1)) if node.macroname == "href" else page_text(written)
         if url is None:
             self.kept(node, f"\\{node.macroname} to a link that is not http, https or mailto (as text)")
             self.emit(shown)
@@ -390,7 +405,7 @@ class _Converter:
             self.emit(f"[{shown}]({url})")
 
     def bibliography(self, node: lw.LatexMacroNode) -> None:
-        names = _raw_arg(node, 1 if node.macroname == "addbibresource" else 0)
+        names = raw_argument(node, 1 if node.macroname == "addbibresource" else 0)
         line, col = self.files[-1].place(node.pos)
         self.bibliographies += [
             (b.strip(), self.files[-1].shown, line, col) for b in names.split(",") if b.strip()
@@ -401,10 +416,12 @@ class _Converter:
         block = self.block
         block.where = block.where or (self.files[-1].shown, *self.files[-1].place(node.pos))
         if node.macroname != "author":
-            setattr(block, node.macroname, self.plain(_last_arg(node)))
+            setattr(block, node.macroname, self.plain(last_argument(node)))
             return
-        marks = [m.strip() for m in _raw_arg(node, 0).split(",") if m.strip()] if _arg(node, 0) else []
-        arg = _last_arg(node)
+        marks = (
+            [m.strip() for m in raw_argument(node, 0).split(",") if m.strip()] if argument(node, 0) else []
+        )
+        arg = last_argument(node)
         parts: list[lw.LatexNode] = []
         places: list[str] = []
         for child in [*(arg.nodelist if isinstance(arg, lw.LatexGroupNode) else []), None]:
@@ -414,14 +431,14 @@ class _Converter:
                 parts, places = [], []
             elif isinstance(child, lw.LatexMacroNode) and child.macroname in NOT_NAMES:
                 if child.macroname in AFFILIATIONS:
-                    places.append(self.plain(_last_arg(child)))
+                    places.append(self.plain(last_argument(child)))
             else:
                 parts.append(child)
 
     def affiliation(self, node: lw.LatexMacroNode) -> None:
         """An \\affiliation or \\affil after its author(s), into the title block."""
-        mark = _raw_arg(node, 0) if node.macroname == "affil" and _arg(node, 0) is not None else None
-        self.block.affiliation(self.plain(_last_arg(node)), mark)
+        mark = raw_argument(node, 0) if node.macroname == "affil" and argument(node, 0) is not None else None
+        self.block.affiliation(self.plain(last_argument(node)), mark)
 
     def plain(self, node: lw.LatexNode | None) -> str:
         """A node's text without markup, on one line (a title, code): for YAML or a code span."""
@@ -437,31 +454,34 @@ class _Converter:
             return str(node.latex_verbatim())
 
     def ref(self, node: lw.LatexMacroNode) -> None:
-        label = without_controls(
-            _raw_arg(node, 1 if node.macroname in ("autoref", "cref", "Cref") else 0)
-        ).strip()
-        named = node.macroname in ("autoref", "cref", "Cref")
-        self.emit(f"\x00REF:{'+' if named else ''}{label}\x00")
+        args = node.nodeargd.argnlist if node.nodeargd else []
+        label = without_controls(raw_argument(node, len(args) - 1)).strip()
+        line, col = self.files[-1].place(node.pos)
+        self.refs.append((node.macroname, label, self.files[-1].shown, line, col))
+        self.emit(f"\x00REF:{len(self.refs) - 1}\x00")
 
     def footnote(self, node: lw.LatexMacroNode) -> None:
-        self.page.footnotes.append(self.text_of(_last_arg(node)))
+        self.page.footnotes.append(self.text_of(last_argument(node)))
         self.emit(f"[^{len(self.page.footnotes)}]")
 
     def other(self, node: lw.LatexMacroNode) -> None:
         """Accents, symbols and escapes as Unicode; any other command kept and reported."""
         if not self.unknown(node):
-            self.emit(_text(self.unicode(node)))
+            self.emit(tex_text(self.unicode(node)))
+            return
+        if greek_letter(node.macroname):
+            self.emit(greek_letter(node.macroname))
             return
         self.kept(node, f"\\{node.macroname}")
-        self.emit(markdown_text(node.latex_verbatim()))
+        self.emit(page_text(node.latex_verbatim()))
 
     def cite(self, node: lw.LatexMacroNode) -> None:
-        written = [" ".join(without_controls(k).split()) for k in _raw_arg(node, 3).split(",")]
-        keys = [k for k in written if k and _is_key(k)]
+        written = [" ".join(without_controls(k).split()) for k in raw_argument(node, 3).split(",")]
+        keys = [k for k in written if k and is_key(k)]
         if len(keys) < len([k for k in written if k]):
             self.kept(node, "a citation key that no citation can hold (as text)")
-            self.emit(markdown_text(", ".join(k for k in written if k and not _is_key(k))) + " ")
-        first, second = _arg(node, 1), _arg(node, 2)
+            self.emit(page_text(", ".join(k for k in written if k and not is_key(k))) + " ")
+        first, second = argument(node, 1), argument(node, 2)
         prefix, suffix = (self.text_of(first), self.text_of(second)) if second else ("", self.text_of(first))
         self.citations += 1
         self.keys += len(keys)
@@ -470,12 +490,14 @@ class _Converter:
 
     def section(self, node: lw.LatexMacroNode) -> None:
         level = SECTIONS[node.macroname] - self.page_level
-        title = self.text_of(_arg(node, 2))
-        if _HTML_TAG.search(title):  # an unclosed brace swallowed a figure or table into the title
-            title = markdown_text(_HTML_TAG.sub(" ", title))  # a heading holds text, no element
+        outer, self.title_labels = self.title_labels, []
+        title = self.text_of(argument(node, 2))
+        labels, self.title_labels = self.title_labels, outer
+        if HTML_TAG.search(title):  # an unclosed brace swallowed a figure or table into the title
+            title = page_text(HTML_TAG.sub(" ", title))  # a heading holds text, no element
         title = title_safe(title)
         number = ""
-        if _arg(node, 0) is None and node.macroname != "paragraph":  # \section*: unnumbered
+        if argument(node, 0) is None and node.macroname != "paragraph":  # \section*: unnumbered
             depth = max(level, 0)
             self.numbers[depth] += 1
             self.numbers[depth + 1 :] = [0] * (len(self.numbers) - depth - 1)
@@ -488,17 +510,32 @@ class _Converter:
             return
         else:
             self.emit(f"\n\n{'#' * (level + 1)} {title}\n")
-        self.heading = (self.page, len(self.page.parts) - 1, number or title)
+        self.heading = (self.page, len(self.page.parts) - 1, number or title, "")
+        for label in labels:
+            self.heading_label(label)
 
     def label(self, node: lw.LatexMacroNode) -> None:
-        label = _raw_arg(node, 0).strip()
-        if self.floating is not None:
+        """A label: of the float, the title or the equation it is in, else of the last heading
+        (LaTeX's last numbered thing); in an equation, :meth:`math` reads it."""
+        label = raw_argument(node, 0).strip()
+        if self.title_labels is not None:
+            self.title_labels.append(label)
+        elif self.floating is not None:
             self.floating.append(label)
         elif self.heading is not None:
-            page, index, title = self.heading
-            page.parts[index] = page.parts[index].rstrip("\n") + f" {{#{self.anchor(label)}}}\n"
-            self.labels[label] = (page, title, "Section")
-            self.heading = None
+            self.heading_label(label)
+
+    def heading_label(self, label: str) -> None:
+        """The last heading's id is its first label; another label of it links to that id."""
+        assert self.heading is not None
+        page, index, number, ident = self.heading
+        if not ident:
+            ident = self.anchor(label)
+            page.parts[index] = page.parts[index].rstrip("\n") + f" {{#{ident}}}\n"
+            self.heading = (page, index, number, ident)
+        else:
+            self.ids.setdefault(label, ident)
+        self.labels[label] = (page, number, "Section")
 
     def anchor(self, label: str) -> str:
         """The id a label has in the pages: :func:`identifier`, numbered when two labels map alike."""
@@ -514,7 +551,7 @@ class _Converter:
     def item(self, node: lw.LatexMacroNode) -> None:
         kind = self.lists[-1] if self.lists else "itemize"
         indent = "    " * max(len(self.lists) - 1, 0)
-        term = self.text_of(_arg(node, 0))
+        term = self.text_of(argument(node, 0))
         bullet = "1. " if kind == "enumerate" else "- "
         while self.page.parts and not self.page.parts[-1].strip():
             self.page.parts.pop()
@@ -546,13 +583,12 @@ class _Converter:
             )
             self.emit("\n\n## Abstract\n\n")
             self.nodes(node.nodelist)
-        elif name.rstrip("*") in _FLOATS:
-            self.float(node, _FLOATS[name.rstrip("*")])
+        elif name.rstrip("*") in FLOATS:
+            self.float(node, FLOATS[name.rstrip("*")])
         elif name.rstrip("*") in ("tabular", "tabularx", "longtable"):
             self.table(node)
-        elif name.rstrip("*") in _MATH_ENVS:
-            self.kept(node, "mathematics (kept as TeX, in a code block)")
-            self.emit(self.code(node.latex_verbatim(), "latex"))
+        elif name.rstrip("*") in latexmath.DISPLAY_ENVS or name == "math":
+            self.math(node)
         elif name in ("verbatim", "lstlisting", "minted"):
             body = node.latex_verbatim()
             body = body[body.find("}") + 1 : body.rfind("\\end")].strip("\n")
@@ -583,7 +619,7 @@ class _Converter:
         if self.html:
             return html_code(body)
         if self.quoting:
-            lines = [markdown_text(line) or "\u200b" for line in body.split("\n")]
+            lines = [page_text(line) or "\u200b" for line in body.split("\n")]
             return "\n\n<pre><code>" + "\n".join(lines) + "</code></pre>\n\n"
         return f"\n\n{code_block(body, info)}\n\n"
 
@@ -598,12 +634,12 @@ class _Converter:
         images: list[str] = []
         caption = ""
         rest: list[lw.LatexNode] = []
-        for child in _inside(node):
+        for child in float_content(node):
             if isinstance(child, lw.LatexMacroNode) and child.macroname == "includegraphics":
                 images.append(self.image(child))
             elif isinstance(child, lw.LatexMacroNode) and child.macroname == "caption":
                 self.html += 1
-                caption = self.text_of(_arg(child, 1))
+                caption = self.text_of(argument(child, 1))
                 self.html -= 1
             else:
                 rest.append(child)
@@ -636,11 +672,11 @@ class _Converter:
             elif isinstance(child, lw.LatexMacroNode) and child.macroname in ("\\", "tabularnewline"):
                 end_cell()
                 rows.append([])
-            elif isinstance(child, lw.LatexMacroNode) and child.macroname in _RULES:
+            elif isinstance(child, lw.LatexMacroNode) and child.macroname in RULES:
                 continue
             elif isinstance(child, lw.LatexMacroNode) and child.macroname == "multicolumn":
                 self.kept(child, "\\multicolumn (its text in one cell)")
-                cell.append(_last_arg(child) or child)
+                cell.append(last_argument(child) or child)
             else:
                 cell.append(child)
         end_cell()
@@ -655,7 +691,7 @@ class _Converter:
 
     def caption(self, node: lw.LatexMacroNode) -> None:
         """A caption outside any figure or table (in a box, a minipage): its text, as a paragraph."""
-        self.emit(f"\n\n{self.text_of(_arg(node, 1))}\n\n")
+        self.emit(f"\n\n{self.text_of(argument(node, 1))}\n\n")
 
     def lone_image(self, node: lw.LatexMacroNode) -> None:
         """An image outside any figure."""
@@ -664,7 +700,7 @@ class _Converter:
             self.emit(f"![]({safe_url(src) or ''})")
 
     def image(self, node: lw.LatexMacroNode) -> str:
-        name = _raw_arg(node, 1).strip()
+        name = raw_argument(node, 1).strip()
         here = self.files[-1].path.parent
         for suffix in ("", ".svg", ".png", ".jpg", ".jpeg", ".pdf"):
             path = here / f"{name}{suffix}"
@@ -685,80 +721,9 @@ class _Converter:
         return ""
 
 
-_DEFINITIONS = {"newcommand", "renewcommand", "def", "providecommand"}
-#: Floats, by what they hold.
-_FLOATS = {
-    **dict.fromkeys(("figure", "wrapfigure", "SCfigure", "sidewaysfigure", "subfigure"), "figure"),
-    **dict.fromkeys(("table", "wraptable", "sidewaystable", "subtable"), "table"),
-}
-#: What a float's caption and image may sit in.
-_WRAPPERS = {"center", "flushleft", "flushright", "minipage", "adjustbox", "small", "footnotesize"}
-#: How many groups a float or box starts with that are its placement or width, not content.
-_PLACEMENT = {"wrapfigure": 2, "wraptable": 2, "minipage": 1, "subfigure": 1, "subtable": 1, "adjustbox": 1}
-_RULES = {"hline", "toprule", "midrule", "bottomrule", "cline", "cmidrule", "noalign", "centering"}
-
-
-def _inside(node: lw.LatexEnvironmentNode | lw.LatexGroupNode) -> list[lw.LatexNode]:
-    """A float's content, with the boxes and groups around its caption and image opened (a
-    wrapfigure's placement and width, its first two groups, left out)."""
-    found: list[lw.LatexNode] = []
-    groups = _PLACEMENT.get(getattr(node, "environmentname", ""), 0)
-    for child in node.nodelist or []:
-        if groups and isinstance(child, (lw.LatexGroupNode, lw.LatexCharsNode)):
-            groups -= isinstance(child, lw.LatexGroupNode)
-            continue
-        groups = 0
-        if isinstance(child, lw.LatexGroupNode) or (
-            isinstance(child, lw.LatexEnvironmentNode) and child.environmentname in _WRAPPERS
-        ):
-            found += _inside(child)
-        else:
-            found.append(child)
-    return found
-
-
-_MATH_ENVS = {"equation", "align", "gather", "multline", "eqnarray", "displaymath", "math"}
-
-
-def citation(command: str, keys: list[str], prefix: str = "", suffix: str = "") -> str:
-    """A LaTeX citation as pandoc's LaTeX reader writes it: narrative ``@a [p. 5]``,
-    parenthetical ``[see @a; @b, ch. 2]``, year only ``[-@a]``."""
-    if not keys:
-        return ""
-    written = [as_written(k) for k in keys]
-    suffix = suffix.strip()
-    if command in NARRATIVE:
-        return "; ".join(written) + (f" [{suffix}]" if suffix else "")
-    if command in YEAR:
-        written = ["-" + w for w in written]
-    body = "; ".join(written)
-    return (
-        "["
-        + (f"{prefix.strip()} " if prefix.strip() else "")
-        + body
-        + (f", {suffix}" if suffix else "")
-        + "]"
-    )
-
-
-def _is_key(key: str) -> bool:
-    """Whether ``key`` reads back whole from the citation written for it (else the citation
-    would stay text, and its key raw Markdown) and holds none of ``<>"`[](){}\\`` (HTML or
-    Markdown where a citation is not rendered; pandoc's keys have none of them unbraced)."""
-    if set(key) & set('<>"`[](){}\\'):
-        return False
-    got = parse_at(f"[{as_written(key)}]", 0)
-    return isinstance(got, Citation) and got.keys == (key,)
-
-
-def _text(chars: str) -> str:
-    """LaTeX text as Markdown text: no indentation (it would be code), Markdown's marks escaped."""
-    chars = re.sub(r"\n[ \t]+", "\n", chars)
-    chars = re.sub(r"(?<!-)---(?!-)", "—", re.sub(r"(?<!-)--(?!-)", "–", chars)) if "--" in chars else chars
-    return markdown_text(chars)
-
-
-_REF = re.compile("\x00REF:(\\+?)([^\x00]*)\x00")
+_REF = re.compile("\x00REF:([0-9]+)\x00")
+#: References that print a name before the number.
+_NAMED = {"autoref", "cref", "Cref", "pageref"}
 _CITE_IN_MD = re.compile(
     r"~?\\(?P<cmd>[A-Za-z]*cite[a-z]*\*?|parencite|textcite)(?P<opts>(?:\[[^\]\n]*\]){0,2})\{(?P<keys>[^{}\n]*)\}"
 )
@@ -782,13 +747,17 @@ def _finish(conv: _Converter) -> None:
         text = "".join(page.parts)
 
         def link(m: re.Match[str], page: _Page = page) -> str:
-            named, label = m.group(1), m.group(2)
+            command, label, where, line, col = conv.refs[int(m.group(1))]
             target = conv.labels.get(label)
             if target is None:
-                conv.unresolved.add(label)
-                return markdown_text(f"\\ref{{{label}}}")
+                if label not in conv.unresolved:
+                    conv.unresolved.add(label)
+                    message = f"\\{command}{{{label}}} has no \\label to point at: kept as written"
+                    conv.out.note(where, line, "IMP002", message, col)
+                return page_text(f"\\{command}{{{label}}}")
             href = "" if target[0] is page else relative(page.name, target[0].name)
-            shown = f"{target[2]} {target[1]}" if named else target[1]
+            number = f"({target[1]})" if command == "eqref" else target[1]
+            shown = f"{target[2]} {number}" if command in _NAMED else number
             return f"[{shown}]({href}#{conv.anchor(label)})"
 
         text = _REF.sub(link, text)
@@ -814,11 +783,10 @@ def read_latex(sources: list[Path], root: Path) -> Imported:
             _markdown_file(conv, source, text)
     _finish(conv)
     written = {m.group(1) for t in out.pages.values() for m in re.finditer(r"\\ref\{([^}]*)\}", t)}
-    unresolved = sorted(written | conv.unresolved)
-    for label in unresolved:
+    for label in sorted(written - conv.unresolved):  # in Markdown pages, kept as they are
         out.note(
             display_path(sources[0], root),
-            0,
+            1,
             "IMP002",
             f"\\ref{{{label}}} has no \\label to point at: kept as written",
         )
@@ -832,8 +800,11 @@ def read_latex(sources: list[Path], root: Path) -> Imported:
         author=conv.block.names(),
         bibliography=out.site.bibliography,
         publication=publication,
+        math=conv.has_math,
     )
     names = ", ".join(p.name for p in conv.pages[1:]) or "none"
+    if conv.has_math:
+        out.converted.append("math: pymdownx.arithmatex, with KaTeX served from the site")
     out.converted += [
         f"{len(conv.pages) - 1} section(s) became pages: {names}",
         f"{conv.citations} citation command(s) with {conv.keys} key(s) became pandoc citations",
@@ -872,7 +843,7 @@ def _bibliographies(conv: _Converter, main: Path, root: Path) -> None:
         path = base / (name if name.endswith(".bib") else f"{name}.bib")
         why = conv.jail.why_not(path)
         if why == MISSING:
-            out.note(display_path(main, root), 0, "IMP002", f"bibliography {name}: no such file, not copied")
+            out.note(shown, line, "IMP002", f"bibliography {name}: no such file, not copied", col)
             continue
         if why is not None:
             conv.jail.refused(out, shown, line, col, name, why)
@@ -883,11 +854,13 @@ def _bibliographies(conv: _Converter, main: Path, root: Path) -> None:
         names = _beside(conv, main, root)
     if not names:
         if conv.keys:
+            where, line, col = conv.first_cite or (display_path(main, root), 1, 1)
             out.note(
-                display_path(main, root),
-                0,
+                where,
+                line,
                 "IMP002",
                 "no \\bibliography or \\addbibresource: references.bib starts empty",
+                col,
             )
         out.files["references.bib"] = ""
         names = ["references.bib"]

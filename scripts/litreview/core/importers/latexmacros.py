@@ -187,7 +187,8 @@ class _Expander:
             return ""
         self.size += len(body)
         if self.size > self.limit:
-            raise refuse(self.shown, "its macros expand to more LaTeX than an import converts: not imported")
+            why = "its macros expand to more LaTeX than an import converts: not imported"
+            raise refuse(self.shown, why, 1)
         return self.expand(body, depth + 1)
 
 
