@@ -27,6 +27,7 @@ from .jail import MISSING, Jail, files_under, place
 from .myst_page import Label, Page, href, link_text, report_cells
 from .myst_roles import Ref
 from .quarto import KEPT_KEYS
+from .texmath import dollars, summary
 
 TOC_FILES = ("_toc.yml", "myst.yml")
 _PAGE_SUFFIXES = (".md", ".ipynb", ".rst")
@@ -228,6 +229,8 @@ class Book:
                     "nothing but its heading is left once that is left out: the page is left out",
                 )
                 continue
+            text, math = dollars(text)
+            self.counts["math"] += math
             self.out.pages[name] = front_matter(kept) + text.strip("\n") + "\n"
 
 
@@ -356,7 +359,10 @@ def read_myst(folder: Path, display_root: Path) -> Imported:
         author=str(config.get("author") or _authors(project.get("authors"))),
         description=str(config.get("description") or project.get("description") or ""),
         bibliography=("references.bib",),
+        math=book.counts["math"] > 0,
     )
+    if book.counts["math"]:
+        book.out.converted.append(summary(book.counts["math"]))
     book.out.converted += [
         f"{len(book.out.pages)} page(s): {', '.join(book.out.pages)}",
         f"{book.citations} citation role(s) became pandoc citations; {len(book.refs)} reference(s) "

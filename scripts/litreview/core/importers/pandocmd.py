@@ -19,6 +19,7 @@ from ..text.escaping import html_code, identifier, safe_url
 #: pandoc-crossref (``fig:x``) and Quarto (``fig-x``) cross-reference labels.
 CROSSREF = re.compile(r"(fig|tbl|eq|sec|lst)[:-][\w:.-]*\w")
 _DEFINITION = re.compile(r"(?:\{#|<span id=\")((?:fig|tbl|eq|sec|lst)[:-][\w:.-]*\w)[\s}\"]")
+_KIND = re.compile(r"(fig|tbl|eq|sec|lst)[:-]")
 _NAMES = {"fig": "Figure", "tbl": "Table", "eq": "Equation", "lst": "Listing", "sec": "Section"}
 _ATX = re.compile(r"^(#{1,6})([ \t]+|$)(.*)$")
 _HEADING_ATTRS = re.compile(r"\s*\{[^{}]*\}\s*$")
@@ -37,7 +38,7 @@ class Crossrefs:
         """Note the labels a page defines (``{#fig:x}``, ``{#tbl-y}``, ``# Title {#sec-z}``)."""
         for m in _DEFINITION.finditer(text):
             label = m.group(1)
-            kind = label[:3]
+            kind = _KIND.match(label).group(1)  # type: ignore[union-attr]
             if label in self.labels:
                 continue
             if kind == "sec":
@@ -55,10 +56,34 @@ class Crossrefs:
         if label not in self.labels:
             return None
         target, shown = self.labels[label]
-        if word and label[:3] != "sec":
+        if word and not label.startswith("sec"):
             shown = f"{word} {shown.rsplit(' ', 1)[-1]}"
         href = ("" if target == page else relative(page, target)) + "#" + label
         return f"[{shown}]({href})"
+
+
+_LABELLED_MATH = re.compile(
+    r"(?P<math>\$\$(?:(?!\$\$)[^"
+    + MASK
+    + r"])+?\$\$)[ \t]*\{#(?P<label>eq[:-][\w:.-]*\w)\}(?P<end>[ \t]*$)?",
+    re.M,
+)
+
+
+def labelled_equations(text: str) -> str:
+    """Pandoc's labelled display math (``$$ … $$ {#eq-x}``) with an anchor before it, where
+    references link; a block of its own when it stood alone on its lines. Code is left alone."""
+    masked = "".join(mask_blocks(text))
+    pieces: list[str] = []
+    done = 0
+    for m in _LABELLED_MATH.finditer(masked):
+        anchor = f'<span id="{identifier(m.group("label"))}"></span>'
+        start = text.rfind("\n", 0, m.start()) + 1
+        alone = not text[start : m.start()].strip() and m.group("end") is not None
+        math = text[m.start("math") : m.end("math")]
+        pieces += [text[done : m.start()], f"{anchor}\n\n{math}" if alone else f"{math}{anchor}"]
+        done = m.end()
+    return "".join(pieces) + text[done:]
 
 
 def shift_headings(text: str) -> tuple[str, str]:

@@ -31,12 +31,14 @@ from .pandocmd import (
     Crossrefs,
     figures,
     grid_tables,
+    labelled_equations,
     local_files,
     rewrite,
     super_sub_extensions,
     table_captions,
 )
 from .quarto_project import OTHER_INPUTS, PAGE_SUFFIXES, Tree, files_of, mapping, nav_tree, rendered_pages
+from .texmath import dollars, summary
 
 #: Front matter MkDocs or Material for MkDocs gives a meaning to (the rest is reported).
 KEPT_KEYS = ("title", "description", "subtitle", "author", "date", "tags", "search", "hide")
@@ -91,7 +93,7 @@ class _QuartoReader:
         self.bibliographies: list[tuple[Path, str, str, int, int]] = []
         """Each bibliography named: its path, its name as written, and the file, line and column
         naming it."""
-        self.counts = {"callouts": 0, "chunks": 0, "links": 0, "tables": 0}
+        self.counts = {"callouts": 0, "chunks": 0, "links": 0, "tables": 0, "math": 0}
         self.including: list[Path] = []
         """The files being included, outermost first: one never includes itself."""
 
@@ -408,7 +410,7 @@ def _finish(reader: _QuartoReader, config: dict[str, Any], pages: Pages) -> None
         crossrefs.collect(name, body)
     made = links = 0
     for name, (kept, body) in pages.items():
-        body, count = figures(table_captions(body, name, crossrefs))
+        body, count = figures(table_captions(labelled_equations(body), name, crossrefs))
         done = rewrite(body, name, name, lambda key: key, crossrefs)
         for line, col, label in done.unresolved:
             out.note(
@@ -419,7 +421,9 @@ def _finish(reader: _QuartoReader, config: dict[str, Any], pages: Pages) -> None
                 col,
             )
         made, links = made + count, links + done.crossrefs
-        out.pages[name] = front_matter(kept) + done.text.strip("\n") + "\n"
+        text, math = dollars(done.text)
+        reader.counts["math"] += math
+        out.pages[name] = front_matter(kept) + text.strip("\n") + "\n"
         _copy_files(reader, name, done.text)
     _bibliographies(reader)
     book, site = mapping(config, "book"), mapping(config, "website")
@@ -499,7 +503,10 @@ def _site_options(reader: _QuartoReader, config: dict[str, Any], source: tuple[s
     extensions = tuple(
         dict.fromkeys(name for page in out.pages.values() for name in super_sub_extensions(page))
     )
-    out.site = dataclasses.replace(out.site, style=style, extensions=extensions)
+    math = reader.counts["math"] > 0
+    out.site = dataclasses.replace(out.site, style=style, extensions=extensions, math=math)
+    if math:
+        out.converted.append(summary(reader.counts["math"]))
     if style:
         out.converted.append(f"csl: {config['csl']} became style: {style}")
 
