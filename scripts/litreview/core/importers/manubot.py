@@ -259,8 +259,16 @@ def _page_name(path: Path, taken: set[str]) -> str:
 
 
 def _tags(reader: _ManubotReader, texts: dict[Path, str]) -> dict[str, str]:
-    """Aliases: ``[@tag:x]: doi:…`` lines of any chapter, and ``citation-tags.tsv``."""
+    """Aliases: ``citekey-aliases`` in the metadata (``pandoc:``'s or its own), ``[@tag:x]: doi:…``
+    lines of any chapter, and ``citation-tags.tsv``."""
     tags: dict[str, str] = {}
+    pandoc = reader.metadata.get("pandoc")
+    for holder in (reader.metadata, pandoc if isinstance(pandoc, dict) else {}):
+        aliases = holder.get("citekey-aliases")
+        for alias, target in aliases.items() if isinstance(aliases, dict) else ():
+            if isinstance(target, str) and target.strip():
+                target = target.strip()
+                tags[str(alias)] = f"url:{target}" if re.match(r"https?://", target) else target
     table = reader.folder / "citation-tags.tsv"
     if reader.readable(table):
         for row in csv.DictReader(reader.read(table).splitlines(), delimiter="\t"):
