@@ -254,16 +254,20 @@ def figures(text: str) -> tuple[str, int]:
     return _FIGURE.sub(figure, text), count
 
 
-_TABLE_CAPTION = re.compile(r"(?m)^:[ \t]+(?P<cap>.*?)[ \t]*\{#(?P<label>tbl[:-][\w:.-]*\w)\}[ \t]*$")
+_TABLE_CAPTION = re.compile(
+    r"(?m)^(?P<indent>[ \t]*):[ \t]+(?P<cap>.*?)[ \t]*\{#(?P<label>(?:tbl|fig)[:-][\w:.-]*\w)\}[ \t]*$"
+)
 
 
 def table_captions(text: str, page: str, crossrefs: Crossrefs) -> str:
-    """Pandoc's table captions (``: Caption {#tbl-x}``) as a numbered paragraph with the id."""
+    """Pandoc's table captions (``: Caption {#tbl-x}``), and those the import writes for a code
+    chunk's table or figure, as a numbered paragraph with the id."""
 
     def caption(m: re.Match[str]) -> str:
         label = m.group("label")
-        shown = crossrefs.labels.get(label, (page, "Table"))[1]
-        return f"**{shown}:** {m.group('cap')}\n{{: #{label} }}"
+        shown = crossrefs.labels.get(label, (page, _NAMES[label[:3]]))[1]
+        cap = f"**{shown}:** {m.group('cap')}" if m.group("cap") else f"**{shown}**"
+        return f"{m.group('indent')}{cap}\n{m.group('indent')}{{: #{label} }}"
 
     return _TABLE_CAPTION.sub(caption, text)
 
@@ -337,6 +341,9 @@ def super_sub_extensions(text: str) -> tuple[str, ...]:
 
 
 _GRID_BORDER = re.compile(r"\+(?:[-=:]+\+)+[ \t]*")
+#: A simple or multiline table's column rule (two runs of dashes or more) and a full-width rule.
+_COLUMN_RULE = re.compile(r"[ \t]*-{2,}(?:[ \t]+-{2,})+[ \t]*")
+_FULL_RULE = re.compile(r"-{3,}[ \t]*")
 _TABLE_MARK = "<!-- litreview: next table -->"
 _CITATION_SPAN = re.compile(r'<span class="citation" data-cites="[^"]*">(.*?)</span>', re.S)
 # pandoc's column widths come from the grid's character widths: on a page they only narrow it.
@@ -354,38 +361,76 @@ class GridTables:
     kept: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _grid_spans(text: str) -> list[tuple[int, int]]:
-    """Each grid table outside code as (first line, line after it), 0-based."""
+def _grid_end(lines: list[str], i: int) -> int | None:
+    """The line after a grid table whose top border is line ``i``, else None."""
+    end = i + 1
+    while end < len(lines) and lines[end][:1] in ("+", "|"):
+        end += 1
+    return end if _GRID_BORDER.fullmatch(lines[end - 1]) and end - i >= 3 else None
+
+
+def _blank(lines: list[str], i: int) -> bool:
+    return i < 0 or i >= len(lines) or not lines[i].strip()
+
+
+def _dashed_end(lines: list[str], i: int) -> tuple[int, int] | None:
+    """A simple or multiline table whose column rule (``---  ----``) is line ``i``: its first line
+    and the line after it, else None. A heading's underline or a rule has one run of dashes."""
+    if _blank(lines, i - 1):  # no header: rows, then a closing rule, then a blank line
+        end = i + 1
+        while end < len(lines) and lines[end].strip() and not _COLUMN_RULE.fullmatch(lines[end]):
+            end += 1
+        return (i, end + 1) if end < len(lines) and end > i + 1 and _blank(lines, end + 1) else None
+    top = i - 1
+    while not _blank(lines, top - 1) and not _FULL_RULE.fullmatch(lines[top]):
+        top -= 1
+    if _FULL_RULE.fullmatch(lines[top]) and _blank(lines, top - 1):  # multiline: to its closing rule
+        end = i + 1
+        while end < len(lines) and not (_FULL_RULE.fullmatch(lines[end]) and _blank(lines, end + 1)):
+            end += 1
+        return (top, end + 1) if end < len(lines) else None
+    if top != i - 1:  # a simple table's header is one line
+        return None
+    end = i + 1
+    while not _blank(lines, end):
+        end += 1
+    return (top, end) if end > i + 1 else None
+
+
+def _table_spans(text: str) -> list[tuple[int, int]]:
+    """Each grid, simple or multiline table outside code as (first line, line after it), 0-based."""
     masked = "".join(mask_blocks(text)).split("\n")
     lines = text.split("\n")
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(lines):
-        start = i
+        span: tuple[int, int] | None = None
+        if masked[i] == lines[i] and _GRID_BORDER.fullmatch(lines[i]) and _blank(lines, i - 1):
+            end = _grid_end(lines, i)
+            span = (i, end) if end else None
+        elif masked[i] == lines[i] and _COLUMN_RULE.fullmatch(lines[i]):
+            span = _dashed_end(lines, i)
         if (
-            _GRID_BORDER.fullmatch(lines[i])
-            and masked[i] == lines[i]
-            and (i == 0 or not lines[i - 1].strip())
+            span
+            and span[0] >= (spans[-1][1] if spans else 0)
+            and all(masked[k] == lines[k] for k in range(*span))
         ):
-            i += 1
-            while i < len(lines) and lines[i][:1] in ("+", "|"):
-                i += 1
-            if _GRID_BORDER.fullmatch(lines[i - 1]) and i - start >= 3:
-                spans.append((start, i))
-                continue
-        i = start + 1
+            spans.append(span)
+            i = span[1]
+            continue
+        i += 1
     return spans
 
 
 def grid_tables(text: str, source: str) -> GridTables:
-    """Grid tables converted by pandoc (one run for the whole text) to pipe tables, or to HTML
-    tables where a cell holds a list or paragraphs, citations kept as written (the finder reads
-    them in HTML blocks too). Each converted table takes no more lines than it had, so what
-    follows keeps its line numbers."""
+    """Grid, simple and multiline tables converted by pandoc (one run for the whole text) to pipe
+    tables, or to HTML tables where a cell holds a list or paragraphs, citations kept as written
+    (the finder reads them in HTML blocks too). Each converted table takes no more lines than it
+    had, so what follows keeps its line numbers."""
     from .imported import ImportRefused
     from .pandoc_run import convert
 
-    spans = _grid_spans(text)
+    spans = _table_spans(text)
     result = GridTables(text)
     if not spans:
         return result
@@ -394,11 +439,11 @@ def grid_tables(text: str, source: str) -> GridTables:
     try:
         done = convert(f"\n\n{_TABLE_MARK}\n\n".join(tables), source, "markdown", _TABLE_WRITER)
     except ImportRefused as refused:
-        result.kept = [(a + 1, f"grid table kept as written: {refused.problem.message}") for a, _ in spans]
+        result.kept = [(a + 1, f"table kept as written: {refused.problem.message}") for a, _ in spans]
         return result
     made = [_WIDTHS.sub("", _CITATION_SPAN.sub(r"\1", t)).strip("\n") for t in done.text.split(_TABLE_MARK)]
     if len(made) != len(spans):  # pragma: no cover - pandoc keeps an HTML comment as it is
-        result.kept = [(a + 1, "grid table kept as written: pandoc did not keep it apart") for a, _ in spans]
+        result.kept = [(a + 1, "table kept as written: pandoc did not keep it apart") for a, _ in spans]
         return result
     for (a, b), table in reversed(list(zip(spans, made, strict=True))):
         new = table.split("\n")
