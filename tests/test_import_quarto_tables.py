@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import build_in_process
 from litreview.cli import main
@@ -144,3 +146,23 @@ def test_links_in_html_tables_point_at_the_pages(tmp_path: Path, caplog: pytest.
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert 'href="sub/other/"' in html and 'href="sub/other/#x"' in html
     assert (tmp_path / "site" / "sub" / "other" / "index.html").is_file()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(["", "a b", "---", "--- ---", "-- --  --", "+--+", "| x |", "+==+", "```", "  1  2"]),
+        max_size=14,
+    )
+)
+def test_any_dashed_text_gives_tables_or_stays(lines: list[str]) -> None:
+    """Whatever the lines, each table found is whole and apart, and the text keeps its length
+    in lines or fewer (what follows a table keeps its line numbers)."""
+    from litreview.core.importers.pandocmd import _table_spans, grid_tables
+
+    text = "\n".join(lines)
+    spans = _table_spans(text)
+    assert all(0 <= a < b <= len(lines) for a, b in spans)
+    assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:], strict=False))
+    done = grid_tables(text, "page.qmd")
+    assert len(done.text.split("\n")) == len(lines) or not lines

@@ -381,6 +381,8 @@ def _dashed_end(lines: list[str], i: int) -> tuple[int, int] | None:
         while end < len(lines) and lines[end].strip() and not _COLUMN_RULE.fullmatch(lines[end]):
             end += 1
         return (i, end + 1) if end < len(lines) and end > i + 1 and _blank(lines, end + 1) else None
+    if _COLUMN_RULE.fullmatch(lines[i - 1]):
+        return None
     top = i - 1
     while not _blank(lines, top - 1) and not _FULL_RULE.fullmatch(lines[top]):
         top -= 1
@@ -447,9 +449,11 @@ def grid_tables(text: str, source: str) -> GridTables:
         return result
     for (a, b), table in reversed(list(zip(spans, made, strict=True))):
         new = table.split("\n")
-        if new and new[0].startswith("<") and len(new) > b - a:
+        if new and new[0].startswith("<table") and len(new) > b - a:
             new = [" ".join(line.strip() for line in new)]
+        if not new[0].startswith(("<table", "|")) or len(new) > b - a:
+            continue  # not a table to pandoc either (dashes that are rules): left as it is
         lines[a:b] = new + [""] * max(0, b - a - len(new))
+        result.count += 1
     result.text = "\n".join(lines)
-    result.count = len(spans)
     return result
