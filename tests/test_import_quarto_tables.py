@@ -8,6 +8,7 @@ table converted to HTML still pointed at the `.qmd`.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -163,6 +164,6 @@ def test_any_dashed_text_gives_tables_or_stays(lines: list[str]) -> None:
     text = "\n".join(lines)
     spans = _table_spans(text)
     assert all(0 <= a < b <= len(lines) for a, b in spans)
-    assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:], strict=False))
+    assert all(b1 <= a2 for (_, b1), (a2, _) in pairwise(spans))
     done = grid_tables(text, "page.qmd")
     assert len(done.text.split("\n")) == len(lines) or not lines
