@@ -6,6 +6,7 @@ so a key is rewritten exactly where the build will read it, never inside code or
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -344,6 +345,8 @@ _GRID_BORDER = re.compile(r"\+(?:[-=:]+\+)+[ \t]*")
 #: A simple or multiline table's column rule (two runs of dashes or more) and a full-width rule.
 _COLUMN_RULE = re.compile(r"[ \t]*-{2,}(?:[ \t]+-{2,})+[ \t]*")
 _FULL_RULE = re.compile(r"-{3,}[ \t]*")
+#: How far back a multiline table's header is looked for (a page of rules stays linear).
+_MAX_HEADER = 16
 _TABLE_MARK = "<!-- litreview: next table -->"
 _CITATION_SPAN = re.compile(r'<span class="citation" data-cites="[^"]*">(.*?)</span>', re.S)
 # pandoc's column widths come from the grid's character widths: on a page they only narrow it.
@@ -373,7 +376,7 @@ def _blank(lines: list[str], i: int) -> bool:
     return i < 0 or i >= len(lines) or not lines[i].strip()
 
 
-def _dashed_end(lines: list[str], i: int) -> tuple[int, int] | None:
+def _dashed_end(lines: list[str], i: int, closings: list[int]) -> tuple[int, int] | None:
     """A simple or multiline table whose column rule (``---  ----``) is line ``i``: its first line
     and the line after it, else None. A heading's underline or a rule has one run of dashes."""
     if _blank(lines, i - 1):  # no header: rows, then a closing rule, then a blank line
@@ -384,13 +387,11 @@ def _dashed_end(lines: list[str], i: int) -> tuple[int, int] | None:
     if _COLUMN_RULE.fullmatch(lines[i - 1]):
         return None
     top = i - 1
-    while not _blank(lines, top - 1) and not _FULL_RULE.fullmatch(lines[top]):
+    while top > i - _MAX_HEADER and not _blank(lines, top - 1) and not _FULL_RULE.fullmatch(lines[top]):
         top -= 1
     if _FULL_RULE.fullmatch(lines[top]) and _blank(lines, top - 1):  # multiline: to its closing rule
-        end = i + 1
-        while end < len(lines) and not (_FULL_RULE.fullmatch(lines[end]) and _blank(lines, end + 1)):
-            end += 1
-        return (top, end + 1) if end < len(lines) else None
+        at = bisect.bisect_right(closings, i)
+        return (top, closings[at] + 1) if at < len(closings) else None
     if top != i - 1:  # a simple table's header is one line
         return None
     end = i + 1
@@ -403,6 +404,7 @@ def _table_spans(text: str) -> list[tuple[int, int]]:
     """Each grid, simple or multiline table outside code as (first line, line after it), 0-based."""
     masked = "".join(mask_blocks(text)).split("\n")
     lines = text.split("\n")
+    closings = [k for k, line in enumerate(lines) if _FULL_RULE.fullmatch(line) and _blank(lines, k + 1)]
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(lines):
@@ -411,7 +413,7 @@ def _table_spans(text: str) -> list[tuple[int, int]]:
             end = _grid_end(lines, i)
             span = (i, end) if end else None
         elif masked[i] == lines[i] and _COLUMN_RULE.fullmatch(lines[i]):
-            span = _dashed_end(lines, i)
+            span = _dashed_end(lines, i, closings)
         if (
             span
             and span[0] >= (spans[-1][1] if spans else 0)
