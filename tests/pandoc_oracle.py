@@ -28,14 +28,23 @@ def pandoc_latex_keys(path: Path) -> list[str]:
     return _keys({"blocks": [doc["meta"], doc["blocks"]]})
 
 
+def pandoc_cites(markdown: str) -> list[tuple[str, ...]]:
+    """Each citation pandoc reads in ``markdown`` (a Cite node), as its keys, in document order."""
+    return _cites(json.loads(pypandoc.convert_text(markdown, "json", format="markdown")))
+
+
 def _keys(doc: Any) -> list[str]:
-    keys: list[str] = []
+    return [key for cite in _cites(doc) for key in cite]
+
+
+def _cites(doc: Any) -> list[tuple[str, ...]]:
+    cites: list[tuple[str, ...]] = []
 
     def walk(node: Any, in_figure: bool = False) -> None:
         if isinstance(node, dict):
             kind = node.get("t")
             if kind == "Cite":
-                keys.extend(c["citationId"] for c in node["c"][0])
+                cites.append(tuple(c["citationId"] for c in node["c"][0]))
             if kind == "Figure":
                 _attr, caption, blocks = node["c"]
                 walk(caption)
@@ -50,7 +59,7 @@ def _keys(doc: Any) -> list[str]:
                 walk(value, in_figure)
 
     walk(doc["blocks"])
-    return keys
+    return cites
 
 
 def pandoc_math(markdown: str) -> int:

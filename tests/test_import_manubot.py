@@ -233,3 +233,51 @@ def test_a_deeply_nested_references_json_is_refused_without_a_traceback(
     assert status == 2, err
     assert f"references.json{where}" in err and "error[IMP001]" in err and "nested deeper" in err
     assert "Traceback" not in err and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        pytest.param(
+            "title: A\npandoc:\n  citekey-aliases:\n    a: doi:10.1/x\n    tag:b: pmid:123\n", id="pandoc"
+        ),
+        pytest.param("title: A\ncitekey-aliases:\n  a: doi:10.1/x\n  tag:b: pmid:123\n", id="top-level"),
+    ],
+)
+def test_metadata_citekey_aliases_are_aliases(tmp_path: Path, metadata: str) -> None:
+    """Manubot's alias map in metadata.yaml (``pandoc: citekey-aliases:``) resolves like a
+    ``[@tag:x]: …`` line; an alias to a URL cites it as ``url:``."""
+    source = _manubot(
+        tmp_path,
+        {"01.intro.md": "## Intro\n\nSee [@a; @tag:b] and @c.\n"},
+        metadata + "  c: https://example.org/p\n"
+        if "pandoc" not in metadata
+        else metadata + "    c: https://example.org/p\n",
+    )
+    result = read_manubot(source, tmp_path)
+    assert "See [@doi:10.1/x; @pmid:123] and @url:https://example.org/p." in result.pages["intro.md"]
+    assert not [f for f in result.findings if "alias" in f.message]
+
+
+def test_deep_review_keeps_every_citation_pandoc_reads(
+    deep_review: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As many citations on each imported page as pandoc reads in its chapter (cross-references
+    and ``[@tag:x]: …`` alias lines aside): 657, where 655 came through (``[@a;; @b; @c]``, three
+    citations to pandoc, was read as one)."""
+    from pandoc_oracle import pandoc_cites
+
+    out_dir = tmp_path / "out"
+    status, out, _ = _import(capsys, str(deep_review), "-o", str(out_dir))
+    assert status == 0
+    total = 0
+    for chapter in sorted((deep_review / "content").glob("0[2-8]*.md")):
+        text = re.sub(r"(?m)^\[@tag:[^\]]*\]:.*$", "", chapter.read_text(encoding="utf-8"))
+        cites = [c for c in pandoc_cites(text) if not all(CROSSREF.match(k) for k in c)]
+        page = (out_dir / "content" / re.sub(r"^[0-9]+\.", "", chapter.name)).read_text(encoding="utf-8")
+        found = [
+            f for f in scan(page, chapter.name).found if not all(CROSSREF.match(k) for k in f.citation.keys)
+        ]
+        assert len(found) == len(cites), chapter.name
+        total += len(cites)
+    assert total == 657 and f"{total} citation(s)" in out

@@ -61,7 +61,7 @@ def test_the_book_becomes_pages_nav_and_markdown(imported: tuple[Path, str]) -> 
         '!!! note "Definition"\n\n    Neuropathic pain is caused',
         '!!! warning "Caveat"\n    The trials are small.\n',
         '<figure markdown="span" id="fig-trend">\n  ![](figures/trend.png)\n  <figcaption>Trials per year',
-        '<span id="fig-cases"></span>\n\n```python\n#| label: fig-cases\n',
+        "**Figure 2:** Cases per year\n{: #fig-cases }\n\n```python\n#| label: fig-cases\n",
         "See [Figure 2](#fig-cases). More in [Treatment](treatment.md#sec-trials).",
         "\nA margin note.\n",
     ):

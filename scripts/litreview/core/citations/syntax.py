@@ -248,10 +248,11 @@ def parse_bracket(text: str, start: int) -> Citation | Malformed | None:
     if not index.has_item_at(start + 1, close):
         return None
     body = text[start + 1 : close]
+    parts = list(_split_items(body))
+    if any(not part.strip() for part in parts):
+        return None  # ``[@a;; @b]``, ``[@a;]``: pandoc reads no bracketed citation, each key alone
     items: list[CiteItem] = []
-    for part in _split_items(body):
-        if not part.strip():
-            continue  # ``[@a;; @b]``, ``[@a;]``: pandoc passes over an empty item
+    for part in parts:
         item = _parse_item(part)
         if isinstance(item, str):
             return Malformed(start, close + 1, item)

@@ -33,8 +33,16 @@ from ..tools.starter import NewSiteConfig
 from . import gitbranch, templates
 from .imported import Imported, front_matter, refuse
 from .jail import MISSING, Jail, files_under
-from .pandocmd import CROSSREF, Crossrefs, captioned_tables, figures, rewrite, shift_headings
-from .texmath import dollars
+from .pandocmd import (
+    CROSSREF,
+    Crossrefs,
+    captioned_tables,
+    figures,
+    labelled_equations,
+    rewrite,
+    shift_headings,
+)
+from .texmath import dollars, summary
 
 _TAG_DEF = re.compile(r"^\[@(tag:[^\]\s]+)\]:[ \t]*(\S+)[ \t]*$", re.M)
 _REFS_DIV = re.compile(r"^<div id=\"refs\"></div>[ \t]*$|^#+ References\b.*$", re.M)
@@ -251,8 +259,16 @@ def _page_name(path: Path, taken: set[str]) -> str:
 
 
 def _tags(reader: _ManubotReader, texts: dict[Path, str]) -> dict[str, str]:
-    """Aliases: ``[@tag:x]: doi:…`` lines of any chapter, and ``citation-tags.tsv``."""
+    """Aliases: ``citekey-aliases`` in the metadata (``pandoc:``'s or its own), ``[@tag:x]: doi:…``
+    lines of any chapter, and ``citation-tags.tsv``."""
     tags: dict[str, str] = {}
+    pandoc = reader.metadata.get("pandoc")
+    for holder in (reader.metadata, pandoc if isinstance(pandoc, dict) else {}):
+        aliases = holder.get("citekey-aliases")
+        for alias, target in aliases.items() if isinstance(aliases, dict) else ():
+            if isinstance(target, str) and target.strip():
+                target = target.strip()
+                tags[str(alias)] = f"url:{target}" if re.match(r"https?://", target) else target
     table = reader.folder / "citation-tags.tsv"
     if reader.readable(table):
         for row in csv.DictReader(reader.read(table).splitlines(), delimiter="\t"):
@@ -332,7 +348,7 @@ def read_manubot(source: Path, display_root: Path) -> Imported:
     resolve = _resolver(reader, pages, tags, works)
     counts = {"citations": 0, "changed": 0, "crossrefs": 0, "figures": 0, "tables": 0, "math": 0}
     for name, (path, text) in pages.items():
-        text, made = figures(text)
+        text, made = figures(labelled_equations(text))
         counts["figures"] += made
         text, made = captioned_tables(text, name, crossrefs)
         counts["tables"] += made
@@ -362,9 +378,7 @@ def read_manubot(source: Path, display_root: Path) -> Imported:
         f"{counts['crossrefs']} cross-reference(s) (@fig:, @tbl:) became links",
     ]
     if counts["math"]:
-        out.converted.append(
-            f"{counts['math']} math element(s): pymdownx.arithmatex, with KaTeX served from the site"
-        )
+        out.converted.append(summary(counts["math"]))
     return out
 
 

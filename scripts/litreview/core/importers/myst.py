@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from ..files import yamlsafe
+from ..references.csl import known_style
 from ..source import frontmatter
 from ..text.escaping import markdown_text
 from ..tools.starter import NavEntry, NewSiteConfig
@@ -27,17 +28,31 @@ from .jail import MISSING, Jail, files_under, place
 from .myst_page import Label, Page, href, link_text, report_cells
 from .myst_roles import Ref
 from .quarto import KEPT_KEYS
+from .texmath import dollars, summary
 
 TOC_FILES = ("_toc.yml", "myst.yml")
 _PAGE_SUFFIXES = (".md", ".ipynb", ".rst")
 _PLACEHOLDER = re.compile("\x00(\\d+)\x00")
 
 
+def _has_toc(folder: Path) -> bool:
+    return any((folder / name).is_file() for name in TOC_FILES)
+
+
 def project_folder(source: Path) -> Path | None:
-    """A Jupyter Book (``_toc.yml``) or MyST project (``myst.yml``) folder."""
-    if source.is_dir() and any((source / name).is_file() for name in TOC_FILES):
+    """A Jupyter Book (``_toc.yml``) or MyST project (``myst.yml``) folder: ``source`` itself, or
+    the first folder in it that holds one (a repository with its book in ``content/``); a
+    symbolic link is not followed out of the source."""
+    if not source.is_dir():
+        return None
+    if _has_toc(source):
         return source
-    return None
+    inner = (
+        sub
+        for sub in sorted(source.iterdir())
+        if sub.is_dir() and not sub.is_symlink() and not sub.name.startswith((".", "_")) and _has_toc(sub)
+    )
+    return next(inner, None)
 
 
 def _yaml(jail: Jail, path: Path) -> tuple[dict[str, Any], str]:
@@ -76,6 +91,8 @@ class Book:
         self.bodies: dict[str, tuple[Page, dict[str, Any], str]] = {}
         self.toc_shown = ""
         self.toc_text = ""
+        self.extensions: set[str] = set()
+        """Markdown extensions the pages need (``pymdownx.caret`` for ``{sup}``)."""
 
     def placeholder(self, page: Page, ref: Ref) -> str:
         """A mark where ``ref``'s link goes, resolved by :meth:`finish`."""
@@ -153,16 +170,19 @@ class Book:
         for problem in fm.problems:
             self.out.note(page.shown, problem.line, "IMP002", f"front matter left out: {problem.message}")
         kept: dict[str, Any] = {}
+        left: list[str] = []
         for key, value in fm.data.items():
             if key in KEPT_KEYS and isinstance(value, (str, int, float, list)):
                 kept[key] = value
             else:
-                self.out.note(
-                    page.shown,
-                    fm.line_of(key),
-                    "IMP002",
-                    f"front matter '{key}' means nothing to MkDocs: left out",
-                )
+                left.append(str(key))
+        if left:  # a notebook's jupytext and kernelspec on every page: one finding each
+            self.out.note(
+                page.shown,
+                fm.line_of(left[0]),
+                "IMP002",
+                f"front matter {', '.join(left)}: means nothing to MkDocs, left out",
+            )
         rest = frontmatter.without(text)
         first = text.count("\n", 0, len(text) - len(rest))
         lines = [(first + i + 1, line) for i, line in enumerate(rest.split("\n"))]
@@ -228,6 +248,8 @@ class Book:
                     "nothing but its heading is left once that is left out: the page is left out",
                 )
                 continue
+            text, math = dollars(text)
+            self.counts["math"] += math
             self.out.pages[name] = front_matter(kept) + text.strip("\n") + "\n"
 
 
@@ -336,17 +358,7 @@ def read_myst(folder: Path, display_root: Path) -> Imported:
         _bibliography(book, folder, project, myst_text, book.jail.show(folder / "myst.yml"))
     else:
         _bibliography(book, folder, config, config_text, book.jail.show(folder / "_config.yml"))
-    sphinx = config.get("sphinx")
-    options = sphinx.get("config") if isinstance(sphinx, dict) else None
-    if isinstance(options, dict) and options.get("bibtex_reference_style"):
-        book.out.note(
-            book.jail.show(folder / "_config.yml"),
-            place(config_text, "bibtex_reference_style")[0],
-            "IMP002",
-            f"bibtex_reference_style {options['bibtex_reference_style']}: not mapped; litreview's `style:` "
-            "option chooses how citations look (an author-date CSL style such as apa)",
-            place(config_text, "bibtex_reference_style")[1],
-        )
+    style = _style(book, config, config_text, book.jail.show(folder / "_config.yml"))
     kept = set(book.out.pages)
     book.out.nav_entries = _kept(book.out.nav_entries, kept)
     first = next(iter(book.bodies.values()), None)
@@ -356,7 +368,15 @@ def read_myst(folder: Path, display_root: Path) -> Imported:
         author=str(config.get("author") or _authors(project.get("authors"))),
         description=str(config.get("description") or project.get("description") or ""),
         bibliography=("references.bib",),
+        math=book.counts["math"] > 0,
+        style=style,
+        extensions=tuple(sorted(book.extensions)),
     )
+    if book.counts["math"]:
+        book.out.converted.append(summary(book.counts["math"]))
+    toc = book.toc_shown or book.jail.show(folder)
+    kind = "MyST project" if toc.endswith("myst.yml") else "Jupyter Book"
+    book.out.converted.insert(0, f"{kind} found in {book.jail.show(folder)}: its table of contents {toc}")
     book.out.converted += [
         f"{len(book.out.pages)} page(s): {', '.join(book.out.pages)}",
         f"{book.citations} citation role(s) became pandoc citations; {len(book.refs)} reference(s) "
@@ -364,6 +384,51 @@ def read_myst(folder: Path, display_root: Path) -> Imported:
         f"table(s), {book.counts['equation']} equation(s) numbered",
     ]
     return book.out
+
+
+#: sphinxcontrib-bibtex's citation styles (``bibtex_reference_style``, by how its name starts)
+#: as litreview's ``style:``; ``label`` numbers as its bibliography style orders (``unsrt``: by
+#: first citation, litreview's own ``article``).
+_REFERENCE_STYLES = {"author_year": "apa", "super": "american-medical-association"}
+_LABEL_STYLES = {"unsrt": "", "plain": None, "alpha": None, "unsrtalpha": None}
+
+
+def _style(book: Book, config: dict[str, Any], text: str, shown: str) -> str:
+    """``style:`` for the citation style the book's sphinxcontrib-bibtex options name, or ""
+    (litreview's numbered ``article``); a style with no counterpart is reported."""
+    sphinx = config.get("sphinx")
+    options = sphinx.get("config") if isinstance(sphinx, dict) else None
+    options = options if isinstance(options, dict) else {}
+    reference = str(options.get("bibtex_reference_style") or "label")
+    default = str(options.get("bibtex_default_style") or "alpha")
+    kind = next((k for k in (*_REFERENCE_STYLES, "label") if reference.startswith(k)), "")
+    style = _REFERENCE_STYLES.get(kind) if kind != "label" else _LABEL_STYLES.get(default)
+    key = (
+        "bibtex_default_style"
+        if kind == "label" and "bibtex_default_style" in options
+        else "bibtex_reference_style"
+    )
+    if not options.get("bibtex_reference_style") and key != "bibtex_default_style":
+        return ""
+    shown_as = f"bibtex_reference_style {reference}" + (
+        f" with bibtex_default_style {default}" if kind == "label" else ""
+    )
+    if style is None or (style and not known_style(style)):
+        why = (
+            "needs the csl extra (pip install 'mkdocs-litreview[csl]')"
+            if style
+            else "has no litreview counterpart"
+        )
+        book.out.note(
+            shown,
+            place(text, key)[0],
+            "IMP002",
+            f"{shown_as}: {why}; citations are numbered at their first citation (style: article)",
+            place(text, key)[1],
+        )
+        return ""
+    book.out.converted.append(f"{shown_as} became style: {style or 'article (the default)'}")
+    return style
 
 
 def _kept(entries: tuple[NavEntry, ...], pages: set[str]) -> tuple[NavEntry, ...]:

@@ -23,6 +23,7 @@ from .myst_roles import (
     CROSSREF_ROLES,
     INLINE,
     PARENTHETICAL,
+    SUPER_SUB,
     TEXTUAL,
     YEAR,
     Ref,
@@ -174,7 +175,9 @@ class Page:
         if name in CROSSREF_ROLES:
             title, target = titled(body)
             return self.book.placeholder(self, Ref(name, target, markdown_text(title), number, col))
-        if name != "math":
+        if name in SUPER_SUB:
+            self.book.extensions.add(SUPER_SUB[name][1])
+        elif name != "math":
             self.once("IMP010", number, col, f"role {{{name}}}: kept as inline code (first at this line)")
         return other_role(name, body)
 

@@ -90,12 +90,21 @@ def _reads_as(written: str, keys: tuple[str, ...]) -> bool:
     return isinstance(got, Citation) and got.keys == keys and got.end == len(written)
 
 
+#: ``{sup}`` and ``{sub}`` as ``pymdownx.caret`` and ``pymdownx.tilde`` write them.
+SUPER_SUB = {"sup": ("^", "pymdownx.caret"), "sub": ("~", "pymdownx.tilde")}
+
+
 def other_role(name: str, body: str) -> str:
     """A role that is not a citation or cross-reference, as the page shows it: math as math,
-    anything else as inline code (``{py:class}`~a.B``` shows ``a.B``)."""
+    super- and subscript as such, anything else as inline code (``{py:class}`~a.B``` shows
+    ``a.B``)."""
     if name == "math":
         flat = " ".join(body.split())
         return f"${flat}$" if flat and "$" not in flat else code_span(body)
+    if name in SUPER_SUB and body.strip():
+        mark = SUPER_SUB[name][0]
+        inner = markdown_text(" ".join(body.split())).replace("^", "&#94;").replace(" ", "\\ ")
+        return f"{mark}{inner}{mark}"
     title, target = titled(body)
     return code_span(title or target.lstrip("~!"))
 

@@ -6,6 +6,7 @@ so a key is rewritten exactly where the build will read it, never inside code or
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from ..text.escaping import html_code, identifier, safe_url
 #: pandoc-crossref (``fig:x``) and Quarto (``fig-x``) cross-reference labels.
 CROSSREF = re.compile(r"(fig|tbl|eq|sec|lst)[:-][\w:.-]*\w")
 _DEFINITION = re.compile(r"(?:\{#|<span id=\")((?:fig|tbl|eq|sec|lst)[:-][\w:.-]*\w)[\s}\"]")
+_KIND = re.compile(r"(fig|tbl|eq|sec|lst)[:-]")
 _NAMES = {"fig": "Figure", "tbl": "Table", "eq": "Equation", "lst": "Listing", "sec": "Section"}
 _ATX = re.compile(r"^(#{1,6})([ \t]+|$)(.*)$")
 _HEADING_ATTRS = re.compile(r"\s*\{[^{}]*\}\s*$")
@@ -37,7 +39,7 @@ class Crossrefs:
         """Note the labels a page defines (``{#fig:x}``, ``{#tbl-y}``, ``# Title {#sec-z}``)."""
         for m in _DEFINITION.finditer(text):
             label = m.group(1)
-            kind = label[:3]
+            kind = _KIND.match(label).group(1)  # type: ignore[union-attr]
             if label in self.labels:
                 continue
             if kind == "sec":
@@ -55,10 +57,34 @@ class Crossrefs:
         if label not in self.labels:
             return None
         target, shown = self.labels[label]
-        if word and label[:3] != "sec":
+        if word and not label.startswith("sec"):
             shown = f"{word} {shown.rsplit(' ', 1)[-1]}"
         href = ("" if target == page else relative(page, target)) + "#" + label
         return f"[{shown}]({href})"
+
+
+_LABELLED_MATH = re.compile(
+    r"(?P<math>\$\$(?:(?!\$\$)[^"
+    + MASK
+    + r"])+?\$\$)[ \t]*\{#(?P<label>eq[:-][\w:.-]*\w)\}(?P<end>[ \t]*$)?",
+    re.M,
+)
+
+
+def labelled_equations(text: str) -> str:
+    """Pandoc's labelled display math (``$$ … $$ {#eq-x}``) with an anchor before it, where
+    references link; a block of its own when it stood alone on its lines. Code is left alone."""
+    masked = "".join(mask_blocks(text))
+    pieces: list[str] = []
+    done = 0
+    for m in _LABELLED_MATH.finditer(masked):
+        anchor = f'<span id="{identifier(m.group("label"))}"></span>'
+        start = text.rfind("\n", 0, m.start()) + 1
+        alone = not text[start : m.start()].strip() and m.group("end") is not None
+        math = text[m.start("math") : m.end("math")]
+        pieces += [text[done : m.start()], f"{anchor}\n\n{math}" if alone else f"{math}{anchor}"]
+        done = m.end()
+    return "".join(pieces) + text[done:]
 
 
 def shift_headings(text: str) -> tuple[str, str]:
@@ -229,16 +255,20 @@ def figures(text: str) -> tuple[str, int]:
     return _FIGURE.sub(figure, text), count
 
 
-_TABLE_CAPTION = re.compile(r"(?m)^:[ \t]+(?P<cap>.*?)[ \t]*\{#(?P<label>tbl[:-][\w:.-]*\w)\}[ \t]*$")
+_TABLE_CAPTION = re.compile(
+    r"(?m)^(?P<indent>[ \t]*):[ \t]+(?P<cap>.*?)[ \t]*\{#(?P<label>(?:tbl|fig)[:-][\w:.-]*\w)\}[ \t]*$"
+)
 
 
 def table_captions(text: str, page: str, crossrefs: Crossrefs) -> str:
-    """Pandoc's table captions (``: Caption {#tbl-x}``) as a numbered paragraph with the id."""
+    """Pandoc's table captions (``: Caption {#tbl-x}``), and those the import writes for a code
+    chunk's table or figure, as a numbered paragraph with the id."""
 
     def caption(m: re.Match[str]) -> str:
         label = m.group("label")
-        shown = crossrefs.labels.get(label, (page, "Table"))[1]
-        return f"**{shown}:** {m.group('cap')}\n{{: #{label} }}"
+        shown = crossrefs.labels.get(label, (page, _NAMES[label[:3]]))[1]
+        cap = f"**{shown}:** {m.group('cap')}" if m.group("cap") else f"**{shown}**"
+        return f"{m.group('indent')}{cap}\n{m.group('indent')}{{: #{label} }}"
 
     return _TABLE_CAPTION.sub(caption, text)
 
@@ -312,6 +342,11 @@ def super_sub_extensions(text: str) -> tuple[str, ...]:
 
 
 _GRID_BORDER = re.compile(r"\+(?:[-=:]+\+)+[ \t]*")
+#: A simple or multiline table's column rule (two runs of dashes or more) and a full-width rule.
+_COLUMN_RULE = re.compile(r"[ \t]*-{2,}(?:[ \t]+-{2,})+[ \t]*")
+_FULL_RULE = re.compile(r"-{3,}[ \t]*")
+#: How far back a multiline table's header is looked for (a page of rules stays linear).
+_MAX_HEADER = 16
 _TABLE_MARK = "<!-- litreview: next table -->"
 _CITATION_SPAN = re.compile(r'<span class="citation" data-cites="[^"]*">(.*?)</span>', re.S)
 # pandoc's column widths come from the grid's character widths: on a page they only narrow it.
@@ -329,38 +364,77 @@ class GridTables:
     kept: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _grid_spans(text: str) -> list[tuple[int, int]]:
-    """Each grid table outside code as (first line, line after it), 0-based."""
+def _grid_end(lines: list[str], i: int) -> int | None:
+    """The line after a grid table whose top border is line ``i``, else None."""
+    end = i + 1
+    while end < len(lines) and lines[end][:1] in ("+", "|"):
+        end += 1
+    return end if _GRID_BORDER.fullmatch(lines[end - 1]) and end - i >= 3 else None
+
+
+def _blank(lines: list[str], i: int) -> bool:
+    return i < 0 or i >= len(lines) or not lines[i].strip()
+
+
+def _dashed_end(lines: list[str], i: int, closings: list[int]) -> tuple[int, int] | None:
+    """A simple or multiline table whose column rule (``---  ----``) is line ``i``: its first line
+    and the line after it, else None. A heading's underline or a rule has one run of dashes."""
+    if _blank(lines, i - 1):  # no header: rows, then a closing rule, then a blank line
+        end = i + 1
+        while end < len(lines) and lines[end].strip() and not _COLUMN_RULE.fullmatch(lines[end]):
+            end += 1
+        return (i, end + 1) if end < len(lines) and end > i + 1 and _blank(lines, end + 1) else None
+    if _COLUMN_RULE.fullmatch(lines[i - 1]):
+        return None
+    top = i - 1
+    while top > i - _MAX_HEADER and not _blank(lines, top - 1) and not _FULL_RULE.fullmatch(lines[top]):
+        top -= 1
+    if _FULL_RULE.fullmatch(lines[top]) and _blank(lines, top - 1):  # multiline: to its closing rule
+        at = bisect.bisect_right(closings, i)
+        return (top, closings[at] + 1) if at < len(closings) else None
+    if top != i - 1:  # a simple table's header is one line
+        return None
+    end = i + 1
+    while not _blank(lines, end):
+        end += 1
+    return (top, end) if end > i + 1 else None
+
+
+def _table_spans(text: str) -> list[tuple[int, int]]:
+    """Each grid, simple or multiline table outside code as (first line, line after it), 0-based."""
     masked = "".join(mask_blocks(text)).split("\n")
     lines = text.split("\n")
+    closings = [k for k, line in enumerate(lines) if _FULL_RULE.fullmatch(line) and _blank(lines, k + 1)]
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(lines):
-        start = i
+        span: tuple[int, int] | None = None
+        if masked[i] == lines[i] and _GRID_BORDER.fullmatch(lines[i]) and _blank(lines, i - 1):
+            end = _grid_end(lines, i)
+            span = (i, end) if end else None
+        elif masked[i] == lines[i] and _COLUMN_RULE.fullmatch(lines[i]):
+            span = _dashed_end(lines, i, closings)
         if (
-            _GRID_BORDER.fullmatch(lines[i])
-            and masked[i] == lines[i]
-            and (i == 0 or not lines[i - 1].strip())
+            span
+            and span[0] >= (spans[-1][1] if spans else 0)
+            and all(masked[k] == lines[k] for k in range(*span))
         ):
-            i += 1
-            while i < len(lines) and lines[i][:1] in ("+", "|"):
-                i += 1
-            if _GRID_BORDER.fullmatch(lines[i - 1]) and i - start >= 3:
-                spans.append((start, i))
-                continue
-        i = start + 1
+            spans.append(span)
+            i = span[1]
+            continue
+        i += 1
     return spans
 
 
 def grid_tables(text: str, source: str) -> GridTables:
-    """Grid tables converted by pandoc (one run for the whole text) to pipe tables, or to HTML
-    tables where a cell holds a list or paragraphs, citations kept as written (the finder reads
-    them in HTML blocks too). Each converted table takes no more lines than it had, so what
-    follows keeps its line numbers."""
+    """Grid, simple and multiline tables converted by pandoc (one run for the whole text) to pipe
+    tables, or to HTML tables where a cell holds a list or paragraphs, citations kept as written
+    (the finder reads them in HTML blocks too). Each converted table takes no more lines than it
+    had, so what follows keeps its line numbers."""
     from .imported import ImportRefused
     from .pandoc_run import convert
 
-    spans = _grid_spans(text)
+    spans = _table_spans(text)
     result = GridTables(text)
     if not spans:
         return result
@@ -369,17 +443,19 @@ def grid_tables(text: str, source: str) -> GridTables:
     try:
         done = convert(f"\n\n{_TABLE_MARK}\n\n".join(tables), source, "markdown", _TABLE_WRITER)
     except ImportRefused as refused:
-        result.kept = [(a + 1, f"grid table kept as written: {refused.problem.message}") for a, _ in spans]
+        result.kept = [(a + 1, f"table kept as written: {refused.problem.message}") for a, _ in spans]
         return result
     made = [_WIDTHS.sub("", _CITATION_SPAN.sub(r"\1", t)).strip("\n") for t in done.text.split(_TABLE_MARK)]
     if len(made) != len(spans):  # pragma: no cover - pandoc keeps an HTML comment as it is
-        result.kept = [(a + 1, "grid table kept as written: pandoc did not keep it apart") for a, _ in spans]
+        result.kept = [(a + 1, "table kept as written: pandoc did not keep it apart") for a, _ in spans]
         return result
     for (a, b), table in reversed(list(zip(spans, made, strict=True))):
         new = table.split("\n")
-        if new and new[0].startswith("<") and len(new) > b - a:
+        if new and new[0].startswith("<table") and len(new) > b - a:
             new = [" ".join(line.strip() for line in new)]
+        if not new[0].startswith(("<table", "|")) or len(new) > b - a:
+            continue  # not a table to pandoc either (dashes that are rules): left as it is
         lines[a:b] = new + [""] * max(0, b - a - len(new))
+        result.count += 1
     result.text = "\n".join(lines)
-    result.count = len(spans)
     return result

@@ -26,8 +26,8 @@ def read(sources: list[Path], display_root: Path) -> Imported:
     """The review in ``sources``, read by the importer its form calls for."""
     if len(sources) == 1 and project_folder(sources[0]) is not None:
         return read_quarto(sources, display_root)
-    if len(sources) == 1 and myst_folder(sources[0]) is not None:
-        return read_myst(sources[0], display_root)
+    if len(sources) == 1 and (book := myst_folder(sources[0])) is not None:
+        return read_myst(book, display_root)
     if len(sources) == 1 and sources[0].is_dir() and content_folder(sources[0]) is not None:
         return read_manubot(sources[0], display_root)
     if len(sources) == 1 and config_file(sources[0]) is not None:

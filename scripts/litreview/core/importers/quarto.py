@@ -23,7 +23,6 @@ from ..findings.problems import Problem, Severity
 from ..project.config import display_path
 from ..references.csl import known_style
 from ..source import frontmatter
-from ..text.escaping import identifier
 from ..tools.starter import NavEntry, NewSiteConfig
 from .imported import Imported, front_matter, refuse
 from .jail import MISSING, Jail, common_root, place
@@ -31,12 +30,15 @@ from .pandocmd import (
     Crossrefs,
     figures,
     grid_tables,
+    labelled_equations,
     local_files,
     rewrite,
     super_sub_extensions,
     table_captions,
 )
+from .quarto_chunks import Chunk, header_label
 from .quarto_project import OTHER_INPUTS, PAGE_SUFFIXES, Tree, files_of, mapping, nav_tree, rendered_pages
+from .texmath import dollars, summary
 
 #: Front matter MkDocs or Material for MkDocs gives a meaning to (the rest is reported).
 KEPT_KEYS = ("title", "description", "subtitle", "author", "date", "tags", "search", "hide")
@@ -48,9 +50,10 @@ _CALLOUT_TYPES = {
     "important": "important",
 }
 _DIV_OPEN = re.compile(r"^(?P<fence>:{3,})\s*(?:\{(?P<attrs>[^}]*)\}|(?P<word>[\w-]+))?\s*$")
-_CHUNK = re.compile(r"^(?P<fence>`{3,})\s*\{(?P<lang>[A-Za-z0-9_]+)[^}]*\}\s*$")
-_CHUNK_LABEL = re.compile(r"^#\|\s*label:\s*(\S+)\s*$")
+_CHUNK = re.compile(r"^(?P<fence>`{3,})\s*\{(?P<lang>[A-Za-z0-9_]+)(?P<options>[^}]*)\}\s*$")
 _QMD_LINK = re.compile(r"(\]\()(?!\w+://)([^)\s#]*?)\.qmd(#[^)\s]*)?(\))")
+#: A link to a page in the HTML a converted table holds (pandoc writes one when a cell holds a list).
+_HTML_PAGE_LINK = re.compile(r'(<a href=")(?![\w+.-]+:|/)([^"#?]*?)\.qmd(#[^"]*)?(")')
 _INCLUDE = re.compile(r"^\{\{<\s*include\s+(\S+)\s*>\}\}\s*$")
 _SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
 _MAX_INCLUDES = 16
@@ -91,7 +94,7 @@ class _QuartoReader:
         self.bibliographies: list[tuple[Path, str, str, int, int]] = []
         """Each bibliography named: its path, its name as written, and the file, line and column
         naming it."""
-        self.counts = {"callouts": 0, "chunks": 0, "links": 0, "tables": 0}
+        self.counts = {"callouts": 0, "chunks": 0, "links": 0, "tables": 0, "math": 0}
         self.including: list[Path] = []
         """The files being included, outermost first: one never includes itself."""
 
@@ -166,7 +169,7 @@ class _Body:
         self.stack: list[str] = []
         """Per open div: "callout", "drop" (the references placeholder) or "unwrap"."""
         self.fence = ""
-        self.chunk_at = -1
+        self.chunk: Chunk | None = None
         self.title_next = False
         self.callout_at = -1
 
@@ -180,7 +183,7 @@ class _Body:
 
     def line(self, line: str, number: int) -> None:
         if self.fence:
-            self.in_code(line)
+            self.in_code(line, number)
         elif _FENCE.match(line):
             self.code(line, number)
         elif (div := _DIV_OPEN.match(line)) and (div.group("attrs") is not None or div.group("word")):
@@ -199,20 +202,30 @@ class _Body:
             self.title_next = self.title_next and not line.strip()
             self.emit(line)
 
-    def in_code(self, line: str) -> None:
-        label = _CHUNK_LABEL.match(line)
+    def in_code(self, line: str, number: int) -> None:
         if line.strip().startswith(self.fence) and not line.strip().strip(self.fence[0]):
             self.fence = ""
-        elif self.chunk_at >= 0 and label:
-            self.out.insert(self.chunk_at, f'{self.indent}<span id="{identifier(label.group(1))}"></span>\n')
-            self.chunk_at = -1
+            self.end_chunk()
+        elif self.chunk is not None:
+            self.chunk.option(line.strip(), number)
         self.emit(line)
+
+    def end_chunk(self) -> None:
+        """The chunk's label as an anchor before it (a table's or figure's, with its caption)."""
+        chunk, self.chunk = self.chunk, None
+        if chunk is None or not chunk.label:
+            return
+        if chunk.computed:
+            self.reader.out.note(
+                self.shown, chunk.computed, "IMP008", "tbl-cap/fig-cap computed by code (!expr): not carried"
+            )
+        self.out.insert(chunk.at, chunk.before(self.indent))
 
     def code(self, line: str, number: int) -> None:
         chunk = _CHUNK.match(line)
         self.fence = chunk.group("fence") if chunk else _FENCE.match(line).group(1)  # type: ignore[union-attr]
-        self.chunk_at = len(self.out) if chunk else -1
         if chunk:
+            self.chunk = Chunk(len(self.out), header_label(chunk.group("options")))
             self.reader.counts["chunks"] += 1
             self.reader.out.findings.append(
                 Problem(
@@ -408,7 +421,7 @@ def _finish(reader: _QuartoReader, config: dict[str, Any], pages: Pages) -> None
         crossrefs.collect(name, body)
     made = links = 0
     for name, (kept, body) in pages.items():
-        body, count = figures(table_captions(body, name, crossrefs))
+        body, count = figures(table_captions(labelled_equations(body), name, crossrefs))
         done = rewrite(body, name, name, lambda key: key, crossrefs)
         for line, col, label in done.unresolved:
             out.note(
@@ -419,7 +432,9 @@ def _finish(reader: _QuartoReader, config: dict[str, Any], pages: Pages) -> None
                 col,
             )
         made, links = made + count, links + done.crossrefs
-        out.pages[name] = front_matter(kept) + done.text.strip("\n") + "\n"
+        text, math = dollars(_html_page_links(done.text, name, set(pages)))
+        reader.counts["math"] += math
+        out.pages[name] = front_matter(kept) + text.strip("\n") + "\n"
         _copy_files(reader, name, done.text)
     _bibliographies(reader)
     book, site = mapping(config, "book"), mapping(config, "website")
@@ -436,8 +451,28 @@ def _finish(reader: _QuartoReader, config: dict[str, Any], pages: Pages) -> None
         f"{reader.counts['callouts']} callout(s) became admonitions; {made} figure(s) became <figure>s; "
         f"{links} cross-reference(s) became links; {reader.counts['links']} .qmd link(s) now point at .md",
         f"{reader.counts['chunks']} code chunk(s) kept as code, not executed; "
-        f"{reader.counts['tables']} grid table(s) became tables",
+        f"{reader.counts['tables']} grid, simple or multiline table(s) became tables",
     ]
+
+
+def _directory(page: str) -> str:
+    """The folder MkDocs serves a page from (``a/b.md`` at ``a/b/``, ``a/index.md`` at ``a/``)."""
+    stem = page.removesuffix(".md")
+    return "" if stem == "index" else stem.removesuffix("/index")
+
+
+def _html_page_links(text: str, page: str, pages: set[str]) -> str:
+    """Links to pages inside raw HTML (a converted table's), which MkDocs leaves as written, as
+    the URLs the site serves the pages at; a link to a page not imported stays as it was."""
+
+    def url(m: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), m.group(2) + ".md"))
+        if target not in pages:
+            return m.group(0)
+        href = posixpath.relpath(_directory(target) or ".", _directory(page) or ".")
+        return f"{m.group(1)}{'./' if href == '.' else href + '/'}{m.group(3) or ''}{m.group(4)}"
+
+    return _HTML_PAGE_LINK.sub(url, text)
 
 
 def _copy_files(reader: _QuartoReader, name: str, text: str) -> None:
@@ -500,7 +535,10 @@ def _site_options(reader: _QuartoReader, config: dict[str, Any], source: tuple[s
         (name, ())
         for name in dict.fromkeys(name for page in out.pages.values() for name in super_sub_extensions(page))
     )
-    out.site = dataclasses.replace(out.site, style=style, extensions=extensions)
+    math = reader.counts["math"] > 0
+    out.site = dataclasses.replace(out.site, style=style, extensions=extensions, math=math)
+    if math:
+        out.converted.append(summary(reader.counts["math"]))
     if style:
         out.converted.append(f"csl: {config['csl']} became style: {style}")
 

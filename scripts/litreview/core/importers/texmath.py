@@ -106,3 +106,8 @@ def dollars(text: str) -> tuple[str, int]:
             done = end
         at = masked.find("$", end)
     return "".join(pieces) + text[done:], count
+
+
+def summary(count: int) -> str:
+    """The import report's line for a source's math (all importers say it alike)."""
+    return f"{count} math element(s): pymdownx.arithmatex, with KaTeX served from the site"
