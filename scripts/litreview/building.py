@@ -27,6 +27,7 @@ from .core.printing.plan import Plan
 from .core.project import options as plugin_options
 from .core.project.config import in_navigation_order
 from .core.publication.settings import Publication
+from .core.publication.work_texts import WorkTexts
 from .core.references import reference_html
 from .core.references.cache import DiskCache, FormattedStore
 from .core.references.formatting import Formatter, ReferenceCache
@@ -73,6 +74,8 @@ class BuildState:
     """With ``releases: true``: the history and What's new entries."""
     release_cited: dict[str, list[reference_html.CitedIn]] = field(default_factory=dict)
     """Where each work is cited, linked from the What's new page."""
+    texts: WorkTexts | None = None
+    """Each work's downloads and COinS, made once per content (see ``core.publication.work_texts``)."""
 
     @property
     def site(self) -> reference_html.RenderContext | None:

@@ -50,6 +50,7 @@ from .core.project import options as plugin_options
 from .core.project.config import ConfigError, display_path, line_in
 from .core.publication import cite, meta
 from .core.publication import settings as publication
+from .core.publication.work_texts import WorkTexts
 from .core.references import reference_html
 from .core.references.anchors import anchor
 from .core.references.cache import DiskCache
@@ -150,6 +151,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self.across.formatted.retain(bibliography.references.values())  # serve must not pile up old ones
         store = disk.formatted(formatter.style_id) if disk is not None else None
         self.state = BuildState(bibliography, formatter, store=store, disk=disk, root=os.path.abspath(root))
+        self.state.texts = WorkTexts(disk)
         if disk is not None and isinstance(formatter, CslFormatter) and formatter.author_date:
             self.state.short_store = disk.formatted(formatter.short.style_id)
         severities, bad = parse_validation(self.options.validation, "mkdocs.yml")
@@ -328,6 +330,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             verdicts_for(self.options, root, state.bibliography.references),
             state.crosslinker,
             state.publication,
+            state.texts,
         )
 
         def source(src: str) -> str | None:
@@ -397,6 +400,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
                 target = Path(config.site_dir) / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
+        if state is not None and state.texts is not None:
+            state.texts.save()
         if state is not None and state.store is not None:
             state.store.save()
         if state is not None and state.short_store is not None:

@@ -23,6 +23,7 @@ from ..findings.problems import Problem, Severity
 from ..findings.waivers import Waiver, page_waiver, split
 from ..publication import cite, exports
 from ..publication.settings import Publication
+from ..publication.work_texts import WorkTexts
 from ..references import explore, reference_html
 from ..references.anchors import anchor
 from ..references.cache import FormattedStore
@@ -57,6 +58,8 @@ class SiteInputs:
     """The committed verdicts shown on the site (None: ``verification_marks`` is off)."""
     crosslinks: CrossLinks | None = None
     publication: Publication | None = None
+    texts: WorkTexts | None = None
+    """Each work's downloads and COinS, made once per content (None: made per build, in memory)."""
 
 
 @dataclass
@@ -156,10 +159,11 @@ class BuiltSite:
             known = {k for k in keys if k in site.numbers and k in site.references}
             return [site.references[k] for k in sorted(known, key=lambda k: site.numbers[k])]
 
-        out = exports.files_for("references", works(site.numbers))
+        text = self.inputs.texts.text if self.inputs.texts is not None else exports.made
+        out = exports.files_for("references", works(site.numbers), text)
         for page in self.pages:
             if page.records:
-                out |= exports.files_for(exports.stem_of(page.src_uri), works(page.keys_in_order()))
+                out |= exports.files_for(exports.stem_of(page.src_uri), works(page.keys_in_order()), text)
         if self.inputs.publication is not None:
             out |= cite.files(self.inputs.publication)
         return out
@@ -187,6 +191,10 @@ def build_site(
         inputs.short_store,
         inputs.verdicts,
     )
+    if inputs.texts is not None:
+        texts = inputs.texts
+        site.coins_text = lambda ref: texts.text(ref, "coins")
+        site.bibtex_text = lambda ref: texts.text(ref, "bib")
     return BuiltSite(inputs, site, pages, kept)
 
 
