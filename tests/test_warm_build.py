@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_in_process
+from conftest import build_in_process, mkdocs_build
 from litreview.core.bibliography import loader
+from litreview.core.build import sitewide
 from litreview.core.publication import work_texts
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -43,8 +44,9 @@ def test_cold_warm_and_uncached_builds_write_the_same_site(
     build_in_process(_project(tmp_path / "off", cache=False), tmp_path / "uncached", extra_env=ENV)
     config = _project(tmp_path / "on")
     build_in_process(config, tmp_path / "cold", extra_env=ENV)
-    # the warm build parses no .bib and makes no work's downloads or COinS again
+    # the warm build parses no .bib, scans no page again, makes no work's downloads or COinS again
     monkeypatch.setattr(loader, "load", _refuse)
+    monkeypatch.setattr(sitewide, "citation_problems", _refuse)
     for kind in work_texts.KINDS:
         monkeypatch.setitem(work_texts._MAKE, kind, _refuse)
     build_in_process(config, tmp_path / "warm", extra_env=ENV)
@@ -100,3 +102,37 @@ def test_forged_or_damaged_work_texts_are_made_again(tmp_path: Path, kind: str) 
         built = _files(tmp_path / run)
         assert built == _files(tmp_path / "cold")
         assert not any(b"Forged" in text or b"forged" in text for text in built.values())
+
+
+PAGE_WITH_FINDINGS = """# Findings
+
+An unknown key [@nosuchkey2020], a malformed group [@smith2020; ], and a citation in a link
+[see [@smith2020]](https://example.org) that is never rendered.
+"""
+
+
+def test_a_warm_build_reports_the_findings_of_the_cold_one(tmp_path: Path) -> None:
+    config = _project(tmp_path)
+    (config.parent / "docs" / "findings.md").write_text(PAGE_WITH_FINDINGS, encoding="utf-8")
+    runs = [mkdocs_build(config, tmp_path / name, extra_env=ENV, check=False) for name in ("cold", "warm")]
+    cold, warm = ([line for line in run.stderr.splitlines() if "findings.md" in line] for run in runs)
+    assert len(cold) >= 2 and "CIT" in "".join(cold)
+    assert warm == cold
+    assert runs[0].returncode == runs[1].returncode
+
+
+def test_forged_page_findings_of_the_wrong_shape_are_ignored(tmp_path: Path) -> None:
+    config = _project(tmp_path)
+    (config.parent / "docs" / "findings.md").write_text(PAGE_WITH_FINDINGS, encoding="utf-8")
+    cold = mkdocs_build(config, tmp_path / "cold", extra_env=ENV, check=False)
+    stored = config.parent / ".cache" / "litreview" / "pages.json"
+    data = json.loads(stored.read_text(encoding="utf-8"))
+    assert data["pages"]
+    forged: list[object] = [["docs/x.md", "1", 1, "CIT001", "Forged", "error"], {"a": 1}, "Forged"]
+    data["pages"] = {digest: forged for digest in data["pages"]}
+    stored.write_text(json.dumps(data), encoding="utf-8")
+    warm = mkdocs_build(config, tmp_path / "warm", extra_env=ENV, check=False)
+    assert "Forged" not in warm.stderr and "Traceback" not in warm.stderr
+    assert [line for line in warm.stderr.splitlines() if "findings.md" in line] == [
+        line for line in cold.stderr.splitlines() if "findings.md" in line
+    ]

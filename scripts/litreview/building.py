@@ -19,6 +19,7 @@ from mkdocs.utils import get_relative_url
 
 from . import releasing
 from .core.bibliography import loader as bib
+from .core.build.page_checks import PageChecks
 from .core.build.sitewide import BuiltSite, FileUrl, UrlMapper
 from .core.citations.cite_records import PageCitations
 from .core.files import atomic
@@ -75,6 +76,8 @@ class BuildState:
     release_cited: dict[str, list[reference_html.CitedIn]] = field(default_factory=dict)
     """Where each work is cited, linked from the What's new page."""
     texts: WorkTexts | None = None
+    checks: PageChecks | None = None
+    """Each page's citation findings, made once per content (``core.build.page_checks``)."""
     """Each work's downloads and COinS, made once per content (see ``core.publication.work_texts``)."""
 
     @property

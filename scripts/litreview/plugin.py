@@ -40,6 +40,7 @@ from .building import (
     repo_edit_url,
     url_mapper,
 )
+from .core.build.page_checks import PageChecks
 from .core.build.sitewide import BuiltSite, SiteInputs, build_site
 from .core.citations.cite_records import PageCitations
 from .core.findings.codes import parse_validation, with_severity
@@ -152,6 +153,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         store = disk.formatted(formatter.style_id) if disk is not None else None
         self.state = BuildState(bibliography, formatter, store=store, disk=disk, root=os.path.abspath(root))
         self.state.texts = WorkTexts(disk)
+        self.state.checks = PageChecks(disk, bibliography) if disk is not None else None
         if disk is not None and isinstance(formatter, CslFormatter) and formatter.author_date:
             self.state.short_store = disk.formatted(formatter.short.style_id)
         severities, bad = parse_validation(self.options.validation, "mkdocs.yml")
@@ -331,6 +333,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             state.crosslinker,
             state.publication,
             state.texts,
+            state.checks,
         )
 
         def source(src: str) -> str | None:
@@ -402,6 +405,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
                 target.write_text(text, encoding="utf-8")
         if state is not None and state.texts is not None:
             state.texts.save()
+        if state is not None and state.checks is not None:
+            state.checks.save()
         if state is not None and state.store is not None:
             state.store.save()
         if state is not None and state.short_store is not None:

@@ -30,6 +30,7 @@ from ..references.cache import FormattedStore
 from ..references.formatting import Formatter, ReferenceCache
 from ..references.render_context import site_for
 from ..source import frontmatter
+from .page_checks import PageChecks
 
 if TYPE_CHECKING:
     from ..crosslinks.crosslinker import CrossLinks
@@ -60,6 +61,8 @@ class SiteInputs:
     publication: Publication | None = None
     texts: WorkTexts | None = None
     """Each work's downloads and COinS, made once per content (None: made per build, in memory)."""
+    checks: PageChecks | None = None
+    """Each page's citation findings, kept while the page and the keys are unchanged."""
 
 
 @dataclass
@@ -177,7 +180,7 @@ def build_site(
     order; ``source(src)`` is a page's Markdown (None: not readable), read again only where its
     citations show trouble."""
     bibliography = inputs.bibliography
-    found = _citation_problems(pages, bibliography, source, inputs.crosslinks)
+    found = _citation_problems(pages, bibliography, source, inputs.crosslinks, inputs.checks)
     numbers = number_keys(pages, known=set(bibliography.references))
     found += quality.check(bibliography, set(numbers))
     waivers = bibliography.waivers() + _page_waivers(pages, source, {p.path for p in found})
@@ -203,15 +206,21 @@ def _citation_problems(
     bibliography: bib.Bibliography,
     source: Callable[[str], str | None],
     linker: CrossLinks | None,
+    checks: PageChecks | None = None,
 ) -> list[Problem]:
     """Malformed citations, unknown keys and citations found but never rendered (CIT007), as the
-    check reports them, read from each page's source; the concept index's from the taxonomy."""
+    check reports them, read from each page's source (or kept by ``checks``); the concept
+    index's from the taxonomy."""
     problems: list[Problem] = []
     for page in pages:
         text = source(page.src_uri)
         if text is None:  # a page that can't be read (MD001 says so)
             continue
-        problems += citation_problems(page.src_uri, text, page.path, bibliography, rendered=page)
+
+        def scan(page: PageCitations = page, text: str = text) -> list[Problem]:
+            return citation_problems(page.src_uri, text, page.path, bibliography, rendered=page)
+
+        problems += scan() if checks is None else checks.problems(page.src_uri, text, page.path, page, scan)
         if linker is not None and page.src_uri == linker.concepts_page:
             problems += description_citations(linker.taxonomy, bibliography)
     return problems
