@@ -17,7 +17,6 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import releasing
 from .core.bibliography import loader as bib
 from .core.build.page_checks import PageChecks
 from .core.build.sitewide import BuiltSite, FileUrl, UrlMapper
@@ -34,6 +33,7 @@ from .core.references.cache import DiskCache, FormattedStore
 from .core.references.formatting import Formatter, ReferenceCache
 
 if TYPE_CHECKING:
+    from . import releasing
     from .core.crosslinks.crosslinker import CrossLinks
     from .core.crosslinks.page import PageLinks
 

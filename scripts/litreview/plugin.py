@@ -26,8 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import logs, releasing
-from . import pdf as pdf_adapter
+from . import logs
 from .building import (
     AcrossBuilds,
     BuildState,
@@ -61,9 +60,10 @@ from .core.references.render_context import formatter_for, verdicts_for
 from .core.source.read import decode_page
 from .markdown_engine import CitationExtension
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # releases and the PDF are imported only by builds that make them
     from mkdocs.livereload import LiveReloadServer  # only `serve` loads the live-reload server
 
+    from . import releasing
     from .core.crosslinks.page import PageLinks
 
 log, serve_log = logs.plugin, logs.serve
@@ -165,10 +165,17 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             self._report(problem)
         self._load_crosslinks(config, root)
         self._load_publication(config, severities)
-        self.state.pdf = pdf_adapter.plan(config, self.options, self.serving)
-        if self.serving and self.across.releases is not None:
+        if self.options.pdf:
+            from . import pdf as pdf_adapter
+
+            self.state.pdf = pdf_adapter.plan(config, self.options, self.serving)
+        if not self.options.releases:
+            self.state.releases = self.across.releases = None
+        elif self.serving and self.across.releases is not None:
             self.state.releases = self.across.releases  # read once per serve session
         else:
+            from . import releasing
+
             self.state.releases = self.across.releases = releasing.load(config, self.options, disk)
         # One configuration for MkDocs and Zensical: the standalone extension listed for
         # Zensical gives way to the plugin's own, so nothing is converted twice.
@@ -253,6 +260,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             linker = self.state.crosslinker
             crosslinking.add_pages(linker, files, config, self.options.concepts_title, self.options.map_title)
         if self.state is not None and self.state.releases is not None:
+            from . import releasing
+
             releasing.add_page(files, config, self.options)
         for asset in (ASSET, SCRIPT):
             files.append(File.generated(config, asset, content=(_TEMPLATES / Path(asset).name).read_bytes()))
@@ -399,7 +408,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         cache could not be used."""
         state = self.state
         if state is not None and state.built is not None:
-            for path, text in state.built.downloads().items():
+            for path, text in state.built.downloads():
                 target = Path(config.site_dir) / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
@@ -412,9 +421,13 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if state is not None and state.short_store is not None:
             state.short_store.save()
         if state is not None and state.releases is not None and state.site is not None:
+            from . import releasing
+
             author = config.site_author or ""
             releasing.write_feed(state.releases, config, self.options, author, state.site)
         if state is not None and state.pdf is not None and state.nav is not None:
+            from . import pdf as pdf_adapter
+
             pdf_adapter.write(state.pdf, state.nav, config, self.options, state.publication)
         if state is not None and state.disk is not None and state.disk.trouble:
             where = self.options.cache_dir
@@ -435,6 +448,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self, releases: releasing.Releases, output: str, page: Page, config: MkDocsConfig
     ) -> str:
         """What's new filled, the feed advertised in the head, the footer's stamp."""
+        from . import releasing
+
         if page.file.src_uri == self.options.whats_new_page and self.state and self.state.site:
             state, src = self.state, self.options.whats_new_page
             built, url = state.built, state.url

@@ -9,7 +9,7 @@ formatted and listed alike whichever generator builds the site, and a fix is mad
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -154,22 +154,22 @@ class BuiltSite:
             return linker.fill_concepts(html, places, url_of, refs, self.numbers)
         return linker.fill_map(html, places, url_of)
 
-    def downloads(self) -> dict[str, str]:
-        """Site path → text: every cited work, each page's own, and the review's citation."""
+    def downloads(self) -> Iterator[tuple[str, str]]:
+        """Site path and text: every cited work, each page's own, and the review's citation;
+        one file at a time, so the build never holds every page's downloads at once."""
         site = self.site
+        text = self.inputs.texts.text if self.inputs.texts is not None else exports.made
 
         def works(keys: Iterable[str]) -> list[bib.Reference]:
             known = {k for k in keys if k in site.numbers and k in site.references}
             return [site.references[k] for k in sorted(known, key=lambda k: site.numbers[k])]
 
-        text = self.inputs.texts.text if self.inputs.texts is not None else exports.made
-        out = exports.files_for("references", works(site.numbers), text)
+        yield from exports.files_for("references", works(site.numbers), text)
         for page in self.pages:
             if page.records:
-                out |= exports.files_for(exports.stem_of(page.src_uri), works(page.keys_in_order()), text)
+                yield from exports.files_for(exports.stem_of(page.src_uri), works(page.keys_in_order()), text)
         if self.inputs.publication is not None:
-            out |= cite.files(self.inputs.publication)
-        return out
+            yield from cite.files(self.inputs.publication).items()
 
 
 def build_site(

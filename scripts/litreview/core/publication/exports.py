@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import rispy
@@ -263,12 +263,11 @@ def stem_of(src_uri: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", re.sub(r"\.(md|markdown)$", "", src_uri)).strip("-") or "page"
 
 
-def files_for(stem: str, references: list[Reference], text: WorkText = made) -> dict[str, str]:
-    """Site path → text of ``references`` in each format, joined from each work's ``text``."""
-    return {
-        f"{FOLDER}/{stem}.{ext}": join(text(ref, kind) for ref in references)
-        for _l, ext, kind, join in _KINDS
-    }
+def files_for(stem: str, references: list[Reference], text: WorkText = made) -> Iterator[tuple[str, str]]:
+    """Site path and text of ``references`` in each format, joined from each work's ``text``,
+    one format at a time."""
+    for _label, ext, kind, join in _KINDS:
+        yield f"{FOLDER}/{stem}.{ext}", join(text(ref, kind) for ref in references)
 
 
 def links(href: Callable[[str], str], stem: str, what: str) -> str:
