@@ -226,7 +226,7 @@ def main() -> None:
             return
         scaling_table(args.out, ours, rounds=max(1, args.rounds // 2))
     print(
-        f"{'corpus':<26} {'build':<18} {'cpu s':>8} {'peak MB':>8} {'cpu x':>7} {'mem x':>6}"
+        f"{'corpus':<26} {'build':<30} {'cpu s':>8} {'peak MB':>8} {'cpu x':>7} {'mem x':>6}"
         "   (CPU time: medians over interleaved rounds; wall time drifts with the machine's load)"
     )
     for size in args.sizes:
@@ -260,7 +260,7 @@ def table(args: argparse.Namespace, size: str, ours: Path) -> None:
         peak = statistics.median(s["peak_mb"] for s, _ in pairs)
         t = statistics.median(s["cpu"] / p["cpu"] for s, p in pairs)
         m = statistics.median(s["peak_mb"] / p["peak_mb"] for s, p in pairs)
-        print(f"{label:<26} {name:<18} {cpu:>8.2f} {peak:>8.0f} {t:>6.2f}x {m:>5.2f}x", flush=True)
+        print(f"{label:<26} {name:<30} {cpu:>8.2f} {peak:>8.0f} {t:>6.2f}x {m:>5.2f}x", flush=True)
     if args.instructions and shutil.which("valgrind") and (size == "small" or args.instructions_large):
         instruction_table(corpus, ours, label)
     print(f"{'':<26} target: cold and warm at most 1.10x plain, memory at most 1.5x", flush=True)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..bibliography import loader as bib
 from ..bibliography import quality
 from ..bibliography.verdicts import Verdict
-from ..checks.project_check import citation_problems, description_citations
+from ..checks.citation_findings import citation_problems, description_citations
 from ..citations.cite_records import PageCitations, number_keys
 from ..findings.codes import with_severity
 from ..findings.problems import Problem, Severity
