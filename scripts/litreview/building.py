@@ -61,7 +61,8 @@ class BuildState:
     short_store: FormattedStore | None = None
     """An author–date style's in-text forms, cached like the formatted entries."""
     light_bibliography: str = ""
-    full_bibliography: str = ""
+    """The References page's list as search indexes it; the full one replaces it as the page
+    is written (``on_post_page``), made then so the build never holds it longer."""
     crosslinker: CrossLinks | None = None
     links: dict[str, PageLinks] = field(default_factory=dict)
     """With a taxonomy: each page's cross-link requests and findings."""

@@ -353,7 +353,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         state.built = built = build_site(inputs, pages_in_nav_order(state), source)
         for problem in built.findings:
             self._report(problem)
-        state.url, state.file_url = url, file_url = url_mapper(files)
+        state.url, state.file_url = url, _ = url_mapper(files)
         if state.releases is not None:
             self._release_links(state, built, files)
         refs_file = files.get_file_from_path(self.options.references_page)
@@ -367,7 +367,6 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if page is not None and page.content:
             # Search indexes the light list; the page shows the full one (see on_post_page).
             state.light_bibliography = str(reference_html.search_text(built.site))
-            state.full_bibliography = built.bibliography_html(self.options.references_page, url, file_url)
             page.content = reference_html.fill_bibliography(page.content, state.light_bibliography)
             if page.present_anchor_ids is not None:  # links to #ref-<key> are valid anchors
                 page.present_anchor_ids.update(anchor(k) for k in state.bibliography.references)
@@ -435,6 +434,11 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             for found in with_severity([problem], self.severities):
                 self._report(found)
 
+    def _full_bibliography(self, state: BuildState) -> str:
+        """The References page's full list, made when that page is written and not held after."""
+        assert state.built is not None and state.url is not None
+        return state.built.bibliography_html(self.options.references_page, state.url, state.file_url)
+
     def _metadata(self, state: BuildState, page: Page, config: MkDocsConfig) -> str:
         """The review's citation, Dublin Core, Open Graph and JSON-LD elements for a page."""
         assert state.publication is not None
@@ -477,7 +481,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if state.releases is not None:
             output = self._with_releases(state.releases, output, page, config)
         if page.file.src_uri == self.options.references_page and state.light_bibliography:
-            output = output.replace(state.light_bibliography, state.full_bibliography, 1)
+            output = output.replace(state.light_bibliography, self._full_bibliography(state), 1)
         record = state.pages.get(page.file.src_uri)
         if record is None or state.built is None or state.url is None:
             return output
