@@ -24,10 +24,13 @@ HERE = Path(__file__).resolve().parent
 SIZES = {"small": (100, 1000, 15), "large": (1000, 10000, 15)}
 
 
-def run(python: Path, config: Path) -> dict[str, float]:
+def run(python: Path, config: Path, off: tuple[str, ...] = ()) -> dict[str, float]:
     """One build in a fresh process (so peak memory is that build's own)."""
     proc = subprocess.run(
-        [str(python), str(HERE / "run_build.py"), str(config)], capture_output=True, text=True, check=False
+        [str(python), str(HERE / "run_build.py"), str(config), *_off_args(off)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if proc.returncode != 0:
         raise SystemExit(f"build failed: {config}\n{proc.stderr[-2000:]}")
@@ -35,7 +38,11 @@ def run(python: Path, config: Path) -> dict[str, float]:
     return result
 
 
-def instructions(python: Path, config: Path) -> int:
+def _off_args(off: tuple[str, ...]) -> list[str]:
+    return [arg for feature in off for arg in ("--off", feature)]
+
+
+def instructions(python: Path, config: Path, off: tuple[str, ...] = ()) -> int:
     """Instructions executed by one build, counted by callgrind: the same on every run."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "callgrind.out"
@@ -47,6 +54,7 @@ def instructions(python: Path, config: Path) -> int:
                 str(python),
                 str(HERE / "run_build.py"),
                 str(config),
+                *_off_args(off),
             ],
             capture_output=True,
             text=True,
@@ -58,14 +66,28 @@ def instructions(python: Path, config: Path) -> int:
     return int(found.group(1))
 
 
-def instruction_table(corpus: Path, python: Path) -> None:
-    """Deterministic ratios for the small corpus (about a minute per build under callgrind)."""
+#: What a feature without an option of its own costs: the warm build with it switched off
+#: (bench/run_build.py --off), as a share of plain Material.
+FEATURES = ("metadata", "downloads", "explorer", "verification marks")
+
+
+def instruction_table(corpus: Path, python: Path, label: str) -> None:
+    """Deterministic ratios (callgrind; about a minute per small build on a quiet machine)."""
     plain = instructions(python, corpus / "mkdocs-plain.yml")
+    cold = instructions(python, corpus / "mkdocs-litreview-nocache.yml")
     shutil.rmtree(corpus / ".cache", ignore_errors=True)
-    cold = instructions(python, corpus / "mkdocs-litreview.yml")
+    instructions(python, corpus / "mkdocs-litreview.yml")  # fills the cache
     warm = instructions(python, corpus / "mkdocs-litreview.yml")
-    for name, count in (("plain", plain), ("litreview (cold)", cold), ("litreview (warm)", warm)):
-        print(f"{'instructions':<26} {name:<18} {count / 1e9:>7.2f}G {count / plain:>15.3f}x", flush=True)
+    rows = [("plain", plain), ("litreview (cold)", cold), ("litreview (warm)", warm)]
+    for name, count in rows:
+        print(f"{label:<26} {name:<18} {count / 1e9:>7.2f}G instructions {count / plain:>6.3f}x", flush=True)
+    for feature in FEATURES:
+        without = instructions(python, corpus / "mkdocs-litreview.yml", (feature,))
+        print(
+            f"{label:<26} warm, {feature + ' off':<22} {without / plain:>6.3f}x   "
+            f"(the feature costs {(warm - without) / plain:>+6.3f}x of plain)",
+            flush=True,
+        )
 
 
 IRIDIA = HERE.parent / "tests" / "fixtures" / "iridia"
@@ -187,46 +209,61 @@ def main() -> None:
         action="store_true",
         help="also count instructions with callgrind on the small corpus (deterministic)",
     )
+    parser.add_argument(
+        "--instructions-large",
+        action="store_true",
+        help="count instructions on the large corpus too (many minutes per build under callgrind)",
+    )
+    parser.add_argument(
+        "--skip-check", action="store_true", help="skip the `litreview check` and scaling tables"
+    )
     parser.add_argument("--check-only", action="store_true", help="only time `litreview check`")
     args = parser.parse_args()
     ours = Path(sys.executable)
-    check_table(args.out, ours, rounds=args.rounds)
-    if args.check_only:
-        return
-    scaling_table(args.out, ours, rounds=max(1, args.rounds // 2))
+    if not args.skip_check:
+        check_table(args.out, ours, rounds=args.rounds)
+        if args.check_only:
+            return
+        scaling_table(args.out, ours, rounds=max(1, args.rounds // 2))
     print(
-        f"{'corpus':<26} {'build':<18} {'seconds':>8} {'peak MB':>8} {'time x':>7} {'mem x':>6}"
-        "   (medians over interleaved rounds)"
+        f"{'corpus':<26} {'build':<30} {'cpu s':>8} {'peak MB':>8} {'cpu x':>7} {'mem x':>6}"
+        "   (CPU time: medians over interleaved rounds; wall time drifts with the machine's load)"
     )
     for size in args.sizes:
-        pages, refs, cites = SIZES[size]
-        corpus = generate(args.out / size, pages, refs, cites)
-        label = f"{pages} pages / {refs} refs"
-        variants = [
-            ("plain", "plain", ours),
-            ("litreview", "litreview (cold)", ours),
-            ("litreview", "litreview (warm)", ours),
-        ]
-        if args.bibtex_python:
-            variants.append(("mkdocs-bibtex", "mkdocs-bibtex", args.bibtex_python))
-        rounds = args.rounds if size == "small" else max(1, args.rounds // 3)
-        samples: dict[str, list[dict[str, float]]] = {name: [] for _, name, _ in variants}
-        for _ in range(rounds):
-            for config, name, python in variants:
-                if name.endswith("(cold)"):  # no bibliography or formatted-entry cache
-                    shutil.rmtree(corpus / ".cache", ignore_errors=True)
-                samples[name].append(run(python, corpus / f"mkdocs-{config}.yml"))
-        for _, name, _ in variants:
-            pairs = list(zip(samples[name], samples["plain"], strict=True))
-            seconds = statistics.median(s["seconds"] for s, _ in pairs)
-            peak = statistics.median(s["peak_mb"] for s, _ in pairs)
-            t = statistics.median(s["seconds"] / p["seconds"] for s, p in pairs)
-            m = statistics.median(s["peak_mb"] / p["peak_mb"] for s, p in pairs)
-            print(f"{label:<26} {name:<18} {seconds:>8.2f} {peak:>8.0f} {t:>6.2f}x {m:>5.2f}x", flush=True)
-        if size == "small":
-            if args.instructions and shutil.which("valgrind"):
-                instruction_table(corpus, ours)
-            print(f"{'':<26} target: cold and warm at most 1.10x plain, memory at most 1.5x", flush=True)
+        table(args, size, ours)
+
+
+def table(args: argparse.Namespace, size: str, ours: Path) -> None:
+    """Plain Material, litreview cold (``cache: false``) and warm, mkdocs-bibtex, and litreview
+    with each feature off: CPU time and peak memory as ratios to plain."""
+    pages, refs, cites = SIZES[size]
+    corpus = generate(args.out / size, pages, refs, cites)
+    label = f"{pages} pages / {refs} refs"
+    variants: list[tuple[str, str, Path, tuple[str, ...]]] = [
+        ("plain", "plain", ours, ()),
+        ("litreview-nocache", "litreview (cold)", ours, ()),
+        ("litreview", "litreview (warm)", ours, ()),
+    ]
+    variants += [("litreview", f"warm, {f} off", ours, (f,)) for f in FEATURES]
+    if args.bibtex_python:
+        variants.append(("mkdocs-bibtex", "mkdocs-bibtex", args.bibtex_python, ()))
+    rounds = args.rounds if size == "small" else max(1, args.rounds // 3)
+    samples: dict[str, list[dict[str, float]]] = {name: [] for _, name, _, _ in variants}
+    shutil.rmtree(corpus / ".cache", ignore_errors=True)
+    run(ours, corpus / "mkdocs-litreview.yml")  # the warm builds find the cache filled
+    for _ in range(rounds):
+        for config, name, python, off in variants:
+            samples[name].append(run(python, corpus / f"mkdocs-{config}.yml", off))
+    for _, name, _, _ in variants:
+        pairs = list(zip(samples[name], samples["plain"], strict=True))
+        cpu = statistics.median(s["cpu"] for s, _ in pairs)
+        peak = statistics.median(s["peak_mb"] for s, _ in pairs)
+        t = statistics.median(s["cpu"] / p["cpu"] for s, p in pairs)
+        m = statistics.median(s["peak_mb"] / p["peak_mb"] for s, p in pairs)
+        print(f"{label:<26} {name:<30} {cpu:>8.2f} {peak:>8.0f} {t:>6.2f}x {m:>5.2f}x", flush=True)
+    if args.instructions and shutil.which("valgrind") and (size == "small" or args.instructions_large):
+        instruction_table(corpus, ours, label)
+    print(f"{'':<26} target: cold and warm at most 1.10x plain, memory at most 1.5x", flush=True)
 
 
 if __name__ == "__main__":

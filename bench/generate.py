@@ -53,6 +53,9 @@ markdown_extensions:
 CONFIGS = {
     "plain": "plugins:\n  - search\n",
     "litreview": "plugins:\n  - search\n  - litreview:\n      bibliography: refs.bib\n",
+    "litreview-nocache": (
+        "plugins:\n  - search\n  - litreview:\n      bibliography: refs.bib\n      cache: false\n"
+    ),
     "mkdocs-bibtex": "plugins:\n  - search\n  - bibtex:\n      bib_file: refs.bib\n",
 }
 

@@ -17,8 +17,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import releasing
 from .core.bibliography import loader as bib
+from .core.build.page_checks import PageChecks
 from .core.build.sitewide import BuiltSite, FileUrl, UrlMapper
 from .core.citations.cite_records import PageCitations
 from .core.files import atomic
@@ -27,11 +27,13 @@ from .core.printing.plan import Plan
 from .core.project import options as plugin_options
 from .core.project.config import in_navigation_order
 from .core.publication.settings import Publication
+from .core.publication.work_texts import WorkTexts
 from .core.references import reference_html
 from .core.references.cache import DiskCache, FormattedStore
 from .core.references.formatting import Formatter, ReferenceCache
 
 if TYPE_CHECKING:
+    from . import releasing
     from .core.crosslinks.crosslinker import CrossLinks
     from .core.crosslinks.page import PageLinks
     from .core.systematic.flow_data import Flow
@@ -61,7 +63,8 @@ class BuildState:
     short_store: FormattedStore | None = None
     """An author–date style's in-text forms, cached like the formatted entries."""
     light_bibliography: str = ""
-    full_bibliography: str = ""
+    """The References page's list as search indexes it; the full one replaces it as the page
+    is written (``on_post_page``), made then so the build never holds it longer."""
     crosslinker: CrossLinks | None = None
     links: dict[str, PageLinks] = field(default_factory=dict)
     """With a taxonomy: each page's cross-link requests and findings."""
@@ -80,6 +83,10 @@ class BuildState:
     tables: StudyTables | None = None
     """With ``studies:`` or ``findings:``: the systematic review's tables."""
     current_tables: PageTables | None = None
+    texts: WorkTexts | None = None
+    """Each work's downloads and COinS, made once per content (see ``core.publication.work_texts``)."""
+    checks: PageChecks | None = None
+    """Each page's citation findings, made once per content (``core.build.page_checks``)."""
 
     @property
     def site(self) -> reference_html.RenderContext | None:

@@ -8,6 +8,7 @@ citations, per-page lists and the generated References page. All state lives in
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 from collections.abc import Callable
@@ -26,8 +27,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import logs, releasing
-from . import pdf as pdf_adapter
+from . import logs
 from .building import (
     AcrossBuilds,
     BuildState,
@@ -40,6 +40,7 @@ from .building import (
     repo_edit_url,
     url_mapper,
 )
+from .core.build.page_checks import PageChecks
 from .core.build.sitewide import BuiltSite, SiteInputs, build_site
 from .core.citations.cite_records import PageCitations
 from .core.findings.codes import parse_validation, with_severity
@@ -50,6 +51,7 @@ from .core.project import options as plugin_options
 from .core.project.config import ConfigError, display_path, line_in
 from .core.publication import cite, meta
 from .core.publication import settings as publication
+from .core.publication.work_texts import WorkTexts
 from .core.references import reference_html
 from .core.references.anchors import anchor
 from .core.references.cache import DiskCache
@@ -59,9 +61,10 @@ from .core.references.render_context import formatter_for, verdicts_for
 from .core.source.read import decode_page
 from .markdown_engine import CitationExtension
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # releases and the PDF are imported only by builds that make them
     from mkdocs.livereload import LiveReloadServer  # only `serve` loads the live-reload server
 
+    from . import releasing
     from .core.crosslinks.page import PageLinks
     from .core.systematic.study_tables import PageTables
 
@@ -151,6 +154,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self.across.formatted.retain(bibliography.references.values())  # serve must not pile up old ones
         store = disk.formatted(formatter.style_id) if disk is not None else None
         self.state = BuildState(bibliography, formatter, store=store, disk=disk, root=os.path.abspath(root))
+        self.state.texts = WorkTexts(disk)
+        self.state.checks = PageChecks(disk, bibliography) if disk is not None else None
         if disk is not None and isinstance(formatter, CslFormatter) and formatter.author_date:
             self.state.short_store = disk.formatted(formatter.short.style_id)
         severities, bad = parse_validation(self.options.validation, "mkdocs.yml")
@@ -164,10 +169,17 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self._load_flow(root)
         self._load_tables(config, root)
         self._load_publication(config, severities)
-        self.state.pdf = pdf_adapter.plan(config, self.options, self.serving)
-        if self.serving and self.across.releases is not None:
+        if self.options.pdf:
+            from . import pdf as pdf_adapter
+
+            self.state.pdf = pdf_adapter.plan(config, self.options, self.serving)
+        if not self.options.releases:
+            self.state.releases = self.across.releases = None
+        elif self.serving and self.across.releases is not None:
             self.state.releases = self.across.releases  # read once per serve session
         else:
+            from . import releasing
+
             self.state.releases = self.across.releases = releasing.load(config, self.options, disk)
         # One configuration for MkDocs and Zensical: the standalone extension listed for
         # Zensical gives way to the plugin's own, so nothing is converted twice.
@@ -289,6 +301,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             linker = self.state.crosslinker
             crosslinking.add_pages(linker, files, config, self.options.concepts_title, self.options.map_title)
         if self.state is not None and self.state.releases is not None:
+            from . import releasing
+
             releasing.add_page(files, config, self.options)
         for asset in (ASSET, SCRIPT):
             files.append(File.generated(config, asset, content=(_TEMPLATES / Path(asset).name).read_bytes()))
@@ -382,6 +396,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             verdicts_for(self.options, root, state.bibliography.references),
             state.crosslinker,
             state.publication,
+            state.texts,
+            state.checks,
         )
 
         def source(src: str) -> str | None:
@@ -393,7 +409,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         for problem in built.findings:
             self._report(problem)
         self._flow_slots(state, config, source)
-        state.url, state.file_url = url, file_url = url_mapper(files)
+        state.url, state.file_url = url, _ = url_mapper(files)
         if state.releases is not None:
             self._release_links(state, built, files)
         refs_file = files.get_file_from_path(self.options.references_page)
@@ -407,7 +423,6 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if page is not None and page.content:
             # Search indexes the light list; the page shows the full one (see on_post_page).
             state.light_bibliography = str(reference_html.search_text(built.site))
-            state.full_bibliography = built.bibliography_html(self.options.references_page, url, file_url)
             page.content = reference_html.fill_bibliography(page.content, state.light_bibliography)
             if page.present_anchor_ids is not None:  # links to #ref-<key> are valid anchors
                 page.present_anchor_ids.update(anchor(k) for k in state.bibliography.references)
@@ -464,7 +479,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         state = self.state
         if state is not None and state.built is not None:
             tables = state.tables.downloads() if state.tables is not None else {}
-            for path, text in (state.built.downloads() | tables).items():
+            for path, text in itertools.chain(state.built.downloads(), tables.items()):
                 target = Path(config.site_dir) / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
@@ -474,20 +489,33 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             target = Path(config.site_dir) / flow_figure.FILE
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(flow_svg.svg(state.flow), encoding="utf-8")
+        if state is not None and state.texts is not None:
+            state.texts.save()
+        if state is not None and state.checks is not None:
+            state.checks.save()
         if state is not None and state.store is not None:
             state.store.save()
         if state is not None and state.short_store is not None:
             state.short_store.save()
         if state is not None and state.releases is not None and state.site is not None:
+            from . import releasing
+
             author = config.site_author or ""
             releasing.write_feed(state.releases, config, self.options, author, state.site)
         if state is not None and state.pdf is not None and state.nav is not None:
+            from . import pdf as pdf_adapter
+
             pdf_adapter.write(state.pdf, state.nav, config, self.options, state.publication)
         if state is not None and state.disk is not None and state.disk.trouble:
             where = self.options.cache_dir
             problem = Problem(where, 0, 0, "CACHE001", f"{state.disk.trouble}; built without the cache")
             for found in with_severity([problem], self.severities):
                 self._report(found)
+
+    def _full_bibliography(self, state: BuildState) -> str:
+        """The References page's full list, made when that page is written and not held after."""
+        assert state.built is not None and state.url is not None
+        return state.built.bibliography_html(self.options.references_page, state.url, state.file_url)
 
     def _metadata(self, state: BuildState, page: Page, config: MkDocsConfig) -> str:
         """The review's citation, Dublin Core, Open Graph and JSON-LD elements for a page."""
@@ -502,6 +530,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self, releases: releasing.Releases, output: str, page: Page, config: MkDocsConfig
     ) -> str:
         """What's new filled, the feed advertised in the head, the footer's stamp."""
+        from . import releasing
+
         if page.file.src_uri == self.options.whats_new_page and self.state and self.state.site:
             state, src = self.state, self.options.whats_new_page
             built, url = state.built, state.url
@@ -529,7 +559,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if state.releases is not None:
             output = self._with_releases(state.releases, output, page, config)
         if page.file.src_uri == self.options.references_page and state.light_bibliography:
-            output = output.replace(state.light_bibliography, state.full_bibliography, 1)
+            output = output.replace(state.light_bibliography, self._full_bibliography(state), 1)
         record = state.pages.get(page.file.src_uri)
         if record is None or state.built is None or state.url is None:
             return output

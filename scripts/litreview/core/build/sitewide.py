@@ -9,26 +9,28 @@ formatted and listed alike whichever generator builds the site, and a fix is mad
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..bibliography import loader as bib
 from ..bibliography import quality
 from ..bibliography.verdicts import Verdict
-from ..checks.project_check import citation_problems, description_citations
+from ..checks.citation_findings import citation_problems, description_citations
 from ..citations.cite_records import PageCitations, number_keys
 from ..findings.codes import with_severity
 from ..findings.problems import Problem, Severity
 from ..findings.waivers import Waiver, page_waiver, split
 from ..publication import cite, exports
 from ..publication.settings import Publication
+from ..publication.work_texts import WorkTexts
 from ..references import explore, reference_html
 from ..references.anchors import anchor
 from ..references.cache import FormattedStore
 from ..references.formatting import Formatter, ReferenceCache
 from ..references.render_context import site_for
 from ..source import frontmatter
+from .page_checks import PageChecks
 
 if TYPE_CHECKING:
     from ..crosslinks.crosslinker import CrossLinks
@@ -57,6 +59,10 @@ class SiteInputs:
     """The committed verdicts shown on the site (None: ``verification_marks`` is off)."""
     crosslinks: CrossLinks | None = None
     publication: Publication | None = None
+    texts: WorkTexts | None = None
+    """Each work's downloads and COinS, made once per content (None: made per build, in memory)."""
+    checks: PageChecks | None = None
+    """Each page's citation findings, kept while the page and the keys are unchanged."""
 
 
 @dataclass
@@ -148,21 +154,22 @@ class BuiltSite:
             return linker.fill_concepts(html, places, url_of, refs, self.numbers)
         return linker.fill_map(html, places, url_of)
 
-    def downloads(self) -> dict[str, str]:
-        """Site path → text: every cited work, each page's own, and the review's citation."""
+    def downloads(self) -> Iterator[tuple[str, str]]:
+        """Site path and text: every cited work, each page's own, and the review's citation;
+        one file at a time, so the build never holds every page's downloads at once."""
         site = self.site
+        text = self.inputs.texts.text if self.inputs.texts is not None else exports.made
 
         def works(keys: Iterable[str]) -> list[bib.Reference]:
             known = {k for k in keys if k in site.numbers and k in site.references}
             return [site.references[k] for k in sorted(known, key=lambda k: site.numbers[k])]
 
-        out = exports.files_for("references", works(site.numbers))
+        yield from exports.files_for("references", works(site.numbers), text)
         for page in self.pages:
             if page.records:
-                out |= exports.files_for(exports.stem_of(page.src_uri), works(page.keys_in_order()))
+                yield from exports.files_for(exports.stem_of(page.src_uri), works(page.keys_in_order()), text)
         if self.inputs.publication is not None:
-            out |= cite.files(self.inputs.publication)
-        return out
+            yield from cite.files(self.inputs.publication).items()
 
 
 def build_site(
@@ -173,7 +180,7 @@ def build_site(
     order; ``source(src)`` is a page's Markdown (None: not readable), read again only where its
     citations show trouble."""
     bibliography = inputs.bibliography
-    found = _citation_problems(pages, bibliography, source, inputs.crosslinks)
+    found = _citation_problems(pages, bibliography, source, inputs.crosslinks, inputs.checks)
     numbers = number_keys(pages, known=set(bibliography.references))
     found += quality.check(bibliography, set(numbers))
     waivers = bibliography.waivers() + _page_waivers(pages, source, {p.path for p in found})
@@ -187,6 +194,10 @@ def build_site(
         inputs.short_store,
         inputs.verdicts,
     )
+    if inputs.texts is not None:
+        texts = inputs.texts
+        site.coins_text = lambda ref: texts.text(ref, "coins")
+        site.bibtex_text = lambda ref: texts.text(ref, "bib")
     return BuiltSite(inputs, site, pages, kept)
 
 
@@ -195,15 +206,21 @@ def _citation_problems(
     bibliography: bib.Bibliography,
     source: Callable[[str], str | None],
     linker: CrossLinks | None,
+    checks: PageChecks | None = None,
 ) -> list[Problem]:
     """Malformed citations, unknown keys and citations found but never rendered (CIT007), as the
-    check reports them, read from each page's source; the concept index's from the taxonomy."""
+    check reports them, read from each page's source (or kept by ``checks``); the concept
+    index's from the taxonomy."""
     problems: list[Problem] = []
     for page in pages:
         text = source(page.src_uri)
         if text is None:  # a page that can't be read (MD001 says so)
             continue
-        problems += citation_problems(page.src_uri, text, page.path, bibliography, rendered=page)
+
+        def scan(page: PageCitations = page, text: str = text) -> list[Problem]:
+            return citation_problems(page.src_uri, text, page.path, bibliography, rendered=page)
+
+        problems += scan() if checks is None else checks.problems(page.src_uri, text, page.path, page, scan)
         if linker is not None and page.src_uri == linker.concepts_page:
             problems += description_citations(linker.taxonomy, bibliography)
     return problems

@@ -8,18 +8,15 @@ Each page is read and outlined once; every check below works on that.
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..bibliography import loader as bib
 from ..bibliography import quality as bibcheck
 from ..citations.cite_records import PageCitations
-from ..citations.syntax import Citation, find_in_text
-from ..citations.unknown_keys import key_problem, unknown_key_problems
+from ..citations.unknown_keys import unknown_key_problems
 from ..crosslinks import concept_pages as crossrender
 from ..crosslinks import sections as crosslinks
-from ..crosslinks.taxonomy import Taxonomy
 from ..crosslinks.taxonomy import load as load_taxonomy
 from ..findings import waivers
 from ..findings.codes import with_severity
@@ -29,10 +26,13 @@ from ..publication import cff
 from ..publication import settings as publication
 from ..references.reference_html import references_markdown
 from ..source.outlines import Outline, SlugRules, outline
-from ..source.read import read_pages, scan_page, scan_pages
+from ..source.read import read_pages, scan_pages
 from ..systematic import review_flow
 from ..systematic.flow_data import Flow
 from . import links, structure
+from .citation_findings import citation_problems, description_citations, lost_citations
+
+__all__ = ["CheckResult", "check_project", "citation_problems", "description_citations", "lost_citations"]
 
 
 @dataclass
@@ -47,41 +47,6 @@ class CheckResult:
     """Findings a ``% litreview: ignore`` comment or a page's ``litreview: {ignore: …}`` waives."""
 
 
-def citation_problems(
-    src: str, text: str, display: str, bibliography: bib.Bibliography, rendered: PageCitations | None = None
-) -> list[Problem]:
-    """A page's malformed citations and unknown keys, where the check finds them; with the
-    citations the build ``rendered``, also each citation found but never rendered (CIT007).
-
-    Markdown keeps no positions, and matching its citations to the scanner's can't be trusted
-    (a footnote comes last in the document but may come first in the source), so both report
-    what the scanner found, and the build compares the two per key.
-    """
-    page, problems = scan_page(src, text, display)
-    problems += unknown_key_problems([page], bibliography)
-    if rendered is not None:
-        problems += lost_citations(page, rendered)
-    return problems
-
-
-def lost_citations(found: PageCitations, rendered: PageCitations) -> list[Problem]:
-    """The invariant "every citation found is rendered or reported": a key the finder found
-    more often than the page rendered it is lost, at its last citations' places."""
-    left = Counter(k for r in rendered.records for k in r.citation.keys)
-    lost: list[Problem] = []
-    for record in found.in_order():
-        for key in record.citation.keys:
-            if left[key] > 0:
-                left[key] -= 1
-                continue
-            message = (
-                f"citation of '{key}' was found here (as pandoc reads the page) but the page never "
-                "rendered it: write it in plain Markdown text, outside links and code"
-            )
-            lost.append(Problem(found.path, record.line, record.col, "CIT007", message))
-    return lost
-
-
 def _lost_in_conversion(pages: list[PageCitations], texts: dict[str, str], render: Renderer) -> list[Problem]:
     """CIT007 for each citation found that the build's conversion of its page would not render."""
     problems: list[Problem] = []
@@ -89,24 +54,6 @@ def _lost_in_conversion(pages: list[PageCitations], texts: dict[str, str], rende
         rendered = render(found.src_uri, texts[found.src_uri], found.path)
         if rendered is not None:
             problems += lost_citations(found, rendered)
-    return problems
-
-
-def description_citations(
-    taxonomy: Taxonomy, bibliography: bib.Bibliography, cited: set[str] | None = None
-) -> list[Problem]:
-    """Concept descriptions cite like pages do: unknown keys are findings, known ones count as cited."""
-    problems = []
-    for concept in taxonomy.concepts.values():
-        for item in find_in_text(concept.description):
-            if not isinstance(item, Citation):
-                continue
-            for key in item.keys:
-                if cited is not None:
-                    cited.add(key)
-                problem = key_problem(key, taxonomy.path, concept.description_line, 1, bibliography)
-                if problem is not None:
-                    problems.append(problem)
     return problems
 
 

@@ -370,7 +370,7 @@ def read_myst(folder: Path, display_root: Path) -> Imported:
         bibliography=("references.bib",),
         math=book.counts["math"] > 0,
         style=style,
-        extensions=tuple(sorted(book.extensions)),
+        extensions=tuple((name, ()) for name in sorted(book.extensions)),
     )
     if book.counts["math"]:
         book.out.converted.append(summary(book.counts["math"]))

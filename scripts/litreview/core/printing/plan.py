@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from markupsafe import escape
 
-from .engine import Engine
+if TYPE_CHECKING:  # every build links the PDF's button; only one that prints loads the engine
+    from .engine import Engine
 
 #: Material's header buttons; the PDF's goes before the first found (search, then the repository).
 _HEADER_MARKS = (

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import rispy
@@ -55,7 +55,7 @@ class _Writer(RisWriter):  # type: ignore[misc]  # rispy is untyped
         return ""
 
 
-def _one_line(value: str) -> str:
+def one_line(value: str) -> str:
     """A value on one line: line breaks (every kind Python splits lines on) and runs of
     spaces become one space, control characters go."""
     return " ".join(without_controls(value).split())
@@ -65,7 +65,7 @@ def _ris_record(entry: dict[str, Any]) -> dict[str, Any]:
     """An RIS record of one-line values; a value that is empty once cleaned is left out."""
     out: dict[str, Any] = {}
     for tag, value in entry.items():
-        clean = [x for x in map(_one_line, value) if x] if isinstance(value, list) else _one_line(value)
+        clean = [x for x in map(one_line, value) if x] if isinstance(value, list) else one_line(value)
         if clean:
             out[tag] = clean
     return out
@@ -113,9 +113,31 @@ def ris(references: Iterable[Reference]) -> str:
     return _ris([_ris_entry(ref) for ref in references])
 
 
+def ris_of(ref: Reference) -> str:
+    """One entry's RIS record: :func:`ris` of several is theirs joined by :func:`join_ris`."""
+    return ris([ref])
+
+
+def join_ris(records: Iterable[str]) -> str:
+    """RIS records made one by one, as :func:`ris` writes them together (a blank line between)."""
+    return "\n".join(records)
+
+
 def csl_json(references: Iterable[Reference]) -> str:
     """A CSL-JSON array."""
     return json.dumps([to_csl_json(ref) for ref in references], indent=2, ensure_ascii=False) + "\n"
+
+
+def csl_of(ref: Reference) -> str:
+    """One entry's CSL-JSON object, as :func:`csl_json` indents it less one level."""
+    return json.dumps(to_csl_json(ref), indent=2, ensure_ascii=False)
+
+
+def join_csl(items: Iterable[str]) -> str:
+    """Objects made one by one as the array :func:`csl_json` writes (JSON strings hold no line
+    break, so indenting each line indents between tokens only)."""
+    body = ",\n".join("  " + item.replace("\n", "\n  ") for item in items)
+    return f"[\n{body}\n]\n" if body else "[]\n"
 
 
 def own_key(pub: Publication) -> str:
@@ -139,7 +161,7 @@ _TEX = {
 def _braced(text: str) -> str:
     """Plain text as a BibTeX value that reads as written: on one line, TeX's specials and
     braces escaped, so the braces around it are the only ones that count."""
-    return re.sub(r"[\\{}~^&%$#_]", lambda m: _TEX[m[0]], _one_line(text))
+    return re.sub(r"[\\{}~^&%$#_]", lambda m: _TEX[m[0]], one_line(text))
 
 
 def own_bibtex(pub: Publication) -> str:
@@ -219,7 +241,21 @@ def own_csl(pub: Publication) -> str:
 
 #: Where the build writes the works' files, under the site.
 FOLDER = "downloads"
-_KINDS = (("BibTeX", "bib", bibtex), ("RIS", "ris", ris), ("CSL-JSON", "json", csl_json))
+#: Each download: its label, its extension, which of a work's texts it holds and how they join.
+_KINDS: tuple[tuple[str, str, str, Callable[[Iterable[str]], str]], ...] = (
+    ("BibTeX", "bib", "bib", "\n".join),
+    ("RIS", "ris", "ris", join_ris),
+    ("CSL-JSON", "json", "csl", join_csl),
+)
+_MADE: dict[str, Callable[[Reference], str]] = {"bib": Reference.bibtex, "ris": ris_of, "csl": csl_of}
+
+WorkText = Callable[[Reference, str], str]
+"""``(work, "bib" | "ris" | "csl")`` → that work's text (see :mod:`.work_texts`)."""
+
+
+def made(ref: Reference, kind: str) -> str:
+    """A work's text of one kind, made now."""
+    return _MADE[kind](ref)
 
 
 def stem_of(src_uri: str) -> str:
@@ -227,15 +263,17 @@ def stem_of(src_uri: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", re.sub(r"\.(md|markdown)$", "", src_uri)).strip("-") or "page"
 
 
-def files_for(stem: str, references: list[Reference]) -> dict[str, str]:
-    """Site path → text of ``references`` in each format."""
-    return {f"{FOLDER}/{stem}.{ext}": make(references) for _label, ext, make in _KINDS}
+def files_for(stem: str, references: list[Reference], text: WorkText = made) -> Iterator[tuple[str, str]]:
+    """Site path and text of ``references`` in each format, joined from each work's ``text``,
+    one format at a time."""
+    for _label, ext, kind, join in _KINDS:
+        yield f"{FOLDER}/{stem}.{ext}", join(text(ref, kind) for ref in references)
 
 
 def links(href: Callable[[str], str], stem: str, what: str) -> str:
     """ "Download {what}: BibTeX · RIS · CSL-JSON", each linking ``href(site path)``."""
     items = " \u00b7 ".join(
         f'<a class="lr-download" href="{escape(href(f"{FOLDER}/{stem}.{ext}"))}" download>{label}</a>'
-        for label, ext, _make in _KINDS
+        for label, ext, _kind, _join in _KINDS
     )
     return f'<p class="lr-downloads">Download {escape(what)}: {items}</p>'

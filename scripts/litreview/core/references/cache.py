@@ -39,7 +39,8 @@ SAFE_HTML = re.compile(
 )
 
 
-def _digest(*parts: bytes) -> str:
+def digest(*parts: bytes) -> str:
+    """A short digest of several byte strings, each length-prefixed so none runs into the next."""
     h = hashlib.sha256()
     for part in parts:
         h.update(len(part).to_bytes(8, "little"))
@@ -108,7 +109,7 @@ class DiskCache:
                 parts += [str(path).encode(), path.read_bytes()]
             except OSError:
                 return load(paths, root)  # let the loader report the unreadable file
-        file = self.directory / f"bibliography-{_digest(*parts)}.json"
+        file = self.directory / f"bibliography-{digest(*parts)}.json"
         data = read_data(file)
         if data is not None:
             cached = _bibliography_from_json(data)
@@ -121,7 +122,7 @@ class DiskCache:
 
     def formatted(self, style_id: str) -> FormattedStore:
         """The store of entries formatted in one style, read from disk once."""
-        return FormattedStore(self.directory / f"formatted-{_digest(style_id.encode())}.json", self)
+        return FormattedStore(self.directory / f"formatted-{digest(style_id.encode())}.json", self)
 
 
 class FormattedStore:
@@ -142,7 +143,7 @@ class FormattedStore:
     @staticmethod
     def key(ref: Reference) -> str:
         """What an entry's formatted text depends on: its key and its fields' fingerprint, hashed."""
-        return _digest(ref.key.encode(), ref.fingerprint.encode())
+        return digest(ref.key.encode(), ref.fingerprint.encode())
 
     def mark(self, ref: Reference) -> None:
         """Record that this build used the entry, though memory served it (hashed once per entry)."""

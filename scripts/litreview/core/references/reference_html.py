@@ -94,6 +94,10 @@ class RenderContext:
     """``litreview verify``'s verdicts by key (from the committed cache); None: not shown."""
     new_in: Mapping[str, str] | None = None
     """Works the newest release added → its tag (``releases: true``): "new in v1.1" marks."""
+    coins_text: Callable[[Reference], str] = coins
+    """How a work's COinS span is made (a build reads it from its per-work texts)."""
+    bibtex_text: Callable[[Reference], str] = Reference.bibtex
+    """How a work's self-contained BibTeX is made (likewise)."""
     _links: dict[str, str] = field(default_factory=dict)
     _entry_links: dict[str, Markup] = field(default_factory=dict)
     _coins: dict[str, str] = field(default_factory=dict)
@@ -102,7 +106,7 @@ class RenderContext:
         """The work's COinS span (for Zotero), built once per build however many pages list it."""
         found = self._coins.get(key)
         if found is None:
-            found = self._coins[key] = coins(self.references[key])
+            found = self._coins[key] = self.coins_text(self.references[key])
         return found
 
     def links_of(self, key: str) -> Markup:
@@ -465,7 +469,7 @@ def bibliography(
         if cited_in is not None and not long:
             extra += (
                 '<details class="lr-bibtex"><summary>BibTeX</summary>'
-                f'<div class="highlight"><pre><code>{_e(ref.bibtex())}</code></pre></div></details>'
+                f'<div class="highlight"><pre><code>{_e(site.bibtex_text(ref))}</code></pre></div></details>'
             )
         status = status_html(site, key)
         if site.new_in and key in site.new_in:

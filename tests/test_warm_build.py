@@ -1,0 +1,138 @@
+"""A warm build (issue 30) makes nothing it made before, and the site it writes is the cold one,
+byte for byte; a hostile or damaged cache is ignored and rebuilt, never shown."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import build_in_process, mkdocs_build
+from litreview.core.bibliography import loader
+from litreview.core.build import sitewide
+from litreview.core.publication import work_texts
+
+FIXTURE = Path(__file__).parent / "fixtures" / "site"
+ENV = {"SOURCE_DATE_EPOCH": "1700000000"}  # the sitemap's gzip stamp, the same every build
+
+
+def _project(tmp_path: Path, cache: bool = True) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project, dirs_exist_ok=True)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    if not cache:
+        text = text.replace("bibliography:", "cache: false\n      bibliography:", 1)
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _refuse(*_args: object, **_kwargs: object) -> str:
+    raise AssertionError("made again on a warm build")
+
+
+def test_cold_warm_and_uncached_builds_write_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_in_process(_project(tmp_path / "off", cache=False), tmp_path / "uncached", extra_env=ENV)
+    config = _project(tmp_path / "on")
+    build_in_process(config, tmp_path / "cold", extra_env=ENV)
+    # the warm build parses no .bib, scans no page again, makes no work's downloads or COinS again
+    monkeypatch.setattr(loader, "load", _refuse)
+    monkeypatch.setattr(sitewide, "citation_problems", _refuse)
+    for kind in work_texts.KINDS:
+        monkeypatch.setitem(work_texts._MAKE, kind, _refuse)
+    build_in_process(config, tmp_path / "warm", extra_env=ENV)
+    uncached, cold, warm = (_files(tmp_path / name) for name in ("uncached", "cold", "warm"))
+    assert any(path.startswith("downloads/") for path in cold)
+    assert uncached == cold
+    assert warm == cold
+
+
+def _forge_bib(key: str, text: str) -> str:
+    return text + "\n@misc{forged, title = {Forged}}"
+
+
+def _forge_ris(key: str, text: str) -> str:
+    return text.replace("ER  - \n", "TI  - Forged\nER  - \n\nTY  - GEN\nTI  - Forged\nER  - \n")
+
+
+def _forge_csl(key: str, text: str) -> str:
+    item = json.loads(text)
+    return json.dumps({**item, "id": "forged"})
+
+
+def _forge_coins(key: str, text: str) -> str:
+    return '<span class="Z3988" title="x"></span><script>alert("Forged")</script>'
+
+
+FORGERIES: dict[str, Callable[[str, str], str]] = {
+    "bib": _forge_bib,
+    "ris": _forge_ris,
+    "csl": _forge_csl,
+    "coins": _forge_coins,
+}
+
+
+@pytest.mark.parametrize("kind", [*FORGERIES, "not-a-dict", "not-json"])
+def test_forged_or_damaged_work_texts_are_made_again(tmp_path: Path, kind: str) -> None:
+    config = _project(tmp_path)
+    build_in_process(config, tmp_path / "cold", extra_env=ENV)
+    stored = config.parent / ".cache" / "litreview" / "works.json"
+    data = json.loads(stored.read_text(encoding="utf-8"))
+    assert data["works"]
+    if kind == "not-json":
+        stored.write_text('{"format": 1, "works": {', encoding="utf-8")
+    else:
+        for digest, texts in data["works"].items():
+            if kind == "not-a-dict":
+                data["works"][digest] = ["Forged"]
+            else:
+                texts[kind] = FORGERIES[kind](digest, texts[kind])
+        stored.write_text(json.dumps(data), encoding="utf-8")
+    for run in ("warm", "after"):  # and the build after it reads the file it rewrote
+        build_in_process(config, tmp_path / run, extra_env=ENV)
+        built = _files(tmp_path / run)
+        assert built == _files(tmp_path / "cold")
+        assert not any(b"Forged" in text or b"forged" in text for text in built.values())
+
+
+PAGE_WITH_FINDINGS = """# Findings
+
+An unknown key [@nosuchkey2020], a malformed group [@smith2020; ], and a citation in a link
+[see [@smith2020]](https://example.org) that is never rendered.
+"""
+
+
+def test_a_warm_build_reports_the_findings_of_the_cold_one(tmp_path: Path) -> None:
+    config = _project(tmp_path)
+    (config.parent / "docs" / "findings.md").write_text(PAGE_WITH_FINDINGS, encoding="utf-8")
+    runs = [mkdocs_build(config, tmp_path / name, extra_env=ENV, check=False) for name in ("cold", "warm")]
+    cold, warm = ([line for line in run.stderr.splitlines() if "findings.md" in line] for run in runs)
+    assert len(cold) >= 2 and "CIT" in "".join(cold)
+    assert warm == cold
+    assert runs[0].returncode == runs[1].returncode
+
+
+def test_forged_page_findings_of_the_wrong_shape_are_ignored(tmp_path: Path) -> None:
+    config = _project(tmp_path)
+    (config.parent / "docs" / "findings.md").write_text(PAGE_WITH_FINDINGS, encoding="utf-8")
+    cold = mkdocs_build(config, tmp_path / "cold", extra_env=ENV, check=False)
+    stored = config.parent / ".cache" / "litreview" / "pages.json"
+    data = json.loads(stored.read_text(encoding="utf-8"))
+    assert data["pages"]
+    forged: list[object] = [["docs/x.md", "1", 1, "CIT001", "Forged", "error"], {"a": 1}, "Forged"]
+    data["pages"] = {digest: forged for digest in data["pages"]}
+    stored.write_text(json.dumps(data), encoding="utf-8")
+    warm = mkdocs_build(config, tmp_path / "warm", extra_env=ENV, check=False)
+    assert "Forged" not in warm.stderr and "Traceback" not in warm.stderr
+    assert [line for line in warm.stderr.splitlines() if "findings.md" in line] == [
+        line for line in cold.stderr.splitlines() if "findings.md" in line
+    ]
