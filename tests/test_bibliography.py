@@ -139,3 +139,19 @@ def test_iridia_loads_in_order_and_every_entry_formats() -> None:
     for ref in result.references.values():  # a second pass is all cache hits
         cache.format(ref, formatter)
     assert cache.misses == 3305
+
+
+@pytest.mark.parametrize(
+    ("tex", "text"),
+    [
+        ("-{}-", "--"),
+        ("-{-}", "--"),  # found by hypothesis: a CSL nocase span after a hyphen
+        ("{-}-", "--"),
+        ("-{--}", "-\u2013"),
+        ("a--b", "a\u2013b"),
+        ("`{`}x", "\u2018\u2018x"),
+    ],
+)
+def test_a_group_edge_breaks_a_tex_ligature(tex: str, text: str) -> None:
+    """TeX forms no ligature across a group's edge, so neither does the decoder."""
+    assert to_unicode(tex) == text

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 import shutil
 import time
@@ -157,19 +156,22 @@ class _StartTimes(httpx.AsyncBaseTransport):
 
 
 def test_per_host_interval() -> None:
-    """Measured where the checker sends, not where a busy server thread happens to log arrival."""
+    """Measured where the checker sends, not where a busy server thread happens to log arrival.
+
+    Only a lower bound is asserted: the i-th request to a host leaves no earlier than i
+    intervals after the check began. A loaded machine only makes requests later, so this holds
+    under any load (gaps between two sends did not: one late send shortens the next gap, as a
+    CI run under load found, 0.033 s for 0.05 s), and it fails if the interval is not kept.
+    """
     transport = _StartTimes()
     options = ext.ExternalCheckOptions(timeout=2.0, per_host=2, interval=0.05, retries=0)
     urls = [f"https://one.test/page{i}" for i in range(12)]
+    began = time.monotonic()  # the event loop's clock
     ext.check_urls(urls, options, ext.SuccessCache(None, 60), transport)
     starts = sorted(transport.starts)
-    gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert len(starts) == 12
-    # the schedule is exact; httpx's own work before sending varies by a few milliseconds, most
-    # on the first send (a fresh-clone run measured the span 9 ms short of 11 intervals, the
-    # first request sent late), so the span may fall short by up to two gaps' slack
-    assert min(gaps) >= 0.04, gaps
-    assert starts[-1] - starts[0] >= 11 * 0.05 - 0.02, gaps
+    early = [(i, round(t - began, 4)) for i, t in enumerate(starts) if t - began < i * 0.05 - 0.002]
+    assert early == []
 
 
 def test_cache_keeps_successes_only_and_ages_them(tmp_path: Path) -> None:

@@ -136,8 +136,9 @@ def verbatim_text(value: str) -> str:
     return _VERBATIM.sub(lambda m: m.group(1) or "", value).strip()
 
 
-#: ``-{}-`` is two hyphens in TeX (the empty group breaks the ligature), and so on for quotes.
-_BROKEN_LIGATURE = re.compile(r"(?<=[-`'])\{\}(?=[-`'])")
+#: ``-{}-`` is two hyphens in TeX: a group's edge breaks the ligature (``-{-}``, ``{-}-`` too),
+#: and so on for quotes.
+_BROKEN_LIGATURE = re.compile(r"(?<=[-`'])[{}]+(?=[-`'])")
 
 
 #: Characters written as commands so TeX prints them as they are; the typography pass would
@@ -159,8 +160,9 @@ def to_unicode(value: str) -> str:
 
 
 def _to_unicode(value: str) -> str:
-    if "{}" in value and _BROKEN_LIGATURE.search(value):
-        return _decode(_BROKEN_LIGATURE.sub("\x02", value)).replace("\x02", "")
+    if ("{" in value or "}" in value) and _BROKEN_LIGATURE.search(value):
+        marked = _BROKEN_LIGATURE.sub(lambda m: m.group(0).replace("{}", "") + "\x02", value)
+        return _decode(marked).replace("\x02", "")
     return _decode(value)
 
 
