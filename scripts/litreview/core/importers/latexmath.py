@@ -51,7 +51,7 @@ _TAG = re.compile(r"\\tag\*?\s*\{([^{}]*)\}")
 
 
 @dataclass
-class Row:
+class EquationRow:
     """One numbered line of display math: its TeX, labels and the number LaTeX gives it."""
 
     tex: str
@@ -98,7 +98,7 @@ def _split_rows(nodes: list[lw.LatexNode]) -> list[str]:
     return rows
 
 
-def rows(node: lw.LatexEnvironmentNode | lw.LatexMathNode, counter: list[int]) -> list[Row]:
+def rows(node: lw.LatexEnvironmentNode | lw.LatexMathNode, counter: list[int]) -> list[EquationRow]:
     """An environment's rows, numbered from ``counter`` (LaTeX's equation counter, advanced)."""
     name = getattr(node, "environmentname", "") or ""
     base = name.rstrip("*")
@@ -110,9 +110,9 @@ def rows(node: lw.LatexEnvironmentNode | lw.LatexMathNode, counter: list[int]) -
     )
     if DISPLAY_ENVS.get(base) == "" or not name:
         texts = ["\\\\".join(texts)]
-    found: list[Row] = []
+    found: list[EquationRow] = []
     for text in texts:
-        row = Row(_LABEL.sub("", text), [label.strip() for label in _LABEL.findall(text)])
+        row = EquationRow(_LABEL.sub("", text), [label.strip() for label in _LABEL.findall(text)])
         tag = _TAG.search(row.tex)
         if tag:
             row.number = " ".join(clean(tag.group(1)).split())
@@ -126,7 +126,7 @@ def rows(node: lw.LatexEnvironmentNode | lw.LatexMathNode, counter: list[int]) -
     return found
 
 
-def _label_numbered(found: list[Row]) -> None:
+def _label_numbered(found: list[EquationRow]) -> None:
     """A label on an unnumbered row (``\\label`` first, ``\\nonumber`` on its row) names the
     environment's next numbered row, else its last: what the author points at."""
     numbered = [row for row in found if row.number]
@@ -140,7 +140,7 @@ def _label_numbered(found: list[Row]) -> None:
 
 
 def display(
-    node: lw.LatexEnvironmentNode | lw.LatexMathNode, found: list[Row], block: bool, html: bool
+    node: lw.LatexEnvironmentNode | lw.LatexMathNode, found: list[EquationRow], block: bool, html: bool
 ) -> str:
     """The math of ``found`` rows: a ``$$`` block, or inline display math where no block can be
     (in raw HTML, the element arithmatex would make of it)."""
