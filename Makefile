@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: all setup chromium browser check site linkcheck-external serve test test-fast lint lock clean bench cff doc-tables realworld
+.PHONY: all setup chromium browser check site linkcheck-external serve test test-fast test-cost lint lock clean bench cff doc-tables realworld
 
 all: site
 
@@ -108,6 +108,13 @@ XDIST := -n auto --dist loadfile
 
 test: $(STAMP) lint check browser cff
 	$(BIN)/pytest $(XDIST) --cov --cov-report=term
+
+# Where the suite's time goes, in CPU seconds (steady on a shared machine): per file and per
+# test, with the subprocesses, Chromium launches and page loads each test started (tests/cost.py).
+test-cost: $(STAMP)
+	@rm -rf tests/artifacts/cost
+	PYTHONPATH=tests $(BIN)/pytest $(XDIST) -q -p cost --cov --cov-report= || true
+	$(BIN)/python tests/cost.py
 
 # The loop while editing, about a minute: no build, no subprocess, no browser, no coverage.
 test-fast: $(STAMP)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cli_process import base_project
-from conftest import mkdocs_build
+from conftest import build_in_process
 from litreview.core.identifiers.citekey import standard
 from litreview.core.source.scanner import scan
 from pandoc_oracle import pandoc_keys
@@ -48,7 +48,7 @@ def test_a_citation_in_a_suffix_and_a_repeated_key_are_rendered(tmp_path: Path) 
     page = project / "docs" / "index.md"
     body = "\nNested [@ada2020, @bob2019; @ada2020] and twice [@bob2019; @bob2019].\n"
     page.write_text(page.read_text(encoding="utf-8") + body, encoding="utf-8")
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    build_in_process(project / "mkdocs.yml", tmp_path / "site")
     home = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
     paragraph = next(p for p in home.select("p") if p.get_text().startswith("Nested"))
     cites = paragraph.select(".lr-cite")

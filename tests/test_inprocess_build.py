@@ -43,3 +43,26 @@ def test_a_finding_fails_it_as_strict_fails_the_cli_and_leaks_into_no_later_buil
     assert logging.getLogger("mkdocs").handlers == handlers  # no counter or recorder left behind
     build_in_process(_project(tmp_path / "good").joinpath("mkdocs.yml"), tmp_path / "good-site")
     assert (tmp_path / "good-site" / "references" / "index.html").is_file()
+
+
+def test_it_returns_what_the_build_logged_with_a_logged_exceptions_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tests that read the subprocess's stderr for ``Traceback`` read this log instead: a
+    plugin's ``log.exception`` must show its traceback there as it does on stderr."""
+    from mkdocs.commands import build as mkdocs_build_module
+
+    original = mkdocs_build_module.build
+
+    def build_that_logs_an_exception(config: object, **kwargs: object) -> None:
+        try:
+            raise ValueError("boom")
+        except ValueError:
+            logging.getLogger("mkdocs.plugins.litreview").info("caught", exc_info=True)
+        original(config, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mkdocs_build_module, "build", build_that_logs_an_exception)
+    log = build_in_process(_project(tmp_path).joinpath("mkdocs.yml"), tmp_path / "site")
+    assert "INFO: caught" in log
+    assert "Traceback (most recent call last)" in log and "ValueError: boom" in log
+    assert "INFO: Documentation built in" in log

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import build_in_process, mkdocs_build
+from conftest import build_in_process
 from litreview.standalone import source_link
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -224,7 +224,7 @@ def test_both_generators_number_works_alike(tmp_path: Path, nav: bool) -> None:
         (project / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (project / "docs" / name).write_text(body, encoding="utf-8")
     mkdocs_site = tmp_path / "mkdocs-site"
-    mkdocs_build(config, mkdocs_site)
+    build_in_process(config, mkdocs_site)
     zensical_site = _zensical(project)
 
     def numbering(site: Path) -> dict[str, str]:
