@@ -3,16 +3,12 @@ and which pages ask for the diagram. One function each, called by every adapter 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
 from ..findings.problems import Problem
-from ..source.scanner import mask_blocks
-from . import flow_checks, flow_data
+from . import flow_checks, flow_data, page_slots
 from .flow_data import Flow
-
-_SLOT_SOURCE = re.compile(r"""<div\b[^<>]*?\sdata-lr-slot\s*=\s*(["']?)prisma\1(?=[\s>/])""")
 
 
 def load(path: Path, display: str) -> tuple[Flow, list[Problem]]:
@@ -23,15 +19,7 @@ def load(path: Path, display: str) -> tuple[Flow, list[Problem]]:
 
 def slot_places(markdown: str) -> list[tuple[int, int]]:
     """Where a page's Markdown asks for the diagram (line, column), code blocks aside."""
-    if "prisma" not in markdown:
-        return []
-    masked = "".join(mask_blocks(markdown, html_blocks=[]))
-    starts = [0] + [m.end() for m in re.finditer("\n", masked)]
-    out = []
-    for m in _SLOT_SOURCE.finditer(masked):
-        line = sum(1 for s in starts if s <= m.start())
-        out.append((line, m.start() - starts[line - 1] + 1))
-    return out
+    return page_slots.places(markdown).get("prisma", [])
 
 
 def slot_problems(
