@@ -44,3 +44,41 @@ def slot_problems(
         for src, found in places.items()
         for line, col in found
     ]
+
+
+_HEADLINE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("records identified", ("database_results", "register_results")),
+    ("records screened", ("records_screened",)),
+    ("reports assessed", ("dbr_assessed", "other_assessed")),
+)
+"""The counts a reader of a living review follows between releases, each the sum of its boxes."""
+
+
+def headline(flow: Flow) -> tuple[tuple[str, int], ...]:
+    """The flow's headline counts (label, n), included studies first; a count it lacks is left out."""
+    out = []
+    included = flow_data.included_studies(flow)
+    if included is not None:
+        out.append(("Included studies", included))
+    for label, keys in _HEADLINE:
+        given = [n for key in keys if (n := flow.n(key)) is not None]
+        if given:
+            out.append((label, sum(given)))
+    return tuple(out)
+
+
+Count = tuple[str, int | None, int | None]
+"""A headline count that changed: its label, before, after (None: the flow did not give it)."""
+
+
+def changed(before: tuple[tuple[str, int], ...], after: tuple[tuple[str, int], ...]) -> list[Count]:
+    """The headline counts that differ between two releases, in the headline's order."""
+    old, new = dict(before), dict(after)
+    labels = [label for label, _n in after] + [label for label, _n in before if label not in new]
+    return [(label, old.get(label), new.get(label)) for label in labels if old.get(label) != new.get(label)]
+
+
+def said(count: Count) -> str:
+    """``Included studies 11 → 14``, as What's new, the feed and ``litreview diff`` say it."""
+    label, before, after = count
+    return f"{label} {'(none)' if before is None else before} → {'(none)' if after is None else after}"
