@@ -418,6 +418,7 @@ ZENSICAL = Path(sys.executable).with_name("zensical")
 
 
 def test_the_worked_example_under_zensical(tmp_path: Path) -> None:
+    """Zensical builds the worked example with the diagram and both tables (the extension alone)."""
     if not ZENSICAL.exists():
         pytest.skip("zensical is not installed (it is in the dev lock)")
     project = _project(tmp_path)
@@ -434,9 +435,26 @@ def test_the_worked_example_under_zensical(tmp_path: Path) -> None:
     assert svg is not None and "Records screened (n\u00a0=\u00a0350)" in svg.get_text()
     link = soup.select_one("figure.lr-prisma a.lr-download")
     assert link is not None and str(link["href"]).startswith("data:image/svg+xml")
+    results = BeautifulSoup(
+        (project / "site" / "results" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    keys = [row.split(",", 1)[0] for row in (FIXTURE / "studies.csv").read_text("utf-8").splitlines()[1:]]
+    assert [th["id"] for th in results.select("table.lr-studies-table tbody th")] == [
+        f"study-{k}" for k in keys
+    ]
+    assert results.select_one("#study-okafor2022 a.lr-cite-link") is not None
+    assert [
+        td.get_text(" ", strip=True) for td in results.select("table.lr-findings-table td[data-lr-sort]")
+    ] == [
+        "⊕⊕⊕◯ Moderate",
+        "⊕⊕◯◯ Low",
+        "⊕◯◯◯ Very low",
+    ]
 
 
-def test_the_pdf_shows_the_diagram_without_its_download(tmp_path: Path) -> None:
+def test_the_pdf_shows_the_diagram_and_both_tables_without_their_controls(tmp_path: Path) -> None:
+    """One PDF build of the worked example: the flow's text, every included study's row and the
+    GRADE certainty words on paper; no download, filter or sort control (they are the web's)."""
     import unicodedata
 
     from pypdf import PdfReader
@@ -450,12 +468,23 @@ def test_the_pdf_shows_the_diagram_without_its_download(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     proc = mkdocs_build(config, tmp_path / "site")
-    made = tmp_path / "site" / "a-systematic-review-worked-example.pdf"
+    made = tmp_path / "site" / "systematic.pdf"  # named after the site's address
     assert made.is_file(), proc.stderr
     text = unicodedata.normalize("NFKC", " ".join(page.extract_text() for page in PdfReader(made).pages))
+    words = " ".join(text.split())
     for wanted in ("Records screened (n = 350)", "Wrong population (n = 18)", "Total studies included in"):
-        assert wanted in text, wanted
-    assert "Download the diagram" not in text
+        assert wanted in words, wanted
+    studies_csv = (FIXTURE / "studies.csv").read_text(encoding="utf-8").splitlines()[1:]
+    for row in studies_csv:  # each study's row, its last cell (the risk of bias) included
+        intervention = row.rsplit(",", 2)[0].split(",", 4)[-1].strip('"')
+        assert intervention in words, row
+    assert "Walking, 30 min a day" in words and "Some concerns" in words  # the last column too
+    for certainty in ("Moderate", "Low", "Very low", "Risk of bias; imprecision; indirectness"):
+        assert certainty in words, certainty
+    assert words.count("⊕") >= 6  # the certainty drawn as well as named
+    for control in ("Download the diagram", "Download the included studies", "Download the summary",
+                    "Filter the", "(CSV)"):  # fmt: skip
+        assert control not in words, control
 
 
 @settings(max_examples=200, deadline=None)

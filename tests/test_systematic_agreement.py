@@ -28,19 +28,8 @@ def _review(tmp_path: Path, rows: int) -> Path:
                 f"\n@article{{{key},\n  author = {{Author{key}, Jane}},\n  title = {{{_TOPICS[int(key[5:])]}}},\n"
             )
             bib.write("  journal = {Trials},\n  year = {2020},\n  volume = {1},\n  pages = {1--2},\n}\n")
-    (project / "studies.csv").write_text(
+    (project / "studies.csv").write_text(  # in place of the worked example's table
         "key,design\n" + "".join(f"{k},RCT\n" for k in keys), encoding="utf-8"
-    )
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "prisma: prisma.csv", "prisma: prisma.csv\n      studies: studies.csv"
-        ),
-        encoding="utf-8",
-    )
-    methods = project / "content" / "methods.md"
-    methods.write_text(
-        methods.read_text(encoding="utf-8") + '\n\n<div data-lr-slot="studies"></div>\n', encoding="utf-8"
     )
     return project
 

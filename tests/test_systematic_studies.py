@@ -24,9 +24,13 @@ from litreview.core.bibliography import loader as bib
 from litreview.core.findings.problems import Problem
 from litreview.core.systematic import grade, rows, studies, study_tables, tables_html
 
-FIXTURE = Path(__file__).parent / "fixtures" / "systematic-studies"
+FIXTURE = Path(__file__).parent / "fixtures" / "systematic"  # the worked example (issue 31)
 BIB = FIXTURE / "references.bib"
 HEADER = "key,design,N\n"
+KEYS = [line.split(",", 1)[0] for line in (FIXTURE / "studies.csv").read_text("utf-8").splitlines()[1:]]
+"""The worked example's included studies, in its table's order: the flow's 11."""
+RESULTS = "results/index.html"
+"""The page holding both tables."""
 
 
 @pytest.fixture(scope="module")
@@ -143,14 +147,14 @@ def _studies_and_findings(root: Path, library: bib.Bibliography) -> list[Problem
 
 @pytest.mark.parametrize(
     ("included", "expected"),
-    [(None, []), (3, []), (4, [("SYS027", 12, 3)]), (2, [("SYS027", 12, 3)])],
+    [(None, []), (11, []), (12, [("SYS027", 12, 3)]), (10, [("SYS027", 12, 3)])],
     ids=["no-diagram", "equal", "more-in-diagram", "fewer-in-diagram"],
 )
 def test_the_diagram_s_included_count_equals_the_studies_rows(
     included: int | None, expected: list[tuple[str, int, int]]
 ) -> None:
     table = studies.load(FIXTURE / "studies.csv", "studies.csv")
-    assert len(table.studies) == 3
+    assert len(table.studies) == len(KEYS) == 11
     assert _where(studies.included_problems(included, table, ("prisma.csv", 12, 3))) == expected
 
 
@@ -219,13 +223,13 @@ def _quoted(value: str) -> str:
 
 def test_values_from_the_files_stay_text(tmp_path: Path) -> None:
     project = _project(tmp_path)
-    keys = ["smith2019", "garcia2020", "okafor2022"]
-    lines = [f"{key},{_quoted(v)},1\n" for key, v in zip(keys, HOSTILE, strict=False)]
+    values = HOSTILE + ["RCT"] * (len(KEYS) - len(HOSTILE))  # every study stays: the flow's 11
+    lines = [f"{key},{_quoted(v)},1\n" for key, v in zip(KEYS, values, strict=True)]
     (project / "studies.csv").write_text(HEADER + "".join(lines), encoding="utf-8")
     extra = "".join(f"Outcome,smith2019,1,{_quoted(v)},low,\n" for v in HOSTILE[3:])
     (project / "findings.csv").write_text(FINDINGS_HEADER + extra, encoding="utf-8")
     build_in_process(project / "mkdocs.yml", tmp_path / "site")
-    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    html = (tmp_path / "site" / RESULTS).read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     cells = [td.get_text() for td in soup.select("div.lr-data-table td")]
     for value in HOSTILE:
@@ -235,7 +239,7 @@ def test_values_from_the_files_stay_text(tmp_path: Path) -> None:
     assert not [a for a in soup.select("div.lr-data-table a") if "javascript" in (a.get("href") or "")]
     # a key in a value is text, not a citation: only the key and studies columns cite
     cited = [a["data-lr-key"] for a in soup.select("div.lr-data-table a.lr-cite-link")]
-    assert cited == ["smith2019", "garcia2020", "okafor2022", "smith2019", "smith2019", "smith2019"]
+    assert cited == [*KEYS, "smith2019", "smith2019", "smith2019"]
 
 
 @pytest.mark.parametrize(
@@ -245,12 +249,12 @@ def test_a_hostile_key_is_text_and_its_row_id_has_nothing_to_escape(tmp_path: Pa
     project = _project(tmp_path)
     (project / "studies.csv").write_text(f"key,design\n{_quoted(key)},RCT\n", encoding="utf-8")
     config = project / "mkdocs.yml"
-    ignored = "      studies: studies.csv\n      validation: {SYS025: ignore}\n"
+    ignored = "      studies: studies.csv\n      validation: {SYS025: ignore, SYS027: ignore}\n"
     config.write_text(
         config.read_text(encoding="utf-8").replace("      studies: studies.csv\n", ignored), "utf-8"
     )
     build_in_process(config, tmp_path / "site")
-    soup = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup((tmp_path / "site" / RESULTS).read_text(encoding="utf-8"), "html.parser")
     (th,) = soup.select("table.lr-studies-table tbody th")
     assert th.get_text() == f"[?{key}]"  # as an unknown [@key] shows: the key, as text
     assert re.fullmatch(r"study-[A-Za-z0-9_.~-]+", str(th["id"]))
@@ -274,34 +278,39 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_each_study_shows_as_its_citation_with_its_tooltip_and_link(site: Path) -> None:
-    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup((site / RESULTS).read_text(encoding="utf-8"), "html.parser")
     heads = soup.select("table.lr-studies-table tbody th")
-    assert [th["id"] for th in heads] == ["study-smith2019", "study-garcia2020", "study-okafor2022"]
+    assert [th["id"] for th in heads] == [f"study-{key}" for key in KEYS]
     links = [th.select_one("a.lr-cite-link") for th in heads]
-    assert [a.get_text() for a in links if a] == ["2", "3", "4"]  # numbered after the text's [1]
+    # numbered after the two works the text cites first (index.md's [1] and [2])
+    assert [a.get_text() for a in links if a] == [str(n) for n in range(3, 14)]
     prose = soup.select_one("p a.lr-cite-link")
     assert prose is not None and links[0] is not None
     assert set(links[0].attrs) == set(prose.attrs)  # the same citation markup as a [@key]
     assert links[0]["href"] == "#ref-smith2019" and "Supervised exercise" in links[0]["data-lr-tip"]
     grade_cells = soup.select("table.lr-findings-table td[data-lr-sort]")
-    assert [td.get_text(" ", strip=True) for td in grade_cells] == ["⊕⊕⊕◯ Moderate", "⊕⊕◯◯ Low"]
+    assert [td.get_text(" ", strip=True) for td in grade_cells] == GRADES
     assert all(td.select_one(".lr-grade")["aria-hidden"] == "true" for td in grade_cells)  # type: ignore[index]
+
+
+GRADES = ["⊕⊕⊕◯ Moderate", "⊕⊕◯◯ Low", "⊕◯◯◯ Very low"]
+"""The worked example's summary of findings, certainty by outcome, as the page shows it."""
 
 
 def test_cited_in_links_to_the_study_s_row(site: Path) -> None:
     soup = BeautifulSoup((site / "references" / "index.html").read_text(encoding="utf-8"), "html.parser")
     entry = soup.select_one("#ref-okafor2022")
     assert entry is not None
-    assert "../#study-okafor2022" in [a.get("href") for a in entry.select("a")]
+    assert "../results/#study-okafor2022" in [a.get("href") for a in entry.select("a")]
 
 
 def test_the_tables_are_downloads_beside_them(site: Path) -> None:
-    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup((site / RESULTS).read_text(encoding="utf-8"), "html.parser")
     hrefs = [a["href"] for a in soup.select(".lr-table-tools a[download]")]
-    assert hrefs == ["studies.csv", "findings.csv"]
+    assert hrefs == ["../studies.csv", "../findings.csv"]
     written = list(csv.reader(io.StringIO((site / "studies.csv").read_text(encoding="utf-8"))))
     assert written[0] == ["key", "design", "N", "population", "intervention", "risk of bias"]
-    assert [r[0] for r in written[1:]] == ["smith2019", "garcia2020", "okafor2022"]
+    assert [r[0] for r in written[1:]] == KEYS
     assert (site / "findings.csv").read_text(encoding="utf-8").startswith("outcome,studies,")
 
 
@@ -310,8 +319,8 @@ def test_the_tables_are_downloads_beside_them(site: Path) -> None:
     [
         (("studies", "findings"), []),
         (("studies",), []),
-        (("findings",), []),
-        ((), ["smith2019", "garcia2020", "okafor2022"]),
+        (("findings",), ["oliveira2019", "dubois2022"]),  # the two no outcome names
+        ((), KEYS),
     ],
     ids=["both", "studies-only", "findings-only", "neither"],
 )
@@ -372,36 +381,11 @@ def test_the_zensical_extension_fills_the_tables(tmp_path: Path, monkeypatch: py
     project = _project(tmp_path)
     monkeypatch.chdir(project)
     html = markdown.markdown(
-        (project / "docs" / "index.md").read_text(encoding="utf-8"),
+        (project / "content" / "results.md").read_text(encoding="utf-8"),
         extensions=["tables", makeExtension(config_file=str(project / "mkdocs.yml"))],
     )
     soup = BeautifulSoup(html, "html.parser")
-    assert [th["id"] for th in soup.select("table.lr-studies-table tbody th")] == [
-        "study-smith2019",
-        "study-garcia2020",
-        "study-okafor2022",
-    ]
+    assert [th["id"] for th in soup.select("table.lr-studies-table tbody th")] == [f"study-{k}" for k in KEYS]
     assert soup.select("table.lr-studies-table a.lr-cite-link")
     assert not soup.select(".lr-table-tools a")  # an extension writes no files: no download
     assert 'data-lr-slot="studies"' not in html
-
-
-def test_zensical_builds_the_worked_example_with_both_tables(tmp_path: Path) -> None:
-    """The generator itself, as a user runs it (the extension alone, no plugin)."""
-    from test_zensical import _zensical
-
-    project = _project(tmp_path)
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("  name: mkdocs\n", "  name: material\n  font: false\n"),
-        encoding="utf-8",
-    )
-    soup = BeautifulSoup((_zensical(project) / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert len(soup.select("table.lr-studies-table tbody tr")) == 3
-    assert [
-        td.get_text(" ", strip=True) for td in soup.select("table.lr-findings-table td[data-lr-sort]")
-    ] == [
-        "⊕⊕⊕◯ Moderate",
-        "⊕⊕◯◯ Low",
-    ]
-    assert soup.select_one("#study-okafor2022 a.lr-cite-link") is not None

@@ -213,6 +213,7 @@ class StudyTablesTreeprocessor(Treeprocessor):
         blocks = self.md.htmlStash.rawHtmlBlocks
         if not any(isinstance(b, str) and slot_name(b) for b in blocks):
             return  # most pages: nothing to walk
+        shown: set[str] = set()  # a slot twice on a page (SYS041) is shown once: ids stay unique
         for parent in list(root.iter()):
             for n, child in enumerate(list(parent)):
                 found = (
@@ -221,9 +222,12 @@ class StudyTablesTreeprocessor(Treeprocessor):
                 index = int(found.group(1)) if found else len(blocks)
                 block = blocks[index] if index < len(blocks) else None
                 name = slot_name(block) if isinstance(block, str) else None
-                table = tables.tables.element(name, cite, tables.downloads) if name else None
+                if name is None or name in shown:
+                    continue
+                table = tables.tables.element(name, cite, tables.downloads)
                 if table is None:
                     continue
+                shown.add(name)
                 table.tail = child.tail
                 parent.remove(child)
                 parent.insert(n, table)

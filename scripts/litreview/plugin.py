@@ -431,8 +431,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     def _flow_slots(
         self, state: BuildState, config: MkDocsConfig, source: Callable[[str], str | None]
     ) -> None:
-        """SYS012: a page asks for the flow diagram without a ``prisma`` file, or the reverse."""
-        from .core.systematic import review_flow
+        """SYS012: a page asks for the flow diagram without a ``prisma`` file, or the reverse;
+        SYS040, SYS041: a table's slot without its file, a slot twice on a page."""
+        from .core.systematic import page_slots, review_flow
 
         texts = {src: text for src in state.pages if (text := source(src)) is not None}
         displays = {src: record.path for src, record in state.pages.items()}
@@ -440,6 +441,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         config_text = path.read_text(encoding="utf-8") if path is not None and path.is_file() else ""
         line = line_in(config_text, "prisma") if self.options.prisma else 0
         found = review_flow.slot_problems(texts, displays, bool(self.options.prisma), "mkdocs.yml", line)
+        found += page_slots.slot_problems(texts, displays, page_slots.configured(self.options))
         for problem in with_severity(found, self.severities):
             self._report(problem)
 

@@ -39,7 +39,7 @@ from .core.references.render_context import formatter_for, verdicts_for
 from .core.source import frontmatter
 from .core.source.outlines import outline
 from .core.source.read import read_pages
-from .core.systematic import review_flow, study_tables
+from .core.systematic import page_slots, review_flow, study_tables
 from .core.systematic.flow_data import Flow
 from .core.systematic.study_tables import PageTables
 from .markdown_engine import rendered_citations
@@ -182,6 +182,7 @@ def _flow(
     """The PRISMA flow (with ``prisma`` set) and its findings, as the plugin reads them."""
     configured = project.prisma is not None
     found = review_flow.slot_problems(texts, displays, configured, "mkdocs.yml", project.line_of("prisma"))
+    found += page_slots.slot_problems(texts, displays, page_slots.configured(project.options))
     if project.prisma is None:
         return None, found
     flow, problems = review_flow.load(project.prisma, project.display(project.prisma))

@@ -27,7 +27,7 @@ from ..publication import settings as publication
 from ..references.reference_html import references_markdown
 from ..source.outlines import Outline, SlugRules, outline
 from ..source.read import read_pages, scan_pages
-from ..systematic import review_flow
+from ..systematic import page_slots, review_flow
 from ..systematic.flow_data import Flow
 from . import links, structure
 from .citation_findings import citation_problems, description_citations, lost_citations
@@ -60,11 +60,13 @@ def _lost_in_conversion(pages: list[PageCitations], texts: dict[str, str], rende
 def _flow_problems(
     project: Project, texts: dict[str, str], displays: dict[str, str]
 ) -> tuple[Flow | None, list[Problem]]:
-    """The PRISMA flow and its findings, and SYS012 for a slot without a flow or the reverse."""
+    """The PRISMA flow and its findings, SYS012 for a slot without a flow or the reverse, and
+    SYS040-SYS041 for the pages' table slots."""
     config = project.display(project.config_path)
     found = review_flow.slot_problems(
         texts, displays, project.prisma is not None, config, project.line_of("prisma")
     )
+    found += page_slots.slot_problems(texts, displays, page_slots.configured(project.options))
     if project.prisma is None:
         return None, found
     flow, problems = review_flow.load(project.prisma, project.display(project.prisma))

@@ -97,6 +97,8 @@ CODES: dict[str, Code] = {
     "SYS025": Code(E, "a key in the studies or findings table that is not in the bibliography"),
     "SYS026": Code(E, "a certainty that is not high, moderate, low or very low"),
     "SYS027": Code(E, "the studies the flow diagram includes differ from the studies table's rows"),
+    "SYS040": Code(W, "a page holds the studies or findings slot but that option is not set"),
+    "SYS041": Code(W, "a page holds the same systematic-review slot twice (it is shown once)"),
     # bibliography
     "BIB001": Code(E, "bibliography file cannot be read"),
     "BIB002": Code(E, "bibliography file is not UTF-8"),

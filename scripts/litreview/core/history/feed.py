@@ -84,4 +84,8 @@ def _summary(entry: Entry, plain: Callable[[Reference], str]) -> str:
     if changes.studies_removed:
         gone = "; ".join(changes.studies_removed)
         lines.append(f"−{len(changes.studies_removed)} studies no longer included: {gone}")
+    if changes.counts:
+        from ..systematic.review_flow import said  # systematic reviews only
+
+        lines.append("PRISMA flow: " + "; ".join(said(count) for count in changes.counts) + ".")
     return " ".join(lines) or "No change to the references or the pages."

@@ -32,6 +32,18 @@ def _counts(value: object) -> bool:
     )
 
 
+def _flow_counts(value: object) -> bool:
+    """A list of [label, before, after], each count a whole number or null."""
+
+    def count(n: object) -> bool:
+        return n is None or (isinstance(n, int) and not isinstance(n, bool))
+
+    return isinstance(value, list) and all(
+        isinstance(c, list) and len(c) == 3 and isinstance(c[0], str) and count(c[1]) and count(c[2])
+        for c in value
+    )
+
+
 def to_json(changes: Changes, works: dict[str, Reference], size: tuple[int, int]) -> dict[str, Any]:
     """One entry as stored."""
     return {
@@ -43,6 +55,7 @@ def to_json(changes: Changes, works: dict[str, Reference], size: tuple[int, int]
         "works": [[r.key, r.entry_type, r.fields, r.path, r.line] for r in works.values()],
         "size": list(size),
         "studies": [changes.studies_added, changes.studies_removed],
+        "counts": [list(count) for count in changes.counts],
     }
 
 
@@ -66,6 +79,7 @@ def from_json(data: object) -> tuple[Changes, dict[str, Reference], tuple[int, i
         and isinstance(size, list)
         and row(size, "ii")
         and row(data.get("studies"), "ll")  # kept before studies were compared: computed again
+        and _flow_counts(data.get("counts"))  # kept before the flow's counts were: computed again
     ):
         return None
     changes = Changes(
@@ -76,6 +90,7 @@ def from_json(data: object) -> tuple[Changes, dict[str, Reference], tuple[int, i
         [PageChange(page, status, paragraphs, title) for page, status, paragraphs, title in pages],
         list(data["studies"][0]),
         list(data["studies"][1]),
+        [(label, before, after) for label, before, after in data["counts"]],
     )
     refs = {key: Reference(key, kind, dict(fields), path, line) for key, kind, fields, path, line in works}
     return changes, refs, (size[0], size[1])

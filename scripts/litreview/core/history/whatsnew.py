@@ -173,7 +173,8 @@ def _entry(
 def _studies(
     entry: Entry, formatted: Callable[[Reference], Markup], cited_in: Callable[[str], Markup]
 ) -> list[str]:
-    """The studies the release included and those it no longer includes, each as its reference."""
+    """The studies the release included and those it no longer includes, each as its reference,
+    and how the flow diagram's headline counts changed."""
     changes, parts = entry.changes, []
 
     def shown(key: str, where: Markup) -> str:
@@ -186,6 +187,11 @@ def _studies(
     if changes.studies_removed:
         items = "".join(shown(k, Markup("")) for k in changes.studies_removed)
         parts.append(f"<h3>No longer included: {len(changes.studies_removed)}</h3><ul>{items}</ul>")
+    if changes.counts:  # the flow diagram's headline counts: "Included studies 11 → 14; …"
+        from ..systematic.review_flow import said  # systematic reviews only
+
+        counts = "; ".join(escape(said(count)) for count in changes.counts)
+        parts.append(f"<p>PRISMA flow: {counts}.</p>")
     return parts
 
 

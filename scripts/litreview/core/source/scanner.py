@@ -205,6 +205,14 @@ def unlinkable(text: str, html_blocks: list[tuple[int, int]]) -> list[tuple[int,
 
 def mask_inline(text: str, chars: list[str]) -> None:
     """Mask code spans, HTML comments, inline HTML tags and autolinks."""
+    mask_code_spans(text, chars)
+    current = "".join(chars)
+    for tag in _INLINE_HTML.finditer(current):
+        _mask(chars, tag.start(), tag.end())
+
+
+def mask_code_spans(text: str, chars: list[str]) -> None:
+    """Mask HTML comments and code spans: text a reader sees as written, never as markup."""
     for comment in HTML_COMMENT.finditer(text):
         _mask(chars, comment.start(), comment.end())
     current = "".join(chars)
@@ -218,9 +226,6 @@ def mask_inline(text: str, chars: list[str]) -> None:
             continue
         _mask(chars, m.start(), close.end())
         pos = close.end()
-    current = "".join(chars)
-    for tag in _INLINE_HTML.finditer(current):
-        _mask(chars, tag.start(), tag.end())
 
 
 def scan(text: str, path: str) -> ScanResult:

@@ -3,16 +3,12 @@ and which pages ask for the diagram. One function each, called by every adapter 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
 from ..findings.problems import Problem
-from ..source.scanner import mask_blocks
-from . import flow_checks, flow_data
+from . import flow_checks, flow_data, page_slots
 from .flow_data import Flow
-
-_SLOT_SOURCE = re.compile(r"""<div\b[^<>]*?\sdata-lr-slot\s*=\s*(["']?)prisma\1(?=[\s>/])""")
 
 
 def load(path: Path, display: str) -> tuple[Flow, list[Problem]]:
@@ -23,15 +19,7 @@ def load(path: Path, display: str) -> tuple[Flow, list[Problem]]:
 
 def slot_places(markdown: str) -> list[tuple[int, int]]:
     """Where a page's Markdown asks for the diagram (line, column), code blocks aside."""
-    if "prisma" not in markdown:
-        return []
-    masked = "".join(mask_blocks(markdown, html_blocks=[]))
-    starts = [0] + [m.end() for m in re.finditer("\n", masked)]
-    out = []
-    for m in _SLOT_SOURCE.finditer(masked):
-        line = sum(1 for s in starts if s <= m.start())
-        out.append((line, m.start() - starts[line - 1] + 1))
-    return out
+    return page_slots.places(markdown).get("prisma", [])
 
 
 def slot_problems(
@@ -56,3 +44,41 @@ def slot_problems(
         for src, found in places.items()
         for line, col in found
     ]
+
+
+_HEADLINE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("records identified", ("database_results", "register_results")),
+    ("records screened", ("records_screened",)),
+    ("reports assessed", ("dbr_assessed", "other_assessed")),
+)
+"""The counts a reader of a living review follows between releases, each the sum of its boxes."""
+
+
+def headline(flow: Flow) -> tuple[tuple[str, int], ...]:
+    """The flow's headline counts (label, n), included studies first; a count it lacks is left out."""
+    out = []
+    included = flow_data.included_studies(flow)
+    if included is not None:
+        out.append(("Included studies", included))
+    for label, keys in _HEADLINE:
+        given = [n for key in keys if (n := flow.n(key)) is not None]
+        if given:
+            out.append((label, sum(given)))
+    return tuple(out)
+
+
+Count = tuple[str, int | None, int | None]
+"""A headline count that changed: its label, before, after (None: the flow did not give it)."""
+
+
+def changed(before: tuple[tuple[str, int], ...], after: tuple[tuple[str, int], ...]) -> list[Count]:
+    """The headline counts that differ between two releases, in the headline's order."""
+    old, new = dict(before), dict(after)
+    labels = [label for label, _n in after] + [label for label, _n in before if label not in new]
+    return [(label, old.get(label), new.get(label)) for label in labels if old.get(label) != new.get(label)]
+
+
+def said(count: Count) -> str:
+    """``Included studies 11 → 14``, as What's new, the feed and ``litreview diff`` say it."""
+    label, before, after = count
+    return f"{label} {'(none)' if before is None else before} → {'(none)' if after is None else after}"

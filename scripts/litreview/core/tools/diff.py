@@ -44,6 +44,8 @@ class RevisionEvidence:
     """Page → its title (front matter ``title``, else its first heading, else its path)."""
     studies: tuple[str, ...] = ()
     """A systematic review's included studies (the keys of its ``studies:`` table), in its order."""
+    counts: tuple[tuple[str, int], ...] = ()
+    """Its PRISMA flow's headline counts (label, n): included studies, records screened…"""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ class Changes:
     studies_added: list[str] = field(default_factory=list)
     """Studies included since the base (in the table's order), and those no longer included."""
     studies_removed: list[str] = field(default_factory=list)
+    counts: list[tuple[str, int | None, int | None]] = field(default_factory=list)
+    """The flow's headline counts that changed: label, before, after (None: not given)."""
 
     @property
     def empty(self) -> bool:
@@ -80,6 +84,7 @@ class Changes:
             or self.pages
             or self.studies_added
             or self.studies_removed
+            or self.counts
         )
 
 
@@ -118,6 +123,9 @@ def snapshot(repo: Path, config: str, rev: str | None) -> RevisionEvidence:
         studies = (root / project.options.studies).resolve() if project.options.studies else None
         if studies is not None and studies.is_relative_to(root.resolve()):  # never outside the repository
             wanted.append(studies.relative_to(root.resolve()).as_posix())
+        prisma = project.prisma.resolve() if project.prisma is not None else None
+        if prisma is not None and prisma.is_relative_to(root.resolve()):  # never outside the repository
+            wanted.append(prisma.relative_to(root.resolve()).as_posix())
         if not project.docs_dir.resolve().is_relative_to(root.resolve()):
             raise GitError(
                 f"at {rev}, {config} puts docs_dir outside the repository; "
@@ -146,6 +154,7 @@ def _load(config: Path) -> RevisionEvidence:
         {src: _blocks(text) for src, text in texts.items()},
         {src: _title(src, text) for src, text in texts.items()},
         _included(project),
+        _counts(project),
     )
 
 
@@ -158,6 +167,16 @@ def _included(project: Project) -> tuple[str, ...]:
     from ..systematic import studies  # systematic reviews only
 
     return tuple(studies.load(path, str(name)).keys)
+
+
+def _counts(project: Project) -> tuple[tuple[str, int], ...]:
+    """The PRISMA flow's headline counts (none without ``prisma:``, or when it can't be read)."""
+    path = project.prisma
+    if path is None or not path.is_file():
+        return ()
+    from ..systematic import flow_data, review_flow  # systematic reviews only
+
+    return review_flow.headline(flow_data.read(path, project.display(path))[0])
 
 
 def _blocks(text: str) -> tuple[str, ...]:
@@ -186,6 +205,10 @@ def compare(base: RevisionEvidence, head: RevisionEvidence) -> Changes:
         studies_added=[k for k in head.studies if k not in set(base.studies)],
         studies_removed=[k for k in base.studies if k not in set(head.studies)],
     )
+    if base.counts or head.counts:
+        from ..systematic.review_flow import changed  # systematic reviews only
+
+        changes.counts = changed(base.counts, head.counts)
     for page in sorted(set(base.citations) | set(head.citations)):
         before, after = base.citations.get(page, Counter()), head.citations.get(page, Counter())
         if after != before:
@@ -285,6 +308,11 @@ def report(base: RevisionEvidence, head: RevisionEvidence, title: str) -> str:
         out += ["", "### Included studies", ""]
         out += [f"- **included** `{k}`" for k in changes.studies_added]
         out += [f"- **no longer included** `{k}`" for k in changes.studies_removed]
+    if changes.counts:
+        from ..systematic.review_flow import said  # systematic reviews only
+
+        out += ["", "### PRISMA flow", ""]
+        out += [f"- {said(count)}" for count in changes.counts]
     return "\n".join(out) + "\n"
 
 
