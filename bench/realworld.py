@@ -1,7 +1,9 @@
 """`make realworld`: import and build every shared corpus; one row per corpus of what became of
 each citation (issue 28). Exits 1 when any corpus loses a citation.
 
-Columns: citations pandoc reads in the source; citations our finder reads in the imported
+Columns: citations pandoc reads in the source (less its cross-references such as ``@fig:x`` and
+Manubot's ``[@tag:x]: …`` alias definitions; for MyST, whose roles pandoc can't read, the keys of
+its ``{cite}`` roles); citations our finder reads in the imported
 Markdown; of those, rendered as links, shown as unknown keys (CIT001), reported as not
 renderable (CIT007), and lost (none of these: must be 0); the build's and the import's findings
 by code. Needs ../shared/corpora beside the repository. Run with --markdown to print the table
@@ -22,7 +24,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the corpus list and pandoc oracle the
 from corpora import CORPORA  # noqa: E402
 from realworld import CORPUS_LIST, Row, measure  # noqa: E402
 
-HEADER = ("corpus", "kind", "pandoc", "found", "rendered", "unknown", "CIT007", "lost", "findings by code")
+HEADER = ("corpus", "kind", "source", "found", "rendered", "unknown", "CIT007", "lost", "findings by code")
 
 
 def cells(row: Row) -> tuple[str, ...]:

@@ -126,17 +126,43 @@ def _citing_every_entry(root: Path, bibs: tuple[str, ...], project: Path) -> tup
     return project, page
 
 
+#: pandoc-crossref's and Quarto's cross-references (``@fig:x``, ``@tbl-y``): pandoc reads them as
+#: citations, the importers as links to figures and tables.
+_CROSSREF = re.compile(r"(?:fig|tbl|eq|sec|lst)[:-]")
+#: Manubot's alias definitions (``[@tag:x]: doi:…``), which pandoc reads as citations too.
+_ALIAS_LINE = re.compile(r"^\[@[^\]\n]+\]:.*$", re.M)
+#: MyST's citation roles (``{cite:p}`a,b` ``), which pandoc does not read; outside code fences.
+_MYST_CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
+#: A Quarto chunk's header (```{r setup}), which plain pandoc does not read as code.
+_CHUNK = re.compile(r"^(```+)\{[^}\n]*\}", re.M)
+_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.M | re.S)
+
+
 def _pandoc_count(corpus: Corpus, root: Path) -> int:
-    """The citations pandoc reads in the source files the importer reads."""
+    """The citations in the source files the importer reads, as pandoc reads them (less its
+    cross-references and Manubot's alias definitions); MyST's roles, which pandoc can't read,
+    by their keys."""
     if corpus.kind == "LaTeX":
         return len(pandoc_latex_keys(root / corpus.source))
+    if corpus.kind == "MyST":
+        texts = [p.read_text(encoding="utf-8") for p in sorted((root / "content").glob("*.md"))]
+        return sum(
+            len([k for k in m.group(1).split(",") if k.strip()])
+            for text in texts
+            for m in _MYST_CITE.finditer(_FENCE.sub("", text))
+        )
     if corpus.kind == "Manubot":
         files = sorted((root / "content").glob("[0-9]*.md"))
-    elif corpus.kind == "Quarto":
-        files = sorted(p for p in root.rglob("*.qmd") if not p.name.startswith("_"))
-    else:  # MyST: pandoc reads no {cite} role; its Markdown citations, if any
-        files = sorted((root / "content").glob("*.md"))
-    return sum(len(pandoc_keys(p.read_text(encoding="utf-8"))) for p in files)
+    else:  # Quarto: every page it renders, its chunks' headers read as Quarto reads them (code)
+        import yaml
+
+        from litreview.core.importers.quarto_project import rendered_pages
+
+        config = yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8")) or {}
+        files = rendered_pages(root, config)
+    texts = [p.read_text(encoding="utf-8") for p in files]
+    texts = [_ALIAS_LINE.sub("", t) if corpus.kind == "Manubot" else _CHUNK.sub(r"\1", t) for t in texts]
+    return sum(1 for text in texts for key in pandoc_keys(text) if not _CROSSREF.match(key))
 
 
 class _Lines(logging.Handler):
