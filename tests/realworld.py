@@ -78,6 +78,8 @@ class Row:
     findings: Counter[str] = field(default_factory=Counter)
     refused: str = ""
     seconds: float = 0.0
+    report: str = ""
+    """What the import printed (its findings and summary)."""
 
 
 def measure(corpus: Corpus, work: Path, *, oracle: bool = True) -> Row:
@@ -92,6 +94,7 @@ def measure(corpus: Corpus, work: Path, *, oracle: bool = True) -> Row:
             row.pandoc = len(pandoc_keys(page))
     else:
         status, err = _quiet_main(["import", str(root / corpus.source), "-o", str(work / "project")])
+        row.report = err
         row.findings.update(m.group("code") for m in map(_FINDING.match, err.splitlines()) if m)
         if status != 0:
             row.refused = err.strip().splitlines()[-1] if err.strip() else f"exit {status}"
