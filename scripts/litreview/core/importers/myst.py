@@ -13,6 +13,7 @@ import fnmatch
 import posixpath
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,14 @@ import yaml
 
 from ..files import yamlsafe
 from ..source import frontmatter
-from ..text.escaping import markdown_text
+from ..text.escaping import markdown_text, safe_url
 from ..tools.starter import NavEntry, NewSiteConfig
 from .imported import Imported, front_matter, refuse
 from .jail import MISSING, Jail, files_under, place
 from .myst_page import Label, Page, href, link_text, report_cells
 from .myst_roles import Ref
 from .quarto import KEPT_KEYS
+from .texmath import dollars
 
 TOC_FILES = ("_toc.yml", "myst.yml")
 _PAGE_SUFFIXES = (".md", ".ipynb", ".rst")
@@ -84,8 +86,8 @@ class Book:
 
     def copy(self, page: Page, src: str, line: int, col: int) -> str | None:
         """A local file a page shows, copied beside it; None when it isn't in the source."""
-        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
-            return None if re.match(r"^(?!https?:)", src, re.I) else src
+        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):  # percent-encoded: it can't end the link
+            return None if re.match(r"^(?!https?:)", src, re.I) else safe_url(src)
         rel = posixpath.normpath(posixpath.join(posixpath.dirname(page.name), src.split("#")[0]))
         if rel.startswith(("../", "/")) or rel == "..":
             return None
@@ -97,7 +99,7 @@ class Book:
             self.jail.refused(self.out, page.shown, line, col, src, why)
             return None
         self.out.copies[f"content/{rel}"] = source
-        return posixpath.relpath(rel, posixpath.dirname(page.name) or ".")
+        return safe_url(posixpath.relpath(rel, posixpath.dirname(page.name) or "."))
 
     # --- pages ------------------------------------------------------------------------
 
@@ -228,6 +230,8 @@ class Book:
                     "nothing but its heading is left once that is left out: the page is left out",
                 )
                 continue
+            text, math = dollars(text)
+            self.out.site = replace(self.out.site, math=self.out.site.math or math > 0)
             self.out.pages[name] = front_matter(kept) + text.strip("\n") + "\n"
 
 
@@ -356,6 +360,7 @@ def read_myst(folder: Path, display_root: Path) -> Imported:
         author=str(config.get("author") or _authors(project.get("authors"))),
         description=str(config.get("description") or project.get("description") or ""),
         bibliography=("references.bib",),
+        math=book.out.site.math or book.counts["math"] + book.counts["equation"] > 0,
     )
     book.out.converted += [
         f"{len(book.out.pages)} page(s): {', '.join(book.out.pages)}",

@@ -33,6 +33,12 @@ def _next_dollar(masked: str, start: int) -> int:
     return at
 
 
+def html_safe_tex(tex: str) -> str:
+    """TeX whose ``<`` and ``>`` are ``\\lt`` and ``\\gt`` (the same math to KaTeX): math from a
+    source that is not HTML (a MyST role or directive) can then make no tag in the page."""
+    return tex.replace("<", "\\lt{}").replace(">", "\\gt{}")
+
+
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
