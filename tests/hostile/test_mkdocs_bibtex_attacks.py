@@ -79,7 +79,7 @@ def _import(base: Path, capsys: pytest.CaptureFixture[str]) -> int:
             assert CANARY.encode() not in data and b"PATH=" not in data and b"root:x:0:0" not in data, name
     written = base / "w" / "out" / "mkdocs.yml"
     if status == 0:
-        config = yaml.load(written.read_text(encoding="utf-8"), Loader=MkDocsLoader)  # noqa: S506 - data only
+        config = yaml.load(written.read_text(encoding="utf-8"), Loader=MkDocsLoader)
         assert set(config) <= KEYS, set(config) - KEYS
         assert "INHERIT" not in config
     return status
@@ -154,7 +154,7 @@ def test_a_value_cannot_write_yaml_of_its_own(
     config = where.format(v=json.dumps(value)) + "plugins:\n  - bibtex:\n      bib_file: refs.bib\n"
     _site(tmp_path, config)
     if _import(tmp_path, capsys) == 0:
-        written = yaml.load((tmp_path / "w/out/mkdocs.yml").read_text(encoding="utf-8"), Loader=MkDocsLoader)  # noqa: S506
+        written = yaml.load((tmp_path / "w/out/mkdocs.yml").read_text(encoding="utf-8"), Loader=MkDocsLoader)
         assert written["plugins"][1]["litreview"]["bibliography"] == "refs.bib"
 
 
@@ -192,4 +192,4 @@ def _quiet_import(base: Path) -> None:
     assert status in (0, 2) and "Traceback" not in err.getvalue(), err.getvalue()
     if status == 0:
         text = (base / "w/out/mkdocs.yml").read_text(encoding="utf-8")
-        assert set(yaml.load(text, Loader=MkDocsLoader)) <= KEYS  # noqa: S506
+        assert set(yaml.load(text, Loader=MkDocsLoader)) <= KEYS
