@@ -42,3 +42,10 @@ def test_front_matter_nested_too_deep_is_a_finding(text: str) -> None:
 def test_nesting_within_the_bound_still_loads() -> None:
     depth = yamlsafe.MAX_DEPTH - 1
     assert yamlsafe.load("[" * depth + "]" * depth) is not None
+
+
+def test_a_lone_surrogate_escape_becomes_a_replacement_character() -> None:
+    """``"\\ud800"`` in YAML is no text: a studies file, front matter or mkdocs.yml holding it
+    ended the write of the page or file that showed it (UnicodeEncodeError)."""
+    loaded = yamlsafe.load('a: "x\\ud800y"\nb: ["\\udcff"]\n"\\udfff": 1\n')
+    assert loaded == {"a": "x\ufffdy", "b": ["\ufffd"], "\ufffd": 1}

@@ -9,6 +9,7 @@ in linear time, and only a document within :data:`MAX_NODES` is constructed.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -108,7 +109,26 @@ def compose(text: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> yaml.
     deep = _too_deep(node) if node is not None else None
     if deep is not None:
         raise NestedTooDeep(deep.start_mark)
+    if node is not None:
+        _text_only(node)
     return node
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text_only(node: yaml.Node) -> None:
+    """Each scalar without lone surrogates (a ``"\\ud800"`` escape makes one): no text, and
+    the end of any write of a page or file that holds it. Each becomes U+FFFD."""
+    todo = [node]
+    while todo:
+        here = todo.pop()
+        if isinstance(here, yaml.ScalarNode) and isinstance(here.value, str):
+            here.value = _SURROGATE.sub("\ufffd", here.value)
+        elif isinstance(here, yaml.SequenceNode):
+            todo += here.value
+        elif isinstance(here, yaml.MappingNode):
+            todo += [child for pair in here.value for child in pair]
 
 
 def construct(node: yaml.Node | None, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
