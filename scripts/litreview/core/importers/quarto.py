@@ -37,6 +37,7 @@ from .pandocmd import (
     table_captions,
 )
 from .quarto_project import OTHER_INPUTS, PAGE_SUFFIXES, Tree, files_of, mapping, nav_tree, rendered_pages
+from .texmath import dollars
 
 #: Front matter MkDocs or Material for MkDocs gives a meaning to (the rest is reported).
 KEPT_KEYS = ("title", "description", "subtitle", "author", "date", "tags", "search", "hide")
@@ -407,6 +408,7 @@ def _finish(reader: _QuartoReader, config: dict[str, Any], pages: Pages) -> None
     for name, (_kept, body) in pages.items():
         crossrefs.collect(name, body)
     made = links = 0
+    math = False
     for name, (kept, body) in pages.items():
         body, count = figures(table_captions(body, name, crossrefs))
         done = rewrite(body, name, name, lambda key: key, crossrefs)
@@ -419,7 +421,9 @@ def _finish(reader: _QuartoReader, config: dict[str, Any], pages: Pages) -> None
                 col,
             )
         made, links = made + count, links + done.crossrefs
-        out.pages[name] = front_matter(kept) + done.text.strip("\n") + "\n"
+        text, maths = dollars(done.text.strip("\n"))  # TeX, never HTML: arithmatex escapes it
+        math = math or maths > 0
+        out.pages[name] = front_matter(kept) + text + "\n"
         _copy_files(reader, name, done.text)
     _bibliographies(reader)
     book, site = mapping(config, "book"), mapping(config, "website")
@@ -430,6 +434,7 @@ def _finish(reader: _QuartoReader, config: dict[str, Any], pages: Pages) -> None
         author=", ".join(_authors(book.get("author") or first.get("authors") or [])),
         description=str(book.get("description") or site.get("description") or ""),
         bibliography=out.site.bibliography,
+        math=math,
     )
     out.converted += [
         f"{len(pages)} page(s): {', '.join(pages)}",

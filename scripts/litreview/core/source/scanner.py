@@ -203,8 +203,8 @@ def unlinkable(text: str, html_blocks: list[tuple[int, int]]) -> list[tuple[int,
     return [(m.start(), m.end()) for a, b in html_blocks for m in _UNLINKABLE.finditer(text, a, b)]
 
 
-def mask_inline(text: str, chars: list[str]) -> None:
-    """Mask code spans, HTML comments, inline HTML tags and autolinks."""
+def mask_inline(text: str, chars: list[str], tags: bool = True) -> None:
+    """Mask code spans, HTML comments, and (``tags``) inline HTML tags and autolinks."""
     for comment in HTML_COMMENT.finditer(text):
         _mask(chars, comment.start(), comment.end())
     current = "".join(chars)
@@ -218,6 +218,12 @@ def mask_inline(text: str, chars: list[str]) -> None:
             continue
         _mask(chars, m.start(), close.end())
         pos = close.end()
+    if tags:
+        mask_tags(chars)
+
+
+def mask_tags(chars: list[str]) -> None:
+    """Mask inline HTML tags and autolinks in text masked so far."""
     current = "".join(chars)
     for tag in _INLINE_HTML.finditer(current):
         _mask(chars, tag.start(), tag.end())
