@@ -217,3 +217,8 @@ def test_a_hostile_toc_is_a_finding_not_a_traceback(
     assert status in (0, 2)
     assert "Traceback" not in capsys.readouterr().err
     assert not (tmp_path / "pwned").exists()
+
+
+def test_an_escaped_angle_bracket_stays_text(tmp_path: Path) -> None:
+    """``\\<`` is a literal ``<`` in MyST (CommonMark), a live tag's start to Python-Markdown."""
+    _pages_are_clean(_book(tmp_path / "book", "Text \\<img src=x onerror=alert(1)> here.\n"))
