@@ -62,7 +62,7 @@ def _page(tmp_path: Path, body: str) -> tuple[str, list[str]]:
         pytest.param("# T\n\n```\n{cite:p}`a`\n```\n", "```\n{cite:p}`a`\n```", id="role-in-code-block"),
         pytest.param("# T\n\nUse {py:class}`~nimare.Dataset`.\n", "Use `nimare.Dataset`.", id="py-class"),
         pytest.param("# T\n\n{py:func}`f <nimare.f>`\n", "`f`", id="py-func-titled"),
-        pytest.param("# T\n\n{math}`x^2`\n", "$x^2$", id="math-role"),
+        pytest.param("# T\n\n{math}`x^2`\n", "\\(x^2\\)", id="math-role"),
         pytest.param("# T\n\nAs $a+b$ shows.\n", "As $a+b$ shows.", id="dollar-math"),
         pytest.param("# T\n\n```{note}\nA *note*.\n```\n", "!!! note\n    A *note*.", id="note"),
         pytest.param("# T\n\n```{warning}\nW.\n```\n", "!!! warning\n    W.", id="warning"),

@@ -9,12 +9,16 @@ in linear time, and only a document within :data:`MAX_NODES` is constructed.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
 #: Far more values than any front matter, taxonomy or mkdocs.yml holds, far fewer than a bomb.
 MAX_NODES = 20_000
+#: Deeper than any real document nests, well within what PyYAML's recursive composer and
+#: constructor (and every walk of the values) take.
+MAX_DEPTH = 64
 
 
 class AliasesTooLarge(yaml.YAMLError):
@@ -24,6 +28,30 @@ class AliasesTooLarge(yaml.YAMLError):
         super().__init__(f"its aliases expand to {size} values; write the values out")
         self.problem_mark = mark
         self.problem = str(self)
+
+
+class NestedTooDeep(yaml.YAMLError):
+    """The document nests deeper than :data:`MAX_DEPTH` (``[[[[…`` or ``- - - -…``)."""
+
+    def __init__(self, mark: yaml.Mark | None) -> None:
+        super().__init__(f"it nests deeper than {MAX_DEPTH} levels")
+        self.problem_mark = mark
+        self.problem = str(self)
+
+
+def _too_deep(node: yaml.Node) -> yaml.Node | None:
+    """The first node nested deeper than :data:`MAX_DEPTH`, walked without recursion, each
+    alias as deep as where it is (the document's expanded size is bounded before)."""
+    todo: list[tuple[yaml.Node, int]] = [(node, 1)]
+    while todo:
+        here, depth = todo.pop()
+        if depth > MAX_DEPTH:
+            return here
+        if isinstance(here, yaml.SequenceNode):
+            todo += [(child, depth + 1) for child in here.value]
+        elif isinstance(here, yaml.MappingNode):
+            todo += [(child, depth + 1) for pair in here.value for child in pair]
+    return None
 
 
 def error_position(exc: BaseException, absent: tuple[int, int] = (0, 0)) -> tuple[int, int]:
@@ -70,11 +98,37 @@ def expanded_size(node: yaml.Node, limit: int = MAX_NODES) -> int | None:
 
 
 def compose(text: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> yaml.Node | None:
-    """The document's node tree; :class:`AliasesTooLarge` (a YAMLError) when its aliases explode."""
-    node = yaml.compose(text, Loader=loader)
-    if node is not None and expanded_size(node) is None:
-        raise AliasesTooLarge(node.start_mark, f"more than {MAX_NODES:,}")
+    """The document's node tree; :class:`AliasesTooLarge` (a YAMLError) when its aliases explode,
+    :class:`NestedTooDeep` when it nests past what its readers take."""
+    try:  # PyYAML's composer, and the size count, recurse once per level
+        node = yaml.compose(text, Loader=loader)
+        if node is not None and expanded_size(node) is None:
+            raise AliasesTooLarge(node.start_mark, f"more than {MAX_NODES:,}")
+    except RecursionError:
+        raise NestedTooDeep(None) from None
+    deep = _too_deep(node) if node is not None else None
+    if deep is not None:
+        raise NestedTooDeep(deep.start_mark)
+    if node is not None:
+        _text_only(node)
     return node
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text_only(node: yaml.Node) -> None:
+    """Each scalar without lone surrogates (a ``"\\ud800"`` escape makes one): no text, and
+    the end of any write of a page or file that holds it. Each becomes U+FFFD."""
+    todo = [node]
+    while todo:
+        here = todo.pop()
+        if isinstance(here, yaml.ScalarNode) and isinstance(here.value, str):
+            here.value = _SURROGATE.sub("\ufffd", here.value)
+        elif isinstance(here, yaml.SequenceNode):
+            todo += here.value
+        elif isinstance(here, yaml.MappingNode):
+            todo += [child for pair in here.value for child in pair]
 
 
 def construct(node: yaml.Node | None, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:

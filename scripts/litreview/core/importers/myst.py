@@ -21,7 +21,7 @@ import yaml
 from ..files import yamlsafe
 from ..references.csl import known_style
 from ..source import frontmatter
-from ..text.escaping import markdown_text
+from ..text.escaping import markdown_text, safe_url
 from ..tools.starter import NavEntry, NewSiteConfig
 from .imported import Imported, front_matter, refuse
 from .jail import MISSING, Jail, files_under, place
@@ -101,8 +101,8 @@ class Book:
 
     def copy(self, page: Page, src: str, line: int, col: int) -> str | None:
         """A local file a page shows, copied beside it; None when it isn't in the source."""
-        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
-            return None if re.match(r"^(?!https?:)", src, re.I) else src
+        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):  # percent-encoded: it can't end the link
+            return None if re.match(r"^(?!https?:)", src, re.I) else safe_url(src)
         rel = posixpath.normpath(posixpath.join(posixpath.dirname(page.name), src.split("#")[0]))
         if rel.startswith(("../", "/")) or rel == "..":
             return None
@@ -114,7 +114,7 @@ class Book:
             self.jail.refused(self.out, page.shown, line, col, src, why)
             return None
         self.out.copies[f"content/{rel}"] = source
-        return posixpath.relpath(rel, posixpath.dirname(page.name) or ".")
+        return safe_url(posixpath.relpath(rel, posixpath.dirname(page.name) or "."))
 
     # --- pages ------------------------------------------------------------------------
 
@@ -368,7 +368,7 @@ def read_myst(folder: Path, display_root: Path) -> Imported:
         author=str(config.get("author") or _authors(project.get("authors"))),
         description=str(config.get("description") or project.get("description") or ""),
         bibliography=("references.bib",),
-        math=book.counts["math"] > 0,
+        math=book.counts["math"] + book.counts["equation"] > 0,
         style=style,
         extensions=tuple((name, ()) for name in sorted(book.extensions)),
     )

@@ -32,6 +32,7 @@ from .myst_roles import (
     other_role,
     titled,
 )
+from .texmath import html_safe_tex
 
 if TYPE_CHECKING:
     from .myst import Book
@@ -177,7 +178,9 @@ class Page:
             return self.book.placeholder(self, Ref(name, target, markdown_text(title), number, col))
         if name in SUPER_SUB:
             self.book.extensions.add(SUPER_SUB[name][1])
-        elif name != "math":
+        elif name == "math":
+            self.book.counts["math"] += 1
+        else:
             self.once("IMP010", number, col, f"role {{{name}}}: kept as inline code (first at this line)")
         return other_role(name, body)
 
@@ -329,7 +332,9 @@ class Page:
             self.book.labels.setdefault(label, Label(self.name, anchor, shown, shown))
             lines.append(f'<span id="{anchor}"></span>')
             lines.append("")
-        body = [t for _, t in rest if t.strip() and t.strip() != "$$"]
+        body = [html_safe_tex(t) for _, t in rest if t.strip() and t.strip() != "$$"]
+        if any("$" in t for t in body):  # it would end the block early, the rest read as Markdown
+            return [*lines, *code_block("\n".join(body), "latex").split("\n"), ""]
         return [*lines, "$$", *body, "$$", ""]
 
 

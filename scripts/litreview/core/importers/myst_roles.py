@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..citations.syntax import Citation, parse_at
 from ..text.escaping import code_span, markdown_text
 from .pandocmd import as_written
+from .texmath import html_safe_tex
 
 #: ``{role}`content``` or a code span (matched first where it starts first, so it stays code).
 INLINE = re.compile(
@@ -99,8 +100,10 @@ def other_role(name: str, body: str) -> str:
     super- and subscript as such, anything else as inline code (``{py:class}`~a.B``` shows
     ``a.B``)."""
     if name == "math":
-        flat = " ".join(body.split())
-        return f"${flat}$" if flat and "$" not in flat else code_span(body)
+        flat = html_safe_tex(" ".join(body.split()))
+        # \(…\), which arithmatex reads wherever it is (a $…$ followed by a digit is text)
+        inert = flat and not any(c in flat for c in ("$", "`", "\\)"))
+        return f"\\({flat}\\)" if inert else code_span(body)
     if name in SUPER_SUB and body.strip():
         mark = SUPER_SUB[name][0]
         inner = markdown_text(" ".join(body.split())).replace("^", "&#94;").replace(" ", "\\ ")

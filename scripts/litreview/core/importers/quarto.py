@@ -432,8 +432,8 @@ def _finish(reader: _QuartoReader, config: dict[str, Any], pages: Pages) -> None
                 col,
             )
         made, links = made + count, links + done.crossrefs
-        text, math = dollars(_html_page_links(done.text, name, set(pages)))
-        reader.counts["math"] += math
+        text, maths = dollars(_html_page_links(done.text, name, set(pages)))  # TeX, never HTML
+        reader.counts["math"] += maths
         out.pages[name] = front_matter(kept) + text.strip("\n") + "\n"
         _copy_files(reader, name, done.text)
     _bibliographies(reader)
@@ -445,6 +445,7 @@ def _finish(reader: _QuartoReader, config: dict[str, Any], pages: Pages) -> None
         author=", ".join(_authors(book.get("author") or first.get("authors") or [])),
         description=str(book.get("description") or site.get("description") or ""),
         bibliography=out.site.bibliography,
+        math=reader.counts["math"] > 0,
     )
     out.converted += [
         f"{len(pages)} page(s): {', '.join(pages)}",

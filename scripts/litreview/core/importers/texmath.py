@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..source.scanner import MASK, mask_blocks, mask_inline, scan
+from ..source.scanner import MASK, mask_blocks, mask_inline, mask_tags, scan
 
 #: A dollar pandoc reads as text, as Python-Markdown passes it through and arithmatex ignores it.
 DOLLAR = "&#36;"
@@ -31,6 +31,12 @@ def _next_dollar(masked: str, start: int) -> int:
     while at != -1 and _escaped(masked, at):
         at = masked.find("$", at + 1)
     return at
+
+
+def html_safe_tex(tex: str) -> str:
+    """TeX whose ``<`` and ``>`` are ``\\lt`` and ``\\gt`` (the same math to KaTeX): math from a
+    source that is not HTML (a MyST role or directive) can then make no tag in the page."""
+    return tex.replace("<", "\\lt{}").replace(">", "\\gt{}")
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -77,18 +83,22 @@ def dollars(text: str) -> tuple[str, int]:
     """``text`` with its math as arithmatex reads it and every other dollar shown as one; and
     how many math elements it holds (pandoc's count)."""
     chars = mask_blocks(text)
-    mask_inline(text, chars)
+    mask_inline(text, chars, tags=False)
     for found in scan(text, "").found:  # a key may hold a dollar (pandoc allows it)
         chars[found.citation.start : found.citation.end] = MASK * (found.citation.end - found.citation.start)
     masked = "".join(chars)
+    # A dollar inside a tag opens nothing; but a tag inside math is TeX to pandoc (and arithmatex
+    # reads math before HTML), so math is read to its end in text whose tags are not masked.
+    mask_tags(chars)
+    opening = "".join(chars)
     pieces: list[str] = []
     done = count = 0
-    at = masked.find("$")
+    at = opening.find("$")
     while at != -1:
         if _escaped(masked, at):
-            pieces += [text[done : at - 1], DOLLAR]
+            pieces += [_plain(text, masked, done, at - 1), DOLLAR]
             done = at + 1
-            at = masked.find("$", at + 1)
+            at = opening.find("$", at + 1)
             continue
         display = masked.startswith("$$", at)
         end = _display_end(masked, at) if display else None
@@ -96,16 +106,33 @@ def dollars(text: str) -> tuple[str, int]:
             end = _inline_end(masked, at)
             display = False
         if end is None:
-            pieces += [text[done:at], DOLLAR]
+            pieces += [_plain(text, masked, done, at), DOLLAR]
             done = at + 1
-            at = masked.find("$", at + 1)
+            at = opening.find("$", at + 1)
             continue
         count += 1
+        pieces.append(_plain(text, masked, done, at))
         if display and not _alone(text, at, end):
-            pieces += [text[done:at], "\\(\\displaystyle ", text[at + 2 : end - 2], "\\)"]
-            done = end
-        at = masked.find("$", end)
-    return "".join(pieces) + text[done:], count
+            pieces += ["\\(\\displaystyle ", text[at + 2 : end - 2], "\\)"]
+        else:
+            pieces.append(text[at:end])
+        done = end
+        at = opening.find("$", end)
+    return "".join(pieces) + _plain(text, masked, done, len(text)), count
+
+
+_ESCAPED_ANGLE = re.compile(r"(?<!\\)((?:\\\\)*)\\<")
+
+
+def _plain(text: str, masked: str, start: int, stop: int) -> str:
+    """``text[start:stop]`` (no math in it) with pandoc's ``\\<``, a literal ``<``, as ``&lt;``:
+    Python-Markdown has no such escape, and would read the ``<`` as the start of a tag. In code
+    (masked) it stays as written."""
+
+    def one(m: re.Match[str]) -> str:
+        return m.group(1) + "&lt;" if masked[start + m.end() - 1] == "<" else m.group(0)
+
+    return _ESCAPED_ANGLE.sub(one, text[start:stop])
 
 
 def summary(count: int) -> str:

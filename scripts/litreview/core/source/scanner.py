@@ -203,12 +203,11 @@ def unlinkable(text: str, html_blocks: list[tuple[int, int]]) -> list[tuple[int,
     return [(m.start(), m.end()) for a, b in html_blocks for m in _UNLINKABLE.finditer(text, a, b)]
 
 
-def mask_inline(text: str, chars: list[str]) -> None:
-    """Mask code spans, HTML comments, inline HTML tags and autolinks."""
+def mask_inline(text: str, chars: list[str], tags: bool = True) -> None:
+    """Mask code spans, HTML comments, and (``tags``) inline HTML tags and autolinks."""
     mask_code_spans(text, chars)
-    current = "".join(chars)
-    for tag in _INLINE_HTML.finditer(current):
-        _mask(chars, tag.start(), tag.end())
+    if tags:
+        mask_tags(chars)
 
 
 def mask_code_spans(text: str, chars: list[str]) -> None:
@@ -226,6 +225,13 @@ def mask_code_spans(text: str, chars: list[str]) -> None:
             continue
         _mask(chars, m.start(), close.end())
         pos = close.end()
+
+
+def mask_tags(chars: list[str]) -> None:
+    """Mask inline HTML tags and autolinks in text masked so far."""
+    current = "".join(chars)
+    for tag in _INLINE_HTML.finditer(current):
+        _mask(chars, tag.start(), tag.end())
 
 
 def scan(text: str, path: str) -> ScanResult:

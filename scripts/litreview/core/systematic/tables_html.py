@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
@@ -121,9 +122,12 @@ def csv_cell(value: str) -> str:
 
 
 def _csv(rows: list[list[str]]) -> str:
+    """The rows as CSV; a carriage return in a value (a YAML file's ``"\\r=1"``) becomes a line
+    feed, which the writer quotes: a bare one would start a row of its own in a spreadsheet,
+    its first cell read as a formula."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerows([[csv_cell(v) for v in row] for row in rows])
+    writer.writerows([[csv_cell(re.sub(r"\r\n?", "\n", v)) for v in row] for row in rows])
     return out.getvalue()
 
 

@@ -63,9 +63,18 @@ def title_safe(heading: str) -> str:
     return re.sub(r"(<|&lt;|&#60;)/", lambda m: m.group(1) + "\u2060/", heading)
 
 
+#: What YAML reads as a line break (an implicit key must be one line) or refuses outright; a
+#: lone surrogate (from a ``\\udcff`` escape in YAML read before) is no text at all.
+_YAML_UNSAFE = re.compile("[\u2028\u2029\ufffe\uffff]|[\ud800-\udfff]")
+
+
 def yaml_string(value: str) -> str:
-    """A double-quoted YAML scalar (JSON's string syntax is a subset of YAML's)."""
-    return json.dumps(without_controls(value), ensure_ascii=False)
+    """A double-quoted YAML scalar (JSON's string syntax is a subset of YAML's) that reads back
+    as one line, whatever characters ``value`` holds."""
+    text = json.dumps(without_controls(value), ensure_ascii=False)
+    return _YAML_UNSAFE.sub(
+        lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 def tooltip(text: str) -> str:

@@ -143,8 +143,7 @@ def _create_new(folder: Path, files: Mapping[str, str | bytes], code: str) -> No
         for rel, text in files.items():
             path = staging / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            data = text.encode("utf-8") if isinstance(text, str) else text
-            atomic.write_bytes(path, data, expect=atomic.FileSnapshot("", exists=False))
+            atomic.write_bytes(path, _encoded(text), expect=atomic.FileSnapshot("", exists=False))
         os.chmod(staging, 0o777 & ~atomic.current_umask())
         os.rename(staging, folder)
     except BaseException as exc:
@@ -158,6 +157,12 @@ def _create_new(folder: Path, files: Mapping[str, str | bytes], code: str) -> No
             message = f"cannot write the review: {reason}"
             raise InitError(Problem(folder.as_posix(), 0, 0, code, message)) from None
         raise
+
+
+def _encoded(text: str | bytes) -> bytes:
+    """A file's bytes: text as UTF-8, a lone surrogate (a YAML ``\\udcff`` escape read from a
+    source) as ``?`` rather than the end of the write."""
+    return text.encode("utf-8", "replace") if isinstance(text, str) else text
 
 
 def _create_in(folder: Path, files: Mapping[str, str | bytes], code: str) -> None:
@@ -176,8 +181,7 @@ def _create_in(folder: Path, files: Mapping[str, str | bytes], code: str) -> Non
                 if not parent.exists():
                     parent.mkdir()
                     made.append(parent)
-            data = text.encode("utf-8") if isinstance(text, str) else text
-            atomic.write_bytes(path, data, expect=atomic.FileSnapshot("", exists=False))
+            atomic.write_bytes(path, _encoded(text), expect=atomic.FileSnapshot("", exists=False))
             written.append(path)
     except (OSError, atomic.WriteError) as exc:
         for path in written:
