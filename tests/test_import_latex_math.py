@@ -13,7 +13,7 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from hostile.injection import injected
@@ -162,6 +162,7 @@ def test_hostile_math_stays_math(tmp_path: Path, tex: str) -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.text(alphabet="ab$\\()[]{}<>&#`*_ \n^", max_size=30), st.sampled_from(["$", "\\(", "\\["]))
+@example(body="<$&<\n&\n", opener="$")  # found by a fresh clone: a stray & became a table's " | "
 def test_any_math_imports_as_math_or_text(tmp_path: Path, body: str, opener: str) -> None:
     closer = {"$": "$", "\\(": "\\)", "\\[": "\\]"}[opener]
     pages, _, config = _read(tmp_path, f"Text {opener}{body}{closer} end.")
@@ -170,3 +171,11 @@ def test_any_math_imports_as_math_or_text(tmp_path: Path, body: str, opener: str
     assert not re.search(r"<(?!/?(p|span|div|code|h1|br|a|em|strong|sup|sub)\b)", html.replace("&lt;", "")), (
         html
     )
+
+
+@pytest.mark.parametrize("tex", ["a & b\n& c", "a \\textbar{} b\n-\\textbar{}-", "x | y\n-|-"])
+def test_text_never_reads_as_a_table(tmp_path: Path, tex: str) -> None:
+    """A stray & (an alignment tab outside a tabular) stays an ampersand, and a pipe in text is
+    escaped: two lines of prose never become a pipe table."""
+    pages, _, config = _read(tmp_path, f"\\section{{S}}\n{tex}\n")
+    assert all("<table>" not in _render(config, text) for text in pages.values())

@@ -68,7 +68,7 @@ SYMBOLS |= {
     "textunderscore": "_",
     "textbackslash": "\\",
 }
-SPECIALS = {"~": " ", "--": "–", "---": "—", "``": "“", "''": "”", "`": "‘", "'": "’", "&": " | "}
+SPECIALS = {"~": " ", "--": "–", "---": "—", "``": "“", "''": "”", "`": "‘", "'": "’"}
 MAX_INPUT_DEPTH = 16
 #: An HTML tag the converter wrote (a figure's, a caption's, a code element's).
 HTML_TAG = re.compile(r"<\u2060?/?[A-Za-z][^>]*>")
@@ -213,8 +213,9 @@ def tex_text(chars: str) -> str:
 
 
 def page_text(text: str) -> str:
-    """Literal text in a page whose dollars arithmatex would read as math: each shown as one."""
-    return markdown_text(text).replace("$", DOLLAR)
+    """Literal text in a page whose dollars arithmatex would read as math: each shown as one;
+    a pipe escaped, so two lines of text never read as a table's rows."""
+    return markdown_text(text).replace("$", DOLLAR).replace("|", "\\|")
 
 
 def greek_letter(name: str) -> str:
