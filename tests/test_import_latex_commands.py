@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from litreview.core.importers.latex import read_latex
@@ -101,6 +101,8 @@ PIECES = [
 
 @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
+# found by a merge's run: a \section inside a captured group left the page stack one page off
+@example(body="\\ref{a}\\textsuperscript{\\section{T}\\label{a}")
 def test_every_finding_has_a_place(tmp_path: Path, body: str) -> None:
     _, findings = _read(tmp_path, body)
     assert not [f for f in findings if re.match(r"[^:]*:0:0:", f)], findings

@@ -96,6 +96,10 @@ class _File:
         return line, pos - self.starts[line - 1] + 1
 
 
+#: A pipe a cell's text does not escape already (text is escaped as it is written, math is not).
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
 class _Converter:
     """Walks the parsed source, writing Markdown into pages; notes what it can't convert."""
 
@@ -259,12 +263,20 @@ class _Converter:
         )
 
     def captured(self, nodes: list[lw.LatexNode]) -> str:
-        """The Markdown of ``nodes``, without writing it; their footnotes stay on the page."""
+        """The Markdown of ``nodes``, without writing it; their footnotes stay on the page. A
+        sectioning command among them (``\\textsuperscript{\\section{T}}``) makes no page: what
+        it would have held is part of the text, and its labels point at the page it is on."""
+        mark = len(self.pages)
         self.pages.append(_Page("", ""))
         self.nodes(nodes)
-        inner = self.pages.pop()
-        self.page.footnotes += inner.footnotes
-        return "".join(inner.parts)
+        inner = self.pages[mark:]
+        del self.pages[mark:]
+        for made in inner:
+            self.page.footnotes += made.footnotes
+        for label, (where, number, kind) in list(self.labels.items()):
+            if any(where is made for made in inner):
+                self.labels[label] = (self.page, number, kind)
+        return "".join(part for made in inner for part in made.parts)
 
     def text_of(self, node: lw.LatexNode | None) -> str:
         """A node's Markdown on one line (a title, a caption, a link text)."""
@@ -663,7 +675,7 @@ class _Converter:
         self.html += 1  # code in a cell is <code>: a fence would end the table
 
         def end_cell() -> None:
-            rows[-1].append(" ".join(self.captured(cell).split()).replace("|", "\\|"))
+            rows[-1].append(_UNESCAPED_PIPE.sub(r"\\|", " ".join(self.captured(cell).split())))
             cell.clear()
 
         for child in node.nodelist or []:
