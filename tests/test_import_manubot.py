@@ -64,7 +64,7 @@ def test_deep_review_imports_with_every_citation_kept(
     assert status == 0, err
     assert tree_digest(deep_review) == before, "import changed its source"
     assert "imported a Manubot review" in out
-    assert "response-to-reviewers.md:0:0: warning[IMP002] not a chapter" in err
+    assert "response-to-reviewers.md:1:1: warning[IMP002] not a chapter" in err
 
     # The same works, as often, chapter by chapter: source keys through citations.tsv,
     # output keys through the new references.json (the same items, in the same order).

@@ -297,7 +297,7 @@ def _chapters(
         if stem.endswith("front-matter"):
             reader.out.note(
                 reader.show(path),
-                0,
+                1,  # about the whole file: at its start
                 "IMP002",
                 "front matter template not imported: the home page lists the authors of metadata.yaml",
             )
@@ -331,7 +331,7 @@ def read_manubot(source: Path, display_root: Path) -> Imported:
     for other in sorted(set(folder.glob("*.md")) - set(named)):
         out.note(
             reader.show(other),
-            0,
+            1,  # about the whole file: at its start
             "IMP002",
             "not a chapter (Manubot reads only names starting with a digit); not imported",
         )
