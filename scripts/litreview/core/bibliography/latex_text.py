@@ -204,7 +204,7 @@ RICH_COMMAND = re.compile(r"\\(" + "|".join(RICH) + r")\s*\{")
 _MAX_STYLE_DEPTH = 8
 
 
-def _group_end(value: str, start: int) -> int:
+def group_end(value: str, start: int) -> int:
     """Index just past the ``}`` closing the group opened at ``start - 1``, or -1."""
     depth = 1
     i = start
@@ -239,7 +239,7 @@ def rich_markup(value: str, depth: int = 0) -> Markup:
     for m in RICH_COMMAND.finditer(value):
         if m.start() < pos:
             continue
-        end = _group_end(value, m.end())
+        end = group_end(value, m.end())
         if end < 0 or depth >= _MAX_STYLE_DEPTH:
             break
         out.append(_spaced_text(value[pos : m.start()]))

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from ..bibliography.latex_text import group_end
 from .imported import refuse
 
 #: How deep one macro's expansion may call others (a macro that calls itself stops here).
@@ -62,22 +63,9 @@ class Expanded:
 
 
 def _group(text: str, at: int) -> int | None:
-    """The end of the brace group starting at ``at`` (just past its ``}``), or None."""
-    depth = 0
-    i = at
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return None
+    """The end of the brace group whose ``{`` is at ``at`` (just past its ``}``), or None."""
+    end = group_end(text, at + 1)
+    return end if end >= 0 else None
 
 
 def _optional(text: str, at: int) -> tuple[str | None, int]:
