@@ -80,6 +80,8 @@ class Row:
     seconds: float = 0.0
     report: str = ""
     """What the import printed (its findings and summary)."""
+    left: set[str] = field(default_factory=set)
+    """The source's syntax left as text on the built pages that the import's report does not name."""
 
 
 def measure(corpus: Corpus, work: Path, *, oracle: bool = True) -> Row:
@@ -104,8 +106,33 @@ def measure(corpus: Corpus, work: Path, *, oracle: bool = True) -> Row:
             row.pandoc = _pandoc_count(corpus, root)
     logged, state = build_collecting(project / "mkdocs.yml", work / "site")
     _account(row, project, work / "site", logged, state)
+    if not corpus.bibliographies:
+        row.left = {text for text in syntax_left(work / "site") if text not in row.report}
     row.seconds = time.monotonic() - start
     return row
+
+
+#: The sources' syntax that must not reach a page as text: citations, MyST roles, grid tables,
+#: pandoc-crossref's attributes and references, LaTeX commands.
+_LEFT = re.compile(r"\[@[^\]\s]|\{cite|\+-{3,}\+|\{#(?:tbl|fig|eq)[:-]|\{@(?:fig|tbl|eq)|\\[A-Za-z]+")
+#: Math, and the works' own text (reference lists, tooltips): that is the bibliography's.
+_HELD = re.compile(r"^(arithmatex|lr-bibliography|lr-page-references|lr-ref)")
+
+
+def syntax_left(site: Path) -> set[str]:
+    """Each piece of a source's syntax in the built pages' text, code and math aside."""
+    from bs4 import BeautifulSoup
+
+    left: set[str] = set()
+    for page in site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        article = soup.find("article") or soup
+        for hidden in article.find_all(["code", "pre", "script", "style"]):
+            hidden.decompose()
+        for held in article.find_all(class_=_HELD):
+            held.decompose()
+        left |= {m.group(0) for m in _LEFT.finditer(article.get_text(" "))}
+    return left
 
 
 def _quiet_main(argv: list[str]) -> tuple[int, str]:
