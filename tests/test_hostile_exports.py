@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from xml.etree import ElementTree
 
 import bibtexparser
 import feedparser
@@ -183,6 +184,9 @@ def test_the_reviews_own_citation_is_one_record_in_each_format(pub: Publication)
     site=VALUE,
 )
 @example(tags=["v0"], messages=["\n"] * 3, titles=["\ufffe"], site="\n")  # found by CI
+# found by a local run: feedparser "repairs" Latin-1-range text that also decodes as UTF-8
+# ("Â¡" read back as "¡"), so the summaries' text is read with a strict XML parser
+@example(tags=["v0"], messages=["\n"] * 3, titles=["Â¡"], site="\n")
 def test_the_feed_has_one_entry_per_release_whatever_its_text(
     tags: list[str], messages: list[str], titles: list[str], site: str
 ) -> None:
@@ -201,12 +205,16 @@ def test_the_feed_has_one_entry_per_release_whatever_its_text(
     feed = feedparser.parse(data)
     assert not feed.bozo, feed.bozo_exception
     assert [e.link for e in feed.entries] == [f"https://example.org/new/#{e.anchor}" for e in found]
-    for shown, entry in zip(feed.entries, found, strict=True):
+    atom_ns = "{http://www.w3.org/2005/Atom}"
+    summaries = [
+        e.findtext(atom_ns + "summary") or "" for e in ElementTree.fromstring(data).iter(atom_ns + "entry")
+    ]
+    for shown, summary, entry in zip(feed.entries, summaries, found, strict=True):
         assert entry.release is not None
         assert shown.title.split(":", 1)[0] == entry.release.tag
         for title in titles:
             # XML 1.0 can hold neither U+FFFE nor U+FFFF: the feed leaves them out
-            assert _line(title.translate(_NOT_IN_XML)) in " ".join(shown.summary.split())
+            assert _line(title.translate(_NOT_IN_XML)) in " ".join(summary.split())
 
 
 _REFERENCE_KEYS = {"citation_title", "citation_author", "citation_journal_title", "citation_inbook_title"}
