@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import inspect
+import io
 import logging
 import os
 import shutil
@@ -14,8 +15,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import CodeType
 
+import jinja2
 import pytest
 from hypothesis import settings
+from jinja2.bccache import Bucket
 
 # Property tests assert behaviour, not speed: no per-example deadline, which would make them
 # fail at random while the browser tests or a build share the machine.
@@ -67,6 +70,51 @@ class _Records(logging.Handler):
         self.lines.append(f"{record.levelname}: {record.getMessage()}")
         if record.exc_info:  # as the log shows it: a logged exception prints its traceback
             self.lines.append(logging.Formatter().formatException(record.exc_info))
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Theme templates compiled once per session, not once per in-process build (MkDocs makes a
+    new Jinja environment per build; compiling Material's templates was over half of a small
+    build's time). Keyed by what compiling depends on, checked against the source's checksum."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, bytes] = {}
+
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> Bucket:
+        options = (sorted(environment.extensions), environment.autoescape, environment.optimized)
+        syntax = (environment.block_start_string, environment.variable_start_string)
+        key = repr((name, filename, options, syntax, environment.trim_blocks, environment.lstrip_blocks))
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.codes:
+            bucket.load_bytecode(io.BytesIO(self.codes[bucket.key]))
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        out = io.BytesIO()
+        bucket.write_bytecode(out)
+        self.codes[bucket.key] = out.getvalue()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _theme_templates_compiled_once() -> Iterator[None]:
+    from mkdocs.theme import Theme
+
+    compiled = _CompiledTemplates()
+    get_env = Theme.get_env
+
+    def cached(self: Theme) -> jinja2.Environment:
+        env = get_env(self)
+        env.bytecode_cache = compiled
+        return env
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Theme, "get_env", cached)
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cli_process import base_project, litreview
+from cli_process import base_project
 from corpora import corpus
 from labelled import verify_set
 from litreview.cli import main
@@ -27,7 +28,7 @@ from litreview.core.bibliography import verdicts
 from litreview.core.fetch.http import Client
 from litreview.core.project.config import load_project
 from litreview.core.verify.verification import verify
-from metaserver import FAULT_WORK, Works, serve, serving
+from metaserver import FAULT_WORK, Works, serving
 
 DEAD = {
     f"LITREVIEW_{s}_URL": "http://127.0.0.1:9"
@@ -116,8 +117,20 @@ def test_each_status_with_what_it_rests_on(
     assert any(path == "/crossref/works" for path, _agent in log.requests)
 
 
+def _cli(project: Path, capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.CompletedProcess[str]:
+    """``litreview ARGS`` run in ``project`` in this process, as the command line runs it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project)
+        try:
+            status = main(list(args))
+        except SystemExit as exit:
+            status = exit.code if isinstance(exit.code, int) else 1
+    said = capsys.readouterr()
+    return subprocess.CompletedProcess(["litreview", *args], status, said.out, said.err)
+
+
 def test_text_output_points_at_the_entry_and_validation_lowers_it(
-    works: Works, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    works: Works, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     deep = _by_doi(DEEP)
     project = _project(
@@ -125,9 +138,9 @@ def test_text_output_points_at_the_entry_and_validation_lowers_it(
         [_entry(deep, "lecun2015", page="999")],
         options="      validation: {VER001: warn}\n",
     )
-    with serve(works) as (env, _log):
-        proc = litreview(project, "verify", env_extra=env)
-        github = litreview(project, "verify", "--format", "github", "--refresh", env_extra=env)
+    with serving(works, monkeypatch):
+        proc = _cli(project, capsys, "verify")
+        github = _cli(project, capsys, "verify", "--format", "github", "--refresh")
     assert proc.returncode == 0, proc.stderr  # lowered to a warning
     assert proc.stdout.splitlines() == [
         "refs.json:1:1: warning[VER001] lecun2015: the entry differs from the record "
@@ -234,12 +247,14 @@ def test_faults_give_a_status_and_a_reason(
     assert said in verdict.message
 
 
-def test_an_empty_bibliography_keys_and_sources_are_handled(works: Works, tmp_path: Path) -> None:
+def test_an_empty_bibliography_keys_and_sources_are_handled(
+    works: Works, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = _project(tmp_path, [])
-    with serve(works) as (env, _log):
-        empty = litreview(project, "verify", env_extra=env)
-        unknown = litreview(project, "verify", "nosuch", env_extra=env)
-        sources = litreview(project, "verify", "--sources", "crossref,scholar", env_extra=env)
+    with serving(works, monkeypatch):
+        empty = _cli(project, capsys, "verify")
+        unknown = _cli(project, capsys, "verify", "nosuch")
+        sources = _cli(project, capsys, "verify", "--sources", "crossref,scholar")
     assert empty.returncode == 0 and "no entries (0 from the cache, 0 request(s))" in empty.stderr
     assert unknown.returncode == 2
     assert "mkdocs.yml:0:0: error[VER008] no entry 'nosuch' in the bibliography" in unknown.stderr

@@ -14,10 +14,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from hostile.injection import injected
 from hostile.test_latex_markdown import _renderer
 from litreview.cli import main
+from litreview.core.importers import latexmacros
+from litreview.core.importers.imported import ImportRefused
+from litreview.core.importers.latexsyntax import MAX_LATEX
 from litreview.core.importers.project import files, read
 
 
@@ -99,3 +104,74 @@ def test_a_macro_bomb_is_refused_or_converted(
         for file in names:
             data = (Path(top) / file).read_bytes()
             assert b"CANARY-tex-77" not in data and b"root:x:0:0" not in data
+
+
+def _expanded(text: str, limit: int) -> object:
+    """What expanding ``text`` gives: the text, its map back and what was skipped, or the refusal."""
+    try:
+        done = latexmacros.expand(text, {}, frozenset(), limit, "review.tex")
+    except ImportRefused as refused:
+        return refused.problem
+    return done.text, done.starts, done.origins, done.skipped
+
+
+@pytest.mark.parametrize("name", list(BOMBS))
+def test_a_macro_bomb_costs_a_few_expansions_not_its_size_bound(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bomb of 2**32 calls was expanded half a million times, until it filled the size bound,
+    before being refused: the same text at the same depth is now expanded once."""
+    calls = 0
+    original = latexmacros._Expander.expand
+
+    def counted(self: latexmacros._Expander, text: str, depth: int) -> str:
+        nonlocal calls
+        calls += 1
+        return original(self, text, depth)
+
+    monkeypatch.setattr(latexmacros._Expander, "expand", counted)
+    _expanded(BOMBS[name], MAX_LATEX)
+    assert calls <= 4 * latexmacros.MAX_DEPTH
+
+
+_PIECES = st.sampled_from(["\\a", "\\b", "\\c", "#1", "#2", "x", "{x}", "[y]", "{\\a}", "\\b\\b"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    defs=st.lists(
+        st.tuples(
+            st.sampled_from("abc"),
+            st.sampled_from(["", "[1]", "[2]", "[2][d]"]),
+            st.lists(_PIECES, max_size=4).map("".join),
+        ),
+        max_size=4,
+    ),
+    uses=st.lists(_PIECES, max_size=6).map("".join),
+    limit=st.sampled_from([0, 40, 400, 100_000]),
+)
+@example(defs=[("a", "", "\\b"), ("b", "", "x")], uses="\\a", limit=100_000)  # defined after use
+@example(  # the same text, expanded at the depth bound first and then above it
+    defs=[("a", "", "\\a\\b"), ("b", "", "\\c"), ("c", "", "y")], uses="\\a", limit=100_000
+)
+def test_remembering_an_expansion_changes_nothing_it_gives(
+    defs: list[tuple[str, str, str]], uses: str, limit: int
+) -> None:
+    """Expanding with and without the remembered expansions gives the same text, map, skipped
+    definitions and refusals (the memory is the only difference, and it is only a shortcut)."""
+    text = "".join(f"\\newcommand{{\\{n}}}{a}{{{b}}}\n{uses}\n" for n, a, b in defs) + uses
+    remembered = _expanded(text, limit)
+
+    class Forgetful(dict[tuple[str, int], tuple[str, int, bool]]):
+        def __setitem__(self, key: tuple[str, int], value: tuple[str, int, bool]) -> None:
+            pass
+
+    original = latexmacros._Expander.__init__
+
+    def forgetting(self: latexmacros._Expander, *args: object) -> None:
+        original(self, *args)  # type: ignore[arg-type]
+        self.memory = Forgetful()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(latexmacros._Expander, "__init__", forgetting)
+        assert _expanded(text, limit) == remembered

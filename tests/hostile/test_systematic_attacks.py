@@ -12,13 +12,16 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
 from xml.etree import ElementTree as etree
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from hostile.injection import injected
-from litreview.core.systematic import flow_svg, grade, studies, tables_html
+from litreview.core.systematic import flow_data, flow_svg, grade, rows, studies, tables_html
 from litreview.core.systematic.flow_data import parse
 from litreview.core.systematic.rows import read_text
 
@@ -86,11 +89,17 @@ def test_any_wording_in_the_flow_gives_well_formed_svg(label: str, reason: str, 
         assert not [k for e in root.iter() for k in e.attrib if k.lower().startswith("on")]
 
 
-def test_a_huge_flow_file_is_bounded() -> None:
-    rows = [["data", "n"], *([["dbr_excluded", "reason, 1"]] * 200_000)]
-    flow, problems = parse(_csv_text(rows), "prisma.csv")
+def test_a_huge_flow_file_is_bounded(tmp_path: Path) -> None:
+    """The largest flow file read (one past it is refused unread, as tested below), one box
+    repeated to its end."""
+    row = 'dbr_excluded,"reason, 1"\n'
+    path = tmp_path / "prisma.csv"
+    path.write_text("data,n\n" + row * ((flow_data.MAX_BYTES - 7) // len(row)), encoding="utf-8")
+    assert path.stat().st_size > flow_data.MAX_BYTES - len(row)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    flow, problems = flow_data.read(path, "prisma.csv")
     assert len(flow_svg.svg(flow)) < 5_000_000
-    assert len(problems) < len(rows)  # one per repeated row, at most: linear, no expansion
+    assert len(problems) < len(lines)  # one per repeated row, at most: linear, no expansion
 
 
 @SETTINGS
@@ -128,3 +137,46 @@ def test_a_huge_or_deep_studies_file_gives_findings() -> None:
     ):
         table = read_text(deep, "studies.yml", yaml_form=True)
         assert table.problems or not table.rows
+
+
+def test_a_studies_file_past_the_row_bound_is_read_no_further(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MAX_ROWS was checked once every row was read (and dropped): a file of ten times as many
+    rows cost ten times the work. Reading now stops at the first row past the bound."""
+    made = 0
+    cell = rows.Cell
+
+    def counted(value: str, line: int, col: int) -> rows.Cell:
+        nonlocal made
+        made += 1
+        return cell(value, line, col)
+
+    monkeypatch.setattr(rows, "Cell", counted)
+    table = read_text(
+        _csv_text([["key", "design"], *([["k", "x"]] * (10 * rows.MAX_ROWS))]), "s.csv", yaml_form=False
+    )
+    assert not table.rows and any(f"more than {rows.MAX_ROWS} rows" in p.message for p in table.problems)
+    assert made <= 2 * (rows.MAX_ROWS + 2)
+
+
+def _bytes_read() -> int:
+    return int(Path("/proc/self/io").read_text().split("rchar:")[1].split()[0])
+
+
+@pytest.mark.parametrize(
+    ("load", "bound"),
+    [
+        (lambda p: rows.load(p, "s.csv").problems, rows.MAX_BYTES),
+        (lambda p: flow_data.read(p, "prisma.csv")[1], flow_data.MAX_BYTES),
+    ],
+    ids=["studies", "flow"],
+)
+def test_a_file_past_its_size_bound_is_not_read_whole(
+    tmp_path: Path, load: Callable[[Path], list[object]], bound: int
+) -> None:
+    """The studies and findings reader read the whole file, then refused it for its size."""
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"key,design\n" + b"k,x\n" * bound)
+    before = _bytes_read()
+    problems = load(path)
+    assert problems and "larger than" in str(problems)
+    assert _bytes_read() - before <= bound + 100_000

@@ -39,6 +39,25 @@ def test_front_matter_nested_too_deep_is_a_finding(text: str) -> None:
     assert found.problems
 
 
+@pytest.mark.parametrize("text", DEEP[:5], ids=range(5))
+def test_yaml_nested_past_the_bound_is_read_no_further(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The depth was checked once the whole tree was composed: ``[[[[…`` was scanned until
+    PyYAML's composer ran out of stack (a thousand levels), each token costing a pass over
+    every open bracket. Composing now stops at the first node past the bound."""
+    composed = 0
+    original = yaml.composer.Composer.compose_node
+
+    def counted(self: yaml.composer.Composer, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        nonlocal composed
+        composed += 1
+        return original(self, parent, index)
+
+    monkeypatch.setattr(yaml.composer.Composer, "compose_node", counted)
+    with pytest.raises(yaml.YAMLError, match="nests deeper"):
+        yamlsafe.load(text)
+    assert composed <= 2 * yamlsafe.MAX_DEPTH, composed
+
+
 def test_nesting_within_the_bound_still_loads() -> None:
     depth = yamlsafe.MAX_DEPTH - 1
     assert yamlsafe.load("[" * depth + "]" * depth) is not None

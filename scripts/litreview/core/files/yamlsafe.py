@@ -101,7 +101,7 @@ def compose(text: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> yaml.
     """The document's node tree; :class:`AliasesTooLarge` (a YAMLError) when its aliases explode,
     :class:`NestedTooDeep` when it nests past what its readers take."""
     try:  # PyYAML's composer, and the size count, recurse once per level
-        node = yaml.compose(text, Loader=loader)
+        node = _compose(loader(text))
         if node is not None and expanded_size(node) is None:
             raise AliasesTooLarge(node.start_mark, f"more than {MAX_NODES:,}")
     except RecursionError:
@@ -112,6 +112,29 @@ def compose(text: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> yaml.
     if node is not None:
         _text_only(node)
     return node
+
+
+def _compose(reader: yaml.SafeLoader) -> yaml.Node | None:
+    """PyYAML's composer, stopped at the first node deeper than :data:`MAX_DEPTH` (nesting made
+    of aliases is found after, by :func:`_too_deep`), not after the whole tree is read."""
+    compose_node = reader.compose_node
+    depth = 0
+
+    def bounded(parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        nonlocal depth
+        depth += 1
+        try:
+            if depth > MAX_DEPTH and not reader.check_event(yaml.AliasEvent):
+                raise NestedTooDeep(reader.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            return compose_node(parent, index)
+        finally:
+            depth -= 1
+
+    reader.compose_node = bounded  # type: ignore[method-assign]
+    try:
+        return reader.get_single_node()
+    finally:
+        reader.dispose()
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

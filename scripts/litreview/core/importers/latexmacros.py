@@ -130,6 +130,8 @@ class _Expander:
         self.shown = shown
         self.size = 0
         self.endless = False
+        self.memory: dict[tuple[str, int], tuple[str, int, bool]] = {}
+        """Per (text, depth): its expansion, the characters that cost, whether it was endless."""
 
     def body(self, macro: Macro, text: str, at: int) -> tuple[str, int] | None:
         """The macro's body with its arguments read from ``text`` at ``at``, and where they end."""
@@ -170,14 +172,34 @@ class _Expander:
         return "".join(out)
 
     def nested(self, body: str, depth: int) -> str:
+        """``body`` expanded at ``depth``; the same text at the same depth is expanded once, so a
+        bomb (a macro that calls itself twice, 2**32 calls deep) costs its depth, not its size."""
         if depth >= MAX_DEPTH:
             self.endless = True
             return ""
-        self.size += len(body)
+        known = self.memory.get((body, depth))
+        if known is None:
+            endless, before = self.endless, self.size
+            self.endless = False
+            self.grow(len(body))
+            text = self.expand(body, depth + 1)
+            known = self.memory[body, depth] = (text, self.size - before, self.endless)
+            self.endless = endless
+        else:
+            self.grow(known[1])
+        self.endless = self.endless or known[2]
+        return known[0]
+
+    def grow(self, size: int) -> None:
+        """Count ``size`` more expanded characters; refused past the bound."""
+        self.size += size
         if self.size > self.limit:
             why = "its macros expand to more LaTeX than an import converts: not imported"
             raise refuse(self.shown, why, 1)
-        return self.expand(body, depth + 1)
+
+    def forget(self) -> None:
+        """Drop what was expanded: a definition may change what a text expands to."""
+        self.memory.clear()
 
 
 def expand(text: str, macros: dict[str, Macro], keep: frozenset[str], limit: int, shown: str) -> Expanded:
@@ -209,6 +231,7 @@ def expand(text: str, macros: dict[str, Macro], keep: frozenset[str], limit: int
             name, macro, end, why = _definition(text, define)
             if macro is not None and name[1:] not in keep:
                 macros[name[1:]] = macro
+                expander.forget()
             elif why:
                 done.skipped.append((m.start(), why))
             last = end

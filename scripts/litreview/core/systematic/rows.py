@@ -66,7 +66,8 @@ def load(path: Path, display: str) -> Table:
     """The table in ``path`` (``.yml``/``.yaml`` as YAML, anything else as CSV)."""
     table = Table(display)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:  # no more than the bound is read, however large the file
+            raw = file.read(MAX_BYTES + 1)
     except OSError as exc:
         table.problems.append(
             Problem(display, 0, 0, "SYS020", f"cannot read the file: {exc.strerror or exc}")
@@ -102,14 +103,14 @@ def _clean(value: str) -> str:
     return without_controls(value).strip()
 
 
-def csv_records(text: str) -> tuple[list[list[Cell]], list[tuple[int, int, str]]]:
-    """Records of RFC 4180 CSV (``\\n`` line ends), each field with its position; and
-    (line, col, reason) for each fault, read past so the rest still counts."""
+def csv_records(text: str, most: int) -> tuple[list[list[Cell]], list[tuple[int, int, str]]]:
+    """Records of RFC 4180 CSV (``\\n`` line ends), each field with its position, no more than
+    ``most``; and (line, col, reason) for each fault, read past so the rest still counts."""
     records: list[list[Cell]] = []
     faults: list[tuple[int, int, str]] = []
     record: list[Cell] = []
     i, line, col, n = 0, 1, 1, len(text)
-    while i < n or record:
+    while (i < n or record) and len(records) < most:
         start_line, start_col = line, col
         value: list[str] = []
         if i < n and text[i] == '"':
@@ -147,7 +148,7 @@ def csv_records(text: str) -> tuple[list[list[Cell]], list[tuple[int, int, str]]
 
 
 def _read_csv(text: str, table: Table) -> None:
-    records, faults = csv_records(text)
+    records, faults = csv_records(text, MAX_ROWS + 2)  # the header, and one row past the bound
     table.problems += [Problem(table.path, ln, c, "SYS021", f"malformed CSV: {why}") for ln, c, why in faults]
     if not records:
         return
