@@ -1,6 +1,4 @@
-"""Hostile strings through every page litreview generates: shown as text, never run (issue 11).
-
-The builds run in process (conftest.build_outcome): the subject is the pages; a crash raises."""
+"""Hostile strings through every page litreview generates: shown as text, never run (issue 11)."""
 
 from __future__ import annotations
 
@@ -9,7 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import build_outcome
+from conftest import mkdocs_build
 from hostile.project import IMG, SCRIPT, hostile_copy
 
 
@@ -17,9 +15,9 @@ from hostile.project import IMG, SCRIPT, hostile_copy
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("hostile")
     config = hostile_copy(work / "project")
-    built = build_outcome(config, work / "site")
-    assert "Traceback" not in built.log, built.log
-    assert (work / "site" / "references" / "index.html").is_file(), built.log
+    proc = mkdocs_build(config, work / "site", check=False)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert (work / "site" / "references" / "index.html").is_file(), proc.stderr
     return work / "site"
 
 
@@ -77,7 +75,8 @@ def test_control_characters_never_reach_the_html(tmp_path: Path) -> None:
     config = hostile_copy(tmp_path / "project")
     bib = config.parent / "references.bib"
     bib.write_text(bib.read_text(encoding="utf-8").replace("Pain ", "Pa\x00in\x07 ", 1), encoding="utf-8")
-    assert "BIB007" in build_outcome(config, tmp_path / "site").log
+    proc = mkdocs_build(config, tmp_path / "site", check=False)
+    assert "BIB007" in proc.stderr
     for page in (tmp_path / "site").rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "\x00" not in text and "\x07" not in text, page
