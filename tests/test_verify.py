@@ -117,24 +117,28 @@ def test_each_status_with_what_it_rests_on(
 
 
 def test_text_output_points_at_the_entry_and_validation_lowers_it(
-    works: Works, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    works: Works, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Through ``main`` (its return is the exit status): the subject is the output's form;
+    verify as a process is test_an_empty_bibliography_keys_and_sources_are_handled."""
     deep = _by_doi(DEEP)
     project = _project(
         tmp_path,
         [_entry(deep, "lecun2015", page="999")],
         options="      validation: {VER001: warn}\n",
     )
-    with serve(works) as (env, _log):
-        proc = litreview(project, "verify", env_extra=env)
-        github = litreview(project, "verify", "--format", "github", "--refresh", env_extra=env)
-    assert proc.returncode == 0, proc.stderr  # lowered to a warning
-    assert proc.stdout.splitlines() == [
+    with serving(works, monkeypatch):
+        monkeypatch.chdir(project)
+        status, proc = main(["verify"]), capsys.readouterr()
+        assert main(["verify", "--format", "github", "--refresh"]) == 0
+        github = capsys.readouterr()
+    assert status == 0, proc.err  # lowered to a warning
+    assert proc.out.splitlines() == [
         "refs.json:1:1: warning[VER001] lecun2015: the entry differs from the record "
         f"(crossref, doi:{DEEP}): pages: '999' in the entry, '436' in the record"
     ]
-    assert "0 error(s), 1 warning(s)" in proc.stderr and "1 mismatch" in proc.stderr
-    assert github.stdout.startswith("::warning file=refs.json,line=1,col=1,title=VER001::lecun2015:")
+    assert "0 error(s), 1 warning(s)" in proc.err and "1 mismatch" in proc.err
+    assert github.out.startswith("::warning file=refs.json,line=1,col=1,title=VER001::lecun2015:")
 
 
 def test_the_cache_answers_until_an_entry_changes_and_offline_asks_nobody(
