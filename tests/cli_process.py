@@ -76,3 +76,16 @@ def check_json(
     monkeypatch.chdir(project)
     status = main(["check", "--format", "json"])
     return status, json.loads(capsys.readouterr().out)
+
+
+def check_text(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
+    """``litreview check ARGS`` in ``project``, in-process, for tests about its findings (``main``'s
+    return is the process's exit status): the status, stdout and stderr."""
+    from litreview.cli import main
+
+    monkeypatch.chdir(project)
+    status = main(["check", *args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import CodeType
+from typing import NamedTuple
 
 import jinja2
 import pytest
@@ -133,11 +134,20 @@ def _no_event_loop_left_by_playwright(request: pytest.FixtureRequest) -> Iterato
         asyncio._set_running_loop(loop)
 
 
-def build_in_process(config: Path, site_dir: Path, *, extra_env: dict[str, str] | None = None) -> str:
+class Built(NamedTuple):
+    """What one build did: whether it failed as ``mkdocs build --strict`` fails (exit 1), and
+    what it logged, one ``LEVEL: message`` a line (the failure's own message last)."""
+
+    failed: bool
+    log: str
+
+
+def build_outcome(config: Path, site_dir: Path, *, extra_env: dict[str, str] | None = None) -> Built:
     """``mkdocs build --strict`` in this process, as ``mkdocs build`` runs it (startup, build,
-    shutdown), for tests about the built output: 0.07 s where a subprocess costs 0.40 s (0.8 s
-    of CPU under coverage, which measures each subprocess too). Returns what the build logged,
-    one ``LEVEL: message`` a line; an exception the build raises fails the test as it is.
+    shutdown), for tests about the built output or the findings: 0.07 s where a subprocess
+    costs 0.40 s (0.8 s of CPU under coverage, which measures each subprocess too). A failure
+    the CLI reports with exit 1 (strict's abort, a bad config, a plugin's error) is returned;
+    any other exception fails the test as it is, as it would print a traceback from the CLI.
 
     Keep :func:`mkdocs_build` where the test is about the exit status, stderr or the CLI. Strict
     counting is the CountHandler ``build`` adds to the ``mkdocs`` logger and removes again; the
@@ -161,19 +171,27 @@ def build_in_process(config: Path, site_dir: Path, *, extra_env: dict[str, str] 
             cfg = load_config(config_file=str(config), site_dir=str(site_dir), strict=True)
             plugin = cfg.plugins.get("litreview")
             if plugin is not None and plugin.config.get("pdf"):  # Chromium through Playwright's
-                return mkdocs_build(config, site_dir, extra_env=extra_env).stderr  # a process of its own
+                proc = mkdocs_build(config, site_dir, extra_env=extra_env, check=False)  # own process
+                return Built(proc.returncode != 0, proc.stderr)
             cfg.plugins.on_startup(command="build", dirty=False)
             try:
                 build(cfg)
             finally:
                 cfg.plugins.on_shutdown()
-            return "\n".join(records.lines)
+            return Built(False, "\n".join(records.lines))
         except MkDocsException as error:  # Abort (strict warnings), a bad config, a plugin's error
-            log = "\n".join(records.lines)
-            raise AssertionError(f"mkdocs build failed: {error.format_message()}\n{log}") from None
+            return Built(True, "\n".join([*records.lines, f"ERROR: {error.format_message()}"]))
         finally:
             logger.removeHandler(records)
             logger.setLevel(level)
+
+
+def build_in_process(config: Path, site_dir: Path, *, extra_env: dict[str, str] | None = None) -> str:
+    """:func:`build_outcome` for a build that must pass: what it logged; a failure fails the test."""
+    built = build_outcome(config, site_dir, extra_env=extra_env)
+    if built.failed:
+        raise AssertionError(f"mkdocs build failed:\n{built.log}")
+    return built.log
 
 
 @pytest.fixture(scope="session")
@@ -246,7 +264,7 @@ def valid_workflow(path: Path) -> str:
 
 #: Session fixtures that build a whole site: the tests that share one run on one xdist worker.
 SHARED_BUILDS = ("many_works", "zensical_site", "properdocs_site", "built_site")
-_BUILD_CALLS = {"mkdocs_build", "build_in_process", "built_by", "litreview", "_run"}
+_BUILD_CALLS = {"mkdocs_build", "build_in_process", "build_outcome", "built_by", "litreview", "_run"}
 
 
 def _local_code(target: object, names: dict[str, object]) -> CodeType | None:

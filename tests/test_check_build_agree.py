@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_in_process, mkdocs_build
+from conftest import build_in_process, build_outcome
 from litreview.cli import main
 from litreview.core.findings.codes import CODES, reported_by
 from test_check_cases import CASES, make_project, parse_expected
@@ -54,10 +54,10 @@ def test_both_fail_on_the_same_fault(case: Path, tmp_path: Path, monkeypatch: py
     _all_errors(project)
     monkeypatch.chdir(project)
     assert main(["check"]) == 1
-    built = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", check=False)
-    assert built.returncode != 0, built.stderr
+    built = build_outcome(project / "mkdocs.yml", tmp_path / "site")
+    assert built.failed, built.log
     for code in _codes(case):
-        assert f"error[{code}]" in built.stderr, code
+        assert f"error[{code}]" in built.log, code
 
 
 def test_both_pass_on_the_clean_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,8 +91,8 @@ def test_a_waiver_holds_for_both(name: str, tmp_path: Path, monkeypatch: pytest.
     project = make_project(case, tmp_path, parse_expected(case / "expected.txt"))
     monkeypatch.chdir(project)
     assert main(["check", "--strict"]) == 0
-    built = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", check=False)
-    assert built.returncode == 0, built.stderr
+    built = build_outcome(project / "mkdocs.yml", tmp_path / "site")
+    assert not built.failed, built.log
     unwaived = (
         Path(__file__).parent / "checks" / "cases" / name.replace("-waived-for-a-page", "-empty-section")
     )
@@ -139,5 +139,4 @@ def test_the_build_reports_a_citation_where_the_check_does(
     assert main(["check"]) == 1
     checked = [line for line in capsys.readouterr().out.splitlines() if "CIT001" in line]
     assert len(checked) == 1 and ":0:0:" not in checked[0]
-    built = mkdocs_build(config, tmp_path / "site", check=False)
-    assert checked[0] in built.stderr
+    assert checked[0] in build_outcome(config, tmp_path / "site").log

@@ -1,6 +1,10 @@
 """The invariant of issue 28 §1: every citation pandoc finds on a page is rendered (a link, or an
 unknown key shown as such) or reported (CIT007) by the build, in every Markdown and raw HTML
-context."""
+context.
+
+The builds run in process (conftest.build_outcome): the subject is the page and the findings,
+which tests/test_inprocess_build.py shows are the same as ``mkdocs build --strict``'s.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from cli_process import base_project, with_extensions
-from conftest import mkdocs_build
+from conftest import build_outcome
 from litreview.core.checks.project_check import lost_citations
 from litreview.core.citations.cite_records import PageCitations
 from litreview.core.source.read import scan_page
@@ -71,12 +75,12 @@ def test_every_citation_pandoc_finds_is_rendered_or_reported(
     page = project / "docs" / "conclusion.md"
     text = page.read_text(encoding="utf-8") + "\n" + _page(placed)
     page.write_text(text, encoding="utf-8")
-    built = mkdocs_build(config, tmp_path / "site", check=False)
+    built = build_outcome(config, tmp_path / "site")
     html = (tmp_path / "site" / "conclusion" / "index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     rendered = len(soup.select("span.lr-cite a.lr-cite-link, span.lr-cite span.lr-cite-missing"))
-    reported = sum(1 for x in built.stderr.splitlines() if "docs/conclusion.md:" in x and "[CIT007]" in x)
-    assert rendered + reported == len(pandoc_keys(text)), built.stderr
+    reported = sum(1 for x in built.log.splitlines() if "docs/conclusion.md:" in x and "[CIT007]" in x)
+    assert rendered + reported == len(pandoc_keys(text)), built.log
 
 
 def test_all_contexts_at_once(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -118,6 +122,6 @@ def test_a_citation_the_engine_loses_fails_the_strict_build_at_its_place(tmp_pat
     page.write_text(text, encoding="utf-8")
     assert "ada2020" in pandoc_keys(body)
     line = len(text.splitlines())
-    built = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", check=False)
-    assert built.returncode != 0
-    assert f"docs/conclusion.md:{line}:29: error[CIT007] citation of 'ada2020'" in built.stderr, built.stderr
+    built = build_outcome(project / "mkdocs.yml", tmp_path / "site")
+    assert built.failed
+    assert f"docs/conclusion.md:{line}:29: error[CIT007] citation of 'ada2020'" in built.log, built.log

@@ -1,14 +1,18 @@
 """Citations count wherever pandoc finds them (issue 12): image alt text and footnotes, in the
-check and in the build, at their true line and column."""
+check and in the build, at their true line and column.
+
+Both run in process (``main`` and conftest.build_outcome): the subject is the findings, which
+tests/test_inprocess_build.py shows the in-process build reports as the CLI does."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
-from cli_process import base_project, litreview
-from conftest import build_in_process, mkdocs_build
+from cli_process import base_project, check_text
+from conftest import build_in_process, build_outcome
 
 
 def _project(tmp_path: Path, body: str) -> Path:
@@ -40,7 +44,9 @@ def test_a_citation_in_alt_text_is_a_number_as_text_and_counts(tmp_path: Path) -
     assert "@@lr-cite" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
-def test_unknown_keys_in_footnotes_and_alt_text_are_found_at_their_place(tmp_path: Path) -> None:
+def test_unknown_keys_in_footnotes_and_alt_text_are_found_at_their_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = _project(tmp_path, "Text[^1] and ![see [@nokey1]](fig.svg).\n\n[^1]: A note [@nokey2].\n")
     lines = (project / "docs" / "index.md").read_text(encoding="utf-8").splitlines()
     line = len(lines) - 2
@@ -48,7 +54,7 @@ def test_unknown_keys_in_footnotes_and_alt_text_are_found_at_their_place(tmp_pat
         f"docs/index.md:{line}:20: error[CIT001] unknown citation key 'nokey1'",
         f"docs/index.md:{line + 2}:14: error[CIT001] unknown citation key 'nokey2'",
     ]
-    checked = litreview(project, "check")
-    assert [x for x in checked.stdout.splitlines() if "CIT001" in x] == expected
-    built = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", check=False)
-    assert [x.split(" -  ", 1)[1] for x in built.stderr.splitlines() if "CIT001" in x] == expected
+    _status, checked, _err = check_text(project, monkeypatch, capsys)
+    assert [x for x in checked.splitlines() if "CIT001" in x] == expected
+    built = build_outcome(project / "mkdocs.yml", tmp_path / "site")
+    assert [x.split(": ", 1)[1] for x in built.log.splitlines() if "CIT001" in x] == expected

@@ -2,7 +2,11 @@
 (markdown_in_html_blocks), so it finds citations in ``<figcaption>``, ``<td>``, ``<summary>``…
 They are rendered where HTML can hold a link, and reported (CIT007) where it can't (in ``<a>``);
 the text of ``<pre>``, ``<script>``, ``<style>``, ``<textarea>``, comments and attributes is
-never read, by pandoc or here."""
+never read, by pandoc or here.
+
+The check and the builds run in process (``main``, conftest.build_in_process/build_outcome):
+the subject is the page and the findings, which tests/test_inprocess_build.py shows are the
+CLI's."""
 
 from __future__ import annotations
 
@@ -13,8 +17,8 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cli_process import base_project, litreview, with_extensions
-from conftest import mkdocs_build
+from cli_process import base_project, check_text, with_extensions
+from conftest import build_in_process, build_outcome
 from litreview.core.source.scanner import scan
 from pandoc_oracle import pandoc_keys
 
@@ -58,7 +62,7 @@ def test_citations_in_raw_html_are_rendered_and_count(tmp_path: Path) -> None:
     project = base_project(tmp_path)
     page = project / "docs" / "conclusion.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n" + BODY, encoding="utf-8")
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    build_in_process(project / "mkdocs.yml", tmp_path / "site")
     html = (tmp_path / "site" / "conclusion" / "index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     for selector in ("figcaption", "td", "summary"):
@@ -70,7 +74,7 @@ def test_citations_in_raw_html_are_rendered_and_count(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("inside", ['<p><a href="https://x.org">see [@nokey3]</a></p>'])
 def test_a_citation_where_html_cannot_hold_a_link_is_reported_in_check_and_build(
-    tmp_path: Path, inside: str
+    tmp_path: Path, inside: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = base_project(tmp_path)
     page = project / "docs" / "conclusion.md"
@@ -79,10 +83,10 @@ def test_a_citation_where_html_cannot_hold_a_link_is_reported_in_check_and_build
     line = len(text.splitlines())
     col = inside.index("[@") + 1
     expected = f"docs/conclusion.md:{line}:{col}: error[CIT007]"
-    checked = litreview(project, "check")
-    assert any(x.startswith(expected) for x in checked.stdout.splitlines()), checked.stdout
-    built = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", check=False)
-    assert any(expected in x for x in built.stderr.splitlines()), built.stderr
+    _status, checked, _err = check_text(project, monkeypatch, capsys)
+    assert any(x.startswith(expected) for x in checked.splitlines()), checked
+    built = build_outcome(project / "mkdocs.yml", tmp_path / "site")
+    assert any(expected in x for x in built.log.splitlines()), built.log
 
 
 def test_a_caption_in_a_markdown_span_figure_is_rendered(tmp_path: Path) -> None:
@@ -95,7 +99,7 @@ def test_a_caption_in_a_markdown_span_figure_is_rendered(tmp_path: Path) -> None
         '<figure markdown="span">\n  ![](fig.svg)\n  <figcaption>Trials [@bob2019].</figcaption>\n</figure>\n'
     )
     page.write_text(page.read_text(encoding="utf-8") + "\n" + figure, encoding="utf-8")
-    mkdocs_build(config, tmp_path / "site")
+    build_in_process(config, tmp_path / "site")
     html = (tmp_path / "site" / "conclusion" / "index.html").read_text(encoding="utf-8")
     caption = BeautifulSoup(html, "html.parser").select_one("figcaption")
     assert caption is not None and caption.select_one('a.lr-cite-link[data-lr-key="bob2019"]') is not None

@@ -1,5 +1,11 @@
 """Inputs that crashed with a traceback (issue 11) now give a finding or a clear message, and
-`litreview check` and the build agree on them."""
+`litreview check` and the build agree on them.
+
+Where a test is about the finding, the build runs in process (conftest.build_outcome: a raised
+exception fails the test, a logged one's traceback is in its log) and ``check`` through
+``main`` (its return is the exit status); the process itself, exit status and no traceback on
+stderr, stays a subprocess in one test per kind of input (a bad option, a page not UTF-8, diff).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from cli_process import litreview
-from conftest import mkdocs_build
+from conftest import build_outcome, mkdocs_build
+from litreview.cli import main
 from test_contributing import git, repo_from
 
 BASE = Path(__file__).parent / "checks" / "base"
@@ -47,16 +54,34 @@ def _check(project: Path) -> subprocess.CompletedProcess[str]:
         ("colour: blue", "unknown litreview option 'colour'"),
     ],
 )
-def test_check_and_build_agree_on_option_types(tmp_path: Path, option: str, message: str) -> None:
+def test_check_and_build_agree_on_option_types(
+    tmp_path: Path,
+    option: str,
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     project = _project(tmp_path, option)
+    monkeypatch.chdir(project)
+    status, checked = main(["check"]), capsys.readouterr().err
+    assert status == 2 and message in checked and "CFG005" in checked
+    built = build_outcome(project / "mkdocs.yml", tmp_path / "site")
+    assert built.failed and message in built.log
+    assert "Traceback" not in checked + built.log
+
+
+def test_a_bad_option_type_ends_both_processes_without_a_traceback(tmp_path: Path) -> None:
+    project = _project(tmp_path, "taxonomy: [a, b]")
     checked = _check(project)
-    assert checked.returncode == 2 and message in checked.stderr and "CFG005" in checked.stderr
+    assert checked.returncode == 2 and "CFG005" in checked.stderr
     built = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", check=False)
-    assert built.returncode != 0 and message in built.stderr
+    assert built.returncode != 0 and "litreview 'taxonomy' must be a file path" in built.stderr
     assert "Traceback" not in checked.stderr + built.stderr
 
 
-def test_an_unknown_key_with_markup_is_reported_as_written(tmp_path: Path) -> None:
+def test_an_unknown_key_with_markup_is_reported_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = _project(tmp_path)
     page = project / "docs" / "index.md"
     page.write_text(
@@ -67,11 +92,12 @@ def test_an_unknown_key_with_markup_is_reported_as_written(tmp_path: Path) -> No
         f"docs/index.md:{line}:5: error[CIT001] unknown citation key 'k<script>'",
         f"docs/index.md:{line}:24: error[CIT001] unknown citation key 'k<b>x'",
     ]
-    checked = _check(project)
-    assert [x for x in checked.stdout.splitlines() if "CIT001" in x] == expected
-    built = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", check=False)
-    assert [x.split(" -  ", 1)[1] for x in built.stderr.splitlines() if "CIT001" in x] == expected
-    assert "klzzwxh" not in built.stderr and "\x02" not in built.stderr
+    monkeypatch.chdir(project)
+    main(["check"])
+    assert [x for x in capsys.readouterr().out.splitlines() if "CIT001" in x] == expected
+    built = build_outcome(project / "mkdocs.yml", tmp_path / "site")
+    assert [x.split(": ", 1)[1] for x in built.log.splitlines() if "CIT001" in x] == expected
+    assert "klzzwxh" not in built.log and "\x02" not in built.log
 
 
 def test_a_page_that_is_not_utf8_is_md001_in_the_build_too(tmp_path: Path) -> None:
@@ -91,9 +117,9 @@ def test_a_page_that_is_not_utf8_and_cites_is_md001_without_a_traceback(tmp_path
     project = _project(tmp_path)
     page = project / "docs" / "index.md"
     page.write_bytes(page.read_bytes() + citing.encode() + b"\nCaf\xe9 au lait.\n")
-    built = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", check=False)
-    assert built.returncode != 0 and "Traceback" not in built.stderr
-    assert "error[MD001] file is not valid UTF-8; save it as UTF-8" in built.stderr
+    built = build_outcome(project / "mkdocs.yml", tmp_path / "site")
+    assert built.failed and "Traceback" not in built.log
+    assert "error[MD001] file is not valid UTF-8; save it as UTF-8" in built.log
 
 
 def test_diff_against_a_revision_whose_docs_dir_leaves_the_repository(tmp_path: Path) -> None:

@@ -3,6 +3,10 @@
 Regenerate the golden files after an intended change to the output with:
 
     UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_fixture_site.py
+
+Builds about the output or the findings run in process (conftest.build_outcome, shown to agree
+with the CLI in tests/test_inprocess_build.py); a bad bibliography and an unknown CSL style
+still run ``mkdocs build`` and ``litreview check`` as processes: their exit status and stderr.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cli_process import litreview
-from conftest import build_in_process, mkdocs_build
+from conftest import build_in_process, build_outcome, mkdocs_build
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 GOLDEN = Path(__file__).parent / "golden"
@@ -187,10 +191,10 @@ def test_bad_citation_fails_the_strict_build_with_its_position(
     text = index.read_text(encoding="utf-8").splitlines()
     text.insert(6, line)
     index.write_text("\n".join(text) + "\n", encoding="utf-8")
-    proc = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", check=False)
-    assert proc.returncode == 1
-    assert message in proc.stderr
-    assert "Traceback" not in proc.stderr
+    built = build_outcome(project / "mkdocs.yml", tmp_path / "site")  # the process: the tests below
+    assert built.failed
+    assert message in built.log
+    assert "Traceback" not in built.log
 
 
 def _with_option(tmp_path: Path, option: str) -> Path:
@@ -244,9 +248,9 @@ def test_validation_setting_applies_to_the_build(tmp_path: Path) -> None:
     config = _with_option(tmp_path, "validation: {CIT001: ignore}")
     page = config.parent / "docs" / "index.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nCited [@nosuch2020].\n", encoding="utf-8")
-    proc = mkdocs_build(config, tmp_path / "site", check=False)
-    assert proc.returncode == 0, proc.stderr
-    assert "nosuch2020" not in proc.stderr
+    built = build_outcome(config, tmp_path / "site")
+    assert not built.failed, built.log
+    assert "nosuch2020" not in built.log
     bad = _with_option(tmp_path / "bad", "validation: {NOPE1: warn}")
-    proc = mkdocs_build(bad, tmp_path / "site2", check=False)
-    assert proc.returncode == 1 and "litreview: validation: unknown code 'NOPE1'" in proc.stderr
+    built = build_outcome(bad, tmp_path / "site2")
+    assert built.failed and "litreview: validation: unknown code 'NOPE1'" in built.log

@@ -4,14 +4,20 @@ and leaves nothing behind for the next build in the same process."""
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import build_in_process, mkdocs_build, tree_digest
+from conftest import build_in_process, build_outcome, mkdocs_build, tree_digest
+from test_check_cases import make_project, parse_expected
 
 CHECKS = Path(__file__).parent / "checks"
+#: A finding as the build logs it, without the level's prefix (``WARNING -  `` on stderr).
+FINDING = re.compile(r"\S*:\d+:\d+: (?:error|warning)\[[A-Z]+\d+\] .*")
+#: What ``mkdocs build`` prints at WARNING or ERROR, or as the CLI's ``Error:``, without the prefix.
+REPORTED = re.compile(r"^(?:(?:WARNING|ERROR) +-  |Error: )(.*)$", re.M)
 
 
 def _project(tmp_path: Path, case: str | None = None) -> Path:
@@ -66,3 +72,35 @@ def test_it_returns_what_the_build_logged_with_a_logged_exceptions_traceback(
     assert "INFO: caught" in log
     assert "Traceback (most recent call last)" in log and "ValueError: boom" in log
     assert "INFO: Documentation built in" in log
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "cit001-unknown-key",
+        "bib005-duplicate-key",
+        "bib008-macro-bomb",
+        "md001-page-not-utf8",
+        "sys001-malformed-csv",
+        "tax001-taxonomy-yaml",
+        "lnk001-missing-file",
+        "cfg006-unknown-code",
+        "cfg002-bad-yaml",
+    ],
+)
+def test_the_outcome_fails_where_the_cli_fails_with_the_same_findings(tmp_path: Path, case: str) -> None:
+    """Tests about the findings read :func:`build_outcome` in place of the subprocess: it fails
+    where ``mkdocs build --strict`` exits non-zero, and logs the same findings, each in full."""
+    folder = CHECKS / "cases" / case
+    project = make_project(folder, tmp_path, parse_expected(folder / "expected.txt"))
+    cli = mkdocs_build(project / "mkdocs.yml", tmp_path / "cli", check=False)
+    built = build_outcome(project / "mkdocs.yml", tmp_path / "in-process")
+    assert cli.returncode == 1 and built.failed, (cli.stderr, built.log)
+    assert sorted(FINDING.findall(built.log)) == sorted(FINDING.findall(cli.stderr)), (cli.stderr, built.log)
+    reported = REPORTED.findall(cli.stderr)  # each finding, a bad config's message, a plugin's error
+    assert reported and all(message in built.log for message in reported), (cli.stderr, built.log)
+
+
+def test_the_outcome_of_a_clean_build_is_no_failure(tmp_path: Path) -> None:
+    built = build_outcome(_project(tmp_path).joinpath("mkdocs.yml"), tmp_path / "site")
+    assert not built.failed and "INFO: Documentation built in" in built.log

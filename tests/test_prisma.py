@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import mkdocs_build
+from conftest import build_in_process, build_outcome, mkdocs_build
 from litreview.cli import main
 from litreview.core.systematic import flow_checks, flow_figure, flow_svg, review_flow
 from litreview.core.systematic.flow_data import COUNTS, KNOWN, LISTS, included_studies, parse
@@ -389,7 +389,7 @@ def test_the_worked_example_builds_strictly_with_the_diagram(tmp_path: Path) -> 
     project = _project(tmp_path)
     assert main(["check", "-f", str(project / "mkdocs.yml")]) == 0
     site = tmp_path / "site"
-    mkdocs_build(project / "mkdocs.yml", site)
+    build_in_process(project / "mkdocs.yml", site)  # the page, in process; the PDF's build is a process
     soup = BeautifulSoup((site / "methods" / "index.html").read_text(encoding="utf-8"), "html.parser")
     figure = soup.select_one("figure.lr-prisma")
     assert figure is not None
@@ -408,10 +408,10 @@ def test_the_worked_example_builds_strictly_with_the_diagram(tmp_path: Path) -> 
 def test_the_build_fails_strictly_on_a_broken_flow(tmp_path: Path) -> None:
     project = _project(tmp_path)
     (project / "prisma.csv").write_text(_with("total_studies", "12"), encoding="utf-8")
-    proc = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", check=False)
-    assert proc.returncode != 0
-    assert "error[SYS010] total_studies is 12, but 4 (previous_studies) + 7 (new_studies) = 11" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    built = build_outcome(project / "mkdocs.yml", tmp_path / "site")  # the finding, in process
+    assert built.failed
+    assert "error[SYS010] total_studies is 12, but 4 (previous_studies) + 7 (new_studies) = 11" in built.log
+    assert "Traceback" not in built.log
 
 
 ZENSICAL = Path(sys.executable).with_name("zensical")

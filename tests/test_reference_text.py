@@ -156,8 +156,12 @@ def test_corporate_authors_in_braces_stay_whole(tmp_path: Path) -> None:
     assert text.startswith("World Health Organization, ATLAS Collaboration et al.")
 
 
-def test_et_al_options_reach_the_build_and_the_check(tmp_path: Path) -> None:
-    from cli_process import litreview
+def test_et_al_options_reach_the_build_and_the_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The check runs through ``main`` (its return is the exit status): the subject is the
+    option's message; tests/test_cli.py runs ``litreview check`` as a process."""
+    from cli_process import check_text
 
     project = tmp_path / "project"
     shutil.copytree(Path(__file__).parent / "fixtures" / "site", project)
@@ -174,11 +178,9 @@ def test_et_al_options_reach_the_build_and_the_check(tmp_path: Path) -> None:
     entry = soup.select_one("#ref-smith2020 .lr-entry")
     assert entry is not None and entry.get_text().startswith('Alice Smith et al. "Pain')
     config.write_text(text.replace(anchor, f"{anchor}\n      et_al_min: 0"), encoding="utf-8")
-    proc = litreview(project, "check")
-    assert proc.returncode == 2  # a configuration error, as for every CFG005
-    assert (
-        "litreview 'et_al_min' must be a whole number of names, 1 or more, not 0" in proc.stdout + proc.stderr
-    )
+    status, out, err = check_text(project, monkeypatch, capsys)
+    assert status == 2  # a configuration error, as for every CFG005
+    assert "litreview 'et_al_min' must be a whole number of names, 1 or more, not 0" in out + err
 
 
 @pytest.mark.parametrize(

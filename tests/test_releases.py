@@ -176,6 +176,8 @@ def test_the_footer_says_which_release_and_commit_the_site_is(review: Path) -> N
 
 
 def test_same_history_same_site(review: Path, tmp_path: Path) -> None:
+    # two processes, each with its own hash seed: the other builds here run in process, as
+    # they are about the page and the log (conftest.build_outcome, tests/test_inprocess_build.py)
     env = {"SOURCE_DATE_EPOCH": "1751241600"}
     mkdocs_build(review / "mkdocs.yml", tmp_path / "a", extra_env=env)
     mkdocs_build(review / "mkdocs.yml", tmp_path / "b", extra_env=env)
@@ -186,8 +188,8 @@ def test_same_history_same_site(review: Path, tmp_path: Path) -> None:
 def test_a_shallow_clone_says_how_to_fetch_the_history(review: Path, tmp_path: Path) -> None:
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{review}", str(clone)], check=True)
-    proc = mkdocs_build(clone / "mkdocs.yml", tmp_path / "site")
-    assert "shallow clone" in proc.stderr and "fetch-depth: 0" in proc.stderr
+    log = build_in_process(clone / "mkdocs.yml", tmp_path / "site")
+    assert "shallow clone" in log and "fetch-depth: 0" in log
     html = (tmp_path / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
     assert FOR_READERS in html  # the tags are not in a clone of depth 1
 
@@ -391,14 +393,13 @@ def test_with_no_release_the_hint_goes_to_the_build_log(tmp_path: Path, tags: li
         _git(project, "commit", "-q", "-m", "First version")
         for tag in tags:
             _git(project, "tag", "-a", tag, "-m", "Not a release")
-    proc = mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    log = build_in_process(project / "mkdocs.yml", tmp_path / "site")
     html = (tmp_path / "site" / "whats-new" / "index.html").read_text(encoding="utf-8")
     assert FOR_READERS in html and "git tag" not in html
-    hints = [line for line in _log_lines(proc.stderr, "INFO") if "git tag -a v1.0" in line]
-    assert len(hints) == 1 and "'v*'" in hints[0], proc.stderr
-    assert not _log_lines(proc.stderr, "WARNING"), proc.stderr
+    hints = [line for line in _log_lines(log, "INFO") if "git tag -a v1.0" in line]
+    assert len(hints) == 1 and "'v*'" in hints[0], log
+    assert not _log_lines(log, "WARNING"), log
 
 
 def test_with_a_release_the_log_has_no_hint(review: Path, tmp_path: Path) -> None:
-    proc = mkdocs_build(review / "mkdocs.yml", tmp_path / "site")
-    assert "git tag -a" not in proc.stderr
+    assert "git tag -a" not in build_in_process(review / "mkdocs.yml", tmp_path / "site")

@@ -132,6 +132,8 @@ def _cli(project: Path, capsys: pytest.CaptureFixture[str], *args: str) -> subpr
 def test_text_output_points_at_the_entry_and_validation_lowers_it(
     works: Works, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Through ``main`` (its return is the exit status): the subject is the output's form;
+    verify as a process is test_an_empty_bibliography_keys_and_sources_are_handled."""
     deep = _by_doi(DEEP)
     project = _project(
         tmp_path,
@@ -147,6 +149,7 @@ def test_text_output_points_at_the_entry_and_validation_lowers_it(
         f"(crossref, doi:{DEEP}): pages: '999' in the entry, '436' in the record"
     ]
     assert "0 error(s), 1 warning(s)" in proc.stderr and "1 mismatch" in proc.stderr
+    assert github.returncode == 0, github.stderr
     assert github.stdout.startswith("::warning file=refs.json,line=1,col=1,title=VER001::lecun2015:")
 
 
