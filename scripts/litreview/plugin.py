@@ -40,6 +40,7 @@ from .building import (
     repo_edit_url,
     url_mapper,
 )
+from .core.build.bib_checks import BibliographyChecks
 from .core.build.page_checks import PageChecks
 from .core.build.sitewide import BuiltSite, SiteInputs, build_site
 from .core.citations.cite_records import PageCitations
@@ -398,6 +399,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             state.publication,
             state.texts,
             state.checks,
+            BibliographyChecks(state.disk, state.bibliography) if state.disk is not None else None,
         )
 
         def source(src: str) -> str | None:

@@ -30,6 +30,7 @@ from ..references.cache import FormattedStore
 from ..references.formatting import Formatter, ReferenceCache
 from ..references.render_context import site_for
 from ..source import frontmatter
+from .bib_checks import BibliographyChecks
 from .page_checks import PageChecks
 
 if TYPE_CHECKING:
@@ -63,6 +64,8 @@ class SiteInputs:
     """Each work's downloads and COinS, made once per content (None: made per build, in memory)."""
     checks: PageChecks | None = None
     """Each page's citation findings, kept while the page and the keys are unchanged."""
+    quality: BibliographyChecks | None = None
+    """The bibliography's quality findings, kept while the entries are unchanged."""
 
 
 @dataclass
@@ -182,7 +185,8 @@ def build_site(
     bibliography = inputs.bibliography
     found = _citation_problems(pages, bibliography, source, inputs.crosslinks, inputs.checks)
     numbers = number_keys(pages, known=set(bibliography.references))
-    found += quality.check(bibliography, set(numbers))
+    cited = set(numbers)
+    found += inputs.quality.problems(cited) if inputs.quality else quality.check(bibliography, cited)
     waivers = bibliography.waivers() + _page_waivers(pages, source, {p.path for p in found})
     kept, _waived = split(with_severity(found, inputs.severities), waivers)
     site = site_for(
