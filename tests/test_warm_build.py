@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from mkdocs.config.defaults import MkDocsConfig
 
 from conftest import build_in_process, mkdocs_build
 from litreview.core.bibliography import loader, quality
@@ -39,6 +40,12 @@ def _refuse(*_args: object, **_kwargs: object) -> str:
     raise AssertionError("made again on a warm build")
 
 
+def _as_a_new_process() -> None:
+    """MkDocs keeps a plugin object per process (for ``serve``), with what it holds in memory
+    across builds: forget it, so the next in-process build is warm only from the disk cache."""
+    MkDocsConfig.__dict__["plugins"].plugin_cache.clear()
+
+
 def test_cold_warm_and_uncached_builds_write_the_same_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -46,9 +53,12 @@ def test_cold_warm_and_uncached_builds_write_the_same_site(
     config = _project(tmp_path / "on")
     build_in_process(config, tmp_path / "cold", extra_env=ENV)
     # the warm build parses no .bib, scans no page again, makes no work's downloads or COinS again
+    _as_a_new_process()
     monkeypatch.setattr(loader, "load", _refuse)
     monkeypatch.setattr(sitewide, "citation_problems", _refuse)
     monkeypatch.setattr(quality, "content_checks", _refuse)
+    monkeypatch.setattr(loader, "to_unicode", _refuse)  # no entry's fields decoded again
+    monkeypatch.setattr(loader, "verbatim_text", _refuse)
     for kind in work_texts.KINDS:
         monkeypatch.setitem(work_texts._MAKE, kind, _refuse)
     build_in_process(config, tmp_path / "warm", extra_env=ENV)
@@ -75,11 +85,21 @@ def _forge_coins(key: str, text: str) -> str:
     return '<span class="Z3988" title="x"></span><script>alert("Forged")</script>'
 
 
+def _forge_links(key: str, text: str) -> str:
+    return '<a class="lr-doi" href="javascript:alert(1)">Forged</a>'
+
+
+def _forge_facets(key: str, text: str) -> str:
+    return "1999\tForged"
+
+
 FORGERIES: dict[str, Callable[[str, str], str]] = {
     "bib": _forge_bib,
     "ris": _forge_ris,
     "csl": _forge_csl,
     "coins": _forge_coins,
+    "links": _forge_links,
+    "facets": _forge_facets,
 }
 
 

@@ -125,7 +125,7 @@ class BuiltSite:
 
     def _explore(self, cited_in: dict[str, list[reference_html.CitedIn]]) -> str:
         """The References page's filter, facets and chart, over every cited work."""
-        site, linker = self.site, self.inputs.crosslinks
+        site, linker, texts = self.site, self.inputs.crosslinks, self.inputs.texts
 
         def concepts(key: str) -> list[str]:
             if linker is None:
@@ -138,6 +138,7 @@ class BuiltSite:
             lambda ref: reference_html.plain(str(site.formatted(ref))),
             lambda key: [place.title for place in cited_in.get(key, [])],
             concepts,
+            explore.facets if texts is None else lambda ref: texts.text(ref, "facets"),
         )
         return str(explore.block(found))
 
@@ -202,6 +203,7 @@ def build_site(
         texts = inputs.texts
         site.coins_text = lambda ref: texts.text(ref, "coins")
         site.bibtex_text = lambda ref: texts.text(ref, "bib")
+        site.links_text = lambda ref: texts.text(ref, "links")
     return BuiltSite(inputs, site, pages, kept)
 
 

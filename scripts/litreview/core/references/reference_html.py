@@ -98,6 +98,8 @@ class RenderContext:
     """How a work's COinS span is made (a build reads it from its per-work texts)."""
     bibtex_text: Callable[[Reference], str] = Reference.bibtex
     """How a work's self-contained BibTeX is made (likewise)."""
+    links_text: Callable[[Reference], str] | None = None
+    """How a work's DOI/URL links are made (likewise; None: :func:`entry_links`)."""
     _links: dict[str, str] = field(default_factory=dict)
     _entry_links: dict[str, Markup] = field(default_factory=dict)
     _coins: dict[str, str] = field(default_factory=dict)
@@ -113,7 +115,9 @@ class RenderContext:
         """The work's DOI/URL links, built once per build however many pages list it."""
         found = self._entry_links.get(key)
         if found is None:
-            found = self._entry_links[key] = entry_links(self.references[key])
+            ref = self.references[key]
+            found = Markup(self.links_text(ref)) if self.links_text is not None else entry_links(ref)
+            self._entry_links[key] = found
         return found
 
     def number_link(self, key: str) -> str:
