@@ -116,12 +116,20 @@ class BuiltSite:
     def bibliography_html(self, from_src: str, url: UrlMapper, files: FileUrl | None = None) -> str:
         """The References page's list, with where each work is cited (with ``files``: the
         downloads and, above the list, the filter, facets and chart)."""
+        return "".join(self.bibliography_parts(from_src, url, files))
+
+    def bibliography_parts(
+        self, from_src: str, url: UrlMapper, files: FileUrl | None = None
+    ) -> Iterator[str]:
+        """:meth:`bibliography_html` in pieces, for the page to join into its text once."""
         cited = self.cited_in(from_src, url)
         if files is None:
-            return str(reference_html.bibliography(self.site, cited))
+            yield from reference_html.bibliography_parts(self.site, cited)
+            return
         everything = f"all {len(self.site.numbers)} works"
         links = exports.links(lambda path: files(from_src, path), "references", everything)
-        return self._explore(cited) + str(reference_html.bibliography(self.site, cited, links))
+        yield self._explore(cited)
+        yield from reference_html.bibliography_parts(self.site, cited, str(links))
 
     def _explore(self, cited_in: dict[str, list[reference_html.CitedIn]]) -> str:
         """The References page's filter, facets and chart, over every cited work."""
