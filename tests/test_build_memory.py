@@ -15,7 +15,7 @@ from conftest import build_in_process
 from litreview import plugin
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 
 def test_the_references_page_holds_its_list_about_twice_at_most(
