@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+
+import pytest
 
 from litreview.core.bibliography import loader as bib
 from litreview.core.references.cache import DiskCache
@@ -28,6 +31,24 @@ def test_rebuild_served_from_memory_keeps_the_disk_cache(tmp_path: Path) -> None
     assert reread.get(refs.references["a"]) is not None
 
 
+@pytest.mark.parametrize("first", ["no disk cache", "emptied"])
+def test_an_entry_memory_serves_reaches_a_disk_cache_that_lacks_it(tmp_path: Path, first: str) -> None:
+    """A serve session whose first build ran without the cache, or whose cache folder was
+    removed: the entry memory serves is written to the disk cache all the same."""
+    formatter, memory = TemplateFormatter(), ReferenceCache()
+    ref = _refs(tmp_path, "First").references["a"]
+    if first == "no disk cache":
+        memory.format(ref, formatter)
+    else:
+        memory.format(ref, formatter, DiskCache(tmp_path / ".cache").formatted(formatter.style_id))
+        shutil.rmtree(tmp_path / ".cache", ignore_errors=True)
+    store = DiskCache(tmp_path / ".cache").formatted(formatter.style_id)
+    memory.format(ref, formatter, store)
+    store.save()
+    reread = DiskCache(tmp_path / ".cache").formatted(formatter.style_id)
+    assert reread.get(ref) == str(memory.format(ref, formatter))
+
+
 def test_edited_entry_replaces_the_old_one_in_both_caches(tmp_path: Path) -> None:
     formatter, memory = TemplateFormatter(), ReferenceCache()
     for title in ("First", "Second"):
@@ -48,9 +69,6 @@ def test_edited_entry_replaces_the_old_one_in_both_caches(tmp_path: Path) -> Non
 # pytest's; tests/test_inprocess_build.py shows the two builds fail alike and log the same.
 
 import json  # noqa: E402
-import shutil  # noqa: E402
-
-import pytest  # noqa: E402
 
 from conftest import build_in_process, build_outcome, mkdocs_build  # noqa: E402
 from litreview.core.references.cache import FORMAT, SAFE_HTML, FormattedStore  # noqa: E402

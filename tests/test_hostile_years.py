@@ -51,3 +51,21 @@ def test_the_chart_and_the_filter_span_plausible_years_only(years: list[str]) ->
     bounds = [int(y) for y in re.findall(r'(?:min|max)="(-?\d+)"', form)]
     assert all(EARLIEST_YEAR <= y <= LATEST for y in shown + bounds)
     assert len(shown) <= LATEST - EARLIEST_YEAR + 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(st.sampled_from("0123456789-e.+ {}ac/"), max_size=12),
+    st.sampled_from(["article", "book", "misc", "unpublished", "online", "Weird"]),
+    st.sampled_from([{}, {"eprint": "2101.00001"}, {"url": "https://x.org"}, {"journal": "bioRxiv"}]),
+)
+def test_the_kept_facets_have_their_form_and_give_the_year_and_kind(
+    year: str, entry_type: str, extra: dict[str, str]
+) -> None:
+    """What a build keeps per work for the explorer (issue 30) always reads back: the cached
+    text matches the form the cache checks, and gives the year and kind made afresh."""
+    ref = Reference("k", entry_type, {"title": "T", "date": year, **extra}, "refs.bib", 1)
+    kept = explore.facets(ref)
+    assert explore.FACETS.fullmatch(kept) is not None
+    [work] = explore.works({"k": 1}, {"k": ref}, lambda r: "t", lambda _k: (), lambda _k: (), lambda r: kept)
+    assert (work.year, work.kind) == (explore.year_of(ref), explore.kind_of(ref))

@@ -3,15 +3,17 @@ byte for byte; a hostile or damaged cache is ignored and rebuilt, never shown.""
 
 from __future__ import annotations
 
+import datetime
 import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from mkdocs.config.defaults import MkDocsConfig
 
 from conftest import build_in_process, mkdocs_build
-from litreview.core.bibliography import loader
+from litreview.core.bibliography import loader, quality
 from litreview.core.build import sitewide
 from litreview.core.publication import work_texts
 
@@ -38,6 +40,12 @@ def _refuse(*_args: object, **_kwargs: object) -> str:
     raise AssertionError("made again on a warm build")
 
 
+def _as_a_new_process() -> None:
+    """MkDocs keeps a plugin object per process (for ``serve``), with what it holds in memory
+    across builds: forget it, so the next in-process build is warm only from the disk cache."""
+    MkDocsConfig.__dict__["plugins"].plugin_cache.clear()
+
+
 def test_cold_warm_and_uncached_builds_write_the_same_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -45,8 +53,12 @@ def test_cold_warm_and_uncached_builds_write_the_same_site(
     config = _project(tmp_path / "on")
     build_in_process(config, tmp_path / "cold", extra_env=ENV)
     # the warm build parses no .bib, scans no page again, makes no work's downloads or COinS again
+    _as_a_new_process()
     monkeypatch.setattr(loader, "load", _refuse)
     monkeypatch.setattr(sitewide, "citation_problems", _refuse)
+    monkeypatch.setattr(quality, "content_checks", _refuse)
+    monkeypatch.setattr(loader, "to_unicode", _refuse)  # no entry's fields decoded again
+    monkeypatch.setattr(loader, "verbatim_text", _refuse)
     for kind in work_texts.KINDS:
         monkeypatch.setitem(work_texts._MAKE, kind, _refuse)
     build_in_process(config, tmp_path / "warm", extra_env=ENV)
@@ -73,11 +85,21 @@ def _forge_coins(key: str, text: str) -> str:
     return '<span class="Z3988" title="x"></span><script>alert("Forged")</script>'
 
 
+def _forge_links(key: str, text: str) -> str:
+    return '<a class="lr-doi" href="javascript:alert(1)">Forged</a>'
+
+
+def _forge_facets(key: str, text: str) -> str:
+    return "1999\tForged"
+
+
 FORGERIES: dict[str, Callable[[str, str], str]] = {
     "bib": _forge_bib,
     "ris": _forge_ris,
     "csl": _forge_csl,
     "coins": _forge_coins,
+    "links": _forge_links,
+    "facets": _forge_facets,
 }
 
 
@@ -136,3 +158,62 @@ def test_forged_page_findings_of_the_wrong_shape_are_ignored(tmp_path: Path) -> 
     assert [line for line in warm.stderr.splitlines() if "findings.md" in line] == [
         line for line in cold.stderr.splitlines() if "findings.md" in line
     ]
+
+
+UNCITED_WITH_FINDINGS = """
+@article{lacking2021,
+  author = {Lack, Ing},
+  title = {An article without its journal},
+  year = {2021},
+  pages = {not pages},
+}
+"""
+
+
+def _bib_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if "refs.bib" in line]
+
+
+@pytest.mark.parametrize("forgery", ["other digest", "wrong shape", "not json"])
+def test_forged_quality_findings_are_made_again(tmp_path: Path, forgery: str) -> None:
+    config = _project(tmp_path)
+    bib = config.parent / "refs.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + UNCITED_WITH_FINDINGS, encoding="utf-8")
+    cold = mkdocs_build(config, tmp_path / "cold", extra_env=ENV, check=False)
+    assert any("BIB020" in line for line in _bib_lines(cold.stderr))
+    assert len(_bib_lines(cold.stderr)) >= 2  # the quality pass's own, besides BIB020
+    stored = config.parent / ".cache" / "litreview" / "quality.json"
+    data = json.loads(stored.read_text(encoding="utf-8"))
+    assert data["findings"]
+    forged_row = ["refs.bib", 1, 1, "BIB001", "Forged", "error"]
+    if forgery == "other digest":
+        data = {**data, "digest": "0" * 32, "findings": [forged_row]}
+    elif forgery == "wrong shape":
+        data["findings"] = [forged_row[:5], {"a": 1}, "Forged"]
+    stored.write_text("{" if forgery == "not json" else json.dumps(data), encoding="utf-8")
+    for run in ("warm", "after"):  # and the build after it reads the file it rewrote
+        warm = mkdocs_build(config, tmp_path / run, extra_env=ENV, check=False)
+        assert "Forged" not in warm.stderr and "Traceback" not in warm.stderr
+        assert _bib_lines(warm.stderr) == _bib_lines(cold.stderr)
+
+
+def test_the_kept_quality_findings_follow_an_edit_and_the_year(tmp_path: Path) -> None:
+    """Kept while the entries and the year are unchanged; made again when either changes."""
+    from litreview.core.build.bib_checks import BibliographyChecks
+    from litreview.core.references.cache import DiskCache
+
+    bib_file = tmp_path / "refs.bib"
+    bib_file.write_text(UNCITED_WITH_FINDINGS, encoding="utf-8")
+    disk = DiskCache(tmp_path / "cache")
+    runs = []
+    for year in (2026, 2026, 2027):
+        checks = BibliographyChecks(disk, loader.load([bib_file], tmp_path))
+        found = checks.problems(set(), datetime.date(year, 1, 1))
+        runs.append((checks.made, [p.format() for p in found]))
+    assert [made for made, _ in runs] == [1, 0, 1]
+    assert runs[0][1] == runs[1][1] == runs[2][1]
+    today = datetime.date(2026, 1, 1)
+    assert runs[0][1] == [p.format() for p in quality.check(loader.load([bib_file], tmp_path), set(), today)]
+    bib_file.write_text(UNCITED_WITH_FINDINGS.replace("not pages", "1--2"), encoding="utf-8")
+    edited = BibliographyChecks(disk, loader.load([bib_file], tmp_path))
+    assert [p.format() for p in edited.problems(set(), today)] != runs[0][1] and edited.made == 1

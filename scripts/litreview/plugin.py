@@ -40,6 +40,7 @@ from .building import (
     repo_edit_url,
     url_mapper,
 )
+from .core.build.bib_checks import BibliographyChecks
 from .core.build.page_checks import PageChecks
 from .core.build.sitewide import BuiltSite, SiteInputs, build_site
 from .core.citations.cite_records import PageCitations
@@ -398,6 +399,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             state.publication,
             state.texts,
             state.checks,
+            BibliographyChecks(state.disk, state.bibliography) if state.disk is not None else None,
         )
 
         def source(src: str) -> str | None:
@@ -514,10 +516,15 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             for found in with_severity([problem], self.severities):
                 self._report(found)
 
-    def _full_bibliography(self, state: BuildState) -> str:
-        """The References page's full list, made when that page is written and not held after."""
+    def _with_full_bibliography(self, state: BuildState, output: str) -> str:
+        """The References page with its full list in place of the light one, made when the page
+        is written and joined into it in one go (no copy of the list is held besides)."""
         assert state.built is not None and state.url is not None
-        return state.built.bibliography_html(self.options.references_page, state.url, state.file_url)
+        before, light, after = output.partition(state.light_bibliography)
+        if not light:
+            return output
+        parts = state.built.bibliography_parts(self.options.references_page, state.url, state.file_url)
+        return "".join(itertools.chain((before,), parts, (after,)))
 
     def _metadata(self, state: BuildState, page: Page, config: MkDocsConfig) -> str:
         """The review's citation, Dublin Core, Open Graph and JSON-LD elements for a page."""
@@ -561,7 +568,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if state.releases is not None:
             output = self._with_releases(state.releases, output, page, config)
         if page.file.src_uri == self.options.references_page and state.light_bibliography:
-            output = output.replace(state.light_bibliography, self._full_bibliography(state), 1)
+            output = self._with_full_bibliography(state, output)
         record = state.pages.get(page.file.src_uri)
         if record is None or state.built is None or state.url is None:
             return output

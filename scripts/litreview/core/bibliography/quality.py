@@ -307,16 +307,22 @@ def uncited(refs: Collection[Reference], cited: Collection[str]) -> Iterator[Pro
             yield Problem(ref.path, ref.line, 1, "BIB020", f"entry '{ref.key}' is never cited")
 
 
-def check(
-    bibliography: Bibliography, cited: Collection[str], today: datetime.date | None = None
-) -> list[Problem]:
-    """Every bibliography finding beyond the loader's own."""
-    this_year = (today or datetime.date.today()).year
+def content_checks(bibliography: Bibliography, this_year: int) -> list[Problem]:
+    """The findings the entries alone decide (with the year): a build keeps them across builds
+    while the bibliography is unchanged (:mod:`litreview.core.build.bib_checks`)."""
     refs = list(bibliography.references.values())
     problems: list[Problem] = []
     for ref in refs:
         problems.extend(check_entry(ref, this_year))
     problems.extend(duplicate_dois(refs))
     problems.extend(near_duplicate_titles(refs))
-    problems.extend(uncited(refs, cited))
     return problems
+
+
+def check(
+    bibliography: Bibliography, cited: Collection[str], today: datetime.date | None = None
+) -> list[Problem]:
+    """Every bibliography finding beyond the loader's own."""
+    this_year = (today or datetime.date.today()).year
+    found = content_checks(bibliography, this_year)
+    return found + list(uncited(bibliography.references.values(), cited))

@@ -28,11 +28,16 @@ def _keys_digest(bibliography: Bibliography) -> bytes:
     return digest(keys.encode(), unparsed.encode()).encode()
 
 
-def _rows(value: object) -> list[Problem] | None:
+def problems_of(value: object) -> list[Problem] | None:
     """Stored findings, or None unless every row has the shape we write."""
     if not isinstance(value, list) or not all(row(p, "siisss") and p[5] in _SEVERITIES for p in value):
         return None
     return [Problem(p, line, col, code, msg, Severity(sev)) for p, line, col, code, msg, sev in value]
+
+
+def rows_of(problems: list[Problem]) -> list[list[object]]:
+    """Findings as a cache file keeps them (what :func:`problems_of` reads back)."""
+    return [[p.path, p.line, p.col, p.code, p.message, p.severity.value] for p in problems]
 
 
 class PageChecks:
@@ -56,11 +61,11 @@ class PageChecks:
         key = digest(
             self._bibliography, src.encode(), display.encode(), text.encode(), repr(counted).encode()
         )
-        found = _rows(self._stored.pop(key, None))
+        found = problems_of(self._stored.pop(key, None))
         if found is None:
             found = scan()
             self.dirty = True
-        self._made[key] = [[p.path, p.line, p.col, p.code, p.message, p.severity.value] for p in found]
+        self._made[key] = rows_of(found)
         return found
 
     def save(self) -> None:

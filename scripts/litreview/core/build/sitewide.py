@@ -30,6 +30,7 @@ from ..references.cache import FormattedStore
 from ..references.formatting import Formatter, ReferenceCache
 from ..references.render_context import site_for
 from ..source import frontmatter
+from .bib_checks import BibliographyChecks
 from .page_checks import PageChecks
 
 if TYPE_CHECKING:
@@ -63,6 +64,8 @@ class SiteInputs:
     """Each work's downloads and COinS, made once per content (None: made per build, in memory)."""
     checks: PageChecks | None = None
     """Each page's citation findings, kept while the page and the keys are unchanged."""
+    quality: BibliographyChecks | None = None
+    """The bibliography's quality findings, kept while the entries are unchanged."""
 
 
 @dataclass
@@ -113,16 +116,24 @@ class BuiltSite:
     def bibliography_html(self, from_src: str, url: UrlMapper, files: FileUrl | None = None) -> str:
         """The References page's list, with where each work is cited (with ``files``: the
         downloads and, above the list, the filter, facets and chart)."""
+        return "".join(self.bibliography_parts(from_src, url, files))
+
+    def bibliography_parts(
+        self, from_src: str, url: UrlMapper, files: FileUrl | None = None
+    ) -> Iterator[str]:
+        """:meth:`bibliography_html` in pieces, for the page to join into its text once."""
         cited = self.cited_in(from_src, url)
         if files is None:
-            return str(reference_html.bibliography(self.site, cited))
+            yield from reference_html.bibliography_parts(self.site, cited)
+            return
         everything = f"all {len(self.site.numbers)} works"
         links = exports.links(lambda path: files(from_src, path), "references", everything)
-        return self._explore(cited) + str(reference_html.bibliography(self.site, cited, links))
+        yield self._explore(cited)
+        yield from reference_html.bibliography_parts(self.site, cited, str(links))
 
     def _explore(self, cited_in: dict[str, list[reference_html.CitedIn]]) -> str:
         """The References page's filter, facets and chart, over every cited work."""
-        site, linker = self.site, self.inputs.crosslinks
+        site, linker, texts = self.site, self.inputs.crosslinks, self.inputs.texts
 
         def concepts(key: str) -> list[str]:
             if linker is None:
@@ -135,6 +146,7 @@ class BuiltSite:
             lambda ref: reference_html.plain(str(site.formatted(ref))),
             lambda key: [place.title for place in cited_in.get(key, [])],
             concepts,
+            explore.facets if texts is None else lambda ref: texts.text(ref, "facets"),
         )
         return str(explore.block(found))
 
@@ -182,7 +194,8 @@ def build_site(
     bibliography = inputs.bibliography
     found = _citation_problems(pages, bibliography, source, inputs.crosslinks, inputs.checks)
     numbers = number_keys(pages, known=set(bibliography.references))
-    found += quality.check(bibliography, set(numbers))
+    cited = set(numbers)
+    found += inputs.quality.problems(cited) if inputs.quality else quality.check(bibliography, cited)
     waivers = bibliography.waivers() + _page_waivers(pages, source, {p.path for p in found})
     kept, _waived = split(with_severity(found, inputs.severities), waivers)
     site = site_for(
@@ -198,6 +211,7 @@ def build_site(
         texts = inputs.texts
         site.coins_text = lambda ref: texts.text(ref, "coins")
         site.bibtex_text = lambda ref: texts.text(ref, "bib")
+        site.links_text = lambda ref: texts.text(ref, "links")
     return BuiltSite(inputs, site, pages, kept)
 
 

@@ -1,5 +1,6 @@
 """What each work's entry alone decides, made once per content: its BibTeX, RIS and CSL-JSON
-texts (the downloads) and its COinS span.
+texts (the downloads), its COinS span, its DOI/URL links and the explorer's facets (stated
+year and kind), so a warm build decodes no cited entry's fields.
 
 A build writes every cited work into the whole-review downloads and again into the downloads
 of each page that cites it, and lists its COinS on the References page: made per use, that
@@ -20,12 +21,14 @@ from collections.abc import Callable
 
 from ..bibliography import bibtex_values
 from ..bibliography.loader import Reference
-from ..references.cache import DiskCache, FormattedStore, read_data
+from ..references import explore
+from ..references.cache import SAFE_HTML, DiskCache, FormattedStore, read_data
 from ..references.coins import coins
+from ..references.reference_html import entry_links
 from . import exports
 
 #: The texts kept per work, each with what makes it and what a cached one must look like.
-KINDS = ("bib", "ris", "csl", "coins")
+KINDS = ("bib", "ris", "csl", "coins", "links", "facets")
 
 # (An entity in an attribute's value can't end it: ``&`` and ``;`` are safe inside the quotes.)
 _COINS = re.compile(r'<span class="Z3988" title="[A-Za-z0-9_.~%+=&;-]*"></span>')
@@ -61,12 +64,16 @@ _MAKE: dict[str, Callable[[Reference], str]] = {
     "ris": exports.ris_of,
     "csl": exports.csl_of,
     "coins": coins,
+    "links": lambda ref: str(entry_links(ref)),
+    "facets": explore.facets,
 }
 _VALID: dict[str, Callable[[Reference, str], bool]] = {
     "bib": _bib_ok,
     "ris": _ris_ok,
     "csl": _csl_ok,
     "coins": lambda _ref, text: _COINS.fullmatch(text) is not None,
+    "links": lambda _ref, text: SAFE_HTML.fullmatch(text) is not None,
+    "facets": lambda _ref, text: explore.FACETS.fullmatch(text) is not None,
 }
 
 

@@ -145,12 +145,17 @@ class FormattedStore:
         """What an entry's formatted text depends on: its key and its fields' fingerprint, hashed."""
         return digest(ref.key.encode(), ref.fingerprint.encode())
 
-    def mark(self, ref: Reference) -> None:
-        """Record that this build used the entry, though memory served it (hashed once per entry)."""
+    def mark(self, ref: Reference, html: str) -> None:
+        """Record that this build used the entry, though memory served it (hashed once per
+        entry); a store that lacks it (emptied, or first used in a ``serve`` session) gets it."""
         token = (ref.key, ref.fingerprint)
         if token not in self._marked:
             self._marked.add(token)
-            self.used.add(self.key(ref))
+            key = self.key(ref)
+            self.used.add(key)
+            if key not in self.entries:
+                self.entries[key] = str(html)
+                self.dirty = True
 
     def get(self, ref: Reference) -> str | None:
         """The cached HTML, if it is of a form a formatter writes; anything else is a miss."""

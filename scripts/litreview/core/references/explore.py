@@ -68,15 +68,32 @@ def kind_of(ref: Reference) -> str:
     return "Web page" if kind == "Other" and ref.get("url") and not ref.get("doi") else kind
 
 
-def year_of(ref: Reference) -> int | None:
-    """The work's year, if it states a plausible one (``year``, or ``date``'s year): the
-    first number written, of four digits, from printing (BIB015's bound) to next year. An
-    implausible one (``1e9``, ``-5``, ``99999``) would stretch the chart over empty years."""
+def _stated_year(ref: Reference) -> str:
+    """The first number ``year`` (or ``date``) writes, if it has four digits; else ''."""
     found = re.search(r"-?\d+", ref.get("year") or ref.get("date"))
-    if found is None or not re.fullmatch(r"\d{4}", found[0]):
-        return None
-    year = int(found[0])
-    return year if EARLIEST_YEAR <= year <= datetime.date.today().year + 1 else None
+    return found[0] if found is not None and re.fullmatch(r"\d{4}", found[0]) else ""
+
+
+def _plausible(stated: str, next_year: int) -> int | None:
+    """A stated year from printing (BIB015's bound) to next year. An implausible one (``1e9``,
+    ``-5``, ``99999``) would stretch the chart over empty years."""
+    year = int(stated) if stated else 0
+    return year if EARLIEST_YEAR <= year <= next_year else None
+
+
+def year_of(ref: Reference) -> int | None:
+    """The work's year, if it states a plausible one (``year``, or ``date``'s year)."""
+    return _plausible(_stated_year(ref), datetime.date.today().year + 1)
+
+
+#: What the filter's facets take from an entry alone: its stated year and its kind, as
+#: :func:`facets` writes them (a build keeps them per work, :mod:`..publication.work_texts`).
+FACETS = re.compile(r"(\d{4})?\t(" + "|".join(sorted({*_KINDS.values(), "Preprint"})) + ")")
+
+
+def facets(ref: Reference) -> str:
+    """``2019<TAB>Article``: the work's stated year (or nothing) and its kind."""
+    return f"{_stated_year(ref)}\t{kind_of(ref)}"
 
 
 def works(
@@ -85,20 +102,24 @@ def works(
     text_of: Callable[[Reference], str],
     sections_of: Callable[[str], Iterable[str]],
     concepts_of: Callable[[str], Iterable[str]],
+    facets_of: Callable[[Reference], str] = facets,
 ) -> list[ExplorerWork]:
-    """Every cited work in number order, with what the filter matches and the facets count."""
+    """Every cited work in number order, with what the filter matches and the facets count
+    (``facets_of``: each work's :func:`facets`, made or kept)."""
     out = []
+    next_year = datetime.date.today().year + 1
     for key, number in sorted(numbers.items(), key=lambda kv: kv[1]):
         ref = references.get(key)
         if ref is None:
             continue
+        stated, kind = facets_of(ref).split("\t")
         out.append(
             ExplorerWork(
                 key,
                 number,
                 " ".join(text_of(ref).lower().split()),
-                year_of(ref),
-                kind_of(ref),
+                _plausible(stated, next_year),
+                kind,
                 tuple(dict.fromkeys(sections_of(key))),
                 tuple(dict.fromkeys(concepts_of(key))),
             )

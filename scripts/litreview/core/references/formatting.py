@@ -141,7 +141,7 @@ class ReferenceCache:
         token = (formatter.style_id, ref.key, ref.fingerprint)
         found = self._store.get(token)
         if found is not None and disk is not None:
-            disk.mark(ref)  # still in use, so the disk cache keeps it
+            disk.mark(ref, found)  # still in use, so the disk cache keeps it (or now gets it)
         if found is None:
             stored = disk.get(ref) if disk is not None else None
             if stored is not None:

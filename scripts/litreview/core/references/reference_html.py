@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -98,6 +98,8 @@ class RenderContext:
     """How a work's COinS span is made (a build reads it from its per-work texts)."""
     bibtex_text: Callable[[Reference], str] = Reference.bibtex
     """How a work's self-contained BibTeX is made (likewise)."""
+    links_text: Callable[[Reference], str] | None = None
+    """How a work's DOI/URL links are made (likewise; None: :func:`entry_links`)."""
     _links: dict[str, str] = field(default_factory=dict)
     _entry_links: dict[str, Markup] = field(default_factory=dict)
     _coins: dict[str, str] = field(default_factory=dict)
@@ -113,7 +115,9 @@ class RenderContext:
         """The work's DOI/URL links, built once per build however many pages list it."""
         found = self._entry_links.get(key)
         if found is None:
-            found = self._entry_links[key] = entry_links(self.references[key])
+            ref = self.references[key]
+            found = Markup(self.links_text(ref)) if self.links_text is not None else entry_links(ref)
+            self._entry_links[key] = found
         return found
 
     def number_link(self, key: str) -> str:
@@ -436,18 +440,19 @@ LONG_LIST = 300
 PART = 50
 
 
-def _long_list(site: RenderContext, classes: str, rows: list[str]) -> str:
+def _long_list(site: RenderContext, classes: str, rows: list[str]) -> Iterator[str]:
     """One list to assistive technology (role list, its items listitem) made of parts of PART
     entries, each an ``ol`` (``ul``) of role none that the stylesheet lays out only near the
     screen: a keystroke in the filter then costs the parts in view, not every entry (at 2,500
     works, 100-190 ms at worst as one list, 24-75 ms in parts)."""
     tag = "ul" if site.in_text is not None else "ol"
-    parts = "".join(
-        f'<{tag} class="lr-part" role="none">{"".join(rows[i : i + PART])}</{tag}>'
-        for i in range(0, len(rows), PART)
-    )
     author_date = " lr-author-date" if site.in_text is not None else ""
-    return f'<div class="{classes}{author_date}" role="list">{parts}</div>'
+    yield f'<div class="{classes}{author_date}" role="list">'
+    for i in range(0, len(rows), PART):
+        yield f'<{tag} class="lr-part" role="none">'
+        yield from rows[i : i + PART]
+        yield f"</{tag}>"
+    yield "</div>"
 
 
 def bibliography(
@@ -455,38 +460,54 @@ def bibliography(
 ) -> Markup:
     """Every cited work once, in number order, with back-links and its BibTeX (and, given
     ``downloads``, links to all of them as files)."""
-    rows: list[str] = []
+    return Markup("".join(bibliography_parts(site, cited_in, downloads)))
+
+
+def bibliography_parts(
+    site: RenderContext, cited_in: dict[str, list[CitedIn]] | None = None, downloads: str = ""
+) -> Iterator[str]:
+    """:func:`bibliography` in pieces (safe HTML), for a page that joins them into its own text
+    once: at 10,000 works the list is tens of megabytes, and each copy of it counts."""
     long = len(site.numbers) > LONG_LIST
-    role = ' role="listitem"' if long else ""
-    for key, _n in sorted(site.numbers.items(), key=lambda kv: kv[1]):
-        ref = site.references.get(key)
-        if ref is None:
-            continue
-        links = site.links_of(key)
-        extra = ""
-        if cited_in is not None:
-            extra = str(cited_in_span(cited_in.get(key, [])))
-        if cited_in is not None and not long:
-            extra += (
-                '<details class="lr-bibtex"><summary>BibTeX</summary>'
-                f'<div class="highlight"><pre><code>{_e(site.bibtex_text(ref))}</code></pre></div></details>'
-            )
-        status = status_html(site, key)
-        if site.new_in and key in site.new_in:
-            status += f'<span class="lr-new">new in {_e(site.new_in[key])}</span>'
-        value, number = _value(site, key), ""
-        if long and value:  # the stylesheets write "12." on screen and "[12]" in print
-            value, number = "", f'<span class="lr-n">{site.numbers[key]}</span> '
-        rows.append(
-            f'<li{value}{role} id="{anchor(key)}">{number}<span class="lr-entry">{site.formatted(ref)}</span>'
-            f"{site.coins_of(key)} "
-            f"{links + ' ' if links else ''}{status + ' ' if status else ''}{extra}</li>"
-        )
+    rows = [
+        _bibliography_row(site, key, cited_in, long)
+        for key, _n in sorted(site.numbers.items(), key=lambda kv: kv[1])
+        if key in site.references
+    ]
+    yield verified_note(site)
+    yield downloads
     if long:
-        listing = _long_list(site, "lr-references lr-bibliography-list lr-long", rows)
+        yield from _long_list(site, "lr-references lr-bibliography-list lr-long", rows)
     else:
-        listing = _list(site, "lr-references lr-bibliography-list", "".join(rows))
-    return Markup(verified_note(site) + downloads + listing)
+        yield _list(site, "lr-references lr-bibliography-list", "".join(rows))
+
+
+def _bibliography_row(
+    site: RenderContext, key: str, cited_in: dict[str, list[CitedIn]] | None, long: bool
+) -> str:
+    """One work's entry on the References page."""
+    ref = site.references[key]
+    role = ' role="listitem"' if long else ""
+    links = site.links_of(key)
+    extra = ""
+    if cited_in is not None:
+        extra = str(cited_in_span(cited_in.get(key, [])))
+    if cited_in is not None and not long:
+        extra += (
+            '<details class="lr-bibtex"><summary>BibTeX</summary>'
+            f'<div class="highlight"><pre><code>{_e(site.bibtex_text(ref))}</code></pre></div></details>'
+        )
+    status = status_html(site, key)
+    if site.new_in and key in site.new_in:
+        status += f'<span class="lr-new">new in {_e(site.new_in[key])}</span>'
+    value, number = _value(site, key), ""
+    if long and value:  # the stylesheets write "12." on screen and "[12]" in print
+        value, number = "", f'<span class="lr-n">{site.numbers[key]}</span> '
+    return (
+        f'<li{value}{role} id="{anchor(key)}">{number}<span class="lr-entry">{site.formatted(ref)}</span>'
+        f"{site.coins_of(key)} "
+        f"{links + ' ' if links else ''}{status + ' ' if status else ''}{extra}</li>"
+    )
 
 
 def fill_page(
