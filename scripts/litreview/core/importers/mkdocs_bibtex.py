@@ -152,7 +152,10 @@ def _empty_headings(kept: list[str], gaps: dict[int, int]) -> dict[int, str]:
     """Drop from ``kept`` each heading whose section held only a removed marker line (at
     index ``at`` of ``kept``, line ``number`` of the source); their titles, by that line."""
     dropped: dict[int, str] = {}
+    floor = len(kept)  # kept[floor:] may have been cut: a gap above it lay in a dropped section
     for at, number in sorted(gaps.items(), reverse=True):  # later first: earlier indexes hold
+        if at > floor:
+            continue
         before = at - 1
         while before >= 0 and not kept[before].strip():
             before -= 1
@@ -167,6 +170,7 @@ def _empty_headings(kept: list[str], gaps: dict[int, int]) -> dict[int, str]:
             continue
         dropped[number] = head.group(2)
         del kept[before:at]
+        floor = before
     return dropped
 
 
