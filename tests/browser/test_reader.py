@@ -89,6 +89,11 @@ def test_search_puts_the_right_page_in_the_first_three(
     expect(results).to_have_count(0)  # no results of the query before
     page.keyboard.type(query)
     expect(results.first).to_be_visible()
+    page.wait_for_function(  # the results of the whole query, not of a prefix typed on the way
+        "q => [...document.querySelectorAll('.md-search-result__item > a')]"
+        ".some(a => (new URL(a.href).searchParams.get('h') || '').toLowerCase() === q)",
+        arg=query.lower(),
+    )
     pages: list[str] = []
     for href in results.evaluate_all("els => els.map(e => e.href)"):
         if _path(href) not in pages:
@@ -126,21 +131,7 @@ def test_clicking_a_citation_reaches_the_reference(reader: Page, site_url: str) 
     expect(target).to_contain_text("Facet joint osteoarthritis")
 
 
-def test_cited_in_links_land_on_the_citing_paragraph(reader: Page, site_url: str) -> None:
-    page = reader
-    page.goto(site_url + PAGE_TYPES["references"])
-    links = page.locator(".lr-cited-in a").evaluate_all(
-        "els => els.map(a => [a.href, a.closest('[id^=ref-]').id.slice(4)])"
-    )
-    assert len(links) >= 20
-    for href, key in _page_by_page(links):
-        page.goto(href)
-        paragraph = page.locator(f"#{urlsplit(href).fragment}")
-        expect(paragraph).to_be_in_viewport()
-        expect(paragraph.locator(f'.lr-cite-link[data-lr-key="{key}"]').first).to_be_visible()
-
-
-# --- cross-links -----------------------------------------------------------------------------
+# --- cross-links: cited in, concept index, map -----------------------------------------------
 
 
 def _mentions(text: str, names: tuple[str, ...]) -> bool:
@@ -158,11 +149,17 @@ _CONCEPT_LINKS = """() => [...document.querySelectorAll('h3.lr-concept')].flatMa
 })"""
 
 
-def test_concept_index_and_map_links_land_on_paragraphs_that_discuss_the_concept(
-    reader: Page, site_url: str
-) -> None:
+def test_cited_in_concept_index_and_map_links_land_on_their_paragraphs(reader: Page, site_url: str) -> None:
+    """The References page's "cited in" links land on a paragraph that cites the work; the
+    concept index's and the map's on a paragraph that discusses the concept. The links of all
+    three go page by page, so each section page loads once for all the links into it."""
     page = reader
     taxonomy = load_taxonomy(ROOT / "taxonomy.yml", "taxonomy.yml")
+    page.goto(site_url + PAGE_TYPES["references"])
+    cited = page.locator(".lr-cited-in a").evaluate_all(
+        "els => els.map(a => [a.href, a.closest('[id^=ref-]').id.slice(4)])"
+    )
+    assert len(cited) >= 20
     targets: list[tuple[str, str]] = []
     page.goto(site_url + PAGE_TYPES["concepts"])
     for cid, href in page.evaluate(_CONCEPT_LINKS):
@@ -174,11 +171,18 @@ def test_concept_index_and_map_links_land_on_paragraphs_that_discuss_the_concept
     ):
         targets.append((cid, href))
     assert len(targets) >= 60
-    for href, cid in _page_by_page([(href, cid) for cid, href in targets]):
+    links = [(href, f"cites {key}") for href, key in cited] + [
+        (href, f"discusses {cid}") for cid, href in targets
+    ]
+    for href, what in _page_by_page(links):
         page.goto(href)
         paragraph = page.locator(f"#{urlsplit(href).fragment}")
         expect(paragraph).to_be_in_viewport()
-        assert _mentions(paragraph.inner_text(), taxonomy.concepts[cid].names), (cid, href)
+        relation, name = what.split(" ", 1)
+        if relation == "cites":
+            expect(paragraph.locator(f'.lr-cite-link[data-lr-key="{name}"]').first).to_be_visible()
+        else:
+            assert _mentions(paragraph.inner_text(), taxonomy.concepts[name].names), (name, href)
 
 
 # --- keyboard --------------------------------------------------------------------------------
