@@ -6,11 +6,13 @@ import functools
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,15 +25,34 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 while the block runs: its root URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """The built site served on 127.0.0.1, as a reader's browser would get it."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(built_site) as url:
+        yield url
+
+
+@contextmanager
+def one_page(browser: Browser, **context_args: Any) -> Iterator[Page]:
+    """A page in a context of its own, for a module's tests to share: a context per test (what
+    pytest-playwright's ``page`` makes) cost more than most of the checks made in it."""
+    context = browser.new_context(**context_args)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="session")
@@ -54,22 +75,14 @@ def artifacts() -> Path:
 
 @pytest.fixture(scope="session")
 def many_works(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[Any]]]:
-    """A review of 2,500 works (many_works.py), built strictly and served on 127.0.0.1."""
-    import subprocess
-    import sys
+    """A review of 2,500 works (many_works.py), built strictly in this process and served on 127.0.0.1."""
+    from conftest import build_in_process
 
     from .many_works import generate
 
     project = tmp_path_factory.mktemp("many-works")
     works = generate(project)
     site = project / "site"
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True, text=True, check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/references/", works
-    server.shutdown()
-    server.server_close()
+    build_in_process(project / "mkdocs.yml", site)
+    with serve(site) as url:
+        yield url + "references/", works

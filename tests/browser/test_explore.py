@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from litreview.core.references.anchors import anchor
 
-from .conftest import ROOT
+from .conftest import ROOT, one_page
 from .many_works import KEY_STYLES, KEYSTROKES, keystroke_report
 
 Site = tuple[str, list[Any]]
@@ -28,15 +29,56 @@ def _entry(key: str) -> str:
     return f'[id="{anchor(key)}"]'
 
 
+class _Listing:
+    """The module's one page: loaded again only when the test before changed it (a load of
+    2,500 works, and a context per test, were most of what these tests cost)."""
+
+    def __init__(self, page: Page, url: str) -> None:
+        self.page, self.url, self.changed = page, url, True
+
+    def fresh(self) -> Page:
+        if self.changed:
+            self.page.goto(self.url)
+            self.changed = False
+        return self.page
+
+
+@pytest.fixture(scope="module")
+def _listing(browser: Browser, many_works: Site) -> Iterator[_Listing]:
+    with one_page(browser, viewport={"width": 1280, "height": 900}) as page:
+        yield _Listing(page, many_works[0])
+
+
+@pytest.fixture
+def listing(_listing: _Listing) -> Page:
+    """The list as loaded, for a test that only reads it."""
+    return _listing.fresh()
+
+
+@pytest.fixture
+def filtered(_listing: _Listing) -> Page:
+    """The list as loaded, for a test that filters it (or changes it otherwise)."""
+    page = _listing.fresh()
+    _listing.changed = True
+    return page
+
+
+@pytest.fixture
+def page(_listing: _Listing) -> Page:
+    """The module's page, for a test that loads what it needs."""
+    _listing.changed = True
+    return _listing.page
+
+
 def _shown(page: Page) -> int:
     """Entries a reader sees (not only those without ``hidden``: a stylesheet could override it)."""
     entries = "[...document.querySelectorAll('.lr-bibliography-list li')]"
     return int(page.evaluate(f"() => {entries}.filter(e => e.checkVisibility()).length"))
 
 
-def test_the_list_filters_as_one_types(page: Page, many_works: Site) -> None:
-    url, works = many_works
-    page.goto(url)
+def test_the_list_filters_as_one_types(filtered: Page, many_works: Site) -> None:
+    _url, works = many_works
+    page = filtered
     status = page.locator(".lr-shown")
     expect(status).to_have_text(f"{len(works)} of {len(works)} works")
     page.locator("#lr-filter").press_sequentially("glial")
@@ -48,12 +90,12 @@ def test_the_list_filters_as_one_types(page: Page, many_works: Site) -> None:
     expect(status).to_have_text(f"{int('glial' in works[1234].title.lower())} of {len(works)} works")
 
 
-def test_the_filter_reaches_works_of_every_key_style(page: Page, many_works: Site) -> None:
+def test_the_filter_reaches_works_of_every_key_style(filtered: Page, many_works: Site) -> None:
     """Issue 28: the index named works by key and the page by an id with ``:`` spelled ``_``, so
     on an INSPIRE review the filter knew 51 of 2,385 works and a word hid nothing past them.
     Here a work's own title finds it alone, whatever its key, far down the list too."""
-    url, works = many_works
-    page.goto(url)
+    _url, works = many_works
+    page = filtered
     status = page.locator(".lr-shown")
     styles = len(KEY_STYLES)
     for work in works[-styles:] + works[1200 : 1200 + styles]:  # one of each style, twice
@@ -66,12 +108,12 @@ def test_the_filter_reaches_works_of_every_key_style(page: Page, many_works: Sit
     assert _shown(page) == 0
 
 
-def test_a_long_list_keeps_the_numbers_of_the_citations(page: Page, many_works: Site) -> None:
+def test_a_long_list_keeps_the_numbers_of_the_citations(filtered: Page, many_works: Site) -> None:
     """Past 300 works the numbers are written out (render.LONG_LIST); they must stay the
     citations' own, in citation order (section by section), and stay put when others hide."""
-    url, works = many_works
+    _url, works = many_works
     order = [w.key for name in sorted({w.section for w in works}) for w in works if w.section == name]
-    page.goto(url)
+    page = filtered
     for key in (order[0], order[1234], order[-1]):
         expect(page.locator(f"{_entry(key)} .lr-n")).to_have_text(f"{order.index(key) + 1}")
     assert page.locator(_entry(order[0]) + " details").count() == 0  # no BibTeX block each
@@ -102,16 +144,34 @@ def test_a_long_lists_numbers_can_be_seen(page: Page, many_works: Site) -> None:
     assert after == '"."'  # "1234." on screen; the PDF's print.css reads "[1234]"
 
 
-def test_a_long_list_is_one_list_to_assistive_technology(page: Page, many_works: Site) -> None:
-    """Its parts (render.PART entries) are not lists of their own: a screen reader hears one list."""
-    url, works = many_works
-    page.goto(url)
+def test_a_long_list_is_one_list_to_assistive_technology(listing: Page, many_works: Site) -> None:
+    """Its parts (render.PART entries) are not lists of their own: a screen reader hears one list
+    (axe over its first parts is in the run of the next test, which includes them)."""
+    _url, works = many_works
+    page = listing
     listing = page.locator(".lr-bibliography-list")
     assert page.locator(".lr-bibliography-list .lr-part").count() == -(-len(works) // 50)
     assert listing.get_attribute("role") == "list"
     assert page.get_by_role("list").filter(has=page.locator(_entry(works[0].key))).count() == 1
     assert listing.get_by_role("listitem").count() == len(works)
-    result = Axe().run(page, context={"include": [[".lr-part:nth-child(-n+2)"]]})
+
+
+def test_readers_of_a_screen_reader_hear_the_count(listing: Page) -> None:
+    page = listing
+    status = page.locator(".lr-shown")
+    assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
+    assert page.get_by_label("Filter works by title, author, venue or year").get_attribute("type") == "search"
+
+
+def test_no_serious_accessibility_findings_at_2500_works(filtered: Page, many_works: Site) -> None:
+    """The page's content: chart, filter, downloads and the list with its first parts (every
+    entry is built alike; axe takes 68 s over all 2,500, and found the same there). One run:
+    its first two parts, which test_a_long_list_is_one_list_to_assistive_technology had axe
+    look at on their own, are in it."""
+    _url, _works = many_works
+    page = filtered
+    page.locator(".lr-facets summary").click()
+    result = Axe().run(page, context={"include": [["article"]], "exclude": [[".lr-part:nth-child(n+5)"]]})
     serious = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not serious, result.generate_report()
 
@@ -128,11 +188,11 @@ def test_a_link_to_an_entry_far_down_lands_on_it(page: Page, many_works: Site) -
         assert box["top"] >= 0 and box["bottom"] <= 900, (work.key, box)
 
 
-def test_a_filtered_list_is_as_tall_as_what_it_shows(page: Page, many_works: Site) -> None:
+def test_a_filtered_list_is_as_tall_as_what_it_shows(filtered: Page, many_works: Site) -> None:
     """A part off screen is sized from the entries it still shows; empty parts are hidden.
     Left at its full size, a list filtered to a tenth would scroll on through blank space."""
-    url, _works = many_works
-    page.goto(url)
+    _url, _works = many_works
+    page = filtered
     page.locator("#lr-filter").fill("glial")
     estimated = page.evaluate("() => document.querySelector('.lr-bibliography-list').offsetHeight")
     laid_out = page.evaluate(
@@ -148,9 +208,9 @@ def test_a_filtered_list_is_as_tall_as_what_it_shows(page: Page, many_works: Sit
     assert hidden == empty
 
 
-def test_facets_count_and_combine_and_clear(page: Page, many_works: Site) -> None:
-    url, works = many_works
-    page.goto(url)
+def test_facets_count_and_combine_and_clear(filtered: Page, many_works: Site) -> None:
+    _url, works = many_works
+    page = filtered
     page.locator(".lr-facets summary").click()
     kinds = Counter(w.kind for w in works)
     preprint = page.locator('[data-lr-facet="type"] label', has_text="Preprint")
@@ -168,9 +228,9 @@ def test_facets_count_and_combine_and_clear(page: Page, many_works: Site) -> Non
     assert _shown(page) == len(works)
 
 
-def test_the_address_keeps_the_filter_to_share(page: Page, many_works: Site) -> None:
-    url, works = many_works
-    page.goto(url)
+def test_the_address_keeps_the_filter_to_share(filtered: Page, many_works: Site) -> None:
+    _url, works = many_works
+    page = filtered
     page.locator(".lr-facets summary").click()
     page.locator('[data-lr-facet="type"] label', has_text="Book").locator("input").check()
     page.locator("#lr-filter").fill("therapy")
@@ -188,9 +248,9 @@ def test_the_address_keeps_the_filter_to_share(page: Page, many_works: Site) -> 
     other.close()
 
 
-def test_a_year_in_the_chart_lists_its_works(page: Page, many_works: Site) -> None:
-    url, works = many_works
-    page.goto(url)
+def test_a_year_in_the_chart_lists_its_works(filtered: Page, many_works: Site) -> None:
+    _url, works = many_works
+    page = filtered
     per_year = Counter(w.year for w in works)
     bar = page.locator('.lr-chart a[data-lr-year="2010"]')
     assert bar.get_attribute("aria-label") == f"2010: {per_year[2010]} works"
@@ -201,30 +261,11 @@ def test_a_year_in_the_chart_lists_its_works(page: Page, many_works: Site) -> No
     assert f"<td>2010</td><td>{per_year[2010]}</td>" in table.inner_html()
 
 
-def test_readers_of_a_screen_reader_hear_the_count(page: Page, many_works: Site) -> None:
-    url, _works = many_works
-    page.goto(url)
-    status = page.locator(".lr-shown")
-    assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
-    assert page.get_by_label("Filter works by title, author, venue or year").get_attribute("type") == "search"
-
-
-def test_no_serious_accessibility_findings_at_2500_works(page: Page, many_works: Site) -> None:
-    """The page's content: chart, filter, downloads and the list with its first parts (every
-    entry is built alike; axe takes 68 s over all 2,500, and found the same there)."""
-    url, _works = many_works
-    page.goto(url)
-    page.locator(".lr-facets summary").click()
-    result = Axe().run(page, context={"include": [["article"]], "exclude": [[".lr-part:nth-child(n+5)"]]})
-    serious = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not serious, result.generate_report()
-
-
-def test_a_keystroke_updates_the_list_quickly(page: Page, many_works: Site) -> None:
+def test_a_keystroke_updates_the_list_quickly(filtered: Page, many_works: Site) -> None:
     """Timed in the page with the Performance API and reported (make bench prints it too): a
     benchmark, not an assert on time; what is asserted is that each keystroke left the list right."""
-    url, works = many_works
-    page.goto(url)
+    _url, works = many_works
+    page = filtered
     load = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd / 1000")
     times = page.evaluate(KEYSTROKES)
     TIMING.parent.mkdir(parents=True, exist_ok=True)
@@ -244,8 +285,3 @@ def test_each_work_is_found_by_site_search(many_works: Site) -> None:
     for work in works[::250]:
         title = locations.get(f"references/#{anchor(work.key)}")
         assert title is not None and work.title in title, work
-
-
-@pytest.fixture(autouse=True)
-def _wide(page: Page) -> None:
-    page.set_viewport_size({"width": 1280, "height": 900})

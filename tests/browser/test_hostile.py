@@ -3,18 +3,15 @@ tooltip on every page type opens no dialog and asks no other host for anything (
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from browser.conftest import _Quiet
-from conftest import mkdocs_build
+from browser.conftest import one_page, serve
+from conftest import build_in_process, mkdocs_build
 from hostile.project import SCRIPT, hostile_copy
 
 PAGES = {
@@ -31,22 +28,30 @@ PAGES = {
 def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     work = tmp_path_factory.mktemp("hostile-browser")
     mkdocs_build(hostile_copy(work / "project", page_titles=False), work / "site", check=False)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(work / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(work / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def watched(browser: Browser, hostile_url: str) -> Iterator[tuple[Page, list[str]]]:
+    """One page for the module's hostile pages, and what it did that it should not have: a
+    dialog, a request to another host, a page error (a context per test cost more than that)."""
+    host = urlsplit(hostile_url).netloc
+    events: list[str] = []
+    with one_page(browser) as page:
+        page.on("dialog", lambda d: (events.append(f"dialog: {d.message}"), d.dismiss()))
+        page.on(
+            "request",
+            lambda r: events.append(f"request: {r.url}") if urlsplit(r.url).netloc != host else None,
+        )
+        page.on("pageerror", lambda e: events.append(f"page error: {e}"))
+        yield page, events
 
 
 @pytest.mark.parametrize("kind", list(PAGES))
-def test_hover_and_focus_run_nothing(page: Page, hostile_url: str, kind: str) -> None:
-    host = urlsplit(hostile_url).netloc
-    events: list[str] = []
-    page.on("dialog", lambda d: (events.append(f"dialog: {d.message}"), d.dismiss()))
-    page.on(
-        "request", lambda r: events.append(f"request: {r.url}") if urlsplit(r.url).netloc != host else None
-    )
-    page.on("pageerror", lambda e: events.append(f"page error: {e}"))
+def test_hover_and_focus_run_nothing(watched: tuple[Page, list[str]], hostile_url: str, kind: str) -> None:
+    page, events = watched
+    events.clear()
     page.goto(hostile_url + PAGES[kind])
     # handles, not nth(i): Material's tooltips take an element's title away once it is hovered,
     # so the i-th match moves on to another element (an empty COinS span, which can't be hovered)
@@ -61,7 +66,10 @@ def test_hover_and_focus_run_nothing(page: Page, hostile_url: str, kind: str) ->
     assert events == []
 
 
-def test_the_payload_is_shown_as_text_in_the_tooltip(page: Page, hostile_url: str) -> None:
+def test_the_payload_is_shown_as_text_in_the_tooltip(
+    watched: tuple[Page, list[str]], hostile_url: str
+) -> None:
+    page, _events = watched
     page.goto(hostile_url + "description/degenerative-disc-disease/")
     cite = page.locator('.lr-cite-link[data-lr-key="bell2023"]').first
     cite.hover()
@@ -81,18 +89,14 @@ def test_an_imported_hostile_latex_review_runs_nothing(page: Page, tmp_path: Pat
     source = tmp_path / "review.tex"
     source.write_text("\n\n".join(one_page) + "\n", encoding="utf-8")
     assert main(["import", str(source), "-o", str(tmp_path / "out")]) == 0
-    mkdocs_build(tmp_path / "out" / "mkdocs.yml", tmp_path / "site", check=False)
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp_path / "site"))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        host = f"127.0.0.1:{server.server_address[1]}"
+    build_in_process(tmp_path / "out" / "mkdocs.yml", tmp_path / "site", strict=False)  # CIT001 on 'y', 'c'
+    with serve(tmp_path / "site") as url:
+        host = urlsplit(url).netloc
         events: list[str] = []
         page.on("dialog", lambda d: (events.append(f"dialog: {d.message}"), d.dismiss()))
         page.on("request", lambda r: events.append(r.url) if urlsplit(r.url).netloc != host else None)
         page.on("pageerror", lambda e: events.append(f"page error: {e}"))
-        page.goto(f"http://{host}/")
+        page.goto(url)
         # force: typeset math (KaTeX) lays one span over another, which would take the pointer
         # from the element beneath; the pointer goes to its place all the same
         for target in page.locator("article *").element_handles():
@@ -102,6 +106,3 @@ def test_an_imported_hostile_latex_review_runs_nothing(page: Page, tmp_path: Pat
         page.wait_for_timeout(300)  # an onerror would have fired by now
         assert events == []
         assert page.locator("article img, article script, article [href^='javascript']").count() == 0
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -4,15 +4,18 @@ phone, dark mode, print, accessibility, and a clean offline load."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from litreview.core.crosslinks.taxonomy import load as load_taxonomy
+
+from .conftest import one_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,13 +30,26 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def reader(browser: Browser) -> Iterator[Page]:
+    """One desktop page for the module's tests that load a page and look: each goes where it
+    looks (a page of its own was a new context per test, the better part of their cost)."""
+    with one_page(browser, viewport=DESKTOP, color_scheme="light") as page:
+        yield page
+
+
+@pytest.fixture(scope="module")
 def phone(browser: Browser) -> Iterator[Page]:
-    context: BrowserContext = browser.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
-    )
-    yield context.new_page()
-    context.close()
+    with one_page(browser, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True) as page:
+        yield page
+
+
+@pytest.fixture(scope="module")
+def printed(browser: Browser) -> Iterator[Page]:
+    """A page as the browser prints it."""
+    with one_page(browser, viewport=DESKTOP) as page:
+        page.emulate_media(media="print")
+        yield page
 
 
 def _path(url: str) -> str:
@@ -60,13 +76,24 @@ def _page_by_page(links: list[tuple[str, str]]) -> list[tuple[str, str]]:
     ],
 )
 def test_search_puts_the_right_page_in_the_first_three(
-    page: Page, site_url: str, query: str, expected: str
+    reader: Page, site_url: str, query: str, expected: str
 ) -> None:
-    page.goto(site_url)
-    page.keyboard.press("/")
-    page.keyboard.type(query)
+    page = reader
     results = page.locator(".md-search-result__list > .md-search-result__item > a")
+    box = page.locator("input.md-search__input")
+    if page.url != site_url:  # the queries share one load of the home page and its index
+        page.goto(site_url)
+    if not box.evaluate("e => e === document.activeElement"):
+        page.keyboard.press("/")
+    box.fill("")
+    expect(results).to_have_count(0)  # no results of the query before
+    page.keyboard.type(query)
     expect(results.first).to_be_visible()
+    page.wait_for_function(  # the results of the whole query, not of a prefix typed on the way
+        "q => [...document.querySelectorAll('.md-search-result__item > a')]"
+        ".some(a => (new URL(a.href).searchParams.get('h') || '').toLowerCase() === q)",
+        arg=query.lower(),
+    )
     pages: list[str] = []
     for href in results.evaluate_all("els => els.map(e => e.href)"):
         if _path(href) not in pages:
@@ -77,7 +104,8 @@ def test_search_puts_the_right_page_in_the_first_three(
 # --- citations -------------------------------------------------------------------------------
 
 
-def test_hover_and_focus_show_the_full_reference(page: Page, site_url: str) -> None:
+def test_hover_and_focus_show_the_full_reference(reader: Page, site_url: str) -> None:
+    page = reader
     page.goto(site_url + PAGE_TYPES["section"])
     cite = page.locator(".lr-cite-link").first
     cite.hover()
@@ -93,7 +121,8 @@ def test_hover_and_focus_show_the_full_reference(page: Page, site_url: str) -> N
     expect(tooltip).to_have_count(0)
 
 
-def test_clicking_a_citation_reaches_the_reference(page: Page, site_url: str) -> None:
+def test_clicking_a_citation_reaches_the_reference(reader: Page, site_url: str) -> None:
+    page = reader
     page.goto(site_url + PAGE_TYPES["section"])
     page.locator(".lr-cite-link").first.click()
     assert urlsplit(page.url).fragment == "ref-pergolizzi2020"
@@ -102,20 +131,7 @@ def test_clicking_a_citation_reaches_the_reference(page: Page, site_url: str) ->
     expect(target).to_contain_text("Facet joint osteoarthritis")
 
 
-def test_cited_in_links_land_on_the_citing_paragraph(page: Page, site_url: str) -> None:
-    page.goto(site_url + PAGE_TYPES["references"])
-    links = page.locator(".lr-cited-in a").evaluate_all(
-        "els => els.map(a => [a.href, a.closest('[id^=ref-]').id.slice(4)])"
-    )
-    assert len(links) >= 20
-    for href, key in _page_by_page(links):
-        page.goto(href)
-        paragraph = page.locator(f"#{urlsplit(href).fragment}")
-        expect(paragraph).to_be_in_viewport()
-        expect(paragraph.locator(f'.lr-cite-link[data-lr-key="{key}"]').first).to_be_visible()
-
-
-# --- cross-links -----------------------------------------------------------------------------
+# --- cross-links: cited in, concept index, map -----------------------------------------------
 
 
 def _mentions(text: str, names: tuple[str, ...]) -> bool:
@@ -133,10 +149,17 @@ _CONCEPT_LINKS = """() => [...document.querySelectorAll('h3.lr-concept')].flatMa
 })"""
 
 
-def test_concept_index_and_map_links_land_on_paragraphs_that_discuss_the_concept(
-    page: Page, site_url: str
-) -> None:
+def test_cited_in_concept_index_and_map_links_land_on_their_paragraphs(reader: Page, site_url: str) -> None:
+    """The References page's "cited in" links land on a paragraph that cites the work; the
+    concept index's and the map's on a paragraph that discusses the concept. The links of all
+    three go page by page, so each section page loads once for all the links into it."""
+    page = reader
     taxonomy = load_taxonomy(ROOT / "taxonomy.yml", "taxonomy.yml")
+    page.goto(site_url + PAGE_TYPES["references"])
+    cited = page.locator(".lr-cited-in a").evaluate_all(
+        "els => els.map(a => [a.href, a.closest('[id^=ref-]').id.slice(4)])"
+    )
+    assert len(cited) >= 20
     targets: list[tuple[str, str]] = []
     page.goto(site_url + PAGE_TYPES["concepts"])
     for cid, href in page.evaluate(_CONCEPT_LINKS):
@@ -148,11 +171,18 @@ def test_concept_index_and_map_links_land_on_paragraphs_that_discuss_the_concept
     ):
         targets.append((cid, href))
     assert len(targets) >= 60
-    for href, cid in _page_by_page([(href, cid) for cid, href in targets]):
+    links = [(href, f"cites {key}") for href, key in cited] + [
+        (href, f"discusses {cid}") for cid, href in targets
+    ]
+    for href, what in _page_by_page(links):
         page.goto(href)
         paragraph = page.locator(f"#{urlsplit(href).fragment}")
         expect(paragraph).to_be_in_viewport()
-        assert _mentions(paragraph.inner_text(), taxonomy.concepts[cid].names), (cid, href)
+        relation, name = what.split(" ", 1)
+        if relation == "cites":
+            expect(paragraph.locator(f'.lr-cite-link[data-lr-key="{name}"]').first).to_be_visible()
+        else:
+            assert _mentions(paragraph.inner_text(), taxonomy.concepts[name].names), (name, href)
 
 
 # --- keyboard --------------------------------------------------------------------------------
@@ -166,7 +196,8 @@ def _tab_until(page: Page, predicate: str, limit: int = 120) -> bool:
     return False
 
 
-def test_keyboard_reaches_search_citations_and_references(page: Page, site_url: str) -> None:
+def test_keyboard_reaches_search_citations_and_references(reader: Page, site_url: str) -> None:
+    page = reader
     page.goto(site_url + PAGE_TYPES["section"])
     assert _tab_until(page, "e.matches('input.md-search__input')"), "search box not reachable by Tab"
     page.keyboard.press("Escape")
@@ -221,46 +252,62 @@ def test_phone_matrix_scrolls_in_its_own_box(phone: Page, site_url: str) -> None
 # --- dark mode, accessibility, clean load, print ----------------------------------------------
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_text_contrast_in_both_palettes(page: Page, site_url: str, scheme: str, kind: str) -> None:
-    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
-    page.goto(site_url + PAGE_TYPES[kind])
-    expected = "slate" if scheme == "dark" else "default"
-    assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == expected
-    result = Axe().run(page, options={"runOnly": ["color-contrast"]})
+def test_a_page_loads_clean_reads_in_contrast_and_axe_finds_nothing_serious(
+    reader: Page, site_url: str, kind: str
+) -> None:
+    """One load of each page type in the light palette: nothing but the local server is asked,
+    nothing fails (the search worker and its index included), axe finds no serious violation
+    and no text below contrast (the rule's findings of any impact)."""
+    page = reader
+    errors: list[str] = []
+    host = urlsplit(site_url).netloc
+    listeners: dict[str, Callable[[Any], None]] = {
+        "console": lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+        "pageerror": lambda e: errors.append(f"page error: {e}"),
+        "requestfailed": lambda r: errors.append(f"failed: {r.url}"),
+        "response": lambda r: errors.append(f"{r.status}: {r.url}") if r.status >= 400 else None,
+        "request": lambda r: (
+            errors.append(f"other host: {r.url}") if urlsplit(r.url).netloc != host else None
+        ),
+    }
+    for event, listener in listeners.items():
+        page.on(event, listener)  # type: ignore[call-overload]
+    try:
+        page.goto(site_url + PAGE_TYPES[kind])
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "default"
+        result = Axe().run(page)
+        serious = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert not serious, result.generate_report()
+        contrast = [v for v in result.response["violations"] if v["id"] == "color-contrast"]
+        assert not contrast, result.generate_report()
+        page.keyboard.press("/")
+        page.keyboard.type("pain")  # the search worker and its index load too
+        expect(page.locator(".md-search-result__item").first).to_be_visible()
+        assert errors == []
+    finally:
+        page.goto("about:blank")  # what leaving the page cancels is not the next page's
+        for event, listener in listeners.items():
+            page.remove_listener(event, listener)
+
+
+@pytest.fixture(scope="module")
+def dark(browser: Browser) -> Iterator[Page]:
+    with one_page(browser, viewport=DESKTOP, color_scheme="dark") as page:
+        yield page
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_text_contrast_in_the_dark_palette(dark: Page, site_url: str, kind: str) -> None:
+    dark.goto(site_url + PAGE_TYPES[kind])
+    assert dark.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate"
+    result = Axe().run(dark, options={"runOnly": ["color-contrast"]})
     assert result.violations_count == 0, result.generate_report()
 
 
-@pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_no_serious_accessibility_violations(page: Page, site_url: str, kind: str) -> None:
-    page.goto(site_url + PAGE_TYPES[kind])
-    result = Axe().run(page)
-    serious = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not serious, result.generate_report()
-
-
-@pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_clean_load_from_the_local_server_only(page: Page, site_url: str, kind: str) -> None:
-    errors: list[str] = []
-    host = urlsplit(site_url).netloc
-    page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
-    page.on("response", lambda r: errors.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
-    page.on(
-        "request", lambda r: errors.append(f"other host: {r.url}") if urlsplit(r.url).netloc != host else None
-    )
-    page.goto(site_url + PAGE_TYPES[kind])
-    page.wait_for_load_state("networkidle")
-    page.keyboard.press("/")
-    page.keyboard.type("pain")  # the search worker and its index load too
-    expect(page.locator(".md-search-result__item").first).to_be_visible()
-    assert errors == []
-
-
-def test_print_hides_navigation_and_keeps_the_references(page: Page, site_url: str) -> None:
-    page.emulate_media(media="print")
+def test_print_hides_navigation_and_keeps_the_references(printed: Page, site_url: str) -> None:
+    page = printed
     page.goto(site_url + PAGE_TYPES["section"])
     for hidden in (".md-header", ".md-sidebar--primary", ".md-search", ".md-footer", "nav.lr-crosslinks"):
         expect(page.locator(hidden).first).to_be_hidden()
@@ -278,10 +325,10 @@ def _after(page: Page, selector: str) -> str:
     return content
 
 
-def test_print_reads_as_the_article_links_as_text(page: Page, site_url: str) -> None:
+def test_print_reads_as_the_article_links_as_text(printed: Page, site_url: str) -> None:
     """Issue 16: the browser's print keeps the article's look: no web furniture, links on paper
     as plain text or with their address, headings kept with what follows."""
-    page.emulate_media(media="print")
+    page = printed
     page.goto(site_url + PAGE_TYPES["home"])
     for hidden in (".md-content__button", ".md-top", ".headerlink", "details.lr-cite-as", ".lr-section-link"):
         if page.locator(hidden).count():

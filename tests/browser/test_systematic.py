@@ -5,21 +5,18 @@ filter, axe in both colour schemes, a phone's 360 px for all three, and print (i
 from __future__ import annotations
 
 import csv
-import functools
 import re
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from conftest import build_in_process
 
-from .conftest import _Quiet
+from .conftest import one_page, serve
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "systematic"
 PHONE = {"width": 360, "height": 740}
@@ -35,11 +32,22 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     shutil.copytree(FIXTURE, project)
     site = project / "site"
     build_in_process(project / "mkdocs.yml", site)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(site) as root:
+        yield root
+
+
+@pytest.fixture(scope="module")
+def _desktop(browser: Browser) -> Iterator[Page]:
+    with one_page(browser) as page:
+        yield page
+
+
+@pytest.fixture
+def page(_desktop: Page) -> Page:
+    """The module's one desktop page (a context per test cost more than its checks), on a screen
+    in the light scheme until the test emulates another."""
+    _desktop.emulate_media(media="screen", color_scheme="light")
+    return _desktop
 
 
 def _column(page: Page, table: str, n: int) -> list[str]:
@@ -116,11 +124,8 @@ def test_axe_finds_nothing_serious_in_the_diagram_or_the_tables(page: Page, url:
 
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
-    context: BrowserContext = browser.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
-    )
-    yield context.new_page()
-    context.close()
+    with one_page(browser, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True) as page:
+        yield page
 
 
 def _scrolls_in_its_frame(frame_of: Page, selector: str) -> None:
