@@ -197,6 +197,8 @@ def test_a_bib_dir_gives_each_of_its_files(tmp_path: Path) -> None:
 )
 # found by a seeded run: two marker lines in one section, the heading dropped at the later one
 @example(parts=["# H", "\n", "\\bibliography", "\n", "\n", "\\bibliography"])
+# found by a seeded run: a heading whose title holds \bibliographystyle goes with its empty section
+@example(parts=["# H", "\\bibliographystyle", "\n", "\\bibliography"])
 def test_markers_go_only_outside_code_and_nothing_else_changes(parts: list[str]) -> None:
     text = "".join(parts)
     kept, removed, headings = strip_markers(text, MARKERS)
@@ -208,7 +210,9 @@ def test_markers_go_only_outside_code_and_nothing_else_changes(parts: list[str])
     assert strip_markers(kept, MARKERS)[1] == []  # none left outside code
     assert set(headings) <= {line for line, *_ in removed}
     assert "\\bibliographystyle" not in {m for *_, m in removed}
-    assert kept.count("\\bibliographystyle") == text.count("\\bibliographystyle")
+    # what is not a marker stays, but in the title of a heading that went with its empty section
+    in_titles = sum(title.count("\\bibliographystyle") for title in headings.values())
+    assert kept.count("\\bibliographystyle") + in_titles == text.count("\\bibliographystyle")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
