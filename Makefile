@@ -104,16 +104,20 @@ cff: $(CFF_STAMP)
 	$(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff
 
 # Coverage counts the builds and CLI runs the tests start as subprocesses (pyproject.toml).
-# One worker per core (pytest-xdist); loadfile keeps the tests of one file on one worker, so a
+# Workers (pytest-xdist): see XDIST below; loadfile keeps the tests of one file on one worker, so a
 # module's fixture (test_package's sdist build) is made once; the xdist_group marks in
 # tests/conftest.py are for --dist loadgroup, which did not yet group them here (see the notes).
 # Screenshots of the pages are taken only in CI (CI=true), which keeps them.
-XDIST := -n auto --dist loadfile
+# One worker more than the machine has cores: many tests wait on a local server's timeout, a
+# subprocess or Chromium, and the extra worker runs meanwhile.
+XDIST := -n $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 ))) --dist loadfile
 
 # Coverage's core: sys.monitoring where the venv's Python has it (3.12+), else the C tracer.
 COV_CORE = $(shell $(BIN)/python -c 'import sys; print("sysmon" if sys.version_info >= (3, 12) else "ctrace")')
 
-test: $(STAMP) lint check browser cff
+# The linters run as tests (tests/test_lint.py), beside the rest on the workers; `make lint`
+# runs them alone.
+test: $(STAMP) check browser cff
 	COVERAGE_CORE=$(COV_CORE) $(BIN)/pytest $(XDIST) --cov --cov-report=term
 
 # Where the suite's time goes, in CPU seconds (steady on a shared machine): per file and per
