@@ -55,6 +55,68 @@ def one_page(browser: Browser, **context_args: Any) -> Iterator[Page]:
         context.close()
 
 
+_TARGETS = """els => {
+  const scrolls = e => {  // in a box that scrolls: where it is depends on how far that is scrolled
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      const style = getComputedStyle(a), box = ['auto', 'scroll', 'hidden'];
+      if ((box.includes(style.overflowX) && a.scrollWidth > a.clientWidth)
+          || (box.includes(style.overflowY) && a.scrollHeight > a.clientHeight)) return true;
+    }
+    return false;
+  };
+  window.__lrHovered = new Set();
+  document.addEventListener('pointerover', e => window.__lrHovered.add(e.target), true);
+  const out = [];
+  els.forEach((e, i) => {
+    const box = e.getClientRects()[0];
+    if (!box || box.width * box.height === 0) return;
+    e.focus();  // each one once, in order: focus() on what can't take focus does nothing
+    const took = document.activeElement === e;
+    if (e.checkVisibility({visibilityProperty: true}))
+      out.push([i, box.left + box.width / 2, box.top + box.height / 2, took, scrolls(e)]);
+  });
+  document.activeElement?.blur();
+  return [out, innerHeight];
+}"""
+
+_MISSED = """([els, indices]) => indices.filter(i =>
+  ![...window.__lrHovered].some(h => els[i] === h || els[i].contains(h)))"""
+
+
+def hover_and_focus_each(page: Page, selector: str, *, pointer_reaches: bool = True) -> int:
+    """Hover with the mouse, then focus, each visible element ``selector`` matches, one after
+    the other as a reader would: how many. A viewport as tall as the page holds them all, so
+    each hover is one move of the mouse to the middle of the element's first box (where
+    Playwright's hover puts it) with no scrolling (Playwright's own hover for one in a box that
+    scrolls, which it scrolls to the element), and focus goes to those that take it (and
+    once in a row to all, first). ``pointer_reaches`` also requires that the pointer reached
+    each (the element or one inside it had the pointer over it: Playwright's hit check, made
+    after the fact); without it the pointer goes to each place all the same (``force=True``).
+    An element per call (is_visible, hover, focus) was most of the hostile tests' time."""
+    size = page.viewport_size or {"width": 1280, "height": 720}
+    # handles, not nth(i): Material's tooltips take an element's title away once it is hovered,
+    # so the i-th match moves on to another element
+    elements = page.locator(selector).element_handles()
+    try:
+        height = page.evaluate("() => document.documentElement.scrollHeight")
+        page.set_viewport_size({"width": size["width"], "height": height})
+        targets, height = page.evaluate(_TARGETS, elements)
+        assert all(0 <= y < height for _i, _x, y, _took, _inner in targets), "not all in the viewport"
+        for i, x, y, took, inner in targets:
+            if inner:  # Playwright's hover scrolls that box to it
+                elements[i].hover(force=not pointer_reaches)
+            else:
+                page.mouse.move(x, y)
+            if took:
+                elements[i].focus()
+        if pointer_reaches:
+            missed = page.evaluate(_MISSED, [elements, [i for i, *_ in targets]])
+            assert missed == [], f"the pointer did not reach {len(missed)} of {len(targets)}"
+        return len(targets)
+    finally:
+        page.set_viewport_size(size)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """pytest-playwright's launch, with Debian's Chromium instead of a downloaded one."""

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from browser.conftest import one_page, serve
-from conftest import build_in_process, mkdocs_build
+from browser.conftest import hover_and_focus_each, one_page, serve
+from conftest import build_in_process, build_outcome
 from hostile.project import SCRIPT, hostile_copy
 
 PAGES = {
@@ -26,8 +26,14 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The hostile review built in this process (its warnings are the payloads', so the build
+    runs to the end whatever they are), without the PDF: nothing here opens it, and printing it
+    took Chromium as long as the hovering below."""
     work = tmp_path_factory.mktemp("hostile-browser")
-    mkdocs_build(hostile_copy(work / "project", page_titles=False), work / "site", check=False)
+    config = hostile_copy(work / "project", page_titles=False)
+    config.write_text(config.read_text(encoding="utf-8").replace("pdf: true", "pdf: false"), encoding="utf-8")
+    build_outcome(config, work / "site")
+    assert (work / "site" / "references" / "index.html").is_file()
     with serve(work / "site") as url:
         yield url
 
@@ -53,15 +59,7 @@ def test_hover_and_focus_run_nothing(watched: tuple[Page, list[str]], hostile_ur
     page, events = watched
     events.clear()
     page.goto(hostile_url + PAGES[kind])
-    # handles, not nth(i): Material's tooltips take an element's title away once it is hovered,
-    # so the i-th match moves on to another element (an empty COinS span, which can't be hovered)
-    targets = page.locator("article [data-lr-tip], article [title]").element_handles()
-    assert targets
-    for target in targets:
-        if not target.is_visible():
-            continue
-        target.hover()
-        target.focus()
+    assert hover_and_focus_each(page, "article [data-lr-tip], article [title]")
     page.wait_for_timeout(300)  # an onerror would have fired by now
     assert events == []
 
@@ -97,12 +95,42 @@ def test_an_imported_hostile_latex_review_runs_nothing(page: Page, tmp_path: Pat
         page.on("request", lambda r: events.append(r.url) if urlsplit(r.url).netloc != host else None)
         page.on("pageerror", lambda e: events.append(f"page error: {e}"))
         page.goto(url)
-        # force: typeset math (KaTeX) lays one span over another, which would take the pointer
-        # from the element beneath; the pointer goes to its place all the same
-        for target in page.locator("article *").element_handles():
-            if target.is_visible():
-                target.hover(force=True)
-                target.focus()
+        # typeset math (KaTeX) lays one span over another, which takes the pointer from the
+        # element beneath; the pointer goes to its place all the same (hover's force=True)
+        assert hover_and_focus_each(page, "article *", pointer_reaches=False)
         page.wait_for_timeout(300)  # an onerror would have fired by now
         assert events == []
         assert page.locator("article img, article script, article [href^='javascript']").count() == 0
+
+
+_PROBES = """() => {
+  const article = document.querySelector('article');
+  article.insertAdjacentHTML('beforeend', `
+    <style>.lr-probe-css:hover { background: url(http://other.invalid/hover.png); }</style>
+    <p><span class="lr-probe" title="t" onmouseover="alert('hover')">hover me</span>
+       <a class="lr-probe" href="#x" title="t" onfocus="alert('focus')">focus me</a>
+       <span class="lr-probe lr-probe-css" title="t">style me</span></p>
+    <div style="overflow-x: auto; width: 200px"><div style="width: 3000px; text-align: right">
+       <span class="lr-probe" title="t" onmouseover="alert('scrolled')">far right</span></div></div>`);
+}"""
+
+
+@pytest.mark.parametrize("pointer_reaches", [True, False])
+def test_the_hovering_would_see_what_a_handler_did(
+    watched: tuple[Page, list[str]], hostile_url: str, pointer_reaches: bool
+) -> None:
+    """hover_and_focus_each, on probes added to a page: a mouseover handler, a focus handler, a
+    style that asks another host on :hover and a handler in a box scrolled out of sight all
+    show in what the page did (so the tests above, finding nothing, looked)."""
+    page, events = watched
+    events.clear()
+    page.goto(hostile_url)
+    page.evaluate(_PROBES)
+    assert hover_and_focus_each(page, ".lr-probe", pointer_reaches=pointer_reaches) == 4
+    page.wait_for_timeout(300)
+    assert set(events) == {  # the focus handler twice: focus goes to each in a row first
+        "dialog: focus",
+        "dialog: hover",
+        "dialog: scrolled",
+        "request: http://other.invalid/hover.png",
+    }
