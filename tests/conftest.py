@@ -221,13 +221,18 @@ def shared_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path
     return folder
 
 
+#: 2025-06-30, the article's publication date: the date of the PDF's of ``built_site``, so a
+#: test can build the review again and compare the two byte for byte.
+REVIEW_EPOCH = {"SOURCE_DATE_EPOCH": "1751241600"}
+
+
 def _review_build(site: Path) -> None:
-    mkdocs_build(ROOT / "mkdocs.yml", site)
+    mkdocs_build(ROOT / "mkdocs.yml", site, extra_env=REVIEW_EPOCH)
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real review, built with --strict into a temporary folder (once per run)."""
+    """The real review, built with --strict into a temporary folder (once per run), dated."""
     return shared_once(tmp_path_factory, "site", _review_build)
 
 
