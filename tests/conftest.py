@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import jinja2
 import pytest
+from filelock import FileLock
 from hypothesis import settings
 from jinja2.bccache import Bucket
 
@@ -200,13 +201,54 @@ def build_in_process(
     return built.log
 
 
+def shared_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder ``make`` fills once per test run, not once per xdist worker: the first worker
+    to come builds it under a file lock in the run's common temporary folder, the others wait
+    and reuse it (pytest-xdist's documented pattern). Its users only read it. A failed ``make``
+    leaves no mark, so the next worker tries again and fails its tests as the first did."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:  # one process: its own temporary folder
+        folder = factory.mktemp(name)
+        make(folder)
+        return folder
+    root = factory.getbasetemp().parent  # pytest-N, shared by this run's workers only
+    folder, done = root / name, root / f"{name}.done"
+    with FileLock(root / f"{name}.lock"):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+#: 2025-06-30, the article's publication date: the date of the PDF's of ``built_site``, so a
+#: test can build the review again and compare the two byte for byte.
+REVIEW_EPOCH = {"SOURCE_DATE_EPOCH": "1751241600"}
+
+
+def _review_build(site: Path) -> None:
+    mkdocs_build(ROOT / "mkdocs.yml", site, extra_env=REVIEW_EPOCH)
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The real review, built with --strict into a temporary folder."""
-    site = tmp_path_factory.mktemp("site")
-    mkdocs_build(ROOT / "mkdocs.yml", site)
-    yield site
-    shutil.rmtree(site, ignore_errors=True)
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real review, built with --strict into a temporary folder (once per run), dated."""
+    return shared_once(tmp_path_factory, "site", _review_build)
+
+
+def _zensical_build(zensical: Path, folder: Path) -> None:
+    project = folder / "review"
+    project.mkdir()
+    for name in ("mkdocs.yml", "references.bib", "taxonomy.yml"):
+        shutil.copy(ROOT / name, project / name)
+    for sub in ("content", "overrides"):
+        shutil.copytree(ROOT / sub, project / sub)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
+    proc = subprocess.run(
+        [str(zensical), "build"], cwd=project, capture_output=True, text=True, env=env, check=False
+    )
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stdout + proc.stderr
+    assert "error[" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr  # no finding on the review
 
 
 @pytest.fixture(scope="session")
@@ -216,32 +258,23 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     zensical = Path(sys.executable).with_name("zensical")
     if not zensical.exists():
         pytest.skip("zensical is not installed (it is in the dev lock)")
-    project = tmp_path_factory.mktemp("zensical") / "review"
-    project.mkdir()
-    for name in ("mkdocs.yml", "references.bib", "taxonomy.yml"):
-        shutil.copy(ROOT / name, project / name)
-    for folder in ("content", "overrides"):
-        shutil.copytree(ROOT / folder, project / folder)
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
-    proc = subprocess.run(
-        [str(zensical), "build"], cwd=project, capture_output=True, text=True, env=env, check=False
-    )
-    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stdout + proc.stderr
-    assert "error[" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr  # no finding on the review
-    return project / "site"
+    folder = shared_once(tmp_path_factory, "zensical", lambda folder: _zensical_build(zensical, folder))
+    return folder / "review" / "site"
 
 
-@pytest.fixture(scope="session")
-def properdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The review built by ProperDocs, the maintained MkDocs fork, from the same mkdocs.yml."""
+def _properdocs_build(site: Path) -> None:
     properdocs = Path(sys.executable).with_name("properdocs")
-    site = tmp_path_factory.mktemp("properdocs-site")
     proc = subprocess.run(
         [str(properdocs), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "--site-dir", str(site)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
-    return site
+
+
+@pytest.fixture(scope="session")
+def properdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The review built by ProperDocs, the maintained MkDocs fork, from the same mkdocs.yml."""
+    return shared_once(tmp_path_factory, "properdocs-site", _properdocs_build)
 
 
 GENERATORS = ["mkdocs", "properdocs", "zensical"]

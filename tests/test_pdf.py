@@ -21,7 +21,7 @@ from pypdf.generic import Destination
 
 from article import TEXT, parts, reference_list
 from cli_process import base_project
-from conftest import mkdocs_build
+from conftest import build_in_process, mkdocs_build
 from litreview.core.printing import compose
 
 NAME = "spinal-neuropathic-pain.pdf"
@@ -301,7 +301,7 @@ def test_a_browser_that_fails_fails_the_build_with_a_message(tmp_path: Path) -> 
 
 def test_off_unless_asked(tmp_path: Path) -> None:
     project = _small_review(tmp_path, "")
-    mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    build_in_process(project / "mkdocs.yml", tmp_path / "site")
     assert not list((tmp_path / "site").glob("*.pdf"))
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import mkdocs_build
+from conftest import build_in_process
 from corpora import IRIDIA, IRIDIA_ORDER, corpus, deep_review_project
 from litreview.cli import main
 
@@ -35,11 +35,11 @@ def _site(
         f"site_name: Real\ndocs_dir: docs\nplugins:\n  - litreview:\n      style: {style}\n      bibliography:\n{files}",
         encoding="utf-8",
     )
-    proc = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")  # fails the test unless strict passes
-    assert "Traceback" not in proc.stderr
+    log = build_in_process(tmp_path / "mkdocs.yml", tmp_path / "site")  # fails the test unless strict passes
+    assert "Traceback" not in log
     return (
         tmp_path / "site",
-        Counter(f"{sev}[{code}]" for sev, code in _FINDING.findall(proc.stderr)),
+        Counter(f"{sev}[{code}]" for sev, code in _FINDING.findall(log)),
         len(keys),
     )
 

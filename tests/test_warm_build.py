@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from mkdocs.config.defaults import MkDocsConfig
 
-from conftest import build_in_process, mkdocs_build
+from conftest import Built, build_in_process, build_outcome
 from litreview.core.bibliography import loader, quality
 from litreview.core.build import sitewide
 from litreview.core.publication import work_texts
@@ -44,6 +44,12 @@ def _as_a_new_process() -> None:
     """MkDocs keeps a plugin object per process (for ``serve``), with what it holds in memory
     across builds: forget it, so the next in-process build is warm only from the disk cache."""
     MkDocsConfig.__dict__["plugins"].plugin_cache.clear()
+
+
+def _fresh_build(config: Path, site: Path) -> Built:
+    """A strict build as a new ``mkdocs build`` process runs it: warm from the disk cache only."""
+    _as_a_new_process()
+    return build_outcome(config, site, extra_env=ENV)
 
 
 def test_cold_warm_and_uncached_builds_write_the_same_site(
@@ -136,27 +142,27 @@ An unknown key [@nosuchkey2020], a malformed group [@smith2020; ], and a citatio
 def test_a_warm_build_reports_the_findings_of_the_cold_one(tmp_path: Path) -> None:
     config = _project(tmp_path)
     (config.parent / "docs" / "findings.md").write_text(PAGE_WITH_FINDINGS, encoding="utf-8")
-    runs = [mkdocs_build(config, tmp_path / name, extra_env=ENV, check=False) for name in ("cold", "warm")]
-    cold, warm = ([line for line in run.stderr.splitlines() if "findings.md" in line] for run in runs)
+    runs = [_fresh_build(config, tmp_path / name) for name in ("cold", "warm")]
+    cold, warm = ([line for line in run.log.splitlines() if "findings.md" in line] for run in runs)
     assert len(cold) >= 2 and "CIT" in "".join(cold)
     assert warm == cold
-    assert runs[0].returncode == runs[1].returncode
+    assert runs[0].failed == runs[1].failed
 
 
 def test_forged_page_findings_of_the_wrong_shape_are_ignored(tmp_path: Path) -> None:
     config = _project(tmp_path)
     (config.parent / "docs" / "findings.md").write_text(PAGE_WITH_FINDINGS, encoding="utf-8")
-    cold = mkdocs_build(config, tmp_path / "cold", extra_env=ENV, check=False)
+    cold = _fresh_build(config, tmp_path / "cold")
     stored = config.parent / ".cache" / "litreview" / "pages.json"
     data = json.loads(stored.read_text(encoding="utf-8"))
     assert data["pages"]
     forged: list[object] = [["docs/x.md", "1", 1, "CIT001", "Forged", "error"], {"a": 1}, "Forged"]
     data["pages"] = {digest: forged for digest in data["pages"]}
     stored.write_text(json.dumps(data), encoding="utf-8")
-    warm = mkdocs_build(config, tmp_path / "warm", extra_env=ENV, check=False)
-    assert "Forged" not in warm.stderr and "Traceback" not in warm.stderr
-    assert [line for line in warm.stderr.splitlines() if "findings.md" in line] == [
-        line for line in cold.stderr.splitlines() if "findings.md" in line
+    warm = _fresh_build(config, tmp_path / "warm")
+    assert "Forged" not in warm.log and "Traceback" not in warm.log
+    assert [line for line in warm.log.splitlines() if "findings.md" in line] == [
+        line for line in cold.log.splitlines() if "findings.md" in line
     ]
 
 
@@ -179,9 +185,9 @@ def test_forged_quality_findings_are_made_again(tmp_path: Path, forgery: str) ->
     config = _project(tmp_path)
     bib = config.parent / "refs.bib"
     bib.write_text(bib.read_text(encoding="utf-8") + UNCITED_WITH_FINDINGS, encoding="utf-8")
-    cold = mkdocs_build(config, tmp_path / "cold", extra_env=ENV, check=False)
-    assert any("BIB020" in line for line in _bib_lines(cold.stderr))
-    assert len(_bib_lines(cold.stderr)) >= 2  # the quality pass's own, besides BIB020
+    cold = _fresh_build(config, tmp_path / "cold")
+    assert any("BIB020" in line for line in _bib_lines(cold.log))
+    assert len(_bib_lines(cold.log)) >= 2  # the quality pass's own, besides BIB020
     stored = config.parent / ".cache" / "litreview" / "quality.json"
     data = json.loads(stored.read_text(encoding="utf-8"))
     assert data["findings"]
@@ -192,9 +198,9 @@ def test_forged_quality_findings_are_made_again(tmp_path: Path, forgery: str) ->
         data["findings"] = [forged_row[:5], {"a": 1}, "Forged"]
     stored.write_text("{" if forgery == "not json" else json.dumps(data), encoding="utf-8")
     for run in ("warm", "after"):  # and the build after it reads the file it rewrote
-        warm = mkdocs_build(config, tmp_path / run, extra_env=ENV, check=False)
-        assert "Forged" not in warm.stderr and "Traceback" not in warm.stderr
-        assert _bib_lines(warm.stderr) == _bib_lines(cold.stderr)
+        warm = _fresh_build(config, tmp_path / run)
+        assert "Forged" not in warm.log and "Traceback" not in warm.log
+        assert _bib_lines(warm.log) == _bib_lines(cold.log)
 
 
 def test_the_kept_quality_findings_follow_an_edit_and_the_year(tmp_path: Path) -> None:
