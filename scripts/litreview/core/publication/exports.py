@@ -18,12 +18,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-import rispy
 from markupsafe import escape
 from rispy.writer import RisWriter
 
 from ..bibliography.loader import Reference
 from ..bibliography.names import Person
+from ..files import jsonfile
 from ..references.csl import to_csl_json
 from ..text.escaping import without_controls
 from .settings import Publication
@@ -55,6 +55,11 @@ class _Writer(RisWriter):  # type: ignore[misc]  # rispy is untyped
         return ""
 
 
+#: One writer for every record: making one inverts rispy's whole tag table, and a build
+#: writes each cited work's record on its own (it holds no state between records).
+_WRITER = _Writer()
+
+
 def one_line(value: str) -> str:
     """A value on one line: line breaks (every kind Python splits lines on) and runs of
     spaces become one space, control characters go."""
@@ -72,7 +77,7 @@ def _ris_record(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _ris(entries: list[dict[str, Any]]) -> str:
-    text: str = rispy.dumps([_ris_record(e) for e in entries], implementation=_Writer) if entries else ""
+    text: str = _WRITER.formats([_ris_record(e) for e in entries]) if entries else ""
     return text
 
 
@@ -130,7 +135,7 @@ def csl_json(references: Iterable[Reference]) -> str:
 
 def csl_of(ref: Reference) -> str:
     """One entry's CSL-JSON object, as :func:`csl_json` indents it less one level."""
-    return json.dumps(to_csl_json(ref), indent=2, ensure_ascii=False)
+    return jsonfile.indented(to_csl_json(ref))
 
 
 def join_csl(items: Iterable[str]) -> str:
