@@ -113,18 +113,20 @@ FORGERIES: dict[str, Callable[[str, str], str]] = {
 def test_forged_or_damaged_work_texts_are_made_again(tmp_path: Path, kind: str) -> None:
     config = _project(tmp_path)
     build_in_process(config, tmp_path / "cold", extra_env=ENV)
-    stored = config.parent / ".cache" / "litreview" / "works.json"
-    data = json.loads(stored.read_text(encoding="utf-8"))
-    assert data["works"]
+    stored = config.parent / ".cache" / "litreview" / "works.jsonl"
+    header, *lines = stored.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    works = dict(json.loads(line) for line in lines)
+    assert works
     if kind == "not-json":
-        stored.write_text('{"format": 1, "works": {', encoding="utf-8")
+        stored.write_text(header + '\n["' + next(iter(works)) + '", {\n', encoding="utf-8")
     else:
-        for digest, texts in data["works"].items():
+        for digest, texts in works.items():
             if kind == "not-a-dict":
-                data["works"][digest] = ["Forged"]
+                works[digest] = ["Forged"]
             else:
                 texts[kind] = FORGERIES[kind](digest, texts[kind])
-        stored.write_text(json.dumps(data), encoding="utf-8")
+        forged = [json.dumps([digest, texts]) for digest, texts in works.items()]
+        stored.write_text("\n".join([header, *forged]) + "\n", encoding="utf-8")
     for run in ("warm", "after"):  # and the build after it reads the file it rewrote
         build_in_process(config, tmp_path / run, extra_env=ENV)
         built = _files(tmp_path / run)

@@ -15,14 +15,18 @@ again and the file rewritten.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 
+from ... import __version__
 from ..bibliography import bibtex_values
 from ..bibliography.loader import Reference
+from ..files import jsonfile
 from ..references import explore
-from ..references.cache import SAFE_HTML, DiskCache, FormattedStore, read_data
+from ..references.cache import FORMAT, SAFE_HTML, DiskCache, FormattedStore
 from ..references.coins import coins
 from ..references.reference_html import entry_links
 from . import exports
@@ -35,6 +39,10 @@ _COINS = re.compile(r'<span class="Z3988" title="[A-Za-z0-9_.~%+=&;-]*"></span>'
 # Every character a line can't hold (what :func:`~.exports.one_line` removes) is left out.
 _VALUE = r"[^\x00-\x1f\x7f-\x9f\u2028\u2029]*"
 _RIS = re.compile(rf"TY  - {_VALUE}\n(?:(?!ER)[A-Z][A-Z0-9]  - {_VALUE}\n)*ER  - \n")
+
+
+# A line longer than this was not written by us (one work's texts are a few kilobytes).
+_MAX_LINE = 4 * 1024 * 1024
 
 
 def _bib_ok(ref: Reference, text: str) -> bool:
@@ -77,16 +85,65 @@ _VALID: dict[str, Callable[[Reference, str], bool]] = {
 }
 
 
+#: The file, in the cache folder: a header line, then ``[digest, {kind: text}]`` a line.
+FILE = "works.jsonl"
+_LINE_HEAD = re.compile(rb'\["([0-9a-f]{32})",')
+
+
+def lines_of(path: Path) -> dict[str, tuple[int, int]]:
+    """Where each digest's line starts and how long it is; {} for a file we did not write in
+    this format and version (read a line at a time: nothing but the places is held)."""
+    lines: dict[str, tuple[int, int]] = {}
+    try:
+        with path.open("rb") as file:
+            if not _header_ok(file.readline(_MAX_LINE)):
+                return {}
+            offset = file.tell()
+            for line in file:
+                head = _LINE_HEAD.match(line)
+                if head is not None and len(line) <= _MAX_LINE:
+                    lines[head.group(1).decode()] = (offset, len(line))
+                offset += len(line)
+    except OSError:
+        return {}
+    return lines
+
+
+def _header_ok(line: bytes) -> bool:
+    try:
+        head = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(head, dict) and head.get("format") == FORMAT and head.get("version") == __version__
+
+
+def record_at(path: Path, digest: str, offset: int, length: int) -> dict[str, object]:
+    """The texts on one line of the file, unchecked; {} for a line of any other shape."""
+    try:
+        with path.open("rb", buffering=0) as file:
+            file.seek(offset)
+            data = jsonfile.loads(file.read(length).decode("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not (isinstance(data, list) and len(data) == 2 and data[0] == digest and isinstance(data[1], dict)):
+        return {}
+    return data[1]
+
+
 class WorkTexts:
-    """Each work's texts, by the digest of its content: read from disk once, checked on use."""
+    """Each work's texts, by the digest of its content, read from disk a work at a time.
+
+    Opening the file keeps only where each digest's line is; a text is read, and checked,
+    when the build uses it. Holding the whole file (12.7 MB on disk at 10,000 works) cost
+    about 30 MB all build (issue 30); a build now holds only the texts it made.
+    """
 
     def __init__(self, disk: DiskCache | None) -> None:
         self.disk = disk
-        self.path = disk.directory / "works.json" if disk is not None else None
-        data = read_data(self.path) if self.path is not None else None
-        stored = data.get("works") if data else None
-        self._stored: dict[str, object] = stored if isinstance(stored, dict) else {}
+        self.path = disk.directory / FILE if disk is not None else None
+        self._lines = lines_of(self.path) if self.path is not None else {}
         self._made: dict[str, dict[str, str]] = {}
+        self._used: dict[str, Reference] = {}
         self._by_key: dict[str, str] = {}
         self.dirty = False
 
@@ -99,32 +156,42 @@ class WorkTexts:
     def text(self, ref: Reference, kind: str) -> str:
         """The work's text of ``kind`` (one of :data:`KINDS`), made only if not kept."""
         digest = self._digest(ref)
-        texts = self._made.get(digest)
-        if texts is None:
-            texts = self._made[digest] = self._checked(ref, self._stored.pop(digest, None))
-        found = texts.get(kind)
-        if found is None:
-            found = texts[kind] = _MAKE[kind](ref)
-            self.dirty = True
+        self._used[digest] = ref
+        made = self._made.get(digest)
+        if made is not None and kind in made:
+            return made[kind]
+        stored = self._stored(digest).get(kind)
+        if isinstance(stored, str) and _VALID[kind](ref, stored):
+            return stored
+        found = self._made.setdefault(digest, {})[kind] = _MAKE[kind](ref)
+        self.dirty = True
         return found
 
-    def _checked(self, ref: Reference, stored: object) -> dict[str, str]:
-        """The stored texts that have their writer's shape; a text that has not is dropped."""
-        if not isinstance(stored, dict):
+    def _stored(self, digest: str) -> dict[str, object]:
+        where = self._lines.get(digest)
+        if where is None or self.path is None:
             return {}
+        return record_at(self.path, digest, *where)
+
+    def _kept(self, digest: str, ref: Reference) -> dict[str, str]:
+        """What goes back to disk for a work: its stored texts that have their writer's shape,
+        and the ones made now."""
         kept = {
             kind: text
-            for kind, text in stored.items()
+            for kind, text in self._stored(digest).items()
             if kind in _VALID and isinstance(text, str) and _VALID[kind](ref, text)
         }
-        if len(kept) != len(stored):
-            self.dirty = True
-        return kept
+        return {**kept, **self._made.get(digest, {})}
 
     def save(self) -> None:
         """Keep the texts of the works this build used (others drop out, so the file does not grow)."""
         if self.disk is None or self.path is None:
             return
-        if self.dirty or self._stored:
-            self.disk.write(self.path, {"works": self._made})
-            self.dirty, self._stored = False, {}
+        if not self.dirty and self._used.keys() == self._lines.keys():
+            return
+        header = json.dumps({"format": FORMAT, "version": __version__})
+        lines = (json.dumps([d, self._kept(d, ref)], ensure_ascii=False) for d, ref in self._used.items())
+        if self.disk.write_lines(self.path, header, lines):
+            with contextlib.suppress(OSError):  # the whole-file form, before issue 30's
+                (self.disk.directory / "works.json").unlink(missing_ok=True)
+            self._lines, self._made, self.dirty = lines_of(self.path), {}, False

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,20 @@ class DiskCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             payload = json.dumps({"format": FORMAT, "version": __version__, **data}, ensure_ascii=False)
             atomic.write_text(path, payload)
+        except (OSError, atomic.WriteError) as exc:
+            self.trouble = (
+                f"cannot use the cache folder {self.directory}: {getattr(exc, 'strerror', None) or exc}"
+            )
+            return False
+        return True
+
+    def write_lines(self, path: Path, header: str, lines: Iterable[str]) -> bool:
+        """Store one JSON value a line (each written with no newline in it), after ``header``."""
+        if self.trouble:
+            return False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic.write_text(path, "".join(line + "\n" for line in itertools.chain((header,), lines)))
         except (OSError, atomic.WriteError) as exc:
             self.trouble = (
                 f"cannot use the cache folder {self.directory}: {getattr(exc, 'strerror', None) or exc}"
