@@ -18,15 +18,15 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
-from ... import __version__
 from ..bibliography import bibtex_values
 from ..bibliography.loader import Reference
 from ..files import jsonfile
 from ..references import explore
-from ..references.cache import FORMAT, SAFE_HTML, DiskCache, FormattedStore
+from ..references.cache import SAFE_HTML, DiskCache, FormattedStore, is_current
 from ..references.coins import coins
 from ..references.reference_html import entry_links
 from . import exports
@@ -40,6 +40,9 @@ _COINS = re.compile(r'<span class="Z3988" title="[A-Za-z0-9_.~%+=&;-]*"></span>'
 _VALUE = r"[^\x00-\x1f\x7f-\x9f\u2028\u2029]*"
 _RIS = re.compile(rf"TY  - {_VALUE}\n(?:(?!ER)[A-Z][A-Z0-9]  - {_VALUE}\n)*ER  - \n")
 
+
+#: How many works' stored lines are held once read (a few kilobytes each).
+_RECENT = 32
 
 # A line longer than this was not written by us (one work's texts are a few kilobytes).
 _MAX_LINE = 4 * 1024 * 1024
@@ -111,10 +114,9 @@ def lines_of(path: Path) -> dict[str, tuple[int, int]]:
 
 def _header_ok(line: bytes) -> bool:
     try:
-        head = json.loads(line)
+        return is_current(json.loads(line))
     except ValueError:
         return False
-    return isinstance(head, dict) and head.get("format") == FORMAT and head.get("version") == __version__
 
 
 def record_at(path: Path, digest: str, offset: int, length: int) -> dict[str, object]:
@@ -144,6 +146,7 @@ class WorkTexts:
         self._lines = lines_of(self.path) if self.path is not None else {}
         self._made: dict[str, dict[str, str]] = {}
         self._used: dict[str, Reference] = {}
+        self._recent: OrderedDict[str, dict[str, object]] = OrderedDict()
         self._by_key: dict[str, str] = {}
         self.dirty = False
 
@@ -168,10 +171,19 @@ class WorkTexts:
         return found
 
     def _stored(self, digest: str) -> dict[str, object]:
+        """The work's stored line, read once while it is among the last :data:`_RECENT` used
+        (a page's downloads and its rows use each of its works' kinds in turn), not once per use."""
+        record = self._recent.get(digest)
+        if record is not None:
+            self._recent.move_to_end(digest)
+            return record
         where = self._lines.get(digest)
         if where is None or self.path is None:
             return {}
-        return record_at(self.path, digest, *where)
+        record = self._recent[digest] = record_at(self.path, digest, *where)
+        if len(self._recent) > _RECENT:
+            self._recent.popitem(last=False)
+        return record
 
     def _kept(self, digest: str, ref: Reference) -> dict[str, str]:
         """What goes back to disk for a work: its stored texts that have their writer's shape,
@@ -189,9 +201,9 @@ class WorkTexts:
             return
         if not self.dirty and self._used.keys() == self._lines.keys():
             return
-        header = json.dumps({"format": FORMAT, "version": __version__})
         lines = (json.dumps([d, self._kept(d, ref)], ensure_ascii=False) for d, ref in self._used.items())
-        if self.disk.write_lines(self.path, header, lines):
+        if self.disk.write_lines(self.path, lines):
             with contextlib.suppress(OSError):  # the whole-file form, before issue 30's
                 (self.disk.directory / "works.json").unlink(missing_ok=True)
             self._lines, self._made, self.dirty = lines_of(self.path), {}, False
+            self._recent.clear()

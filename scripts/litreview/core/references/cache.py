@@ -57,9 +57,17 @@ def read_data(path: Path) -> dict[str, Any] | None:
         data = jsonfile.loads(path.read_bytes().decode("utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != __version__:
-        return None
-    return data
+    return data if is_current(data) else None
+
+
+def is_current(data: object) -> bool:
+    """Whether a cache file's data (or a line-file's header) is ours, of this format and version."""
+    return isinstance(data, dict) and data.get("format") == FORMAT and data.get("version") == __version__
+
+
+def header() -> dict[str, object]:
+    """What :func:`is_current` looks for, as a cache file starts."""
+    return {"format": FORMAT, "version": __version__}
 
 
 def _is_str_dict(value: object) -> bool:
@@ -78,26 +86,20 @@ class DiskCache:
 
     def write(self, path: Path, data: dict[str, Any]) -> bool:
         """Store ``data`` in the folder; on failure remember why and carry on."""
-        if self.trouble:
-            return False
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            payload = json.dumps({"format": FORMAT, "version": __version__, **data}, ensure_ascii=False)
-            atomic.write_text(path, payload)
-        except (OSError, atomic.WriteError) as exc:
-            self.trouble = (
-                f"cannot use the cache folder {self.directory}: {getattr(exc, 'strerror', None) or exc}"
-            )
-            return False
-        return True
+        return self._store(path, lambda: json.dumps({**header(), **data}, ensure_ascii=False))
 
-    def write_lines(self, path: Path, header: str, lines: Iterable[str]) -> bool:
-        """Store one JSON value a line (each written with no newline in it), after ``header``."""
+    def write_lines(self, path: Path, lines: Iterable[str]) -> bool:
+        """Store one JSON value a line (each written with no newline in it), after the header."""
+        first = json.dumps(header())
+        return self._store(path, lambda: "".join(line + "\n" for line in itertools.chain((first,), lines)))
+
+    def _store(self, path: Path, text: Callable[[], str]) -> bool:
+        """Write ``text()`` atomically; on failure remember why (later writes are skipped)."""
         if self.trouble:
             return False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic.write_text(path, "".join(line + "\n" for line in itertools.chain((header,), lines)))
+            atomic.write_text(path, text())
         except (OSError, atomic.WriteError) as exc:
             self.trouble = (
                 f"cannot use the cache folder {self.directory}: {getattr(exc, 'strerror', None) or exc}"
