@@ -64,3 +64,26 @@ def test_a_warm_builds_texts_hold_a_small_part_of_the_file(tmp_path: Path, count
     held, read = _held(folder, works)
     assert read == made
     assert held < 0.6 * size, (held, size)  # it held 1.5 times the file before
+
+
+def test_a_files_texts_read_each_works_line_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole review's BibTeX, RIS and CSL-JSON files take each work's three texts together: made
+    one format at a time, a warm build read every stored line three times once the list was
+    longer than the lines it keeps (835 works: 1.05G instructions, more than making them)."""
+    from litreview.core.publication import exports, work_texts
+
+    folder = tmp_path / "cache"
+    works = _works(300, 5)
+    _cold(folder, works)
+    reads: list[str] = []
+    real = work_texts.record_at
+
+    def counted(path: Path, digest: str, offset: int, length: int) -> dict[str, object]:
+        reads.append(digest)
+        return real(path, digest, offset, length)
+
+    monkeypatch.setattr(work_texts, "record_at", counted)
+    texts = WorkTexts(DiskCache(folder))
+    files = dict(exports.files_for("references", works, texts.text))
+    assert len(reads) == len(set(reads)) == len(works)
+    assert files == dict(exports.files_for("references", works))  # as made afresh

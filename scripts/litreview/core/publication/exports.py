@@ -269,10 +269,17 @@ def stem_of(src_uri: str) -> str:
 
 
 def files_for(stem: str, references: list[Reference], text: WorkText = made) -> Iterator[tuple[str, str]]:
-    """Site path and text of ``references`` in each format, joined from each work's ``text``,
-    one format at a time."""
-    for _label, ext, kind, join in _KINDS:
-        yield f"{FOLDER}/{stem}.{ext}", join(text(ref, kind) for ref in references)
+    """Site path and text of ``references`` in each format, joined from each work's ``text``.
+
+    A work's texts of every format are taken together: taken one format at a time, a warm
+    build read each work's stored line once per format when the list was longer than the
+    lines it keeps (the whole review's files), which cost more than making them (issue 30).
+    A format's texts are let go once its file is made."""
+    texts = [[text(ref, kind) for _label, _ext, kind, _join in _KINDS] for ref in references]
+    for i, (_label, ext, _kind, join) in enumerate(_KINDS):
+        yield f"{FOLDER}/{stem}.{ext}", join(work[i] for work in texts)
+        for work in texts:
+            work[i] = ""
 
 
 def links(href: Callable[[str], str], stem: str, what: str) -> str:
