@@ -136,6 +136,8 @@ def strip_markers(
         found = [m for m in pattern.finditer(line) if line.count("`", 0, m.start()) % 2 == 0]
         for match in reversed(found):
             line = line[: match.start()] + line[match.end() :]
+        if found and not line[: found[0].start()].strip():
+            line = _same_block(line, found[0].start())
         removed += [(number, m.start() + 1, m.group()) for m in found]
         if not (found and not line.strip()):
             kept.append(line)
@@ -143,6 +145,27 @@ def strip_markers(
             gaps.setdefault(len(kept), number)
     headings = _empty_headings(kept, gaps)
     return "\n".join(kept), removed, headings
+
+
+#: What can begin a block (a fence, heading, quote, list, table, setext line, HTML, admonition,
+#: definition, link or footnote definition) when it begins a line's text: those Markdown
+#: escapes with a backslash (which keeps a backtick a backtick, so code spans pair as before),
+#: and those it does not, which are written as a character reference.
+_ESCAPED = frozenset("`*_[>#+-!")
+_BLOCK_START = _ESCAPED | frozenset("~=|<?:0123456789")
+
+
+def _same_block(line: str, start: int) -> str:
+    """The rest of a line whose first text was a marker, still read as the paragraph text it
+    was (a marker followed by three backticks, removed, would leave a fence that makes the
+    page after it code): the spaces after the marker go, and a first character that could
+    begin a block is escaped."""
+    rest = line[start:].lstrip()
+    if rest and rest[0] in _ESCAPED:
+        rest = "\\" + rest
+    elif rest and rest[0] in _BLOCK_START:
+        rest = f"&#{ord(rest[0])};{rest[1:]}"
+    return line[:start] + rest
 
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
