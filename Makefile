@@ -119,13 +119,13 @@ XDIST := -n $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 ))) --dist loa
 # Coverage's core: sys.monitoring where the venv's Python has it (3.12+), else the C tracer.
 COV_CORE = $(shell $(BIN)/python -c 'import sys; print("sysmon" if sys.version_info >= (3, 12) else "ctrace")')
 
-# The linters run as tests (tests/test_lint.py), beside the rest on the workers; `make lint`
-# runs them alone.
 # pytest keeps each test module with its asserts rewritten in __pycache__ unless bytecode writing
 # is off (PYTHONDONTWRITEBYTECODE, set on this machine): then every worker rewrote all 240 modules
 # on every run, 8.6 s of CPU each; with them kept, 3.5 s from the second run on.
 KEEP_PYC := PYTHONDONTWRITEBYTECODE=
 
+# The linters run as tests (tests/test_lint.py), beside the rest on the workers; `make lint`
+# runs them alone.
 test: $(STAMP) check browser cff
 	$(KEEP_PYC) COVERAGE_CORE=$(COV_CORE) $(BIN)/pytest $(XDIST) --cov --cov-report=term
 

@@ -106,8 +106,7 @@ def child_env(out: Path) -> dict[str, str]:
 
 def capture(config: str, site: str, into: str) -> None:
     """Build with litreview into ``site``, recording the HTML it puts in each slot."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    from run_build import build_into
 
     from litreview import plugin
     from litreview.core.build import sitewide
@@ -153,12 +152,7 @@ def capture(config: str, site: str, into: str) -> None:
     reference_html.citation_html, reference_html.page_references = cite_, listing_
     plugin.LitreviewPlugin._with_full_bibliography = full_  # type: ignore[method-assign]
     reference_html.references_markdown = stub_
-    cfg = load_config(config, site_dir=site)
-    cfg.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(cfg)
-    finally:
-        cfg.plugins.on_shutdown()
+    cfg = build_into(config, site)
     pages = {src: page for src, page in pages.items() if page["cites"]}  # the others have no slot
     for page in pages.values():
         page["cites"] = [page["cites"][i] for i in range(len(page["cites"]))]

@@ -179,8 +179,7 @@ def child(config: str, helper: str) -> None:
     """One build as bench/run_build.py makes it, counted by place."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     import material.plugins.search.plugin  # noqa: F401  (every build imports it, before litreview)
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    from run_build import build_into
 
     counter = Counter(ctypes.CDLL(helper))
     counter.enter(BASE)
@@ -197,12 +196,7 @@ def child(config: str, helper: str) -> None:
         counter.leave()
         instrument_litreview(counter)
     with tempfile.TemporaryDirectory() as site:
-        cfg = load_config(config, site_dir=site)
-        cfg.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(cfg)
-        finally:
-            cfg.plugins.on_shutdown()
+        build_into(config, site)
     counter.leave()
     print(json.dumps(counter.calls))
 

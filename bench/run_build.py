@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 
 def _metadata_off() -> None:
@@ -59,6 +60,18 @@ FEATURES: dict[str, Callable[[], None]] = {
 }
 
 
+def build_into(config_file: str, site: str) -> MkDocsConfig:
+    """One build of ``config_file`` into ``site``, in this process, as ``mkdocs build`` makes
+    it; its configuration, as the build left it."""
+    config = load_config(config_file, site_dir=site)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return config
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("config")
@@ -71,12 +84,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as site:
         start = time.perf_counter()
         cpu_start = time.process_time()
-        config = load_config(args.config, site_dir=site)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
+        build_into(args.config, site)
         seconds = time.perf_counter() - start
         cpu = time.process_time() - cpu_start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -50,7 +50,6 @@ _FIELDS = {
     "institution": "publisher",
     "note": "note",
 }
-_CSL_NS = "http://purl.org/net/xbiblio/csl"
 _LEADING_NUMBER = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s*")
 
 
@@ -177,7 +176,7 @@ def _index_macros(root: Any) -> None:
     from citeproc import model
 
     macros: dict[str, Any] = {}
-    for macro in root.iterchildren(f"{{{_CSL_NS}}}macro"):
+    for macro in root.iterchildren(f"{{{root.nsmap['cs']}}}macro"):
         macros.setdefault(macro.get("name"), macro)
     root.litreview_macros = macros
     for locale in root.locales:
