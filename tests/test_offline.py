@@ -176,6 +176,22 @@ def test_a_host_that_spoke_once_in_its_tries_is_not_silent() -> None:
     assert client.unreachable == {} and len(calls) == 6
 
 
+def test_a_short_read_timeout_leaves_connecting_its_own_time() -> None:
+    """A connection that times out marks its host unreachable for the whole run, so a read
+    timeout shortened (a test's, a slow source's) must not shorten connecting: under load a
+    0.2 s connect to 127.0.0.1 once timed out and a silent host was dropped after 2 tries."""
+    seen: list[dict[str, float]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.extensions["timeout"])
+        return httpx.Response(200, text="{}")
+
+    client = Client(timeout=0.2, transport=httpx.MockTransport(handler))  # type: ignore[arg-type]
+    client.get(URL)
+    client.close()
+    assert seen == [{"connect": 10.0, "read": 0.2, "write": 0.2, "pool": 0.2}]
+
+
 def test_real_sockets_refused_and_never_accepting_are_each_asked_once() -> None:
     refused = _refused_port()
     with _silent(accept=False) as (deaf, _accepted):

@@ -1,6 +1,6 @@
-"""Polite HTTP for the metadata sources: a User-Agent that names the tool, a 10 s timeout
-for each read and a deadline for the whole answer (30 s; ``LITREVIEW_HTTP_DEADLINE`` sets
-it), at most 10 MiB of an answer read, a minimum interval per host, and retries that honour
+"""Polite HTTP for the metadata sources: a User-Agent that names the tool, a 10 s timeout to
+connect and for each read, and a deadline for the whole answer (30 s; ``LITREVIEW_HTTP_DEADLINE``
+sets it), at most 10 MiB of an answer read, a minimum interval per host, and retries that honour
 ``Retry-After``.
 
 Crossref asks for a ``mailto`` (its polite pool), NCBI for at most three requests a second
@@ -40,7 +40,11 @@ class Client:
 
     mailto: str = ""
     timeout: float = 10.0
-    """Seconds for each read (connecting, each part of the answer): a silent server is retried."""
+    """Seconds for each read (each part of the answer, or of the request): a silent server is retried."""
+    connect_timeout: float = 10.0
+    """Seconds to connect. Apart from ``timeout`` because a connection that times out marks its
+    host unreachable for the run: a shortened read timeout must not drop a host that is slow to
+    accept on a busy machine."""
     deadline: float = 30.0
     """Seconds for a whole answer, however fast its bytes come: a server this slow is not retried."""
     limit: int = 10 * MIB
@@ -65,7 +69,9 @@ class Client:
         if self._http is None:  # made on the loop's thread, where it is used
             agent = USER_AGENT + (f" mailto:{self.mailto}" if self.mailto else "")
             self._http = httpx.AsyncClient(
-                timeout=self.timeout, headers={"User-Agent": agent}, transport=self.transport
+                timeout=httpx.Timeout(self.timeout, connect=self.connect_timeout),
+                headers={"User-Agent": agent},
+                transport=self.transport,
             )
         async with asyncio.timeout(self.deadline):
             return await exchange(self._http, "GET", url, params=params, headers=headers, limit=self.limit)
