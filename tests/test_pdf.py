@@ -289,6 +289,23 @@ def test_without_a_browser_the_build_succeeds_and_says_how_to_get_one(tmp_path: 
     assert "lr-pdf" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
+def test_the_headless_shell_is_chosen_over_the_full_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Debian's chromium-headless-shell (what Playwright itself uses headless) prints the same
+    PDF as chromium for about 30% less CPU a page: where both are installed it is the one used."""
+    from litreview.core.printing import engine
+
+    for name in ("chromium", "chromium-headless-shell", "google-chrome"):
+        (tmp_path / name).write_text("#!/bin/sh\n", encoding="utf-8")
+        (tmp_path / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("LITREVIEW_CHROMIUM", raising=False)
+    assert engine.find() == engine.Engine(str(tmp_path / "chromium-headless-shell"))
+    (tmp_path / "chromium-headless-shell").unlink()
+    assert engine.find() == engine.Engine(str(tmp_path / "chromium"))
+
+
 def test_a_browser_that_fails_fails_the_build_with_a_message(tmp_path: Path) -> None:
     project = _small_review(tmp_path, "      pdf: true\n")
     proc = mkdocs_build(

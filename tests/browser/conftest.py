@@ -16,7 +16,14 @@ from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 
-CHROMIUM = Path(os.environ.get("LITREVIEW_CHROMIUM", "/usr/bin/chromium"))
+#: As the Makefile chooses: Debian's headless shell where installed, else its chromium.
+CHROMIUM = Path(
+    os.environ.get("LITREVIEW_CHROMIUM")
+    or next(
+        (p for p in ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium") if os.access(p, os.X_OK)),
+        "/usr/bin/chromium",
+    )
+)
 ARTIFACTS = ROOT / "tests" / "artifacts" / "screenshots"
 
 
