@@ -114,10 +114,31 @@ EXTRA_SPECS = [
 ]
 
 
+class SpecialsByFirstChar:
+    """``test_for_specials`` answering as pylatexenc's does (the longest match, the earlier
+    category first among equals), trying only the specials that begin with the character at the
+    position: pylatexenc tries every one at every position, a third of a large review's import."""
+
+    def __init__(self, db: lw.LatexContextDb) -> None:
+        self.index: dict[str, list[tuple[str, object]]] = {}
+        for category in db.category_list:
+            for chars, spec in db.d[category]["specials"].items():
+                self.index.setdefault(chars[:1], []).append((chars, spec))
+
+    def __call__(self, s: str, pos: int, parsing_state: object = None) -> object:
+        """The special at ``pos`` in ``s``, or None."""
+        best, length = None, 0
+        for chars, spec in self.index.get(s[pos : pos + 1], ()):
+            if len(chars) > length and s.startswith(chars, pos):
+                best, length = spec, len(chars)
+        return best
+
+
 def latex_context() -> lw.LatexContextDb:
     """pylatexenc's commands, with the arguments of those it does not know that the importer reads."""
     db = lw.get_default_latex_context_db()
     db.add_context_category("litreview-import", macros=EXTRA_SPECS, prepend=True)
+    db.test_for_specials = SpecialsByFirstChar(db)  # this db only; it is not changed after
     return db
 
 
