@@ -7,15 +7,12 @@ profiled); the importer's context only tries those that begin with the character
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pylatexenc.macrospec import LatexContextDb
 
+from corpora import corpus
 from litreview.core.importers.latexsyntax import latex_context
-
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 
 
 def _both(text: str) -> None:
@@ -48,6 +45,6 @@ def test_generated_text_finds_the_same_special_everywhere(text: str) -> None:
 
 
 def test_a_whole_review_finds_the_same_special_everywhere() -> None:
-    tex = sorted((CORPORA / "alchemical-best-practices").rglob("*.tex"))
+    tex = sorted(corpus("alchemical-best-practices").rglob("*.tex"))
     assert tex
     _both("".join(p.read_text(encoding="utf-8", errors="replace") for p in tex)[:60_000])
