@@ -269,6 +269,37 @@ def compare(ours: Path, other: Path, name: str) -> None:
     )
 
 
+def prepare(
+    out: Path, pages: int, refs: int, env: dict[str, str], variants: tuple[str, ...]
+) -> tuple[dict[str, Path], dict[str, Path]]:
+    """The corpus under ``out``, one litreview build of it that records its output (and fills
+    the cache: later builds are warm), a plain build, and each of ``variants`` ("post", "raw")
+    written: each configuration by name (also "warm" and "cold"), each site's folder by name."""
+    corpus = generate(out / "corpus", pages, refs, 15)
+    shutil.rmtree(corpus / ".cache", ignore_errors=True)
+    sites = {name: out / f"site-{name}" for name in ("plain", "litreview", "post", "raw")}
+    shutil.rmtree(sites["litreview"], ignore_errors=True)
+    fragments = corpus / "captured.json"
+    cmd = [
+        sys.executable,
+        __file__,
+        "--capture",
+        str(corpus / "mkdocs-litreview.yml"),
+        str(sites["litreview"]),
+    ]
+    subprocess.run([*cmd, str(fragments)], check=True, env=env)
+    mkdocs_build(corpus / "mkdocs-plain.yml", sites["plain"], env)
+    data = json.loads(fragments.read_text(encoding="utf-8"))
+    configs = {
+        "plain": corpus / "mkdocs-plain.yml",
+        "warm": corpus / "mkdocs-litreview.yml",
+        "cold": corpus / "mkdocs-litreview-nocache.yml",
+    }
+    for name in variants:
+        configs[name] = write_variant(corpus, data, sites["litreview"], sites["plain"], raw=name == "raw")
+    return configs, sites
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=HERE / "out" / "attribute")
@@ -281,25 +312,9 @@ def main() -> None:
         capture(*args.capture)
         return
     args.out = args.out.resolve()  # MkDocs reads a relative site_dir from the config's folder
-    corpus = generate(args.out / "corpus", args.pages, args.refs, 15)
     env = child_env(args.out)
-    shutil.rmtree(corpus / ".cache", ignore_errors=True)
-    sites = {name: args.out / f"site-{name}" for name in ("plain", "litreview", "post", "raw")}
-    shutil.rmtree(sites["litreview"], ignore_errors=True)
-    fragments = corpus / "captured.json"
-    cmd = [
-        sys.executable,
-        __file__,
-        "--capture",
-        str(corpus / "mkdocs-litreview.yml"),
-        str(sites["litreview"]),
-    ]
-    subprocess.run([*cmd, str(fragments)], check=True, env=env)  # also fills the cache: later builds are warm
-    mkdocs_build(corpus / "mkdocs-plain.yml", sites["plain"], env)
-    data = json.loads(fragments.read_text(encoding="utf-8"))
-    configs = {"plain": corpus / "mkdocs-plain.yml"}
+    configs, sites = prepare(args.out, args.pages, args.refs, env, ("post", "raw"))
     for name in ("post", "raw"):
-        configs[name] = write_variant(corpus, data, sites["litreview"], sites["plain"], raw=name == "raw")
         mkdocs_build(configs[name], sites[name], env)
         compare(sites["litreview"], sites[name], f"plain + content ({name})")
     compare(sites["litreview"], sites["plain"], "plain")
@@ -312,8 +327,8 @@ def main() -> None:
         ("plain", instructions(python, configs["plain"])),
         ("plain + content (post)", instructions(python, configs["post"])),
         ("plain + content (raw)", instructions(python, configs["raw"])),
-        ("litreview warm", instructions(python, corpus / "mkdocs-litreview.yml")),
-        ("litreview cold", instructions(python, corpus / "mkdocs-litreview-nocache.yml")),
+        ("litreview warm", instructions(python, configs["warm"])),
+        ("litreview cold", instructions(python, configs["cold"])),
     ]
     plain = rows[0][1]
     for name, count in rows:
