@@ -213,6 +213,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("config")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--frames", type=int, default=40, help="frames kept per allocation, second run (fewer: faster)"
+    )
     parser.add_argument("--json", type=Path, help="also write both runs' figures here")
     parser.add_argument("--child", nargs=3, metavar=("WATCH", "AT", "NEAR"), help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -223,7 +226,7 @@ def main() -> None:
         args.out.write_text(json.dumps(result), encoding="utf-8")
         return
     env = dict(os.environ, PYTHONHASHSEED=os.environ.get("PYTHONHASHSEED", "0"), NO_MKDOCS_2_WARNING="1")
-    frames = {"MEMORY_PLACES_FRAMES": "1"}, {"MEMORY_PLACES_FRAMES": "40"}
+    frames = {"MEMORY_PLACES_FRAMES": "1"}, {"MEMORY_PLACES_FRAMES": str(args.frames)}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "run.json"
 
