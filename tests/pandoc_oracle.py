@@ -28,8 +28,10 @@ def pandoc_json(text: str, reader: str = "markdown", cwd: Path | None = None) ->
         input=text.encode("utf-8"),
         capture_output=True,
         cwd=cwd,
-        check=True,
+        check=False,
     )
+    if done.returncode != 0:  # pandoc's own words, as pypandoc gave them
+        raise RuntimeError(f"pandoc --from={reader} failed: {done.stderr.decode('utf-8', 'replace')}")
     return json.loads(done.stdout)
 
 

@@ -167,7 +167,7 @@ def test_make_test_says_how_to_get_chromium_when_it_cannot_install_it(tmp_path: 
     assert (
         "The browser and PDF tests need Chromium at /nonexistent/chromium, which is missing." in proc.stdout
     )
-    assert "sudo apt-get install chromium" in proc.stdout
+    assert "sudo apt-get install chromium\n" in proc.stdout  # the package its path names
     # make site goes on without it: the site is built without its PDF, and says so
     site = subprocess.run(
         ["make", "--no-print-directory", "-s", "chromium", "LITREVIEW_CHROMIUM=/nonexistent/chromium"],

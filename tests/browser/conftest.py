@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(
     os.environ.get("LITREVIEW_CHROMIUM")
     or next(
-        (p for p in ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium") if os.access(p, os.X_OK)),
-        "/usr/bin/chromium",
+        (p for p in ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium") if Path(p).exists()),
+        "/usr/bin/chromium-headless-shell",
     )
 )
 ARTIFACTS = ROOT / "tests" / "artifacts" / "screenshots"
