@@ -16,7 +16,6 @@ within a round. ``--compare`` also builds the copy once to check its site is lit
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from attribute import child_env, compare, mkdocs_build, prepare  # noqa: E402  (bench/ is not a package)
+from bench import run  # noqa: E402
 
 VARIANTS = {
     "plain": "plain",
@@ -37,17 +37,7 @@ VARIANTS = {
 
 def peak(config: Path, env: dict[str, str]) -> float:
     """Peak memory (MB) of one build in a fresh process."""
-    proc = subprocess.run(
-        [sys.executable, str(HERE / "run_build.py"), str(config)],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"build failed: {config}\n{proc.stderr[-2000:]}")
-    result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return result["peak_mb"]
+    return run(Path(sys.executable), config, env=env)["peak_mb"]
 
 
 def main() -> None:

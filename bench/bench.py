@@ -24,13 +24,16 @@ HERE = Path(__file__).resolve().parent
 SIZES = {"small": (100, 1000, 15), "large": (1000, 10000, 15)}
 
 
-def run(python: Path, config: Path, off: tuple[str, ...] = ()) -> dict[str, float]:
+def run(
+    python: Path, config: Path, off: tuple[str, ...] = (), env: dict[str, str] | None = None
+) -> dict[str, float]:
     """One build in a fresh process (so peak memory is that build's own)."""
     proc = subprocess.run(
         [str(python), str(HERE / "run_build.py"), str(config), *_off_args(off)],
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     if proc.returncode != 0:
         raise SystemExit(f"build failed: {config}\n{proc.stderr[-2000:]}")
