@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from litreview.core.importers.latex import read_latex
@@ -73,6 +73,62 @@ def test_what_a_macro_leaves_is_reported_where_it_is_used(tmp_path: Path) -> Non
         f.startswith("review.tex:3:1: warning[IMP002] \\def\\delim with delimited parameters")
         for f in findings
     )
+
+
+def test_a_definition_on_a_line_of_its_own_does_not_split_the_paragraph(tmp_path: Path) -> None:
+    """TeX reads the line as a definition and a space: taking it out left a blank line, which
+    Markdown reads as a new paragraph."""
+    tex = "A\n\\newcommand{\\b}{Y}\n  \\def\\c{Z}  \nB \\b\\c\n\n\\def\\d#1.{x}\n\nC \\def\\e{E}\nD\n"
+    pages, _, _ = _read(tmp_path, tex)
+    assert pages["index.md"].endswith("\n\nA\nB YZ\n\nC\nD\n"), pages["index.md"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "\\centering",
+        "{}",
+        "%c",
+        "\\label{x}",
+        "\\vspace{1em}  ",
+        "\\label{a}\\label{b}",
+        "\\label{a}\n\\label{b}",
+    ],
+)
+def test_a_line_that_prints_nothing_does_not_split_the_paragraph(tmp_path: Path, line: str) -> None:
+    """The same family for what the converter leaves out: the line's end stays one space."""
+    pages, _, _ = _read(tmp_path, f"A\n{line}\nB\n\n{line}\n\nC\n")
+    assert pages["index.md"].endswith("\n\nA\nB\n\nC\n"), pages["index.md"]
+
+
+NOT_APPLIED = {
+    "delimited parameters": ("\\def\\a#1.{x}", "\\def\\a with delimited parameters"),
+    "without a body": ("{\\newcommand{\\a}}", "\\newcommand\\a without a body"),
+    "without a name": ("\\newcommand", "a definition without a name"),
+    "a command litreview converts": (
+        "\\renewcommand{\\cite}[1]{X}",
+        "\\renewcommand\\cite: litreview reads \\cite itself",
+    ),
+    "a definer": (
+        "\\newcommand\\newcommand{X}",
+        "\\newcommand\\newcommand: litreview reads \\newcommand itself",
+    ),
+    "def of a definer": ("\\def\\def{X}", "\\def\\def: litreview reads \\def itself"),
+}
+
+
+@pytest.mark.parametrize("case", list(NOT_APPLIED))
+def test_a_definition_not_applied_is_reported_as_left_out(tmp_path: Path, case: str) -> None:
+    """Each is left out of the page (as LaTeX prints nothing for a definition), and the
+    finding says so: it had said "kept as written", or nothing for a command litreview reads."""
+    define, why = NOT_APPLIED[case]
+    pages, findings, _ = _read(tmp_path, f"A\n{define}\nB \\cite{{k}} \\newcommand{{\\b}}{{Y}}\\b.\n")
+    assert pages["index.md"].endswith("\n\nA\nB [@k] Y.\n"), pages["index.md"]
+    col = 2 if define.startswith("{") else 1
+    assert (
+        f"review.tex:2:{col}: warning[IMP002] {why}: not expanded, left out (first at this line)" in findings
+    )
+    assert not [f for f in findings if "kept as written" in f], findings
 
 
 def test_macros_that_expand_without_bound_are_refused(tmp_path: Path) -> None:
@@ -206,6 +262,8 @@ def test_the_bib_beside_the_main_file_is_taken_and_said(tmp_path: Path, pasted: 
         max_size=30,
     ).map("".join)
 )
+@example("\\newcommand\\newcommand\\newcommand\\a{%\\newcommand")  # a definer redefined: was left unsaid
+@example("\\renewcommand\\newcommand{x}\\newcommand")
 def test_any_macros_import_or_report(tmp_path: Path, text: str) -> None:
     source = tmp_path / "m.tex"
     source.write_text(text, encoding="utf-8")
@@ -219,10 +277,10 @@ def test_any_macros_import_or_report(tmp_path: Path, text: str) -> None:
     left = {
         m.group(1)
         for page in result.pages.values()
-        for m in re.finditer(r"\\(newcommand|renewcommand)\b", page)
+        for m in re.finditer(r"\\(newcommand|renewcommand)\b", re.sub("%[^\n]*", "", page))
     }
     named = " ".join(f.message for f in result.findings)
     assert all(f"\\{command}: kept as written" in named for command in left), (
         left,
         named,
-    )  # what is left is reported
+    )  # what is left is reported (a comment kept in a command's argument is part of it)

@@ -77,11 +77,12 @@ class Imported:
         """A construct the import kept as text or left out (a warning at its place)."""
         self.findings.append(Problem(path, line, col if line else 0, code, message, Severity.WARN))
 
-    def once(self, path: str, line: int, what: str, col: int = 1) -> None:
-        """A construct kept as written, reported at its first place in each file only."""
+    def once(self, path: str, line: int, what: str, col: int = 1, how: str = "kept as written") -> None:
+        """A construct kept as written (or left out, as ``how`` says), reported at its first
+        place in each file only."""
         if (path, what) not in self.reported:
             self.reported.add((path, what))
-            self.note(path, line, "IMP002", f"{what}: kept as written (first at this line)", col)
+            self.note(path, line, "IMP002", f"{what}: {how} (first at this line)", col)
 
     def nav(self) -> tuple[NavEntry, ...]:
         """The source's nav, or the pages in reading order, each titled by its own heading."""

@@ -27,6 +27,7 @@ _NAME = re.compile(r"\s*(?:\{\s*(\\[A-Za-z@]+)\s*\}|(\\[A-Za-z@]+))")
 _PARAMS = re.compile(r"(?:#[1-9])*")
 _DEFINERS = {"newcommand", "renewcommand", "providecommand", "def"}
 _COMMAND = re.compile(r"\\(?:[A-Za-z@]+|.)", re.S)
+_LINE_END = re.compile(r"[ \t]*\n")
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,15 @@ def _definition(text: str, m: re.Match[str]) -> tuple[str, Macro | None, int, st
     if body is None:
         return command, None, at, f"\\{m.group(1)}{command} without a body"
     return command, Macro(min(args, 9), default, body[0], line), body[1], ""
+
+
+def _resume(text: str, start: int, end: int) -> int:
+    """Where the text goes on after a definition at ``start:end``: past the end of its line when
+    the definition is all the line holds, as TeX reads that line (a definition and a space), not
+    a blank line left behind, which would end the paragraph."""
+    line = text.rfind("\n", 0, start) + 1
+    after = _LINE_END.match(text, end)
+    return after.end() if after and not text[line:start].strip(" \t") else end
 
 
 class _Expander:
@@ -229,12 +239,14 @@ def expand(text: str, macros: dict[str, Macro], keep: frozenset[str], limit: int
         if define is not None:
             copy(m.start())
             name, macro, end, why = _definition(text, define)
-            if macro is not None and name[1:] not in keep:
+            if name[1:] in keep or name[1:] in _DEFINERS:
+                macro, why = None, f"\\{define.group(1)}{name}: litreview reads {name} itself"
+            if macro is not None:
                 macros[name[1:]] = macro
                 expander.forget()
-            elif why:
+            else:
                 done.skipped.append((m.start(), why))
-            last = end
+            last = _resume(text, m.start(), end)
             continue
         macro = macros.get(token[1:]) if token.startswith("\\") else None
         if macro is None:
