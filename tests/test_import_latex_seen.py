@@ -6,6 +6,7 @@ holding ``\\affiliation{…}``, a ``\\caption{… \\citet{k}}`` that lost its ci
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from litreview.core.importers.latex import read_latex
 from litreview.core.importers.project import files
+from pandoc_oracle import pandoc_json
 
 DEFINITIONS = {
     "newcommand braced": ("\\newcommand{\\pick}[2]{#2 then #1}", "\\pick{a}{b}", "b then a"),
@@ -284,3 +286,34 @@ def test_any_macros_import_or_report(tmp_path: Path, text: str) -> None:
         left,
         named,
     )  # what is left is reported (a comment kept in a command's argument is part of it)
+
+
+def _paragraphs(doc: dict[str, list[dict[str, str]]]) -> int:
+    """Paragraphs with text in them (pandoc makes one of a lone ``\\label``: an empty span)."""
+    return sum(block["t"] == "Para" and '"Str"' in json.dumps(block) for block in doc["blocks"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Text.",
+                "More text.",
+                "",
+                "\\label{x}",
+                "\\centering",
+                "{}",
+                "\\newcommand{\\m}{M}",
+                "\\def\\n{N}",
+                "% c",
+            ]
+        ),
+        max_size=12,
+    ).map("\n".join)
+)
+def test_paragraphs_are_those_pandoc_reads(tmp_path: Path, tex: str) -> None:
+    """Lines that print nothing, between lines of text and blank lines: the page has as many
+    paragraphs as pandoc's LaTeX reader finds (the oracle)."""
+    pages, _, _ = _read(tmp_path, tex + "\n")
+    assert _paragraphs(pandoc_json(pages["index.md"])) == _paragraphs(pandoc_json(tex, "latex")), pages
