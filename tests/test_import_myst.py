@@ -128,7 +128,7 @@ def test_a_figure_keeps_its_image_caption_and_citations(tmp_path: Path) -> None:
     result = read_myst(book, tmp_path)
     assert (
         '<figure markdown="span" id="fig-a">\n  ![](img/a.png){ width="300px" }\n'
-        '  <figcaption markdown="span">Figure 1: Trend <code>x&lt;y</code> @k.</figcaption>\n</figure>'
+        '  <figcaption markdown="span">Figure 1: Trend <code>x&#60;y</code> @k.</figcaption>\n</figure>'
     ) in result.pages["index.md"]
     assert result.copies == {"content/img/a.png": book / "img" / "a.png"}
 

@@ -14,6 +14,7 @@ from litreview.core.text.escaping import (
     URL_SCHEMES,
     code_block,
     code_span,
+    html_code,
     identifier,
     markdown_text,
     safe_url,
@@ -86,3 +87,36 @@ def test_a_link_goes_where_it_says_or_nowhere(value: str) -> None:
 @given(st.text())
 def test_an_id_is_plain(label: str) -> None:
     assert re.fullmatch(r"[\w:.-]+", identifier(label))
+
+
+#: Inline extensions a project may add: each reads text between tags as Markdown too.
+INLINE_EXTENSIONS = [
+    *EXTENSIONS,
+    "pymdownx.arithmatex",
+    "pymdownx.magiclink",
+    "pymdownx.tilde",
+    "pymdownx.caret",
+    "pymdownx.mark",
+    "pymdownx.emoji",
+    "pymdownx.critic",
+]
+#: Where an importer puts ``<code>`` (issue 26's captions; a LaTeX table's cells).
+HTML_PLACES = [
+    "| {} |\n| --- |\n",
+    '<figure markdown="span">\n  <figcaption>Figure 1: {}</figcaption>\n</figure>\n',
+    '<figure markdown="span">\n  <figcaption markdown="span">Figure 1: {}</figcaption>\n</figure>\n',
+    "Text {} text.\n",
+]
+
+
+@given(LINE, st.sampled_from(HTML_PLACES))
+@example("[x](javascript:alert(1))", HTML_PLACES[0])  # a LaTeX \\texttt in a tabular: a live link
+@example("~~s~~ {: #id} https://a.b www.c.org :smile: {++a++} $x$", HTML_PLACES[1])  # text changed
+def test_html_code_holds_the_value_wherever_markdown_reads_it(value: str, place: str) -> None:
+    """``<code>`` in raw HTML is not a code span to Python-Markdown: it reads what is between the
+    tags as Markdown (a table's cell, a span-level ``markdown`` block, a paragraph)."""
+    html = markdown.markdown(place.format(html_code(value)), extensions=INLINE_EXTENSIONS)
+    soup = BeautifulSoup(html, "lxml")
+    codes = soup.find_all("code")
+    assert len(codes) == 1 and not codes[0].find_all(True), html
+    assert codes[0].get_text() == _flat(value), html

@@ -82,6 +82,14 @@ def _nav_titles(entries: Any) -> list[str]:
         ("\\begin{{figure}}\\caption{{{x}}}\\label{{{x}}}{x}\\end{{figure}}", "[x](javascript:alert(1))$$"),
     ]
 )
+# found by make test: a comment ate \end{tabular}, so \texttt became a cell's <code>, whose text
+# Python-Markdown reads as Markdown: a live javascript: link
+@example(
+    [
+        ("\\begin{{tabular}}{{l}}{x}\\end{{tabular}}", "%"),
+        ("\\texttt{{{x}}}", "[x](javascript:alert(1))"),
+    ]
+)
 def test_hostile_text_in_any_construct_stays_text(document: list[tuple[str, str]]) -> None:
     source = "\n\n".join(construct.format(x=payload) for construct, payload in document)
     with tempfile.TemporaryDirectory() as folder:

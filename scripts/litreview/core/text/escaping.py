@@ -135,10 +135,16 @@ def code_span(value: str) -> str:
     return f"{fence}{pad}{flat}{pad}{fence}"
 
 
+#: ASCII punctuation as character references (``&`` and ``<`` too): in raw HTML, Python-Markdown
+#: still reads the text between tags as Markdown (a table's cell, a ``markdown="span"`` block),
+#: so a link, emphasis, math, an attribute list or a magic link could start anywhere in it.
+_INERT = {ord(c): f"&#{ord(c)};" for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
+
+
 def html_code(value: str) -> str:
-    """``value`` as a ``<code>`` element, for code inside raw HTML (a ``<figcaption>``), where
-    Python-Markdown reads ``<`` as a tag even between backticks."""
-    return f"<code>{escape(' '.join(without_controls(value).split()))}</code>"
+    """``value`` as a ``<code>`` element, for code inside raw HTML (a ``<figcaption>``, a table's
+    cell), where Python-Markdown reads ``<`` as a tag even between backticks, and the rest as Markdown."""
+    return f"<code>{' '.join(without_controls(value).split()).translate(_INERT)}</code>"
 
 
 def code_block(value: str, info: str = "") -> str:
