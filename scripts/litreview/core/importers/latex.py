@@ -98,21 +98,6 @@ class _File:
 
 #: A pipe a cell's text does not escape already (text is escaped as it is written, math is not).
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-_LINE_END = re.compile(r"\A[ \t]*\n")
-
-
-def _starts_line(node: lw.LatexNode) -> bool:
-    """Whether only white space is before ``node`` on its line of the source."""
-    source: str = node.parsing_state.s
-    return not source[source.rfind("\n", 0, node.pos) + 1 : node.pos].strip(" \t")
-
-
-def _at_line_start(parts: list[str]) -> bool:
-    """Whether what was written so far ends a line (spaces after it aside)."""
-    for part in reversed(parts):
-        if part.strip(" \t"):
-            return part.rstrip(" \t").endswith("\n")
-    return True
 
 
 class _Converter:
@@ -144,9 +129,6 @@ class _Converter:
         self.equations = [0]
         """LaTeX's equation counter."""
         self.has_math = False
-        self.join_line = False
-        """A node that printed nothing has a line of its own so far: the line's end that follows
-        joins it to the next, as TeX reads it, not a blank line that would end the paragraph."""
         self.flat = 0
         """How deep in text written on one line (a title, a caption): math there is inline."""
         self.title_labels: list[str] | None = None
@@ -204,7 +186,8 @@ class _Converter:
         self.parsed += len(expanded.text) - len(text)
         file = _File(path, shown, text, starts, expanded)
         self.files.append(file)
-        for at, why in expanded.skipped:
+        body = len(text) if self.preamble else max(text.find("\\begin{document}"), 0)
+        for at, why in [*expanded.skipped, *[(at, what) for at, what in expanded.redefined if at >= body]]:
             line, col = file.in_source(at)
             self.out.once(shown, line, why, col, "not expanded, left out")
         try:
@@ -271,22 +254,7 @@ class _Converter:
                 self.emit(page_text(node.latex_verbatim()))
                 continue
             keep_groups = isinstance(node, lw.LatexMacroNode) and self.unknown(node)
-            page, parts = self.page, len(self.page.parts)
             self.node(node)
-            if not isinstance(node, lw.LatexCharsNode | lw.LatexCommentNode | lw.LatexSpecialsNode):
-                alone = self.page is page and (self.join_line or _starts_line(node))
-                self.join_line = alone and self.printed_nothing(page.parts, parts)
-
-    @staticmethod
-    def printed_nothing(parts: list[str], before: int) -> bool:
-        """Whether the node that wrote ``parts[before:]``, first on its line, printed only white
-        space after a line's end; if so, that space is taken back, and True when the line's end is still
-        to come (else the node's own space held it, and a blank line after it is a paragraph's end)."""
-        written = "".join(parts[before:])
-        if written.strip(" \t\n") or not _at_line_start(parts[:before]):
-            return False
-        del parts[before:]
-        return "\n" not in written
 
     def unknown(self, node: lw.LatexMacroNode) -> bool:
         """A command neither converted nor known as a symbol: kept as written, with its arguments."""
@@ -322,11 +290,7 @@ class _Converter:
 
     def node(self, node: lw.LatexNode) -> None:
         if isinstance(node, lw.LatexCharsNode):
-            chars = node.chars
-            if self.join_line:
-                chars = _LINE_END.sub("", chars, count=1)
-                self.join_line = False
-            self.emit(tex_text(chars))
+            self.emit(tex_text(node.chars))
         elif isinstance(node, lw.LatexSpecialsNode):
             self.emit(SPECIALS.get(node.specials_chars) or page_text(node.specials_chars))
         elif isinstance(node, lw.LatexGroupNode):

@@ -25,9 +25,9 @@ _TOKEN = re.compile(
 )
 _NAME = re.compile(r"\s*(?:\{\s*(\\[A-Za-z@]+)\s*\}|(\\[A-Za-z@]+))")
 _PARAMS = re.compile(r"(?:#[1-9])*")
+_SPACES = re.compile(r"[ \t]*\n?[ \t]*")
 _DEFINERS = {"newcommand", "renewcommand", "providecommand", "def"}
 _COMMAND = re.compile(r"\\(?:[A-Za-z@]+|.)", re.S)
-_LINE_END = re.compile(r"[ \t]*\n")
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ class Expanded:
     it at the macro's place)."""
     skipped: list[tuple[int, str]] = field(default_factory=list)
     """Definitions not expanded: (source offset, why)."""
+    redefined: list[tuple[int, str]] = field(default_factory=list)
+    """Definitions of commands the converter reads itself, left out: (source offset, what)."""
 
     def source(self, pos: int) -> int:
         """The source offset of ``pos`` in the expanded text."""
@@ -96,22 +98,23 @@ def _argument(text: str, at: int) -> tuple[str, int] | None:
     return text[i], i + 1
 
 
-def _definition(text: str, m: re.Match[str]) -> tuple[str, Macro | None, int, str]:
-    """The definition at ``m``: the name, the macro (None when not expandable), its end, why not."""
+def _definition(text: str, m: re.Match[str]) -> tuple[str, Macro | None, int | None, str]:
+    """The definition at ``m``: the name, the macro (None when not expandable), its end (None
+    when it cannot be read to one: it is then kept as written), and why it is not expanded."""
     name = _NAME.match(text, m.end())
     if name is None:
-        return "", None, m.end(), "a definition without a name"
+        return "", None, None, "a definition without a name"
     command = name.group(1) or name.group(2)
     at = name.end()
     line = text.count("\n", 0, m.start()) + 1
     if m.group(1) == "def":
-        params = _PARAMS.match(text, at)
+        params = _PARAMS.match(text, _SPACES.match(text, at).end())  # as TeX skips them after a name
         assert params is not None
         brace = params.end()
         if brace >= len(text) or text[brace] != "{":
             end = text.find("{", brace)
             close = _group(text, end) if end >= 0 else None
-            return command, None, close or len(text), f"\\def{command} with delimited parameters"
+            return command, None, close, f"\\def{command} with delimited parameters"
         args, default = len(params.group(0)) // 2, None
         at = brace
     else:
@@ -120,17 +123,8 @@ def _definition(text: str, m: re.Match[str]) -> tuple[str, Macro | None, int, st
         args = int(count) if count and count.strip().isdigit() else 0
     body = _argument(text, at)
     if body is None:
-        return command, None, at, f"\\{m.group(1)}{command} without a body"
+        return command, None, None, f"\\{m.group(1)}{command} without a body"
     return command, Macro(min(args, 9), default, body[0], line), body[1], ""
-
-
-def _resume(text: str, start: int, end: int) -> int:
-    """Where the text goes on after a definition at ``start:end``: past the end of its line when
-    the definition is all the line holds, as TeX reads that line (a definition and a space), not
-    a blank line left behind, which would end the paragraph."""
-    line = text.rfind("\n", 0, start) + 1
-    after = _LINE_END.match(text, end)
-    return after.end() if after and not text[line:start].strip(" \t") else end
 
 
 class _Expander:
@@ -237,16 +231,20 @@ def expand(text: str, macros: dict[str, Macro], keep: frozenset[str], limit: int
         token = m.group(0)
         define = _DEFINE.match(text, m.start()) if token[1:] in _DEFINERS else None
         if define is not None:
-            copy(m.start())
             name, macro, end, why = _definition(text, define)
+            if end is None:
+                continue  # kept as written: the converter reports the command
+            copy(m.start())
             if name[1:] in keep or name[1:] in _DEFINERS:
-                macro, why = None, f"\\{define.group(1)}{name}: litreview reads {name} itself"
-            if macro is not None:
+                done.redefined.append(
+                    (m.start(), f"\\{define.group(1)}{name}: litreview reads {name} itself")
+                )
+            elif macro is not None:
                 macros[name[1:]] = macro
                 expander.forget()
             else:
                 done.skipped.append((m.start(), why))
-            last = _resume(text, m.start(), end)
+            last = end
             continue
         macro = macros.get(token[1:]) if token.startswith("\\") else None
         if macro is None:
