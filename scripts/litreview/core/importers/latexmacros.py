@@ -108,7 +108,8 @@ def _definition(text: str, m: re.Match[str]) -> tuple[str, Macro | None, int | N
     at = name.end()
     line = text.count("\n", 0, m.start()) + 1
     if m.group(1) == "def":
-        params = _PARAMS.match(text, _SPACES.match(text, at).end())  # as TeX skips them after a name
+        spaces = _SPACES.match(text, at)  # as TeX skips them after a name
+        params = _PARAMS.match(text, spaces.end()) if spaces else None
         assert params is not None
         brace = params.end()
         if brace >= len(text) or text[brace] != "{":
