@@ -9,6 +9,7 @@ is kept as written and reported once per command and file.
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_right
 from collections.abc import Callable
@@ -495,7 +496,9 @@ class _Converter:
             self.kept(node, "a citation key that no citation can hold (as text)")
             self.emit(page_text(", ".join(k for k in written if k and not is_key(k))) + " ")
         first, second = argument(node, 1), argument(node, 2)
+        outer, self.html = self.html, 0  # code in it is a code span: a reference's ";" splits a citation
         prefix, suffix = (self.text_of(first), self.text_of(second)) if second else ("", self.text_of(first))
+        self.html = outer
         self.citations += 1
         self.keys += len(keys)
         self.first_cite = self.first_cite or (self.files[-1].shown, *self.files[-1].place(node.pos))
@@ -507,7 +510,7 @@ class _Converter:
         title = self.text_of(argument(node, 2))
         labels, self.title_labels = self.title_labels, outer
         if HTML_TAG.search(title):  # an unclosed brace swallowed a figure or table into the title
-            title = page_text(HTML_TAG.sub(" ", title))  # a heading holds text, no element
+            title = page_text(html.unescape(HTML_TAG.sub(" ", title)))  # a heading holds text, no element
         title = title_safe(title)
         number = ""
         if argument(node, 0) is None and node.macroname != "paragraph":  # \section*: unnumbered
