@@ -51,6 +51,11 @@ SNIPPETS = [
     "@0@0, [@a]@b, @c[@d], @e,@f",  # an @ right after a citation starts another
     "[@a;; @b] [@c;] [; @d]",  # an empty item: no bracketed citation, each key cited alone
     "[@a; ;@b] [@c;;] [see;; @d] [@e, p. 3;; @f] [@g;\n; @h] [@i; ]",
+    # a ";" inside what pandoc reads whole does not end an item: it was CIT003, a false error
+    "[@a, `x;y`; @b] [@c, ``x;`y``] [see `a;b` @d]",
+    "[@a, $x;y$; @b] [@c, $$x;y$$] [@d, $x\\$;y$]",
+    "[@a, p. 3 &amp; 4; @b] [@c, &#59;] [@d, &#x3B; x]",
+    '[@a, a\\; b; @b] [@c, <span title="x;y">s</span>] [@d, <http://x.org/a;b>; @e]',
 ]
 
 
@@ -107,7 +112,8 @@ def test_known_differences_stay_known(snippet: str) -> None:
 
 WORDS = st.sampled_from(
     ["see", "pain", "[@a]", "@b", "[@c; @d, p. 2]", "[-@e]", "@url:https://x.org/f", "[@doi:10.1/g]",
-     "a@b.org", ",", ".", "(", ")", ";", "-", "*em*", "@{h.}", "[@i].", "[@j;; @k]", "[@l;]"]
+     "a@b.org", ",", ".", "(", ")", ";", "-", "*em*", "@{h.}", "[@i].", "[@j;; @k]", "[@l;]",
+     "[@m, `x;y`]", "[@n, $x;y$; @o]", "[@p, &amp; q]", "[@r, a\\; b]", "$", "`", "&amp;", "\\;"]
 )  # fmt: skip
 
 
@@ -144,3 +150,12 @@ def test_every_deep_review_page() -> None:
         assert our_cites(text) == their_cites(text), page.name
         total += len(found)
     assert total > 800
+
+
+@pytest.mark.parametrize(
+    "snippet", ["[@a, b;c]", "[@d, $ x;y$]", "[@e, $5;6$7]", "[@f, a &bogus; b]", "[@g, a\\\\;b]"]
+)
+def test_a_semicolon_in_text_still_ends_an_item(snippet: str) -> None:
+    """Not math (a space after the ``$``, a digit after the last), not a reference, an escaped
+    backslash: the ``;`` ends the item, whose missing key is CIT003 (pandoc cites the key alone)."""
+    assert [p.code for p in scan(snippet, "page.md").problems] == ["CIT003"]

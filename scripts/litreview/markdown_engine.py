@@ -10,6 +10,7 @@ loads by name.
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterator
@@ -63,6 +64,21 @@ def _no_tables() -> PageTables | None:
     return None
 
 
+_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def _referenced(got: Citation) -> Citation:
+    """The citation with each character reference in its prefixes and suffixes (``&amp;``) the
+    character it stands for, as Markdown shows it: the affixes are escaped again when shown."""
+
+    def text(affix: str) -> str:
+        return _REFERENCE.sub(lambda m: html.unescape(m.group(0)), affix) if "&" in affix else affix
+
+    return got._replace(
+        items=tuple(i._replace(prefix=text(i.prefix), suffix=text(i.suffix)) for i in got.items)
+    )
+
+
 class CitationInlineProcessor(InlineProcessor):
     """Turns ``[@key]`` and ``@key`` into slots, never inside links or code."""
 
@@ -77,13 +93,22 @@ class CitationInlineProcessor(InlineProcessor):
         put back, so keys are recorded, and reported, as the author wrote them."""
         source = data[got.start : got.end]
         if STX not in source:
-            return got
-        written = HTML_PLACEHOLDER_RE.sub(self._raw_html, self.unescape(source))
-        written = re.sub(STX + r"(\d+)" + ETX, lambda m: chr(int(m.group(1))), written)
+            return _referenced(got) if "&" in source else got
+        written = self._put_back(source)
         again = parse_at(written, 0)
         if isinstance(again, Citation) and again.end == len(written):
-            return got._replace(items=again.items)
-        return got
+            return _referenced(got._replace(items=again.items))
+        # what was set aside holds a ";" or a bracket (``[@a, `x;y`]``): the items stay as
+        # Markdown's text split them, each with its text put back (else its placeholder showed)
+        items = [
+            i._replace(prefix=self._put_back(i.prefix), suffix=self._put_back(i.suffix)) for i in got.items
+        ]
+        return _referenced(got._replace(items=tuple(items)))
+
+    def _put_back(self, text: str) -> str:
+        """``text`` with what Markdown set aside in it (code, raw HTML, escapes) as written."""
+        text = HTML_PLACEHOLDER_RE.sub(self._raw_html, self.unescape(text))
+        return re.sub(STX + r"(\d+)" + ETX, lambda m: chr(int(m.group(1))), text)
 
     def _raw_html(self, m: re.Match[str]) -> str:
         blocks = self.md.htmlStash.rawHtmlBlocks

@@ -7,13 +7,15 @@ Python-Markdown extension calls it on the text Markdown hands to inline processo
 Supported: ``[@key]``, ``[@a; @b]``, prefixes and locators (``[see @key, pp. 33-35]``),
 suppressed author ``[-@key]``, narrative ``@key`` and ``@key [p. 3]``, keys with internal
 punctuation ``:.#$%&-+?<>~/``, ``@{key.}`` for keys with trailing punctuation, and
-``\\@`` for a literal ``@``.
+``\\@`` for a literal ``@``. A ``;`` inside what pandoc reads whole (code, math, a character
+reference, a tag, an escape) does not end an item.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from html.entities import html5
 from typing import NamedTuple
 
 from ..identifiers.citekey import standard
@@ -178,17 +180,31 @@ def _closing_bracket(text: str, start: int) -> int:
     return _index(text).close.get(start, -1)
 
 
-_GROUP_MARKS = re.compile(r"[\[\]{};]")
+#: What may end an item (``;``) or nest (brackets, braces), and what pandoc reads whole, so a
+#: ``;`` in it ends nothing: an escape, a code span, math, a character reference, a tag, an autolink.
+_GROUP_MARKS = re.compile(
+    r"(?P<mark>[\[\]{};])"
+    r"|\\[\s\S]"
+    r"|(?P<ticks>`+)[\s\S]*?(?<!`)(?P=ticks)(?!`)|`+"
+    r"|\$\$[\s\S]+?\$\$|\$(?=\S)(?:[^\\$]|\\[\s\S])*?(?<=\S)\$(?!\d)"  # as pandoc's tex_math_dollars
+    r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|(?P<name>[A-Za-z][A-Za-z0-9]*));"
+    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>"
+)
 
 
 def _split_items(body: str) -> list[str]:
-    """Split a bracket's body at ``;`` outside nested brackets and braces."""
+    """Split a bracket's body at ``;`` outside nested brackets and braces and outside what pandoc
+    reads whole (``[@a, $x;y$]`` is one item)."""
     if ";" not in body:
         return [body]
-    parts, depth, start = [], 0, 0
-    for m in _GROUP_MARKS.finditer(body):
-        ch = m.group(0)
-        if ch in "[{":
+    parts, depth, start, pos = [], 0, 0, 0
+    while (m := _GROUP_MARKS.search(body, pos)) is not None:
+        pos = m.end()
+        ch = m.group("mark")
+        if ch is None:
+            if m.group("name") and f"{m.group('name')};" not in html5:
+                pos = m.start() + 1  # ``&bogus;`` is text, its ``;`` a separator
+        elif ch in "[{":
             depth += 1
         elif ch in "]}":
             depth -= 1
