@@ -281,3 +281,19 @@ def test_deep_review_keeps_every_citation_pandoc_reads(
         assert len(found) == len(cites), chapter.name
         total += len(cites)
     assert total == 657 and f"{total} citation(s)" in out
+
+
+@pytest.mark.parametrize(
+    ("affiliations", "shown"),
+    [
+        ("[Uni One, Uni Two]", ": Uni One; Uni Two"),
+        ("Uni One; Uni Two", ": Uni One; Uni Two"),  # Manubot splits a string at "; "
+        ("true", ""),  # was a TypeError, a traceback
+        ("{a: b}", ""),
+    ],
+)
+def test_an_authors_affiliations_as_manubot_reads_them(tmp_path: Path, affiliations: str, shown: str) -> None:
+    """A string was read a character at a time ("U; n; i; …")."""
+    metadata = f"title: A review\nauthors:\n  - name: Ann Alpha\n    affiliations: {affiliations}\n"
+    result = read_manubot(_manubot(tmp_path, {"01.a.md": "## A\n"}, metadata), tmp_path)
+    assert f"- Ann Alpha{shown}\n" in result.pages["index.md"], result.pages["index.md"]

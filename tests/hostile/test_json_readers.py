@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 import httpx
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from litreview import __version__
@@ -198,11 +198,16 @@ class _Answering:
         _HOLE,
         _shaped('{"title": "T", "author": @, "issued": @, "DOI": @, "type": @, "container-title": @}'),
         _shaped('{"result": {"1": {"title": "T", "authors": @, "articleids": @, "pubdate": @}}}'),
+        _shaped('{"records": [{"pmid": "1"}], "result": @}'),
         _shaped('{"records": [{"pmid": "1"}], "result": {"1": @}}'),
         _shaped('{"ISBN:9780262035613": {"title": "T", "authors": @, "publishers": @, "publish_date": @}}'),
     ),
     st.sampled_from(["doi:10.1/x", "pmid:1", "pmcid:PMC1", "isbn:9780262035613"]),
 )
+# found by make test: Open Library's authors or publishers as true, not a list (a TypeError)
+@example('{"ISBN:9780262035613": {"title": "T", "authors": true}}', "isbn:9780262035613")
+@example('{"ISBN:9780262035613": {"title": "T", "publishers": 5}}', "isbn:9780262035613")
+@example('{"result": [1]}', "pmid:1")  # PubMed's result as a list, not an object (an AttributeError)
 def test_any_source_answer_is_a_record_or_a_reason(text: str, key: str) -> None:
     identifier = parse(key)
     assert identifier is not None

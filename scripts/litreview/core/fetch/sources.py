@@ -83,7 +83,8 @@ def pubmed(client: Client, accession: str) -> dict[str, Any]:
     if response.status_code != 200:
         raise FetchError(f"E-utilities answered HTTP {response.status_code} for PMID {accession}")
     data = json_of(response, "E-utilities")
-    record = data.get("result", {}).get(accession) if isinstance(data, dict) else None
+    result = data.get("result") if isinstance(data, dict) else None
+    record = result.get(accession) if isinstance(result, dict) else None
     if not isinstance(record, dict) or "error" in record or not record.get("title"):
         raise NotFound(f"PubMed has no record {accession}")
     return from_esummary(accession, record)
@@ -96,9 +97,7 @@ def from_esummary(pmid: str, record: dict[str, Any]) -> dict[str, Any]:
         "title": str(record["title"]).rstrip("."),
         "PMID": pmid,
     }
-    people = record.get("authors")
-    people = people if isinstance(people, list) else []
-    authors = [str(a.get("name") or "") for a in people if isinstance(a, dict)]
+    authors = [str(a.get("name") or "") for a in _listed(record.get("authors")) if isinstance(a, dict)]
     item["author"] = [_medline_name(n) for n in authors if n]
     journal = record.get("fulljournalname") or record.get("source")
     if journal:
@@ -109,8 +108,7 @@ def from_esummary(pmid: str, record: dict[str, Any]) -> dict[str, Any]:
     year = re.match(r"\d{4}", str(record.get("pubdate") or ""))
     if year:
         item["issued"] = {"date-parts": [[int(year.group(0))]]}
-    ids = record.get("articleids")
-    for article_id in ids if isinstance(ids, list) else []:
+    for article_id in _listed(record.get("articleids")):
         if isinstance(article_id, dict) and article_id.get("idtype") == "doi":
             item["DOI"] = str(article_id.get("value", ""))
         if isinstance(article_id, dict) and article_id.get("idtype") == "pmc":
@@ -174,6 +172,11 @@ def arxiv(client: Client, accession: str) -> dict[str, Any]:
     return item
 
 
+def _listed(value: object) -> list[object]:
+    """A list a server answered, or none: its answer is untrusted (``"authors": true``)."""
+    return value if isinstance(value, list) else []
+
+
 def person(full: str) -> dict[str, str]:
     """``Ada B. Lovelace`` as a CSL name (family name last); one word stays a literal."""
     given, _, family = " ".join(full.split()).rpartition(" ")
@@ -191,9 +194,9 @@ def isbn(client: Client, accession: str) -> dict[str, Any]:
         raise NotFound(f"Open Library has no book {accession}")
     item: dict[str, Any] = {"type": "book", "title": str(book["title"]), "ISBN": accession}
     item["author"] = [
-        person(str(a.get("name", ""))) for a in book.get("authors") or [] if isinstance(a, dict)
+        person(str(a.get("name", ""))) for a in _listed(book.get("authors")) if isinstance(a, dict)
     ]
-    publishers = [str(p.get("name")) for p in book.get("publishers") or [] if isinstance(p, dict)]
+    publishers = [str(p.get("name")) for p in _listed(book.get("publishers")) if isinstance(p, dict)]
     if publishers:
         item["publisher"] = publishers[0]
     year = re.search(r"\d{4}", str(book.get("publish_date") or ""))

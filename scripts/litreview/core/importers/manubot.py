@@ -175,7 +175,10 @@ def _author_line(author: dict[str, Any]) -> str:
     orcid = author.get("orcid")
     valid = isinstance(orcid, str) and _ORCID.fullmatch(orcid)
     shown = f"[{name}](https://orcid.org/{orcid})" if valid else name
-    places = [a for a in author.get("affiliations") or [] if isinstance(a, str)]
+    listed = author.get("affiliations")
+    if isinstance(listed, str):  # as Manubot reads it: places split at "; "
+        listed = listed.split("; ")
+    places = [a for a in listed if isinstance(a, str)] if isinstance(listed, list) else []
     return f"- {shown}" + (f": {'; '.join(markdown(p) for p in places)}" if places else "")
 
 
