@@ -150,3 +150,20 @@ def test_year_suffixes_go_past_z(tmp_path: Path) -> None:
     refs = load([path]).references
     suffixes = authordate.year_suffixes(refs, refs, lambda r: "Smith, 2020")  # type: ignore[arg-type,return-value]
     assert [suffixes[f"k{i}"] for i in (0, 25, 26, 27)] == ["a", "z", "aa", "ab"]
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    ["p. 3&lt;img src=x onerror=alert(1)&gt;", "p. 3 `<img src=x onerror=alert(1)>`", "p. 3&lt;b&gt;x"],
+)
+def test_what_a_locator_shows_as_text_stays_text(tmp_path: Path, suffix: str) -> None:
+    """A reference or code in a suffix is text to the reader; the located citation of an
+    author-date style wrote it into the page as HTML (an attack pass on 9d72836)."""
+    config = _project(tmp_path, "apa")
+    page = tmp_path / "docs" / "index.md"
+    page.write_text(f"# Home\n\nCase [@wu2021, {suffix}] end.\n", encoding="utf-8")
+    build_in_process(config, tmp_path / "site")
+    soup = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    paragraph = next(p for p in soup.select("p") if p.get_text().startswith("Case"))
+    assert not paragraph.select("img, b"), paragraph
+    assert "<" in paragraph.get_text() and paragraph.get_text().endswith(") end."), paragraph

@@ -73,3 +73,11 @@ def test_a_macro_the_style_lacks_fails_as_citeproc_fails() -> None:
     formatter = csl.CslFormatter("apa")
     with pytest.raises(IndexError):
         formatter._style.root.get_macro("no-such-macro")
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date"])
+def test_a_locator_is_text_in_the_citation(style: str, sample: list[bib.Reference]) -> None:
+    """citeproc-py writes the locator into its HTML as it is: a suffix's ``&lt;img …&gt;``,
+    which Markdown shows as text, was a live element in author-date styles (an attack pass)."""
+    cited = str(csl.CslFormatter(style).cite(sample[0], "page", "3<img src=x onerror=alert(1)> & 4"))
+    assert "<img" not in cited and "3&lt;img src=x onerror=alert(1)&gt; &amp; 4" in cited, cited

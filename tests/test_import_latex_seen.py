@@ -124,10 +124,10 @@ def test_a_definition_that_cannot_be_read_is_kept_as_written(tmp_path: Path, def
 
 def test_a_redefinition_in_the_preamble_of_what_litreview_reads_is_not_reported(tmp_path: Path) -> None:
     """As the other commands of the preamble: a style's \\maketitle or \\cite is no loss."""
-    tex = "\\documentclass{article}\n\\renewcommand{\\maketitle}{X}\n\\begin{document}\nA\n\\renewcommand{\\cite}{Y}\n\\end{document}\n"
+    tex = "\\documentclass{article}\n% \\begin{document}\n\\renewcommand{\\maketitle}{X}\n\\begin{document}\nA\n\\renewcommand{\\cite}{Y}\n\\end{document}\n"
     _, findings, _ = _read(tmp_path, tex)
     assert [f for f in findings if "itself" in f] == [
-        "review.tex:5:1: warning[IMP002] \\renewcommand\\cite: litreview reads \\cite itself: not expanded, left out (first at this line)"
+        "review.tex:6:1: warning[IMP002] \\renewcommand\\cite: litreview reads \\cite itself: not expanded, left out (first at this line)"
     ]
 
 
@@ -301,6 +301,11 @@ def test_any_macros_import_or_report(tmp_path: Path, text: str) -> None:
     [
         "\\begin{tabular}{l}\\citep[][\\texttt{v1.2; x}]{k} \\\\ \\end{tabular}\n",
         "\\begin{figure}\\caption{See \\citep[\\texttt{a<b}][\\texttt{v1.2}]{k}.}\\end{figure}\n",
+        "\\begin{figure}\\caption{Fig \\citep[][\\texttt{p;q]}]{k}}\\end{figure}\n",  # an attack pass
+        "See \\citep[][a; b]{k}.\n",  # a ";" in LaTeX's optional argument is text
+        "See \\citep[x;y][p. 3]{k}.\n",
+        "See \\citet[a;b]{k}.\n",
+        "\\begin{tabular}{l}\\citep[][\\texttt{x|y}]{k} \\\\ \\end{tabular}\n",
     ],
 )
 def test_code_in_a_citation_in_raw_html_keeps_the_citation_whole(tmp_path: Path, tex: str) -> None:

@@ -180,16 +180,18 @@ def _closing_bracket(text: str, start: int) -> int:
     return _index(text).close.get(start, -1)
 
 
+_ATTRIBUTE = r"""\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
 #: What may end an item (``;``) or nest (brackets, braces), and what pandoc reads whole, so a
-#: ``;`` in it ends nothing: an escape, a code span, math, a character reference, a tag, an autolink.
+#: ``;`` in it ends nothing: an escape, a code span (its backticks: the closing run is looked up),
+#: math, a character reference, an HTML tag, comment or processing instruction, an autolink.
 _GROUP_MARKS = re.compile(
-    r"(?P<mark>[\[\]{};])"
-    r"|\\[\s\S]"
-    r"|(?P<ticks>`+)[\s\S]*?(?<!`)(?P=ticks)(?!`)|`+"
-    r"|\$\$[\s\S]+?\$\$|\$(?=\S)(?:[^\\$]|\\[\s\S])*?(?<=\S)\$(?!\d)"  # as pandoc's tex_math_dollars
+    r"(?P<mark>[\[\]{};])|\\[\s\S]|(?P<ticks>`+)"
+    r"|\$\$[\s\S]+?\$\$|\$(?=\S)(?:[^\\$]|\\[\s\S])*?(?<=[^\s$])\$(?!\d)"  # as pandoc's tex_math_dollars
     r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|(?P<name>[A-Za-z][A-Za-z0-9]*));"
-    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>"
+    rf"|<[A-Za-z][A-Za-z0-9-]*(?:{_ATTRIBUTE})*+\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>"
+    r"|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>"
 )
+_TICKS = re.compile(r"`+")
 
 
 def _split_items(body: str) -> list[str]:
@@ -198,10 +200,19 @@ def _split_items(body: str) -> list[str]:
     if ";" not in body:
         return [body]
     parts, depth, start, pos = [], 0, 0, 0
+    runs: dict[int, list[int]] | None = None  # backtick runs by length: where each starts
     while (m := _GROUP_MARKS.search(body, pos)) is not None:
         pos = m.end()
         ch = m.group("mark")
-        if ch is None:
+        if m.group("ticks"):
+            if runs is None:
+                runs = {}
+                for run in _TICKS.finditer(body):
+                    runs.setdefault(len(run.group(0)), []).append(run.start())
+            closing = runs.get(len(m.group("ticks")), [])
+            after = bisect_left(closing, pos)
+            pos = closing[after] + len(m.group("ticks")) if after < len(closing) else pos
+        elif ch is None:
             if m.group("name") and f"{m.group('name')};" not in html5:
                 pos = m.start() + 1  # ``&bogus;`` is text, its ``;`` a separator
         elif ch in "[{":

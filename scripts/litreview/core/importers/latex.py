@@ -99,6 +99,8 @@ class _File:
 
 #: A pipe a cell's text does not escape already (text is escaped as it is written, math is not).
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+#: Where a main file's body begins: the first ``\begin{document}`` not in a comment.
+_BEGIN_DOCUMENT = re.compile(r"^(?:[^%\n\\]|\\.)*?(\\begin\{document\})", re.M)
 
 
 class _Converter:
@@ -134,6 +136,8 @@ class _Converter:
         """How deep in text written on one line (a title, a caption): math there is inline."""
         self.title_labels: list[str] | None = None
         """The labels in a section's title, while it is read."""
+        self.citing = 0
+        """How deep in a citation's prefix or suffix."""
         self.html = 0
         """How deep in text that goes into raw HTML (a caption): code there is ``<code>``."""
         self.quoting = 0
@@ -187,7 +191,8 @@ class _Converter:
         self.parsed += len(expanded.text) - len(text)
         file = _File(path, shown, text, starts, expanded)
         self.files.append(file)
-        body = len(text) if self.preamble else max(text.find("\\begin{document}"), 0)
+        begin = _BEGIN_DOCUMENT.search(text)
+        body = len(text) if self.preamble else begin.start(1) if begin else 0
         for at, why in [*expanded.skipped, *[(at, what) for at, what in expanded.redefined if at >= body]]:
             line, col = file.in_source(at)
             self.out.once(shown, line, why, col, "not expanded, left out")
@@ -496,9 +501,9 @@ class _Converter:
             self.kept(node, "a citation key that no citation can hold (as text)")
             self.emit(page_text(", ".join(k for k in written if k and not is_key(k))) + " ")
         first, second = argument(node, 1), argument(node, 2)
-        outer, self.html = self.html, 0  # code in it is a code span: a reference's ";" splits a citation
+        self.citing += 1  # code in it is no <code>: a reference's ";" would end the item
         prefix, suffix = (self.text_of(first), self.text_of(second)) if second else ("", self.text_of(first))
-        self.html = outer
+        self.citing -= 1
         self.citations += 1
         self.keys += len(keys)
         self.first_cite = self.first_cite or (self.files[-1].shown, *self.files[-1].place(node.pos))
@@ -625,8 +630,11 @@ class _Converter:
             self.nodes(node.nodelist)
 
     def code_span(self, code: str) -> str:
-        """Inline code: a code span, or ``<code>`` in text bound for raw HTML."""
-        return html_code(code) if self.html else code_span(code)
+        """Inline code: a code span, or ``<code>`` in text bound for raw HTML; in a citation
+        there, its text (a caption's HTML reads no backticks, and ``<code>``'s references end items)."""
+        if self.html:
+            return page_text(" ".join(code.split())) if self.citing else html_code(code)
+        return code_span(code)
 
     def code(self, body: str, info: str = "") -> str:
         """A code block: fenced; ``<code>`` in a caption; in a quotation, whose "> " lines hide a

@@ -195,13 +195,22 @@ def float_content(node: lw.LatexEnvironmentNode | lw.LatexGroupNode) -> list[lw.
     return found
 
 
+_CODE_OR_SEMICOLON = re.compile(r"(`+)[\s\S]*?\1|;")
+
+
+def _no_item_end(affix: str) -> str:
+    """A ";" in LaTeX's optional arguments is text; in a bracketed citation it would end the item,
+    so it is written as a character reference (outside code, where it would show as written)."""
+    return _CODE_OR_SEMICOLON.sub(lambda m: "&#59;" if m.group(0) == ";" else m.group(0), affix)
+
+
 def citation(command: str, keys: list[str], prefix: str = "", suffix: str = "") -> str:
     """A LaTeX citation as pandoc's LaTeX reader writes it: narrative ``@a [p. 5]``,
     parenthetical ``[see @a; @b, ch. 2]``, year only ``[-@a]``."""
     if not keys:
         return ""
     written = [as_written(k) for k in keys]
-    suffix = suffix.strip()
+    prefix, suffix = _no_item_end(prefix), _no_item_end(suffix.strip())
     if command in NARRATIVE:
         return "; ".join(written) + (f" [{suffix}]" if suffix else "")
     if command in YEAR:

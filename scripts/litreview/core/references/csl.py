@@ -248,7 +248,8 @@ class CslFormatter:
             warnings.simplefilter("ignore")
             source = CiteProcJSON([_escaped(to_csl_json(ref))])
             bibliography = CitationStylesBibliography(self._style, source, formatter.html)
-            item = CitationItem(ref.key, locator=Locator(label, locator)) if label else CitationItem(ref.key)
+            located = Locator(label, str(escape(locator)))  # written into the HTML as it is, as fields are
+            item = CitationItem(ref.key, locator=located) if label else CitationItem(ref.key)
             citation = Citation([item])
             bibliography.register(citation)
             if cite:

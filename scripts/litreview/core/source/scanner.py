@@ -11,7 +11,7 @@ Masked text is replaced character for character, so offsets never shift.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ..citations.syntax import Citation, Malformed, find_in_text, in_link_texts, parse_at, unclosed
@@ -40,6 +40,7 @@ _INLINE_HTML = re.compile(
     r"|<[^<>\s@]+@[^<>\s@]+>"  # e-mail autolinks
 )
 _BACKTICKS = re.compile(r"(?<!\\)`+")
+_ANY_TICKS = re.compile(r"`+")
 #: Raw HTML blocks whose text pandoc does not read as Markdown.
 _OPAQUE_BLOCKS = {"pre", "script", "style", "textarea", "math", "svg"}
 _VERBATIM = re.compile(r"<(pre|script|style|textarea)(?=[\s>/]).*?(?:</\1\s*>|\Z)", re.S | re.I)
@@ -215,16 +216,22 @@ def mask_code_spans(text: str, chars: list[str]) -> None:
     for comment in HTML_COMMENT.finditer(text):
         _mask(chars, comment.start(), comment.end())
     current = "".join(chars)
+    runs: dict[int, list[int]] = {}  # each whole run of backticks, by length: where it starts
+    for run in _ANY_TICKS.finditer(current):
+        runs.setdefault(run.end() - run.start(), []).append(run.start())
+    blank = [m.start() for m in re.finditer("\n\n", current)]
     pos = 0
-    while (m := _BACKTICKS.search(current, pos)) is not None:
-        run = m.group(0)
-        close = re.compile(r"(?<!`)" + run + r"(?!`)").search(current, m.end())
-        para_end = current.find("\n\n", m.end())
-        if close is None or (para_end != -1 and close.start() > para_end):
+    while (m := _BACKTICKS.search(current, pos)) is not None:  # looked up, not searched for: linear
+        same = runs.get(m.end() - m.start(), [])
+        after = bisect_left(same, m.end())
+        para = bisect_left(blank, m.end())
+        para_end = blank[para] if para < len(blank) else len(current)
+        if after == len(same) or same[after] > para_end:
             pos = m.end()
             continue
-        _mask(chars, m.start(), close.end())
-        pos = close.end()
+        close = same[after] + m.end() - m.start()
+        _mask(chars, m.start(), close)
+        pos = close
 
 
 def mask_tags(chars: list[str]) -> None:
