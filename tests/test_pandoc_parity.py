@@ -56,6 +56,9 @@ SNIPPETS = [
     "[@a, $x;y$; @b] [@c, $$x;y$$] [@d, $x\\$;y$]",
     "[@a, p. 3 &amp; 4; @b] [@c, &#59;] [@d, &#x3B; x]",
     '[@a, a\\; b; @b] [@c, <span title="x;y">s</span>] [@d, <http://x.org/a;b>; @e]',
+    # nor does an "@" in it cite (an attack pass: b was cited)
+    '[@a, $x @b$] [@c, `x @d`] [@e, <span title="@f">s</span>] [$x; @g$ @h]',
+    '[@a, <b x="1; @c>; @b] [@d, <?php ; ?> x; @e] [@f, $$y;$] [@g, <!-- ; --> x]',  # not tags; $$ no math
 ]
 
 
@@ -153,7 +156,8 @@ def test_every_deep_review_page() -> None:
 
 
 @pytest.mark.parametrize(
-    "snippet", ["[@a, b;c]", "[@d, $ x;y$]", "[@e, $5;6$7]", "[@f, a &bogus; b]", "[@g, a\\\\;b]"]
+    "snippet",
+    ["[@a, b;c]", "[@d, $ x;y$]", "[@e, $5;6$7]", "[@f, a &bogus; b]", "[@g, a\\\\;b]", "[@a; $x; @b$]"],
 )
 def test_a_semicolon_in_text_still_ends_an_item(snippet: str) -> None:
     """Not math (a space after the ``$``, a digit after the last), not a reference, an escaped

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from html.entities import html5
 from typing import NamedTuple
 
@@ -194,16 +195,13 @@ _GROUP_MARKS = re.compile(
 _TICKS = re.compile(r"`+")
 
 
-def _split_items(body: str) -> list[str]:
-    """Split a bracket's body at ``;`` outside nested brackets and braces and outside what pandoc
-    reads whole (``[@a, $x;y$]`` is one item)."""
-    if ";" not in body:
-        return [body]
-    parts, depth, start, pos = [], 0, 0, 0
+def _pieces(body: str) -> Iterator[tuple[str, int, int]]:
+    """Each mark (``[]{};``) of ``body`` as itself, each escape as ``\\`` and each span pandoc
+    reads whole as ``""``, with where it starts and ends, in order."""
+    pos = 0
     runs: dict[int, list[int]] | None = None  # backtick runs by length: where each starts
     while (m := _GROUP_MARKS.search(body, pos)) is not None:
         pos = m.end()
-        ch = m.group("mark")
         if m.group("ticks"):
             if runs is None:
                 runs = {}
@@ -211,19 +209,48 @@ def _split_items(body: str) -> list[str]:
                     runs.setdefault(len(run.group(0)), []).append(run.start())
             closing = runs.get(len(m.group("ticks")), [])
             after = bisect_left(closing, pos)
-            pos = closing[after] + len(m.group("ticks")) if after < len(closing) else pos
-        elif ch is None:
-            if m.group("name") and f"{m.group('name')};" not in html5:
-                pos = m.start() + 1  # ``&bogus;`` is text, its ``;`` a separator
-        elif ch in "[{":
+            if after < len(closing):  # else the backticks are text
+                pos = closing[after] + len(m.group("ticks"))
+                yield "", m.start(), pos
+        elif m.group("mark"):
+            yield m.group("mark"), m.start(), pos
+        elif m.group("name") and f"{m.group('name')};" not in html5:
+            pos = m.start() + 1  # ``&bogus;`` is text, its ``;`` a separator
+        else:
+            yield ("\\" if m.group(0)[0] == "\\" else ""), m.start(), pos
+
+
+def _split_items(body: str) -> list[str]:
+    """Split a bracket's body at ``;`` outside nested brackets and braces and outside what pandoc
+    reads whole (``[@a, $x;y$]`` is one item)."""
+    if ";" not in body:
+        return [body]
+    parts, depth, start = [], 0, 0
+    for mark, at, end in _pieces(body):
+        if mark in ("[", "{"):
             depth += 1
-        elif ch in "]}":
+        elif mark in ("]", "}"):
             depth -= 1
-        elif depth == 0:
-            parts.append(body[start : m.start()])
-            start = m.end()
+        elif mark == ";" and depth == 0:
+            parts.append(body[start:at])
+            start = end
     parts.append(body[start:])
     return parts
+
+
+_MAY_HOLD_WHOLE = re.compile(r"[`$&<]")
+
+
+def _opaque(text: str) -> str:
+    """``text`` with each span pandoc reads whole (code, math, a reference, a tag) blanked out,
+    keeping its length: an ``@`` in it cites nothing."""
+    if not _MAY_HOLD_WHOLE.search(text):
+        return text
+    chars = list(text)
+    for mark, at, end in _pieces(text):
+        if mark == "":
+            chars[at:end] = "\x03" * (end - at)
+    return "".join(chars)
 
 
 _OPEN_AT = re.compile(r"\s*-?@")
@@ -232,7 +259,7 @@ _ITEM_AT = re.compile(r"(?:(?<=\s)|^)(-?)@")
 
 def _parse_item(part: str) -> CiteItem | str:
     """Parse one ``;``-separated item; a string return is the reason it is malformed."""
-    for m in _ITEM_AT.finditer(part):
+    for m in _ITEM_AT.finditer(_opaque(part)):
         got = read_key(part, m.end())
         if got is None:
             continue
@@ -251,7 +278,7 @@ def _parse_item(part: str) -> CiteItem | str:
 
 def nested_keys(suffix: str) -> tuple[str, ...]:
     """Keys cited inside an item's suffix, as pandoc reads its suffix's inlines."""
-    return tuple(k for c in find_in_text(suffix) if isinstance(c, Citation) for k in c.keys)
+    return tuple(k for c in find_in_text(_opaque(suffix)) if isinstance(c, Citation) for k in c.keys)
 
 
 def parse_bracket(text: str, start: int) -> Citation | Malformed | None:
