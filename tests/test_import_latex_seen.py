@@ -305,6 +305,7 @@ def test_any_macros_import_or_report(tmp_path: Path, text: str) -> None:
         "See \\citep[][a; b]{k}.\n",  # a ";" in LaTeX's optional argument is text
         "See \\citep[x;y][p. 3]{k}.\n",
         "See \\citet[a;b]{k}.\n",
+        "See \\citep[$x;y$]{k}.\n",  # math holds its ";": no reference in it
         "\\begin{tabular}{l}\\citep[][\\texttt{x|y}]{k} \\\\ \\end{tabular}\n",
     ],
 )
@@ -315,6 +316,7 @@ def test_code_in_a_citation_in_raw_html_keeps_the_citation_whole(tmp_path: Path,
     scanned = scan(pages["index.md"], "index.md")  # as litreview check and build read it
     assert [f.citation.keys for f in scanned.found] == [("k",)] and not scanned.problems, pages
     assert pandoc_cites(pages["index.md"]) == [("k",)], pages
+    assert "&#59;" not in "".join(re.findall(r"\$[^$]*\$|`[^`]*`", pages["index.md"])), pages
 
 
 def test_a_title_that_swallowed_code_shows_its_text(tmp_path: Path) -> None:

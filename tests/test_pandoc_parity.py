@@ -59,6 +59,11 @@ SNIPPETS = [
     # nor does an "@" in it cite (an attack pass: b was cited)
     '[@a, $x @b$] [@c, `x @d`] [@e, <span title="@f">s</span>] [$x; @g$ @h]',
     '[@a, <b x="1; @c>; @b] [@d, <?php ; ?> x; @e] [@f, $$y;$] [@g, <!-- ; --> x]',  # not tags; $$ no math
+    # a run of backticks with no closing run of its length opens a shorter one, as pandoc reads it
+    "[@a, ``see y;z`; @b]",
+    "[@c, x``y;z`]",
+    "[@d, ```x; '``; @e]",
+    "[@a, <!--->; @e -->] [@f, <?php ; ?>] and @c&amp; [@g, @h&amp; x]",  # a short comment; a key's end
 ]
 
 

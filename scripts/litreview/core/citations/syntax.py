@@ -190,28 +190,63 @@ _GROUP_MARKS = re.compile(
     r"|\$\$[\s\S]+?\$\$|\$(?=\S)(?:[^\\$]|\\[\s\S])*?(?<=[^\s$])\$(?!\d)"  # as pandoc's tex_math_dollars
     r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|(?P<name>[A-Za-z][A-Za-z0-9]*));"
     rf"|<[A-Za-z][A-Za-z0-9-]*(?:{_ATTRIBUTE})*+\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>"
-    r"|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>"
+    r"|(?P<opens><!--|<\?(?=[A-Za-z]))|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>"
 )
+#: How a comment or a processing instruction ends (looked up, not searched for: linear).
+_CLOSES = {"<!--": "-->", "<?": "?>"}
 _TICKS = re.compile(r"`+")
+
+
+class _Closers:
+    """Where each closing run of backticks (by length) and each ``-->``, ``?>`` starts in a text."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self.runs: dict[int, list[int]] | None = None
+        self.found: dict[str, list[int]] = {}
+
+    def ticks(self, at: int, run: int) -> int:
+        """The end of the code span whose opening run of ``run`` backticks is at ``at``, or -1.
+        As pandoc reads it, a run with no closing run of its length opens a shorter one."""
+        if self.runs is None:
+            self.runs = {}
+            for m in _TICKS.finditer(self.body):
+                self.runs.setdefault(len(m.group(0)), []).append(m.start())
+        for length in range(run, 0, -1):
+            closing = self.runs.get(length, [])
+            after = bisect_left(closing, at + length)
+            if after < len(closing):
+                return closing[after] + length
+        return -1
+
+    def end(self, opener: str, at: int) -> int:
+        """The end of the comment or processing instruction opened at ``at``, or -1."""
+        if opener == "<!--" and self.body.startswith(("<!-->", "<!--->"), at):
+            return at + (5 if self.body[at + 4] == ">" else 6)
+        close = _CLOSES[opener]
+        if close not in self.found:
+            self.found[close] = [m.start() for m in re.finditer(re.escape(close), self.body)]
+        starts = self.found[close]
+        after = bisect_left(starts, at + len(opener))
+        return starts[after] + len(close) if after < len(starts) else -1
 
 
 def _pieces(body: str) -> Iterator[tuple[str, int, int]]:
     """Each mark (``[]{};``) of ``body`` as itself, each escape as ``\\`` and each span pandoc
     reads whole as ``""``, with where it starts and ends, in order."""
     pos = 0
-    runs: dict[int, list[int]] | None = None  # backtick runs by length: where each starts
+    closers = _Closers(body)
     while (m := _GROUP_MARKS.search(body, pos)) is not None:
         pos = m.end()
-        if m.group("ticks"):
-            if runs is None:
-                runs = {}
-                for run in _TICKS.finditer(body):
-                    runs.setdefault(len(run.group(0)), []).append(run.start())
-            closing = runs.get(len(m.group("ticks")), [])
-            after = bisect_left(closing, pos)
-            if after < len(closing):  # else the backticks are text
-                pos = closing[after] + len(m.group("ticks"))
-                yield "", m.start(), pos
+        if m.group("ticks") or m.group("opens"):
+            end = (
+                closers.ticks(m.start(), len(m.group("ticks")))
+                if m.group("ticks")
+                else closers.end(m.group("opens"), m.start())
+            )
+            if end >= 0:  # else the opener is text
+                pos = end
+                yield "", m.start(), end
         elif m.group("mark"):
             yield m.group("mark"), m.start(), pos
         elif m.group("name") and f"{m.group('name')};" not in html5:
@@ -278,7 +313,11 @@ def _parse_item(part: str) -> CiteItem | str:
 
 def nested_keys(suffix: str) -> tuple[str, ...]:
     """Keys cited inside an item's suffix, as pandoc reads its suffix's inlines."""
-    return tuple(k for c in find_in_text(_opaque(suffix)) if isinstance(c, Citation) for k in c.keys)
+    blank = _opaque(suffix)  # a citation that starts inside what pandoc reads whole is none
+    found = find_in_text(suffix)
+    return tuple(
+        k for c in found if isinstance(c, Citation) and blank[c.start] == suffix[c.start] for k in c.keys
+    )
 
 
 def parse_bracket(text: str, start: int) -> Citation | Malformed | None:

@@ -195,12 +195,13 @@ def float_content(node: lw.LatexEnvironmentNode | lw.LatexGroupNode) -> list[lw.
     return found
 
 
-_CODE_OR_SEMICOLON = re.compile(r"(`+)[\s\S]*?\1|;")
+_CODE_OR_SEMICOLON = re.compile(r"(`+)[\s\S]*?\1|\$[^$]*\$|;")
 
 
 def _no_item_end(affix: str) -> str:
     """A ";" in LaTeX's optional arguments is text; in a bracketed citation it would end the item,
-    so it is written as a character reference (outside code, where it would show as written)."""
+    so it is written as a character reference (outside code and math, which hold it whole and
+    where it would show as written)."""
     return _CODE_OR_SEMICOLON.sub(lambda m: "&#59;" if m.group(0) == ";" else m.group(0), affix)
 
 
