@@ -224,3 +224,12 @@ def test_one_paragraph_of_many_citations_is_read_in_linear_work(monkeypatch: pyt
     large, large_length = _indexed(1000, monkeypatch)
     assert large <= 20 * large_length  # a bounded window per citation, not the paragraph
     assert large / small < 2.5  # doubling the citations about doubles the work
+
+
+def test_citations_nested_in_suffixes_past_a_depth_are_text_not_a_crash() -> None:
+    """200 brackets, each citing in the one before's suffix, raised RecursionError (a traceback
+    from check and build; an attack pass). Past 16 levels a suffix's citations are its text."""
+    from litreview.core.source.scanner import scan
+
+    found = scan("[@a, " * 200 + "x" + "]" * 200, "p.md").found
+    assert len(found) == 1 and found[0].citation.keys == ("a",) * 17

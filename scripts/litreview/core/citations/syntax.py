@@ -311,10 +311,22 @@ def _parse_item(part: str) -> CiteItem | str:
     return f"'{stripped}' in a citation group has no @key"
 
 
+#: How deep citations in suffixes are read (``[@a, [@b, [@c, …]]]``); deeper ones are text, as a
+#: bound on the recursion that reads them.
+MAX_NESTED = 16
+_nesting = [0]
+
+
 def nested_keys(suffix: str) -> tuple[str, ...]:
     """Keys cited inside an item's suffix, as pandoc reads its suffix's inlines."""
+    if _nesting[0] >= MAX_NESTED:
+        return ()
     blank = _opaque(suffix)  # a citation that starts inside what pandoc reads whole is none
-    found = find_in_text(suffix)
+    _nesting[0] += 1
+    try:
+        found = find_in_text(suffix)
+    finally:
+        _nesting[0] -= 1
     return tuple(
         k for c in found if isinstance(c, Citation) and blank[c.start] == suffix[c.start] for k in c.keys
     )
