@@ -25,7 +25,15 @@ from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX, AtomicString
 from .core.citations import slots
 from .core.citations.cite_records import PageCitations
 from .core.citations.rawhtml import cite_in_html
-from .core.citations.syntax import CANDIDATE, Citation, CiteItem, find_in_text, parse_at, parse_at_in
+from .core.citations.syntax import (
+    CANDIDATE,
+    REFERENCE,
+    Citation,
+    CiteItem,
+    find_in_text,
+    parse_at,
+    parse_at_in,
+)
 from .core.text.escaping import without_controls
 
 if TYPE_CHECKING:
@@ -64,15 +72,12 @@ def _no_tables() -> PageTables | None:
     return None
 
 
-_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-
-
 def _referenced(got: Citation) -> Citation:
     """The citation with each character reference in its prefixes and suffixes (``&amp;``) the
     character it stands for, as Markdown shows it: the affixes are escaped again when shown."""
 
     def text(affix: str) -> str:
-        return _REFERENCE.sub(lambda m: html.unescape(m.group(0)), affix) if "&" in affix else affix
+        return REFERENCE.sub(lambda m: html.unescape(m.group(0)), affix) if "&" in affix else affix
 
     return got._replace(
         items=tuple(i._replace(prefix=text(i.prefix), suffix=text(i.suffix)) for i in got.items)

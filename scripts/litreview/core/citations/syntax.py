@@ -188,13 +188,24 @@ _ATTRIBUTE = r"""\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|
 _GROUP_MARKS = re.compile(
     r"(?P<mark>[\[\]{};])|\\[\s\S]|(?P<ticks>`+)"
     r"|\$\$[\s\S]+?\$\$|\$(?=\S)(?:[^\\$]|\\[\s\S])*?(?<=[^\s$])\$(?!\d)"  # as pandoc's tex_math_dollars
-    r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|(?P<name>[A-Za-z][A-Za-z0-9]*));"
+    r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|(?P<name>[A-Za-z][A-Za-z0-9]*));"  # as REFERENCE
     rf"|<[A-Za-z][A-Za-z0-9-]*(?:{_ATTRIBUTE})*+\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>"
     r"|(?P<opens><!--|<\?(?=[A-Za-z]))|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>"
 )
 #: How a comment or a processing instruction ends (looked up, not searched for: linear).
 _CLOSES = {"<!--": "-->", "<?": "?>"}
 _TICKS = re.compile(r"`+")
+#: A character reference, named or numbered (a named one stands for a character only if HTML has it).
+REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def tick_runs(text: str) -> dict[int, list[int]]:
+    """Each whole run of backticks in ``text``, by its length: where each starts, in order (a
+    code span's closing run is looked up here, not searched for, so reading stays linear)."""
+    runs: dict[int, list[int]] = {}
+    for m in _TICKS.finditer(text):
+        runs.setdefault(m.end() - m.start(), []).append(m.start())
+    return runs
 
 
 class _Closers:
@@ -209,9 +220,7 @@ class _Closers:
         """The end of the code span whose opening run of ``run`` backticks is at ``at``, or -1.
         As pandoc reads it, a run with no closing run of its length opens a shorter one."""
         if self.runs is None:
-            self.runs = {}
-            for m in _TICKS.finditer(self.body):
-                self.runs.setdefault(len(m.group(0)), []).append(m.start())
+            self.runs = tick_runs(self.body)
         for length in range(run, 0, -1):
             closing = self.runs.get(length, [])
             after = bisect_left(closing, at + length)
@@ -232,8 +241,8 @@ class _Closers:
 
 
 def _pieces(body: str) -> Iterator[tuple[str, int, int]]:
-    """Each mark (``[]{};``) of ``body`` as itself, each escape as ``\\`` and each span pandoc
-    reads whole as ``""``, with where it starts and ends, in order."""
+    """Each mark (``[]{};``) of ``body`` as itself and each span pandoc reads whole as ``""``,
+    with where it starts and ends, in order (an escape is skipped: it is neither)."""
     pos = 0
     closers = _Closers(body)
     while (m := _GROUP_MARKS.search(body, pos)) is not None:
@@ -251,8 +260,8 @@ def _pieces(body: str) -> Iterator[tuple[str, int, int]]:
             yield m.group("mark"), m.start(), pos
         elif m.group("name") and f"{m.group('name')};" not in html5:
             pos = m.start() + 1  # ``&bogus;`` is text, its ``;`` a separator
-        else:
-            yield ("\\" if m.group(0)[0] == "\\" else ""), m.start(), pos
+        elif m.group(0)[0] != "\\":
+            yield "", m.start(), pos
 
 
 def _split_items(body: str) -> list[str]:

@@ -14,7 +14,15 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from ..citations.syntax import Citation, Malformed, find_in_text, in_link_texts, parse_at, unclosed
+from ..citations.syntax import (
+    Citation,
+    Malformed,
+    find_in_text,
+    in_link_texts,
+    parse_at,
+    tick_runs,
+    unclosed,
+)
 from ..findings.problems import Problem
 from .frontmatter import FRONT_MATTER
 
@@ -40,7 +48,6 @@ _INLINE_HTML = re.compile(
     r"|<[^<>\s@]+@[^<>\s@]+>"  # e-mail autolinks
 )
 _BACKTICKS = re.compile(r"(?<!\\)`+")
-_ANY_TICKS = re.compile(r"`+")
 #: Raw HTML blocks whose text pandoc does not read as Markdown.
 _OPAQUE_BLOCKS = {"pre", "script", "style", "textarea", "math", "svg"}
 _VERBATIM = re.compile(r"<(pre|script|style|textarea)(?=[\s>/]).*?(?:</\1\s*>|\Z)", re.S | re.I)
@@ -216,9 +223,7 @@ def mask_code_spans(text: str, chars: list[str]) -> None:
     for comment in HTML_COMMENT.finditer(text):
         _mask(chars, comment.start(), comment.end())
     current = "".join(chars)
-    runs: dict[int, list[int]] = {}  # each whole run of backticks, by length: where it starts
-    for run in _ANY_TICKS.finditer(current):
-        runs.setdefault(run.end() - run.start(), []).append(run.start())
+    runs = tick_runs(current)
     blank = [m.start() for m in re.finditer("\n\n", current)]
     pos = 0
     while (m := _BACKTICKS.search(current, pos)) is not None:  # looked up, not searched for: linear
