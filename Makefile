@@ -115,9 +115,10 @@ cff: $(CFF_STAMP)
 # module's fixture (test_package's sdist build) is made once; the xdist_group marks in
 # tests/conftest.py are for --dist loadgroup, which did not yet group them here (see the notes).
 # Screenshots of the pages are taken only in CI (CI=true), which keeps them.
+# Files go out costliest first (tests/conftest.py orders them), not by number of tests.
 # One worker more than the machine has cores: many tests wait on a local server's timeout, a
 # subprocess or Chromium, and the extra worker runs meanwhile.
-XDIST := -n $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 ))) --dist loadfile
+XDIST := -n $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 ))) --dist loadfile --no-loadscope-reorder
 
 # Coverage's core: sys.monitoring where the venv's Python has it (3.12+), else the C tracer.
 COV_CORE = $(shell $(BIN)/python -c 'import sys; print("sysmon" if sys.version_info >= (3, 12) else "ctrace")')
@@ -134,6 +135,7 @@ test: $(STAMP) check browser cff
 
 # Where the suite's time goes, in CPU seconds (steady on a shared machine): per file and per
 # test, with the subprocesses, Chromium launches and page loads each test started (tests/cost.py).
+# It also writes tests/file_costs.json, from which the workers take the costliest files first.
 test-cost: $(STAMP)
 	@rm -rf tests/artifacts/cost
 	$(KEEP_PYC) COVERAGE_CORE=$(COV_CORE) PYTHONPATH=tests $(BIN)/pytest $(XDIST) -q -p cost --cov --cov-report= || true

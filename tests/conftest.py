@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import inspect
 import io
+import json
 import logging
 import os
 import shutil
@@ -381,3 +382,48 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         functions = [item.obj, *(func for _, func in _fixture_functions(item))]
         if shared is not None or any(_function_builds(func) for func in functions):
             item.add_marker(pytest.mark.build)
+
+
+class _HeaviestFilesFirst:
+    """Orders the files costliest first, each file's tests in their own order.
+
+    xdist's loadfile hands out files in this order (with ``--no-loadscope-reorder``; its own
+    order is by number of tests, which put the files of 1 to 3 slow tests last, and the run
+    ended on one worker while the others were idle). A file's cost is its wall time in the
+    last ``make test-cost`` (tests/file_costs.json); a file not in it is estimated from its
+    tests: a browser or generated (hypothesis) test about a second, a build half, others less.
+    It runs last, after the marks are set and after pytest's own reordering by fixture."""
+
+    def __init__(self) -> None:
+        try:
+            recorded = json.loads((Path(__file__).parent / "file_costs.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            recorded = {}
+        self.recorded: dict[str, float] = {
+            k: float(v)
+            for k, v in (recorded.items() if isinstance(recorded, dict) else ())
+            if isinstance(v, int | float)
+        }
+
+    @staticmethod
+    def _estimate(item: pytest.Item) -> float:
+        if item.get_closest_marker("browser") or getattr(
+            getattr(item, "obj", None), "is_hypothesis_test", False
+        ):
+            return 1.0
+        return 0.5 if item.get_closest_marker("build") else 0.02
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        cost: dict[Path, float] = {}
+        for item in items:
+            name = item.path.relative_to(config.rootpath).as_posix()
+            if name in self.recorded:
+                cost[item.path] = self.recorded[name]
+            else:
+                cost[item.path] = cost.get(item.path, 0.0) + self._estimate(item)
+        items.sort(key=lambda item: (-cost[item.path], str(item.path)))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_HeaviestFilesFirst(), "litreview-heaviest-files-first")

@@ -7,6 +7,9 @@ cost is the CPU of its own process plus that of every process it started: those 
 
     make test-cost            # the suite with coverage, as make test runs it, then the table
     python tests/cost.py      # the table again, from tests/artifacts/cost/
+
+Both also write tests/file_costs.json, each file's wall seconds on its worker: the order in
+which the workers are handed the files (tests/conftest.py), costliest first.
 """
 
 from __future__ import annotations
@@ -156,5 +159,19 @@ def report(folder: Path = OUT, top: int = 30) -> str:
     return "\n".join(out)
 
 
+FILE_COSTS = Path(__file__).parent / "file_costs.json"
+
+
+def write_file_costs(folder: Path = OUT, target: Path = FILE_COSTS) -> None:
+    """Each test file's wall seconds on its worker, costliest first, for the workers' order."""
+    walls: collections.Counter[str] = collections.Counter()
+    for path in sorted(folder.glob("*.json")):
+        for row in json.loads(path.read_text()):
+            walls[row["test"].split("::")[0]] += row["wall"]
+    costs = {name: round(wall, 1) for name, wall in sorted(walls.items(), key=lambda kv: (-kv[1], kv[0]))}
+    target.write_text(json.dumps(costs, indent=0) + "\n", encoding="utf-8")
+
+
 if __name__ == "__main__":
     print(report(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT))
+    write_file_costs(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)
