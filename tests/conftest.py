@@ -415,14 +415,14 @@ class _HeaviestFilesFirst:
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
-        cost: dict[Path, float] = {}
+        paths = {item.path for item in items}
+        cost = {path: self.recorded.get(path.relative_to(config.rootpath).as_posix()) for path in paths}
+        estimated: dict[Path, float] = {}
         for item in items:
-            name = item.path.relative_to(config.rootpath).as_posix()
-            if name in self.recorded:
-                cost[item.path] = self.recorded[name]
-            else:
-                cost[item.path] = cost.get(item.path, 0.0) + self._estimate(item)
-        items.sort(key=lambda item: (-cost[item.path], str(item.path)))
+            if cost[item.path] is None:
+                estimated[item.path] = estimated.get(item.path, 0.0) + self._estimate(item)
+        rank = {path: -(estimated[path] if cost[path] is None else cost[path]) for path in paths}
+        items.sort(key=lambda item: (rank[item.path], str(item.path)))
 
 
 def pytest_configure(config: pytest.Config) -> None:
