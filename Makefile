@@ -129,10 +129,17 @@ COV_CORE = $(shell $(BIN)/python -c 'import sys; print("sysmon" if sys.version_i
 KEEP_PYC := PYTHONDONTWRITEBYTECODE=
 
 # The linters run as tests (tests/test_lint.py), beside the rest on the workers; `make lint`
-# runs them alone. CITATION.cff's validation (and, in a new clone, its venv: ~10 s of pip) runs
-# beside the suite; either failing fails make test.
+# runs them alone. In a new clone, CITATION.cff's venv (~10 s of pip) is made beside the suite,
+# its output kept aside and shown only if it fails; the file is validated after the suite.
+# Either failing fails make test.
 test: $(STAMP) check browser
-	@$(MAKE) --no-print-directory -j2 cff suite
+	@log=$$(mktemp); \
+	$(MAKE) --no-print-directory $(CFF_STAMP) >"$$log" 2>&1 & venv=$$!; \
+	$(MAKE) --no-print-directory suite; status=$$?; \
+	if ! wait $$venv; then cat "$$log"; rm -f "$$log"; echo "make test: could not make $(CFF_VENV)" >&2; exit 1; fi; \
+	rm -f "$$log"; \
+	$(MAKE) --no-print-directory cff || exit 1; \
+	exit $$status
 
 suite: $(STAMP)
 	$(KEEP_PYC) COVERAGE_CORE=$(COV_CORE) $(BIN)/pytest $(XDIST) --cov --cov-report=term

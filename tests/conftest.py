@@ -8,6 +8,7 @@ import inspect
 import io
 import json
 import logging
+import math
 import os
 import shutil
 import subprocess
@@ -384,6 +385,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.build)
 
 
+def read_file_costs(path: Path) -> dict[str, float]:
+    """The recorded seconds of each test file; what is not a file name and a finite number is left out."""
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {
+        k: float(v)
+        for k, v in (recorded.items() if isinstance(recorded, dict) else ())
+        if isinstance(v, int | float) and math.isfinite(v)
+    }
+
+
 class _HeaviestFilesFirst:
     """Orders the files costliest first, each file's tests in their own order.
 
@@ -395,15 +409,7 @@ class _HeaviestFilesFirst:
     It runs last, after the marks are set and after pytest's own reordering by fixture."""
 
     def __init__(self) -> None:
-        try:
-            recorded = json.loads((Path(__file__).parent / "file_costs.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            recorded = {}
-        self.recorded: dict[str, float] = {
-            k: float(v)
-            for k, v in (recorded.items() if isinstance(recorded, dict) else ())
-            if isinstance(v, int | float)
-        }
+        self.recorded = read_file_costs(Path(__file__).parent / "file_costs.json")
 
     @staticmethod
     def _estimate(item: pytest.Item) -> float:
@@ -414,9 +420,11 @@ class _HeaviestFilesFirst:
         return 0.5 if item.get_closest_marker("build") else 0.02
 
     @pytest.hookimpl(trylast=True)
-    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
-        paths = {item.path for item in items}
-        cost = {path: self.recorded.get(path.relative_to(config.rootpath).as_posix()) for path in paths}
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        # a file's key as make test-cost writes it: its node id (relative to the rootdir, even
+        # for a file outside it, where a path would not be)
+        cost = {item.path: self.recorded.get(item.nodeid.split("::")[0]) for item in items}
+        paths = cost.keys()
         estimated: dict[Path, float] = {}
         for item in items:
             if cost[item.path] is None:

@@ -7,6 +7,7 @@ files of one to three slow tests came last and the run ended on one worker.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 
 import cost
-from conftest import _HeaviestFilesFirst
+from conftest import _HeaviestFilesFirst, read_file_costs
 
 
 @dataclass
@@ -23,18 +24,18 @@ class _Item:
     marks: tuple[str, ...] = ()
     obj: Any = field(default=None)
 
+    @property
+    def nodeid(self) -> str:  # as pytest writes it: relative to the rootdir /r
+        return f"{os.path.relpath(self.path, '/r')}::test_{self.obj}"
+
     def get_closest_marker(self, name: str) -> str | None:
         return name if name in self.marks else None
-
-
-class _Config:
-    rootpath = Path("/r")
 
 
 def _order(recorded: dict[str, float], items: list[_Item], monkeypatch: pytest.MonkeyPatch) -> list[str]:
     order = _HeaviestFilesFirst()
     monkeypatch.setattr(order, "recorded", recorded)
-    order.pytest_collection_modifyitems(_Config(), items)  # type: ignore[arg-type]
+    order.pytest_collection_modifyitems(items)  # type: ignore[arg-type]
     return [f"{item.path.name}:{item.obj}" for item in items]
 
 
@@ -56,6 +57,42 @@ def test_a_file_not_recorded_is_estimated_from_its_tests(monkeypatch: pytest.Mon
     assert [name.split(":")[0] for name in got] == (
         ["test_new_builds.py"] * 4 + ["test_known.py"] + ["test_new_quick.py"] * 20
     )
+
+
+def test_a_file_outside_the_rootdir_is_ordered_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a review: ``pytest tests/test_add.py /tmp/x/test_x.py`` stopped with an
+    INTERNALERROR (a path outside the rootdir has no relative form)."""
+    outside = [_Item(Path("/tmp/x/test_x.py"), ("build",), obj=i) for i in range(2)]
+    inside = [_Item(Path("/r/tests/test_add.py"), obj=0)]
+    got = _order({"tests/test_add.py": 3.0, "../tmp/x/test_x.py": 5.0}, [*inside, *outside], monkeypatch)
+    assert got == ["test_x.py:0", "test_x.py:1", "test_add.py:0"]
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        (
+            '{"a.py": NaN, "b.py": 1, "c.py": "x", "d.py": 1e999, "e.py": -Infinity, "f.py": null}',
+            {"b.py": 1.0},
+        ),
+        ('["a.py", 1]', {}),
+        ("{", {}),
+        ("", {}),
+    ],
+)
+def test_a_record_that_is_not_a_finite_number_is_not_used(
+    text: str, read: dict[str, float], tmp_path: Path
+) -> None:
+    """A NaN rank made the sort inconsistent: files were no longer kept whole (a review)."""
+    (tmp_path / "costs.json").write_text(text, encoding="utf-8")
+    assert read_file_costs(tmp_path / "costs.json") == read
+    assert read_file_costs(tmp_path / "missing.json") == {}
+
+
+def test_a_run_that_ran_nothing_keeps_the_last_record(tmp_path: Path) -> None:
+    (tmp_path / "costs.json").write_text('{"tests/a.py": 1.0}\n', encoding="utf-8")
+    cost.write_file_costs(tmp_path / "no-rows", tmp_path / "costs.json")
+    assert read_file_costs(tmp_path / "costs.json") == {"tests/a.py": 1.0}
 
 
 def test_make_test_cost_records_each_files_wall_time_costliest_first(tmp_path: Path) -> None:
