@@ -423,14 +423,13 @@ class _HeaviestFilesFirst:
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         # a file's key as make test-cost writes it: its node id (relative to the rootdir, even
         # for a file outside it, where a path would not be)
-        cost = {item.path: self.recorded.get(item.nodeid.split("::")[0]) for item in items}
-        paths = cost.keys()
-        estimated: dict[Path, float] = {}
+        cost: dict[Path, float] = {}
         for item in items:
-            if cost[item.path] is None:
-                estimated[item.path] = estimated.get(item.path, 0.0) + self._estimate(item)
-        rank = {path: -(estimated[path] if cost[path] is None else cost[path]) for path in paths}
-        items.sort(key=lambda item: (rank[item.path], str(item.path)))
+            recorded = self.recorded.get(item.nodeid.split("::")[0])
+            cost[item.path] = (
+                recorded if recorded is not None else cost.get(item.path, 0.0) + self._estimate(item)
+            )
+        items.sort(key=lambda item: (-cost[item.path], str(item.path)))
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -130,9 +130,14 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     (OUT / f"{worker}.json").write_text(json.dumps(_rows), encoding="utf-8")
 
 
+def _read_rows(folder: Path) -> list[dict[str, Any]]:
+    """Every test's row, from each worker's file."""
+    return [row for path in sorted(folder.glob("*.json")) for row in json.loads(path.read_text())]
+
+
 def report(folder: Path = OUT, top: int = 30) -> str:
     """The table: totals, counts, then the costliest files and tests by CPU."""
-    rows = [row for path in sorted(folder.glob("*.json")) for row in json.loads(path.read_text())]
+    rows = _read_rows(folder)
     files: dict[str, list[Any]] = collections.defaultdict(lambda: [0, 0.0, 0.0, 0.0, collections.Counter()])
     counts: collections.Counter[str] = collections.Counter()
     for row in rows:
@@ -165,9 +170,8 @@ FILE_COSTS = Path(__file__).parent / "file_costs.json"
 def write_file_costs(folder: Path = OUT, target: Path = FILE_COSTS) -> None:
     """Each test file's wall seconds on its worker, costliest first, for the workers' order."""
     walls: collections.Counter[str] = collections.Counter()
-    for path in sorted(folder.glob("*.json")):
-        for row in json.loads(path.read_text()):
-            walls[row["test"].split("::")[0]] += row["wall"]
+    for row in _read_rows(folder):
+        walls[row["test"].split("::")[0]] += row["wall"]
     if not walls:  # a run that ran nothing (a crash before the first test) keeps the last record
         return
     costs = {name: round(wall, 1) for name, wall in sorted(walls.items(), key=lambda kv: (-kv[1], kv[0]))}
