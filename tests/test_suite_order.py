@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,3 +114,17 @@ def test_the_recorded_costs_name_files_that_exist() -> None:
     root = Path(__file__).parent.parent
     recorded = json.loads((root / "tests" / "file_costs.json").read_text(encoding="utf-8"))
     assert sum((root / name).is_file() for name in recorded) >= 0.9 * len(recorded)
+
+
+@pytest.mark.parametrize("plugins", [[], ["-p", "no:xdist"]], ids=["with-xdist", "without-xdist"])
+def test_the_suite_collects_with_or_without_xdist(plugins: list[str]) -> None:
+    """The marks the suite sets (an xdist group for a shared build) are known to pytest even
+    where xdist is not loaded: an unknown mark under --strict-markers stopped collection."""
+    tests = Path(__file__).parent
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", *plugins, "--collect-only", "-q", "-p", "no:cacheprovider",
+         str(tests / "test_exports.py")],
+        capture_output=True, text=True, cwd=tests.parent, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0 and "INTERNALERROR" not in proc.stdout + proc.stderr, proc.stdout[-3000:]
+    assert "tests collected" in proc.stdout
