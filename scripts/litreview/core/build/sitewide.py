@@ -176,10 +176,10 @@ class BuiltSite:
             known = {k for k in keys if k in site.numbers and k in site.references}
             return [site.references[k] for k in sorted(known, key=lambda k: site.numbers[k])]
 
-        yield from exports.files_for("references", works(site.numbers), text)
-        for page in self.pages:
-            if page.records:
-                yield from exports.files_for(exports.stem_of(page.src_uri), works(page.keys_in_order()), text)
+        lists = [("references", works(site.numbers))]
+        cited = [page for page in self.pages if page.records]
+        lists += [(exports.stem_of(page.src_uri), works(page.keys_in_order())) for page in cited]
+        yield from exports.files_for_lists(lists, text)
         if self.inputs.publication is not None:
             yield from cite.files(self.inputs.publication).items()
 

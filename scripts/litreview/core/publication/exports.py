@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from markupsafe import escape
@@ -269,16 +269,30 @@ def stem_of(src_uri: str) -> str:
 
 
 def files_for(stem: str, references: list[Reference], text: WorkText = made) -> Iterator[tuple[str, str]]:
-    """Site path and text of ``references`` in each format, joined from each work's ``text``.
+    """Site path and text of ``references`` in each format, joined from each work's ``text``."""
+    return files_for_lists([(stem, references)], text)
 
-    A work's texts of every format are taken together: taken one format at a time, a warm
-    build read each work's stored line once per format when the list was longer than the
-    lines it keeps (the whole review's files), which cost more than making them (issue 30).
-    A format's texts are let go once its file is made."""
-    texts = [[text(ref, kind) for _label, _ext, kind, _join in _KINDS] for ref in references]
+
+def files_for_lists(
+    lists: Sequence[tuple[str, list[Reference]]], text: WorkText = made
+) -> Iterator[tuple[str, str]]:
+    """Site path and text of each ``(stem, works)`` list in each format, a work's texts taken once
+    for every list (the whole review's and each page's).
+
+    A work's texts of every format are taken together, and once: taken per format or per list,
+    a warm build read a work's stored line again whenever the lists were longer than the lines
+    it keeps, which cost more than making them (issue 30). Every list's works are among the
+    first's (the whole review's), whose texts the build holds at once in any case; a format's
+    texts are let go once its files are made."""
+    texts: dict[str, list[str]] = {}
+    for _stem, references in lists:
+        for ref in references:
+            if ref.key not in texts:
+                texts[ref.key] = [text(ref, kind) for _label, _ext, kind, _join in _KINDS]
     for i, (_label, ext, _kind, join) in enumerate(_KINDS):
-        yield f"{FOLDER}/{stem}.{ext}", join(work[i] for work in texts)
-        for work in texts:
+        for stem, references in lists:
+            yield f"{FOLDER}/{stem}.{ext}", join(texts[ref.key][i] for ref in references)
+        for work in texts.values():
             work[i] = ""
 
 

@@ -43,6 +43,11 @@ _RIS = re.compile(rf"TY  - {_VALUE}\n(?:(?!ER)[A-Z][A-Z0-9]  - {_VALUE}\n)*ER  -
 
 #: How many works' stored lines are held once read (a few kilobytes each).
 _RECENT = 32
+#: The kind held for every work once its line is read: the explorer asks for each work's facets
+#: after the pages' lists have read its line (for the COinS) and moved on. A few bytes, and few
+#: distinct values (years and kinds): each is held once, shared.
+_HELD = "facets"
+_MAX_HELD = 64
 
 # A line longer than this was not written by us (one work's texts are a few kilobytes).
 _MAX_LINE = 4 * 1024 * 1024
@@ -147,6 +152,8 @@ class WorkTexts:
         self._made: dict[str, dict[str, str]] = {}
         self._used: dict[str, Reference] = {}
         self._recent: OrderedDict[str, dict[str, object]] = OrderedDict()
+        self._held: dict[str, str] = {}
+        self._held_values: dict[str, str] = {}
         self._by_key: dict[str, str] = {}
         self.dirty = False
 
@@ -163,7 +170,7 @@ class WorkTexts:
         made = self._made.get(digest)
         if made is not None and kind in made:
             return made[kind]
-        stored = self._stored(digest).get(kind)
+        stored = (self._held.get(digest) if kind == _HELD else None) or self._stored(digest).get(kind)
         if isinstance(stored, str) and _VALID[kind](ref, stored):
             return stored
         found = self._made.setdefault(digest, {})[kind] = _MAKE[kind](ref)
@@ -181,6 +188,9 @@ class WorkTexts:
         if where is None or self.path is None:
             return {}
         record = self._recent[digest] = record_at(self.path, digest, *where)
+        held = record.get(_HELD)
+        if isinstance(held, str) and len(held) <= _MAX_HELD:
+            self._held[digest] = self._held_values.setdefault(held, held)
         if len(self._recent) > _RECENT:
             self._recent.popitem(last=False)
         return record
@@ -207,3 +217,5 @@ class WorkTexts:
                 (self.disk.directory / "works.json").unlink(missing_ok=True)
             self._lines, self._made, self.dirty = lines_of(self.path), {}, False
             self._recent.clear()
+            self._held.clear()
+            self._held_values.clear()
