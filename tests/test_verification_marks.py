@@ -159,3 +159,27 @@ def test_turned_off_no_place_shows_a_verdict(tmp_path: Path) -> None:
     )
     page = str(reference_html.bibliography(site)) + str(site.link("a", "1"))
     assert "lr-status" not in page and not _says(page, "verif|retract")
+
+
+def test_with_no_verdict_recorded_no_entry_is_hashed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A review that never ran ``litreview verify`` has no verdicts to match: hashing each of its
+    entries to look them up cost a warm build of 1,000 works 69M instructions (issue 30)."""
+    hashed: list[str] = []
+    real = verdicts.entry_hash
+
+    def counted(ref: Reference) -> str:
+        hashed.append(ref.key)
+        return real(ref)
+
+    monkeypatch.setattr(verdicts, "entry_hash", counted)
+    refs = {
+        f"w{i}": Reference(f"w{i}", "article", {"title": f"T{i}", "year": "2020"}, "r.bib", i)
+        for i in range(5)
+    }
+    options = LitreviewOptions.defaults()
+    assert verdicts_for(options, tmp_path, refs) == {}  # no verdicts file
+    path = tmp_path / options.verified
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(verdicts.text_of({}), encoding="utf-8")
+    assert verdicts_for(options, tmp_path, refs) == {}  # a file with none recorded
+    assert hashed == []

@@ -145,6 +145,8 @@ def current(
 ) -> dict[str, Verdict]:
     """Each entry's cached verdict, if its hash still matches (and, given ``today``, has not
     expired: the build shows verdicts as recorded, so the same commit builds the same site)."""
+    if not cached:  # nothing recorded (no ``litreview verify`` yet): no entry needs its hash
+        return {}
     out = {}
     for key, ref in references.items():
         verdict = cached.get(entry_hash(ref))
