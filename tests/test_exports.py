@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from hypothesis import strategies as st
 
 from article import TEXT
 from cli_process import base_project
-from conftest import ROOT, build_in_process
+from conftest import ROOT, build_in_process, build_outcome
 from litreview.core.bibliography import loader as bib
 from litreview.core.publication import exports
 
@@ -201,3 +202,46 @@ def test_download_names_are_one_per_page_and_never_the_whole_reviews(pages: list
         if natural.count(stem) == 1 and stem != exports.WHOLE:
             assert names[page] == stem
         assert re.fullmatch(r"[A-Za-z0-9_.-]+", names[page])
+
+
+#: Files a review keeps in its docs at a path the build writes its own file to: the whole
+#: review's downloads, a page's, the review's own citation.
+_KEPT = ["downloads/references.bib", "downloads/sections-alpha.ris", "cite/lovelace2024.json"]
+
+
+@pytest.mark.parametrize("kept", _KEPT)
+def test_a_docs_file_the_build_would_replace_is_an_error_where_it_is(tmp_path: Path, kept: str) -> None:
+    """MkDocs copies the docs' own files into the site; the build then wrote its downloads over
+    any at the same path, and the review's file was gone from its site without a word."""
+    project = base_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "      taxonomy: taxonomy.yml\n",
+            "      taxonomy: taxonomy.yml\n      publication:\n        title: Pain\n        authors:\n"
+            "          - {family: Lovelace, given: Ada}\n        date: 2024-01-02\n",
+        ),
+        encoding="utf-8",
+    )
+    (project / "docs" / kept).parent.mkdir(parents=True, exist_ok=True)
+    (project / "docs" / kept).write_text("the review's own file\n", encoding="utf-8")
+    built = build_outcome(config, tmp_path / "site")
+    assert built.failed
+    assert f"docs/{kept}:1:1: error[OUT001] " in built.log, built.log
+    assert built.log.count("[OUT001]") == 1
+    (project / "docs" / kept).unlink()  # without it, the build writes its own file there
+    clean = build_outcome(config, tmp_path / "clean")
+    assert not clean.failed, clean.log
+    assert all((tmp_path / "clean" / path).is_file() for path in _KEPT)
+
+
+@pytest.mark.parametrize("kept", ["studies.csv", "findings.csv", "prisma/prisma-flow.svg"])
+def test_a_docs_file_where_a_systematic_reviews_files_go_is_an_error(tmp_path: Path, kept: str) -> None:
+    """The tables' CSV files and the flow diagram's figure, likewise (the worked example)."""
+    project = tmp_path / "review"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "systematic", project)
+    (project / "content" / kept).parent.mkdir(parents=True, exist_ok=True)
+    (project / "content" / kept).write_text("the review's own file\n", encoding="utf-8")
+    built = build_outcome(project / "mkdocs.yml", tmp_path / "site")
+    assert built.failed and f"content/{kept}:1:1: error[OUT001] " in built.log, built.log
+    assert built.log.count("[OUT001]") == 1

@@ -201,3 +201,25 @@ def page_display(root: str, file: File) -> str:
         return file.src_uri
     rel = os.path.relpath(file.abs_src_path, root)
     return file.abs_src_path if rel.startswith("..") else Path(rel).as_posix()
+
+
+def docs_files(root: str, files: Files) -> dict[str, str]:
+    """The docs' own files that are no page, copied into the site: site path → path as shown."""
+    return {
+        f.dest_uri: page_display(root, f)
+        for f in files
+        if f.generated_by is None and not f.is_documentation_page()
+    }
+
+
+def written_paths(state: BuildState, built: BuiltSite) -> list[str]:
+    """The site paths the build writes files of its own to after the pages (``on_post_build``)."""
+    from .core.systematic import flow_figure, study_tables
+
+    paths = built.written()
+    if state.tables is not None:
+        tables = {"studies": state.tables.studies, "findings": state.tables.findings}
+        paths += [study_tables.DOWNLOADS[name] for name, table in tables.items() if table is not None]
+    if state.flow is not None and not state.flow.empty:
+        paths.append(flow_figure.FILE)
+    return paths

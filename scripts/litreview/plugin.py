@@ -33,16 +33,18 @@ from .building import (
     BuildState,
     bib_paths,
     cited_on,
+    docs_files,
     first_path,
     page_display,
     pages_in_nav_order,
     relative,
     repo_edit_url,
     url_mapper,
+    written_paths,
 )
 from .core.build.bib_checks import BibliographyChecks
 from .core.build.page_checks import PageChecks
-from .core.build.sitewide import BuiltSite, SiteInputs, build_site
+from .core.build.sitewide import BuiltSite, SiteInputs, build_site, replaced
 from .core.citations.cite_records import PageCitations
 from .core.findings.codes import parse_validation, with_severity
 from .core.findings.problems import Problem, Severity
@@ -408,7 +410,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             return decode_page(src, file.content_bytes)[0] if file is not None else None
 
         state.built = built = build_site(inputs, pages_in_nav_order(state), source)
-        for problem in built.findings:
+        replacing = replaced(written_paths(state, built), docs_files(state.root, files))
+        for problem in [*built.findings, *with_severity(replacing, self.severities)]:
             self._report(problem)
         self._flow_slots(state, config, source)
         state.url, state.file_url = url, _ = url_mapper(files)

@@ -173,6 +173,12 @@ class BuiltSite:
             return linker.fill_concepts(html, places, url_of, refs, self.numbers)
         return linker.fill_map(html, places, url_of)
 
+    def written(self) -> list[str]:
+        """The site paths :meth:`downloads` writes to (their names: nothing is made)."""
+        stems = [exports.WHOLE, *self.download_names.values()]
+        paths = [path for stem in stems for path in exports.paths_for(stem)]
+        return paths + (cite.paths(self.inputs.publication) if self.inputs.publication is not None else [])
+
     def downloads(self) -> Iterator[tuple[str, str]]:
         """Site path and text: every cited work, each page's own, and the review's citation;
         one file at a time, so the build never holds every page's downloads at once."""
@@ -189,6 +195,18 @@ class BuiltSite:
         yield from exports.files_for_lists(lists, text)
         if self.inputs.publication is not None:
             yield from cite.files(self.inputs.publication).items()
+
+
+def replaced(written: Iterable[str], docs: Mapping[str, str]) -> list[Problem]:
+    """OUT001 for each of the docs' own files (site path → its path as shown) at a path the build
+    writes a file of its own to: MkDocs copies the file into the site, and the build's replaced
+    it without a word."""
+    return [
+        Problem(docs[path], 1, 1, "OUT001", f"the build writes its own {path} into the site, over this file; "
+                "move or rename it")
+        for path in dict.fromkeys(written)
+        if path in docs
+    ]  # fmt: skip
 
 
 def build_site(

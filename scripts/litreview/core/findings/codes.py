@@ -64,6 +64,8 @@ CODES: dict[str, Code] = {
     "IMP013": Code(W, "litreview import did not carry an mkdocs.yml setting, plugin or Markdown extension"),
     # the build's cache (a speed-up only: the build goes on without it)
     "CACHE001": Code(W, "cache folder cannot be used; built without the cache"),
+    # what the build writes besides the pages
+    "OUT001": Code(E, "a docs file is where the build writes its own (downloads, citation, tables, figure)"),
     # citations
     "CIT001": Code(E, "unknown citation key"),
     "CIT002": Code(E, "citation key differs only in case from an entry"),
@@ -171,7 +173,7 @@ CODES: dict[str, Code] = {
 
 #: Codes only ``litreview check`` reports: page structure, front matter, navigation and links in
 #: the Markdown, which MkDocs checks in its own way during a build. The built site's codes
-#: (SITE, EXT) are ``litreview linkcheck``'s, and CACHE001 is the build's alone. Every other
+#: (SITE, EXT) are ``litreview linkcheck``'s, and CACHE001 and OUT001 are the build's alone. Every other
 #: code is reported by the build and by the check alike, at the severity ``validation:`` sets.
 CHECK_ONLY = frozenset(
     {"MD002", "MD003", "MD004", "MD005", "FM001", "FM002", "FM003", "FM004", "NAV001", "NAV002"}
@@ -179,7 +181,7 @@ CHECK_ONLY = frozenset(
     | {"PUB002"}
 )
 LINKCHECK_ONLY = frozenset({"SITE001", "SITE002", "EXT001", "EXT002", "EXT003"})
-BUILD_ONLY = frozenset({"CACHE001"})
+BUILD_ONLY = frozenset({"CACHE001", "OUT001"})
 #: The contributor tools' refusals (and the import's report), each its own command's.
 TOOL_ONLY = {
     "INIT001": "init",

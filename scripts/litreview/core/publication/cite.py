@@ -26,6 +26,12 @@ FORMATS = (
 )
 
 
+def paths(pub: Publication) -> list[str]:
+    """The site paths of :func:`files`."""
+    key = exports.own_key(pub)
+    return [f"{FOLDER}/{key}.{ext}" for _label, ext, _make in FORMATS]
+
+
 def files(pub: Publication) -> dict[str, str]:
     """Site path → text of the review's own citation in each format."""
     key = exports.own_key(pub)

@@ -290,6 +290,11 @@ def unique_stems(src_uris: Sequence[str]) -> dict[str, str]:
     return names
 
 
+def paths_for(stem: str) -> list[str]:
+    """The site paths of ``stem``'s files, one a format."""
+    return [f"{FOLDER}/{stem}.{ext}" for _label, ext, _kind, _join in _KINDS]
+
+
 def files_for(stem: str, references: list[Reference], text: WorkText = made) -> Iterator[tuple[str, str]]:
     """Site path and text of ``references`` in each format, joined from each work's ``text``."""
     return files_for_lists([(stem, references)], text)
