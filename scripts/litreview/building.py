@@ -6,7 +6,7 @@ hooks translate MkDocs' events; the site-wide step is :mod:`litreview.core.build
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -203,13 +203,16 @@ def page_display(root: str, file: File) -> str:
     return file.abs_src_path if rel.startswith("..") else Path(rel).as_posix()
 
 
-def docs_files(root: str, files: Files) -> dict[str, str]:
-    """The docs' own files that are no page, copied into the site: site path → path as shown."""
-    return {
-        f.dest_uri: page_display(root, f)
-        for f in files
-        if f.generated_by is None and not f.is_documentation_page()
-    }
+def docs_files(root: str, files: Files, paths: Iterable[str]) -> dict[str, str]:
+    """Of the site ``paths``, those a docs file that is no page is copied to (its site path is its
+    docs path): site path → the file's path as shown. Looked up per path, not per file: a theme
+    brings hundreds of files."""
+    found = {}
+    for path in paths:
+        file = files.get_file_from_path(path)
+        if file is not None and file.generated_by is None and not file.is_documentation_page():
+            found[path] = page_display(root, file)
+    return found
 
 
 def written_paths(state: BuildState, built: BuiltSite) -> list[str]:

@@ -410,7 +410,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             return decode_page(src, file.content_bytes)[0] if file is not None else None
 
         state.built = built = build_site(inputs, pages_in_nav_order(state), source)
-        replacing = replaced(written_paths(state, built), docs_files(state.root, files))
+        written = written_paths(state, built)
+        replacing = replaced(written, docs_files(state.root, files, written))
         for problem in [*built.findings, *with_severity(replacing, self.severities)]:
             self._report(problem)
         self._flow_slots(state, config, source)
