@@ -190,17 +190,18 @@ def test_pages_whose_names_make_the_same_download_name_each_keep_their_own(tmp_p
     assert (site / "downloads" / "references.bib").resolve() not in seen
 
 
-@given(st.lists(st.text(alphabet="ab -/._!", min_size=1, max_size=6).map(lambda s: s + ".md"), unique=True))
+@given(st.lists(st.text(alphabet="abAB -/._!", min_size=1, max_size=6).map(lambda s: s + ".md"), unique=True))
 def test_download_names_are_one_per_page_and_never_the_whole_reviews(pages: list[str]) -> None:
     """Whatever the pages are called: one name a page, none the whole review's, and a page whose
     own name no other page makes keeps it."""
     names = exports.unique_stems(pages)
     assert list(names) == pages
-    assert len(set(names.values())) == len(pages) and exports.WHOLE not in names.values()
-    natural = [exports.stem_of(page) for page in pages]
+    folded = [name.casefold() for name in names.values()]  # one file each where case is not told apart too
+    assert len(set(folded)) == len(pages) and exports.WHOLE not in folded
+    natural = [exports.stem_of(page).casefold() for page in pages]
     for page, stem in zip(pages, natural, strict=True):
         if natural.count(stem) == 1 and stem != exports.WHOLE:
-            assert names[page] == stem
+            assert names[page] == exports.stem_of(page)
         assert re.fullmatch(r"[A-Za-z0-9_.-]+", names[page])
 
 
@@ -245,3 +246,32 @@ def test_a_docs_file_where_a_systematic_reviews_files_go_is_an_error(tmp_path: P
     built = build_outcome(project / "mkdocs.yml", tmp_path / "site")
     assert built.failed and f"content/{kept}:1:1: error[OUT001] " in built.log, built.log
     assert built.log.count("[OUT001]") == 1
+
+
+def test_a_docs_file_where_the_plugins_assets_go_is_an_error(tmp_path: Path) -> None:
+    """The plugin's stylesheet and script replaced a docs file at their paths (MkDocs said so
+    only as a deprecation, at INFO)."""
+    project = base_project(tmp_path)
+    for name in ("litreview.css", "litreview.js"):
+        (project / "docs" / "assets" / "litreview").mkdir(parents=True, exist_ok=True)
+        (project / "docs" / "assets" / "litreview" / name).write_text("/* mine */\n", encoding="utf-8")
+    built = build_outcome(project / "mkdocs.yml", tmp_path / "site")
+    assert built.failed, built.log
+    for name in ("litreview.css", "litreview.js"):
+        assert f"docs/assets/litreview/{name}:1:1: error[OUT001] " in built.log, built.log
+    assert "DeprecationWarning" not in built.log
+
+
+@pytest.mark.parametrize("option", ["exclude_docs", "draft_docs"])
+def test_a_docs_file_mkdocs_leaves_out_is_not_reported(tmp_path: Path, option: str) -> None:
+    """A file ``exclude_docs`` (or, in a build, ``draft_docs``) leaves out of the site is replaced
+    by nothing: no OUT001."""
+    project = base_project(tmp_path)
+    (project / "docs" / "downloads").mkdir()
+    (project / "docs" / "downloads" / "references.bib").write_text("mine\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + f"{option}: |\n  downloads/references.bib\n", encoding="utf-8"
+    )
+    built = build_outcome(config, tmp_path / "site")
+    assert not built.failed and "OUT001" not in built.log, built.log

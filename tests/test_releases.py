@@ -403,3 +403,13 @@ def test_with_no_release_the_hint_goes_to_the_build_log(tmp_path: Path, tags: li
 
 def test_with_a_release_the_log_has_no_hint(review: Path, tmp_path: Path) -> None:
     assert "git tag -a" not in build_in_process(review / "mkdocs.yml", tmp_path / "site")
+
+
+def test_a_docs_file_where_the_feed_goes_is_an_error(review: Path, tmp_path: Path) -> None:
+    """OUT001 for the feed as for the downloads: the build wrote ``feed.xml`` over the docs' own."""
+    from conftest import build_outcome
+
+    project = _copy(review, tmp_path)
+    (project / "docs" / "feed.xml").write_text("<mine/>\n", encoding="utf-8")
+    built = build_outcome(project / "mkdocs.yml", tmp_path / "site")
+    assert built.failed and "docs/feed.xml:1:1: error[OUT001] " in built.log, built.log

@@ -203,23 +203,28 @@ def page_display(root: str, file: File) -> str:
     return file.abs_src_path if rel.startswith("..") else Path(rel).as_posix()
 
 
-def docs_files(root: str, files: Files, paths: Iterable[str]) -> dict[str, str]:
+def docs_files(root: str, files: Files, paths: Iterable[str], serving: bool = False) -> dict[str, str]:
     """Of the site ``paths``, those a docs file that is no page is copied to (its site path is its
-    docs path): site path → the file's path as shown. Looked up per path, not per file: a theme
-    brings hundreds of files."""
+    docs path): site path → the file's path as shown. A file MkDocs leaves out (``exclude_docs``,
+    and ``draft_docs`` but under ``serve``) is copied nowhere. Looked up per path, not per file:
+    a theme brings hundreds of files."""
     found = {}
     for path in paths:
         file = files.get_file_from_path(path)
-        if file is not None and file.generated_by is None and not file.is_documentation_page():
+        if file is None or file.generated_by is not None or file.is_documentation_page():
+            continue
+        inclusion = file.inclusion  # (MkDocs leaves these two methods unannotated)
+        if inclusion.is_in_serve() if serving else inclusion.is_included():  # type: ignore[no-untyped-call]
             found[path] = page_display(root, file)
     return found
 
 
-def written_paths(state: BuildState, built: BuiltSite) -> list[str]:
-    """The site paths the build writes files of its own to after the pages (``on_post_build``)."""
+def written_paths(state: BuildState, built: BuiltSite, feed: str | None) -> list[str]:
+    """The site paths the build writes files of its own to after the pages (``on_post_build``),
+    with ``feed`` (What's new's, where the build writes one)."""
     from .core.systematic import flow_figure, study_tables
 
-    paths = built.written()
+    paths = built.written() + ([feed] if feed else []) + ([state.pdf.name] if state.pdf is not None else [])
     if state.tables is not None:
         tables = {"studies": state.tables.studies, "findings": state.tables.findings}
         paths += [study_tables.DOWNLOADS[name] for name, table in tables.items() if table is not None]

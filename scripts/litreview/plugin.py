@@ -307,7 +307,13 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             from . import releasing
 
             releasing.add_page(files, config, self.options)
-        for asset in (ASSET, SCRIPT):
+        assets, root = (ASSET, SCRIPT), self.state.root if self.state is not None else ""
+        kept = docs_files(root, files, assets, self.serving)
+        for problem in with_severity(replaced(assets, kept), self.severities):
+            self._report(problem)
+        for asset in assets:
+            if (own := files.get_file_from_path(asset)) is not None:
+                files.remove(own)  # reported above: the page needs the plugin's own
             files.append(File.generated(config, asset, content=(_TEMPLATES / Path(asset).name).read_bytes()))
         return files
 
@@ -410,8 +416,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             return decode_page(src, file.content_bytes)[0] if file is not None else None
 
         state.built = built = build_site(inputs, pages_in_nav_order(state), source)
-        written = written_paths(state, built)
-        replacing = replaced(written, docs_files(state.root, files, written))
+        feed = self.options.feed if state.releases is not None and config.site_url else None
+        written = written_paths(state, built, feed)
+        replacing = replaced(written, docs_files(state.root, files, written, self.serving))
         for problem in [*built.findings, *with_severity(replacing, self.severities)]:
             self._report(problem)
         self._flow_slots(state, config, source)

@@ -65,7 +65,7 @@ CODES: dict[str, Code] = {
     # the build's cache (a speed-up only: the build goes on without it)
     "CACHE001": Code(W, "cache folder cannot be used; built without the cache"),
     # what the build writes besides the pages
-    "OUT001": Code(E, "a docs file is where the build writes its own (downloads, citation, tables, figure)"),
+    "OUT001": Code(E, "a docs file is where the build writes its own file (a download, the feed, the PDF…)"),
     # citations
     "CIT001": Code(E, "unknown citation key"),
     "CIT002": Code(E, "citation key differs only in case from an entry"),

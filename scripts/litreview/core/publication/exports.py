@@ -275,17 +275,18 @@ WHOLE = "references"
 def unique_stems(src_uris: Sequence[str]) -> dict[str, str]:
     """Each page's download name, one per page: its own (:func:`stem_of`), or, where an earlier
     page (in reading order) makes the same one or it is the whole review's, that name numbered
-    (``a-b-2``) past any name a page makes by itself. Made from the name alone, ``a b.md`` and
+    (``a-b-2``) past any name a page makes by itself; names are compared as a file system that
+    does not tell case apart compares them (macOS, Windows). Made from the name alone, ``a b.md`` and
     ``a-b.md`` wrote one file (the later page's), and ``references-.md`` the whole review's."""
     natural = [stem_of(src) for src in src_uris]
-    claimed, used = set(natural), {WHOLE}
+    claimed, used = {stem.casefold() for stem in natural}, {WHOLE}  # one file where case is one too
     names: dict[str, str] = {}
     for src, stem in zip(src_uris, natural, strict=True):
         name, n = stem, 1
-        while name in used or (name != stem and name in claimed):
+        while name.casefold() in used or (name != stem and name.casefold() in claimed):
             n += 1
             name = f"{stem}-{n}"
-        used.add(name)
+        used.add(name.casefold())
         names[src] = name
     return names
 
