@@ -221,13 +221,16 @@ def docs_files(root: str, files: Files, paths: Iterable[str], serving: bool = Fa
 
 def written_paths(state: BuildState, built: BuiltSite, feed: str | None) -> list[str]:
     """The site paths the build writes files of its own to after the pages (``on_post_build``),
-    with ``feed`` (What's new's, where the build writes one)."""
-    from .core.systematic import flow_figure, study_tables
-
+    with ``feed`` (What's new's, where the build writes one). The systematic review's modules are
+    imported only for a review that has its tables or flow (80M instructions otherwise)."""
     paths = built.written() + ([feed] if feed else []) + ([state.pdf.name] if state.pdf is not None else [])
     if state.tables is not None:
+        from .core.systematic.study_tables import DOWNLOADS
+
         tables = {"studies": state.tables.studies, "findings": state.tables.findings}
-        paths += [study_tables.DOWNLOADS[name] for name, table in tables.items() if table is not None]
+        paths += [DOWNLOADS[name] for name, table in tables.items() if table is not None]
     if state.flow is not None and not state.flow.empty:
-        paths.append(flow_figure.FILE)
+        from .core.systematic.flow_figure import FILE
+
+        paths.append(FILE)
     return paths
