@@ -129,6 +129,11 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             serve_log.setLevel(logging.INFO)
             serve_log.propagate = False
 
+    def _replacing(self, paths: list[str] | tuple[str, ...], files: Files) -> list[Problem]:
+        """OUT001 for the docs files the build writes its own files over, at ``paths``."""
+        root = self.state.root if self.state is not None else ""
+        return with_severity(replaced(docs_files(root, files, paths, self.serving)), self.severities)
+
     def _report(self, problem: Problem) -> None:
         if self.state is not None:
             self.state.reported.append(problem)
@@ -307,11 +312,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             from . import releasing
 
             releasing.add_page(files, config, self.options)
-        assets, root = (ASSET, SCRIPT), self.state.root if self.state is not None else ""
-        kept = docs_files(root, files, assets, self.serving)
-        for problem in with_severity(replaced(assets, kept), self.severities):
+        for problem in self._replacing((ASSET, SCRIPT), files):
             self._report(problem)
-        for asset in assets:
+        for asset in (ASSET, SCRIPT):
             if (own := files.get_file_from_path(asset)) is not None:
                 files.remove(own)  # reported above: the page needs the plugin's own
             files.append(File.generated(config, asset, content=(_TEMPLATES / Path(asset).name).read_bytes()))
@@ -417,9 +420,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
         state.built = built = build_site(inputs, pages_in_nav_order(state), source)
         feed = self.options.feed if state.releases is not None and config.site_url else None
-        written = written_paths(state, built, feed)
-        replacing = replaced(written, docs_files(state.root, files, written, self.serving))
-        for problem in [*built.findings, *with_severity(replacing, self.severities)]:
+        for problem in [*built.findings, *self._replacing(written_paths(state, built, feed), files)]:
             self._report(problem)
         self._flow_slots(state, config, source)
         state.url, state.file_url = url, _ = url_mapper(files)

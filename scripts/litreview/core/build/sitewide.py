@@ -197,15 +197,14 @@ class BuiltSite:
             yield from cite.files(self.inputs.publication).items()
 
 
-def replaced(written: Iterable[str], docs: Mapping[str, str]) -> list[Problem]:
+def replaced(docs: Mapping[str, str]) -> list[Problem]:
     """OUT001 for each of the docs' own files (site path → its path as shown) at a path the build
     writes a file of its own to: MkDocs copies the file into the site, and the build's replaced
     it without a word."""
     return [
-        Problem(docs[path], 1, 1, "OUT001", f"the build writes its own {path} into the site, over this file; "
+        Problem(shown, 1, 1, "OUT001", f"the build writes its own {path} into the site, over this file; "
                 "move or rename it")
-        for path in dict.fromkeys(written)
-        if path in docs
+        for path, shown in docs.items()
     ]  # fmt: skip
 
 
