@@ -275,3 +275,18 @@ def test_a_docs_file_mkdocs_leaves_out_is_not_reported(tmp_path: Path, option: s
     )
     built = build_outcome(config, tmp_path / "site")
     assert not built.failed and "OUT001" not in built.log, built.log
+
+
+def test_the_paths_written_after_the_pages_name_the_pdf_and_the_feed() -> None:
+    """The PDF (a build of it runs Chromium) and the feed are among the paths OUT001 guards, with
+    the downloads; a systematic review's files only where it has them."""
+    from types import SimpleNamespace
+
+    from litreview.building import written_paths
+
+    built = SimpleNamespace(written=lambda: ["downloads/references.bib"])
+    state = SimpleNamespace(tables=None, flow=None, pdf=SimpleNamespace(name="review.pdf"))
+    paths = written_paths(state, built, "feed.xml")  # type: ignore[arg-type]
+    assert paths == ["downloads/references.bib", "feed.xml", "review.pdf"]
+    state.pdf = None
+    assert written_paths(state, built, None) == ["downloads/references.bib"]  # type: ignore[arg-type]
