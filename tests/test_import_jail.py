@@ -424,3 +424,25 @@ def test_manubot_content_folder_named_reads_its_repository(
     assert 'site_name: "Beside"' in (tmp_path / "out" / "mkdocs.yml").read_text(encoding="utf-8")
     assert "src/output/references.json:0:0: warning[IMP004]" in err
     assert CANARY not in (tmp_path / "out" / "references.json").read_text(encoding="utf-8")
+
+
+SHM = Path("/dev/shm")
+
+
+@pytest.mark.skipif(not (SHM.is_dir() and os.access(SHM, os.W_OK)), reason="no writable /dev/shm here")
+def test_a_source_on_a_ram_disk_is_read_like_any_other(capsys: pytest.CaptureFixture[str]) -> None:
+    """/dev/shm holds regular files (CI runners and containers keep work there): only /proc and
+    /sys, whose files pass for regular, are refused by where they are; a device by what it is."""
+    import tempfile
+
+    from litreview.core.importers.jail import Jail
+
+    with tempfile.TemporaryDirectory(dir=SHM) as held:
+        folder = Path(held)
+        _tree(folder, {"src/review.tex": "\\section{On a RAM disk}\nText.\n"})
+        status, err, output = _run(folder, capsys, "src/review.tex")
+        assert status == 0, err
+        assert "On a RAM disk" in "".join(p.read_text(encoding="utf-8") for p in output.rglob("*.md"))
+        assert Jail(folder, folder).why_not(folder / "src" / "review.tex") is None
+    assert Jail(Path("/proc/self"), Path("/")).why_not(Path("/proc/self/status")) == "a system file"
+    assert Jail(Path("/dev"), Path("/")).why_not(Path("/dev/null")) == "not a regular file"
