@@ -36,13 +36,16 @@ def git(repo: Path, *args: str) -> str:
 
 
 def repo_from(source: Path, dest: Path, files: list[str] | None = None) -> Path:
-    """A git repository on branch main holding a copy of ``source`` (or some of its files)."""
+    """A git repository on branch main holding a copy of ``source`` (or the files under some of
+    its names that git tracks there: a working copy's generated corpora stay out)."""
     if files is None:
         shutil.copytree(source, dest)
     else:
         dest.mkdir()
-        for name in files:
-            (shutil.copytree if (source / name).is_dir() else shutil.copy)(source / name, dest / name)
+        tracked = git(source, "ls-files", "-z", "--", *files).split("\0")
+        for name in filter(None, tracked):
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source / name, dest / name)
     git(dest, "init", "-q", "-b", "main")
     git(dest, "add", "-A")
     git(dest, "commit", "-q", "-m", "start")
