@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import inspect
 import io
@@ -434,3 +435,14 @@ class _HeaviestFilesFirst:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(_HeaviestFilesFirst(), "litreview-heaviest-files-first")
+    # The cyclic collector took 8-11% of each worker's CPU (perf, whole suite): a worker holds
+    # every test module, Hypothesis and the builds' objects, and a young collection ran every
+    # 700 new objects. At 7,000 there are a tenth as many (on four files: collector 2.5 s to
+    # 1.2 s of 27 s with the freeze below; a worker's peak +30 MB).
+    gc.set_threshold(7000, 10, 10)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The imported modules and collected tests live as long as the worker: out of every later
+    collection (gc.freeze), which would otherwise walk them all again each time."""
+    gc.freeze()
