@@ -41,11 +41,15 @@ _BLOCK_TAGS = (
     "td|tfoot|th|thead|tr|ul|video|math|svg"
 )
 _HTML_BLOCK_OPEN = re.compile(r"^<(?P<tag>" + _BLOCK_TAGS + r")(?=[\s>/])(?P<attrs>[^>]*)>", re.I)
-HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+#: A comment as pandoc reads one: closed, and not ``<!-->`` or ``<!--->``; else it is text.
+HTML_COMMENT = re.compile(r"<!--(?!-?>).*?-->", re.S)
+#: An e-mail address's name as pandoc reads one in an autolink: dotted parts, each starting with
+#: a letter or digit (``<!--@b>`` and ``<a[@b]>`` are text, and cite).
+_LOCAL_PART = r"[^\W_][\w!#$%&'*+/=?^`{|}~-]*(?:\.[^\W_][\w!#$%&'*+/=?^`{|}~-]*)*"
 _INLINE_HTML = re.compile(
     r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>"  # tags
     r"|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>"  # autolinks
-    r"|<[^<>\s@]+@[^<>\s@]+>"  # e-mail autolinks
+    r"|<" + _LOCAL_PART + r"@[^<>\s@]+>"  # e-mail autolinks
 )
 _BACKTICKS = re.compile(r"(?<!\\)`+")
 #: Raw HTML blocks whose text pandoc does not read as Markdown.
