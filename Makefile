@@ -128,7 +128,9 @@ COV_CORE = $(shell $(BIN)/python -c 'import sys; print("sysmon" if sys.version_i
 # thousands of files (copies of projects, their builds). On this machine's disk (ext4 without
 # a journal, which checks each new inode against those recently deleted) the file creation cost
 # about 60 s of system CPU in a suite of about 590 s.
-IN_RAM = tmp=$$(mktemp -d -p /dev/shm litreview-suite.XXXXXX 2>/dev/null || mktemp -d); \
+# Only where it has 2 GiB free: a container's /dev/shm may hold 64 MB.
+IN_RAM = free=$$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 {print $$4}'); \
+	tmp=$$( { test "$${free:-0}" -ge 2097152 && mktemp -d -p /dev/shm litreview-suite.XXXXXX; } 2>/dev/null || mktemp -d); \
 	trap 'rm -rf "$$tmp"' EXIT; TMPDIR=$$tmp
 
 # pytest keeps each test module with its asserts rewritten in __pycache__ unless bytecode writing
