@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import frontmatter
-from .scanner import HTML_COMMENT, MASK, mask_blocks, mask_inline
+from .scanner import MASK, markdown_comments, mask_blocks, mask_inline
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?!#)[ \t]*(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -117,11 +117,12 @@ def outline(text: str, path: str) -> Outline:
     """Parse a page's source once for every structural check."""
     front = frontmatter.parse(text, path)
     chars = mask_blocks(text, keep_ref_defs=True)
-    mask_inline(text, chars)
+    comments = markdown_comments(text)
+    mask_inline(text, chars, comments=lambda _text: comments)  # the anchors are the build's
     masked = "".join(chars)
     prose = list(masked)
-    for comment in HTML_COMMENT.finditer(text):
-        for i in range(comment.start(), comment.end()):
+    for start, end in comments:
+        for i in range(start, end):
             if prose[i] != "\n":
                 prose[i] = " "
     page = Outline(path, front, masked=masked, prose="".join(prose))

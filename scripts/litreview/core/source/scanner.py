@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..citations.syntax import (
@@ -43,6 +44,7 @@ _BLOCK_TAGS = (
 _HTML_BLOCK_OPEN = re.compile(r"^<(?P<tag>" + _BLOCK_TAGS + r")(?=[\s>/])(?P<attrs>[^>]*)>", re.I)
 #: A comment as pandoc reads one: closed, and not ``<!-->`` or ``<!--->``; else it is text.
 HTML_COMMENT = re.compile(r"<!--(?!-?>).*?-->", re.S)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 #: An e-mail address's name as pandoc reads one in an autolink: dotted parts, each starting with
 #: a letter or digit (``<!--@b>`` and ``<a[@b]>`` are text, and cite).
 _LOCAL_PART = r"[^\W_][\w!#$%&'*+/=?^`{|}~-]*(?:\.[^\W_][\w!#$%&'*+/=?^`{|}~-]*)*"
@@ -215,17 +217,58 @@ def unlinkable(text: str, html_blocks: list[tuple[int, int]]) -> list[tuple[int,
     return [(m.start(), m.end()) for a, b in html_blocks for m in _UNLINKABLE.finditer(text, a, b)]
 
 
-def mask_inline(text: str, chars: list[str], tags: bool = True) -> None:
-    """Mask code spans, HTML comments, and (``tags``) inline HTML tags and autolinks."""
-    mask_code_spans(text, chars)
+def pandoc_comments(text: str) -> list[tuple[int, int]]:
+    """Where the comments are, as pandoc reads them (:data:`HTML_COMMENT`)."""
+    return [(m.start(), m.end()) for m in HTML_COMMENT.finditer(text)]
+
+
+def markdown_comments(text: str) -> list[tuple[int, int]]:
+    """Where the comments are, as Python-Markdown (the build) reads them: ``<!-->`` opens one
+    too; one that opens a line (after at most three spaces), or follows such a comment on its
+    line, runs to the next ``-->`` past blank lines; one inside a line only within its
+    paragraph. One never closed is text."""
+    spans: list[tuple[int, int]] = []
+    blanks = [m.start() for m in _BLANK_LINE.finditer(text)]
+    ends = [m.start() for m in re.finditer("\n", text)] + [len(text)]  # looked up: linear
+    pos, rest_of_line = 0, -1  # the rest of a block comment's last line opens blocks too
+    while (start := text.find("<!--", pos)) >= 0:
+        close = text.find("-->", start + 4)
+        if close < 0:
+            break  # nor will any later one close
+        row = bisect_left(ends, start)
+        line = ends[row - 1] + 1 if row else 0
+        block = start < rest_of_line or (start - line <= 3 and not text[line:start].strip(" "))
+        after = bisect_left(blanks, start)
+        if not block and after < len(blanks) and blanks[after] < close:
+            pos = close + 3  # an inline one ends with its paragraph: text, and nothing in it opens
+            continue
+        end = close + 3
+        spans.append((start, end))
+        if block:
+            rest_of_line = ends[bisect_left(ends, end)]
+        pos = end
+    return spans
+
+
+def mask_inline(
+    text: str,
+    chars: list[str],
+    tags: bool = True,
+    comments: Callable[[str], list[tuple[int, int]]] = pandoc_comments,
+) -> None:
+    """Mask code spans, HTML comments (as ``comments`` finds them), and (``tags``) inline HTML
+    tags and autolinks."""
+    mask_code_spans(text, chars, comments)
     if tags:
         mask_tags(chars)
 
 
-def mask_code_spans(text: str, chars: list[str]) -> None:
+def mask_code_spans(
+    text: str, chars: list[str], comments: Callable[[str], list[tuple[int, int]]] = pandoc_comments
+) -> None:
     """Mask HTML comments and code spans: text a reader sees as written, never as markup."""
-    for comment in HTML_COMMENT.finditer(text):
-        _mask(chars, comment.start(), comment.end())
+    for start, end in comments(text):
+        _mask(chars, start, end)
     current = "".join(chars)
     runs = tick_runs(current)
     blank = [m.start() for m in re.finditer("\n\n", current)]
