@@ -51,6 +51,14 @@ def test_a_slot_in_a_code_block_asks_for_nothing(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", page_slots.NAMES)
+def test_comments_hide_slots_as_markdown_reads_them(name: str) -> None:
+    """The slots are the build's, so its Python-Markdown says what a comment is: ``<!-->``
+    opens one (pandoc reads it as text), and one never closed is text."""
+    text = f"# R\n\n<!-->\n\n{SLOTS[name]}\n\n-->\n\n{SLOTS[name]}\n\n<!-- never closed\n\n{SLOTS[name]}\n"
+    assert page_slots.places(text) == {name: [(9, 1), (13, 1)]}
+
+
+@pytest.mark.parametrize("name", page_slots.NAMES)
 def test_a_slot_twice_on_one_page_is_a_finding_at_the_second(name: str) -> None:
     text = f"# R\n\n{SLOTS[name]}\n\nMore.\n\n{SLOTS[name]}\n\n{SLOTS[name]}\n"
     assert _found({"r.md": text}, ALL_SET) == [("r.md", 7, 1, "SYS041"), ("r.md", 9, 1, "SYS041")]

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from ..findings.problems import Problem
 from ..project.options import LitreviewOptions
-from ..source.scanner import mask_blocks, mask_code_spans
+from ..source.scanner import markdown_comments, mask_blocks, mask_code_spans
 
 NAMES = ("prisma", "studies", "findings")
 """The slots a systematic review fills: the flow diagram and the two tables."""
@@ -24,7 +24,7 @@ def places(markdown: str) -> dict[str, list[tuple[int, int]]]:
     if "data-lr-slot" not in markdown:
         return {}
     chars = mask_blocks(markdown, html_blocks=[])
-    mask_code_spans("".join(chars), chars)
+    mask_code_spans("".join(chars), chars, markdown_comments)  # the build reads the slots
     masked = "".join(chars)
     starts = [0] + [m.end() for m in re.finditer("\n", masked)]
     out: dict[str, list[tuple[int, int]]] = {}
