@@ -111,6 +111,7 @@ def mask_blocks(
     containers: list[int] = []  # content indent of each open list item / admonition / tab
     prev_blank = True
     in_code = False
+    closers: dict[str, list[int]] | None = None
     i = 0
     while i < len(lines):
         start, end = lines[i]
@@ -128,9 +129,12 @@ def mask_blocks(
         base = containers[-1] if containers else 0
         fence = _FENCE_OPEN.match(line)
         if fence and _indent(fence.group("indent").replace("\t", "    ")) < base + 4:
-            i = _mask_fence(text, chars, lines, i, fence.group("fence"))
-            prev_blank = False
-            continue
+            closers = closers if closers is not None else _longest_closers(text, lines)
+            run = fence.group("fence")
+            if closers[run[0]][i + 1] >= len(run):  # a fence never closed is text
+                i = _mask_fence(text, chars, lines, i, run)
+                prev_blank = False
+                continue
         if ind >= base + 4 and (prev_blank or in_code):
             _mask(chars, start, end)  # indented code block
             in_code = True
@@ -150,6 +154,22 @@ def mask_blocks(
         prev_blank = False
         i += 1
     return chars
+
+
+_CLOSER = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*$")
+
+
+def _longest_closers(text: str, lines: list[tuple[int, int]]) -> dict[str, list[int]]:
+    """For each fence character, the longest closing run on each line or after it: whether a
+    fence is ever closed is looked up, not searched for to the end each time (linear)."""
+    longest = {"`": [0] * (len(lines) + 1), "~": [0] * (len(lines) + 1)}
+    for j in range(len(lines) - 1, -1, -1):
+        closer = _CLOSER.match(text[lines[j][0] : lines[j][1]])
+        for char, runs in longest.items():
+            runs[j] = runs[j + 1]
+            if closer and closer.group(1)[0] == char:
+                runs[j] = max(runs[j], len(closer.group(1)))
+    return longest
 
 
 def _mask_fence(text: str, chars: list[str], lines: list[tuple[int, int]], i: int, fence: str) -> int:
