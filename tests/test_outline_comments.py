@@ -27,6 +27,8 @@ CASES = {
     "shorter-comment": "<!--->\n\n## Hidden\n\nMore -->\n\n## Shown\n",
     "never-closed": "<!-- never closed\n\n## Shown\n",
     "closed": "<!-- closed\n\n## Hidden\n\n-->\n\n## Shown\n",
+    "in-code": "Text.\n\n    <!-- in code\n\n## Shown\n\n-->\n",
+    "escaped": "\\<!-- escaped\n\n## Shown\n\n-->\n",
 }
 
 

@@ -72,6 +72,11 @@ SNIPPETS = [
     "<!---> x [@f] y -->\n\nz [@g]",
     "A <!-- x --- y --> [@h] <!----> [@i]",
     "<!--[@a]> and x <b[@c]> and <[@d]>, but <y@e.org>",  # no e-mail: a '[' is not in its name
+    # an opener in code, in front matter or escaped opens no comment (one hid [@a] to its -->)
+    "```\n<!--\n```\n\n[@a]\n\n-->",
+    "    <!--\n\n[@b] -->",
+    '---\ntitle: "<!--"\n---\n\n[@c] -->',
+    "\\<!-- [@d] -->",
     # a fence never closed is text, as is what follows it (the scanner masked to the page's end)
     "Para.\n\n```\nUnfenced [@a].\n\n## Heading [@b]",
     "~~~~\n[@c]\n~~~\n[@d]\n~~~~\n[@e]\n\n```\n[@f]",

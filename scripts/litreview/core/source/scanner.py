@@ -43,7 +43,7 @@ _BLOCK_TAGS = (
 )
 _HTML_BLOCK_OPEN = re.compile(r"^<(?P<tag>" + _BLOCK_TAGS + r")(?=[\s>/])(?P<attrs>[^>]*)>", re.I)
 #: A comment as pandoc reads one: closed, and not ``<!-->`` or ``<!--->``; else it is text.
-HTML_COMMENT = re.compile(r"<!--(?!-?>).*?-->", re.S)
+HTML_COMMENT = re.compile(r"(?<!\\)<!--(?!-?>).*?-->", re.S)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 #: An e-mail address's name as pandoc reads one in an autolink: dotted parts, each starting with
 #: a letter or digit (``<!--@b>`` and ``<a[@b]>`` are text, and cite).
@@ -255,6 +255,9 @@ def markdown_comments(text: str) -> list[tuple[int, int]]:
         close = text.find("-->", start + 4)
         if close < 0:
             break  # nor will any later one close
+        if start and text[start - 1] == "\\":
+            pos = start + 4  # an escaped "<" opens nothing
+            continue
         row = bisect_left(ends, start)
         line = ends[row - 1] + 1 if row else 0
         block = start < rest_of_line or (start - line <= 3 and not text[line:start].strip(" "))
@@ -286,8 +289,10 @@ def mask_inline(
 def mask_code_spans(
     text: str, chars: list[str], comments: Callable[[str], list[tuple[int, int]]] = pandoc_comments
 ) -> None:
-    """Mask HTML comments and code spans: text a reader sees as written, never as markup."""
-    for start, end in comments(text):
+    """Mask HTML comments and code spans: text a reader sees as written, never as markup.
+    Comments are looked for in what is left of the blocks: an opener in code or front matter
+    opens nothing."""
+    for start, end in comments("".join(chars)):
         _mask(chars, start, end)
     current = "".join(chars)
     runs = tick_runs(current)
