@@ -839,7 +839,7 @@ def read_latex(sources: list[Path], root: Path) -> Imported:
 def _markdown_file(conv: _Converter, path: Path, text: str) -> None:
     """Markdown that cites with LaTeX: only the \\cite commands change."""
     chars = mask_blocks(text)
-    mask_inline(text, chars)
+    mask_inline(chars)
 
     def cite(m: re.Match[str]) -> str:
         if chars[m.start()] == MASK:  # in code: an example, not a citation

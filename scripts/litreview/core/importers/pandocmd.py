@@ -332,7 +332,7 @@ def super_sub_extensions(text: str) -> tuple[str, ...]:
     """The extensions that render pandoc's ``^sup^`` and ``~sub~`` where a page uses them
     (outside code): ``pymdownx.caret``, ``pymdownx.tilde``."""
     chars = mask_blocks(text)
-    mask_inline(text, chars)
+    mask_inline(chars)
     masked = "".join(chars)
     return tuple(
         name

@@ -83,7 +83,7 @@ def dollars(text: str) -> tuple[str, int]:
     """``text`` with its math as arithmatex reads it and every other dollar shown as one; and
     how many math elements it holds (pandoc's count)."""
     chars = mask_blocks(text)
-    mask_inline(text, chars, tags=False)
+    mask_inline(chars, tags=False)
     for found in scan(text, "").found:  # a key may hold a dollar (pandoc allows it)
         chars[found.citation.start : found.citation.end] = MASK * (found.citation.end - found.citation.start)
     masked = "".join(chars)

@@ -118,7 +118,7 @@ def outline(text: str, path: str) -> Outline:
     front = frontmatter.parse(text, path)
     chars = mask_blocks(text, keep_ref_defs=True)
     comments = markdown_comments("".join(chars))  # in code or front matter, no opener
-    mask_inline(text, chars, comments=lambda _text: comments)  # the anchors are the build's
+    mask_inline(chars, comments=lambda _text: comments)  # the anchors are the build's
     masked = "".join(chars)
     prose = list(masked)
     for start, end in comments:

@@ -173,12 +173,12 @@ def _longest_closers(text: str, lines: list[tuple[int, int]]) -> dict[str, list[
 
 
 def _mask_fence(text: str, chars: list[str], lines: list[tuple[int, int]], i: int, fence: str) -> int:
-    closing = re.compile(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$")
     j = i
     while j < len(lines):
         start, end = lines[j]
         _mask(chars, start, end)
-        if j > i and closing.match(text[start:end]):
+        closer = _CLOSER.match(text[start:end]) if j > i else None
+        if closer and closer.group(1)[0] == fence[0] and len(closer.group(1)) >= len(fence):
             return j + 1
         j += 1
     return j
@@ -274,20 +274,17 @@ def markdown_comments(text: str) -> list[tuple[int, int]]:
 
 
 def mask_inline(
-    text: str,
-    chars: list[str],
-    tags: bool = True,
-    comments: Callable[[str], list[tuple[int, int]]] = pandoc_comments,
+    chars: list[str], tags: bool = True, comments: Callable[[str], list[tuple[int, int]]] = pandoc_comments
 ) -> None:
     """Mask code spans, HTML comments (as ``comments`` finds them), and (``tags``) inline HTML
     tags and autolinks."""
-    mask_code_spans(text, chars, comments)
+    mask_code_spans(chars, comments)
     if tags:
         mask_tags(chars)
 
 
 def mask_code_spans(
-    text: str, chars: list[str], comments: Callable[[str], list[tuple[int, int]]] = pandoc_comments
+    chars: list[str], comments: Callable[[str], list[tuple[int, int]]] = pandoc_comments
 ) -> None:
     """Mask HTML comments and code spans: text a reader sees as written, never as markup.
     Comments are looked for in what is left of the blocks: an opener in code or front matter
@@ -322,7 +319,7 @@ def scan(text: str, path: str) -> ScanResult:
     """All citations and malformed citations in a Markdown file's full text."""
     html_blocks: list[tuple[int, int]] = []
     chars = mask_blocks(text, html_blocks=html_blocks)
-    mask_inline(text, chars)
+    mask_inline(chars)
     masked = "".join(chars)
     no_link = unlinkable(text, html_blocks) if html_blocks else []
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]

@@ -24,7 +24,7 @@ def places(markdown: str) -> dict[str, list[tuple[int, int]]]:
     if "data-lr-slot" not in markdown:
         return {}
     chars = mask_blocks(markdown, html_blocks=[])
-    mask_code_spans("".join(chars), chars, markdown_comments)  # the build reads the slots
+    mask_code_spans(chars, markdown_comments)  # the build reads the slots
     masked = "".join(chars)
     starts = [0] + [m.end() for m in re.finditer("\n", masked)]
     out: dict[str, list[tuple[int, int]]] = {}
