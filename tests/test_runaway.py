@@ -42,6 +42,8 @@ def _add_page(project: Path, body: str) -> None:
         ("[@ada2020; x " + " ".join("`" * n for n in range(1, 450)) + "]", {"CIT003"}),
         # each unclosed <? searched to the end: 49 s at 100 KB, past 60 s at 200 KB
         ("[@ada2020; x " + "<?" * 100_000 + "]", {"CIT003"}),
+        # each comment never closed searched for its --> to the end: 61 s at 360 KB
+        ("a <!-- " * 100_000 + "[@ada2020]", set()),
     ],
     ids=[
         "unclosed-brackets",
@@ -52,6 +54,7 @@ def _add_page(project: Path, body: str) -> None:
         "nested",
         "backtick-runs",
         "unclosed-instructions",
+        "unclosed-comments",
     ],
 )
 def test_check_is_linear_in_brackets(tmp_path: Path, body: str, codes: set[str]) -> None:

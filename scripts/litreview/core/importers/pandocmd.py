@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..citations.syntax import Citation, parse_at, read_key
 from ..crosslinks.sections import relative
 from ..identifiers.citekey import standard
-from ..source.scanner import HTML_COMMENT, MASK, mask_blocks, mask_inline, scan
+from ..source.scanner import MASK, mask_blocks, mask_inline, scan, without_comments
 from ..text.escaping import html_code, identifier, safe_url
 
 #: pandoc-crossref (``fig:x``) and Quarto (``fig-x``) cross-reference labels.
@@ -233,7 +233,7 @@ def figures(text: str) -> tuple[str, int]:
 
     def figure(m: re.Match[str]) -> str:
         nonlocal count
-        caption = " ".join(HTML_COMMENT.sub("", m.group("cap")).split())
+        caption = " ".join(without_comments(m.group("cap")).split())
         src = safe_url(m.group("src"))
         if not caption or src is None or (m.start() and text[m.start() - 1 : m.start()] != "\n"):
             return m.group(0)

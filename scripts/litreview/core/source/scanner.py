@@ -238,8 +238,43 @@ def unlinkable(text: str, html_blocks: list[tuple[int, int]]) -> list[tuple[int,
 
 
 def pandoc_comments(text: str) -> list[tuple[int, int]]:
-    """Where the comments are, as pandoc reads them (:data:`HTML_COMMENT`)."""
-    return [(m.start(), m.end()) for m in HTML_COMMENT.finditer(text)]
+    """Where the comments are, as pandoc reads them (:data:`HTML_COMMENT`), found without the
+    pattern: it searched each opener never closed for its ``-->`` to the end (quadratic)."""
+    spans: list[tuple[int, int]] = []
+    comments = _PandocComments(text)
+    while (span := comments.next(spans[-1][1] if spans else 0)) is not None:
+        spans.append(span)
+    return spans
+
+
+def without_comments(text: str) -> str:
+    """``text`` with its comments (as pandoc reads them) left out."""
+    kept, pos = [], 0
+    for start, end in pandoc_comments(text):
+        kept.append(text[pos:start])
+        pos = end
+    return "".join(kept) + text[pos:]
+
+
+class _PandocComments:
+    """The comments of a text from any position on, as :data:`HTML_COMMENT` reads them: each
+    opener's ``-->`` is looked up, not searched for (linear)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.closers = [m.start() for m in re.finditer("(?=-->)", text)]
+
+    def next(self, pos: int) -> tuple[int, int] | None:
+        """The first comment opening at ``pos`` or after."""
+        while (start := self.text.find("<!--", pos)) >= 0:
+            if (start and self.text[start - 1] == "\\") or self.text.startswith((">", "->"), start + 4):
+                pos = start + 1
+                continue
+            after = bisect_left(self.closers, start + 4)
+            if after == len(self.closers):
+                return None  # nor will any later one close
+            return start, self.closers[after] + 3
+        return None
 
 
 def markdown_comments(text: str) -> list[tuple[int, int]]:
@@ -273,39 +308,68 @@ def markdown_comments(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def mask_inline(
-    chars: list[str], tags: bool = True, comments: Callable[[str], list[tuple[int, int]]] = pandoc_comments
-) -> None:
-    """Mask code spans, HTML comments (as ``comments`` finds them), and (``tags``) inline HTML
-    tags and autolinks."""
+Comments = Callable[[str], list[tuple[int, int]]]
+
+
+def mask_inline(chars: list[str], tags: bool = True, comments: Comments | None = None) -> None:
+    """Mask code spans, HTML comments, and (``tags``) inline HTML tags and autolinks. Without
+    ``comments``, code spans and comments are read as pandoc reads them; with it, the comments
+    it finds are masked first."""
     mask_code_spans(chars, comments)
     if tags:
         mask_tags(chars)
 
 
-def mask_code_spans(
-    chars: list[str], comments: Callable[[str], list[tuple[int, int]]] = pandoc_comments
-) -> None:
+def mask_code_spans(chars: list[str], comments: Comments | None = None) -> None:
     """Mask HTML comments and code spans: text a reader sees as written, never as markup.
     Comments are looked for in what is left of the blocks: an opener in code or front matter
-    opens nothing."""
-    for start, end in comments("".join(chars)):
-        _mask(chars, start, end)
+    opens nothing. Pandoc's reading (no ``comments``) takes whichever opens first, left to
+    right: a ``<!--`` in a code span opens nothing, nor does a backtick in a comment."""
+    if comments is not None:
+        for start, end in comments("".join(chars)):
+            _mask(chars, start, end)
     current = "".join(chars)
-    runs = tick_runs(current)
-    blank = [m.start() for m in re.finditer("\n\n", current)]
-    pos = 0
-    while (m := _BACKTICKS.search(current, pos)) is not None:  # looked up, not searched for: linear
-        same = runs.get(m.end() - m.start(), [])
-        after = bisect_left(same, m.end())
-        para = bisect_left(blank, m.end())
-        para_end = blank[para] if para < len(blank) else len(current)
-        if after == len(same) or same[after] > para_end:
+    spans = _CodeSpans(current)
+    found = _PandocComments(current)
+    code = spans.next(0)
+    comment = found.next(0) if comments is None else None
+    while code is not None or comment is not None:  # each found once, kept till passed: linear
+        if comment is not None and (code is None or comment[0] < code[0]):
+            start, pos = comment
+        else:
+            assert code is not None
+            start, pos = code
+        _mask(chars, start, pos)
+        if code is not None and code[0] < pos:  # the one masked, or one opening inside it
+            code = spans.next(pos)
+        if comment is not None and comment[0] < pos:  # none found now: none later either
+            comment = found.next(pos)
+
+
+class _CodeSpans:
+    """The code spans of a text from any position on: each run of backticks's closing run is
+    looked up, not searched for (linear)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.runs = tick_runs(text)
+        self.blank = [m.start() for m in re.finditer("\n\n", text)]
+
+    def next(self, pos: int) -> tuple[int, int] | None:
+        """The first code span opening at ``pos`` or after: a run with a run of its length
+        after it in its paragraph. As pandoc reads it, a run with none opens a shorter one
+        (its first backticks are text)."""
+        while (m := _BACKTICKS.search(self.text, pos)) is not None:
+            para = bisect_left(self.blank, m.end())
+            para_end = self.blank[para] if para < len(self.blank) else len(self.text)
+            run = m.end() - m.start()
+            for length in range(run, 0, -1):
+                same = self.runs.get(length, [])
+                after = bisect_left(same, m.end())
+                if after < len(same) and same[after] <= para_end:
+                    return m.end() - length, same[after] + length
             pos = m.end()
-            continue
-        close = same[after] + m.end() - m.start()
-        _mask(chars, m.start(), close)
-        pos = close
+        return None
 
 
 def mask_tags(chars: list[str]) -> None:
