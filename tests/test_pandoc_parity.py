@@ -87,6 +87,8 @@ SNIPPETS = [
     "<!-- `x --> [@d]` [@e]",
     "x `a` <!-- `b --> [@f] `",
     "`a <!-- ` [@g] --> [@h]",
+    "A ``x [@a]` y [@b]",  # a run with no closing run opens a shorter one: [@a] is code
+    "```x [@c]`` z [@d]",
 ]
 
 
