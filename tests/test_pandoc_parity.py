@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from corpora import corpus
 from litreview.core.citations.syntax import unclosed
 from litreview.core.identifiers.citekey import standard
-from litreview.core.source.scanner import HTML_COMMENT, pandoc_comments, scan, without_comments
+from litreview.core.source.inline_spans import HTML_COMMENT, pandoc_comments, without_comments
+from litreview.core.source.scanner import scan
 from pandoc_oracle import pandoc_cites, pandoc_keys
 
 

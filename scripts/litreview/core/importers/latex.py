@@ -21,7 +21,8 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from ..crosslinks.sections import relative
 from ..project.config import display_path
-from ..source.scanner import MASK, mask_blocks, mask_inline
+from ..source.inline_spans import MASK, mask_inline
+from ..source.scanner import mask_blocks
 from ..text.escaping import (
     code_block,
     code_span,

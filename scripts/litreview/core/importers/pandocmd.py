@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from ..citations.syntax import Citation, parse_at, read_key
 from ..crosslinks.sections import relative
 from ..identifiers.citekey import standard
-from ..source.scanner import MASK, mask_blocks, mask_inline, scan, without_comments
+from ..source.inline_spans import MASK, mask_inline, without_comments
+from ..source.scanner import mask_blocks, scan
 from ..text.escaping import html_code, identifier, safe_url
 
 #: pandoc-crossref (``fig:x``) and Quarto (``fig-x``) cross-reference labels.

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from ..source.scanner import MASK, mask_blocks, mask_inline, mask_tags, scan
+from ..source.inline_spans import MASK, mask_inline, mask_tags
+from ..source.scanner import mask_blocks, scan
 
 #: A dollar pandoc reads as text, as Python-Markdown passes it through and arithmatex ignores it.
 DOLLAR = "&#36;"

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import frontmatter
-from .scanner import MASK, markdown_comments, mask_blocks, mask_inline
+from .inline_spans import MASK, markdown_comments, mask_inline
+from .scanner import mask_blocks
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?!#)[ \t]*(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")

@@ -11,8 +11,7 @@ Masked text is replaced character for character, so offsets never shift.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..citations.syntax import (
@@ -21,13 +20,11 @@ from ..citations.syntax import (
     find_in_text,
     in_link_texts,
     parse_at,
-    tick_runs,
     unclosed,
 )
 from ..findings.problems import Problem
 from .frontmatter import FRONT_MATTER
-
-MASK = "\x03"  # what Python-Markdown's placeholders end with: not a word character
+from .inline_spans import MASK, mask_inline, mask_span
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 _CONTAINER = re.compile(
@@ -42,18 +39,6 @@ _BLOCK_TAGS = (
     "td|tfoot|th|thead|tr|ul|video|math|svg"
 )
 _HTML_BLOCK_OPEN = re.compile(r"^<(?P<tag>" + _BLOCK_TAGS + r")(?=[\s>/])(?P<attrs>[^>]*)>", re.I)
-#: A comment as pandoc reads one: closed, and not ``<!-->`` or ``<!--->``; else it is text.
-HTML_COMMENT = re.compile(r"(?<!\\)<!--(?!-?>).*?-->", re.S)
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-#: An e-mail address's name as pandoc reads one in an autolink: dotted parts, each starting with
-#: a letter or digit (``<!--@b>`` and ``<a[@b]>`` are text, and cite).
-_LOCAL_PART = r"[^\W_][\w!#$%&'*+/=?^`{|}~-]*(?:\.[^\W_][\w!#$%&'*+/=?^`{|}~-]*)*"
-_INLINE_HTML = re.compile(
-    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>"  # tags
-    r"|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>"  # autolinks
-    r"|<" + _LOCAL_PART + r"@[^<>\s@]+>"  # e-mail autolinks
-)
-_BACKTICKS = re.compile(r"(?<!\\)`+")
 #: Raw HTML blocks whose text pandoc does not read as Markdown.
 _OPAQUE_BLOCKS = {"pre", "script", "style", "textarea", "math", "svg"}
 _VERBATIM = re.compile(r"<(pre|script|style|textarea)(?=[\s>/]).*?(?:</\1\s*>|\Z)", re.S | re.I)
@@ -75,12 +60,6 @@ class ScanResult:
 
     found: list[Found]
     problems: list[Problem]
-
-
-def _mask(chars: list[str], start: int, end: int) -> None:
-    for i in range(start, end):
-        if chars[i] != "\n":
-            chars[i] = MASK
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -106,7 +85,7 @@ def mask_blocks(
     chars = list(text)
     fm = FRONT_MATTER.match(text)
     if fm:
-        _mask(chars, 0, fm.end())
+        mask_span(chars, 0, fm.end())
     lines = _line_spans(text)
     containers: list[int] = []  # content indent of each open list item / admonition / tab
     prev_blank = True
@@ -136,7 +115,7 @@ def mask_blocks(
                 prev_blank = False
                 continue
         if ind >= base + 4 and (prev_blank or in_code):
-            _mask(chars, start, end)  # indented code block
+            mask_span(chars, start, end)  # indented code block
             in_code = True
             i += 1
             continue
@@ -147,7 +126,7 @@ def mask_blocks(
             prev_blank = False
             continue
         if (_REF_DEF.match(line) and not keep_ref_defs) or _ATTR_LINE.match(line):
-            _mask(chars, start, end)
+            mask_span(chars, start, end)
         container = _CONTAINER.match(line)
         if container:
             containers.append(len(container.group("indent")) + 4)
@@ -176,7 +155,7 @@ def _mask_fence(text: str, chars: list[str], lines: list[tuple[int, int]], i: in
     j = i
     while j < len(lines):
         start, end = lines[j]
-        _mask(chars, start, end)
+        mask_span(chars, start, end)
         closer = _CLOSER.match(text[start:end]) if j > i else None
         if closer and closer.group(1)[0] == fence[0] and len(closer.group(1)) >= len(fence):
             return j + 1
@@ -201,7 +180,7 @@ def _mask_html_block(
         start, end = lines[i][0], lines[j - 1][1]
         html_blocks.append((start, end))
         for verbatim in _VERBATIM.finditer(text, start, end):
-            _mask(chars, verbatim.start(), verbatim.end())
+            mask_span(chars, verbatim.start(), verbatim.end())
         return j
     open_re = re.compile(r"<" + tag + r"(?=[\s>/])", re.I)
     close_re = re.compile(r"</" + tag + r"\s*>", re.I)
@@ -212,7 +191,7 @@ def _mask_html_block(
         line = text[start:end]
         depth += len(open_re.findall(line)) - len(close_re.findall(line))
         if not markdown_inside or j == i or (depth <= 0 and close_re.search(line)):
-            _mask(chars, start, end)
+            mask_span(chars, start, end)
         if depth <= 0:
             return j + 1
         j += 1
@@ -235,148 +214,6 @@ def _html_block_end(text: str, lines: list[tuple[int, int]], i: int, tag: str) -
 def unlinkable(text: str, html_blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of raw HTML blocks where HTML can't hold a citation's link (``<a>``, code)."""
     return [(m.start(), m.end()) for a, b in html_blocks for m in _UNLINKABLE.finditer(text, a, b)]
-
-
-def pandoc_comments(text: str) -> list[tuple[int, int]]:
-    """Where the comments are, as pandoc reads them (:data:`HTML_COMMENT`), found without the
-    pattern: it searched each opener never closed for its ``-->`` to the end (quadratic)."""
-    spans: list[tuple[int, int]] = []
-    comments = _PandocComments(text)
-    while (span := comments.next(spans[-1][1] if spans else 0)) is not None:
-        spans.append(span)
-    return spans
-
-
-def without_comments(text: str) -> str:
-    """``text`` with its comments (as pandoc reads them) left out."""
-    kept, pos = [], 0
-    for start, end in pandoc_comments(text):
-        kept.append(text[pos:start])
-        pos = end
-    return "".join(kept) + text[pos:]
-
-
-class _PandocComments:
-    """The comments of a text from any position on, as :data:`HTML_COMMENT` reads them: each
-    opener's ``-->`` is looked up, not searched for (linear)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.closers = [m.start() for m in re.finditer("(?=-->)", text)]
-
-    def next(self, pos: int) -> tuple[int, int] | None:
-        """The first comment opening at ``pos`` or after."""
-        while (start := self.text.find("<!--", pos)) >= 0:
-            if (start and self.text[start - 1] == "\\") or self.text.startswith((">", "->"), start + 4):
-                pos = start + 1
-                continue
-            after = bisect_left(self.closers, start + 4)
-            if after == len(self.closers):
-                return None  # nor will any later one close
-            return start, self.closers[after] + 3
-        return None
-
-
-def markdown_comments(text: str) -> list[tuple[int, int]]:
-    """Where the comments are, as Python-Markdown (the build) reads them: ``<!-->`` opens one
-    too; one that opens a line (after at most three spaces), or follows such a comment on its
-    line, runs to the next ``-->`` past blank lines; one inside a line only within its
-    paragraph. One never closed is text."""
-    spans: list[tuple[int, int]] = []
-    blanks = [m.start() for m in _BLANK_LINE.finditer(text)]
-    ends = [m.start() for m in re.finditer("\n", text)] + [len(text)]  # looked up: linear
-    pos, rest_of_line = 0, -1  # the rest of a block comment's last line opens blocks too
-    while (start := text.find("<!--", pos)) >= 0:
-        close = text.find("-->", start + 4)
-        if close < 0:
-            break  # nor will any later one close
-        if start and text[start - 1] == "\\":
-            pos = start + 4  # an escaped "<" opens nothing
-            continue
-        row = bisect_left(ends, start)
-        line = ends[row - 1] + 1 if row else 0
-        block = start < rest_of_line or (start - line <= 3 and not text[line:start].strip(" "))
-        after = bisect_left(blanks, start)
-        if not block and after < len(blanks) and blanks[after] < close:
-            pos = close + 3  # an inline one ends with its paragraph: text, and nothing in it opens
-            continue
-        end = close + 3
-        spans.append((start, end))
-        if block:
-            rest_of_line = ends[bisect_left(ends, end)]
-        pos = end
-    return spans
-
-
-Comments = Callable[[str], list[tuple[int, int]]]
-
-
-def mask_inline(chars: list[str], tags: bool = True, comments: Comments | None = None) -> None:
-    """Mask code spans, HTML comments, and (``tags``) inline HTML tags and autolinks. Without
-    ``comments``, code spans and comments are read as pandoc reads them; with it, the comments
-    it finds are masked first."""
-    mask_code_spans(chars, comments)
-    if tags:
-        mask_tags(chars)
-
-
-def mask_code_spans(chars: list[str], comments: Comments | None = None) -> None:
-    """Mask HTML comments and code spans: text a reader sees as written, never as markup.
-    Comments are looked for in what is left of the blocks: an opener in code or front matter
-    opens nothing. Pandoc's reading (no ``comments``) takes whichever opens first, left to
-    right: a ``<!--`` in a code span opens nothing, nor does a backtick in a comment."""
-    if comments is not None:
-        for start, end in comments("".join(chars)):
-            _mask(chars, start, end)
-    current = "".join(chars)
-    spans = _CodeSpans(current)
-    found = _PandocComments(current)
-    code = spans.next(0)
-    comment = found.next(0) if comments is None else None
-    while code is not None or comment is not None:  # each found once, kept till passed: linear
-        if comment is not None and (code is None or comment[0] < code[0]):
-            start, pos = comment
-        else:
-            assert code is not None
-            start, pos = code
-        _mask(chars, start, pos)
-        if code is not None and code[0] < pos:  # the one masked, or one opening inside it
-            code = spans.next(pos)
-        if comment is not None and comment[0] < pos:  # none found now: none later either
-            comment = found.next(pos)
-
-
-class _CodeSpans:
-    """The code spans of a text from any position on: each run of backticks's closing run is
-    looked up, not searched for (linear)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.runs = tick_runs(text)
-        self.blank = [m.start() for m in re.finditer("\n\n", text)]
-
-    def next(self, pos: int) -> tuple[int, int] | None:
-        """The first code span opening at ``pos`` or after: a run with a run of its length
-        after it in its paragraph. As pandoc reads it, a run with none opens a shorter one
-        (its first backticks are text)."""
-        while (m := _BACKTICKS.search(self.text, pos)) is not None:
-            para = bisect_left(self.blank, m.end())
-            para_end = self.blank[para] if para < len(self.blank) else len(self.text)
-            run = m.end() - m.start()
-            for length in range(run, 0, -1):
-                same = self.runs.get(length, [])
-                after = bisect_left(same, m.end())
-                if after < len(same) and same[after] <= para_end:
-                    return m.end() - length, same[after] + length
-            pos = m.end()
-        return None
-
-
-def mask_tags(chars: list[str]) -> None:
-    """Mask inline HTML tags and autolinks in text masked so far."""
-    current = "".join(chars)
-    for tag in _INLINE_HTML.finditer(current):
-        _mask(chars, tag.start(), tag.end())
 
 
 def scan(text: str, path: str) -> ScanResult:

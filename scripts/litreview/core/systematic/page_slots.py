@@ -11,7 +11,8 @@ from collections.abc import Mapping
 
 from ..findings.problems import Problem
 from ..project.options import LitreviewOptions
-from ..source.scanner import markdown_comments, mask_blocks, mask_code_spans
+from ..source.inline_spans import markdown_comments, mask_code_spans
+from ..source.scanner import mask_blocks
 
 NAMES = ("prisma", "studies", "findings")
 """The slots a systematic review fills: the flow diagram and the two tables."""
