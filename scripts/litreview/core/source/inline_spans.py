@@ -126,7 +126,7 @@ def mask_code_spans(chars: list[str], comments: Comments | None = None) -> None:
         for start, end in comments("".join(chars)):
             mask_span(chars, start, end)
     current = "".join(chars)
-    spans = _CodeSpans(current)
+    spans = CodeSpans(current)
     found = _PandocComments(current)
     code = spans.next(0)
     comment = found.next(0) if comments is None else None
@@ -143,7 +143,7 @@ def mask_code_spans(chars: list[str], comments: Comments | None = None) -> None:
             comment = found.next(pos)
 
 
-class _CodeSpans:
+class CodeSpans:
     """The code spans of a text from any position on: each run of backticks's closing run is
     looked up, not searched for (linear)."""
 
@@ -152,11 +152,12 @@ class _CodeSpans:
         self.runs = tick_runs(text)
         self.blank = [m.start() for m in re.finditer("\n\n", text)]
 
-    def next(self, pos: int) -> tuple[int, int] | None:
-        """The first code span opening at ``pos`` or after: a run with a run of its length
-        after it in its paragraph. As pandoc reads it, a run with none opens a shorter one
-        (its first backticks are text)."""
-        while (m := _BACKTICKS.search(self.text, pos)) is not None:
+    def next(self, pos: int, limit: int | None = None) -> tuple[int, int] | None:
+        """The first code span opening at ``pos`` or after (and before ``limit``): a run with a
+        run of its length after it in its paragraph. As pandoc reads it, a run with none opens
+        a shorter one (its first backticks are text)."""
+        end = len(self.text) if limit is None else limit
+        while (m := _BACKTICKS.search(self.text, pos, end)) is not None:
             para = bisect_left(self.blank, m.end())
             para_end = self.blank[para] if para < len(self.blank) else len(self.text)
             run = m.end() - m.start()

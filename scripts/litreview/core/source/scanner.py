@@ -24,13 +24,16 @@ from ..citations.syntax import (
 )
 from ..findings.problems import Problem
 from .frontmatter import FRONT_MATTER
-from .inline_spans import MASK, mask_inline, mask_span
+from .inline_spans import MASK, CodeSpans, mask_inline, mask_span
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 _CONTAINER = re.compile(
     r"^(?P<indent> *)(?:[-*+][ \t]+|\d+[.)][ \t]+|(?:!!!|\?\?\?\+?|===!?|\[\^[^\]]+\]:)[ \t]*)"
 )
 _REF_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")  # not a footnote ``[^1]:``
+#: A line that continues a paragraph: not a heading, a setext underline or a rule, and no
+#: table's '|' (a table ends where a fence starts).
+_PARA_LINE = re.compile(r"^(?! {0,3}(?:#{1,6}(?:[ \t]|$)|[=*_-]+[ \t]*$))[^|]*$")
 _ATTR_LINE = re.compile(r"^[ \t]*\{:?[^}]*\}[ \t]*$")
 _BLOCK_TAGS = (
     "address|article|aside|blockquote|body|canvas|center|dd|details|dialog|dir|div|dl|dt|"
@@ -89,6 +92,8 @@ def mask_blocks(
     lines = _line_spans(text)
     containers: list[int] = []  # content indent of each open list item / admonition / tab
     prev_blank = True
+    in_para = False  # the line before is a paragraph's, outside lists (pandoc's lazy lines)
+    para_start, code = 0, _ParagraphCode(text)
     in_code = False
     closers: dict[str, list[int]] | None = None
     i = 0
@@ -99,40 +104,81 @@ def mask_blocks(
             i += 1
             continue
         if not line.strip():
-            prev_blank = True
+            prev_blank, in_para = True, False
             i += 1
             continue
         ind = _indent(line)
         while containers and ind < containers[-1] and prev_blank:
             containers.pop()
         base = containers[-1] if containers else 0
-        fence = _FENCE_OPEN.match(line)
-        if fence and _indent(fence.group("indent").replace("\t", "    ")) < base + 4:
+        run = _opening_fence(line, base, code, (para_start, start) if in_para else None)
+        if run:
             closers = closers if closers is not None else _longest_closers(text, lines)
-            run = fence.group("fence")
             if closers[run[0]][i + 1] >= len(run):  # a fence never closed is text
                 i = _mask_fence(text, chars, lines, i, run)
-                prev_blank = False
+                prev_blank = in_para = False
                 continue
         if ind >= base + 4 and (prev_blank or in_code):
             mask_span(chars, start, end)  # indented code block
-            in_code = True
+            in_code, in_para = True, False
             i += 1
             continue
         in_code = False
         html = _HTML_BLOCK_OPEN.match(line) if ind == 0 and prev_blank else None
         if html:
             i = _mask_html_block(text, chars, lines, i, html, html_blocks)
-            prev_blank = False
+            prev_blank = in_para = False
             continue
         if (_REF_DEF.match(line) and not keep_ref_defs) or _ATTR_LINE.match(line):
             mask_span(chars, start, end)
         container = _CONTAINER.match(line)
         if container:
             containers.append(len(container.group("indent")) + 4)
+        para_start = para_start if in_para else start
+        in_para = not containers and _PARA_LINE.match(line) is not None
         prev_blank = False
         i += 1
     return chars
+
+
+def _opening_fence(line: str, base: int, code: _ParagraphCode, para: tuple[int, int] | None) -> str:
+    """The run of backticks or tildes that would open a fence on ``line``, or ``""``. After a
+    paragraph's line (``para``: where the paragraph and this line start), only a backtick fence
+    at the margin interrupts it, as pandoc reads it, and not inside a code span of it."""
+    fence = _FENCE_OPEN.match(line)
+    if fence is None or _indent(fence.group("indent").replace("\t", "    ")) >= base + 4:
+        return ""
+    if para and (fence.group("fence")[0] == "~" or fence.group("indent") or code.covers(*para)):
+        return ""
+    return fence.group("fence")
+
+
+class _ParagraphCode:
+    """Whether a line is inside a code span its paragraph opened before it: pandoc reads the
+    span across the line before it asks whether the line interrupts the paragraph. The spans
+    are read once per paragraph, up to the last line asked about (linear)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans: CodeSpans | None = None
+        self.para, self.pos = -1, 0
+        self.span: tuple[int, int] | None = None
+
+    def covers(self, para_start: int, line_start: int) -> bool:
+        """Whether a code span of the paragraph at ``para_start`` runs across ``line_start``."""
+        if self.spans is None:
+            self.spans = CodeSpans(self.text)
+        if para_start != self.para:
+            self.para, self.pos, self.span = para_start, para_start, None
+        while True:
+            if self.span is None:
+                self.span = self.spans.next(self.pos, line_start)
+                if self.span is None:
+                    self.pos = line_start  # no run before the line opens one
+                    return False
+            if self.span[1] > line_start:
+                return True
+            self.pos, self.span = self.span[1], None
 
 
 _CLOSER = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*$")
