@@ -55,6 +55,25 @@ def pandoc_cites(markdown: str) -> list[tuple[str, ...]]:
     return _cites(pandoc_json(markdown))
 
 
+def pandoc_modes(markdown: str) -> list[tuple[str, str]]:
+    """Each citation's key and mode (``NormalCitation``, ``AuthorInText``, ``SuppressAuthor``),
+    in order: whether pandoc read a bracketed citation or a narrative one."""
+    out: list[tuple[str, str]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("t") == "Cite":
+                out.extend((c["citationId"], c["citationMode"]["t"]) for c in node["c"][0])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(pandoc_json(markdown))
+    return out
+
+
 def _keys(doc: Any) -> list[str]:
     return [key for cite in _cites(doc) for key in cite]
 

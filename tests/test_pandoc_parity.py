@@ -15,7 +15,7 @@ from litreview.core.citations.syntax import unclosed
 from litreview.core.identifiers.citekey import standard
 from litreview.core.source.inline_spans import HTML_COMMENT, pandoc_comments, without_comments
 from litreview.core.source.scanner import scan
-from pandoc_oracle import pandoc_cites, pandoc_keys
+from pandoc_oracle import pandoc_cites, pandoc_keys, pandoc_modes
 
 
 def ours(markdown: str) -> list[str]:
@@ -98,6 +98,10 @@ SNIPPETS = [
     "| a |\n|---|\n~~~\n[@g]\n~~~\n\nPara\n---\n~~~\n[@h]\n~~~",
     # nor inside a code span the paragraph opened before it: the fence's run closes the span
     "````\n[@a] x\n```\n[@b] y\n```\n[@c]\n```",
+    # nor one in emphasis, strikeout or quotes: pandoc reads each as one inline (was CIT003)
+    "[@a, *x; y*] [@b, **x; y**; @c] [@d, _x; y_]",
+    "[@e, ~~x; y~~] [@f, \"x; y\"] [@g, 'x; y']",
+    "[@h, _[y]; x_] [see *a; b* @i]",
 ]
 
 
@@ -200,6 +204,25 @@ def test_comments_are_found_where_the_pattern_finds_them(text: str) -> None:
     assert without_comments(text) == HTML_COMMENT.sub("", text)
 
 
+ENCLOSING = st.sampled_from(
+    ["*", "**", "_", "~~", '"', "'", ";", " ", "x", "y", "it's", "[y]", "`;`", "$x;y$"]
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(ENCLOSING, min_size=1, max_size=10).map("".join))
+def test_a_group_pandoc_reads_is_never_malformed(suffix: str) -> None:
+    """Emphasis, strikeout and quotes in a suffix, generated: where pandoc reads a bracketed
+    citation, the check reads it too, with pandoc's keys (runs of more than two ``*`` and
+    doubled quotes, where pandoc's reading is its own, are left out)."""
+    text = f"[@a, {suffix}]"
+    if "***" in text or '""' in text:
+        return
+    result = scan(text, "page.md")
+    if any(mode == "NormalCitation" for _key, mode in pandoc_modes(text)):
+        assert [p.code for p in result.problems] == [] and ours(text) == theirs(text)
+
+
 #: Each fence is a line of its own: runs of backticks inside a line are code spans, and what
 #: may follow an opening fence differs between pandoc and the build's superfences.
 FENCE_PIECES = st.sampled_from(
@@ -247,9 +270,12 @@ def test_every_deep_review_page() -> None:
 
 @pytest.mark.parametrize(
     "snippet",
-    ["[@a, b;c]", "[@d, $ x;y$]", "[@e, $5;6$7]", "[@f, a &bogus; b]", "[@g, a\\\\;b]", "[@a; $x; @b$]"],
-)
+    ["[@a, b;c]", "[@d, $ x;y$]", "[@e, $5;6$7]", "[@f, a &bogus; b]", "[@g, a\\\\;b]", "[@a; $x; @b$]",
+     "[@a, *x; y]", "[@a, x_y; z_]", "[@a, it's; y's]", "[@a, *x; [y*]]", "[@a, * x; y*]"],
+)  # fmt: skip
 def test_a_semicolon_in_text_still_ends_an_item(snippet: str) -> None:
     """Not math (a space after the ``$``, a digit after the last), not a reference, an escaped
-    backslash: the ``;`` ends the item, whose missing key is CIT003 (pandoc cites the key alone)."""
+    backslash, not emphasis (never closed, inside a word, closed inside a bracket, a space after
+    the opener): the ``;`` ends the item, whose missing key is CIT003 (pandoc cites the key
+    alone)."""
     assert [p.code for p in scan(snippet, "page.md").problems] == ["CIT003"]

@@ -14,12 +14,13 @@ reference, a tag, an escape) does not end an item.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from html.entities import html5
 from typing import NamedTuple
 
 from ..identifiers.citekey import standard
+from .enclosures import enclosed
 
 KEY_PUNCT = ":.#$%&-+?<>~/"
 # As pandoc reads keys: internal punctuation before a word character, and ``:`` or ``/``
@@ -269,6 +270,8 @@ def _split_items(body: str) -> list[str]:
     reads whole (``[@a, $x;y$]`` is one item)."""
     if ";" not in body:
         return [body]
+    whole = enclosed(_opaque(body)) if _MAY_ENCLOSE.search(body) else []
+    starts = [a for a, _b in whole]
     parts, depth, start = [], 0, 0
     for mark, at, end in _pieces(body):
         if mark in ("[", "{"):
@@ -276,6 +279,9 @@ def _split_items(body: str) -> list[str]:
         elif mark in ("]", "}"):
             depth -= 1
         elif mark == ";" and depth == 0:
+            inside = bisect_right(starts, at) - 1
+            if inside >= 0 and at < whole[inside][1]:
+                continue  # in emphasis or quotes: ``[@a, *x; y*]`` is one item
             parts.append(body[start:at])
             start = end
     parts.append(body[start:])
@@ -283,6 +289,7 @@ def _split_items(body: str) -> list[str]:
 
 
 _MAY_HOLD_WHOLE = re.compile(r"[`$&<]")
+_MAY_ENCLOSE = re.compile(r"[*_~\"']")
 
 
 def _opaque(text: str) -> str:
