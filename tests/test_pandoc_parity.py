@@ -102,6 +102,9 @@ SNIPPETS = [
     "[@a, *x; y*] [@b, **x; y**; @c] [@d, _x; y_]",
     "[@e, ~~x; y~~] [@f, \"x; y\"] [@g, 'x; y']",
     "[@h, _[y]; x_] [see *a; b* @i]",
+    # a tab indents by four columns: a tab-indented line after a blank one is code
+    "Para\n\n\tcode [@a]\n\n[@b]",
+    "Para\n\n  \tcode [@c]\n\n- item\n\n\tmore [@d]\n\n\t\tcode [@e]\n\nPara\n\tmore [@f]",
 ]
 
 
@@ -202,6 +205,17 @@ def test_comments_are_found_where_the_pattern_finds_them(text: str) -> None:
     closed): the same comments, and the same text without them."""
     assert pandoc_comments(text) == [m.span() for m in HTML_COMMENT.finditer(text)]
     assert without_comments(text) == HTML_COMMENT.sub("", text)
+
+
+INDENTS = st.sampled_from(["\t", "  ", " ", "\n", "\n\n", "x", "[@a]", "\n\t", "\n\n\t", "\n    "])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(INDENTS, min_size=1, max_size=12).map("".join))
+def test_generated_indents_hide_what_pandoc_hides(text: str) -> None:
+    if "][" in text:
+        return  # a reference link: see KNOWN_DIFFERENCES
+    assert ours(text) == theirs(text)
 
 
 ENCLOSING = st.sampled_from(

@@ -74,7 +74,17 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
+    """The column of the line's first character that is no space or tab (tab stops of 4, as
+    pandoc and Python-Markdown count them: a tab-indented line is code)."""
+    col = 0
+    for char in line:
+        if char == " ":
+            col += 1
+        elif char == "\t":
+            col += 4 - col % 4
+        else:
+            break
+    return col
 
 
 def mask_blocks(
@@ -146,7 +156,7 @@ def _opening_fence(line: str, base: int, code: _ParagraphCode, para: tuple[int, 
     paragraph's line (``para``: where the paragraph and this line start), only a backtick fence
     at the margin interrupts it, as pandoc reads it, and not inside a code span of it."""
     fence = _FENCE_OPEN.match(line)
-    if fence is None or _indent(fence.group("indent").replace("\t", "    ")) >= base + 4:
+    if fence is None or _indent(fence.group("indent")) >= base + 4:
         return ""
     if para and (fence.group("fence")[0] == "~" or fence.group("indent") or code.covers(*para)):
         return ""
