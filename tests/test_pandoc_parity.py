@@ -102,6 +102,10 @@ SNIPPETS = [
     "[@a, *x; y*] [@b, **x; y**; @c] [@d, _x; y_]",
     "[@e, ~~x; y~~] [@f, \"x; y\"] [@g, 'x; y']",
     "[@h, _[y]; x_] [see *a; b* @i]",
+    # only one word or one attribute block may follow an opening fence: else it opens none
+    "~~~ py x\n[@a]\n~~~\n\n~~~{.py} x\n[@b]\n~~~",
+    "~~~py`x\n[@c]\n~~~\n\n```py x\n[@d]\n```\n\n~~~=html\n[@e]\n~~~",
+    "{[@f]{.py}\n\n{.x}\n\n{: #y}",  # a line of attributes holds one block (it hid [@f])
     # a tab indents by four columns: a tab-indented line after a blank one is code
     "Para\n\n\tcode [@a]\n\n[@b]",
     "Para\n\n  \tcode [@c]\n\n- item\n\n\tmore [@d]\n\n\t\tcode [@e]\n\nPara\n\tmore [@f]",
@@ -207,17 +211,6 @@ def test_comments_are_found_where_the_pattern_finds_them(text: str) -> None:
     assert without_comments(text) == HTML_COMMENT.sub("", text)
 
 
-INDENTS = st.sampled_from(["\t", "  ", " ", "\n", "\n\n", "x", "[@a]", "\n\t", "\n\n\t", "\n    "])
-
-
-@settings(max_examples=40, deadline=None)
-@given(st.lists(INDENTS, min_size=1, max_size=12).map("".join))
-def test_generated_indents_hide_what_pandoc_hides(text: str) -> None:
-    if "][" in text:
-        return  # a reference link: see KNOWN_DIFFERENCES
-    assert ours(text) == theirs(text)
-
-
 ENCLOSING = st.sampled_from(
     ["*", "**", "_", "~~", '"', "'", ";", " ", "x", "y", "it's", "[y]", "`;`", "$x;y$"]
 )
@@ -237,29 +230,20 @@ def test_a_group_pandoc_reads_is_never_malformed(suffix: str) -> None:
         assert [p.code for p in result.problems] == [] and ours(text) == theirs(text)
 
 
-#: Each fence is a line of its own: runs of backticks inside a line are code spans, and what
-#: may follow an opening fence differs between pandoc and the build's superfences.
-FENCE_PIECES = st.sampled_from(
-    [
-        "\n\n```\n",
-        "\n\n````\n",
-        "\n\n~~~\n",
-        "\n```\n",
-        "\n~~~\n",
-        "\n  ```\n",
-        "\n",
-        "\n\n",
-        "[@a]",
-        "@b",
-        "x",
-        " ",
-    ]
-)
+#: Block pieces, each set generated and read against pandoc. Each fence is a line of its own:
+#: runs of backticks inside a line are code spans.
+BLOCK_PIECES = {
+    "fences": ["\n\n```\n", "\n\n````\n", "\n\n~~~\n", "\n```\n", "\n~~~\n", "\n  ```\n", "\n", "\n\n", "[@a]", "@b", "x", " "],
+    "fence-info": ["\n\n```", "\n\n~~~", "\n\n````", "py", " ", "x", "{.py}", "{", "}", "`", "=html", "\n", "\n\n", "[@a]", "\n```\n"],
+    "indents": ["\t", "  ", " ", "\n", "\n\n", "x", "[@a]", "\n\t", "\n\n\t", "\n    "],
+}  # fmt: skip
 
 
+@pytest.mark.parametrize("pieces", BLOCK_PIECES.values(), ids=list(BLOCK_PIECES))
 @settings(max_examples=40, deadline=None)
-@given(st.lists(FENCE_PIECES, min_size=1, max_size=12).map("".join))
-def test_generated_fences_hide_what_pandoc_hides(text: str) -> None:
+@given(data=st.data())
+def test_generated_blocks_hide_what_pandoc_hides(pieces: list[str], data: st.DataObject) -> None:
+    text = data.draw(st.lists(st.sampled_from(pieces), min_size=1, max_size=14).map("".join))
     if "][" in text or re.search(r"\w@[^\s@]*@", text):
         return  # a reference link, a word with two @: see KNOWN_DIFFERENCES
     assert ours(text) == theirs(text)

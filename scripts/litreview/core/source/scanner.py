@@ -34,7 +34,7 @@ _REF_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")  # not a footnote ``[
 #: A line that continues a paragraph: not a heading, a setext underline or a rule, and no
 #: table's '|' (a table ends where a fence starts).
 _PARA_LINE = re.compile(r"^(?! {0,3}(?:#{1,6}(?:[ \t]|$)|[=*_-]+[ \t]*$))[^|]*$")
-_ATTR_LINE = re.compile(r"^[ \t]*\{:?[^}]*\}[ \t]*$")
+_ATTR_LINE = re.compile(r"^[ \t]*\{:?[^{}]*\}[ \t]*$")  # one block, no brace inside
 _BLOCK_TAGS = (
     "address|article|aside|blockquote|body|canvas|center|dd|details|dialog|dir|div|dl|dt|"
     "fieldset|figcaption|figure|footer|form|h[1-6]|header|hgroup|hr|html|iframe|legend|li|"
@@ -156,7 +156,11 @@ def _opening_fence(line: str, base: int, code: _ParagraphCode, para: tuple[int, 
     paragraph's line (``para``: where the paragraph and this line start), only a backtick fence
     at the margin interrupts it, as pandoc reads it, and not inside a code span of it."""
     fence = _FENCE_OPEN.match(line)
-    if fence is None or _indent(fence.group("indent")) >= base + 4:
+    if (
+        fence is None
+        or _indent(fence.group("indent")) >= base + 4
+        or not _FENCE_INFO.match(line, fence.end())
+    ):
         return ""
     if para and (fence.group("fence")[0] == "~" or fence.group("indent") or code.covers(*para)):
         return ""
@@ -191,6 +195,9 @@ class _ParagraphCode:
             self.pos, self.span = self.span[1], None
 
 
+#: What pandoc lets follow an opening fence: one word, or one attribute block (``py x``,
+#: ``{.py} x`` and a backtick make no fence: the line is text, or a code span's start).
+_FENCE_INFO = re.compile(r"[ \t]*(?:\{[^{}\n]*\}|[^\s`{}]+)?[ \t]*$")
 _CLOSER = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*$")
 
 
