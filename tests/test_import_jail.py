@@ -446,3 +446,13 @@ def test_a_source_on_a_ram_disk_is_read_like_any_other(capsys: pytest.CaptureFix
         assert Jail(folder, folder).why_not(folder / "src" / "review.tex") is None
     assert Jail(Path("/proc/self"), Path("/")).why_not(Path("/proc/self/status")) == "a system file"
     assert Jail(Path("/dev"), Path("/")).why_not(Path("/dev/null")) == "not a regular file"
+
+
+def test_every_line_end_is_read_as_one(tmp_path: Path) -> None:
+    """A lone carriage return ends a line for TeX, pandoc and Python-Markdown alike: read as
+    anything else, a line of math or code in a block quote went on, unquoted, as live Markdown
+    (hostile/test_latex_markdown.py found it)."""
+    from litreview.core.importers.jail import Jail
+
+    (tmp_path / "review.tex").write_bytes(b"a\rb\r\nc\n\rd")
+    assert Jail(tmp_path, tmp_path).read_text(tmp_path / "review.tex", "review.tex") == "a\nb\nc\n\nd"

@@ -90,6 +90,16 @@ def _nav_titles(entries: Any) -> list[str]:
         ("\\texttt{{{x}}}", "[x](javascript:alert(1))"),
     ]
 )
+# found by make test: a carriage return inside display math in a quote ended the math's line for
+# Python-Markdown, whose next line was then outside the quote and the math: a live javascript: link
+@example(
+    [
+        (
+            "\\begin{{quote}}{x}\n\n\\begin{{verbatim}}\n{x}\n\n{x}\n\\end{{verbatim}}\\end{{quote}}",
+            "[x](javascript:alert(1))$$\r#",
+        )
+    ]
+)
 def test_hostile_text_in_any_construct_stays_text(document: list[tuple[str, str]]) -> None:
     source = "\n\n".join(construct.format(x=payload) for construct, payload in document)
     with tempfile.TemporaryDirectory() as folder:
