@@ -233,3 +233,13 @@ def test_citations_nested_in_suffixes_past_a_depth_are_text_not_a_crash() -> Non
 
     found = scan("[@a, " * 200 + "x" + "]" * 200, "p.md").found
     assert len(found) == 1 and found[0].citation.keys == ("a",) * 17
+
+
+def test_images_nested_in_alt_texts_any_depth_cite_without_a_crash() -> None:
+    """An image in an image's alt text was read by recursion: 1,000 deep raised RecursionError
+    (an attack pass); each level also read the rest again. They are read in one pass now, as
+    deep as pandoc reads them."""
+    found = scan("![" * 1000 + "@a" + "](u)" * 1000, "p.md").found
+    assert [f.citation.keys for f in found] == [("a",)]
+    text = "![x [@a] ![y @b](i.png) z [@c]](o.png) [@d] ![@e](p)"
+    assert [k for f in scan(text, "p.md").found for k in f.citation.keys] == ["a", "b", "c", "d", "e"]

@@ -498,8 +498,12 @@ def find_in_text(text: str) -> list[Citation | Malformed]:
     """Every citation in a stretch of plain inline text (no code, HTML or links inside)."""
     found: list[Citation | Malformed] = []
     pos = 0
+    images: list[tuple[int, int]] = []  # each image being read: where its alt text and it end
     while True:
-        m = CANDIDATE.search(text, pos)
+        m = CANDIDATE.search(text, pos, images[-1][0] if images else len(text))
+        if m is None and images:  # the alt text is read: on after the image
+            pos = max(pos, images.pop()[1])
+            continue
         if m is None:
             return found
         if m.group(0) == "\\@":
@@ -508,11 +512,9 @@ def find_in_text(text: str) -> list[Citation | Malformed]:
         skip = link_end(text, m.start())
         if skip > 0:
             if m.start() > 0 and text[m.start() - 1] == "!":  # an image: its alt text may cite
-                found.extend(
-                    _shifted(
-                        find_in_text(text[m.start() + 1 : _closing_bracket(text, m.start())]), m.start() + 1
-                    )
-                )
+                images.append((_closing_bracket(text, m.start()), skip))  # read in this loop:
+                pos = m.start() + 1  # images in images nest without recursion
+                continue
             pos = skip
             continue
         adjacent = bool(found) and found[-1].end == m.start() and isinstance(found[-1], Citation)
