@@ -106,6 +106,13 @@ SNIPPETS = [
     "~~~ py x\n[@a]\n~~~\n\n~~~{.py} x\n[@b]\n~~~",
     "~~~py`x\n[@c]\n~~~\n\n```py x\n[@d]\n```\n\n~~~=html\n[@e]\n~~~",
     "{[@f]{.py}\n\n{.x}\n\n{: #y}",  # a line of attributes holds one block (it hid [@f])
+    # an attack pass on the above: a blank line of spaces ends a code span's paragraph; a tag,
+    # an autolink or a link's address is read before a run of backticks in it; only a plain
+    # text line is a paragraph's that a ~~~ fence cannot interrupt; a block ends before code
+    "He said ``hello'' [@a].\n \nSee `x` [@b].",
+    '<span title="``">[@c]` <http://x.org/``> [@d] ` [x](http://e.com/``) [@e] `',
+    "<!-- note -->\n~~~\n```\n~~~\n\n[@f]\n\n```\n\n_ _ _\n~~~\n[@g]\n~~~",
+    "[r]: http://example.com\n~~~\n[@h]\n~~~\n\n```\n```\n    ``\n[@i]\n\n\t```\n[@j]\n```\n```",
     # a tab indents by four columns: a tab-indented line after a blank one is code
     "Para\n\n\tcode [@a]\n\n[@b]",
     "Para\n\n  \tcode [@c]\n\n- item\n\n\tmore [@d]\n\n\t\tcode [@e]\n\nPara\n\tmore [@f]",

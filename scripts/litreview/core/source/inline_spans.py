@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from typing import Protocol
 
 from ..citations.syntax import tick_runs
 
@@ -126,21 +127,40 @@ def mask_code_spans(chars: list[str], comments: Comments | None = None) -> None:
         for start, end in comments("".join(chars)):
             mask_span(chars, start, end)
     current = "".join(chars)
-    spans = CodeSpans(current)
-    found = _PandocComments(current)
-    code = spans.next(0)
-    comment = found.next(0) if comments is None else None
-    while code is not None or comment is not None:  # each found once, kept till passed: linear
-        if comment is not None and (code is None or comment[0] < code[0]):
-            start, pos = comment
-        else:
-            assert code is not None
-            start, pos = code
-        mask_span(chars, start, pos)
-        if code is not None and code[0] < pos:  # the one masked, or one opening inside it
-            code = spans.next(pos)
-        if comment is not None and comment[0] < pos:  # none found now: none later either
-            comment = found.next(pos)
+    readers: list[tuple[_SpanReader, bool]] = [(CodeSpans(current), True)]  # (reader, masks)
+    if comments is None:
+        readers += [(_PandocComments(current), True), (_Markup(current), False)]
+    ahead = [reader.next(0) for reader, _masks in readers]
+    pos = 0
+    while any(ahead):  # each found once, kept till passed: linear
+        first = min((span[0], i) for i, span in enumerate(ahead) if span)[1]
+        start, pos = ahead[first] or (0, 0)
+        if readers[first][1]:
+            mask_span(chars, start, pos)
+        for i, span in enumerate(ahead):  # the one read, or one opening inside it
+            if span and span[0] < pos:
+                ahead[i] = readers[i][0].next(pos)
+
+
+class _SpanReader(Protocol):
+    def next(self, pos: int) -> tuple[int, int] | None: ...
+
+
+#: Markup whose text no code span crosses: a tag or autolink (masked later as such) and a link's
+#: address (pandoc reads each before a run of backticks that opens after it).
+_MARKUP = re.compile(_INLINE_HTML.pattern + r"|\]\([^()\s]*\)")
+
+
+class _Markup:
+    """The markup of a text from any position on (see :data:`_MARKUP`)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def next(self, pos: int) -> tuple[int, int] | None:
+        """The first markup starting at ``pos`` or after; a link's address from its ``](``."""
+        m = _MARKUP.search(self.text, pos)
+        return m.span() if m else None
 
 
 class CodeSpans:
@@ -150,7 +170,7 @@ class CodeSpans:
     def __init__(self, text: str) -> None:
         self.text = text
         self.runs = tick_runs(text)
-        self.blank = [m.start() for m in re.finditer("\n\n", text)]
+        self.blank = [m.start() for m in _BLANK_LINE.finditer(text)]  # spaces on it too
 
     def next(self, pos: int, limit: int | None = None) -> tuple[int, int] | None:
         """The first code span opening at ``pos`` or after (and before ``limit``): a run with a

@@ -31,9 +31,10 @@ _CONTAINER = re.compile(
     r"^(?P<indent> *)(?:[-*+][ \t]+|\d+[.)][ \t]+|(?:!!!|\?\?\?\+?|===!?|\[\^[^\]]+\]:)[ \t]*)"
 )
 _REF_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")  # not a footnote ``[^1]:``
-#: A line that continues a paragraph: not a heading, a setext underline or a rule, and no
-#: table's '|' (a table ends where a fence starts).
-_PARA_LINE = re.compile(r"^(?! {0,3}(?:#{1,6}(?:[ \t]|$)|[=*_-]+[ \t]*$))[^|]*$")
+#: A line that surely continues a paragraph: not a heading, a setext underline or a rule, a
+#: definition, a div's fence, a title line, a grid table's, HTML or a comment, and no table's
+#: '|' (a table ends where a fence starts). After any other line a fence opens as before.
+_PARA_LINE = re.compile(r"^(?! {0,3}(?:#{1,6}(?:[ \t]|$)|(?:[=*_-][ \t]*)+$|:|%|\+[-=:+]|<))[^|]*$")
 _ATTR_LINE = re.compile(r"^[ \t]*\{:?[^{}]*\}[ \t]*$")  # one block, no brace inside
 _BLOCK_TAGS = (
     "address|article|aside|blockquote|body|canvas|center|dd|details|dialog|dir|div|dl|dt|"
@@ -126,7 +127,7 @@ def mask_blocks(
             closers = closers if closers is not None else _longest_closers(text, lines)
             if closers[run[0]][i + 1] >= len(run):  # a fence never closed is text
                 i = _mask_fence(text, chars, lines, i, run)
-                prev_blank = in_para = False
+                prev_blank, in_para = True, False  # a block ended: indented code may follow
                 continue
         if ind >= base + 4 and (prev_blank or in_code):
             mask_span(chars, start, end)  # indented code block
@@ -139,13 +140,14 @@ def mask_blocks(
             i = _mask_html_block(text, chars, lines, i, html, html_blocks)
             prev_blank = in_para = False
             continue
-        if (_REF_DEF.match(line) and not keep_ref_defs) or _ATTR_LINE.match(line):
+        ref_def = _REF_DEF.match(line) is not None
+        if (ref_def and not keep_ref_defs) or _ATTR_LINE.match(line):
             mask_span(chars, start, end)
         container = _CONTAINER.match(line)
         if container:
             containers.append(len(container.group("indent")) + 4)
         para_start = para_start if in_para else start
-        in_para = not containers and _PARA_LINE.match(line) is not None
+        in_para = not containers and not ref_def and _PARA_LINE.match(line) is not None
         prev_blank = False
         i += 1
     return chars
