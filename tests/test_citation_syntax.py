@@ -243,3 +243,25 @@ def test_images_nested_in_alt_texts_any_depth_cite_without_a_crash() -> None:
     assert [f.citation.keys for f in found] == [("a",)]
     text = "![x [@a] ![y @b](i.png) z [@c]](o.png) [@d] ![@e](p)"
     assert [k for f in scan(text, "p.md").found for k in f.citation.keys] == ["a", "b", "c", "d", "e"]
+
+
+def test_a_suffix_citing_again_and_again_is_read_in_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reported (an attack pass): ``[@a, [@b, [@c]] [@b, [@c]] …]`` took 10 s at 44 KB, because
+    each citation in the suffix pushed the suffix's own index out of the few kept, and it was
+    made again. Counted, not timed: the characters indexed stay within a few times the text's."""
+    from litreview.core.citations import syntax
+
+    total = 0
+    original = syntax._Index.__init__
+
+    def counting(self: syntax._Index, text: str) -> None:
+        nonlocal total
+        total += len(text)
+        original(self, text)
+
+    text = "[@a, " + "[@b, [@c]] " * 2000 + "]"
+    with monkeypatch.context() as patched:
+        patched.setattr(syntax._Index, "__init__", counting)
+        found = scan(text, "p.md").found
+    assert len(found) == 1 and len(found[0].citation.keys) == 1 + 2 * 2000
+    assert total <= 5 * len(text)

@@ -159,13 +159,16 @@ _recent: list[_Index] = []
 
 
 def _index(text: str) -> _Index:
-    """The index of ``text``, kept for the few texts in use (a paragraph and an image's alt)."""
-    for index in _recent:
+    """The index of ``text``, kept for the few texts in use (a paragraph, the suffixes being
+    read in it), the last used first: a paragraph whose suffix cites again and again keeps its
+    index (kept in the order made, the paragraph's was made again for each, quadratic)."""
+    for i, index in enumerate(_recent):
         if index.text is text:
+            _recent.insert(0, _recent.pop(i))
             return index
     index = _Index(text)
     _recent.insert(0, index)
-    del _recent[4:]
+    del _recent[MAX_NESTED + 4 :]
     return index
 
 
