@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,7 +17,7 @@ from litreview.core.citations.syntax import (
     parse_at,
     parse_at_in,
 )
-from litreview.core.source.scanner import scan
+from litreview.core.source.scanner import Found, scan
 
 
 def _items(text: str) -> list[tuple[str, ...] | str]:
@@ -192,13 +194,9 @@ def test_a_windowed_parse_equals_the_whole_texts(text: str, window: int) -> None
             assert parse_at_in(text, m.start(), window) == parse_at(text, m.start()), (text, m.start())
 
 
-def _indexed(n: int, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
-    """Characters indexed while converting one paragraph of ``n`` citations, and its length."""
-    import markdown
-
+def _counted(monkeypatch: pytest.MonkeyPatch, read: Callable[[], object]) -> int:
+    """Characters the bracket index took in while ``read`` ran."""
     from litreview.core.citations import syntax
-    from litreview.core.citations.cite_records import PageCitations
-    from litreview.markdown_engine import CitationExtension
 
     total = 0
     original = syntax._Index.__init__
@@ -208,12 +206,29 @@ def _indexed(n: int, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
         total += len(text)
         original(self, text)
 
-    paragraph = ", ".join(f"claim {i} [@key{i}; see @other{i}, p. {i}] as @third{i} says" for i in range(n))
-    page = PageCitations("p.md", "p.md")
     with monkeypatch.context() as patched:
         patched.setattr(syntax._Index, "__init__", counting)
-        html = markdown.Markdown(extensions=[CitationExtension(lambda: page)]).convert(paragraph)
-    assert len(page.records) == 2 * n and html.count("lr-cite-slot") == 2 * n
+        read()
+    return total
+
+
+def _indexed(n: int, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
+    """Characters indexed while converting one paragraph of ``n`` citations, and its length."""
+    import markdown
+
+    from litreview.core.citations.cite_records import PageCitations
+    from litreview.markdown_engine import CitationExtension
+
+    paragraph = ", ".join(f"claim {i} [@key{i}; see @other{i}, p. {i}] as @third{i} says" for i in range(n))
+    page = PageCitations("p.md", "p.md")
+    html: list[str] = []
+    total = _counted(
+        monkeypatch,
+        lambda: html.append(
+            markdown.Markdown(extensions=[CitationExtension(lambda: page)]).convert(paragraph)
+        ),
+    )
+    assert len(page.records) == 2 * n and html[0].count("lr-cite-slot") == 2 * n
     return total, len(paragraph)
 
 
@@ -249,19 +264,8 @@ def test_a_suffix_citing_again_and_again_is_read_in_linear_work(monkeypatch: pyt
     """Reported (an attack pass): ``[@a, [@b, [@c]] [@b, [@c]] …]`` took 10 s at 44 KB, because
     each citation in the suffix pushed the suffix's own index out of the few kept, and it was
     made again. Counted, not timed: the characters indexed stay within a few times the text's."""
-    from litreview.core.citations import syntax
-
-    total = 0
-    original = syntax._Index.__init__
-
-    def counting(self: syntax._Index, text: str) -> None:
-        nonlocal total
-        total += len(text)
-        original(self, text)
-
     text = "[@a, " + "[@b, [@c]] " * 2000 + "]"
-    with monkeypatch.context() as patched:
-        patched.setattr(syntax._Index, "__init__", counting)
-        found = scan(text, "p.md").found
+    found: list[Found] = []
+    total = _counted(monkeypatch, lambda: found.extend(scan(text, "p.md").found))
     assert len(found) == 1 and len(found[0].citation.keys) == 1 + 2 * 2000
     assert total <= 5 * len(text)
