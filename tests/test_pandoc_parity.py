@@ -102,6 +102,7 @@ SNIPPETS = [
     "[@a, *x; y*] [@b, **x; y**; @c] [@d, _x; y_]",
     "[@e, ~~x; y~~] [@f, \"x; y\"] [@g, 'x; y']",
     "[@h, _[y]; x_] [see *a; b* @i]",
+    "[@a, ^;^] [@b, ~x;y~z] [@c, ^\\ ;^] [@d, *x ^;^ y*]",  # superscript, subscript (no space)
     # only one word or one attribute block may follow an opening fence: else it opens none
     "~~~ py x\n[@a]\n~~~\n\n~~~{.py} x\n[@b]\n~~~",
     "~~~py`x\n[@c]\n~~~\n\n```py x\n[@d]\n```\n\n~~~=html\n[@e]\n~~~",
@@ -219,7 +220,7 @@ def test_comments_are_found_where_the_pattern_finds_them(text: str) -> None:
 
 
 ENCLOSING = st.sampled_from(
-    ["*", "**", "_", "~~", '"', "'", ";", " ", "x", "y", "it's", "[y]", "`;`", "$x;y$"]
+    ["*", "**", "_", "~~", "~", "^", '"', "'", ";", " ", "x", "y", "it's", "[y]", "`;`", "$x;y$"]
 )
 
 
@@ -276,7 +277,8 @@ def test_every_deep_review_page() -> None:
 @pytest.mark.parametrize(
     "snippet",
     ["[@a, b;c]", "[@d, $ x;y$]", "[@e, $5;6$7]", "[@f, a &bogus; b]", "[@g, a\\\\;b]", "[@a; $x; @b$]",
-     "[@a, *x; y]", "[@a, x_y; z_]", "[@a, it's; y's]", "[@a, *x; [y*]]", "[@a, * x; y*]"],
+     "[@a, *x; y]", "[@a, x_y; z_]", "[@a, it's; y's]", "[@a, *x; [y*]]", "[@a, * x; y*]", "[@a, ^x; y^]",
+     "[@a, \\^;^]"],
 )  # fmt: skip
 def test_a_semicolon_in_text_still_ends_an_item(snippet: str) -> None:
     """Not math (a space after the ``$``, a digit after the last), not a reference, an escaped

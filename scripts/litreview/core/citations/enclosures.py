@@ -1,6 +1,7 @@
 """What pandoc reads as one inline inside a citation group although it may hold a ``;``:
-emphasis, strong emphasis, strikeout and quotes (``[@a, *x; y*]`` is one item, with an emphasised
-suffix). A ``;`` inside ends no item; an ``@`` inside still cites, as it does in pandoc.
+emphasis, strong emphasis, strikeout, quotes, superscript and subscript (``[@a, *x; y*]`` is
+one item, with an emphasised suffix). A ``;`` inside ends no item; an ``@`` inside still
+cites, as it does in pandoc.
 """
 
 from __future__ import annotations
@@ -9,10 +10,25 @@ import re
 from bisect import bisect_left, bisect_right
 
 _DELIMITER = re.compile(r"(?<!\\)(?:\*+|_+|~~|\"|')")
+#: Superscript and subscript: no unescaped space inside, as pandoc reads them.
+_SCRIPT = re.compile(r"(?<!\\)\^(?:[^\s^\\]|\\.)+\^|(?<![\\~])~(?!~)(?:[^\s~\\]|\\.)+~")
 _NESTING = re.compile(r"[\[\]{}]")
 
 
 def enclosed(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` that pandoc reads as one inline (:func:`_emphasised`, and
+    superscript and subscript), merged where they overlap, in order."""
+    spans = sorted(_emphasised(text) + [m.span() for m in _SCRIPT.finditer(text)])
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _emphasised(text: str) -> list[tuple[int, int]]:
     """The spans of ``text`` that emphasis, strikeout or quotes enclose, outside brackets and
     braces, in order: an opener followed by no space (``_``, ``"``, ``'`` not inside a word),
     closed by the next run of the same characters there (``_`` and ``'`` not inside a word).

@@ -292,7 +292,7 @@ def _split_items(body: str) -> list[str]:
 
 
 _MAY_HOLD_WHOLE = re.compile(r"[`$&<]")
-_MAY_ENCLOSE = re.compile(r"[*_~\"']")
+_MAY_ENCLOSE = re.compile(r"[*_~^\"']")
 
 
 def _opaque(text: str) -> str:
