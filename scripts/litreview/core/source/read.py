@@ -10,11 +10,13 @@ from .scanner import scan
 
 
 def decode_page(path_display: str, raw: bytes) -> tuple[str | None, Problem | None]:
-    """A page's text, or MD001 at the first byte that is not UTF-8 (check and build alike)."""
+    """A page's text, or MD001 at the first byte that is not UTF-8 (check and build alike).
+    Every line end is one ``\\n``, as MkDocs reads a page (a CRLF page's front matter, fences
+    and lines were read wrong)."""
     try:
-        return raw.decode("utf-8-sig"), None
+        return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n"), None
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        line = raw[: exc.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
         return None, Problem(path_display, line, 1, "MD001", "file is not valid UTF-8; save it as UTF-8")
 
 
