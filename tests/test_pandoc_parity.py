@@ -114,6 +114,9 @@ SNIPPETS = [
     '<span title="``">[@c]` <http://x.org/``> [@d] ` [x](http://e.com/``) [@e] `',
     "<!-- note -->\n~~~\n```\n~~~\n\n[@f]\n\n```\n\n_ _ _\n~~~\n[@g]\n~~~",
     "[r]: http://example.com\n~~~\n[@h]\n~~~\n\n```\n```\n    ``\n[@i]\n\n\t```\n[@j]\n```\n```",
+    # and on those mends: a "<b" in prose is no tag, nor "](…)" without a link's text before it
+    "If a <b then `x` holds. See [@a] and `y > z`.\n\n<a b`>` [@b] `",
+    "](`) x` [@c] `\n\n](`) [@d] `\n\n[`[@e]`](u) [@f]",
     # a tab indents by four columns: a tab-indented line after a blank one is code
     "Para\n\n\tcode [@a]\n\n[@b]",
     "Para\n\n  \tcode [@c]\n\n- item\n\n\tmore [@d]\n\n\t\tcode [@e]\n\nPara\n\tmore [@f]",

@@ -185,7 +185,8 @@ def _closing_bracket(text: str, start: int) -> int:
     return _index(text).close.get(start, -1)
 
 
-_ATTRIBUTE = r"""\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
+#: An HTML attribute as pandoc reads one in a tag.
+HTML_ATTRIBUTE = r"""\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
 #: What may end an item (``;``) or nest (brackets, braces), and what pandoc reads whole, so a
 #: ``;`` in it ends nothing: an escape, a code span (its backticks: the closing run is looked up),
 #: math, a character reference, an HTML tag, comment or processing instruction, an autolink.
@@ -193,7 +194,7 @@ _GROUP_MARKS = re.compile(
     r"(?P<mark>[\[\]{};])|\\[\s\S]|(?P<ticks>`+)"
     r"|\$\$[\s\S]+?\$\$|\$(?=\S)(?:[^\\$]|\\[\s\S])*?(?<=[^\s$])\$(?!\d)"  # as pandoc's tex_math_dollars
     r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|(?P<name>[A-Za-z][A-Za-z0-9]*));"  # as REFERENCE
-    rf"|<[A-Za-z][A-Za-z0-9-]*(?:{_ATTRIBUTE})*+\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>"
+    rf"|<[A-Za-z][A-Za-z0-9-]*(?:{HTML_ATTRIBUTE})*+\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>"
     r"|(?P<opens><!--|<\?(?=[A-Za-z]))|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>"
 )
 #: How a comment or a processing instruction ends (looked up, not searched for: linear).

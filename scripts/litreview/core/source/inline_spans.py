@@ -10,7 +10,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from typing import Protocol
 
-from ..citations.syntax import tick_runs
+from ..citations.syntax import HTML_ATTRIBUTE, tick_runs
 
 MASK = "\x03"  # what Python-Markdown's placeholders end with: not a word character
 #: A comment as pandoc reads one: closed, and not ``<!-->`` or ``<!--->``; else it is text.
@@ -148,7 +148,11 @@ class _SpanReader(Protocol):
 
 #: Markup whose text no code span crosses: a tag or autolink (masked later as such) and a link's
 #: address (pandoc reads each before a run of backticks that opens after it).
-_MARKUP = re.compile(_INLINE_HTML.pattern + r"|\]\([^()\s]*\)")
+_MARKUP = re.compile(
+    rf"</?[A-Za-z][A-Za-z0-9-]*(?:{HTML_ATTRIBUTE})*+\s*/?>"  # a tag, its attributes as pandoc's
+    r"|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>"  # an autolink
+    r"|\[[^\[\]\n]*\](?P<address>\([^()\s]*\))"  # a link's address, after its text
+)
 
 
 class _Markup:
@@ -158,9 +162,12 @@ class _Markup:
         self.text = text
 
     def next(self, pos: int) -> tuple[int, int] | None:
-        """The first markup starting at ``pos`` or after; a link's address from its ``](``."""
+        """The first markup starting at ``pos`` or after; of a link, its address (a code span in
+        its text is read first)."""
         m = _MARKUP.search(self.text, pos)
-        return m.span() if m else None
+        if m is None:
+            return None
+        return m.span("address") if m.group("address") else m.span()
 
 
 class CodeSpans:
