@@ -185,6 +185,8 @@ def _closing_bracket(text: str, start: int) -> int:
     return _index(text).close.get(start, -1)
 
 
+#: An autolink as pandoc reads one: a scheme, a colon and no space.
+AUTOLINK = r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>"
 #: An HTML attribute as pandoc reads one in a tag.
 HTML_ATTRIBUTE = r"""\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
 #: What may end an item (``;``) or nest (brackets, braces), and what pandoc reads whole, so a
@@ -195,7 +197,7 @@ _GROUP_MARKS = re.compile(
     r"|\$\$[\s\S]+?\$\$|\$(?=\S)(?:[^\\$]|\\[\s\S])*?(?<=[^\s$])\$(?!\d)"  # as pandoc's tex_math_dollars
     r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|(?P<name>[A-Za-z][A-Za-z0-9]*));"  # as REFERENCE
     rf"|<[A-Za-z][A-Za-z0-9-]*(?:{HTML_ATTRIBUTE})*+\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>"
-    r"|(?P<opens><!--|<\?(?=[A-Za-z]))|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>"
+    r"|(?P<opens><!--|<\?(?=[A-Za-z]))|" + AUTOLINK
 )
 #: How a comment or a processing instruction ends (looked up, not searched for: linear).
 _CLOSES = {"<!--": "-->", "<?": "?>"}
@@ -213,6 +215,18 @@ def tick_runs(text: str) -> dict[int, list[int]]:
     return runs
 
 
+def code_span_at(runs: dict[int, list[int]], at: int, run: int, limit: int) -> tuple[int, int] | None:
+    """The code span a run of ``run`` backticks at ``at`` opens, closed at ``limit`` or before
+    (``runs``: :func:`tick_runs`), or None. As pandoc reads it, a run with no closing run of
+    its length opens a shorter one: its first backticks are text."""
+    for length in range(run, 0, -1):
+        closing = runs.get(length, [])
+        after = bisect_left(closing, at + run)  # whole runs: none of this length starts inside
+        if after < len(closing) and closing[after] <= limit:
+            return at + run - length, closing[after] + length
+    return None
+
+
 class _Closers:
     """Where each closing run of backticks (by length) and each ``-->``, ``?>`` starts in a text."""
 
@@ -226,12 +240,8 @@ class _Closers:
         As pandoc reads it, a run with no closing run of its length opens a shorter one."""
         if self.runs is None:
             self.runs = tick_runs(self.body)
-        for length in range(run, 0, -1):
-            closing = self.runs.get(length, [])
-            after = bisect_left(closing, at + length)
-            if after < len(closing):
-                return closing[after] + length
-        return -1
+        span = code_span_at(self.runs, at, run, len(self.body))
+        return span[1] if span else -1
 
     def end(self, opener: str, at: int) -> int:
         """The end of the comment or processing instruction opened at ``at``, or -1."""

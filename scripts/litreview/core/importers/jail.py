@@ -149,7 +149,7 @@ class Jail:
 
     def read_text(self, path: Path, shown: str) -> str:
         """The file's text (UTF-8, ``\\n`` line ends), read as :meth:`read_bytes` reads. A lone
-        ``\\r`` ends a line too, as it does for TeX, pandoc and Python-Markdown."""
+        ``\\r`` ends a line too, as it does for TeX, Python-Markdown and MkDocs."""
         try:
             return self.read_bytes(path, shown).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
         except UnicodeDecodeError as exc:

@@ -10,7 +10,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from typing import Protocol
 
-from ..citations.syntax import HTML_ATTRIBUTE, tick_runs
+from ..citations.syntax import AUTOLINK, HTML_ATTRIBUTE, code_span_at, tick_runs
 
 MASK = "\x03"  # what Python-Markdown's placeholders end with: not a word character
 #: A comment as pandoc reads one: closed, and not ``<!-->`` or ``<!--->``; else it is text.
@@ -21,8 +21,11 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LOCAL_PART = r"[^\W_][\w!#$%&'*+/=?^`{|}~-]*(?:\.[^\W_][\w!#$%&'*+/=?^`{|}~-]*)*"
 _INLINE_HTML = re.compile(
     r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>"  # tags
-    r"|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>"  # autolinks
-    r"|<" + _LOCAL_PART + r"@[^<>\s@]+>"  # e-mail autolinks
+    + r"|"
+    + AUTOLINK  # autolinks
+    + r"|<"
+    + _LOCAL_PART
+    + r"@[^<>\s@]+>"  # e-mail autolinks
 )
 _BACKTICKS = re.compile(r"(?<!\\)`+")
 
@@ -150,8 +153,9 @@ class _SpanReader(Protocol):
 #: address (pandoc reads each before a run of backticks that opens after it).
 _MARKUP = re.compile(
     rf"</?[A-Za-z][A-Za-z0-9-]*(?:{HTML_ATTRIBUTE})*+\s*/?>"  # a tag, its attributes as pandoc's
-    r"|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>"  # an autolink
-    r"|\[[^\[\]\n]*\](?P<address>\([^()\s]*\))"  # a link's address, after its text
+    + r"|"
+    + AUTOLINK  # an autolink
+    + r"|\[[^\[\]\n]*\](?P<address>\([^()\s]*\))"  # a link's address, after its text
 )
 
 
@@ -171,8 +175,8 @@ class _Markup:
 
 
 class CodeSpans:
-    """The code spans of a text from any position on: each run of backticks's closing run is
-    looked up, not searched for (linear)."""
+    """The code spans of a text from any position on, each within its paragraph: each run of
+    backticks's closing run is looked up (:func:`code_span_at`), not searched for (linear)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -180,19 +184,14 @@ class CodeSpans:
         self.blank = [m.start() for m in _BLANK_LINE.finditer(text)]  # spaces on it too
 
     def next(self, pos: int, limit: int | None = None) -> tuple[int, int] | None:
-        """The first code span opening at ``pos`` or after (and before ``limit``): a run with a
-        run of its length after it in its paragraph. As pandoc reads it, a run with none opens
-        a shorter one (its first backticks are text)."""
+        """The first code span opening at ``pos`` or after (and before ``limit``)."""
         end = len(self.text) if limit is None else limit
         while (m := _BACKTICKS.search(self.text, pos, end)) is not None:
             para = bisect_left(self.blank, m.end())
             para_end = self.blank[para] if para < len(self.blank) else len(self.text)
-            run = m.end() - m.start()
-            for length in range(run, 0, -1):
-                same = self.runs.get(length, [])
-                after = bisect_left(same, m.end())
-                if after < len(same) and same[after] <= para_end:
-                    return m.end() - length, same[after] + length
+            span = code_span_at(self.runs, m.start(), m.end() - m.start(), para_end)
+            if span:
+                return span
             pos = m.end()
         return None
 
