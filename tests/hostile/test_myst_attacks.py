@@ -104,9 +104,13 @@ PIECES = [*PAYLOADS, "`", "{", "}", "<", ">", '"', "%s", "{name}", "(", ")", "="
     )
 )
 @example([(CONSTRUCTS[1], "<img/src=x/onerror=alert(1)>")])
+# found by a local run: a lone CR ends the line (as MyST's reader and the import read it), so
+# the payload after it was the figure's caption, the author's own Markdown, and no longer in
+# the place under attack; each payload stays on the construct's line, whatever ends it
+@example([(CONSTRUCTS[2], "\r<img src=x onerror=alert(1)>")])
 def test_generated_payloads_in_myst_constructs_stay_text(document: list[tuple[str, str]]) -> None:
     with tempfile.TemporaryDirectory() as made:
-        body = "\n".join(_filled(c, p.replace("\n", " ")) for c, p in document)
+        body = "\n".join(_filled(c, re.sub(r"\r\n?|\n", " ", p)) for c, p in document)
         _pages_are_clean(_book(Path(made) / "book", body))
 
 
