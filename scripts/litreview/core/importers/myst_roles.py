@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..citations.syntax import Citation, parse_at
 from ..text.escaping import code_span, markdown_text
 from .pandocmd import as_written
-from .texmath import html_safe_tex
+from .texmath import arithmatex_safe, html_safe_tex
 
 #: ``{role}`content``` or a code span (matched first where it starts first, so it stays code).
 INLINE = re.compile(
@@ -103,7 +103,7 @@ def other_role(name: str, body: str) -> str:
         flat = html_safe_tex(" ".join(body.split()))
         # \(…\), which arithmatex reads wherever it is (a $…$ followed by a digit is text)
         inert = flat and not any(c in flat for c in ("$", "`", "\\)"))
-        return f"\\({flat}\\)" if inert else code_span(body)
+        return f"\\({arithmatex_safe(flat, parenthesised=True)}\\)" if inert else code_span(body)
     if name in SUPER_SUB and body.strip():
         mark = SUPER_SUB[name][0]
         inner = markdown_text(" ".join(body.split())).replace("^", "&#94;").replace(" ", "\\ ")

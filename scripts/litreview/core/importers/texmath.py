@@ -5,7 +5,9 @@ unescaped ``$`` after it closes it with no space before it and no digit after it
 line comes between ("$20,000 and $30,000" is not math). Arithmatex's dollars are looser, so
 every dollar pandoc reads as text is written as ``&#36;`` (``\\$`` too: Python-Markdown does not
 unescape it), and ``$$…$$`` inside a paragraph, which arithmatex reads only as its own block,
-becomes ``\\(\\displaystyle …\\)``. Code and raw HTML are left alone.
+becomes ``\\(\\displaystyle …\\)``. Code and raw HTML are left alone. Math that opens before a
+code span holds it, as in pandoc, and its body is written so that arithmatex reads it to its
+own end (:func:`arithmatex_safe`): else what follows would be the page's Markdown and HTML.
 """
 
 from __future__ import annotations
@@ -80,13 +82,36 @@ def _alone(text: str, start: int, end: int) -> bool:
     )
 
 
+#: What ends math early for Python-Markdown and arithmatex where TeX goes on: a run of backticks
+#: (Python-Markdown reads code spans first), an odd run of backslashes at the end (it takes the
+#: closer) and, between ``\\(`` and ``\\)``, one before ``)``.
+_UNSAFE_IN_MATH = re.compile(r"(?<!\\)((?:\\\\)*)(`|\\(?=\))|\\\Z)")
+
+
+def arithmatex_safe(body: str, parenthesised: bool = False) -> str:
+    """``body`` as arithmatex reads it to its own closer: a backtick escaped (TeX's grave accent,
+    where pandoc's reading was a backquote), a control space after a lone backslash."""
+
+    def safe(m: re.Match[str]) -> str:
+        if m.group(2) == "`":
+            return m.group(1) + "\\`"
+        if m.end() < len(body) and not parenthesised:  # \) closes nothing between dollars
+            return m.group(0)
+        return m.group(1) + "\\ "
+
+    return _UNSAFE_IN_MATH.sub(safe, body)
+
+
 def dollars(text: str) -> tuple[str, int]:
     """``text`` with its math as arithmatex reads it and every other dollar shown as one; and
     how many math elements it holds (pandoc's count)."""
     chars = mask_blocks(text)
-    mask_inline(chars, tags=False)
     for found in scan(text, "").found:  # a key may hold a dollar (pandoc allows it)
         chars[found.citation.start : found.citation.end] = MASK * (found.citation.end - found.citation.start)
+    # Math opened before a code span holds it (pandoc reads left to right): its end is looked for
+    # in text whose code spans are not masked; a '$' in a code span opens nothing.
+    plain = "".join(chars)
+    mask_inline(chars, tags=False)
     masked = "".join(chars)
     # A dollar inside a tag opens nothing; but a tag inside math is TeX to pandoc (and arithmatex
     # reads math before HTML), so math is read to its end in text whose tags are not masked.
@@ -102,9 +127,9 @@ def dollars(text: str) -> tuple[str, int]:
             at = opening.find("$", at + 1)
             continue
         display = masked.startswith("$$", at)
-        end = _display_end(masked, at) if display else None
+        end = _display_end(plain, at) if display else None
         if end is None:
-            end = _inline_end(masked, at)
+            end = _inline_end(plain, at)
             display = False
         if end is None:
             pieces += [_plain(text, masked, done, at), DOLLAR]
@@ -114,9 +139,12 @@ def dollars(text: str) -> tuple[str, int]:
         count += 1
         pieces.append(_plain(text, masked, done, at))
         if display and not _alone(text, at, end):
-            pieces += ["\\(\\displaystyle ", text[at + 2 : end - 2], "\\)"]
+            body = arithmatex_safe(text[at + 2 : end - 2], parenthesised=True)
+            pieces += ["\\(\\displaystyle ", body, "\\)"]
+        elif display:  # a block of its own: arithmatex reads it before any code span
+            pieces += ["$$", arithmatex_safe(text[at + 2 : end - 2]), "$$"]
         else:
-            pieces.append(text[at:end])
+            pieces += ["$", arithmatex_safe(text[at + 1 : end - 1]), "$"]
         done = end
         at = opening.find("$", end)
     return "".join(pieces) + _plain(text, masked, done, len(text)), count
