@@ -120,6 +120,11 @@ SNIPPETS = [
     # a tab indents by four columns: a tab-indented line after a blank one is code
     "Para\n\n\tcode [@a]\n\n[@b]",
     "Para\n\n  \tcode [@c]\n\n- item\n\n\tmore [@d]\n\n\t\tcode [@e]\n\nPara\n\tmore [@f]",
+    # indented code right after a heading, a rule or a comment (a decorator read as a key)
+    "# Example\n    @property\n    def f(): [@a]\n\n[@b]",
+    "Text [@a].\n\n* * *\n\t@b code\n\n<!-- note -->\n    [@c] code\n\n[@d]",
+    # right after a paragraph's line, pandoc reads a heading or a rule as the paragraph's text
+    "Text\n# not a heading\n    [@a]\n\nText\n* * *\n    [@b]",
 ]
 
 
@@ -247,6 +252,8 @@ BLOCK_PIECES = {
     "fences": ["\n\n```\n", "\n\n````\n", "\n\n~~~\n", "\n```\n", "\n~~~\n", "\n  ```\n", "\n", "\n\n", "[@a]", "@b", "x", " "],
     "fence-info": ["\n\n```", "\n\n~~~", "\n\n````", "py", " ", "x", "{.py}", "{", "}", "`", "=html", "\n", "\n\n", "[@a]", "\n```\n"],
     "indents": ["\t", "  ", " ", "\n", "\n\n", "x", "[@a]", "\n\t", "\n\n\t", "\n    "],
+    "after-blocks": ["# h\n", "## h ##\n", "#h\n", "* * *\n", "***\n", "<!-- c -->\n", "x\n",
+                     "\n", "\n\n", "    ", "\t", "[@a]", "@b", " "],
 }  # fmt: skip
 
 

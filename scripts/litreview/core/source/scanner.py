@@ -36,6 +36,12 @@ _REF_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")  # not a footnote ``[
 #: '|' (a table ends where a fence starts). After any other line a fence opens as before.
 _PARA_LINE = re.compile(r"^(?! {0,3}(?:#{1,6}(?:[ \t]|$)|(?:[=*_-][ \t]*)+$|:|%|\+[-=:+]|<))[^|]*$")
 _ATTR_LINE = re.compile(r"^[ \t]*\{:?[^{}]*\}[ \t]*$")  # one block, no brace inside
+#: Lines that are a block of their own after a blank line (pandoc and Python-Markdown alike), so
+#: that indented code may start right after them: a rule as Python-Markdown writes one (at most
+#: two spaces between its marks; never a list item), an ATX heading or an HTML comment from the
+#: line's start. Right after a paragraph's line pandoc reads them as its text.
+_RULE = re.compile(r"^ {0,3}(?:(?:\*+ {0,2}){3,}|(?:-+ {0,2}){3,}|(?:_+ {0,2}){3,})$")
+_HEADING_OR_COMMENT = re.compile(r"^(?:#{1,6}(?:[ \t].*)?|<!--.*-->[ \t]*)$")
 _BLOCK_TAGS = (
     "address|article|aside|blockquote|body|canvas|center|dd|details|dialog|dir|div|dl|dt|"
     "fieldset|figcaption|figure|footer|form|h[1-6]|header|hgroup|hr|html|iframe|legend|li|"
@@ -103,6 +109,7 @@ def mask_blocks(
     lines = _line_spans(text)
     containers: list[int] = []  # content indent of each open list item / admonition / tab
     prev_blank = True
+    after_block = False  # the line before was a block of its own (_RULE, _HEADING_OR_COMMENT)
     in_para = False  # the line before is a paragraph's, outside lists (pandoc's lazy lines)
     para_start, code = 0, _ParagraphCode(text)
     in_code = False
@@ -129,7 +136,7 @@ def mask_blocks(
                 i = _mask_fence(text, chars, lines, i, run)
                 prev_blank, in_para = True, False  # a block ended: indented code may follow
                 continue
-        if ind >= base + 4 and (prev_blank or in_code):
+        if ind >= base + 4 and (prev_blank or in_code or after_block):
             mask_span(chars, start, end)  # indented code block
             in_code, in_para = True, False
             i += 1
@@ -143,10 +150,14 @@ def mask_blocks(
         ref_def = _REF_DEF.match(line) is not None
         if (ref_def and not keep_ref_defs) or _ATTR_LINE.match(line):
             mask_span(chars, start, end)
-        container = _CONTAINER.match(line)
+        rule = _RULE.match(line) is not None
+        own_block = rule or _HEADING_OR_COMMENT.match(line) is not None
+        one_line = not containers and (prev_blank or after_block) and own_block
+        container = None if rule else _CONTAINER.match(line)  # "* * *" is a rule, or a paragraph's text
         if container:
             containers.append(len(container.group("indent")) + 4)
         para_start = para_start if in_para else start
+        after_block = one_line
         in_para = not containers and not ref_def and _PARA_LINE.match(line) is not None
         prev_blank = False
         i += 1
