@@ -103,7 +103,7 @@ def other_role(name: str, body: str) -> str:
         flat = html_safe_tex(" ".join(body.split()))
         # \(…\), which arithmatex reads wherever it is (a $…$ followed by a digit is text)
         inert = flat and not any(c in flat for c in ("$", "`", "\\)"))
-        return f"\\({arithmatex_safe(flat, parenthesised=True)}\\)" if inert else code_span(body)
+        return f"\\({arithmatex_safe(flat)}\\)" if inert else code_span(body)
     if name in SUPER_SUB and body.strip():
         mark = SUPER_SUB[name][0]
         inner = markdown_text(" ".join(body.split())).replace("^", "&#94;").replace(" ", "\\ ")

@@ -84,18 +84,26 @@ def _alone(text: str, start: int, end: int) -> bool:
 
 #: What ends math early for Python-Markdown and arithmatex where TeX goes on: a run of backticks
 #: (Python-Markdown reads code spans first), an odd run of backslashes at the end (it takes the
-#: closer) and, between ``\\(`` and ``\\)``, one before ``)``.
+#: closer) and one before ``)`` (it closes ``\\(``, the author's own or ours).
 _UNSAFE_IN_MATH = re.compile(r"(?<!\\)((?:\\\\)*)(`|\\(?=\))|\\\Z)")
+#: A TeX comment to the end of its line (an unescaped ``%``), which goes when the lines are joined.
+_TEX_COMMENT = re.compile(r"(?<!\\)((?:\\\\)*)%.*")
 
 
-def arithmatex_safe(body: str, parenthesised: bool = False) -> str:
-    """``body`` as arithmatex reads it to its own closer: a backtick escaped (TeX's grave accent,
-    where pandoc's reading was a backquote), a control space after a lone backslash."""
+def arithmatex_safe(body: str, block: bool = False) -> str:
+    """``body`` as arithmatex reads it to its own closer: but in a ``$$`` block, on one line (a
+    line of inline math that starts a block to Python-Markdown, a heading or a quote, would split
+    the paragraph first; TeX's comments go); a backtick escaped (TeX's grave accent, where pandoc's
+    reading was a backquote); a control space after a lone backslash and, but in a ``$$`` block,
+    after one before ``)``."""
+    if not block:  # a $$ block is arithmatex's before it is split (but for HTML: no < in it)
+        lines = body.split("\n")
+        body = " ".join([_TEX_COMMENT.sub(r"\1", line).strip() for line in lines[:-1]] + [lines[-1].strip()])
 
     def safe(m: re.Match[str]) -> str:
         if m.group(2) == "`":
             return m.group(1) + "\\`"
-        if m.end() < len(body) and not parenthesised:  # \) closes nothing between dollars
+        if m.end() < len(body) and block:  # \) closes nothing in a $$ block
             return m.group(0)
         return m.group(1) + "\\ "
 
@@ -105,12 +113,14 @@ def arithmatex_safe(body: str, parenthesised: bool = False) -> str:
 def dollars(text: str) -> tuple[str, int]:
     """``text`` with its math as arithmatex reads it and every other dollar shown as one; and
     how many math elements it holds (pandoc's count)."""
-    chars = mask_blocks(text)
+    text = text.replace(MASK, "")  # a control character Python-Markdown drops; here, the mask
+    # Math opened before a code span or a citation holds it (pandoc reads left to right): its end
+    # is looked for in text where neither is masked, nor a line that would be a link definition
+    # elsewhere; a '$' in a code span or a citation's key opens nothing.
+    plain = "".join(mask_blocks(text, keep_ref_defs=True, html_blocks=[]))
+    chars = mask_blocks(text, html_blocks=[])  # a raw HTML block's Markdown is pandoc's too
     for found in scan(text, "").found:  # a key may hold a dollar (pandoc allows it)
         chars[found.citation.start : found.citation.end] = MASK * (found.citation.end - found.citation.start)
-    # Math opened before a code span holds it (pandoc reads left to right): its end is looked for
-    # in text whose code spans are not masked; a '$' in a code span opens nothing.
-    plain = "".join(chars)
     mask_inline(chars, tags=False)
     masked = "".join(chars)
     # A dollar inside a tag opens nothing; but a tag inside math is TeX to pandoc (and arithmatex
@@ -137,17 +147,21 @@ def dollars(text: str) -> tuple[str, int]:
             at = opening.find("$", at + 1)
             continue
         count += 1
-        pieces.append(_plain(text, masked, done, at))
-        if display and not _alone(text, at, end):
-            body = arithmatex_safe(text[at + 2 : end - 2], parenthesised=True)
-            pieces += ["\\(\\displaystyle ", body, "\\)"]
-        elif display:  # a block of its own: arithmatex reads it before any code span
-            pieces += ["$$", arithmatex_safe(text[at + 2 : end - 2]), "$$"]
-        else:
-            pieces += ["$", arithmatex_safe(text[at + 1 : end - 1]), "$"]
+        pieces += [_plain(text, masked, done, at), _math(text, at, end, display)]
         done = end
         at = opening.find("$", end)
     return "".join(pieces) + _plain(text, masked, done, len(text)), count
+
+
+def _math(text: str, at: int, end: int, display: bool) -> str:
+    """The math ``text[at:end]`` written for arithmatex, with no ``<`` or ``>``: where
+    Python-Markdown reads a line of it as HTML (a raw block, which arithmatex never reads) no
+    element can come of it."""
+    if display and not _alone(text, at, end):
+        return "\\(\\displaystyle " + html_safe_tex(arithmatex_safe(text[at + 2 : end - 2])) + "\\)"
+    if display:  # a block of its own: arithmatex reads it before any code span
+        return "$$" + html_safe_tex(arithmatex_safe(text[at + 2 : end - 2], block=True)) + "$$"
+    return "$" + html_safe_tex(arithmatex_safe(text[at + 1 : end - 1])) + "$"
 
 
 _ESCAPED_ANGLE = re.compile(r"(?<!\\)((?:\\\\)*)\\<")
