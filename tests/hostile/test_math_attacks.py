@@ -54,6 +54,12 @@ MATH = [
     # the mask character in the source; a \( of the text paired with a \) in the math
     "$<img src=x onerror=alert(1)>\x03$",
     "\\(a $b\\)<img src=x onerror=alert(1)>$",
+    # found by a second attack pass: \text{} holding a '$', a control space before the closer,
+    # a ~~~ line in a $$ block (Python-Markdown's fences come first), a line of braces in math
+    "$\\text{a$ [x](javascript:alert(1)) $b}$",
+    "$[x](javascript:alert(1))\\ $",
+    "$$\n~~~\n$$\n\n$$\n~~~\n[x](javascript:alert(1))\n$$",
+    "$\\frac\n{1}\n{[x](javascript:alert(1))}$",
 ]
 COUNTED = MATH
 

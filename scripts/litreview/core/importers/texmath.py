@@ -61,6 +61,14 @@ def _inline_end(masked: str, at: int) -> int | None:
     if at + 1 >= len(masked) or masked[at + 1].isspace():
         return None
     close = _next_dollar(masked, at + 1)
+    text_at = masked.find("\\text{", at + 1)
+    while close != -1 and text_at != -1 and text_at < close:  # \text{…} may hold a '$'
+        group_end = _group_end(masked, text_at + 5)
+        if group_end is None:
+            return None
+        if group_end > close:
+            close = _next_dollar(masked, group_end)
+        text_at = masked.find("\\text{", group_end)
     if close == -1 or close == at + 1:
         return None
     body = masked[at + 1 : close]
@@ -73,6 +81,26 @@ def _inline_end(masked: str, at: int) -> int | None:
     return close + 1
 
 
+def _group_end(text: str, brace: int) -> int | None:
+    """The end of the brace group opening at ``text[brace]``, escaped braces aside; ``None`` if
+    it is not closed within its paragraph."""
+    depth, at = 0, brace
+    for m in _BRACE.finditer(text, brace):
+        at = m.start()
+        if m.group() == "{":
+            depth += 1
+        elif m.group() == "}":
+            depth -= 1
+            if depth == 0:
+                return at + 1
+        else:  # a blank line
+            return None
+    return None
+
+
+_BRACE = re.compile(r"\\.|[{}]|\n[ \t]*\n", re.S)
+
+
 def _alone(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is a block of its own (blank lines, or the text's ends, around it)."""
     before = text[:start].rstrip(" \t")
@@ -83,9 +111,9 @@ def _alone(text: str, start: int, end: int) -> bool:
 
 
 #: What ends math early for Python-Markdown and arithmatex where TeX goes on: a run of backticks
-#: (Python-Markdown reads code spans first), an odd run of backslashes at the end (it takes the
-#: closer) and one before ``)`` (it closes ``\\(``, the author's own or ours).
-_UNSAFE_IN_MATH = re.compile(r"(?<!\\)((?:\\\\)*)(`|\\(?=\))|\\\Z)")
+#: (Python-Markdown reads code spans first), a dollar (in ``\\text{}``), an odd run of backslashes
+#: at the end (it takes the closer) and one before ``)`` (it closes ``\\(``, the author's or ours).
+_UNSAFE_IN_MATH = re.compile(r"(?<!\\)((?:\\\\)*)(`|\$|\\(?=\))|\\\Z)")
 #: A TeX comment to the end of its line (an unescaped ``%``), which goes when the lines are joined.
 _TEX_COMMENT = re.compile(r"(?<!\\)((?:\\\\)*)%.*")
 
@@ -101,8 +129,8 @@ def arithmatex_safe(body: str, block: bool = False) -> str:
         body = " ".join([_TEX_COMMENT.sub(r"\1", line).strip() for line in lines[:-1]] + [lines[-1].strip()])
 
     def safe(m: re.Match[str]) -> str:
-        if m.group(2) == "`":
-            return m.group(1) + "\\`"
+        if m.group(2) in "`$":  # a dollar only in \text{}: the same there escaped
+            return m.group(1) + "\\" + m.group(2)
         if m.end() < len(body) and block:  # \) closes nothing in a $$ block
             return m.group(0)
         return m.group(1) + "\\ "
@@ -117,7 +145,7 @@ def dollars(text: str) -> tuple[str, int]:
     # Math opened before a code span or a citation holds it (pandoc reads left to right): its end
     # is looked for in text where neither is masked, nor a line that would be a link definition
     # elsewhere; a '$' in a code span or a citation's key opens nothing.
-    plain = "".join(mask_blocks(text, keep_ref_defs=True, html_blocks=[]))
+    plain = "".join(mask_blocks(text, keep_ref_defs=True, html_blocks=[], keep_attr_lines=True))
     chars = mask_blocks(text, html_blocks=[])  # a raw HTML block's Markdown is pandoc's too
     for found in scan(text, "").found:  # a key may hold a dollar (pandoc allows it)
         chars[found.citation.start : found.citation.end] = MASK * (found.citation.end - found.citation.start)
@@ -159,9 +187,16 @@ def _math(text: str, at: int, end: int, display: bool) -> str:
     element can come of it."""
     if display and not _alone(text, at, end):
         return "\\(\\displaystyle " + html_safe_tex(arithmatex_safe(text[at + 2 : end - 2])) + "\\)"
-    if display:  # a block of its own: arithmatex reads it before any code span
-        return "$$" + html_safe_tex(arithmatex_safe(text[at + 2 : end - 2], block=True)) + "$$"
-    return "$" + html_safe_tex(arithmatex_safe(text[at + 1 : end - 1])) + "$"
+    if display:  # a block of its own: arithmatex reads it before any code span, after fences
+        body = _NO_FENCE.sub(r"\1{}\2", arithmatex_safe(text[at + 2 : end - 2], block=True))
+        return "$$" + html_safe_tex(body) + "$$"
+    body = html_safe_tex(arithmatex_safe(text[at + 1 : end - 1]))
+    # arithmatex's $ wants no space before the closer (a control space ends it here)
+    return f"\\({body}\\)" if body[-1:].isspace() else f"${body}$"
+
+
+#: A line of a $$ block that Python-Markdown's fenced code would read as a fence, before the math.
+_NO_FENCE = re.compile(r"(?m)^([ \t]*)(~~~|```)")
 
 
 _ESCAPED_ANGLE = re.compile(r"(?<!\\)((?:\\\\)*)\\<")

@@ -95,7 +95,10 @@ def _indent(line: str) -> int:
 
 
 def mask_blocks(
-    text: str, keep_ref_defs: bool = False, html_blocks: list[tuple[int, int]] | None = None
+    text: str,
+    keep_ref_defs: bool = False,
+    html_blocks: list[tuple[int, int]] | None = None,
+    keep_attr_lines: bool = False,
 ) -> list[str]:
     """Mask block-level regions that never hold citations (or, for the link finder, links).
 
@@ -148,7 +151,7 @@ def mask_blocks(
             prev_blank = in_para = False
             continue
         ref_def = _REF_DEF.match(line) is not None
-        if (ref_def and not keep_ref_defs) or _ATTR_LINE.match(line):
+        if (ref_def and not keep_ref_defs) or (not keep_attr_lines and _ATTR_LINE.match(line)):
             mask_span(chars, start, end)
         rule = _RULE.match(line) is not None
         own_block = rule or _HEADING_OR_COMMENT.match(line) is not None
