@@ -77,13 +77,39 @@ def _imported_quarto(folder: Path, body: str) -> tuple[dict[str, str], dict[str,
     return imported.pages, config
 
 
+def _findings(folder: Path, text: str) -> list[tuple[str, str, str, list[str]]]:
+    """Each imported page of ``text``, rendered: its name, text, HTML and what it injected."""
+    pages, config = _imported_quarto(folder, text)
+    md = _renderer(config)
+    rendered = [(name, page, md.reset().convert(page)) for name, page in pages.items()]
+    return [(name, page, html, injected(html)) for name, page, html in rendered]
+
+
 @pytest.mark.parametrize("text", MATH)
 def test_math_in_a_quarto_page_makes_no_element(tmp_path: Path, text: str) -> None:
-    pages, config = _imported_quarto(tmp_path, text)
-    md = _renderer(config)
-    for name, page in pages.items():
-        html = md.reset().convert(page)
-        assert not injected(html), (name, page, html)
+    for name, page, html, found in _findings(tmp_path, text):
+        assert not found, (name, page, html)
+
+
+#: Text pandoc reads as text that the imported project's attr_list would read as attributes of
+#: the element before it, or of its block (found by the second attack pass).
+ATTRIBUTES = [
+    "*a*{: onclick=alert(1)}",
+    "$a${onclick=alert(1)}",
+    "[x](https://x){: href=javascript:alert(1)}",
+    "a `b`{ onmouseover=alert(1) } c",
+    "para\n{: onclick=alert(1)}",
+    "# H {: onclick=alert(1)}",
+    "![x](https://x/p.png){ width=50% onerror=alert(1) }",
+    "![x](https://x/p.png){ width=50% }",  # left to attr_list: no finding either way
+]
+
+
+@pytest.mark.parametrize("text", ATTRIBUTES)
+def test_text_like_attributes_in_a_quarto_page_makes_no_attribute(tmp_path: Path, text: str) -> None:
+    """Only an id, classes and a figure's size are left to attr_list (an image is the author's)."""
+    for name, page, html, found in _findings(tmp_path, text):
+        assert not [f for f in found if "=" in f], (name, page, html)
 
 
 def _raw_html(markdown: str) -> bool:

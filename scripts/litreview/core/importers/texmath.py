@@ -146,7 +146,8 @@ def dollars(text: str) -> tuple[str, int]:
     # is looked for in text where neither is masked, nor a line that would be a link definition
     # elsewhere; a '$' in a code span or a citation's key opens nothing.
     plain = "".join(mask_blocks(text, keep_ref_defs=True, html_blocks=[], keep_attr_lines=True))
-    chars = mask_blocks(text, html_blocks=[])  # a raw HTML block's Markdown is pandoc's too
+    # a raw HTML block's Markdown is pandoc's too; an attribute line is text, escaped in _plain
+    chars = mask_blocks(text, html_blocks=[], keep_attr_lines=True)
     for found in scan(text, "").found:  # a key may hold a dollar (pandoc allows it)
         chars[found.citation.start : found.citation.end] = MASK * (found.citation.end - found.citation.start)
     mask_inline(chars, tags=False)
@@ -199,18 +200,47 @@ def _math(text: str, at: int, end: int, display: bool) -> str:
 _NO_FENCE = re.compile(r"(?m)^([ \t]*)(~~~|```)")
 
 
-_ESCAPED_ANGLE = re.compile(r"(?<!\\)((?:\\\\)*)\\<")
+#: Pandoc's ``\\<``, a literal ``<``; and what attr_list (which imported projects enable) reads as
+#: attributes after an element or at a block's end.
+_PLAIN_MARKUP = re.compile(
+    r"(?<!\\)(?P<run>(?:\\\\)*)\\<|(?P<attrs>\{:?[ ]*(?P<inner>[^\}\n ][^\}\n]*)[ ]*\})"
+)
+_ATTR_KEY = re.compile(r"([^\s=#.]+)\s*=")
+#: The attributes an importer may leave to attr_list: an id and classes (no key), a figure's size.
+_ALLOWED_KEYS = {"width", "height"}
 
 
 def _plain(text: str, masked: str, start: int, stop: int) -> str:
     """``text[start:stop]`` (no math in it) with pandoc's ``\\<``, a literal ``<``, as ``&lt;``:
-    Python-Markdown has no such escape, and would read the ``<`` as the start of a tag. In code
-    (masked) it stays as written."""
+    Python-Markdown has no such escape, and would read the ``<`` as the start of a tag. A brace
+    group that attr_list would read as other attributes (``{: onclick=…}``, text to pandoc) is
+    escaped. In code (masked) both stay as written."""
 
     def one(m: re.Match[str]) -> str:
-        return m.group(1) + "&lt;" if masked[start + m.end() - 1] == "<" else m.group(0)
+        if m.group("attrs") is None:
+            return m.group("run") + "&lt;" if masked[start + m.end() - 1] == "<" else m.group(0)
+        at, end = start + m.start(), start + m.end()
+        keys = {key.lower() for key in _ATTR_KEY.findall(m.group("inner"))}
+        if MASK in masked[at:end] or keys <= _ALLOWED_KEYS or not _attr_list_reads(text, at, end):
+            return m.group(0)
+        return "\\" + m.group(0)
 
-    return _ESCAPED_ANGLE.sub(one, text[start:stop])
+    return _PLAIN_MARKUP.sub(one, text[start:stop])
+
+
+def _attr_list_reads(text: str, at: int, end: int) -> bool:
+    """Whether attr_list reads the group ``text[at:end]``: right after an element (no space
+    before it), at the end of a heading's or a cell's line (a space before it), or on a line of
+    its own that ends a block of several lines."""
+    line_start = text.rfind("\n", 0, at) + 1
+    ends_line = not text[end : (text.find("\n", end) + 1 or len(text) + 1) - 1].strip()
+    before = text[line_start:at]
+    if before and not before[-1].isspace():
+        return True
+    if not ends_line:
+        return False
+    previous = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : max(line_start - 1, 0)]
+    return bool(before) or bool(previous.strip())
 
 
 def summary(count: int) -> str:
