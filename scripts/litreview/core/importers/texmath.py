@@ -148,6 +148,7 @@ def dollars(text: str) -> tuple[str, int]:
     plain = "".join(mask_blocks(text, keep_ref_defs=True, html_blocks=[], keep_attr_lines=True))
     # a raw HTML block's Markdown is pandoc's too; an attribute line is text, escaped in _plain
     chars = mask_blocks(text, html_blocks=[], keep_attr_lines=True)
+    blocks = "".join(chars)
     for found in scan(text, "").found:  # a key may hold a dollar (pandoc allows it)
         chars[found.citation.start : found.citation.end] = MASK * (found.citation.end - found.citation.start)
     mask_inline(chars, tags=False)
@@ -161,7 +162,7 @@ def dollars(text: str) -> tuple[str, int]:
     at = opening.find("$")
     while at != -1:
         if _escaped(masked, at):
-            pieces += [_plain(text, masked, done, at - 1), DOLLAR]
+            pieces += [_plain(text, masked, blocks, done, at - 1), DOLLAR]
             done = at + 1
             at = opening.find("$", at + 1)
             continue
@@ -171,15 +172,15 @@ def dollars(text: str) -> tuple[str, int]:
             end = _inline_end(plain, at)
             display = False
         if end is None:
-            pieces += [_plain(text, masked, done, at), DOLLAR]
+            pieces += [_plain(text, masked, blocks, done, at), DOLLAR]
             done = at + 1
             at = opening.find("$", at + 1)
             continue
         count += 1
-        pieces += [_plain(text, masked, done, at), _math(text, at, end, display)]
+        pieces += [_plain(text, masked, blocks, done, at), _math(text, at, end, display)]
         done = end
         at = opening.find("$", end)
-    return "".join(pieces) + _plain(text, masked, done, len(text)), count
+    return "".join(pieces) + _plain(text, masked, blocks, done, len(text)), count
 
 
 def _math(text: str, at: int, end: int, display: bool) -> str:
@@ -204,19 +205,28 @@ _NO_FENCE = re.compile(r"(?m)^([ \t]*)(~~~|```)")
 #: attributes after an element or at a block's end.
 _PLAIN_MARKUP = re.compile(
     r"(?<!\\)(?P<run>(?:\\\\)*)\\<|(?P<attrs>\{:?[ ]*(?P<inner>[^\}\n ][^\}\n]*)[ ]*\})"
+    r"|(?m:^ {0,3}(?P<definition>\[)(?=[^\]\n]+\]:))"
 )
 _ATTR_KEY = re.compile(r"([^\s=#.]+)\s*=")
 #: The attributes an importer may leave to attr_list: an id and classes (no key), a figure's size.
 _ALLOWED_KEYS = {"width", "height"}
 
 
-def _plain(text: str, masked: str, start: int, stop: int) -> str:
+def _plain(text: str, masked: str, blocks: str, start: int, stop: int) -> str:
     """``text[start:stop]`` (no math in it) with pandoc's ``\\<``, a literal ``<``, as ``&lt;``:
     Python-Markdown has no such escape, and would read the ``<`` as the start of a tag. A brace
     group that attr_list would read as other attributes (``{: onclick=…}``, text to pandoc) is
-    escaped. In code (masked) both stay as written."""
+    escaped. In code (masked) both stay as written. Two lines pandoc reads as one paragraph stay
+    one to Python-Markdown: a code span's (or a comment's) line break is a space, and a line that
+    would be a link definition after a paragraph's line has its ``[`` escaped."""
+    segment = list(text[start:stop])
+    for at, char in enumerate(segment):
+        if char == "\n" and _inline_both_sides(masked, blocks, start + at):
+            segment[at] = " "
 
     def one(m: re.Match[str]) -> str:
+        if m.group("definition") is not None:
+            return "\\[" if _inside_paragraph(text, start + m.start("definition")) else "["
         if m.group("attrs") is None:
             return m.group("run") + "&lt;" if masked[start + m.end() - 1] == "<" else m.group(0)
         at, end = start + m.start(), start + m.end()
@@ -225,7 +235,25 @@ def _plain(text: str, masked: str, start: int, stop: int) -> str:
             return m.group(0)
         return "\\" + m.group(0)
 
-    return _PLAIN_MARKUP.sub(one, text[start:stop])
+    return _PLAIN_MARKUP.sub(one, "".join(segment))
+
+
+def _inline_both_sides(masked: str, blocks: str, i: int) -> bool:
+    """Whether the line break at ``i`` is inside inline code or a comment: masked on both sides,
+    by an inline mask, not a block's."""
+    if not 0 < i < len(masked) - 1:
+        return False
+    return masked[i - 1] == masked[i + 1] == MASK and MASK not in (blocks[i - 1], blocks[i + 1])
+
+
+def _inside_paragraph(text: str, at: int) -> bool:
+    """Whether the line holding ``at`` follows a paragraph's line (no blank line, heading or
+    link definition before it): pandoc reads a link definition there as text."""
+    line_start = text.rfind("\n", 0, at) + 1
+    if line_start == 0:
+        return False
+    previous = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
+    return bool(previous.strip()) and not re.match(r" {0,3}(?:#|\[[^\]\n]+\]:)", previous)
 
 
 def _attr_list_reads(text: str, at: int, end: int) -> bool:
