@@ -84,15 +84,14 @@ def _inline_end(masked: str, at: int) -> int | None:
 def _group_end(text: str, brace: int) -> int | None:
     """The end of the brace group opening at ``text[brace]``, escaped braces aside; ``None`` if
     it is not closed within its paragraph."""
-    depth, at = 0, brace
+    depth = 0
     for m in _BRACE.finditer(text, brace):
-        at = m.start()
         if m.group() == "{":
             depth += 1
         elif m.group() == "}":
             depth -= 1
             if depth == 0:
-                return at + 1
+                return m.end()
         else:  # a blank line
             return None
     return None
@@ -246,14 +245,21 @@ def _inline_both_sides(masked: str, blocks: str, i: int) -> bool:
     return masked[i - 1] == masked[i + 1] == MASK and MASK not in (blocks[i - 1], blocks[i + 1])
 
 
+def _line_before(text: str, line_start: int) -> str:
+    """The line before the one starting at ``line_start`` ("" for the first)."""
+    if line_start == 0:
+        return ""
+    return text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
+
+
+_HEADING_OR_DEFINITION = re.compile(r" {0,3}(?:#|\[[^\]\n]+\]:)")
+
+
 def _inside_paragraph(text: str, at: int) -> bool:
     """Whether the line holding ``at`` follows a paragraph's line (no blank line, heading or
     link definition before it): pandoc reads a link definition there as text."""
-    line_start = text.rfind("\n", 0, at) + 1
-    if line_start == 0:
-        return False
-    previous = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
-    return bool(previous.strip()) and not re.match(r" {0,3}(?:#|\[[^\]\n]+\]:)", previous)
+    previous = _line_before(text, text.rfind("\n", 0, at) + 1)
+    return bool(previous.strip()) and not _HEADING_OR_DEFINITION.match(previous)
 
 
 def _attr_list_reads(text: str, at: int, end: int) -> bool:
@@ -267,8 +273,7 @@ def _attr_list_reads(text: str, at: int, end: int) -> bool:
         return True
     if not ends_line:
         return False
-    previous = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : max(line_start - 1, 0)]
-    return bool(before) or bool(previous.strip())
+    return bool(before) or bool(_line_before(text, line_start).strip())
 
 
 def summary(count: int) -> str:

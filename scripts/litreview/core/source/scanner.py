@@ -155,12 +155,11 @@ def mask_blocks(
             mask_span(chars, start, end)
         rule = _RULE.match(line) is not None
         own_block = rule or _HEADING_OR_COMMENT.match(line) is not None
-        one_line = not containers and (prev_blank or after_block) and own_block
+        after_block = not containers and (prev_blank or after_block) and own_block
         container = None if rule else _CONTAINER.match(line)  # "* * *" is a rule, or a paragraph's text
         if container:
             containers.append(len(container.group("indent")) + 4)
         para_start = para_start if in_para else start
-        after_block = one_line
         in_para = not containers and not ref_def and _PARA_LINE.match(line) is not None
         prev_blank = False
         i += 1
