@@ -60,8 +60,20 @@ MATH = [
     "$[x](javascript:alert(1))\\ $",
     "$$\n~~~\n$$\n\n$$\n~~~\n[x](javascript:alert(1))\n$$",
     "$\\frac\n{1}\n{[x](javascript:alert(1))}$",
+    # \text{} may hold blank lines: pandoc reads one math across them
+    "$\\text{a\n\n[x](javascript:alert(1))\n\nb}$",
+    "$\\text{a\n\n<div><img src=x onerror=alert(1)></div>\n\nb}$",
+    "$\\text{a\n\n    code\n\n[x](javascript:alert(1))}$",
 ]
-COUNTED = MATH
+#: Math pandoc reads with other ends than a first reading would: an escaped backslash before
+#: ``text{`` opens no group, an unclosed ``\text{`` is TeX's text, a backslash escapes a line end.
+COUNTED = [
+    *MATH,
+    "$\\\\text{a$ [x](javascript:alert(1)) $b}$",
+    "$\\text{a$ and $b$",
+    "$a\\\n\nb$",
+    "$\\text{a}\n\nb$",
+]
 
 
 @pytest.mark.parametrize("text", COUNTED)
@@ -139,6 +151,9 @@ PIECES = [
     ")",
     "[@k]",
     "\\(",
+    "\\text{",
+    "}",
+    "\n\n",
 ]
 
 

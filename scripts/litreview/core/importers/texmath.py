@@ -1,10 +1,10 @@
 """TeX math in pandoc Markdown, made what ``pymdownx.arithmatex`` reads: the importers' shared step.
 
 Pandoc reads ``$…$`` as math only when the opening ``$`` has no space after it, the first
-unescaped ``$`` after it closes it with no space before it and no digit after it, and no blank
-line comes between ("$20,000 and $30,000" is not math). Arithmatex's dollars are looser, so
-every dollar pandoc reads as text is written as ``&#36;`` (``\\$`` too: Python-Markdown does not
-unescape it), and ``$$…$$`` inside a paragraph, which arithmatex reads only as its own block,
+unescaped ``$`` after it (outside ``\\text{…}``) closes it with no space before it and no digit
+after it, and no blank line comes between but in ``\\text{…}`` ("$20,000 and $30,000" is not
+math). Arithmatex's dollars are looser, so every dollar pandoc reads as text is written as
+``&#36;`` (``\\$`` too: Python-Markdown does not unescape it), and ``$$…$$`` inside a paragraph, which arithmatex reads only as its own block,
 becomes ``\\(\\displaystyle …\\)``. Code and raw HTML are left alone. Math that opens before a
 code span holds it, as in pandoc, and its body is written so that arithmatex reads it to its
 own end (:func:`arithmatex_safe`): else what follows would be the page's Markdown and HTML.
@@ -56,48 +56,50 @@ def _display_end(masked: str, at: int) -> int | None:
     return close + 2
 
 
-def _inline_end(masked: str, at: int) -> int | None:
-    """The end of ``$…$`` opened at ``at``, as pandoc reads it."""
-    if at + 1 >= len(masked) or masked[at + 1].isspace():
+def _inline_end(plain: str, text: str, at: int) -> int | None:
+    """The end of ``$…$`` opened at ``at``, read as pandoc reads it, piece by piece: a backslash
+    and the character after it; ``\\text{…}``, balanced braces that may hold a ``$`` or a blank
+    line (read in ``text``: pandoc reads any character there); spaces and line ends, but not a
+    blank line or before the closer. ``plain`` is ``text`` with its code blocks masked."""
+    size = len(plain)
+    i = at + 1
+    if i >= size or plain[i].isspace():
         return None
-    close = _next_dollar(masked, at + 1)
-    text_at = masked.find("\\text{", at + 1)
-    while close != -1 and text_at != -1 and text_at < close:  # \text{…} may hold a '$'
-        group_end = _group_end(masked, text_at + 5)
-        if group_end is None:
+    while i < size:
+        char = plain[i]
+        if char == "$":
+            if i == at + 1 or plain[i + 1 : i + 2].isdigit():
+                return None
+            return i + 1
+        if char == MASK:
             return None
-        if group_end > close:
-            close = _next_dollar(masked, group_end)
-        text_at = masked.find("\\text{", group_end)
-    if close == -1 or close == at + 1:
-        return None
-    body = masked[at + 1 : close]
-    after = masked[close + 1 : close + 2]
-    spaced = body[-1].isspace() and not _escaped(masked, close - 1)  # "\\ " is an escaped space
-    if MASK in body or spaced or _BLANK_LINE.search(body):
-        return None
-    if after.isdigit():
-        return None
-    return close + 1
-
-
-def _group_end(text: str, brace: int) -> int | None:
-    """The end of the brace group opening at ``text[brace]``, escaped braces aside; ``None`` if
-    it is not closed within its paragraph."""
-    depth = 0
-    for m in _BRACE.finditer(text, brace):
-        if m.group() == "{":
-            depth += 1
-        elif m.group() == "}":
-            depth -= 1
-            if depth == 0:
-                return m.end()
-        else:  # a blank line
-            return None
+        if char == "\\":
+            group = _group_end(text, i + 5) if plain.startswith("text{", i + 1) else None
+            i = group if group is not None else i + 2
+        elif char in " \t\n":
+            end = i
+            while end < size and plain[end] in " \t\n":
+                end += 1
+            if _BLANK_LINE.search(plain, i, end) or plain[end : end + 1] in ("$", ""):
+                return None
+            i = end
+        else:
+            i += 1
     return None
 
 
-_BRACE = re.compile(r"\\.|[{}]|\n[ \t]*\n", re.S)
+def _group_end(text: str, brace: int) -> int | None:
+    """The end of the brace group opening at ``text[brace]``, escaped braces aside, over blank
+    lines too (pandoc's ``\\text{…}``); ``None`` if it is never closed."""
+    depth = 0
+    for m in _BRACE.finditer(text, brace):
+        depth += 1 if m.group() == "{" else -1 if m.group() == "}" else 0
+        if depth == 0:
+            return m.end()
+    return None
+
+
+_BRACE = re.compile(r"\\.|[{}]", re.S)
 
 
 def _alone(text: str, start: int, end: int) -> bool:
@@ -168,7 +170,7 @@ def dollars(text: str) -> tuple[str, int]:
         display = masked.startswith("$$", at)
         end = _display_end(plain, at) if display else None
         if end is None:
-            end = _inline_end(plain, at)
+            end = _inline_end(plain, text, at)
             display = False
         if end is None:
             pieces += [_plain(text, masked, blocks, done, at), DOLLAR]
