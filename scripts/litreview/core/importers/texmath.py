@@ -1,13 +1,14 @@
 """TeX math in pandoc Markdown, made what ``pymdownx.arithmatex`` reads: the importers' shared step.
 
-Pandoc reads ``$…$`` as math only when the opening ``$`` has no space after it, the first
-unescaped ``$`` after it (outside ``\\text{…}``) closes it with no space before it and no digit
-after it, and no blank line comes between but in ``\\text{…}`` ("$20,000 and $30,000" is not
-math). Arithmatex's dollars are looser, so every dollar pandoc reads as text is written as
-``&#36;`` (``\\$`` too: Python-Markdown does not unescape it), and ``$$…$$`` inside a paragraph, which arithmatex reads only as its own block,
-becomes ``\\(\\displaystyle …\\)``. Code and raw HTML are left alone. Math that opens before a
-code span holds it, as in pandoc, and its body is written so that arithmatex reads it to its
-own end (:func:`arithmatex_safe`): else what follows would be the page's Markdown and HTML.
+Pandoc reads ``$…$`` as math only when the opening ``$`` has no space after it, the first unescaped
+``$`` after it (outside ``\\text{…}``) closes it with no space before it and no digit after it, and
+no blank line comes between but in ``\\text{…}`` ("$20,000 and $30,000" is not math). Arithmatex's
+dollars are looser, so every dollar pandoc reads as text is written as ``&#36;`` (``\\$`` too:
+Python-Markdown does not unescape it), and ``$$…$$`` inside a paragraph, which arithmatex reads
+only as its own block, becomes ``\\(\\displaystyle …\\)``. Code and raw HTML are left alone. Math
+that opens before a code span holds it, as in pandoc, and its body is written so that arithmatex
+reads it to its own end (:func:`arithmatex_safe`): else what follows would be the page's Markdown
+and HTML.
 """
 
 from __future__ import annotations
