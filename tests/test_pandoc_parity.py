@@ -125,6 +125,25 @@ SNIPPETS = [
     "Text [@a].\n\n* * *\n\t@b code\n\n<!-- note -->\n    [@c] code\n\n[@d]",
     # right after a paragraph's line, pandoc reads a heading or a rule as the paragraph's text
     "Text\n# not a heading\n    [@a]\n\nText\n* * *\n    [@b]",
+    # a setext heading: its underline ends a one-line paragraph, and indented code may follow
+    "Example\n-------\n    @property [@a]\n\n# H\nExample\n=\n\tcode @b\n\n[@c]",
+    "Two\nlines\n---\n    [@a]\n\nText\n  ---\n    [@b]\n\nText\n- - -\n    [@c]",
+    # a line of braces is text to pandoc (and the build renders its citations)
+    "{[@a]}\n\nText\n{: [@b]}\n\n{ x @c }",
+    "=\n    [@a]\n\n-\n    [@b]",  # no text above: an underline's own paragraph (found by a run)
+    # an indented line that starts its block, then an underline: a heading to pandoc (found by a run)
+    "    [@a]# h\n---\n\n    [@b]\n    c\n---\n\n# h\n    [@c]\n===",
+    "# h\n=\n    [@a]\n\n* * *\n===\n    [@b]\n\n- x\n---\n    [@c]",  # any line may be a setext's text
+    # an underline of '=' is not a content tab, nor '!!!' alone an admonition: code follows
+    "Title\n=====\n\n    @property [@a]\n\n===\n\n    [@b]\n\n!!!\n\n    [@c]\n\n[@d]",
+    "-\n\n    [@a]\n\n1.\n\n    [@b]",  # a list item may start empty (found by a run)
+    "# h\n===\n===\n    [@a]",  # an underline is no heading's text (found by a run)
+    # no list starts inside a paragraph, even after a line like a heading (found by a run)
+    "x\n- z\n\n    [@a]\n\n#h\n# h\n-\n\n    [@b]\n\n===\n# h\n-\n\n    [@c]\n\n[@d]",
+    # a fence's word may carry an attribute block (found by a run)
+    "```[@a]{.py}\nx\n```\n\n```{.py}[@b]\n\n```\n\n```}[@c]\n\n```\n\n``` x {.py}\n[@d]\n```",
+    # and only what pandoc reads as attributes is an attribute block (found by a run)
+    "```{[@a]}\n\n```\n\n```{.py@b}\n\n```\n\n```{k='x y' .c #i -}\n[@c]\n```\n\n[@d]",
 ]
 
 
@@ -247,13 +266,14 @@ def test_a_group_pandoc_reads_is_never_malformed(suffix: str) -> None:
 
 
 #: Block pieces, each set generated and read against pandoc. Each fence is a line of its own:
-#: runs of backticks inside a line are code spans.
+#: runs of backticks inside a line are code spans. No line of '-' under a line: that is a simple
+#: table to pandoc, which the scanner does not read.
 BLOCK_PIECES = {
     "fences": ["\n\n```\n", "\n\n````\n", "\n\n~~~\n", "\n```\n", "\n~~~\n", "\n  ```\n", "\n", "\n\n", "[@a]", "@b", "x", " "],
     "fence-info": ["\n\n```", "\n\n~~~", "\n\n````", "py", " ", "x", "{.py}", "{", "}", "`", "=html", "\n", "\n\n", "[@a]", "\n```\n"],
     "indents": ["\t", "  ", " ", "\n", "\n\n", "x", "[@a]", "\n\t", "\n\n\t", "\n    "],
     "after-blocks": ["# h\n", "## h ##\n", "#h\n", "* * *\n", "***\n", "<!-- c -->\n", "x\n",
-                     "\n", "\n\n", "    ", "\t", "[@a]", "@b", " "],
+                     "\n", "\n\n", "    ", "\t", "[@a]", "@b", " ", "===\n", "=\n"],
 }  # fmt: skip
 
 

@@ -27,14 +27,20 @@ from .frontmatter import FRONT_MATTER
 from .inline_spans import MASK, CodeSpans, mask_inline, mask_span
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
+#: A list item (which may start empty), an admonition or details (with its type), a content tab
+#: (with its title), a footnote: what holds indented text that is not code.
 _CONTAINER = re.compile(
-    r"^(?P<indent> *)(?:[-*+][ \t]+|\d+[.)][ \t]+|(?:!!!|\?\?\?\+?|===!?|\[\^[^\]]+\]:)[ \t]*)"
+    r"^(?P<indent> *)(?:(?P<item>[-*+]|\d+[.)])(?:[ \t]+|$)"
+    r"|(?:!!! ?[\w-]|\?\?\?\+? ?[\w-]|===[!+]? ?\"|\[\^[^\]]+\]:)[ \t]*)"
 )
 _REF_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")  # not a footnote ``[^1]:``
 #: A line that surely continues a paragraph: not a heading, a setext underline or a rule, a
 #: definition, a div's fence, a title line, a grid table's, HTML or a comment, and no table's
 #: '|' (a table ends where a fence starts). After any other line a fence opens as before.
 _PARA_LINE = re.compile(r"^(?! {0,3}(?:#{1,6}(?:[ \t]|$)|(?:[=*_-][ \t]*)+$|:|%|\+[-=:+]|<))[^|]*$")
+#: A setext heading's underline, under a one-line paragraph that starts a block.
+_SETEXT = re.compile(r"^(?:=+|-+)[ \t]*$")
+_EQUALS = re.compile(r"^ {0,3}(?:=[ \t]*)+$")
 _ATTR_LINE = re.compile(r"^[ \t]*\{:?[^{}]*\}[ \t]*$")  # one block, no brace inside
 #: Lines that are a block of their own after a blank line (pandoc and Python-Markdown alike), so
 #: that indented code may start right after them: a rule as Python-Markdown writes one (at most
@@ -114,6 +120,7 @@ def mask_blocks(
     prev_blank = True
     after_block = False  # the line before was a block of its own (_RULE, _HEADING_OR_COMMENT)
     in_para = False  # the line before is a paragraph's, outside lists (pandoc's lazy lines)
+    opening_line: int | None = None  # the last line to start a block (a setext heading's text)
     para_start, code = 0, _ParagraphCode(text)
     in_code = False
     closers: dict[str, list[int]] | None = None
@@ -139,7 +146,8 @@ def mask_blocks(
                 i = _mask_fence(text, chars, lines, i, run)
                 prev_blank, in_para = True, False  # a block ended: indented code may follow
                 continue
-        if ind >= base + 4 and (prev_blank or in_code or after_block):
+        code_may_start = prev_blank or in_code or after_block
+        if ind >= base + 4 and code_may_start and not _setext_text(text, lines, i, in_code):
             mask_span(chars, start, end)  # indented code block
             in_code, in_para = True, False
             i += 1
@@ -153,17 +161,45 @@ def mask_blocks(
         ref_def = _REF_DEF.match(line) is not None
         if (ref_def and not keep_ref_defs) or (not keep_attr_lines and _ATTR_LINE.match(line)):
             mask_span(chars, start, end)
-        rule = _RULE.match(line) is not None
-        own_block = rule or _HEADING_OR_COMMENT.match(line) is not None
-        after_block = not containers and (prev_blank or after_block) and own_block
-        container = None if rule else _CONTAINER.match(line)  # "* * *" is a rule, or a paragraph's text
+        opens = prev_blank or after_block  # the line starts a block
+        own_block, setext, container, para_text = _text_line(line, in_para, opening_line == i - 1)
+        after_block = not containers and ((opens and own_block) or setext)
         if container:
             containers.append(len(container.group("indent")) + 4)
         para_start = para_start if in_para else start
-        in_para = not containers and not ref_def and _PARA_LINE.match(line) is not None
+        in_para = not containers and not ref_def and para_text
+        opening_line = i if opens and not containers and not setext else None
         prev_blank = False
         i += 1
     return chars
+
+
+def _text_line(
+    line: str, in_para: bool, under_opening: bool
+) -> tuple[bool, bool, re.Match[str] | None, bool]:
+    """What a line outside code and HTML is: a block of its own (a rule, a heading, a comment),
+    a setext heading's underline (``under_opening``: right under a line that started its block),
+    the container it opens, and whether it is a paragraph's text (a heading, a rule or a line of
+    ``=`` right after a paragraph's line is, as pandoc reads it)."""
+    rule = _RULE.match(line) is not None
+    own_block = rule or _HEADING_OR_COMMENT.match(line) is not None
+    setext = under_opening and _SETEXT.match(line) is not None
+    container = None if rule or setext else _CONTAINER.match(line)  # "* * *" is a rule, or text
+    if container and container.group("item") and in_para:
+        container = None  # a list never interrupts a paragraph (pandoc and Python-Markdown)
+    para_text = _PARA_LINE.match(line) is not None or (
+        not setext and ((in_para and own_block) or bool(_EQUALS.match(line)))
+    )
+    return own_block, setext, container, para_text
+
+
+def _setext_text(text: str, lines: list[tuple[int, int]], i: int, in_code: bool) -> bool:
+    """Whether line ``i``, indented as code, is a setext heading's text: pandoc reads a heading
+    there (an indented line that starts its block, then an underline); Python-Markdown, code."""
+    if in_code or i + 1 >= len(lines):
+        return False
+    start, end = lines[i + 1]
+    return _SETEXT.match(text[start:end]) is not None
 
 
 def _opening_fence(line: str, base: int, code: _ParagraphCode, para: tuple[int, int] | None) -> str:
@@ -210,9 +246,16 @@ class _ParagraphCode:
             self.pos, self.span = self.span[1], None
 
 
-#: What pandoc lets follow an opening fence: one word, or one attribute block (``py x``,
-#: ``{.py} x`` and a backtick make no fence: the line is text, or a code span's start).
-_FENCE_INFO = re.compile(r"[ \t]*(?:\{[^{}\n]*\}|[^\s`{}]+)?[ \t]*$")
+#: What pandoc lets follow an opening fence: one word, one attribute block, or a word and an
+#: attribute block (``py x``, ``{.py} x`` and a backtick make no fence: the line is text, or a
+#: code span's start).
+_NAME = r"[^\W\d_][\w:.-]*"
+#: Pandoc's attribute block: ids, classes, keys with values, ``-``; or a raw format (``{=html}``).
+_ATTRIBUTES = (
+    r"\{[ \t]*(?:(?:#[\w:.-]+|\." + _NAME + "|" + _NAME + r"=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}\"']*)|-)"
+    r"(?=[\s}])[ \t]*)*\}|\{=[\w-]+\}"
+)
+_FENCE_INFO = re.compile(rf"[ \t]*(?:{_ATTRIBUTES}|[^\s`{{}}]+(?:[ \t]*{_ATTRIBUTES})?)?[ \t]*$")
 _CLOSER = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*$")
 
 
@@ -297,7 +340,7 @@ def unlinkable(text: str, html_blocks: list[tuple[int, int]]) -> list[tuple[int,
 def scan(text: str, path: str) -> ScanResult:
     """All citations and malformed citations in a Markdown file's full text."""
     html_blocks: list[tuple[int, int]] = []
-    chars = mask_blocks(text, html_blocks=html_blocks)
+    chars = mask_blocks(text, html_blocks=html_blocks, keep_attr_lines=True)  # text to pandoc
     mask_inline(chars)
     masked = "".join(chars)
     no_link = unlinkable(text, html_blocks) if html_blocks else []
