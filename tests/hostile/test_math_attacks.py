@@ -64,6 +64,11 @@ MATH = [
     "$\\text{a\n\n[x](javascript:alert(1))\n\nb}$",
     "$\\text{a\n\n<div><img src=x onerror=alert(1)></div>\n\nb}$",
     "$\\text{a\n\n    code\n\n[x](javascript:alert(1))}$",
+    # in \text{}, a run of backslashes escapes the character after it (found by an attack pass)
+    "$\\text{a\\\\}$ [x](javascript:alert(1)) }$",
+    "$\\text{a\\\\}$ <img src=x onerror=alert(1)> }$",
+    "$\\text{\\\\}$[x](javascript:alert(1))}$",
+    "$[x](javascript:alert(1))\\text{$\\\\}",
 ]
 #: Math pandoc reads with other ends than a first reading would: an escaped backslash before
 #: ``text{`` opens no group, an unclosed ``\text{`` is TeX's text, a backslash escapes a line end.
@@ -73,6 +78,7 @@ COUNTED = [
     "$\\text{a$ and $b$",
     "$a\\\n\nb$",
     "$\\text{a}\n\nb$",
+    "$\\text{\n\n\\\\}$",
 ]
 
 
@@ -131,9 +137,15 @@ def test_text_like_attributes_in_a_quarto_page_makes_no_attribute(tmp_path: Path
         assert not made, (name, page, html)
 
 
+def _tree(markdown: str) -> str:
+    return json.dumps(pandoc_json(markdown), separators=(",", ":"))
+
+
 def _raw_html(markdown: str) -> bool:
-    """Whether pandoc reads raw HTML in ``markdown`` (the author's own: not what is tested)."""
-    return '"t":"Raw' in json.dumps(pandoc_json(markdown), separators=(",", ":"))
+    """Whether pandoc reads raw HTML in ``markdown`` (the author's own: not what is tested), or
+    raw TeX, which pandoc drops from HTML and the import keeps as text: a family of its own, not
+    yet made safe (``\\foo{<img …>}``)."""
+    return '"t":"Raw' in _tree(markdown)
 
 
 PIECES = [
@@ -166,8 +178,10 @@ _CUT_CODE_SPAN = re.compile(r"\$[^$]*`[^`]*\$")
 @example("$$<img src=x onerror=alert(1)>\\$$$")  # found by a local run
 def test_generated_math_agrees_with_pandoc_and_makes_no_element(text: str) -> None:
     # A code span that opens inside math is the math's; one the math's end cuts in two is not
-    # read again after it (``$`$$`$`` is two maths to pandoc, one here): counted apart
-    if not _CUT_CODE_SPAN.search(text):
+    # read again after it (``$`$$`$`` is two maths to pandoc, one here): counted apart. So is
+    # raw TeX (``\text{$x$}`` outside math), whose dollars pandoc drops with it, and which is
+    # written here as text, its math inert
+    if not _CUT_CODE_SPAN.search(text) and '"c":["tex",' not in _tree(text):
         assert dollars(text)[1] == pandoc_math(text), text
     if _raw_html(text):
         return

@@ -91,7 +91,7 @@ def _inline_end(plain: str, text: str, at: int) -> int | None:
 
 def _group_end(text: str, brace: int) -> int | None:
     """The end of the brace group opening at ``text[brace]``, escaped braces aside, over blank
-    lines too (pandoc's ``\\text{…}``); ``None`` if it is never closed."""
+    lines too (pandoc's ``\\text{…}``, :data:`_BRACE`); ``None`` if it is never closed."""
     depth = 0
     for m in _BRACE.finditer(text, brace):
         depth += 1 if m.group() == "{" else -1 if m.group() == "}" else 0
@@ -100,7 +100,9 @@ def _group_end(text: str, brace: int) -> int | None:
     return None
 
 
-_BRACE = re.compile(r"\\.|[{}]", re.S)
+#: In pandoc's ``\\text{…}`` a backslash takes the next character, and a backslash so taken
+#: the one after it: a run of backslashes escapes the character after it (``\\\\}`` closes nothing).
+_BRACE = re.compile(r"\\+.|[{}]", re.S)
 
 
 def _alone(text: str, start: int, end: int) -> bool:
