@@ -140,6 +140,10 @@ SNIPPETS = [
     "# h\n===\n===\n    [@a]",  # an underline is no heading's text (found by a run)
     # no list starts inside a paragraph, even after a line like a heading (found by a run)
     "x\n- z\n\n    [@a]\n\n#h\n# h\n-\n\n    [@b]\n\n===\n# h\n-\n\n    [@c]\n\n[@d]",
+    # a line of '-' or '--' in a paragraph is its text, and a fence at the margin ends a list
+    # item (found by an attack pass on the lines above)
+    "x\ny\n-\n-\n\n    @c [@a]\n\n-\n```\n```\n    [@c]\n\n- x\n```\n```\n    [@d]\n\n[@e]",
+    "--\n1.\n\n    [@b]",  # apart: a later line of '-' would make a table of it, to pandoc
     # a fence's word may carry an attribute block (found by a run)
     "```[@a]{.py}\nx\n```\n\n```{.py}[@b]\n\n```\n\n```}[@c]\n\n```\n\n``` x {.py}\n[@d]\n```",
     # and only what pandoc reads as attributes is an attribute block (found by a run)

@@ -136,8 +136,8 @@ def mask_blocks(
             i += 1
             continue
         ind = _indent(line)
-        while containers and ind < containers[-1] and prev_blank:
-            containers.pop()
+        if prev_blank:
+            _leave(containers, ind)
         base = containers[-1] if containers else 0
         run = _opening_fence(line, base, code, (para_start, start) if in_para else None)
         if run:
@@ -145,6 +145,7 @@ def mask_blocks(
             if closers[run[0]][i + 1] >= len(run):  # a fence never closed is text
                 i = _mask_fence(text, chars, lines, i, run)
                 prev_blank, in_para = True, False  # a block ended: indented code may follow
+                _leave(containers, ind)  # a fence less indented than an item's text ends the item
                 continue
         code_may_start = prev_blank or in_code or after_block
         if ind >= base + 4 and code_may_start and not _setext_text(text, lines, i, in_code):
@@ -174,21 +175,28 @@ def mask_blocks(
     return chars
 
 
+def _leave(containers: list[int], indent: int) -> None:
+    """Close the containers (list items, admonitions, tabs) whose text is indented past ``indent``."""
+    while containers and indent < containers[-1]:
+        containers.pop()
+
+
 def _text_line(
     line: str, in_para: bool, under_opening: bool
 ) -> tuple[bool, bool, re.Match[str] | None, bool]:
     """What a line outside code and HTML is: a block of its own (a rule, a heading, a comment),
     a setext heading's underline (``under_opening``: right under a line that started its block),
-    the container it opens, and whether it is a paragraph's text (a heading, a rule or a line of
-    ``=`` right after a paragraph's line is, as pandoc reads it)."""
+    the container it opens, and whether it is a paragraph's text (a heading or a rule right after
+    a paragraph's line is, as pandoc reads it, and a line of ``=`` or ``-`` that is none of these)."""
     rule = _RULE.match(line) is not None
     own_block = rule or _HEADING_OR_COMMENT.match(line) is not None
     setext = under_opening and _SETEXT.match(line) is not None
     container = None if rule or setext else _CONTAINER.match(line)  # "* * *" is a rule, or text
     if container and container.group("item") and in_para:
         container = None  # a list never interrupts a paragraph (pandoc and Python-Markdown)
+    dashes = _SETEXT.match(line) is not None and not own_block and container is None  # "--"
     para_text = _PARA_LINE.match(line) is not None or (
-        not setext and ((in_para and own_block) or bool(_EQUALS.match(line)))
+        not setext and ((in_para and own_block) or dashes or bool(_EQUALS.match(line)))
     )
     return own_block, setext, container, para_text
 
