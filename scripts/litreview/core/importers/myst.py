@@ -248,7 +248,7 @@ class Book:
                     "nothing but its heading is left once that is left out: the page is left out",
                 )
                 continue
-            text, math = dollars(text)
+            text, math = dollars(text, commonmark=True)
             self.counts["math"] += math
             self.out.pages[name] = front_matter(kept) + text.strip("\n") + "\n"
 

@@ -14,6 +14,8 @@ and HTML.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
+from urllib.parse import quote
 
 from ..source.inline_spans import MASK, mask_inline, mask_tags
 from ..source.scanner import mask_blocks, scan
@@ -142,9 +144,10 @@ def arithmatex_safe(body: str, block: bool = False) -> str:
     return _UNSAFE_IN_MATH.sub(safe, body)
 
 
-def dollars(text: str) -> tuple[str, int]:
+def dollars(text: str, commonmark: bool = False) -> tuple[str, int]:
     """``text`` with its math as arithmatex reads it and every other dollar shown as one; and
-    how many math elements it holds (pandoc's count)."""
+    how many math elements it holds (pandoc's count). ``commonmark``: the source is MyST, where
+    a heading may interrupt a paragraph (in pandoc's Markdown it is the paragraph's text)."""
     text = text.replace(MASK, "")  # a control character Python-Markdown drops; here, the mask
     # Math opened before a code span or a citation holds it (pandoc reads left to right): its end
     # is looked for in text where neither is masked, nor a line that would be a link definition
@@ -161,12 +164,13 @@ def dollars(text: str) -> tuple[str, int]:
     # reads math before HTML), so math is read to its end in text whose tags are not masked.
     mask_tags(chars)
     opening = "".join(chars)
+    read = _Read(text, masked, blocks, _continuing_lines(text, plain, commonmark))
     pieces: list[str] = []
     done = count = 0
     at = opening.find("$")
     while at != -1:
         if _escaped(masked, at):
-            pieces += [_plain(text, masked, blocks, done, at - 1), DOLLAR]
+            pieces += [_plain(read, done, at - 1), DOLLAR]
             done = at + 1
             at = opening.find("$", at + 1)
             continue
@@ -176,15 +180,15 @@ def dollars(text: str) -> tuple[str, int]:
             end = _inline_end(plain, text, at)
             display = False
         if end is None:
-            pieces += [_plain(text, masked, blocks, done, at), DOLLAR]
+            pieces += [_plain(read, done, at), DOLLAR]
             done = at + 1
             at = opening.find("$", at + 1)
             continue
         count += 1
-        pieces += [_plain(text, masked, blocks, done, at), _math(text, at, end, display)]
+        pieces += [_plain(read, done, at), _math(text, at, end, display)]
         done = end
         at = opening.find("$", end)
-    return "".join(pieces) + _plain(text, masked, blocks, done, len(text)), count
+    return "".join(pieces) + _plain(read, done, len(text)), count
 
 
 def _math(text: str, at: int, end: int, display: bool) -> str:
@@ -209,37 +213,85 @@ _NO_FENCE = re.compile(r"(?m)^([ \t]*)(~~~|```)")
 #: attributes after an element or at a block's end.
 _PLAIN_MARKUP = re.compile(
     r"(?<!\\)(?P<run>(?:\\\\)*)\\<|(?P<attrs>\{:?[ ]*(?P<inner>[^\}\n ][^\}\n]*)[ ]*\})"
-    r"|(?m:^ {0,3}(?P<definition>\[)(?=[^\]\n]+\]:))"
+    r"|(?m:^(?P<definition> {0,3}\[(?!\^)[^\]\n]+\]:.*))|(?m:^(?P<heading> {0,3}#))"
 )
 _ATTR_KEY = re.compile(r"([^\s=#.]+)\s*=")
 #: The attributes an importer may leave to attr_list: an id and classes (no key), a figure's size.
 _ALLOWED_KEYS = {"width", "height"}
+#: Attributes that run script, load or style something: escaped wherever attr_list might read them.
+_RUNS_OR_LOADS = re.compile(
+    r"on|href$|src|style$|action$|formaction$|data$|poster$|background$|xlink:|ping$|manifest$|codebase$"
+)
 
 
-def _plain(text: str, masked: str, blocks: str, start: int, stop: int) -> str:
+class _Read(NamedTuple):
+    """A page as the dollar step reads it: its text, with code, citations and blocks masked
+    (``masked``), with only blocks masked (``blocks``), and the starts of the lines that continue
+    a paragraph."""
+
+    text: str
+    masked: str
+    blocks: str
+    continuing: frozenset[int]
+
+
+def _plain(read: _Read, start: int, stop: int) -> str:
     """``text[start:stop]`` (no math in it) with pandoc's ``\\<``, a literal ``<``, as ``&lt;``:
     Python-Markdown has no such escape, and would read the ``<`` as the start of a tag. A brace
     group that attr_list would read as other attributes (``{: onclick=…}``, text to pandoc) is
     escaped. In code (masked) both stay as written. Two lines pandoc reads as one paragraph stay
     one to Python-Markdown: a code span's (or a comment's) line break is a space, and a line that
     would be a link definition after a paragraph's line has its ``[`` escaped."""
+    text, masked, blocks = read.text, read.masked, read.blocks
     segment = list(text[start:stop])
     for at, char in enumerate(segment):
         if char == "\n" and _inline_both_sides(masked, blocks, start + at):
             segment[at] = " "
 
     def one(m: re.Match[str]) -> str:
-        if m.group("definition") is not None:
-            return "\\[" if _inside_paragraph(text, start + m.start("definition")) else "["
+        if m.group("definition") is not None:  # a line: what pandoc's reading leaves in it is masked
+            line = m.group("definition")
+            if _line_start(text, start + m.start("definition")) in read.continuing:
+                return line.replace("[", "\\[", 1)
+            return _definition(line)
+        if m.group("heading") is not None:
+            at = start + m.start("heading")
+            if masked[at] == MASK or not _text_heading(text, at, read.continuing):
+                return m.group(0)
+            return m.group(0)[:-1] + "\\#"
         if m.group("attrs") is None:
             return m.group("run") + "&lt;" if masked[start + m.end() - 1] == "<" else m.group(0)
         at, end = start + m.start(), start + m.end()
         keys = {key.lower() for key in _ATTR_KEY.findall(m.group("inner"))}
-        if MASK in masked[at:end] or keys <= _ALLOWED_KEYS or not _attr_list_reads(text, at, end):
+        if MASK in masked[at:end] or keys <= _ALLOWED_KEYS:
+            return m.group(0)
+        if not any(_RUNS_OR_LOADS.match(key) for key in keys) and not _attr_list_reads(text, at, end):
             return m.group(0)
         return "\\" + m.group(0)
 
     return _PLAIN_MARKUP.sub(one, "".join(segment))
+
+
+#: Pandoc's link definition on one line: a label, a URL in angle brackets or as words (none
+#: starting a title, a reference or attributes), and a title.
+_PANDOC_DEFINITION = re.compile(
+    r"(?P<head>[ ]{0,3}\[[^\[\]\n]+\]:)[ \t]*"
+    r"(?:<(?P<angle>[^<>\n]*)>|(?P<url>(?:[^\s\"'(\[{][^\s]*(?:[ \t]+[^\s\"'(\[{][^\s]*)*)?))"
+    r"[ \t]*(?P<title>\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\))?[ \t]*"
+)
+
+
+def _definition(line: str) -> str:
+    """A link definition pandoc reads on ``line``, written as Python-Markdown reads the same one:
+    pandoc takes the whole line (``[y]: x<img …>`` defines ``x%3Cimg…``) where Python-Markdown
+    would leave a paragraph, its HTML live, or read another definition. A line pandoc reads as
+    text is written as text, with no tag in it."""
+    m = _PANDOC_DEFINITION.fullmatch(line)
+    if m is None:
+        return line.replace("[", "\\[", 1).replace("<", "&lt;")
+    url = m.group("angle") if m.group("angle") is not None else m.group("url")
+    encoded = quote(url, safe="/:?#[]@!$&'()*+,;=%~") or "<>"
+    return f"{m.group('head')} {encoded}" + (f" {m.group('title')}" if m.group("title") else "")
 
 
 def _inline_both_sides(masked: str, blocks: str, i: int) -> bool:
@@ -257,20 +309,51 @@ def _line_before(text: str, line_start: int) -> str:
     return text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
 
 
-_HEADING_OR_DEFINITION = re.compile(r" {0,3}(?:#|\[[^\]\n]+\]:)")
+_HEADING_OR_DEFINITION = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|\[[^\]\n]+\]:)")
 
 
-def _inside_paragraph(text: str, at: int) -> bool:
-    """Whether the line holding ``at`` follows a paragraph's line (no blank line, heading or
-    link definition before it): pandoc reads a link definition there as text."""
-    previous = _line_before(text, text.rfind("\n", 0, at) + 1)
-    return bool(previous.strip()) and not _HEADING_OR_DEFINITION.match(previous)
+def _continuing_lines(text: str, plain: str, commonmark: bool) -> frozenset[int]:
+    """The starts of the lines that continue a paragraph, as pandoc reads them: after a
+    paragraph's line, a heading or a link definition is its text (Python-Markdown would start a
+    block there); a line of a block (masked in ``plain``), a heading or a definition at a
+    block's start, and a blank line end none (in CommonMark, a heading ends one). Read once per
+    page: linear."""
+    out: set[int] = set()
+    in_para, pos = False, 0
+    for line in text.split("\n"):
+        masked_line = plain[pos : pos + len(line)]
+        if not line.strip() or not masked_line.replace(MASK, "").strip():
+            in_para = False
+        elif commonmark and _PANDOC_HEADING.match(line):
+            in_para = False  # CommonMark's heading interrupts a paragraph
+        elif in_para:
+            out.add(pos)
+        else:
+            in_para = not _HEADING_OR_DEFINITION.match(line)
+        pos += len(line) + 1
+    return frozenset(out)
+
+
+_PANDOC_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)", re.M)
+
+
+def _line_start(text: str, at: int) -> int:
+    return text.rfind("\n", 0, at) + 1
+
+
+def _text_heading(text: str, at: int, continuing: frozenset[int]) -> bool:
+    """Whether the ``#`` at ``at`` starts a line pandoc reads as text (inside a paragraph, or
+    with no space after its ``#``s) that Python-Markdown would read as a heading."""
+    line_start = _line_start(text, at)
+    return line_start in continuing or not _PANDOC_HEADING.match(text, line_start)
 
 
 def _attr_list_reads(text: str, at: int, end: int) -> bool:
     """Whether attr_list reads the group ``text[at:end]``: right after an element (no space
     before it), at the end of a heading's or a cell's line (a space before it), or on a line of
-    its own that ends a block of several lines."""
+    its own that ends a block of several lines. (It also reads a group that ends a paragraph's
+    text before an element on its last line; so a handler or an address is escaped wherever it
+    is, and this judges only the rest.)"""
     line_start = text.rfind("\n", 0, at) + 1
     ends_line = not text[end : (text.find("\n", end) + 1 or len(text) + 1) - 1].strip()
     before = text[line_start:at]

@@ -1,0 +1,115 @@
+"""Text pandoc reads as text stays text through every importer of pandoc Markdown (Quarto,
+Manubot): generated, across the two families the last attack passes found by hand.
+
+- ``attr_list``, which imported projects enable, reads ``{: onclick=…}`` after an element, at a
+  heading's or a block's end as attributes; pandoc reads it as text.
+- Python-Markdown splits a paragraph where pandoc does not: a line inside a code span that starts
+  like a heading, a line like a link definition after a paragraph's line.
+
+Each generated text is imported, rendered with the imported project's Markdown extensions and
+parsed: no event handler and no element a payload would make, unless pandoc itself reads raw
+HTML or a link there (then it is the author's own, as in pandoc).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from hostile.injection import injected
+from hostile.test_latex_markdown import _renderer
+from litreview.core.importers.imported import Imported
+from litreview.core.importers.manubot import read_manubot
+from litreview.core.importers.project import files, read
+from pandoc_oracle import pandoc_json
+
+
+def _quarto(folder: Path, body: str) -> Imported:
+    path = folder / "review.qmd"
+    path.write_text(f"---\ntitle: T\n---\n\n# Intro\n\n{body}\n", encoding="utf-8")
+    return read([path], folder)
+
+
+def _manubot(folder: Path, body: str) -> Imported:
+    content = folder / "src" / "content"
+    content.mkdir(parents=True)
+    (content / "metadata.yaml").write_text("title: T\n", encoding="utf-8")
+    (content / "01.intro.md").write_text(f"## Intro\n\n{body}\n", encoding="utf-8")
+    return read_manubot(folder / "src", folder)
+
+
+IMPORTERS: dict[str, Callable[[Path, str], Imported]] = {"quarto": _quarto, "manubot": _manubot}
+
+PIECES = [
+    "{: onclick=alert(1)}",
+    "{onclick=alert(1)}",
+    "{ .c }",
+    "{#i}",
+    "*a*",
+    "`b`",
+    "`",
+    "$m$",
+    "[t](https://x)",
+    "# ",
+    "[y]: javascript:alert(1)",
+    "[z][y]",
+    "<img src=x onerror=alert(1)>",
+    "x",
+    " ",
+    "\n",
+    "\n\n",
+    "|",
+    ": ",
+]
+
+
+def _authors_own(markdown: str) -> bool:
+    """Whether pandoc reads raw HTML or a link in ``markdown``: then the page has it as written."""
+    tree = json.dumps(pandoc_json(markdown), separators=(",", ":"))
+    return any(f'"t":"{kind}"' in tree for kind in ("RawInline", "RawBlock", "Link", "Image"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.sampled_from(sorted(IMPORTERS)), st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
+@example("quarto", "`a\n# <img src=x onerror=alert(1)>`")  # the paragraph split (847e8cf)
+@example("manubot", "*a*{: onclick=alert(1)}")  # attr_list (67780c8), through Manubot's importer
+# found by its first runs: a link definition pandoc reads whole and Python-Markdown does not
+# (its <img> live); attr_list reading a group that ends a paragraph's text before an element
+@example("manubot", "[y]: javascript:alert(1)<img src=x onerror=alert(1)>")
+@example("manubot", "{: onclick=alert(1)}\n{: onclick=alert(1)}*a*")
+# a line like a heading inside a paragraph is its text to pandoc, and so is a definition after it
+@example("quarto", "{: onclick=alert(1)}[y]: javascript:alert(1)\n# \n[y]: javascript:alert(1)")
+@example("manubot", "{: onclick=alert(1)}[y]: javascript:alert(1)\n\n[y]: javascript:alert(1)# [y]: x")
+def test_generated_text_stays_text_through_every_importer(importer: str, text: str) -> None:
+    if _authors_own(text):
+        return
+    with tempfile.TemporaryDirectory() as made:
+        imported = IMPORTERS[importer](Path(made), text)
+        config = yaml.safe_load(str(files(imported)["mkdocs.yml"]))
+    md = _renderer(config)
+    for name, page in imported.pages.items():
+        html = md.reset().convert(page)
+        assert not [f for f in injected(html) if "arithmatex" not in f], (importer, text, name, page, html)
+
+
+@pytest.mark.parametrize("importer", sorted(IMPORTERS))
+@pytest.mark.parametrize("text", ["Text\n# not a heading", "#hashtag is text", "Text\n\n#tag"])
+def test_a_line_pandoc_reads_as_text_is_no_heading(tmp_path: Path, importer: str, text: str) -> None:
+    """Pandoc reads a heading only at a block's start with a space after its ``#``s;
+    Python-Markdown reads one at any line's start."""
+    imported = IMPORTERS[importer](tmp_path, text)
+    md = _renderer(yaml.safe_load(str(files(imported)["mkdocs.yml"])))
+    html = "".join(md.reset().convert(page) for page in imported.pages.values())
+    soup = BeautifulSoup(html, "lxml")
+    line = text.split("\n")[-1]  # "# not a heading", "#hashtag is text", "#tag"
+    assert line in soup.get_text(), html
+    headings = soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])
+    assert not [h for h in headings if line.lstrip("# ") in h.get_text()], html
