@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from hostile.injection import injected
 from hostile.test_latex_markdown import _renderer
+from hostile.test_myst_attacks import _book, _pages_are_clean
 from litreview.core.importers.imported import Imported
 from litreview.core.importers.manubot import read_manubot
 from litreview.core.importers.project import files, read
@@ -116,3 +117,53 @@ def test_a_line_pandoc_reads_as_text_is_no_heading(tmp_path: Path, importer: str
     assert line in soup.get_text(), html
     headings = soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])
     assert not [h for h in headings if line.lstrip("# ") in h.get_text()], html
+
+
+#: Found by the attack pass on 31da043: definitions and attributes Python-Markdown read otherwise.
+CONSTRUCTS = [
+    "*a*{onclick}",  # a key with no value
+    '*a*{width="}" onclick=alert(1)}',  # attr_list reads on to the line's last brace
+    "[a\\]: x\n[w]: javascript:alert(1)\n\n[z][w]",  # no definition: the next line is its text
+    "[a[b]: x\n[w]: javascript:alert(1)\n\n[z][w]",
+    "x[^1]\n\n[^1]: n\n[w]: javascript:alert(1)\n\n[z][w]",  # a footnote's text
+    "[a]:\n<img src=x onerror=alert(1)>",  # the URL on the next line
+    "[a]:\n  x<img src=x onerror=alert(1)>",
+]
+
+
+@pytest.mark.parametrize("importer", sorted(IMPORTERS))
+@pytest.mark.parametrize("text", CONSTRUCTS)
+def test_a_construct_stays_text_through_every_importer(tmp_path: Path, importer: str, text: str) -> None:
+    imported = IMPORTERS[importer](tmp_path, text)
+    md = _renderer(yaml.safe_load(str(files(imported)["mkdocs.yml"])))
+    for page in imported.pages.values():
+        html = md.reset().convert(page)
+        assert not [f for f in injected(html) if "arithmatex" not in f], (text, page, html)
+
+
+@pytest.mark.parametrize(
+    ("importer", "text", "link"),
+    [
+        ("quarto", "[t][a]\n\n[a]:\n  https://x", '<a href="https://x">t</a>'),
+        ("quarto", '[t][a]\n\n[a]: https://x "T \\"q\\""', '<a href="https://x"'),
+        ("manubot", "[t][a]\n\n[a]: <https://x/a b>", '<a href="https://x/a%20b">t</a>'),
+        ("quarto", "[t][a]\n\n[a]: https://x 'T'", '<a href="https://x" title="T">t</a>'),
+    ],
+)
+def test_a_definition_pandoc_reads_still_links(tmp_path: Path, importer: str, text: str, link: str) -> None:
+    imported = IMPORTERS[importer](tmp_path, text)
+    md = _renderer(yaml.safe_load(str(files(imported)["mkdocs.yml"])))
+    assert link in "".join(md.reset().convert(page) for page in imported.pages.values())
+
+
+def test_a_line_in_raw_html_is_left_as_written(tmp_path: Path) -> None:
+    imported = _quarto(tmp_path, "<div>\n#tag\n</div>")
+    assert "<div>\n#tag\n</div>" in "".join(imported.pages.values())
+
+
+@pytest.mark.parametrize(
+    "text", ["[y]: javascript:alert(1) //\n\n[z][y]", "[a]:\n<img src=x onerror=alert(1)>"]
+)
+def test_a_myst_definition_is_read_as_commonmark_reads_it(tmp_path: Path, text: str) -> None:
+    """CommonMark's URL is one word: ``[y]: javascript:alert(1) //`` is text, not a link."""
+    _pages_are_clean(_book(tmp_path / "book", text))

@@ -152,7 +152,8 @@ def dollars(text: str, commonmark: bool = False) -> tuple[str, int]:
     # Math opened before a code span or a citation holds it (pandoc reads left to right): its end
     # is looked for in text where neither is masked, nor a line that would be a link definition
     # elsewhere; a '$' in a code span or a citation's key opens nothing.
-    plain = "".join(mask_blocks(text, keep_ref_defs=True, html_blocks=[], keep_attr_lines=True))
+    html_blocks: list[tuple[int, int]] = []  # Python-Markdown leaves their text as it is
+    plain = "".join(mask_blocks(text, keep_ref_defs=True, html_blocks=html_blocks, keep_attr_lines=True))
     # a raw HTML block's Markdown is pandoc's too; an attribute line is text, escaped in _plain
     chars = mask_blocks(text, html_blocks=[], keep_attr_lines=True)
     blocks = "".join(chars)
@@ -164,7 +165,8 @@ def dollars(text: str, commonmark: bool = False) -> tuple[str, int]:
     # reads math before HTML), so math is read to its end in text whose tags are not masked.
     mask_tags(chars)
     opening = "".join(chars)
-    read = _Read(text, masked, blocks, _continuing_lines(text, plain, commonmark))
+    raw = frozenset(i for start, end in html_blocks for i in range(start, end))
+    read = _Read(text, masked, blocks, _continuing_lines(text, plain, commonmark), raw, commonmark)
     pieces: list[str] = []
     done = count = 0
     at = opening.find("$")
@@ -212,10 +214,12 @@ _NO_FENCE = re.compile(r"(?m)^([ \t]*)(~~~|```)")
 #: Pandoc's ``\\<``, a literal ``<``; and what attr_list (which imported projects enable) reads as
 #: attributes after an element or at a block's end.
 _PLAIN_MARKUP = re.compile(
-    r"(?<!\\)(?P<run>(?:\\\\)*)\\<|(?P<attrs>\{:?[ ]*(?P<inner>[^\}\n ][^\}\n]*)[ ]*\})"
-    r"|(?m:^(?P<definition> {0,3}\[(?!\^)[^\]\n]+\]:.*))|(?m:^(?P<heading> {0,3}#))"
+    r"(?<!\\)(?P<run>(?:\\\\)*)\\<|(?P<attrs>\{:?[ ]*(?P<inner>[^\}\n ][^\n]*)[ ]*\})"
+    r"|(?m:^(?P<definition> {0,3}\[(?!\^)(?:[^\[\]\n\\]|\\.)+\]:(?:[ \t]*\n[ \t]*(?=\S))?.*))"
+    r"|(?m:^(?P<heading> {0,3}#))"
 )
-_ATTR_KEY = re.compile(r"([^\s=#.]+)\s*=")
+_ATTR_KEY = re.compile(r"([^\s=#.{}]+)\s*=")
+_ATTR_WORD = re.compile(r"(?:^|[\s{}])([^\s=#.\"'{}][^\s=\"'{}]*)")
 #: The attributes an importer may leave to attr_list: an id and classes (no key), a figure's size.
 _ALLOWED_KEYS = {"width", "height"}
 #: Attributes that run script, load or style something: escaped wherever attr_list might read them.
@@ -233,6 +237,9 @@ class _Read(NamedTuple):
     masked: str
     blocks: str
     continuing: frozenset[int]
+    raw: frozenset[int]
+    """Positions inside raw HTML blocks."""
+    commonmark: bool
 
 
 def _plain(read: _Read, start: int, stop: int) -> str:
@@ -250,48 +257,79 @@ def _plain(read: _Read, start: int, stop: int) -> str:
 
     def one(m: re.Match[str]) -> str:
         if m.group("definition") is not None:  # a line: what pandoc's reading leaves in it is masked
-            line = m.group("definition")
-            if _line_start(text, start + m.start("definition")) in read.continuing:
-                return line.replace("[", "\\[", 1)
-            return _definition(line)
+            at = start + m.start("definition")
+            return _definition_line(read, m.group("definition"), at, start + m.end("definition"))
         if m.group("heading") is not None:
             at = start + m.start("heading")
-            if masked[at] == MASK or not _text_heading(text, at, read.continuing):
+            if masked[at] == MASK or at in read.raw or not _text_heading(text, at, read.continuing):
                 return m.group(0)
             return m.group(0)[:-1] + "\\#"
         if m.group("attrs") is None:
             return m.group("run") + "&lt;" if masked[start + m.end() - 1] == "<" else m.group(0)
-        at, end = start + m.start(), start + m.end()
-        keys = {key.lower() for key in _ATTR_KEY.findall(m.group("inner"))}
-        if MASK in masked[at:end] or keys <= _ALLOWED_KEYS:
-            return m.group(0)
-        if not any(_RUNS_OR_LOADS.match(key) for key in keys) and not _attr_list_reads(text, at, end):
-            return m.group(0)
-        return "\\" + m.group(0)
+        return _attributes(read, m.group(0), m.group("inner"), start + m.start())
 
     return _PLAIN_MARKUP.sub(one, "".join(segment))
+
+
+def _definition_line(read: _Read, line: str, at: int, end: int) -> str:
+    """A line like a link definition at ``at``: text inside a paragraph, as written in raw HTML,
+    text before a line of attributes (pandoc's, which would make it another definition), else
+    :func:`_definition`."""
+    if _line_start(read.text, at) in read.continuing:
+        return _as_text(line)
+    if at in read.raw:
+        return line
+    if read.text[end:].lstrip(" \t\n").startswith("{"):
+        return _as_text(line).replace("<", "&lt;")
+    return _definition(line, read.commonmark)
+
+
+def _attributes(read: _Read, group: str, inner: str, at: int) -> str:
+    """A brace group at ``at``, escaped where attr_list would read other attributes than an id,
+    classes or a size: a handler or an address wherever it is; else where it would be read."""
+    words = {word.lower() for word in _ATTR_WORD.findall(inner)}  # a key with no value is one too
+    keys = {key.lower() for key in _ATTR_KEY.findall(inner)} | {w for w in words if _RUNS_OR_LOADS.match(w)}
+    if keys <= _ALLOWED_KEYS:
+        return group
+    end = at + len(group)
+    if not any(_RUNS_OR_LOADS.match(key) for key in keys) and (
+        MASK in read.masked[at:end] or not _attr_list_reads(read.text, at, end)
+    ):
+        return group
+    # each brace outside code, for the group may hold others (attr_list reads to the last)
+    return "".join(
+        "\\{" if char == "{" and read.masked[at + i] != MASK and not _escaped(read.text, at + i) else char
+        for i, char in enumerate(group)
+    )
 
 
 #: Pandoc's link definition on one line: a label, a URL in angle brackets or as words (none
 #: starting a title, a reference or attributes), and a title.
 _PANDOC_DEFINITION = re.compile(
-    r"(?P<head>[ ]{0,3}\[[^\[\]\n]+\]:)[ \t]*"
+    r"(?P<head>[ ]{0,3}\[(?!\^)(?:[^\[\]\n\\]|\\.)+\]:)[ \t]*"
     r"(?:<(?P<angle>[^<>\n]*)>|(?P<url>(?:[^\s\"'(\[{][^\s]*(?:[ \t]+[^\s\"'(\[{][^\s]*)*)?))"
-    r"[ \t]*(?P<title>\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\))?[ \t]*"
+    r"[ \t]*(?P<title>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|\([^()\n]*\))?[ \t]*"
 )
 
 
-def _definition(line: str) -> str:
+def _definition(line: str, commonmark: bool = False) -> str:
     """A link definition pandoc reads on ``line``, written as Python-Markdown reads the same one:
     pandoc takes the whole line (``[y]: x<img …>`` defines ``x%3Cimg…``) where Python-Markdown
     would leave a paragraph, its HTML live, or read another definition. A line pandoc reads as
-    text is written as text, with no tag in it."""
-    m = _PANDOC_DEFINITION.fullmatch(line)
-    if m is None:
-        return line.replace("[", "\\[", 1).replace("<", "&lt;")
+    text is written as text, with no tag in it. In CommonMark (MyST) a URL is one word, or in
+    angle brackets."""
+    m = _PANDOC_DEFINITION.fullmatch(re.sub(r"[ \t]*\n[ \t]*", " ", line))
+    if m is None or (commonmark and m.group("url") and re.search(r"\s", m.group("url"))):
+        return _as_text(line).replace("<", "&lt;")
     url = m.group("angle") if m.group("angle") is not None else m.group("url")
     encoded = quote(url, safe="/:?#[]@!$&'()*+,;=%~") or "<>"
     return f"{m.group('head')} {encoded}" + (f" {m.group('title')}" if m.group("title") else "")
+
+
+def _as_text(line: str) -> str:
+    """A line like a link definition, as text: its ``[`` escaped, and its braces (attr_list's
+    groups; Python-Markdown shows ``\\{`` as ``{``)."""
+    return re.sub(r"(?<!\\)\{", r"\\{", line.replace("[", "\\[", 1))
 
 
 def _inline_both_sides(masked: str, blocks: str, i: int) -> bool:
@@ -307,9 +345,6 @@ def _line_before(text: str, line_start: int) -> str:
     if line_start == 0:
         return ""
     return text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
-
-
-_HEADING_OR_DEFINITION = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|\[[^\]\n]+\]:)")
 
 
 def _continuing_lines(text: str, plain: str, commonmark: bool) -> frozenset[int]:
@@ -329,7 +364,7 @@ def _continuing_lines(text: str, plain: str, commonmark: bool) -> frozenset[int]
         elif in_para:
             out.add(pos)
         else:
-            in_para = not _HEADING_OR_DEFINITION.match(line)
+            in_para = not (_PANDOC_HEADING.match(line) or _PANDOC_DEFINITION.fullmatch(line))
         pos += len(line) + 1
     return frozenset(out)
 
