@@ -10,15 +10,16 @@ import re
 from bisect import bisect_left, bisect_right
 
 _DELIMITER = re.compile(r"(?<!\\)(?:\*+|_+|~~|\"|')")
-#: Superscript and subscript: no unescaped space inside, as pandoc reads them.
-_SCRIPT = re.compile(r"(?<!\\)\^(?:[^\s^\\]|\\.)+\^|(?<![\\~])~(?!~)(?:[^\s~\\]|\\.)+~")
+#: Superscript (``^^`` an empty one) and subscript: no unescaped space inside, as pandoc reads them.
+_SCRIPT = re.compile(r"(?<!\\)\^(?:[^\s^\\]|\\.)*\^|(?<![\\~])~(?!~)(?:[^\s~\\]|\\.)+~")
 _NESTING = re.compile(r"[\[\]{}]")
 
 
 def enclosed(text: str) -> list[tuple[int, int]]:
     """The spans of ``text`` that pandoc reads as one inline (:func:`_emphasised`, and
     superscript and subscript), merged where they overlap, in order."""
-    spans = sorted(_emphasised(text) + [m.span() for m in _SCRIPT.finditer(text)])
+    scripts = [m.span() for m in _SCRIPT.finditer(text)]
+    spans = sorted(_emphasised(text, scripts) + scripts)
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start < merged[-1][1]:
@@ -28,14 +29,20 @@ def enclosed(text: str) -> list[tuple[int, int]]:
     return merged
 
 
-def _emphasised(text: str) -> list[tuple[int, int]]:
+def _emphasised(text: str, scripts: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans of ``text`` that emphasis, strikeout or quotes enclose, outside brackets and
     braces, in order: an opener followed by no space (``_``, ``"``, ``'`` not inside a word),
     closed by the next run of the same characters there (``_`` and ``'`` not inside a word).
     What is between may hold whole brackets (``_[y]; x_``), never close one (``*x; [y*]`` is
-    none). Each closer is looked up, not searched for (linear)."""
+    none), nor a superscript or subscript (``*~*~*`` is emphasis round a subscript: pandoc reads
+    the subscript whole). Each closer is looked up, not searched for (linear)."""
     depth = _Depth(text)
-    found = [m for m in _DELIMITER.finditer(text) if depth.at(m.start()) == 0]
+    starts = [a for a, _b in scripts]
+    found = [
+        m
+        for m in _DELIMITER.finditer(text)
+        if depth.at(m.start()) == 0 and not _inside(scripts, starts, m.start())
+    ]
     if len(found) < 2:
         return []
     closers: dict[str, list[int]] = {}
@@ -54,6 +61,12 @@ def _emphasised(text: str) -> list[tuple[int, int]]:
             pos = same[after] + len(run)
             spans.append((m.start(), pos))
     return spans
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], at: int) -> bool:
+    """Whether ``at`` is strictly inside one of ``spans`` (in order, not overlapping)."""
+    i = bisect_right(starts, at) - 1
+    return i >= 0 and spans[i][0] < at < spans[i][1] - 1
 
 
 class _Depth:
