@@ -128,6 +128,12 @@ CONSTRUCTS = [
     "x[^1]\n\n[^1]: n\n[w]: javascript:alert(1)\n\n[z][w]",  # a footnote's text
     "[a]:\n<img src=x onerror=alert(1)>",  # the URL on the next line
     "[a]:\n  x<img src=x onerror=alert(1)>",
+    # found by the generated test while these were mended
+    "{: onclick=alert(1)}*a*{: onclick=alert(1)}",  # one group to the line's last brace
+    "{: onclick=alert(1)}`b`{: onclick=alert(1)}",  # code inside that group
+    "{ .c }*a*{onclick=alert(1)}",
+    "[y]: javascript:alert(1)*a*{: onclick=alert(1)} {: onclick=alert(1)}",  # text, not a definition
+    "[y]: javascript:alert(1)\n{onclick=alert(1)}{: onclick=alert(1)}\n\n[z][y]",  # then attributes
 ]
 
 
