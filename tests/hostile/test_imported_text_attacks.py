@@ -62,6 +62,7 @@ PIECES = [
     "# ",
     "[y]: javascript:alert(1)",
     "[z][y]",
+    "> ",
     "<img src=x onerror=alert(1)>",
     "x",
     " ",
@@ -92,6 +93,11 @@ def _authors_own(markdown: str) -> bool:
     "manubot",
     "{: onclick=alert(1)}[y]: javascript:alert(1)\n\n[y]: javascript:alert(1)# [y]: javascript:alert(1)",
 )
+# a second definition whose URL holds a word starting with a brace (not attributes): pandoc's
+@example(
+    "manubot",
+    "[y]: javascript:alert(1)\n[y]: javascript:alert(1)> {: onclick=alert(1)}[y]: javascript:alert(1)",
+)
 def test_generated_text_stays_text_through_every_importer(importer: str, text: str) -> None:
     if _authors_own(text):
         return
@@ -105,7 +111,9 @@ def test_generated_text_stays_text_through_every_importer(importer: str, text: s
 
 
 @pytest.mark.parametrize("importer", sorted(IMPORTERS))
-@pytest.mark.parametrize("text", ["Text\n# not a heading", "#hashtag is text", "Text\n\n#tag"])
+@pytest.mark.parametrize(
+    "text", ["Text\n# not a heading", "#hashtag is text", "Text\n\n#tag", "Text\n> # quoted"]
+)
 def test_a_line_pandoc_reads_as_text_is_no_heading(tmp_path: Path, importer: str, text: str) -> None:
     """Pandoc reads a heading only at a block's start with a space after its ``#``s;
     Python-Markdown reads one at any line's start."""
@@ -128,6 +136,9 @@ CONSTRUCTS = [
     "x[^1]\n\n[^1]: n\n[w]: javascript:alert(1)\n\n[z][w]",  # a footnote's text
     "[a]:\n<img src=x onerror=alert(1)>",  # the URL on the next line
     "[a]:\n  x<img src=x onerror=alert(1)>",
+    # a blockquote never interrupts a paragraph in pandoc's Markdown (the second attack pass)
+    "a\n> [w]: javascript:alert(1)\n\n[z][w]",
+    "a\n> # h\n> [w]: javascript:alert(1)\n\n[z][w]",
     # found by the generated test while these were mended
     "{: onclick=alert(1)}*a*{: onclick=alert(1)}",  # one group to the line's last brace
     "{: onclick=alert(1)}`b`{: onclick=alert(1)}",  # code inside that group

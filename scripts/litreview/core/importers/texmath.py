@@ -18,7 +18,7 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from ..source.inline_spans import MASK, mask_inline, mask_tags
-from ..source.scanner import mask_blocks, scan
+from ..source.scanner import ATTRIBUTES, mask_blocks, scan
 
 #: A dollar pandoc reads as text, as Python-Markdown passes it through and arithmatex ignores it.
 DOLLAR = "&#36;"
@@ -216,7 +216,7 @@ _NO_FENCE = re.compile(r"(?m)^([ \t]*)(~~~|```)")
 _PLAIN_MARKUP = re.compile(
     r"(?<!\\)(?P<run>(?:\\\\)*)\\<|(?P<attrs>\{:?[ ]*(?P<inner>[^\}\n ][^\n]*)[ ]*\})"
     r"|(?m:^(?P<definition> {0,3}\[(?!\^)(?:[^\[\]\n\\]|\\.)+\]:(?:[ \t]*\n[ \t]*(?=\S))?.*))"
-    r"|(?m:^(?P<heading> {0,3}#))"
+    r"|(?m:^(?P<heading> {0,3}#))|(?m:^(?P<quote> {0,3}>))"
 )
 _ATTR_KEY = re.compile(r"([^\s=#.{}]+)\s*=")
 _ATTR_WORD = re.compile(r"(?:^|[\s{}])([^\s=#.\"'{}][^\s=\"'{}]*)")
@@ -264,6 +264,10 @@ def _plain(read: _Read, start: int, stop: int) -> str:
             if masked[at] == MASK or at in read.raw or not _text_heading(text, at, read.continuing):
                 return m.group(0)
             return m.group(0)[:-1] + "\\#"
+        if m.group("quote") is not None:
+            at = start + m.start("quote")
+            inside = _line_start(text, at) in read.continuing and masked[start + m.end() - 1] != MASK
+            return m.group(0)[:-1] + "\\>" if inside and at not in read.raw else m.group(0)
         if m.group("attrs") is None:
             return m.group("run") + "&lt;" if masked[start + m.end() - 1] == "<" else m.group(0)
         return _attributes(read, m.group(0), m.group("inner"), start + m.start())
@@ -303,11 +307,13 @@ def _attributes(read: _Read, group: str, inner: str, at: int) -> str:
     )
 
 
+#: A word of a definition's URL: not one that starts a title, a reference or an attribute block.
+_URL_WORD = rf"(?!(?:{ATTRIBUTES})(?:\s|$))[^\s\"'(\[][^\s]*"
 #: Pandoc's link definition on one line: a label, a URL in angle brackets or as words (none
 #: starting a title, a reference or attributes), and a title.
 _PANDOC_DEFINITION = re.compile(
     r"(?P<head>[ ]{0,3}\[(?!\^)(?:[^\[\]\n\\]|\\.)+\]:)[ \t]*"
-    r"(?:<(?P<angle>[^<>\n]*)>|(?P<url>(?:[^\s\"'(\[{][^\s]*(?:[ \t]+[^\s\"'(\[{][^\s]*)*)?))"
+    r"(?:<(?P<angle>[^<>\n]*)>|(?P<url>(?:" + _URL_WORD + r"(?:[ \t]+" + _URL_WORD + r")*)?))"
     r"[ \t]*(?P<title>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|\([^()\n]*\))?[ \t]*"
 )
 
@@ -354,19 +360,26 @@ def _continuing_lines(text: str, plain: str, commonmark: bool) -> frozenset[int]
     block's start, and a blank line end none (in CommonMark, a heading ends one). Read once per
     page: linear."""
     out: set[int] = set()
-    in_para, pos = False, 0
+    in_para, quoted, pos = False, False, 0
     for line in text.split("\n"):
         masked_line = plain[pos : pos + len(line)]
         if not line.strip() or not masked_line.replace(MASK, "").strip():
             in_para = False
-        elif commonmark and _PANDOC_HEADING.match(line):
-            in_para = False  # CommonMark's heading interrupts a paragraph
+        elif commonmark and (_PANDOC_HEADING.match(line) or _QUOTE.match(line)):
+            in_para = False  # CommonMark's heading and quote interrupt a paragraph
         elif in_para:
             out.add(pos)
         else:
             in_para = not (_PANDOC_HEADING.match(line) or _PANDOC_DEFINITION.fullmatch(line))
+            quoted = bool(_QUOTE.match(line))
+        if quoted and pos in out and _QUOTE.match(line):
+            out.discard(pos)  # a quote's own line: its text is the quote's (not read here)
         pos += len(line) + 1
     return frozenset(out)
+
+
+#: A blockquote's marker: inside a paragraph (not a quote's), text to pandoc.
+_QUOTE = re.compile(r" {0,3}>")
 
 
 _PANDOC_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)", re.M)

@@ -259,11 +259,11 @@ class _ParagraphCode:
 #: code span's start).
 _NAME = r"[^\W\d_][\w:.-]*"
 #: Pandoc's attribute block: ids, classes, keys with values, ``-``; or a raw format (``{=html}``).
-_ATTRIBUTES = (
+ATTRIBUTES = (
     r"\{[ \t]*(?:(?:#[\w:.-]+|\." + _NAME + "|" + _NAME + r"=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}\"']*)|-)"
     r"(?=[\s}])[ \t]*)*\}|\{=[\w-]+\}"
 )
-_FENCE_INFO = re.compile(rf"[ \t]*(?:{_ATTRIBUTES}|[^\s`{{}}]+(?:[ \t]*{_ATTRIBUTES})?)?[ \t]*$")
+_FENCE_INFO = re.compile(rf"[ \t]*(?:{ATTRIBUTES}|[^\s`{{}}]+(?:[ \t]*{ATTRIBUTES})?)?[ \t]*$")
 _CLOSER = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*$")
 
 
