@@ -148,12 +148,20 @@ _LITERAL_COMMAND = re.compile(r"\\(textasciitilde|textasciicircum|textbackslash)
 _STAND_IN = {"textasciitilde": "\ue000", "textasciicircum": "\ue001", "textbackslash": "\ue002"}
 
 
+def _free_stand_ins(value: str) -> dict[str, str]:
+    """Stand-ins no character of ``value`` is (the text may hold private-use code points)."""
+    used = set(value)
+    free = (c for c in map(chr, range(0xE000, 0xF900)) if c not in used)
+    return {name: next(free) for name in _STAND_IN}
+
+
 @functools.lru_cache(maxsize=65536)
 def to_unicode(value: str) -> str:
     """Decode accents, escapes, dashes and protective braces to plain Unicode text."""
     if "\\text" in value and _LITERAL_COMMAND.search(value):
-        text = _to_unicode(_LITERAL_COMMAND.sub(lambda m: _STAND_IN[m.group(1)], value))
-        for name, stand_in in _STAND_IN.items():
+        stand_ins = _STAND_IN if not set(value) & set(_STAND_IN.values()) else _free_stand_ins(value)
+        text = _to_unicode(_LITERAL_COMMAND.sub(lambda m: stand_ins[m.group(1)], value))
+        for name, stand_in in stand_ins.items():
             text = text.replace(stand_in, _LITERAL_CHARS[name])
         return text
     return _to_unicode(value)

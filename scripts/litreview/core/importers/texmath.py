@@ -215,7 +215,8 @@ _NO_FENCE = re.compile(r"(?m)^([ \t]*)(~~~|```)")
 #: attributes after an element or at a block's end.
 _PLAIN_MARKUP = re.compile(
     r"(?<!\\)(?P<run>(?:\\\\)*)\\<|(?P<attrs>\{:?[ ]*(?P<inner>[^\}\n ][^\n]*)[ ]*\})"
-    r"|(?m:^(?P<definition> {0,3}\[(?!\^)(?:[^\[\]\n\\]|\\.)+\]:(?:[ \t]*\n[ \t]*(?=\S))?.*))"
+    r"|(?m:^(?P<definition>(?: {0,3}>[ \t]?)* {0,3}\[(?!\^)(?:[^\[\]\n\\]|\\.)+\]:"
+    r"(?:[ \t]*\n[ \t]*(?=\S))?.*))"
     r"|(?m:^(?P<heading> {0,3}#))|(?m:^(?P<quote> {0,3}>))"
 )
 _ATTR_KEY = re.compile(r"([^\s=#.{}]+)\s*=")
@@ -279,13 +280,15 @@ def _definition_line(read: _Read, line: str, at: int, end: int) -> str:
     """A line like a link definition at ``at``: text inside a paragraph, as written in raw HTML,
     text before a line of attributes (pandoc's, which would make it another definition), else
     :func:`_definition`."""
-    if _line_start(read.text, at) in read.continuing:
-        return _as_text(line)
+    quote = _QUOTE_PREFIX.match(line)
+    prefix, line = (quote.group(), line[quote.end() :]) if quote else ("", line)
+    if _line_start(read.text, at) in read.continuing:  # a quote there is text too (pandoc's)
+        return prefix.replace(">", "\\>", 1) + _as_text(line)
     if at in read.raw:
-        return line
+        return prefix + line
     if read.text[end:].lstrip(" \t\n").startswith("{"):
-        return _as_text(line).replace("<", "&lt;")
-    return _definition(line, read.commonmark)
+        return prefix + _as_text(line).replace("<", "&lt;")
+    return prefix + _definition(line, read.commonmark)
 
 
 def _attributes(read: _Read, group: str, inner: str, at: int) -> str:
@@ -380,6 +383,7 @@ def _continuing_lines(text: str, plain: str, commonmark: bool) -> frozenset[int]
 
 #: A blockquote's marker: inside a paragraph (not a quote's), text to pandoc.
 _QUOTE = re.compile(r" {0,3}>")
+_QUOTE_PREFIX = re.compile(r"(?: {0,3}>[ \t]?)+")
 
 
 _PANDOC_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)", re.M)
