@@ -14,6 +14,7 @@ and HTML.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import NamedTuple
 from urllib.parse import quote
 
@@ -165,8 +166,7 @@ def dollars(text: str, commonmark: bool = False) -> tuple[str, int]:
     # reads math before HTML), so math is read to its end in text whose tags are not masked.
     mask_tags(chars)
     opening = "".join(chars)
-    raw = frozenset(i for start, end in html_blocks for i in range(start, end))
-    read = _Read(text, masked, blocks, _continuing_lines(text, plain, commonmark), raw, commonmark)
+    read = _Read(text, masked, blocks, _continuing_lines(text, plain, commonmark), html_blocks, commonmark)
     pieces: list[str] = []
     done = count = 0
     at = opening.find("$")
@@ -238,8 +238,14 @@ class _Read(NamedTuple):
     masked: str
     blocks: str
     continuing: frozenset[int]
-    raw: frozenset[int]
-    """Positions inside raw HTML blocks."""
+    raw: list[tuple[int, int]]
+    """The raw HTML blocks, in order."""
+
+    def in_raw(self, at: int) -> bool:
+        """Whether ``at`` is inside a raw HTML block (looked up, not stored per position)."""
+        i = bisect_right(self.raw, (at, len(self.text))) - 1
+        return i >= 0 and self.raw[i][0] <= at < self.raw[i][1]
+
     commonmark: bool
 
 
@@ -262,13 +268,13 @@ def _plain(read: _Read, start: int, stop: int) -> str:
             return _definition_line(read, m.group("definition"), at, start + m.end("definition"))
         if m.group("heading") is not None:
             at = start + m.start("heading")
-            if masked[at] == MASK or at in read.raw or not _text_heading(text, at, read.continuing):
+            if masked[at] == MASK or read.in_raw(at) or not _text_heading(text, at, read.continuing):
                 return m.group(0)
             return m.group(0)[:-1] + "\\#"
         if m.group("quote") is not None:
             at = start + m.start("quote")
             inside = _line_start(text, at) in read.continuing and masked[start + m.end() - 1] != MASK
-            return m.group(0)[:-1] + "\\>" if inside and at not in read.raw else m.group(0)
+            return m.group(0)[:-1] + "\\>" if inside and not read.in_raw(at) else m.group(0)
         if m.group("attrs") is None:
             return m.group("run") + "&lt;" if masked[start + m.end() - 1] == "<" else m.group(0)
         return _attributes(read, m.group(0), m.group("inner"), start + m.start())
@@ -284,7 +290,7 @@ def _definition_line(read: _Read, line: str, at: int, end: int) -> str:
     prefix, line = (quote.group(), line[quote.end() :]) if quote else ("", line)
     if _line_start(read.text, at) in read.continuing:  # a quote there is text too (pandoc's)
         return prefix.replace(">", "\\>", 1) + _as_text(line)
-    if at in read.raw:
+    if read.in_raw(at):
         return prefix + line
     if read.text[end:].lstrip(" \t\n").startswith("{"):
         return prefix + _as_text(line).replace("<", "&lt;")
@@ -406,7 +412,7 @@ def _attr_list_reads(text: str, at: int, end: int) -> bool:
     its own that ends a block of several lines. (It also reads a group that ends a paragraph's
     text before an element on its last line; so a handler or an address is escaped wherever it
     is, and this judges only the rest.)"""
-    line_start = text.rfind("\n", 0, at) + 1
+    line_start = _line_start(text, at)
     ends_line = not text[end : (text.find("\n", end) + 1 or len(text) + 1) - 1].strip()
     before = text[line_start:at]
     if before and not before[-1].isspace():
