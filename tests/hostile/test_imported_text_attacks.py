@@ -139,6 +139,7 @@ CONSTRUCTS = [
     # a blockquote never interrupts a paragraph in pandoc's Markdown (the second attack pass)
     "a\n> [w]: javascript:alert(1)\n\n[z][w]",
     "> [y]: javascript:alert(1)<img src=x onerror=alert(1)>",  # pandoc's definition, in a quote
+    "|\n[y]: javascript:alert(1)<img src=x onerror=alert(1)>",  # after a line block: a definition
     "a\n> # h\n> [w]: javascript:alert(1)\n\n[z][w]",
     # found by the generated test while these were mended
     "{: onclick=alert(1)}*a*{: onclick=alert(1)}",  # one group to the line's last brace

@@ -378,8 +378,10 @@ def _continuing_lines(text: str, plain: str, commonmark: bool) -> frozenset[int]
             in_para = False  # CommonMark's heading and quote interrupt a paragraph
         elif in_para:
             out.add(pos)
-        else:
-            in_para = not (_PANDOC_HEADING.match(line) or _PANDOC_DEFINITION.fullmatch(line))
+        else:  # a heading, a definition or a line block's line is a block of its own
+            in_para = not (
+                _PANDOC_HEADING.match(line) or _PANDOC_DEFINITION.fullmatch(line) or _LINE_BLOCK.match(line)
+            )
             quoted = bool(_QUOTE.match(line))
         if quoted and pos in out and _QUOTE.match(line):
             out.discard(pos)  # a quote's own line: its text is the quote's (not read here)
@@ -389,6 +391,8 @@ def _continuing_lines(text: str, plain: str, commonmark: bool) -> frozenset[int]
 
 #: A blockquote's marker: inside a paragraph (not a quote's), text to pandoc.
 _QUOTE = re.compile(r" {0,3}>")
+#: A line of pandoc's line block (``| text``), which a definition's line does not continue.
+_LINE_BLOCK = re.compile(r"\|(?:[ \t]|$)")
 _QUOTE_PREFIX = re.compile(r"(?: {0,3}>[ \t]?)+")
 
 
