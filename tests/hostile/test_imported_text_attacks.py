@@ -70,6 +70,9 @@ PIECES = [
     "\n\n",
     "|",
     ": ",
+    "- ",
+    "a. ",
+    "  ",
 ]
 
 
@@ -147,6 +150,21 @@ CONSTRUCTS = [
     "{ .c }*a*{onclick=alert(1)}",
     "[y]: javascript:alert(1)*a*{: onclick=alert(1)} {: onclick=alert(1)}",  # text, not a definition
     "[y]: javascript:alert(1)\n{onclick=alert(1)}{: onclick=alert(1)}\n\n[z][y]",  # then attributes
+    # a definition list's term to pandoc (a `:` or `~` line after it), a definition to Python-Markdown
+    "[y]: javascript:alert(1)\n: [z][y]",
+    "[y]: javascript:alert(1)\n\n~ [z][y]",
+    "[y]: javascript:alert(1)\n   :\t[z][y]",
+    "> [y]: javascript:alert(1)\n>\n> : [z][y]",
+    "> [y]: javascript:alert(1)\n: [z][y]",
+    # a definition in a list item (pandoc's, with its fancy markers): its <img> was live
+    "- [y]: x<img src=x onerror=alert(1)>",
+    "1. [y]: x<img src=x onerror=alert(1)>",
+    "a. [y]: x<img src=x onerror=alert(1)>",
+    "(1) [y]: x<img src=x onerror=alert(1)>",
+    "- > [y]: x<img src=x onerror=alert(1)>",
+    "1.  a\n\n    [y]: x<img src=x onerror=alert(1)>",
+    "- a\n\n      [y]: x<img src=x onerror=alert(1)>",  # code to pandoc, the item's text to Python-Markdown
+    "- [y]: javascript:alert(1)\n  : [z][y]",  # a term in the item
 ]
 
 
@@ -167,6 +185,12 @@ def test_a_construct_stays_text_through_every_importer(tmp_path: Path, importer:
         ("quarto", '[t][a]\n\n[a]: https://x "T \\"q\\""', '<a href="https://x"'),
         ("manubot", "[t][a]\n\n[a]: <https://x/a b>", '<a href="https://x/a%20b">t</a>'),
         ("quarto", "[t][a]\n\n[a]: https://x 'T'", '<a href="https://x" title="T">t</a>'),
+        # a definition, not a term: a code line, two blank lines, a marker with no space after it
+        ("quarto", "[t][a]\n\n[a]: https://x\n    : code", '<a href="https://x">t</a>'),
+        ("manubot", "[t][a]\n\n[a]: https://x\n\n\n: d", '<a href="https://x">t</a>'),
+        ("quarto", "[t][a]\n\n[a]: https://x\n:d", '<a href="https://x">t</a>'),
+        ("quarto", "[t][a]\n\n> [a]: https://x\n\n> : d", '<a href="https://x">t</a>'),
+        ("manubot", "[t][a]\n\n- [a]: https://x/a b", '<a href="https://x/a%20b">t</a>'),  # in an item
     ],
 )
 def test_a_definition_pandoc_reads_still_links(tmp_path: Path, importer: str, text: str, link: str) -> None:
@@ -185,4 +209,16 @@ def test_a_line_in_raw_html_is_left_as_written(tmp_path: Path) -> None:
 )
 def test_a_myst_definition_is_read_as_commonmark_reads_it(tmp_path: Path, text: str) -> None:
     """CommonMark's URL is one word: ``[y]: javascript:alert(1) //`` is text, not a link."""
+    _pages_are_clean(_book(tmp_path / "book", text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- a\n\n      <img src=x onerror=alert(1)>",  # CommonMark's code in the item, as pandoc's
+        "-     <img src=x onerror=alert(1)>",
+        "- [y]: x<img src=x onerror=alert(1)>",  # a definition (its URL one word) before text
+    ],
+)
+def test_a_myst_list_item_is_read_as_commonmark_reads_it(tmp_path: Path, text: str) -> None:
     _pages_are_clean(_book(tmp_path / "book", text))

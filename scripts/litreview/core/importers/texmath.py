@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from ..source.inline_spans import MASK, mask_inline, mask_tags
 from ..source.scanner import ATTRIBUTES, mask_blocks, scan
+from .listcode import LIST_MARKER, literal_item_code
 
 #: A dollar pandoc reads as text, as Python-Markdown passes it through and arithmatex ignores it.
 DOLLAR = "&#36;"
@@ -150,6 +151,7 @@ def dollars(text: str, commonmark: bool = False) -> tuple[str, int]:
     how many math elements it holds (pandoc's count). ``commonmark``: the source is MyST, where
     a heading may interrupt a paragraph (in pandoc's Markdown it is the paragraph's text)."""
     text = text.replace(MASK, "")  # a control character Python-Markdown drops; here, the mask
+    text = literal_item_code(text)  # pandoc's code in a list item, which Python-Markdown would read
     # Math opened before a code span or a citation holds it (pandoc reads left to right): its end
     # is looked for in text where neither is masked, nor a line that would be a link definition
     # elsewhere; a '$' in a code span or a citation's key opens nothing.
@@ -166,7 +168,8 @@ def dollars(text: str, commonmark: bool = False) -> tuple[str, int]:
     # reads math before HTML), so math is read to its end in text whose tags are not masked.
     mask_tags(chars)
     opening = "".join(chars)
-    read = _Read(text, masked, blocks, _continuing_lines(text, plain, commonmark), html_blocks, commonmark)
+    continuing = _continuing_lines(text, plain, commonmark)
+    read = _Read(text, masked, blocks, continuing, html_blocks, plain, commonmark)
     pieces: list[str] = []
     done = count = 0
     at = opening.find("$")
@@ -211,11 +214,16 @@ def _math(text: str, at: int, end: int, display: bool) -> str:
 _NO_FENCE = re.compile(r"(?m)^([ \t]*)(~~~|```)")
 
 
+#: A run of quote and list markers (pandoc's) before a line's text; loose (a marker pandoc would not read adds
+#: nothing: a line like a definition after it is written as the definition pandoc reads, or text).
+_CONTAINERS = r"(?:[ \t]*(?:>[ \t]?|" + LIST_MARKER + r"[ \t]+))*[ \t]*"
+_CONTAINER_PREFIX = re.compile(_CONTAINERS)
+
 #: Pandoc's ``\\<``, a literal ``<``; and what attr_list (which imported projects enable) reads as
 #: attributes after an element or at a block's end.
 _PLAIN_MARKUP = re.compile(
     r"(?<!\\)(?P<run>(?:\\\\)*)\\<|(?P<attrs>\{:?[ ]*(?P<inner>[^\}\n ][^\n]*)[ ]*\})"
-    r"|(?m:^(?P<definition>(?: {0,3}>[ \t]?)* {0,3}\[(?!\^)(?:[^\[\]\n\\]|\\.)+\]:"
+    r"|(?m:^(?P<definition>" + _CONTAINERS + r"\[(?!\^)(?:[^\[\]\n\\]|\\.)+\]:"
     r"(?:[ \t]*\n[ \t]*(?=\S))?.*))"
     r"|(?m:^(?P<heading> {0,3}#))|(?m:^(?P<quote> {0,3}>))"
 )
@@ -240,6 +248,8 @@ class _Read(NamedTuple):
     continuing: frozenset[int]
     raw: list[tuple[int, int]]
     """The raw HTML blocks, in order."""
+    plain: str
+    """The text with only its code blocks (and raw HTML's verbatim elements) masked."""
 
     def in_raw(self, at: int) -> bool:
         """Whether ``at`` is inside a raw HTML block (looked up, not stored per position)."""
@@ -286,15 +296,47 @@ def _definition_line(read: _Read, line: str, at: int, end: int) -> str:
     """A line like a link definition at ``at``: text inside a paragraph, as written in raw HTML,
     text before a line of attributes (pandoc's, which would make it another definition), else
     :func:`_definition`."""
-    quote = _QUOTE_PREFIX.match(line)
-    prefix, line = (quote.group(), line[quote.end() :]) if quote else ("", line)
+    prefix = _CONTAINER_PREFIX.match(line).group()  # type: ignore[union-attr]  # it matches ""
+    line = line[len(prefix) :]
+    if read.in_raw(at) or read.plain[at + len(prefix)] == MASK:  # raw HTML or code: as written
+        return prefix + line
     if _line_start(read.text, at) in read.continuing:  # a quote there is text too (pandoc's)
         return prefix.replace(">", "\\>", 1) + _as_text(line)
-    if read.in_raw(at):
-        return prefix + line
+    if _PANDOC_ONLY_MARKER.search(prefix):  # a paragraph to Python-Markdown: its [y] would link
+        return prefix + _as_text(line).replace("<", "&lt;")
     if read.text[end:].lstrip(" \t\n").startswith("{"):
         return prefix + _as_text(line).replace("<", "&lt;")
+    if not read.commonmark and "\n" not in line and _is_term(read.text, end, prefix):
+        return prefix + _as_text(line)
     return prefix + _definition(line, read.commonmark)
+
+
+#: A definition's marker in pandoc's definition list: ``:`` or ``~``, then a space or the line end.
+_DEFINITION_MARKER = re.compile(r" {0,3}[:~](?:[ \t]|$)")
+#: A list marker among a line's container markers.
+_LIST_IN = re.compile(r"(?:^|[ \t>])" + LIST_MARKER + r"[ \t]")
+#: One that Python-Markdown does not read (it reads ``-``, ``*``, ``+`` and ``1.``).
+_PANDOC_ONLY_MARKER = re.compile(r"(?:^|[ \t>])(?![-*+][ \t]|\d+\.[ \t])" + LIST_MARKER + r"[ \t]")
+
+
+def _is_term(text: str, end: int, prefix: str) -> bool:
+    """Whether the line ending at ``end`` (after the containers' markers ``prefix``) is a
+    definition list's term to pandoc: the next line, or the one after a blank line, starts with
+    a definition's marker (in a quote, after the quote's marker or lazily without it, an empty
+    line ending the quote; in a list item, indented as its text may be: loosely, for a term
+    written as a definition would be a link pandoc does not make)."""
+    quoted, indent = ">" in prefix, len(prefix.expandtabs(4)) if _LIST_IN.search(prefix) else 0
+    for i, line in enumerate(text[end + 1 :].split("\n", 2)[:2] if text[end : end + 1] == "\n" else []):
+        marker = _QUOTE_PREFIX.match(line) if quoted else None
+        if marker:
+            line = line[marker.end() :]
+        elif quoted and not line.strip():
+            return False
+        if _DEFINITION_MARKER.match(line[min(indent, len(line) - len(line.lstrip(" "))) :]):
+            return True
+        if i or line.strip():
+            return False
+    return False
 
 
 def _attributes(read: _Read, group: str, inner: str, at: int) -> str:
@@ -378,9 +420,10 @@ def _continuing_lines(text: str, plain: str, commonmark: bool) -> frozenset[int]
             in_para = False  # CommonMark's heading and quote interrupt a paragraph
         elif in_para:
             out.add(pos)
-        else:  # a heading, a definition or a line block's line is a block of its own
+        else:  # a heading, a definition or a line block's line is a block of its own (in containers too)
+            bare = line[_CONTAINER_PREFIX.match(line).end() :]  # type: ignore[union-attr]  # it matches ""
             in_para = not (
-                _PANDOC_HEADING.match(line) or _PANDOC_DEFINITION.fullmatch(line) or _LINE_BLOCK.match(line)
+                _PANDOC_HEADING.match(bare) or _PANDOC_DEFINITION.fullmatch(bare) or _LINE_BLOCK.match(bare)
             )
             quoted = bool(_QUOTE.match(line))
         if quoted and pos in out and _QUOTE.match(line):
