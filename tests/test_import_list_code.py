@@ -61,6 +61,9 @@ def test_code_in_an_item_is_shown_as_pandoc_shows_it(text: str) -> None:
         "- a\n\n    x = f(a)",  # the item's paragraph to both
         "- a\n\n  ```\n  y\n\n      x = f(a)\n  ```",  # a fence's line
         "    x = f(a)",  # code outside a list
+        # found by the attack pass on d6339ef: a marker inside code, a fence's line indented as code
+        "p\n\n    - a\n\n          <b>x</b> [l](u)",
+        "~~~\n    ~~~\n- a\n\n      <b>x</b>\n~~~",
     ],
 )
 def test_text_both_read_alike_is_left_as_written(text: str) -> None:

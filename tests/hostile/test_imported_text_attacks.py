@@ -165,6 +165,9 @@ CONSTRUCTS = [
     "1.  a\n\n    [y]: x<img src=x onerror=alert(1)>",
     "- a\n\n      [y]: x<img src=x onerror=alert(1)>",  # code to pandoc, the item's text to Python-Markdown
     "- [y]: javascript:alert(1)\n  : [z][y]",  # a term in the item
+    # found by the attack pass on d6339ef: a marker pandoc does not read (A. needs two spaces)
+    "[z][y]\n\nA. # x\n[y]: javascript:alert(1)",
+    "> - [y]: javascript:alert(1)\n>   : [z][y]",  # a term in an item in a quote
 ]
 
 
@@ -191,6 +194,9 @@ def test_a_construct_stays_text_through_every_importer(tmp_path: Path, importer:
         ("quarto", "[t][a]\n\n[a]: https://x\n:d", '<a href="https://x">t</a>'),
         ("quarto", "[t][a]\n\n> [a]: https://x\n\n> : d", '<a href="https://x">t</a>'),
         ("manubot", "[t][a]\n\n- [a]: https://x/a b", '<a href="https://x/a%20b">t</a>'),  # in an item
+        # a ':' line less indented than the item's text ends the list: no term (the attack pass)
+        ("quarto", "[t][a]\n\n- [a]: https://x\n: x", '<a href="https://x">t</a>'),
+        ("manubot", "[t][a]\n\n- [a]: https://x\n\n: x", '<a href="https://x">t</a>'),
     ],
 )
 def test_a_definition_pandoc_reads_still_links(tmp_path: Path, importer: str, text: str, link: str) -> None:
@@ -218,6 +224,7 @@ def test_a_myst_definition_is_read_as_commonmark_reads_it(tmp_path: Path, text: 
         "- a\n\n      <img src=x onerror=alert(1)>",  # CommonMark's code in the item, as pandoc's
         "-     <img src=x onerror=alert(1)>",
         "- [y]: x<img src=x onerror=alert(1)>",  # a definition (its URL one word) before text
+        "[z][y]\n\na) # x\n[y]: javascript:alert(1)",  # no letter list in CommonMark (the attack pass)
     ],
 )
 def test_a_myst_list_item_is_read_as_commonmark_reads_it(tmp_path: Path, text: str) -> None:

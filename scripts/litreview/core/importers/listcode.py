@@ -28,7 +28,9 @@ _ENTITIES = {char: f"&#{ord(char)};" for char in "<&@$~^|:"}
 #: A horizontal rule (``- - -``), no list item.
 _RULE = re.compile(r"[ ]*([-*_])(?:[ ]*\1){2,}[ ]*$")
 _UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*$")
-_UNDERLINE_ANY = re.compile(r"[ ]*(?:=+|-+)[ \t]*$")
+#: An underline pandoc reads under a line indented as code in an item (``-`` alone is an item).
+_UNDERLINE_ANY = re.compile(r"[ ]{0,2}(?:=+|-{2,})[ ]*$")
+_UNDERLINE_FIRST = re.compile(r"[ ]*(?:=+|-+)[ \t]*$")
 _PYTHON_MARKDOWN_MARKER = re.compile(r"[-*+]|\d+\.")
 #: A fence's opening or closing run (pandoc's lines inside a fence are no indented code).
 _FENCE = re.compile(r"[ ]*(`{3,}|~{3,})")
@@ -60,21 +62,29 @@ def _opened(line: str, indent: int, item: re.Match[str] | None) -> tuple[list[_I
     return opened, code
 
 
-def _fence_after(line: str, fence: str) -> str:
-    """The fence open after ``line``: ``fence`` (``""``: none) opened, or closed by a run as
-    long of its character with nothing after it, or still open."""
+def _fence_after(line: str, fence: str, at: int) -> tuple[str, int]:
+    """The fence open after ``line``, and its indent: ``fence`` (``""``: none) opened, or closed
+    by a run as long of its character with nothing after it, indented less than code, or still
+    open."""
     run = _FENCE.match(line)
     if not fence:
-        return run.group(1) if run else ""
-    closes = run and run.group(1)[0] == fence[0] and len(run.group(1)) >= len(fence)
-    return "" if closes and not line[run.end() :].strip() else fence  # type: ignore[union-attr]
+        return (run.group(1), _indent(line)) if run else ("", 0)
+    if run is None or _indent(line) >= at + 4 or line[run.end() :].strip():
+        return fence, at
+    closes = run.group(1)[0] == fence[0] and len(run.group(1)) >= len(fence)
+    return ("", 0) if closes else (fence, at)
 
 
-def _heading_text(lines: list[str], number: int, item: _Item) -> bool:
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _heading_text(lines: list[str], number: int, item: _Item, first: bool = False) -> bool:
     """Whether line ``number`` is a setext heading's text to pandoc, not code: underlined by a
-    line indented less than code in ``item``."""
+    line indented less than code in ``item`` (an item's ``first`` line: by any run of ``-``)."""
     under = lines[number + 1].expandtabs(4) if number + 1 < len(lines) else ""
-    return bool(_UNDERLINE_ANY.match(under)) and len(under) - len(under.lstrip(" ")) < item.column + 4
+    underline = _UNDERLINE_FIRST if first else _UNDERLINE_ANY
+    return bool(underline.match(under)) and _indent(under) < item.column + 4
 
 
 def _item_code(lines: list[str]) -> list[tuple[int, int]]:
@@ -85,12 +95,12 @@ def _item_code(lines: list[str]) -> list[tuple[int, int]]:
     shown as text, no less)."""
     items: list[_Item] = []
     code: list[tuple[int, int]] = []
-    blank, in_code, fence = True, False, ""
+    blank, in_code, fence, fence_at = True, False, "", 0
     for number, raw in enumerate(lines):
         line = raw.expandtabs(4)
         run = _FENCE.match(line)
-        if fence or (run and not in_code):  # a fence's lines are its own, to both
-            fence = _fence_after(line, fence)
+        if fence or (run and not in_code and _indent(line) < (items[-1].column if items else 0) + 4):
+            fence, fence_at = _fence_after(line, fence, fence_at)  # a fence's lines are its own, to both
             blank = not fence  # a block ended: indented code may follow
             continue
         if not line.strip():
@@ -100,6 +110,9 @@ def _item_code(lines: list[str]) -> list[tuple[int, int]]:
         if blank:
             while items and indent < items[-1].column and not (in_code and indent >= items[-1].column + 4):
                 items.pop()
+        if not items and (blank or in_code) and indent >= 4:  # code outside lists, to both
+            blank, in_code = False, True
+            continue
         if items and (blank or in_code) and indent >= items[-1].column + 4:
             if indent < items[-1].code_at and not _heading_text(lines, number, items[-1]):
                 code.append((number, 0))
@@ -112,7 +125,7 @@ def _item_code(lines: list[str]) -> list[tuple[int, int]]:
             items.pop()
         opened, first = _opened(line, indent, item)
         items += opened
-        if first and not _heading_text(lines, number, items[-1]):
+        if first and not _heading_text(lines, number, items[-1], first=True):
             code.append((number, first))
             in_code = True
         blank = False

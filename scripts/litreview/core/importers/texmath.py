@@ -324,16 +324,19 @@ def _is_term(text: str, end: int, prefix: str) -> bool:
     definition list's term to pandoc: the next line, or the one after a blank line, starts with
     a definition's marker (in a quote, after the quote's marker or lazily without it, an empty
     line ending the quote; in a list item, indented as its text may be: loosely, for a term
-    written as a definition would be a link pandoc does not make)."""
-    quoted, indent = ">" in prefix, len(prefix.expandtabs(4)) if _LIST_IN.search(prefix) else 0
+    written as a definition would be a link pandoc does not make; a lazy line is none)."""
+    quoted = ">" in prefix
+    tail = prefix[prefix.rfind(">") + 1 :] if quoted else prefix  # the markers inside the last quote
+    tail = tail[1:] if quoted and tail[:1] in (" ", "\t") else tail  # as its lines' markers are taken
+    indent = len(tail.expandtabs(4)) if _LIST_IN.search(tail) else 0
     for i, line in enumerate(text[end + 1 :].split("\n", 2)[:2] if text[end : end + 1] == "\n" else []):
         marker = _QUOTE_PREFIX.match(line) if quoted else None
         if marker:
             line = line[marker.end() :]
         elif quoted and not line.strip():
             return False
-        if _DEFINITION_MARKER.match(line[min(indent, len(line) - len(line.lstrip(" "))) :]):
-            return True
+        if len(line) - len(line.lstrip(" ")) >= indent and _DEFINITION_MARKER.match(line[indent:]):
+            return True  # in an item, a line less indented than its text ends the list
         if i or line.strip():
             return False
     return False
@@ -420,10 +423,9 @@ def _continuing_lines(text: str, plain: str, commonmark: bool) -> frozenset[int]
             in_para = False  # CommonMark's heading and quote interrupt a paragraph
         elif in_para:
             out.add(pos)
-        else:  # a heading, a definition or a line block's line is a block of its own (in containers too)
-            bare = line[_CONTAINER_PREFIX.match(line).end() :]  # type: ignore[union-attr]  # it matches ""
+        else:  # a heading, a definition or a line block's line is a block of its own
             in_para = not (
-                _PANDOC_HEADING.match(bare) or _PANDOC_DEFINITION.fullmatch(bare) or _LINE_BLOCK.match(bare)
+                _PANDOC_HEADING.match(line) or _PANDOC_DEFINITION.fullmatch(line) or _LINE_BLOCK.match(line)
             )
             quoted = bool(_QUOTE.match(line))
         if quoted and pos in out and _QUOTE.match(line):
