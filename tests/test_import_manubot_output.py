@@ -229,6 +229,12 @@ DOLLAR_CASES = [
     ("$a\n\nb$", 0),
     ("`$x$` $y$", 1),
     ("a $$x$$ b", 1),
+    # a quote's text is read without its lines' markers (the suite's generated test found these)
+    (">$1\n>$", 0),  # a line end before the closer
+    (">\n$1\n>$", 0),  # a lazy line is the quote's too
+    (">$a\n>b$", 1),
+    (">$a\n>\n>b$", 0),  # a blank line of the quote
+    ("a\n>$1\n>$", 1),  # inside a paragraph, '>' is text: no quote
 ]
 
 

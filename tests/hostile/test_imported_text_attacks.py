@@ -168,6 +168,14 @@ CONSTRUCTS = [
     # found by the attack pass on d6339ef: a marker pandoc does not read (A. needs two spaces)
     "[z][y]\n\nA. # x\n[y]: javascript:alert(1)",
     "> - [y]: javascript:alert(1)\n>   : [z][y]",  # a term in an item in a quote
+    # the URL ends where pandoc reads attributes, what follows them or not: then text, not a
+    # definition (the suite's generated test found the first)
+    "[y]: javascript:alert(1)# {onclick=alert(1)}{: onclick=alert(1)}\n*a*[y]: javascript:alert(1)",
+    "[y]: javascript:alert(1) {.c}x\n\n[z][y]",
+    # a quote's own paragraph goes on over its lines: a definition there is its text (pandoc's)
+    "> a\n> [w]: javascript:alert(1)\n\n[z][w]",
+    "> a\n> > [w]: javascript:alert(1)\n\n[z][w]",
+    "> > a\n> [w]: javascript:alert(1)\n\n[z][w]",
 ]
 
 
@@ -205,6 +213,29 @@ def test_a_definition_pandoc_reads_still_links(tmp_path: Path, importer: str, te
     assert link in "".join(md.reset().convert(page) for page in imported.pages.values())
 
 
+@pytest.mark.parametrize("importer", sorted(IMPORTERS))
+@pytest.mark.parametrize(
+    ("text", "shown", "headings"),
+    [
+        ("> a\n> # b", "a # b", 0),  # a quote's paragraph goes on: no heading (pandoc's)
+        ("> a\n> > b", "a > b", 0),  # nor a quote inside it
+        ("> #tag", "#tag", 0),  # no space after '#': no heading anywhere
+        ("> # h", "h", 1),  # a heading at the quote's start
+        ("a\n> # b", "a > # b", 0),  # '>' inside a plain paragraph: text
+    ],
+)
+def test_a_quotes_lines_are_read_as_pandoc_reads_them(
+    tmp_path: Path, importer: str, text: str, shown: str, headings: int
+) -> None:
+    imported = IMPORTERS[importer](tmp_path, text)
+    md = _renderer(yaml.safe_load(str(files(imported)["mkdocs.yml"])))
+    soup = BeautifulSoup("".join(md.reset().convert(page) for page in imported.pages.values()), "lxml")
+    quoted = " ".join(" ".join(q.get_text().split()) for q in soup.find_all("blockquote"))
+    assert shown in (quoted or " ".join(soup.get_text().split())), soup
+    assert len(soup.find(id="intro").find_all_next(["h1", "h2", "h3", "h4", "h5", "h6"])) == headings, soup
+    assert len(soup.find_all("blockquote")) <= 1, soup
+
+
 def test_a_line_in_raw_html_is_left_as_written(tmp_path: Path) -> None:
     imported = _quarto(tmp_path, "<div>\n#tag\n</div>")
     assert "<div>\n#tag\n</div>" in "".join(imported.pages.values())
@@ -225,6 +256,7 @@ def test_a_myst_definition_is_read_as_commonmark_reads_it(tmp_path: Path, text: 
         "-     <img src=x onerror=alert(1)>",
         "- [y]: x<img src=x onerror=alert(1)>",  # a definition (its URL one word) before text
         "[z][y]\n\na) # x\n[y]: javascript:alert(1)",  # no letter list in CommonMark (the attack pass)
+        "> a\n> [w]: javascript:alert(1)\n\n[z][w]",  # a quote's paragraph: its text (CommonMark's)
     ],
 )
 def test_a_myst_list_item_is_read_as_commonmark_reads_it(tmp_path: Path, text: str) -> None:

@@ -168,8 +168,15 @@ def dollars(text: str, commonmark: bool = False) -> tuple[str, int]:
     # reads math before HTML), so math is read to its end in text whose tags are not masked.
     mask_tags(chars)
     opening = "".join(chars)
+    # a quote's text is read without its lines' markers (pandoc's): as spaces, so positions hold;
+    # its paragraph goes on over them
     continuing = _continuing_lines(text, plain, commonmark)
-    read = _Read(text, masked, blocks, continuing, html_blocks, plain, commonmark)
+    markers = _quote_markers(text, continuing, commonmark)
+    if markers:
+        continuing = _continuing_lines(_blanked(text, markers), _blanked(plain, markers), commonmark)
+    quoted = frozenset(start for start, _ in markers)
+    read = _Read(text, masked, blocks, continuing, quoted, html_blocks, plain, commonmark)
+    plain, unquoted = _blanked(plain, markers), _blanked(text, markers)
     pieces: list[str] = []
     done = count = 0
     at = opening.find("$")
@@ -190,22 +197,23 @@ def dollars(text: str, commonmark: bool = False) -> tuple[str, int]:
             at = opening.find("$", at + 1)
             continue
         count += 1
-        pieces += [_plain(read, done, at), _math(text, at, end, display)]
+        pieces += [_plain(read, done, at), _math(text, unquoted, at, end, display)]
         done = end
         at = opening.find("$", end)
     return "".join(pieces) + _plain(read, done, len(text)), count
 
 
-def _math(text: str, at: int, end: int, display: bool) -> str:
+def _math(text: str, unquoted: str, at: int, end: int, display: bool) -> str:
     """The math ``text[at:end]`` written for arithmatex, with no ``<`` or ``>``: where
     Python-Markdown reads a line of it as HTML (a raw block, which arithmatex never reads) no
-    element can come of it."""
+    element can come of it. Math on one line is written from ``unquoted`` (a quote's markers as
+    spaces); a ``$$`` block keeps its lines' markers, for the quote holds it."""
     if display and not _alone(text, at, end):
-        return "\\(\\displaystyle " + html_safe_tex(arithmatex_safe(text[at + 2 : end - 2])) + "\\)"
+        return "\\(\\displaystyle " + html_safe_tex(arithmatex_safe(unquoted[at + 2 : end - 2])) + "\\)"
     if display:  # a block of its own: arithmatex reads it before any code span, after fences
         body = _NO_FENCE.sub(r"\1{}\2", arithmatex_safe(text[at + 2 : end - 2], block=True))
         return "$$" + html_safe_tex(body) + "$$"
-    body = html_safe_tex(arithmatex_safe(text[at + 1 : end - 1]))
+    body = html_safe_tex(arithmatex_safe(unquoted[at + 1 : end - 1]))
     # arithmatex's $ wants no space before the closer (a control space ends it here)
     return f"\\({body}\\)" if body[-1:].isspace() else f"${body}$"
 
@@ -225,7 +233,9 @@ _PLAIN_MARKUP = re.compile(
     r"(?<!\\)(?P<run>(?:\\\\)*)\\<|(?P<attrs>\{:?[ ]*(?P<inner>[^\}\n ][^\n]*)[ ]*\})"
     r"|(?m:^(?P<definition>" + _CONTAINERS + r"\[(?!\^)(?:[^\[\]\n\\]|\\.)+\]:"
     r"(?:[ \t]*\n[ \t]*(?=\S))?.*))"
-    r"|(?m:^(?P<heading> {0,3}#))|(?m:^(?P<quote> {0,3}>))"
+    r"|(?m:^(?P<heading> {0,3}#))"
+    r"|(?m:^(?P<quote> {0,3}>(?:[ \t]? {0,3}>)*)"
+    r"(?:(?P<hash>[ \t]? {0,3}#)(?P<heading_like>(?=#{0,5}(?:[ \t]|$)))?)?)"
 )
 _ATTR_KEY = re.compile(r"([^\s=#.{}]+)\s*=")
 _ATTR_WORD = re.compile(r"(?:^|[\s{}])([^\s=#.\"'{}][^\s=\"'{}]*)")
@@ -246,6 +256,8 @@ class _Read(NamedTuple):
     masked: str
     blocks: str
     continuing: frozenset[int]
+    quoted: frozenset[int]
+    """The starts of a quote's lines that begin with its markers."""
     raw: list[tuple[int, int]]
     """The raw HTML blocks, in order."""
     plain: str
@@ -282,14 +294,32 @@ def _plain(read: _Read, start: int, stop: int) -> str:
                 return m.group(0)
             return m.group(0)[:-1] + "\\#"
         if m.group("quote") is not None:
-            at = start + m.start("quote")
-            inside = _line_start(text, at) in read.continuing and masked[start + m.end() - 1] != MASK
-            return m.group(0)[:-1] + "\\>" if inside and not read.in_raw(at) else m.group(0)
+            at, line_start = start + m.start("quote"), _line_start(text, start + m.start("quote"))
+            if masked[start + m.end("quote") - 1] == MASK or read.in_raw(at):
+                return m.group(0)
+            if line_start not in read.quoted:  # no quote's line: inside a paragraph, text (pandoc's)
+                return m.group(0).replace(">", "\\>", 1) if line_start in read.continuing else m.group(0)
+            heading = m.group("heading_like") is not None
+            return _quote_line(
+                m.group("quote"), m.group("hash") or "", heading, line_start in read.continuing, read
+            )
         if m.group("attrs") is None:
             return m.group("run") + "&lt;" if masked[start + m.end() - 1] == "<" else m.group(0)
         return _attributes(read, m.group(0), m.group("inner"), start + m.start())
 
     return _PLAIN_MARKUP.sub(one, "".join(segment))
+
+
+def _quote_line(markers: str, hash_: str, heading: bool, continuing: bool, read: _Read) -> str:
+    """A quote's line's markers, and a ``#`` right after them, as pandoc reads them: inside the
+    quote's paragraph (``continuing``) a further ``>`` or a ``#`` is its text, where
+    Python-Markdown would open a quote or a heading (in CommonMark both open blocks); a ``#``
+    with no space after it (``#tag``) is text anywhere, and a heading to Python-Markdown."""
+    first = _QUOTE.match(markers).end()  # type: ignore[union-attr]  # the group starts with one
+    rest = markers[first:].replace(">", "\\>") if continuing and not read.commonmark else markers[first:]
+    if hash_ and (not heading or (continuing and not read.commonmark)):
+        hash_ = hash_[:-1] + "\\#"
+    return markers[:first] + rest + hash_
 
 
 def _definition_line(read: _Read, line: str, at: int, end: int) -> str:
@@ -300,7 +330,15 @@ def _definition_line(read: _Read, line: str, at: int, end: int) -> str:
     line = line[len(prefix) :]
     if read.in_raw(at) or read.plain[at + len(prefix)] == MASK:  # raw HTML or code: as written
         return prefix + line
-    if _line_start(read.text, at) in read.continuing:  # a quote there is text too (pandoc's)
+    line_start = _line_start(read.text, at)
+    if line_start in read.continuing and line_start in read.quoted:  # the quote's paragraph's text
+        first = _QUOTE.match(prefix).end()  # type: ignore[union-attr]  # a quote's line starts with one
+        return (
+            prefix[:first]
+            + (prefix[first:] if read.commonmark else prefix[first:].replace(">", "\\>"))
+            + _as_text(line)
+        )
+    if line_start in read.continuing:  # a quote there is text too (pandoc's)
         return prefix.replace(">", "\\>", 1) + _as_text(line)
     if _PANDOC_ONLY_MARKER.search(prefix):  # a paragraph to Python-Markdown: its [y] would link
         return prefix + _as_text(line).replace("<", "&lt;")
@@ -361,8 +399,9 @@ def _attributes(read: _Read, group: str, inner: str, at: int) -> str:
     )
 
 
-#: A word of a definition's URL: not one that starts a title, a reference or an attribute block.
-_URL_WORD = rf"(?!(?:{ATTRIBUTES})(?:\s|$))[^\s\"'(\[][^\s]*"
+#: A word of a definition's URL: not one that starts a title or a reference, nor where pandoc
+#: reads an attribute block (whatever follows it: ``{.c}x`` ends the URL, and the line is text).
+_URL_WORD = rf"(?!{ATTRIBUTES})[^\s\"'(\[][^\s]*"
 #: Pandoc's link definition on one line: a label, a URL in angle brackets or as words (none
 #: starting a title, a reference or attributes), and a title.
 _PANDOC_DEFINITION = re.compile(
@@ -432,6 +471,33 @@ def _continuing_lines(text: str, plain: str, commonmark: bool) -> frozenset[int]
             out.discard(pos)  # a quote's own line: its text is the quote's (not read here)
         pos += len(line) + 1
     return frozenset(out)
+
+
+def _quote_markers(text: str, continuing: frozenset[int], commonmark: bool) -> list[tuple[int, int]]:
+    """The spans of the markers that start a quote's lines: a quote opens at a ``>`` line that
+    starts a block (in CommonMark, at any) and holds every line to a blank one, lazy lines too,
+    as pandoc reads it."""
+    spans: list[tuple[int, int]] = []
+    in_quote, pos = False, 0
+    for line in text.split("\n"):
+        if not line.strip():
+            in_quote = False
+        elif _QUOTE.match(line) and (commonmark or pos not in continuing):
+            in_quote = True
+        if in_quote and (marker := _QUOTE_PREFIX.match(line)):
+            spans.append((pos + marker.start(), pos + marker.end()))
+        pos += len(line) + 1
+    return spans
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span as spaces (its length kept)."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 #: A blockquote's marker: inside a paragraph (not a quote's), text to pandoc.
