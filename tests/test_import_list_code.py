@@ -44,6 +44,8 @@ def _rendered(text: str) -> str:
         "-     <b>x</b> *y*",  # five spaces after the marker: code on the item's first line
         "a. a\n\n       <b>x</b> *y*",  # a fancy marker: its text at column 3
         "- - a\n\n        <b>x</b> *y*",  # two markers on a line: two levels to Python-Markdown
+        "> - a\n>\n>       <b>x</b> *y*",  # in a quote
+        "# h\n- a\n\n      <b>x</b> *y*",  # a list right after a heading
     ],
 )
 def test_code_in_an_item_is_shown_as_pandoc_shows_it(text: str) -> None:
@@ -64,6 +66,7 @@ def test_code_in_an_item_is_shown_as_pandoc_shows_it(text: str) -> None:
         # found by the attack pass on d6339ef: a marker inside code, a fence's line indented as code
         "p\n\n    - a\n\n          <b>x</b> [l](u)",
         "~~~\n    ~~~\n- a\n\n      <b>x</b>\n~~~",
+        "> - a\n>\n>         x = f(a)",  # code to Python-Markdown too, in a quote
     ],
 )
 def test_text_both_read_alike_is_left_as_written(text: str) -> None:
@@ -73,7 +76,8 @@ def test_text_both_read_alike_is_left_as_written(text: str) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     st.lists(
-        st.sampled_from(["- ", "1. ", "a. ", " ", "  ", "    ", "x", "```", "\n", "\n\n"]), max_size=14
+        st.sampled_from(["- ", "1. ", "a. ", " ", "  ", "    ", "x", "```", "\n", "\n\n", "> ", "# "]),
+        max_size=14,
     ).map("".join)
 )
 @example("- a\n\n      x")

@@ -165,6 +165,16 @@ CONSTRUCTS = [
     "1.  a\n\n    [y]: x<img src=x onerror=alert(1)>",
     "- a\n\n      [y]: x<img src=x onerror=alert(1)>",  # code to pandoc, the item's text to Python-Markdown
     "- [y]: javascript:alert(1)\n  : [z][y]",  # a term in the item
+    # code in an item that listcode missed (the attack pass on d6339ef; each live before it too)
+    "> - a\n>\n>       <img src=x onerror=alert(1)>",  # in a quote
+    "- a\n\n      ~~~\n      <img src=x onerror=alert(1)>\n      ~~~",  # a fence's line, as code
+    "    ```\n- a\n\n      <img src=x onerror=alert(1)>",  # no fence: code
+    "```x```\n\n- a\n\n      <img src=x onerror=alert(1)>",  # no fence: a code span
+    "p\n```\n\n- a\n\n      <img src=x onerror=alert(1)>",  # no fence: never closed
+    "# h\n- a\n\n      <img src=x onerror=alert(1)>",  # a list right after a heading
+    "***\n- a\n\n      <img src=x onerror=alert(1)>",
+    "- \n[y]: javascript:alert(1)<img src=x onerror=alert(1)>",  # an empty item: a definition after it
+    "> 1.\n[y]: javascript:alert(1)<img src=x onerror=alert(1)>",
     # found by the attack pass on d6339ef: a marker pandoc does not read (A. needs two spaces)
     "[z][y]\n\nA. # x\n[y]: javascript:alert(1)",
     "> - [y]: javascript:alert(1)\n>   : [z][y]",  # a term in an item in a quote
@@ -257,6 +267,8 @@ def test_a_myst_definition_is_read_as_commonmark_reads_it(tmp_path: Path, text: 
         "- [y]: x<img src=x onerror=alert(1)>",  # a definition (its URL one word) before text
         "[z][y]\n\na) # x\n[y]: javascript:alert(1)",  # no letter list in CommonMark (the attack pass)
         "> a\n> [w]: javascript:alert(1)\n\n[z][w]",  # a quote's paragraph: its text (CommonMark's)
+        "- a. x\n\n       <img src=x onerror=alert(1)>",  # no letter list: code to CommonMark
+        "> - a\n>\n>       <img src=x onerror=alert(1)>",
     ],
 )
 def test_a_myst_list_item_is_read_as_commonmark_reads_it(tmp_path: Path, text: str) -> None:

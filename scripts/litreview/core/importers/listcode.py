@@ -17,8 +17,9 @@ from typing import NamedTuple
 #: ``#.``, ``(@x)``): the importers' one pattern.
 _ORDINAL = r"\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+"
 LIST_MARKER = rf"(?:[-*+]|(?:{_ORDINAL})[.)]|\((?:{_ORDINAL}|@[\w-]*)\))"
-#: One at a line's start, and the spaces after it.
+#: One at a line's start, and the spaces after it; CommonMark's (MyST) has no letters or numerals.
 _ITEM = re.compile(rf"(?P<indent>[ ]*)(?P<marker>{LIST_MARKER})(?P<space>[ ]+|$)")
+_COMMONMARK_ITEM = re.compile(r"(?P<indent>[ ]*)(?P<marker>[-*+]|\d{1,9}[.)])(?P<space>[ ]+|$)")
 #: What Python-Markdown reads as markup in a paragraph's text, and how it is shown as text.
 _MARKUP = re.compile(r"[\\`*_{}\[\]()#+\-.!>]|[<&@$~^|:]")
 #: Characters Python-Markdown does not unescape (``\\$`` shows its backslash), as entities.
@@ -27,6 +28,8 @@ _ENTITIES = {char: f"&#{ord(char)};" for char in "<&@$~^|:"}
 
 #: A horizontal rule (``- - -``), no list item.
 _RULE = re.compile(r"[ ]*([-*_])(?:[ ]*\1){2,}[ ]*$")
+#: An ATX heading: a block of its own, after which a list may start with no blank line.
+_HEADING = re.compile(r"[ ]{0,3}#{1,6}(?:[ \t]|$)")
 _UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*$")
 #: An underline pandoc reads under a line indented as code in an item (``-`` alone is an item).
 _UNDERLINE_ANY = re.compile(r"[ ]{0,2}(?:=+|-{2,})[ ]*$")
@@ -34,6 +37,8 @@ _UNDERLINE_FIRST = re.compile(r"[ ]*(?:=+|-+)[ \t]*$")
 _PYTHON_MARKDOWN_MARKER = re.compile(r"[-*+]|\d+\.")
 #: A fence's opening or closing run (pandoc's lines inside a fence are no indented code).
 _FENCE = re.compile(r"[ ]*(`{3,}|~{3,})")
+#: A quote's markers at a line's start, read as spaces (pandoc reads the quote's text without).
+_QUOTE_MARKERS = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
 
 
 class _Item(NamedTuple):
@@ -41,11 +46,109 @@ class _Item(NamedTuple):
     """The column pandoc indents the item's blocks from."""
     code_at: int
     """The indent from which Python-Markdown reads a line in it as code: four a level, its
-    levels counted by four-space steps and by its markers on one line (``- - a``; ``a.`` is
-    pandoc's only, text to Python-Markdown)."""
+    levels counted by four-space steps (inside the quote that holds it) and by its markers on
+    one line (``- - a``; ``a.`` is pandoc's only, text to Python-Markdown)."""
 
 
-def _opened(line: str, indent: int, item: re.Match[str] | None) -> tuple[list[_Item], int]:
+def _unquoted(line: str) -> tuple[str, int]:
+    """``line`` (tabs expanded) with a quote's markers as spaces, and their width."""
+    markers = _QUOTE_MARKERS.match(line)
+    if markers is None:
+        return line, 0
+    return " " * markers.end() + line[markers.end() :], markers.end()
+
+
+def _closers(lines: list[str]) -> dict[str, list[int]]:
+    """For each fence character, the longest closing run on each line or after it: a fence
+    pandoc never sees closed opens none (looked up, not searched for: linear)."""
+    longest = {"`": [0] * (len(lines) + 1), "~": [0] * (len(lines) + 1)}
+    for j in range(len(lines) - 1, -1, -1):
+        run = _FENCE.match(lines[j])
+        closing = run is not None and not lines[j][run.end() :].strip()
+        for char, runs in longest.items():
+            runs[j] = max(
+                runs[j + 1], len(run.group(1)) if closing and run and run.group(1)[0] == char else 0
+            )
+    return longest
+
+
+class _Reader:
+    """One page's lines, read for code in list items (:func:`_item_code`)."""
+
+    def __init__(self, lines: list[str], commonmark: bool) -> None:
+        self.lines = [_unquoted(line.expandtabs(4)) for line in lines]
+        self.item_re = _COMMONMARK_ITEM if commonmark else _ITEM
+        self.closers = _closers([line for line, _ in self.lines])
+        self.items: list[_Item] = []
+        self.code: list[tuple[int, int]] = []
+        self.blank, self.in_code, self.after_block = True, False, False
+        self.fence, self.fence_at = "", 0
+
+    def container(self, base: int) -> int:
+        """The column a line's blocks start at: its item's text, or its quote's."""
+        return self.items[-1].column if self.items else base
+
+    def opens_fence(self, number: int, line: str, base: int) -> bool:
+        """Whether ``line`` opens a fence pandoc reads: not indented as code, closed later, and
+        (backticks) with none in its info."""
+        run = _FENCE.match(line)
+        if run is None or self.in_code or _indent(line) >= self.container(base) + 4:
+            return False
+        if run.group(1)[0] == "`" and "`" in line[run.end() :]:
+            return False
+        return self.closers[run.group(1)[0]][number + 1] >= len(run.group(1))
+
+    def read(self, number: int) -> None:
+        line, base = self.lines[number]
+        if self.fence or self.opens_fence(number, line, base):
+            self.fence, self.fence_at = _fence_after(line, self.fence, self.fence_at)
+            self.blank = self.after_block = not self.fence  # a block ended: code or a list may follow
+            return
+        if not line.strip():
+            self.blank = True
+            return
+        indent = _indent(line)
+        if self.blank:
+            while (
+                self.items
+                and indent < self.items[-1].column
+                and not (self.in_code and indent >= self.items[-1].column + 4)
+            ):
+                self.items.pop()
+        if self.read_code(number, indent, base):
+            return
+        self.in_code = False
+        heading = number + 1 < len(self.lines) and _UNDERLINE.match(self.lines[number + 1][0])
+        may_open = self.blank or self.items or self.after_block
+        item = self.item_re.match(line) if may_open and not _RULE.match(line) and not heading else None
+        while item and self.items and indent < self.items[-1].column:
+            self.items.pop()
+        opened, first = _opened(line, indent, base, item, self.item_re)
+        self.items += opened
+        if first and not _heading_text(self.lines, number, self.items[-1], first=True):
+            self.code.append((number, first))
+            self.in_code = True
+        self.after_block = bool(_RULE.match(line) or _HEADING.match(line[base:]))
+        self.blank = False
+
+    def read_code(self, number: int, indent: int, base: int) -> bool:
+        """Whether the line is indented code (after a blank line or a block, or more of it):
+        outside lists, code to both; in an item, noted where Python-Markdown reads Markdown."""
+        if not (self.blank or self.in_code or self.after_block) or indent < self.container(base) + 4:
+            return False
+        if (
+            self.items
+            and indent < self.items[-1].code_at
+            and not _heading_text(self.lines, number, self.items[-1])
+        ):
+            self.code.append((number, 0))
+        self.blank, self.in_code, self.after_block = False, True, True  # a list may follow code
+        return True
+
+
+def _opened(
+    line: str, indent: int, base: int, item: re.Match[str] | None, item_re: re.Pattern[str]
+) -> tuple[list[_Item], int]:
     """The items a line's markers open (an item's text may start with another item), and the
     column code starts at on the line (five spaces or more after the last marker), or 0: to
     Python-Markdown always the item's text."""
@@ -54,11 +157,12 @@ def _opened(line: str, indent: int, item: re.Match[str] | None) -> tuple[list[_I
     while item:
         start, spaces = item.end("marker"), len(item.group("space"))
         levels += _PYTHON_MARKDOWN_MARKER.fullmatch(item.group("marker")) is not None
-        opened.append(_Item(start + (spaces if 1 <= spaces <= 4 else 1), indent // 4 * 4 + 4 + 4 * levels))
+        code_at = base + (indent - base) // 4 * 4 + 4 + 4 * levels
+        opened.append(_Item(start + (spaces if 1 <= spaces <= 4 else 1), code_at))
         if spaces > 4 and item.end() < len(line):
             code = start + 1
         nested = 1 <= spaces <= 4 and not _RULE.match(line, item.end())
-        item = _ITEM.match(line, item.end()) if nested else None
+        item = item_re.match(line, item.end()) if nested else None
     return opened, code
 
 
@@ -79,57 +183,24 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _heading_text(lines: list[str], number: int, item: _Item, first: bool = False) -> bool:
+def _heading_text(lines: list[tuple[str, int]], number: int, item: _Item, first: bool = False) -> bool:
     """Whether line ``number`` is a setext heading's text to pandoc, not code: underlined by a
     line indented less than code in ``item`` (an item's ``first`` line: by any run of ``-``)."""
-    under = lines[number + 1].expandtabs(4) if number + 1 < len(lines) else ""
+    under = lines[number + 1][0] if number + 1 < len(lines) else ""
     underline = _UNDERLINE_FIRST if first else _UNDERLINE_ANY
     return bool(underline.match(under)) and _indent(under) < item.column + 4
 
 
-def _item_code(lines: list[str]) -> list[tuple[int, int]]:
+def _item_code(lines: list[str], commonmark: bool = False) -> list[tuple[int, int]]:
     """The lines that pandoc reads as indented code in a list item and Python-Markdown as
-    Markdown, by number, with the column the code starts at: after a blank line (or as an item's
-    first text, five spaces or more after its marker), indented four columns past the item's
-    text, outside fences. Loose where pandoc's rules are many (a line taken for code here is
-    shown as text, no less)."""
-    items: list[_Item] = []
-    code: list[tuple[int, int]] = []
-    blank, in_code, fence, fence_at = True, False, "", 0
-    for number, raw in enumerate(lines):
-        line = raw.expandtabs(4)
-        run = _FENCE.match(line)
-        if fence or (run and not in_code and _indent(line) < (items[-1].column if items else 0) + 4):
-            fence, fence_at = _fence_after(line, fence, fence_at)  # a fence's lines are its own, to both
-            blank = not fence  # a block ended: indented code may follow
-            continue
-        if not line.strip():
-            blank = True
-            continue
-        indent = len(line) - len(line.lstrip(" "))
-        if blank:
-            while items and indent < items[-1].column and not (in_code and indent >= items[-1].column + 4):
-                items.pop()
-        if not items and (blank or in_code) and indent >= 4:  # code outside lists, to both
-            blank, in_code = False, True
-            continue
-        if items and (blank or in_code) and indent >= items[-1].column + 4:
-            if indent < items[-1].code_at and not _heading_text(lines, number, items[-1]):
-                code.append((number, 0))
-            blank, in_code = False, True
-            continue
-        in_code = False
-        heading = number + 1 < len(lines) and _UNDERLINE.match(lines[number + 1])  # a setext heading's text
-        item = _ITEM.match(line) if (blank or items) and not _RULE.match(line) and not heading else None
-        while item and items and indent < items[-1].column:
-            items.pop()
-        opened, first = _opened(line, indent, item)
-        items += opened
-        if first and not _heading_text(lines, number, items[-1], first=True):
-            code.append((number, first))
-            in_code = True
-        blank = False
-    return code
+    Markdown, by number, with the column (tabs expanded) the code starts at: after a blank line
+    or a block (or as an item's first text, five spaces or more after its marker), indented four
+    columns past the item's text, outside fences, a quote's markers read as spaces. Loose where
+    pandoc's rules are many (a line taken for code here is shown as text, no less)."""
+    reader = _Reader(lines, commonmark)
+    for number in range(len(lines)):
+        reader.read(number)
+    return reader.code
 
 
 def _as_text(line: str) -> str:
@@ -137,12 +208,13 @@ def _as_text(line: str) -> str:
     return _MARKUP.sub(lambda m: _ENTITIES.get(m.group(), "\\" + m.group()), line.strip())
 
 
-def literal_item_code(text: str) -> str:
+def literal_item_code(text: str, commonmark: bool = False) -> str:
     """``text`` with each line of code in a list item that Python-Markdown would read as Markdown
-    written as text (see the module's docstring)."""
+    written as text (see the module's docstring); its quote's markers and indent kept."""
     lines = text.split("\n")
-    for number, column in _item_code(lines):
-        line = lines[number].expandtabs(4) if column else lines[number]  # columns: tabs expanded
-        at = column or len(line) - len(line.lstrip(" \t"))
+    for number, column in _item_code(lines, commonmark):
+        line = lines[number].expandtabs(4)
+        unquoted, _ = _unquoted(line)
+        at = column or _indent(unquoted)
         lines[number] = line[:at] + _as_text(line[at:])
     return "\n".join(lines)

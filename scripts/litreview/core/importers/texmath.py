@@ -151,7 +151,9 @@ def dollars(text: str, commonmark: bool = False) -> tuple[str, int]:
     how many math elements it holds (pandoc's count). ``commonmark``: the source is MyST, where
     a heading may interrupt a paragraph (in pandoc's Markdown it is the paragraph's text)."""
     text = text.replace(MASK, "")  # a control character Python-Markdown drops; here, the mask
-    text = literal_item_code(text)  # pandoc's code in a list item, which Python-Markdown would read
+    text = literal_item_code(
+        text, commonmark
+    )  # pandoc's code in a list item, which Python-Markdown would read
     # Math opened before a code span or a citation holds it (pandoc reads left to right): its end
     # is looked for in text where neither is masked, nor a line that would be a link definition
     # elsewhere; a '$' in a code span or a citation's key opens nothing.
@@ -462,9 +464,12 @@ def _continuing_lines(text: str, plain: str, commonmark: bool) -> frozenset[int]
             in_para = False  # CommonMark's heading and quote interrupt a paragraph
         elif in_para:
             out.add(pos)
-        else:  # a heading, a definition or a line block's line is a block of its own
+        else:  # a heading, a definition, a line block's line or an empty item is a block of its own
             in_para = not (
-                _PANDOC_HEADING.match(line) or _PANDOC_DEFINITION.fullmatch(line) or _LINE_BLOCK.match(line)
+                _PANDOC_HEADING.match(line)
+                or _PANDOC_DEFINITION.fullmatch(line)
+                or _LINE_BLOCK.match(line)
+                or _EMPTY_ITEM.fullmatch(line)
             )
             quoted = bool(_QUOTE.match(line))
         if quoted and pos in out and _QUOTE.match(line):
@@ -502,6 +507,10 @@ def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
 
 #: A blockquote's marker: inside a paragraph (not a quote's), text to pandoc.
 _QUOTE = re.compile(r" {0,3}>")
+#: A list item with no text (only markers pandoc surely reads), after which no paragraph goes on.
+_EMPTY_ITEM = re.compile(
+    r"(?:[ ]{0,3}(?:>[ ]?|(?:[-*+]|\d+[.)]|\(\d+\)|#[.)]|[a-z][.)])(?:[ \t]+|$)))+[ \t]*"
+)
 #: A line of pandoc's line block (``| text``), which a definition's line does not continue.
 _LINE_BLOCK = re.compile(r"\|(?:[ \t]|$)")
 _QUOTE_PREFIX = re.compile(r"(?: {0,3}>[ \t]?)+")
