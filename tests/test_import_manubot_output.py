@@ -235,6 +235,7 @@ DOLLAR_CASES = [
     (">$a\n>b$", 1),
     (">$a\n>\n>b$", 0),  # a blank line of the quote
     ("a\n>$1\n>$", 1),  # inside a paragraph, '>' is text: no quote
+    ("> a $x\n> >$", 1),  # a '>' past the paragraph's depth is its text (the attack pass on c2c0b71)
 ]
 
 

@@ -29,6 +29,7 @@ from hostile.test_latex_markdown import _renderer
 from hostile.test_myst_attacks import _book, _pages_are_clean
 from litreview.core.importers.imported import Imported
 from litreview.core.importers.manubot import read_manubot
+from litreview.core.importers.myst import read_myst
 from litreview.core.importers.project import files, read
 from pandoc_oracle import pandoc_json
 
@@ -214,6 +215,10 @@ def test_a_construct_stays_text_through_every_importer(tmp_path: Path, importer:
         ("manubot", "[t][a]\n\n- [a]: https://x/a b", '<a href="https://x/a%20b">t</a>'),  # in an item
         # a ':' line less indented than the item's text ends the list: no term (the attack pass)
         ("quarto", "[t][a]\n\n- [a]: https://x\n: x", '<a href="https://x">t</a>'),
+        # a quote's block of its own ends no paragraph there is none (the attack pass on c2c0b71)
+        ("quarto", "[t][a]\n\n> > [w]: http://x\n> > [a]: https://x", '<a href="https://x">t</a>'),
+        ("manubot", "[t][a]\n\n> | b\n> [a]: https://x", '<a href="https://x">t</a>'),
+        ("quarto", "[t][a]\n\n>     code\n> [a]: https://x", '<a href="https://x">t</a>'),
         ("manubot", "[t][a]\n\n- [a]: https://x\n\n: x", '<a href="https://x">t</a>'),
     ],
 )
@@ -225,25 +230,50 @@ def test_a_definition_pandoc_reads_still_links(tmp_path: Path, importer: str, te
 
 @pytest.mark.parametrize("importer", sorted(IMPORTERS))
 @pytest.mark.parametrize(
-    ("text", "shown", "headings"),
+    ("text", "shown"),
     [
-        ("> a\n> # b", "a # b", 0),  # a quote's paragraph goes on: no heading (pandoc's)
-        ("> a\n> > b", "a > b", 0),  # nor a quote inside it
-        ("> #tag", "#tag", 0),  # no space after '#': no heading anywhere
-        ("> # h", "h", 1),  # a heading at the quote's start
-        ("a\n> # b", "a > # b", 0),  # '>' inside a plain paragraph: text
+        ("> a\n> # b", "a # b"),  # a quote's paragraph goes on: no heading (pandoc's)
+        ("> a\n> > b", "a > b"),  # nor a quote inside it
+        ("> #tag", "#tag"),  # no space after '#': no heading anywhere
+        ("> # h", "h"),  # a heading at the quote's start
+        ("a\n> # b", "a > # b"),  # '>' inside a plain paragraph: text
+        # found by the attack pass on c2c0b71: blocks after a quote's block of its own
+        ("> > # A\n> > # B", "B"),
+        ("> > [w]: http://x\n> > # H", "H"),
+        (">   [w]: http://x\n> # H", "H"),
+        ("> | a\n> # B", "B"),
     ],
 )
 def test_a_quotes_lines_are_read_as_pandoc_reads_them(
-    tmp_path: Path, importer: str, text: str, shown: str, headings: int
+    tmp_path: Path, importer: str, text: str, shown: str
 ) -> None:
+    """As many quotes and headings as pandoc reads, and the text shown."""
     imported = IMPORTERS[importer](tmp_path, text)
     md = _renderer(yaml.safe_load(str(files(imported)["mkdocs.yml"])))
     soup = BeautifulSoup("".join(md.reset().convert(page) for page in imported.pages.values()), "lxml")
-    quoted = " ".join(" ".join(q.get_text().split()) for q in soup.find_all("blockquote"))
-    assert shown in (quoted or " ".join(soup.get_text().split())), soup
-    assert len(soup.find(id="intro").find_all_next(["h1", "h2", "h3", "h4", "h5", "h6"])) == headings, soup
-    assert len(soup.find_all("blockquote")) <= 1, soup
+    tree = json.dumps(pandoc_json(text), separators=(",", ":"))
+    assert shown in " ".join(soup.get_text().split()), soup
+    headings = soup.find(id="intro").find_all_next(["h1", "h2", "h3", "h4", "h5", "h6"])
+    assert len(headings) == tree.count('"t":"Header"'), soup
+    assert len(soup.find_all("blockquote")) == tree.count('"t":"BlockQuote"'), soup
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[t][a]\n\nb\n> [a]: https://x",  # CommonMark's quote interrupts a paragraph
+        "[t][a]\n\n- b\n  > [a]: https://x",
+        "[t][a]\n\n> b\n> > [a]: https://x",  # and a deeper quote a quote's paragraph
+        "[t][a]\n\n>     code\n> [a]: https://x",
+    ],
+)
+def test_a_myst_definition_commonmark_reads_still_links(tmp_path: Path, text: str) -> None:
+    folder = _book(tmp_path / "book", text)
+    imported = read_myst(folder, folder)
+    md = _renderer(yaml.safe_load(str(files(imported)["mkdocs.yml"])))
+    assert '<a href="https://x">t</a>' in "".join(
+        md.reset().convert(page) for page in imported.pages.values()
+    )
 
 
 def test_a_line_in_raw_html_is_left_as_written(tmp_path: Path) -> None:

@@ -19,8 +19,9 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from ..source.inline_spans import MASK, mask_inline, mask_tags
-from ..source.scanner import ATTRIBUTES, mask_blocks, scan
+from ..source.scanner import mask_blocks, scan
 from .listcode import LIST_MARKER, literal_item_code
+from .paragraphs import PANDOC_DEFINITION, PANDOC_HEADING, QUOTE_PREFIX, paragraphs
 
 #: A dollar pandoc reads as text, as Python-Markdown passes it through and arithmatex ignores it.
 DOLLAR = "&#36;"
@@ -172,12 +173,9 @@ def dollars(text: str, commonmark: bool = False) -> tuple[str, int]:
     opening = "".join(chars)
     # a quote's text is read without its lines' markers (pandoc's): as spaces, so positions hold;
     # its paragraph goes on over them
-    continuing = _continuing_lines(text, plain, commonmark)
-    markers = _quote_markers(text, continuing, commonmark)
-    if markers:
-        continuing = _continuing_lines(_blanked(text, markers), _blanked(plain, markers), commonmark)
-    quoted = frozenset(start for start, _ in markers)
-    read = _Read(text, masked, blocks, continuing, quoted, html_blocks, plain, commonmark)
+    reading = paragraphs(text, plain, commonmark)
+    read = _Read(text, masked, blocks, reading.continuing, reading.quote_ends, html_blocks, plain, commonmark)
+    markers = sorted(reading.quote_ends.items())
     plain, unquoted = _blanked(plain, markers), _blanked(text, markers)
     pieces: list[str] = []
     done = count = 0
@@ -258,8 +256,8 @@ class _Read(NamedTuple):
     masked: str
     blocks: str
     continuing: frozenset[int]
-    quoted: frozenset[int]
-    """The starts of a quote's lines that begin with its markers."""
+    quote_ends: dict[int, int]
+    """For each line of a quote, from its start, the end of the markers pandoc takes off it."""
     raw: list[tuple[int, int]]
     """The raw HTML blocks, in order."""
     plain: str
@@ -299,11 +297,12 @@ def _plain(read: _Read, start: int, stop: int) -> str:
             at, line_start = start + m.start("quote"), _line_start(text, start + m.start("quote"))
             if masked[start + m.end("quote") - 1] == MASK or read.in_raw(at):
                 return m.group(0)
-            if line_start not in read.quoted:  # no quote's line: inside a paragraph, text (pandoc's)
+            if line_start not in read.quote_ends:  # no quote's line: inside a paragraph, text (pandoc's)
                 return m.group(0).replace(">", "\\>", 1) if line_start in read.continuing else m.group(0)
             heading = m.group("heading_like") is not None
+            kept = read.quote_ends[line_start] - at
             return _quote_line(
-                m.group("quote"), m.group("hash") or "", heading, line_start in read.continuing, read
+                m.group(0), kept, m.group("hash") is not None, heading, line_start in read.continuing
             )
         if m.group("attrs") is None:
             return m.group("run") + "&lt;" if masked[start + m.end() - 1] == "<" else m.group(0)
@@ -312,16 +311,15 @@ def _plain(read: _Read, start: int, stop: int) -> str:
     return _PLAIN_MARKUP.sub(one, "".join(segment))
 
 
-def _quote_line(markers: str, hash_: str, heading: bool, continuing: bool, read: _Read) -> str:
-    """A quote's line's markers, and a ``#`` right after them, as pandoc reads them: inside the
-    quote's paragraph (``continuing``) a further ``>`` or a ``#`` is its text, where
-    Python-Markdown would open a quote or a heading (in CommonMark both open blocks); a ``#``
-    with no space after it (``#tag``) is text anywhere, and a heading to Python-Markdown."""
-    first = _QUOTE.match(markers).end()  # type: ignore[union-attr]  # the group starts with one
-    rest = markers[first:].replace(">", "\\>") if continuing and not read.commonmark else markers[first:]
-    if hash_ and (not heading or (continuing and not read.commonmark)):
-        hash_ = hash_[:-1] + "\\#"
-    return markers[:first] + rest + hash_
+def _quote_line(group: str, kept: int, hashed: bool, heading: bool, continuing: bool) -> str:
+    """A quote's line's markers (the first ``kept`` characters are the quote's to pandoc), and a
+    ``#`` right after them: past those, inside the quote's paragraph (``continuing``), a ``>`` or
+    a ``#`` is text, where Python-Markdown would open a quote or a heading; a ``#`` with no space
+    after it (``#tag``) is text anywhere, and a heading to Python-Markdown."""
+    rest = group[kept:].replace(">", "\\>") if continuing else group[kept:]
+    if hashed and (continuing or not heading):
+        rest = rest[:-1] + "\\#" if rest.endswith("#") else rest
+    return group[:kept] + rest
 
 
 def _definition_line(read: _Read, line: str, at: int, end: int) -> str:
@@ -333,13 +331,9 @@ def _definition_line(read: _Read, line: str, at: int, end: int) -> str:
     if read.in_raw(at) or read.plain[at + len(prefix)] == MASK:  # raw HTML or code: as written
         return prefix + line
     line_start = _line_start(read.text, at)
-    if line_start in read.continuing and line_start in read.quoted:  # the quote's paragraph's text
-        first = _QUOTE.match(prefix).end()  # type: ignore[union-attr]  # a quote's line starts with one
-        return (
-            prefix[:first]
-            + (prefix[first:] if read.commonmark else prefix[first:].replace(">", "\\>"))
-            + _as_text(line)
-        )
+    if line_start in read.continuing and line_start in read.quote_ends:  # the quote's paragraph's text
+        kept = read.quote_ends[line_start] - at  # its markers; further ones are text (pandoc's)
+        return prefix[:kept] + prefix[kept:].replace(">", "\\>") + _as_text(line)
     if line_start in read.continuing:  # a quote there is text too (pandoc's)
         return prefix.replace(">", "\\>", 1) + _as_text(line)
     if _PANDOC_ONLY_MARKER.search(prefix):  # a paragraph to Python-Markdown: its [y] would link
@@ -370,7 +364,7 @@ def _is_term(text: str, end: int, prefix: str) -> bool:
     tail = tail[1:] if quoted and tail[:1] in (" ", "\t") else tail  # as its lines' markers are taken
     indent = len(tail.expandtabs(4)) if _LIST_IN.search(tail) else 0
     for i, line in enumerate(text[end + 1 :].split("\n", 2)[:2] if text[end : end + 1] == "\n" else []):
-        marker = _QUOTE_PREFIX.match(line) if quoted else None
+        marker = QUOTE_PREFIX.match(line) if quoted else None
         if marker:
             line = line[marker.end() :]
         elif quoted and not line.strip():
@@ -401,25 +395,13 @@ def _attributes(read: _Read, group: str, inner: str, at: int) -> str:
     )
 
 
-#: A word of a definition's URL: not one that starts a title or a reference, nor where pandoc
-#: reads an attribute block (whatever follows it: ``{.c}x`` ends the URL, and the line is text).
-_URL_WORD = rf"(?!{ATTRIBUTES})[^\s\"'(\[][^\s]*"
-#: Pandoc's link definition on one line: a label, a URL in angle brackets or as words (none
-#: starting a title, a reference or attributes), and a title.
-_PANDOC_DEFINITION = re.compile(
-    r"(?P<head>[ ]{0,3}\[(?!\^)(?:[^\[\]\n\\]|\\.)+\]:)[ \t]*"
-    r"(?:<(?P<angle>[^<>\n]*)>|(?P<url>(?:" + _URL_WORD + r"(?:[ \t]+" + _URL_WORD + r")*)?))"
-    r"[ \t]*(?P<title>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|\([^()\n]*\))?[ \t]*"
-)
-
-
 def _definition(line: str, commonmark: bool = False) -> str:
     """A link definition pandoc reads on ``line``, written as Python-Markdown reads the same one:
     pandoc takes the whole line (``[y]: x<img …>`` defines ``x%3Cimg…``) where Python-Markdown
     would leave a paragraph, its HTML live, or read another definition. A line pandoc reads as
     text is written as text, with no tag in it. In CommonMark (MyST) a URL is one word, or in
     angle brackets."""
-    m = _PANDOC_DEFINITION.fullmatch(re.sub(r"[ \t]*\n[ \t]*", " ", line))
+    m = PANDOC_DEFINITION.fullmatch(re.sub(r"[ \t]*\n[ \t]*", " ", line))
     if m is None or (commonmark and m.group("url") and re.search(r"\s", m.group("url"))):
         return _as_text(line).replace("<", "&lt;")
     url = m.group("angle") if m.group("angle") is not None else m.group("url")
@@ -448,53 +430,6 @@ def _line_before(text: str, line_start: int) -> str:
     return text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
 
 
-def _continuing_lines(text: str, plain: str, commonmark: bool) -> frozenset[int]:
-    """The starts of the lines that continue a paragraph, as pandoc reads them: after a
-    paragraph's line, a heading or a link definition is its text (Python-Markdown would start a
-    block there); a line of a block (masked in ``plain``), a heading or a definition at a
-    block's start, and a blank line end none (in CommonMark, a heading ends one). Read once per
-    page: linear."""
-    out: set[int] = set()
-    in_para, quoted, pos = False, False, 0
-    for line in text.split("\n"):
-        masked_line = plain[pos : pos + len(line)]
-        if not line.strip() or not masked_line.replace(MASK, "").strip():
-            in_para = False
-        elif commonmark and (_PANDOC_HEADING.match(line) or _QUOTE.match(line)):
-            in_para = False  # CommonMark's heading and quote interrupt a paragraph
-        elif in_para:
-            out.add(pos)
-        else:  # a heading, a definition, a line block's line or an empty item is a block of its own
-            in_para = not (
-                _PANDOC_HEADING.match(line)
-                or _PANDOC_DEFINITION.fullmatch(line)
-                or _LINE_BLOCK.match(line)
-                or _EMPTY_ITEM.fullmatch(line)
-            )
-            quoted = bool(_QUOTE.match(line))
-        if quoted and pos in out and _QUOTE.match(line):
-            out.discard(pos)  # a quote's own line: its text is the quote's (not read here)
-        pos += len(line) + 1
-    return frozenset(out)
-
-
-def _quote_markers(text: str, continuing: frozenset[int], commonmark: bool) -> list[tuple[int, int]]:
-    """The spans of the markers that start a quote's lines: a quote opens at a ``>`` line that
-    starts a block (in CommonMark, at any) and holds every line to a blank one, lazy lines too,
-    as pandoc reads it."""
-    spans: list[tuple[int, int]] = []
-    in_quote, pos = False, 0
-    for line in text.split("\n"):
-        if not line.strip():
-            in_quote = False
-        elif _QUOTE.match(line) and (commonmark or pos not in continuing):
-            in_quote = True
-        if in_quote and (marker := _QUOTE_PREFIX.match(line)):
-            spans.append((pos + marker.start(), pos + marker.end()))
-        pos += len(line) + 1
-    return spans
-
-
 def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` with each span as spaces (its length kept)."""
     if not spans:
@@ -505,20 +440,6 @@ def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-#: A blockquote's marker: inside a paragraph (not a quote's), text to pandoc.
-_QUOTE = re.compile(r" {0,3}>")
-#: A list item with no text (only markers pandoc surely reads), after which no paragraph goes on.
-_EMPTY_ITEM = re.compile(
-    r"(?:[ ]{0,3}(?:>[ ]?|(?:[-*+]|\d+[.)]|\(\d+\)|#[.)]|[a-z][.)])(?:[ \t]+|$)))+[ \t]*"
-)
-#: A line of pandoc's line block (``| text``), which a definition's line does not continue.
-_LINE_BLOCK = re.compile(r"\|(?:[ \t]|$)")
-_QUOTE_PREFIX = re.compile(r"(?: {0,3}>[ \t]?)+")
-
-
-_PANDOC_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)", re.M)
-
-
 def _line_start(text: str, at: int) -> int:
     return text.rfind("\n", 0, at) + 1
 
@@ -527,7 +448,7 @@ def _text_heading(text: str, at: int, continuing: frozenset[int]) -> bool:
     """Whether the ``#`` at ``at`` starts a line pandoc reads as text (inside a paragraph, or
     with no space after its ``#``s) that Python-Markdown would read as a heading."""
     line_start = _line_start(text, at)
-    return line_start in continuing or not _PANDOC_HEADING.match(text, line_start)
+    return line_start in continuing or not PANDOC_HEADING.match(text, line_start)
 
 
 def _attr_list_reads(text: str, at: int, end: int) -> bool:
