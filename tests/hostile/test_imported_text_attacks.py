@@ -175,6 +175,13 @@ CONSTRUCTS = [
     "# h\n- a\n\n      <img src=x onerror=alert(1)>",  # a list right after a heading
     "***\n- a\n\n      <img src=x onerror=alert(1)>",
     "- \n[y]: javascript:alert(1)<img src=x onerror=alert(1)>",  # an empty item: a definition after it
+    # a fence pandoc reads and Python-Markdown's fenced_code does not (the attack pass on c2c0b71)
+    "> ~~~\n>\n> [w]: javascript:alert(1)\n> ~~~\n\n[z][w]",
+    "> ~~~\n> <img src=x onerror=alert(1)>\n> ~~~",
+    "- a\n\n  ~~~\n  <img src=x onerror=alert(1)>\n  ~~~",
+    " ~~~\n<img src=x onerror=alert(1)>\n~~~",  # indented
+    "~~~~\n<img src=x onerror=alert(1)>\n~~~~~",  # a longer closer
+    "~~~ py {.x}\n<img src=x onerror=alert(1)>\n~~~",  # an info fenced_code does not read
     "> 1.\n[y]: javascript:alert(1)<img src=x onerror=alert(1)>",
     # found by the attack pass on d6339ef: a marker pandoc does not read (A. needs two spaces)
     "[z][y]\n\nA. # x\n[y]: javascript:alert(1)",

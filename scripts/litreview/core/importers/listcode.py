@@ -29,7 +29,7 @@ _ENTITIES = {char: f"&#{ord(char)};" for char in "<&@$~^|:"}
 #: A horizontal rule (``- - -``), no list item.
 _RULE = re.compile(r"[ ]*([-*_])(?:[ ]*\1){2,}[ ]*$")
 #: An ATX heading: a block of its own, after which a list may start with no blank line.
-_HEADING = re.compile(r"[ ]{0,3}#{1,6}(?:[ \t]|$)")
+_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")  # at the margin (pandoc's)
 _UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*$")
 #: An underline pandoc reads under a line indented as code in an item (``-`` alone is an item).
 _UNDERLINE_ANY = re.compile(r"[ ]{0,2}(?:=+|-{2,})[ ]*$")
@@ -37,8 +37,21 @@ _UNDERLINE_FIRST = re.compile(r"[ ]*(?:=+|-+)[ \t]*$")
 _PYTHON_MARKDOWN_MARKER = re.compile(r"[-*+]|\d+\.")
 #: A fence's opening or closing run (pandoc's lines inside a fence are no indented code).
 _FENCE = re.compile(r"[ ]*(`{3,}|~{3,})")
+#: A fence Python-Markdown's fenced_code reads: at the margin, with its own info syntax.
+_PM_FENCE = re.compile(r"(~{3,}|`{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=(\"|')[^\n]*?\2[ ]*)?)")
 #: A quote's markers at a line's start, read as spaces (pandoc reads the quote's text without).
 _QUOTE_MARKERS = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
+
+
+class _Fence(NamedTuple):
+    """A fence pandoc reads: its first and last lines, the indent Python-Markdown reads code at
+    there, the fence's own indent (taken off its lines), and its run if fenced_code reads it."""
+
+    start: int
+    end: int
+    code_at: int
+    indent: int
+    pm_fence: str
 
 
 class _Item(NamedTuple):
@@ -76,13 +89,17 @@ class _Reader:
     """One page's lines, read for code in list items (:func:`_item_code`)."""
 
     def __init__(self, lines: list[str], commonmark: bool) -> None:
-        self.lines = [_unquoted(line.expandtabs(4)) for line in lines]
+        self.raw = [line.expandtabs(4) for line in lines]
+        self.lines = [_unquoted(line) for line in self.raw]
+        self.quote_open = False
         self.item_re = _COMMONMARK_ITEM if commonmark else _ITEM
         self.closers = _closers([line for line, _ in self.lines])
         self.items: list[_Item] = []
         self.code: list[tuple[int, int]] = []
         self.blank, self.in_code, self.after_block = True, False, False
         self.fence, self.fence_at = "", 0
+        self.fences: list[_Fence] = []
+        self.opened: _Fence | None = None
 
     def container(self, base: int) -> int:
         """The column a line's blocks start at: its item's text, or its quote's."""
@@ -98,23 +115,47 @@ class _Reader:
             return False
         return self.closers[run.group(1)[0]][number + 1] >= len(run.group(1))
 
+    def read_fence(self, number: int, line: str, base: int) -> None:
+        """A fence's line: one that opens it is noted, with where Python-Markdown would read its
+        lines as code; one that closes it keeps the fence where fenced_code reads it the same
+        (at the margin, closed by the same run)."""
+        opening = not self.fence
+        self.fence, self.fence_at = _fence_after(line, self.fence, self.fence_at)
+        if opening:
+            code_at = self.items[-1].code_at if self.items else base + 4
+            readable = not self.items and not base and _PM_FENCE.fullmatch(line.rstrip()) is not None
+            self.opened = _Fence(number, number, code_at, _indent(line), self.fence if readable else "")
+        elif not self.fence and self.opened:
+            if line.rstrip() != self.opened.pm_fence:
+                self.fences.append(self.opened._replace(end=number))
+            self.opened = None
+        self.blank = self.after_block = not self.fence  # a block ended: code or a list may follow
+
     def read(self, number: int) -> None:
         line, base = self.lines[number]
-        if self.fence or self.opens_fence(number, line, base):
-            self.fence, self.fence_at = _fence_after(line, self.fence, self.fence_at)
-            self.blank = self.after_block = not self.fence  # a block ended: code or a list may follow
+        if base and not (self.blank or self.after_block or self.quote_open):
+            line, base = self.raw[number], 0  # a '>' inside a paragraph is its text: no quote
+        if base and not self.quote_open:  # a quote less indented than an item's text ends the item
+            while self.items and _indent(self.raw[number]) < self.items[-1].column:
+                self.items.pop()
+        self.quote_open = bool(base) or (self.quote_open and bool(self.raw[number].strip()))
+        if self.fence:
+            self.read_fence(number, line, base)
             return
         if not line.strip():
             self.blank = True
             return
         indent = _indent(line)
-        if self.blank:
+        if self.blank:  # a line less indented than an item's text, after a blank line, ends it
             while (
                 self.items
                 and indent < self.items[-1].column
                 and not (self.in_code and indent >= self.items[-1].column + 4)
             ):
                 self.items.pop()
+        if self.opens_fence(number, line, base):
+            self.read_fence(number, line, base)
+            return
         if self.read_code(number, indent, base):
             return
         self.in_code = False
@@ -128,7 +169,8 @@ class _Reader:
         if first and not _heading_text(self.lines, number, self.items[-1], first=True):
             self.code.append((number, first))
             self.in_code = True
-        self.after_block = bool(_RULE.match(line) or _HEADING.match(line[base:]))
+        starts = self.blank or self.after_block  # a heading inside a paragraph is its text
+        self.after_block = bool(_RULE.match(line) or (starts and _HEADING.match(line[base:])))
         self.blank = False
 
     def read_code(self, number: int, indent: int, base: int) -> bool:
@@ -141,7 +183,7 @@ class _Reader:
             and indent < self.items[-1].code_at
             and not _heading_text(self.lines, number, self.items[-1])
         ):
-            self.code.append((number, 0))
+            self.code.append((number, indent))
         self.blank, self.in_code, self.after_block = False, True, True  # a list may follow code
         return True
 
@@ -192,6 +234,10 @@ def _heading_text(lines: list[tuple[str, int]], number: int, item: _Item, first:
 
 
 def _item_code(lines: list[str], commonmark: bool = False) -> list[tuple[int, int]]:
+    return _read(lines, commonmark).code
+
+
+def _read(lines: list[str], commonmark: bool = False) -> _Reader:
     """The lines that pandoc reads as indented code in a list item and Python-Markdown as
     Markdown, by number, with the column (tabs expanded) the code starts at: after a blank line
     or a block (or as an item's first text, five spaces or more after its marker), indented four
@@ -200,7 +246,7 @@ def _item_code(lines: list[str], commonmark: bool = False) -> list[tuple[int, in
     reader = _Reader(lines, commonmark)
     for number in range(len(lines)):
         reader.read(number)
-    return reader.code
+    return reader
 
 
 def _as_text(line: str) -> str:
@@ -208,13 +254,28 @@ def _as_text(line: str) -> str:
     return _MARKUP.sub(lambda m: _ENTITIES.get(m.group(), "\\" + m.group()), line.strip())
 
 
+def _as_indented_code(lines: list[str], fence: _Fence) -> None:
+    """A fence that fenced_code would not read (in an item or a quote, indented, closed by
+    another run, an info of pandoc's only) written as indented code where Python-Markdown reads
+    it: its fence lines blank (a quote's markers kept), its lines indented to ``code_at``."""
+    for number in range(fence.start, fence.end + 1):
+        line = lines[number].expandtabs(4)
+        unquoted, base = _unquoted(line)
+        if number in (fence.start, fence.end) or not unquoted.strip():
+            lines[number] = line[:base].rstrip()
+        else:
+            text = unquoted[min(fence.indent, _indent(unquoted)) :]
+            lines[number] = line[:base] + " " * (fence.code_at - base) + text
+
+
 def literal_item_code(text: str, commonmark: bool = False) -> str:
     """``text`` with each line of code in a list item that Python-Markdown would read as Markdown
     written as text (see the module's docstring); its quote's markers and indent kept."""
     lines = text.split("\n")
-    for number, column in _item_code(lines, commonmark):
+    reader = _read(lines, commonmark)
+    for fence in reader.fences:
+        _as_indented_code(lines, fence)
+    for number, column in reader.code:
         line = lines[number].expandtabs(4)
-        unquoted, _ = _unquoted(line)
-        at = column or _indent(unquoted)
-        lines[number] = line[:at] + _as_text(line[at:])
+        lines[number] = line[:column] + _as_text(line[column:])
     return "\n".join(lines)
