@@ -166,7 +166,7 @@ CONSTRUCTS = [
     "1.  a\n\n    [y]: x<img src=x onerror=alert(1)>",
     "- a\n\n      [y]: x<img src=x onerror=alert(1)>",  # code to pandoc, the item's text to Python-Markdown
     "- [y]: javascript:alert(1)\n  : [z][y]",  # a term in the item
-    # code in an item that listcode missed (the attack pass on d6339ef; each live before it too)
+    # code in an item that pandoc_code (then listcode) missed (the attack pass on d6339ef; each live before it too)
     "> - a\n>\n>       <img src=x onerror=alert(1)>",  # in a quote
     "- a\n\n      ~~~\n      <img src=x onerror=alert(1)>\n      ~~~",  # a fence's line, as code
     "    ```\n- a\n\n      <img src=x onerror=alert(1)>",  # no fence: code

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from ..source.inline_spans import MASK, mask_inline, mask_tags
 from ..source.scanner import mask_blocks, scan
-from .listcode import LIST_MARKER, literal_item_code
+from .pandoc_code import LIST_MARKER, keep_pandoc_code
 from .paragraphs import PANDOC_DEFINITION, PANDOC_HEADING, QUOTE_PREFIX, paragraphs
 
 #: A dollar pandoc reads as text, as Python-Markdown passes it through and arithmatex ignores it.
@@ -152,7 +152,7 @@ def dollars(text: str, commonmark: bool = False) -> tuple[str, int]:
     how many math elements it holds (pandoc's count). ``commonmark``: the source is MyST, where
     a heading may interrupt a paragraph (in pandoc's Markdown it is the paragraph's text)."""
     text = text.replace(MASK, "")  # a control character Python-Markdown drops; here, the mask
-    text = literal_item_code(
+    text = keep_pandoc_code(
         text, commonmark
     )  # pandoc's code in a list item, which Python-Markdown would read
     # Math opened before a code span or a citation holds it (pandoc reads left to right): its end

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from litreview.core.importers.listcode import _item_code, _unquoted, literal_item_code
+from litreview.core.importers.pandoc_code import _item_code, _unquoted, keep_pandoc_code
 from pandoc_oracle import pandoc_json
 
 
@@ -34,7 +34,7 @@ def _code_texts(tree: object) -> list[str]:
 
 
 def _rendered(text: str) -> str:
-    return markdown.Markdown(extensions=["attr_list", "md_in_html"]).convert(literal_item_code(text))
+    return markdown.Markdown(extensions=["attr_list", "md_in_html"]).convert(keep_pandoc_code(text))
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,7 @@ def test_a_fence_fenced_code_does_not_read_is_code(text: str) -> None:
     """Python-Markdown's fenced_code reads a fence only at the margin, closed by the same run: any
     other fence pandoc reads is written as indented code, which it reads anywhere."""
     code = "".join(_code_texts(pandoc_json(text)))
-    html = markdown.Markdown(extensions=["fenced_code"]).convert(literal_item_code(text))
+    html = markdown.Markdown(extensions=["fenced_code"]).convert(keep_pandoc_code(text))
     blocks = BeautifulSoup(html, "lxml").find_all("pre")
     assert [block.get_text().rstrip("\n") for block in blocks] == [code], html
 
@@ -90,7 +90,7 @@ def test_a_fence_fenced_code_does_not_read_is_code(text: str) -> None:
     ],
 )
 def test_text_both_read_alike_is_left_as_written(text: str) -> None:
-    assert literal_item_code(text) == text
+    assert keep_pandoc_code(text) == text
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))

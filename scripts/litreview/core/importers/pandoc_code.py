@@ -1,11 +1,13 @@
-"""Code in a list item, as pandoc reads it, kept text where Python-Markdown would read Markdown.
+"""Code as pandoc reads it, kept code (or text) where Python-Markdown would read Markdown.
 
 Pandoc (and CommonMark) indents a list item's blocks from the column its text starts at
-(``- a``: column 2), so ``- a\\n\\n      <b>x</b>`` holds a code block; Python-Markdown indents
+(``- a``: column 2), so ``- a\n\n      <b>x</b>`` holds a code block; Python-Markdown indents
 them by four spaces a level, and reads the same line as the item's paragraph, its HTML live.
 Such a line is written so that Python-Markdown shows what pandoc shows, as text: Markdown's
-punctuation escaped, HTML's and a citation's characters as entities. Lines Python-Markdown reads
-as code too are left alone.
+punctuation escaped, HTML's and a citation's characters as entities. A fence pandoc reads where
+Python-Markdown's fenced_code reads none (in a quote or an item, indented, closed by a longer
+run) is written as indented code where Python-Markdown reads it. Lines both read as code are
+left alone.
 """
 
 from __future__ import annotations
@@ -268,7 +270,7 @@ def _as_indented_code(lines: list[str], fence: _Fence) -> None:
             lines[number] = line[:base] + " " * (fence.code_at - base) + text
 
 
-def literal_item_code(text: str, commonmark: bool = False) -> str:
+def keep_pandoc_code(text: str, commonmark: bool = False) -> str:
     """``text`` with each line of code in a list item that Python-Markdown would read as Markdown
     written as text (see the module's docstring); its quote's markers and indent kept."""
     lines = text.split("\n")
