@@ -152,9 +152,7 @@ def dollars(text: str, commonmark: bool = False) -> tuple[str, int]:
     how many math elements it holds (pandoc's count). ``commonmark``: the source is MyST, where
     a heading may interrupt a paragraph (in pandoc's Markdown it is the paragraph's text)."""
     text = text.replace(MASK, "")  # a control character Python-Markdown drops; here, the mask
-    text = keep_pandoc_code(
-        text, commonmark
-    )  # pandoc's code in a list item, which Python-Markdown would read
+    text = keep_pandoc_code(text, commonmark)  # pandoc's code where Python-Markdown reads Markdown
     # Math opened before a code span or a citation holds it (pandoc reads left to right): its end
     # is looked for in text where neither is masked, nor a line that would be a link definition
     # elsewhere; a '$' in a code span or a citation's key opens nothing.
