@@ -112,3 +112,15 @@ def test_mapping_thousands_of_broken_links_back_to_markdown(tmp_path: Path) -> N
     lines = [line for line in proc.stdout.splitlines() if "SITE001" in line]
     assert len(lines) == 5000
     assert lines[0].startswith("docs/index.md:")  # mapped to the Markdown, not the HTML
+
+
+def test_importing_deeply_nested_quotes(tmp_path: Path) -> None:
+    """A line of 64 nested quote markers, and lines of every depth to it: the definition step's
+    pattern took time doubling with each marker (7 minutes at 30, the third attack pass on
+    04a056b)."""
+    source = tmp_path / "src"
+    source.mkdir()
+    lines = ["> " * 64 + "a", *("> " * (i % 65) + f"a $x$ [w]: y {i}" for i in range(300))]
+    (source / "review.qmd").write_text("---\ntitle: T\n---\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    proc = _run(tmp_path, "import", str(source / "review.qmd"), "-o", str(tmp_path / "out"))
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr

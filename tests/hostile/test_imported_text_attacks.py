@@ -175,6 +175,12 @@ CONSTRUCTS = [
     "# h\n- a\n\n      <img src=x onerror=alert(1)>",  # a list right after a heading
     "***\n- a\n\n      <img src=x onerror=alert(1)>",
     "- \n[y]: javascript:alert(1)<img src=x onerror=alert(1)>",  # an empty item: a definition after it
+    # a definition with no URL before a line that starts with '[': text to pandoc (the attack
+    # pass on 04a056b; old)
+    "[w]:\n[v]: javascript:alert(1)\n\n[z][v]",
+    "> [w]:\n> [v]: javascript:alert(1)\n\n[z][v]",
+    "- [w]:\n  [v]: javascript:alert(1)\n\n[z][v]",
+    "[w]:\n[v]: x\n[u]: javascript:alert(1)\n\n[z][u]",
     # a fence pandoc reads and Python-Markdown's fenced_code does not (the attack pass on c2c0b71)
     "> ~~~\n>\n> [w]: javascript:alert(1)\n> ~~~\n\n[z][w]",
     "> ~~~\n> <img src=x onerror=alert(1)>\n> ~~~",
@@ -226,6 +232,11 @@ def test_a_construct_stays_text_through_every_importer(tmp_path: Path, importer:
         ("quarto", "[t][a]\n\n> > [w]: http://x\n> > [a]: https://x", '<a href="https://x">t</a>'),
         ("manubot", "[t][a]\n\n> | b\n> [a]: https://x", '<a href="https://x">t</a>'),
         ("quarto", "[t][a]\n\n>     code\n> [a]: https://x", '<a href="https://x">t</a>'),
+        # a setext heading or a rule ends no paragraph there is none (the attack pass on 04a056b)
+        ("quarto", "[t][a]\n\nb\n---\n[a]: https://x", '<a href="https://x">t</a>'),
+        ("manubot", "[t][a]\n\n***\n[a]: https://x", '<a href="https://x">t</a>'),
+        ("quarto", "[t][a]\n\n> b\n> ===\n> [a]: https://x", '<a href="https://x">t</a>'),
+        ("quarto", "[t][a]\n\n[w]:\n\n[a]: https://x", '<a href="https://x">t</a>'),  # an empty URL
         ("manubot", "[t][a]\n\n- [a]: https://x\n\n: x", '<a href="https://x">t</a>'),
     ],
 )

@@ -34,9 +34,11 @@ PANDOC_DEFINITION = re.compile(
 #: A line of pandoc's line block (``| text``), which a definition's line does not continue.
 _LINE_BLOCK = re.compile(r"\|(?:[ \t]|$)")
 #: A list item with no text (only markers pandoc surely reads), after which no paragraph goes on.
-_EMPTY_ITEM = re.compile(
-    r"(?:[ ]{0,3}(?:>[ ]?|(?:[-*+]|\d+[.)]|\(\d+\)|#[.)]|[a-z][.)])(?:[ \t]+|$)))+[ \t]*"
-)
+_EMPTY_ITEM = re.compile(r"(?:[ ]*(?:>|(?:[-*+]|\d+[.)]|\(\d+\)|#[.)]|[a-z][.)])(?=[ \t]|$)))+[ \t]*")
+#: A horizontal rule: a block of its own at a block's start (inside a paragraph, its text).
+_RULE = re.compile(r"[ ]{0,3}([-*_])(?:[ ]*\1){2,}[ \t]*$")
+#: A setext heading's underline: it ends a paragraph of one line (pandoc's; CommonMark's, any).
+_UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*$")
 
 
 class Paragraphs(NamedTuple):
@@ -53,16 +55,21 @@ class _State:
     line, lazy lines too), how deep."""
 
     def __init__(self) -> None:
-        self.in_para, self.para_depth = False, 0
+        self.in_para, self.para_depth, self.para_lines = False, 0, 0
         self.quote_open, self.quote_depth = False, 0
 
 
-def _opens_no_paragraph(content: str, quoted: bool) -> bool:
-    """Whether a line's text at a block's start is a block of its own: a heading, a definition,
-    a line block's line, an empty item, or (in a quote) code."""
+def _opens_no_paragraph(content: str, quoted: bool, following: str) -> bool:
+    """Whether a line's text at a block's start is a block of its own: a heading, a definition
+    (with no URL, only before a blank line or its URL's line: ``[w]:`` then ``[v]: …`` is text),
+    a line block's line, an empty item, a rule, or (in a quote) code."""
+    definition = PANDOC_DEFINITION.fullmatch(content)
+    if definition and not (definition.group("url") or definition.group("angle") is not None):
+        definition = None if following.lstrip(" \t>").startswith("[") else definition
     return bool(
         PANDOC_HEADING.match(content)
-        or PANDOC_DEFINITION.fullmatch(content)
+        or definition
+        or _RULE.match(content)
         or _LINE_BLOCK.match(content)
         or _EMPTY_ITEM.fullmatch(content)
         or (quoted and len(content.expandtabs(4)) - len(content.expandtabs(4).lstrip(" ")) >= 4)
@@ -89,7 +96,8 @@ def paragraphs(text: str, plain: str, commonmark: bool) -> Paragraphs:
     out: set[int] = set()
     ends: dict[int, int] = {}
     state, pos = _State(), 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
         markers = QUOTE_PREFIX.match(line)
         count = markers.group().count(">") if markers else 0
         if not line.strip():
@@ -97,9 +105,10 @@ def paragraphs(text: str, plain: str, commonmark: bool) -> Paragraphs:
         elif not plain[pos : pos + len(line)].replace(MASK, "").strip():
             state.in_para = False  # a line of a block ends the paragraph
         elif state.in_para and not (commonmark and _interrupts(line, markers, count, state.para_depth)):
-            _go_on(line, pos, markers, state, out, ends)
+            _go_on(line, pos, markers, state, (out, ends), commonmark)
         else:
-            _block_start(line, pos, markers, count, state, ends)
+            following = lines[number + 1] if number + 1 < len(lines) else ""
+            _block_start(line, pos, markers, count, state, ends, following)
         pos += len(line) + 1
     return Paragraphs(frozenset(out), ends)
 
@@ -107,25 +116,43 @@ def paragraphs(text: str, plain: str, commonmark: bool) -> Paragraphs:
 def _interrupts(line: str, markers: re.Match[str] | None, count: int, depth: int) -> bool:
     """In CommonMark, whether a line starts a block inside a paragraph: a deeper quote, or a
     heading in the paragraph's quote."""
-    return count > depth or bool(PANDOC_HEADING.match(line, _taken(line, markers, depth)))
+    content = line[_taken(line, markers, depth) :]
+    return count > depth or bool(
+        PANDOC_HEADING.match(content) or (_RULE.match(content) and not _UNDERLINE.match(content))
+    )
 
 
 def _go_on(
-    line: str, pos: int, markers: re.Match[str] | None, state: _State, out: set[int], ends: dict[int, int]
+    line: str,
+    pos: int,
+    markers: re.Match[str] | None,
+    state: _State,
+    found: tuple[set[int], dict[int, int]],
+    commonmark: bool,
 ) -> None:
     """A line inside the open paragraph: the quote's markers (up to its depth) taken off; an
-    empty line of the quote ends the paragraph."""
+    empty line of the quote ends the paragraph, and so does a setext heading's underline (in
+    pandoc's Markdown, under one line only)."""
+    out, ends = found
     end = _taken(line, markers, state.para_depth)
     if end:
         ends[pos] = pos + end
-    if not line[end:].strip():
+    underline = _UNDERLINE.match(line[end:]) and (commonmark or state.para_lines == 1)
+    if not line[end:].strip() or underline:
         state.in_para = False
     else:
         out.add(pos)
+        state.para_lines += 1
 
 
 def _block_start(
-    line: str, pos: int, markers: re.Match[str] | None, count: int, state: _State, ends: dict[int, int]
+    line: str,
+    pos: int,
+    markers: re.Match[str] | None,
+    count: int,
+    state: _State,
+    ends: dict[int, int],
+    following: str,
 ) -> None:
     """A line that starts a block: every marker is the quote's; a lazy line of an open quote
     is its text."""
@@ -134,5 +161,5 @@ def _block_start(
         state.quote_open, state.quote_depth = True, count
     content = line[markers.end() :] if markers else line
     depth = count or (state.quote_depth if state.quote_open else 0)
-    state.in_para = bool(content.strip()) and not _opens_no_paragraph(content, depth > 0)
-    state.para_depth = depth
+    state.in_para = bool(content.strip()) and not _opens_no_paragraph(content, depth > 0, following)
+    state.para_depth, state.para_lines = depth, 1

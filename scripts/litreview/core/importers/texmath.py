@@ -222,7 +222,7 @@ _NO_FENCE = re.compile(r"(?m)^([ \t]*)(~~~|```)")
 
 #: A run of quote and list markers (pandoc's) before a line's text; loose (a marker pandoc would not read adds
 #: nothing: a line like a definition after it is written as the definition pandoc reads, or text).
-_CONTAINERS = r"(?:[ \t]*(?:>[ \t]?|" + LIST_MARKER + r"[ \t]+))*[ \t]*"
+_CONTAINERS = r"(?:[ \t]*(?:>|" + LIST_MARKER + r"(?=[ \t])))*[ \t]*"  # one way to split it: linear
 _CONTAINER_PREFIX = re.compile(_CONTAINERS)
 
 #: Pandoc's ``\\<``, a literal ``<``; and what attr_list (which imported projects enable) reads as
@@ -410,7 +410,12 @@ def _definition(line: str, commonmark: bool = False) -> str:
 def _as_text(line: str) -> str:
     """A line like a link definition, as text: its ``[`` escaped, and its braces (attr_list's
     groups; Python-Markdown shows ``\\{`` as ``{``)."""
-    return re.sub(r"(?<!\\)\{", r"\\{", line.replace("[", "\\[", 1))
+    line = _LINE_LABEL.sub(r"\1\\[", line.replace("[", "\\[", 1))  # the next line's too (a URL's line)
+    return re.sub(r"(?<!\\)\{", r"\\{", line)
+
+
+#: A ``[`` that starts a line (after a quote's markers): a definition's start to Python-Markdown.
+_LINE_LABEL = re.compile(r"(?m)(?<=\n)((?:[ \t]*>)*[ \t]*)\[")
 
 
 def _inline_both_sides(masked: str, blocks: str, i: int) -> bool:
