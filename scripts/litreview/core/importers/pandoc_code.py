@@ -87,7 +87,7 @@ def _closers(lines: list[str]) -> dict[str, list[int]]:
     return longest
 
 
-class _Reader:
+class _CodeReader:
     """One page's lines, read for code in list items (:func:`_item_code`)."""
 
     def __init__(self, lines: list[str], commonmark: bool) -> None:
@@ -239,13 +239,13 @@ def _item_code(lines: list[str], commonmark: bool = False) -> list[tuple[int, in
     return _read(lines, commonmark).code
 
 
-def _read(lines: list[str], commonmark: bool = False) -> _Reader:
+def _read(lines: list[str], commonmark: bool = False) -> _CodeReader:
     """The lines that pandoc reads as indented code in a list item and Python-Markdown as
     Markdown, by number, with the column (tabs expanded) the code starts at: after a blank line
     or a block (or as an item's first text, five spaces or more after its marker), indented four
     columns past the item's text, outside fences, a quote's markers read as spaces. Loose where
     pandoc's rules are many (a line taken for code here is shown as text, no less)."""
-    reader = _Reader(lines, commonmark)
+    reader = _CodeReader(lines, commonmark)
     for number in range(len(lines)):
         reader.read(number)
     return reader

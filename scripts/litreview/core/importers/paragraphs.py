@@ -50,7 +50,7 @@ class Paragraphs(NamedTuple):
     """For each line of a quote, from its start, the end of the markers pandoc takes off it."""
 
 
-class _State:
+class _ParagraphState:
     """Where the reading is: a paragraph open, at what quote depth; a quote open (to a blank
     line, lazy lines too), how deep."""
 
@@ -95,7 +95,7 @@ def paragraphs(text: str, plain: str, commonmark: bool) -> Paragraphs:
     quote's. Linear: one pass."""
     out: set[int] = set()
     ends: dict[int, int] = {}
-    state, pos = _State(), 0
+    state, pos = _ParagraphState(), 0
     lines = text.split("\n")
     for number, line in enumerate(lines):
         markers = QUOTE_PREFIX.match(line)
@@ -126,7 +126,7 @@ def _go_on(
     line: str,
     pos: int,
     markers: re.Match[str] | None,
-    state: _State,
+    state: _ParagraphState,
     found: tuple[set[int], dict[int, int]],
     commonmark: bool,
 ) -> None:
@@ -150,7 +150,7 @@ def _block_start(
     pos: int,
     markers: re.Match[str] | None,
     count: int,
-    state: _State,
+    state: _ParagraphState,
     ends: dict[int, int],
     following: str,
 ) -> None:
