@@ -1,13 +1,11 @@
-"""Code as pandoc reads it, kept code (or text) where Python-Markdown would read Markdown.
+"""Code in a list item as pandoc reads it, kept text where Python-Markdown would read Markdown.
 
 Pandoc (and CommonMark) indents a list item's blocks from the column its text starts at
 (``- a``: column 2), so ``- a\n\n      <b>x</b>`` holds a code block; Python-Markdown indents
 them by four spaces a level, and reads the same line as the item's paragraph, its HTML live.
 Such a line is written so that Python-Markdown shows what pandoc shows, as text: Markdown's
-punctuation escaped, HTML's and a citation's characters as entities. A fence pandoc reads where
-Python-Markdown's fenced_code reads none (in a quote or an item, indented, closed by a longer
-run) is written as indented code where Python-Markdown reads it. Lines both read as code are
-left alone.
+punctuation escaped, HTML's and a citation's characters as entities. Lines both read as code
+are left alone.
 """
 
 from __future__ import annotations
@@ -39,21 +37,8 @@ _UNDERLINE_FIRST = re.compile(r"[ ]*(?:=+|-+)[ \t]*$")
 _PYTHON_MARKDOWN_MARKER = re.compile(r"[-*+]|\d+\.")
 #: A fence's opening or closing run (pandoc's lines inside a fence are no indented code).
 _FENCE = re.compile(r"[ ]*(`{3,}|~{3,})")
-#: A fence Python-Markdown's fenced_code reads: at the margin, with its own info syntax.
-_PM_FENCE = re.compile(r"(~{3,}|`{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=(\"|')[^\n]*?\2[ ]*)?)")
 #: A quote's markers at a line's start, read as spaces (pandoc reads the quote's text without).
 _QUOTE_MARKERS = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
-
-
-class _Fence(NamedTuple):
-    """A fence pandoc reads: its first and last lines, the indent Python-Markdown reads code at
-    there, the fence's own indent (taken off its lines), and its run if fenced_code reads it."""
-
-    start: int
-    end: int
-    code_at: int
-    indent: int
-    pm_fence: str
 
 
 class _Item(NamedTuple):
@@ -100,8 +85,6 @@ class _CodeReader:
         self.code: list[tuple[int, int]] = []
         self.blank, self.in_code, self.after_block = True, False, False
         self.fence, self.fence_at = "", 0
-        self.fences: list[_Fence] = []
-        self.opened: _Fence | None = None
 
     def container(self, base: int) -> int:
         """The column a line's blocks start at: its item's text, or its quote's."""
@@ -117,20 +100,9 @@ class _CodeReader:
             return False
         return self.closers[run.group(1)[0]][number + 1] >= len(run.group(1))
 
-    def read_fence(self, number: int, line: str, base: int) -> None:
-        """A fence's line: one that opens it is noted, with where Python-Markdown would read its
-        lines as code; one that closes it keeps the fence where fenced_code reads it the same
-        (at the margin, closed by the same run)."""
-        opening = not self.fence
+    def read_fence(self, line: str) -> None:
+        """A fence's line: its lines are code to both readers (where fenced_code reads it)."""
         self.fence, self.fence_at = _fence_after(line, self.fence, self.fence_at)
-        if opening:
-            code_at = self.items[-1].code_at if self.items else base + 4
-            readable = not self.items and not base and _PM_FENCE.fullmatch(line.rstrip()) is not None
-            self.opened = _Fence(number, number, code_at, _indent(line), self.fence if readable else "")
-        elif not self.fence and self.opened:
-            if line.rstrip() != self.opened.pm_fence:
-                self.fences.append(self.opened._replace(end=number))
-            self.opened = None
         self.blank = self.after_block = not self.fence  # a block ended: code or a list may follow
 
     def read(self, number: int) -> None:
@@ -142,7 +114,7 @@ class _CodeReader:
                 self.items.pop()
         self.quote_open = bool(base) or (self.quote_open and bool(self.raw[number].strip()))
         if self.fence:
-            self.read_fence(number, line, base)
+            self.read_fence(line)
             return
         if not line.strip():
             self.blank = True
@@ -156,7 +128,7 @@ class _CodeReader:
             ):
                 self.items.pop()
         if self.opens_fence(number, line, base):
-            self.read_fence(number, line, base)
+            self.read_fence(line)
             return
         if self.read_code(number, indent, base):
             return
@@ -256,28 +228,11 @@ def _as_text(line: str) -> str:
     return _MARKUP.sub(lambda m: _ENTITIES.get(m.group(), "\\" + m.group()), line.strip())
 
 
-def _as_indented_code(lines: list[str], fence: _Fence) -> None:
-    """A fence that fenced_code would not read (in an item or a quote, indented, closed by
-    another run, an info of pandoc's only) written as indented code where Python-Markdown reads
-    it: its fence lines blank (a quote's markers kept), its lines indented to ``code_at``."""
-    for number in range(fence.start, fence.end + 1):
-        line = lines[number].expandtabs(4)
-        unquoted, base = _unquoted(line)
-        if number in (fence.start, fence.end) or not unquoted.strip():
-            lines[number] = line[:base].rstrip()
-        else:
-            text = unquoted[min(fence.indent, _indent(unquoted)) :]
-            lines[number] = line[:base] + " " * (fence.code_at - base) + text
-
-
 def keep_pandoc_code(text: str, commonmark: bool = False) -> str:
     """``text`` with each line of code in a list item that Python-Markdown would read as Markdown
     written as text (see the module's docstring); its quote's markers and indent kept."""
     lines = text.split("\n")
-    reader = _read(lines, commonmark)
-    for fence in reader.fences:
-        _as_indented_code(lines, fence)
-    for number, column in reader.code:
+    for number, column in _read(lines, commonmark).code:
         line = lines[number].expandtabs(4)
         lines[number] = line[:column] + _as_text(line[column:])
     return "\n".join(lines)

@@ -25,11 +25,12 @@ PANDOC_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)", re.M)
 #: reads an attribute block (whatever follows it: ``{.c}x`` ends the URL, and the line is text).
 _URL_WORD = rf"(?!{ATTRIBUTES})[^\s\"'(\[][^\s]*"
 #: Pandoc's link definition on one line: a label, a URL in angle brackets or as words (none
-#: starting a title, a reference or attributes), and a title.
+#: starting a title, a reference or attributes), a title and the link's attributes.
 PANDOC_DEFINITION = re.compile(
     r"(?P<head>[ ]{0,3}\[(?!\^)(?:[^\[\]\n\\]|\\.)+\]:)[ \t]*"
     r"(?:<(?P<angle>[^<>\n]*)>|(?P<url>(?:" + _URL_WORD + r"(?:[ \t]+" + _URL_WORD + r")*)?))"
     r"[ \t]*(?P<title>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|\([^()\n]*\))?[ \t]*"
+    r"(?:(?P<attrs>" + ATTRIBUTES + r")[ \t]*)?"
 )
 #: A line of pandoc's line block (``| text``), which a definition's line does not continue.
 _LINE_BLOCK = re.compile(r"\|(?:[ \t]|$)")

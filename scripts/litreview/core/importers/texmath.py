@@ -172,7 +172,9 @@ def dollars(text: str, commonmark: bool = False) -> tuple[str, int]:
     # a quote's text is read without its lines' markers (pandoc's): as spaces, so positions hold;
     # its paragraph goes on over them
     reading = paragraphs(text, plain, commonmark)
-    read = _Read(text, masked, blocks, reading.continuing, reading.quote_ends, html_blocks, plain, commonmark)
+    read = _Read(
+        text, masked, blocks, reading.continuing, reading.quote_ends, html_blocks, set(), plain, commonmark
+    )
     markers = sorted(reading.quote_ends.items())
     plain, unquoted = _blanked(plain, markers), _blanked(text, markers)
     pieces: list[str] = []
@@ -258,6 +260,8 @@ class _Read(NamedTuple):
     """For each line of a quote, from its start, the end of the markers pandoc takes off it."""
     raw: list[tuple[int, int]]
     """The raw HTML blocks, in order."""
+    labels: set[str]
+    """The labels of the definitions written so far (pandoc keeps a label's first)."""
     plain: str
     """The text with only its code blocks (and raw HTML's verbatim elements) masked."""
 
@@ -335,12 +339,14 @@ def _definition_line(read: _Read, line: str, at: int, end: int) -> str:
     if line_start in read.continuing:  # a quote there is text too (pandoc's)
         return prefix.replace(">", "\\>", 1) + _as_text(line)
     if _PANDOC_ONLY_MARKER.search(prefix):  # a paragraph to Python-Markdown: its [y] would link
-        return prefix + _as_text(line).replace("<", "&lt;")
+        inert = PANDOC_DEFINITION.fullmatch(line) is not None  # pandoc's definition: no link in it
+        text = re.sub(r"(?<!\\)\[", r"\\[", _as_text(line)) if inert else _as_text(line)
+        return prefix + text.replace("<", "&lt;")
     if read.text[end:].lstrip(" \t\n").startswith("{"):
         return prefix + _as_text(line).replace("<", "&lt;")
     if not read.commonmark and "\n" not in line and _is_term(read.text, end, prefix):
         return prefix + _as_text(line)
-    return prefix + _definition(line, read.commonmark)
+    return prefix + _definition(line, read.commonmark, read.labels)
 
 
 #: A definition's marker in pandoc's definition list: ``:`` or ``~``, then a space or the line end.
@@ -393,15 +399,23 @@ def _attributes(read: _Read, group: str, inner: str, at: int) -> str:
     )
 
 
-def _definition(line: str, commonmark: bool = False) -> str:
+def _definition(line: str, commonmark: bool, labels: set[str]) -> str:
     """A link definition pandoc reads on ``line``, written as Python-Markdown reads the same one:
     pandoc takes the whole line (``[y]: x<img …>`` defines ``x%3Cimg…``) where Python-Markdown
     would leave a paragraph, its HTML live, or read another definition. A line pandoc reads as
     text is written as text, with no tag in it. In CommonMark (MyST) a URL is one word, or in
-    angle brackets."""
+    angle brackets, and no attributes follow. The link's attributes are left out (an address or
+    a handler among them would be live). A label defined before (``labels``, the page's so far)
+    keeps its first definition, as in pandoc; Python-Markdown would take the last."""
     m = PANDOC_DEFINITION.fullmatch(re.sub(r"[ \t]*\n[ \t]*", " ", line))
-    if m is None or (commonmark and m.group("url") and re.search(r"\s", m.group("url"))):
+    if m is None or (
+        commonmark and (m.group("attrs") or (m.group("url") and re.search(r"\s", m.group("url"))))
+    ):
         return _as_text(line).replace("<", "&lt;")
+    label = " ".join(m.group("head").strip()[1:-2].lower().split())
+    if label in labels:  # pandoc's definition, but not the one it uses: no link in it
+        return re.sub(r"(?<!\\)\[", r"\\[", _as_text(line)).replace("<", "&lt;")
+    labels.add(label)
     url = m.group("angle") if m.group("angle") is not None else m.group("url")
     encoded = quote(url, safe="/:?#[]@!$&'()*+,;=%~") or "<>"
     return f"{m.group('head')} {encoded}" + (f" {m.group('title')}" if m.group("title") else "")
