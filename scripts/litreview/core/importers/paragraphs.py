@@ -16,8 +16,6 @@ from ..source.scanner import ATTRIBUTES
 
 #: A quote's markers at a line's start (every level, with a space after each).
 QUOTE_PREFIX = re.compile(r"(?: {0,3}>[ \t]?)+")
-#: One quote marker.
-QUOTE = re.compile(r" {0,3}>")
 _ONE_MARKER = re.compile(r" {0,3}>[ \t]?")
 #: An ATX heading to pandoc (a space after its ``#``s).
 PANDOC_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)", re.M)

@@ -35,13 +35,6 @@ def _escaped(text: str, at: int) -> bool:
     return (at - start) % 2 == 1
 
 
-def _next_dollar(masked: str, start: int) -> int:
-    at = masked.find("$", start)
-    while at != -1 and _escaped(masked, at):
-        at = masked.find("$", at + 1)
-    return at
-
-
 def html_safe_tex(tex: str) -> str:
     """TeX whose ``<`` and ``>`` are ``\\lt`` and ``\\gt`` (the same math to KaTeX): math from a
     source that is not HTML (a MyST role or directive) can then make no tag in the page."""
