@@ -264,6 +264,10 @@ def test_a_definition_pandoc_reads_still_links(tmp_path: Path, importer: str, te
         ("> > [w]: http://x\n> > # H", "H"),
         (">   [w]: http://x\n> # H", "H"),
         ("> | a\n> # B", "B"),
+        # '#tag' after a list item's marker (the second attack pass on c2c0b71; old)
+        ("- #tag", "#tag"),
+        ("1. #tag x", "#tag x"),
+        ("- # h", "h"),
     ],
 )
 def test_a_quotes_lines_are_read_as_pandoc_reads_them(

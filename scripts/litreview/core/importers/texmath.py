@@ -226,7 +226,7 @@ _PLAIN_MARKUP = re.compile(
     r"(?<!\\)(?P<run>(?:\\\\)*)\\<|(?P<attrs>\{:?[ ]*(?P<inner>[^\}\n ][^\n]*)[ ]*\})"
     r"|(?m:^(?P<definition>" + _CONTAINERS + r"\[(?!\^)(?:[^\[\]\n\\]|\\.)+\]:"
     r"(?:[ \t]*\n[ \t]*(?=\S))?.*))"
-    r"|(?m:^(?P<heading> {0,3}#))"
+    r"|(?m:^(?P<heading> {0,3}(?:(?:[-*+]|\d+[.)])[ \t]+)*#))"  # after list markers too
     r"|(?m:^(?P<quote> {0,3}>(?:[ \t]? {0,3}>)*)"
     r"(?:(?P<hash>[ \t]? {0,3}#)(?P<heading_like>(?=#{0,5}(?:[ \t]|$)))?)?)"
 )
@@ -284,7 +284,7 @@ def _plain(read: _Read, start: int, stop: int) -> str:
             at = start + m.start("definition")
             return _definition_line(read, m.group("definition"), at, start + m.end("definition"))
         if m.group("heading") is not None:
-            at = start + m.start("heading")
+            at = start + m.end("heading") - 1  # the '#'
             if masked[at] == MASK or read.in_raw(at) or not _text_heading(text, at, read.continuing):
                 return m.group(0)
             return m.group(0)[:-1] + "\\#"
@@ -455,10 +455,10 @@ def _line_start(text: str, at: int) -> int:
 
 
 def _text_heading(text: str, at: int, continuing: frozenset[int]) -> bool:
-    """Whether the ``#`` at ``at`` starts a line pandoc reads as text (inside a paragraph, or
-    with no space after its ``#``s) that Python-Markdown would read as a heading."""
-    line_start = _line_start(text, at)
-    return line_start in continuing or not PANDOC_HEADING.match(text, line_start)
+    """Whether the ``#`` at ``at`` (at a line's start, or after a list item's markers) is text to
+    pandoc (inside a paragraph, or with no space after its ``#``s) where Python-Markdown would
+    read a heading."""
+    return _line_start(text, at) in continuing or not PANDOC_HEADING.match(text, at)
 
 
 def _attr_list_reads(text: str, at: int, end: int) -> bool:
