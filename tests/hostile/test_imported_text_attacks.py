@@ -190,9 +190,13 @@ CONSTRUCTS = [
     # found by the attack pass on d6339ef: a marker pandoc does not read (A. needs two spaces)
     "[z][y]\n\nA. # x\n[y]: javascript:alert(1)",
     "[y]: javascript:alert(1)\na. [y]: javascript:alert(1)[y]: javascript:alert(1)",  # the generated test; old
-    # pandoc keeps a label's first definition, Python-Markdown its last; a definition's attributes
+    # a definition's attributes (the generated test; old)
     "[y]: javascript:alert(1)\n[y]: javascript:alert(1)[y]: javascript:alert(1)# {onclick=alert(1)}",
-    "[y]: https://x\n\n[y]: javascript:alert(1)\n\n[z][y]",
+    # found by the fifth attack pass: a label's second definition stays a definition (pandoc's
+    # Markdown keeps the last, as Python-Markdown does), and a '[' after an escaped backslash
+    "[a]: https://x\n[a]: https://y\n    <img src=x onerror=alert(1)>",
+    "[a]: javascript:alert(1)\n[a]: https://x\n\n[a]",
+    "a. [y]: y\\\\[z](javascript:alert(1))",
     "> - [y]: javascript:alert(1)\n>   : [z][y]",  # a term in an item in a quote
     # the URL ends where pandoc reads attributes, what follows them or not: then text, not a
     # definition (the suite's generated test found the first)
@@ -240,7 +244,13 @@ def test_a_construct_stays_text_through_every_importer(tmp_path: Path, importer:
         ("quarto", "[t][a]\n\n> b\n> ===\n> [a]: https://x", '<a href="https://x">t</a>'),
         ("quarto", "[t][a]\n\n[w]:\n\n[a]: https://x", '<a href="https://x">t</a>'),  # an empty URL
         ("manubot", "[t][a]\n\n[a]: https://x {onclick=alert(1)}", '<a href="https://x">t</a>'),  # no handler
-        ("quarto", "[t][A]\n\n[a]: https://x\n\n[A]: https://y", '<a href="https://x">t</a>'),  # the first
+        ("quarto", "[t][A]\n\n[a]: https://x\n\n[A]: https://y", '<a href="https://y">t</a>'),  # the last
+        ("quarto", "[t][a]\n\n[a]:\n\n[a]: https://y", '<a href="https://y">t</a>'),
+        (
+            "manubot",
+            "[t][a]\n\n[a]: https://x {=html}",
+            '<a href="https://x%20%7B=html%7D">t</a>',
+        ),  # no attributes
         ("manubot", "[t][a]\n\n- [a]: https://x\n\n: x", '<a href="https://x">t</a>'),
     ],
 )
@@ -268,6 +278,8 @@ def test_a_definition_pandoc_reads_still_links(tmp_path: Path, importer: str, te
         ("- #tag", "#tag"),
         ("1. #tag x", "#tag x"),
         ("- # h", "h"),
+        ("- a\n- # h", "h"),  # a tight list's next item (the fifth attack pass)
+        ("2. a\n10. # h", "h"),
     ],
 )
 def test_a_quotes_lines_are_read_as_pandoc_reads_them(

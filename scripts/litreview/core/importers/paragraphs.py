@@ -21,14 +21,15 @@ _ONE_MARKER = re.compile(r" {0,3}>[ \t]?")
 PANDOC_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)", re.M)
 #: A word of a definition's URL: not one that starts a title or a reference, nor where pandoc
 #: reads an attribute block (whatever follows it: ``{.c}x`` ends the URL, and the line is text).
-_URL_WORD = rf"(?!{ATTRIBUTES})[^\s\"'(\[][^\s]*"
+_LINK_ATTRIBUTES = rf"(?!\{{=)(?:{ATTRIBUTES})"  # not a raw format's ({=html}): that is the URL's
+_URL_WORD = rf"(?!{_LINK_ATTRIBUTES})[^\s\"'(\[][^\s]*"
 #: Pandoc's link definition on one line: a label, a URL in angle brackets or as words (none
 #: starting a title, a reference or attributes), a title and the link's attributes.
 PANDOC_DEFINITION = re.compile(
     r"(?P<head>[ ]{0,3}\[(?!\^)(?:[^\[\]\n\\]|\\.)+\]:)[ \t]*"
     r"(?:<(?P<angle>[^<>\n]*)>|(?P<url>(?:" + _URL_WORD + r"(?:[ \t]+" + _URL_WORD + r")*)?))"
     r"[ \t]*(?P<title>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|\([^()\n]*\))?[ \t]*"
-    r"(?:(?P<attrs>" + ATTRIBUTES + r")[ \t]*)?"
+    r"(?:(?P<attrs>" + _LINK_ATTRIBUTES + r")[ \t]*)?"
 )
 #: A line of pandoc's line block (``| text``), which a definition's line does not continue.
 _LINE_BLOCK = re.compile(r"\|(?:[ \t]|$)")

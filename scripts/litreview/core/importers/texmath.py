@@ -165,9 +165,7 @@ def dollars(text: str, commonmark: bool = False) -> tuple[str, int]:
     # a quote's text is read without its lines' markers (pandoc's): as spaces, so positions hold;
     # its paragraph goes on over them
     reading = paragraphs(text, plain, commonmark)
-    read = _Read(
-        text, masked, blocks, reading.continuing, reading.quote_ends, html_blocks, set(), plain, commonmark
-    )
+    read = _Read(text, masked, blocks, reading.continuing, reading.quote_ends, html_blocks, plain, commonmark)
     markers = sorted(reading.quote_ends.items())
     plain, unquoted = _blanked(plain, markers), _blanked(text, markers)
     pieces: list[str] = []
@@ -253,8 +251,6 @@ class _Read(NamedTuple):
     """For each line of a quote, from its start, the end of the markers pandoc takes off it."""
     raw: list[tuple[int, int]]
     """The raw HTML blocks, in order."""
-    labels: set[str]
-    """The labels of the definitions written so far (pandoc keeps a label's first)."""
     plain: str
     """The text with only its code blocks (and raw HTML's verbatim elements) masked."""
 
@@ -285,7 +281,8 @@ def _plain(read: _Read, start: int, stop: int) -> str:
             return _definition_line(read, m.group("definition"), at, start + m.end("definition"))
         if m.group("heading") is not None:
             at = start + m.end("heading") - 1  # the '#'
-            if masked[at] == MASK or read.in_raw(at) or not _text_heading(text, at, read.continuing):
+            item = m.group(0).lstrip(" ")[:1] != "#"  # after a list item's markers
+            if masked[at] == MASK or read.in_raw(at) or not _text_heading(text, at, read.continuing, item):
                 return m.group(0)
             return m.group(0)[:-1] + "\\#"
         if m.group("quote") is not None:
@@ -333,13 +330,13 @@ def _definition_line(read: _Read, line: str, at: int, end: int) -> str:
         return prefix.replace(">", "\\>", 1) + _as_text(line)
     if _PANDOC_ONLY_MARKER.search(prefix):  # a paragraph to Python-Markdown: its [y] would link
         inert = PANDOC_DEFINITION.fullmatch(line) is not None  # pandoc's definition: no link in it
-        text = re.sub(r"(?<!\\)\[", r"\\[", _as_text(line)) if inert else _as_text(line)
+        text = _UNESCAPED_BRACKET.sub(r"\1\\[", _as_text(line)) if inert else _as_text(line)
         return prefix + text.replace("<", "&lt;")
     if read.text[end:].lstrip(" \t\n").startswith("{"):
         return prefix + _as_text(line).replace("<", "&lt;")
     if not read.commonmark and "\n" not in line and _is_term(read.text, end, prefix):
         return prefix + _as_text(line)
-    return prefix + _definition(line, read.commonmark, read.labels)
+    return prefix + _definition(line, read.commonmark)
 
 
 #: A definition's marker in pandoc's definition list: ``:`` or ``~``, then a space or the line end.
@@ -392,23 +389,18 @@ def _attributes(read: _Read, group: str, inner: str, at: int) -> str:
     )
 
 
-def _definition(line: str, commonmark: bool, labels: set[str]) -> str:
+def _definition(line: str, commonmark: bool) -> str:
     """A link definition pandoc reads on ``line``, written as Python-Markdown reads the same one:
     pandoc takes the whole line (``[y]: x<img …>`` defines ``x%3Cimg…``) where Python-Markdown
     would leave a paragraph, its HTML live, or read another definition. A line pandoc reads as
     text is written as text, with no tag in it. In CommonMark (MyST) a URL is one word, or in
     angle brackets, and no attributes follow. The link's attributes are left out (an address or
-    a handler among them would be live). A label defined before (``labels``, the page's so far)
-    keeps its first definition, as in pandoc; Python-Markdown would take the last."""
+    a handler among them would be live)."""
     m = PANDOC_DEFINITION.fullmatch(re.sub(r"[ \t]*\n[ \t]*", " ", line))
     if m is None or (
         commonmark and (m.group("attrs") or (m.group("url") and re.search(r"\s", m.group("url"))))
     ):
         return _as_text(line).replace("<", "&lt;")
-    label = " ".join(m.group("head").strip()[1:-2].lower().split())
-    if label in labels:  # pandoc's definition, but not the one it uses: no link in it
-        return re.sub(r"(?<!\\)\[", r"\\[", _as_text(line)).replace("<", "&lt;")
-    labels.add(label)
     url = m.group("angle") if m.group("angle") is not None else m.group("url")
     encoded = quote(url, safe="/:?#[]@!$&'()*+,;=%~") or "<>"
     return f"{m.group('head')} {encoded}" + (f" {m.group('title')}" if m.group("title") else "")
@@ -421,6 +413,8 @@ def _as_text(line: str) -> str:
     return re.sub(r"(?<!\\)\{", r"\\{", line)
 
 
+#: A ``[`` no backslash escapes (after an even run of them).
+_UNESCAPED_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)\[")
 #: A ``[`` that starts a line (after a quote's markers): a definition's start to Python-Markdown.
 _LINE_LABEL = re.compile(r"(?m)(?<=\n)((?:[ \t]*>)*[ \t]*)\[")
 
@@ -454,11 +448,13 @@ def _line_start(text: str, at: int) -> int:
     return text.rfind("\n", 0, at) + 1
 
 
-def _text_heading(text: str, at: int, continuing: frozenset[int]) -> bool:
-    """Whether the ``#`` at ``at`` (at a line's start, or after a list item's markers) is text to
-    pandoc (inside a paragraph, or with no space after its ``#``s) where Python-Markdown would
-    read a heading."""
-    return _line_start(text, at) in continuing or not PANDOC_HEADING.match(text, at)
+def _text_heading(text: str, at: int, continuing: frozenset[int], item: bool) -> bool:
+    """Whether the ``#`` at ``at`` (at a line's start, or after a list ``item``'s markers) is text
+    to pandoc (inside a paragraph, or with no space after its ``#``s) where Python-Markdown would
+    read a heading. An item's marker starts one in a list, inside a paragraph too (``- a\n- # h``):
+    there only ``#tag`` is text."""
+    inside = _line_start(text, at) in continuing and not item
+    return inside or not PANDOC_HEADING.match(text, at)
 
 
 def _attr_list_reads(text: str, at: int, end: int) -> bool:
