@@ -314,9 +314,17 @@ def test_a_myst_definition_commonmark_reads_still_links(tmp_path: Path, text: st
     )
 
 
-def test_a_line_in_raw_html_is_left_as_written(tmp_path: Path) -> None:
-    imported = _quarto(tmp_path, "<div>\n#tag\n</div>")
-    assert "<div>\n#tag\n</div>" in "".join(imported.pages.values())
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<div>\n#tag\n</div>",
+        '<span title="a\n#b">x</span>',  # inside a tag (the sixth attack pass; old)
+        '<span title="a\n- #b">x</span>',  # after a list marker there (new with 0c856f7)
+    ],
+)
+def test_a_line_in_raw_html_is_left_as_written(tmp_path: Path, text: str) -> None:
+    imported = _quarto(tmp_path, text)
+    assert text in "".join(imported.pages.values())
 
 
 @pytest.mark.parametrize(

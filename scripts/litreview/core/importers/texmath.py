@@ -165,7 +165,9 @@ def dollars(text: str, commonmark: bool = False) -> tuple[str, int]:
     # a quote's text is read without its lines' markers (pandoc's): as spaces, so positions hold;
     # its paragraph goes on over them
     reading = paragraphs(text, plain, commonmark)
-    read = _Read(text, masked, blocks, reading.continuing, reading.quote_ends, html_blocks, plain, commonmark)
+    read = _Read(
+        text, masked, blocks, reading.continuing, reading.quote_ends, html_blocks, plain, opening, commonmark
+    )
     markers = sorted(reading.quote_ends.items())
     plain, unquoted = _blanked(plain, markers), _blanked(text, markers)
     pieces: list[str] = []
@@ -253,6 +255,8 @@ class _Read(NamedTuple):
     """The raw HTML blocks, in order."""
     plain: str
     """The text with only its code blocks (and raw HTML's verbatim elements) masked."""
+    opening: str
+    """``masked`` with HTML tags masked too."""
 
     def in_raw(self, at: int) -> bool:
         """Whether ``at`` is inside a raw HTML block (looked up, not stored per position)."""
@@ -282,7 +286,11 @@ def _plain(read: _Read, start: int, stop: int) -> str:
         if m.group("heading") is not None:
             at = start + m.end("heading") - 1  # the '#'
             item = m.group(0).lstrip(" ")[:1] != "#"  # after a list item's markers
-            if masked[at] == MASK or read.in_raw(at) or not _text_heading(text, at, read.continuing, item):
+            if (
+                read.opening[at] == MASK
+                or read.in_raw(at)
+                or not _text_heading(text, at, read.continuing, item)
+            ):
                 return m.group(0)
             return m.group(0)[:-1] + "\\#"
         if m.group("quote") is not None:
