@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .paragraphs import QUOTE_PREFIX, UNDERLINE
+
 #: A list item's marker in pandoc's Markdown, with fancy_lists and example_lists (``a.``, ``(i)``,
 #: ``#.``, ``(@x)``): the importers' one pattern.
 _ORDINAL = r"\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+"
@@ -30,15 +32,12 @@ _ENTITIES = {char: f"&#{ord(char)};" for char in "<&@$~^|:"}
 _RULE = re.compile(r"[ ]*([-*_])(?:[ ]*\1){2,}[ ]*$")
 #: An ATX heading: a block of its own, after which a list may start with no blank line.
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")  # at the margin (pandoc's)
-_UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*$")
 #: An underline pandoc reads under a line indented as code in an item (``-`` alone is an item).
 _UNDERLINE_ANY = re.compile(r"[ ]{0,2}(?:=+|-{2,})[ ]*$")
 _UNDERLINE_FIRST = re.compile(r"[ ]*(?:=+|-+)[ \t]*$")
 _PYTHON_MARKDOWN_MARKER = re.compile(r"[-*+]|\d+\.")
 #: A fence's opening or closing run (pandoc's lines inside a fence are no indented code).
 _FENCE = re.compile(r"[ ]*(`{3,}|~{3,})")
-#: A quote's markers at a line's start, read as spaces (pandoc reads the quote's text without).
-_QUOTE_MARKERS = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
 
 
 class _Item(NamedTuple):
@@ -52,7 +51,7 @@ class _Item(NamedTuple):
 
 def _unquoted(line: str) -> tuple[str, int]:
     """``line`` (tabs expanded) with a quote's markers as spaces, and their width."""
-    markers = _QUOTE_MARKERS.match(line)
+    markers = QUOTE_PREFIX.match(line)  # a quote's markers: pandoc reads its text without them
     if markers is None:
         return line, 0
     return " " * markers.end() + line[markers.end() :], markers.end()
@@ -133,7 +132,7 @@ class _CodeReader:
         if self.read_code(number, indent, base):
             return
         self.in_code = False
-        heading = number + 1 < len(self.lines) and _UNDERLINE.match(self.lines[number + 1][0])
+        heading = number + 1 < len(self.lines) and UNDERLINE.match(self.lines[number + 1][0])
         may_open = self.blank or self.items or self.after_block
         item = self.item_re.match(line) if may_open and not _RULE.match(line) and not heading else None
         while item and self.items and indent < self.items[-1].column:

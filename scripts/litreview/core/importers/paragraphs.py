@@ -38,7 +38,7 @@ _EMPTY_ITEM = re.compile(r"(?:[ ]*(?:>|(?:[-*+]|\d+[.)]|\(\d+\)|#[.)]|[a-z][.)])
 #: A horizontal rule: a block of its own at a block's start (inside a paragraph, its text).
 _RULE = re.compile(r"[ ]{0,3}([-*_])(?:[ ]*\1){2,}[ \t]*$")
 #: A setext heading's underline: it ends a paragraph of one line (pandoc's; CommonMark's, any).
-_UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*$")
+UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*$")
 
 
 class Paragraphs(NamedTuple):
@@ -118,7 +118,7 @@ def _interrupts(line: str, markers: re.Match[str] | None, count: int, depth: int
     heading in the paragraph's quote."""
     content = line[_taken(line, markers, depth) :]
     return count > depth or bool(
-        PANDOC_HEADING.match(content) or (_RULE.match(content) and not _UNDERLINE.match(content))
+        PANDOC_HEADING.match(content) or (_RULE.match(content) and not UNDERLINE.match(content))
     )
 
 
@@ -137,7 +137,7 @@ def _go_on(
     end = _taken(line, markers, state.para_depth)
     if end:
         ends[pos] = pos + end
-    underline = _UNDERLINE.match(line[end:]) and (commonmark or state.para_lines == 1)
+    underline = UNDERLINE.match(line[end:]) and (commonmark or state.para_lines == 1)
     if not line[end:].strip() or underline:
         state.in_para = False
     else:
