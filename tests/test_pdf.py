@@ -258,6 +258,54 @@ def test_letter_paper_and_a_name_from_the_site_name(tmp_path: Path) -> None:
     assert titles[:2] == ["Check fixture", "Sections"] or "Sections" in titles
 
 
+_DATES = re.compile(rb"/(?:CreationDate|ModDate) \(D:[^)]*\)")
+_PICTURE = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" fill="{}"/></svg>'
+
+
+def test_an_unchanged_review_is_not_printed_again(tmp_path: Path) -> None:
+    """Issue 30: printing is most of a build with ``pdf: true``. A build whose document and
+    every site file the print read are as the last print found them keeps that PDF, dated anew
+    under SOURCE_DATE_EPOCH, and starts no browser; a picture the print read that changed
+    prints it again. Two prints of one review at one date are the same bytes (a build without
+    the cache, as in CI, prints every time)."""
+    from litreview.core.printing import engine
+
+    found = engine.find()
+    assert isinstance(found, engine.Engine) and found.executable, found
+    launches, browser = tmp_path / "launches", tmp_path / "browser"
+    browser.write_text(f'#!/bin/sh\necho launched >> "{launches}"\nexec "{found.executable}" "$@"\n')
+    browser.chmod(0o755)
+    project = _small_review(tmp_path / "p", "      pdf: true\n")
+    (project / "docs" / "pic.svg").write_text(_PICTURE.format("red"), encoding="utf-8")
+    index = project / "docs" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\n![A picture](pic.svg)\n", encoding="utf-8")
+
+    def build(n: int, epoch: str) -> tuple[str, bytes]:
+        env = {"LITREVIEW_CHROMIUM": str(browser), "SOURCE_DATE_EPOCH": epoch}
+        proc = mkdocs_build(project / "mkdocs.yml", tmp_path / f"site{n}", extra_env=env)
+        return proc.stderr, (tmp_path / f"site{n}" / "check-fixture.pdf").read_bytes()
+
+    def started() -> int:
+        return launches.read_text(encoding="utf-8").count("launched") if launches.exists() else 0
+
+    log, first = build(1, "1751241600")
+    assert started() == 1 and "not printed again" not in log
+    log, second = build(2, "1751328000")
+    assert started() == 1, log
+    assert (
+        "PDF of the review written to" in log and "unchanged since the last build, not printed again" in log
+    )
+    assert _DATES.sub(b"", second) == _DATES.sub(b"", first) and second != first
+    assert b"/CreationDate (D:20250701000000+00'00')" in second
+    (project / "docs" / "pic.svg").write_text(_PICTURE.format("blue"), encoding="utf-8")
+    log, third = build(3, "1751328000")
+    assert started() == 2 and "not printed again" not in log
+    assert _DATES.sub(b"", third) != _DATES.sub(b"", second)
+    (project / "docs" / "pic.svg").write_text(_PICTURE.format("red"), encoding="utf-8")
+    log, fourth = build(4, "1751241600")  # the kept print is the blue one's: printed again, as the first
+    assert started() == 3 and fourth == first
+
+
 def test_a_long_list_is_numbered_as_the_citations_are(tmp_path: Path) -> None:
     """Past render.LONG_LIST works the list writes its numbers out, in parts: the PDF reads
     [1]...[320] in order, once each, as a short list's markers do (not "[1] 1." nor "1.")."""

@@ -16,11 +16,12 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from . import logs
-from .core.printing import engine
+from .core.printing import engine, kept
 from .core.printing.plan import Plan, file_name
 from .core.project.config import ConfigError, nav_files_of, pages_in_order, review_from
 from .core.project.options import LitreviewOptions
 from .core.publication.settings import Publication
+from .core.references.cache import DiskCache
 
 log = logs.plugin
 _CSS = Path(__file__).resolve().parent / "templates" / "print.css"
@@ -76,8 +77,11 @@ def write(
     config: MkDocsConfig,
     options: LitreviewOptions,
     publication: Publication | None,
+    disk: DiskCache | None = None,
 ) -> None:
-    """Compose the review from the built pages and print it into the site."""
+    """Compose the review from the built pages and print it into the site; with the cache
+    (``disk``), copy the last print instead while nothing it read has changed. The key is the
+    composed document, not the pages: they hold what a print leaves out (a theme's build date)."""
     from .core.printing import compose
 
     started = time.perf_counter()
@@ -97,11 +101,30 @@ def write(
         or config.theme.get("language", "en"),
         css=_CSS.read_text(encoding="utf-8"),
     )
-    try:
-        pages = engine.print_pdf(chosen.engine, document, site, site / chosen.name, chosen.paper)
-    except Exception as exc:  # Playwright raises its own Error, and OSError when Chromium won't start
-        raise PluginError(f"litreview: the PDF of the review could not be printed: {exc}") from None
+    kept_print = kept.KeptPrint(disk) if disk is not None else None
+    key = kept.print_key(document, chosen.paper, chosen.engine.executable, engine.SETTINGS)
+    printed = kept_print.find(key, lambda url: _answer(site, url)) if kept_print is not None else None
+    reused = printed is not None
+    if printed is None:
+        requests: dict[str, str] = {}
+        try:
+            printed = engine.print_document(chosen.engine, document, site, chosen.paper, requests)
+        except Exception as exc:  # Playwright raises its own Error, and OSError when Chromium won't start
+            raise PluginError(f"litreview: the PDF of the review could not be printed: {exc}") from None
+        if kept_print is not None:
+            kept_print.keep(key, requests, printed)
+    pages = engine.write_pdf(site / chosen.name, printed)
     log.info(
         f"litreview: PDF of the review written to {site / chosen.name} "
         f"({pages} pages, {chosen.paper}) in {time.perf_counter() - started:.1f} s"
+        + (", unchanged since the last build, not printed again" if reused else "")
     )
+
+
+def _answer(site: Path, url: str) -> bytes | None:
+    """What the print's request of ``url`` would be answered with now (None: refused)."""
+    found = engine.site_file(site.resolve(), url)
+    try:
+        return None if found is None else found.read_bytes()
+    except OSError:
+        return None

@@ -521,7 +521,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         if state is not None and state.pdf is not None and state.nav is not None:
             from . import pdf as pdf_adapter
 
-            pdf_adapter.write(state.pdf, state.nav, config, self.options, state.publication)
+            pdf_adapter.write(state.pdf, state.nav, config, self.options, state.publication, state.disk)
         if state is not None and state.disk is not None and state.disk.trouble:
             where = self.options.cache_dir
             problem = Problem(where, 0, 0, "CACHE001", f"{state.disk.trouble}; built without the cache")

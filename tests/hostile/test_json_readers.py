@@ -27,6 +27,7 @@ from litreview.core.files.jsonfile import MAX_DEPTH, TooDeep, depth_error, loads
 from litreview.core.history.store import EntryStore
 from litreview.core.identifiers import lock
 from litreview.core.identifiers.citekey import parse
+from litreview.core.printing.kept import KeptPrint
 from litreview.core.project.exchange import Answer
 from litreview.core.references.cache import FORMAT, DiskCache, FormattedStore
 from litreview.core.site.external import SuccessCache
@@ -98,6 +99,11 @@ _CACHES = st.one_of(
         '"references": [@], "problems": @, "unparsed": @}'
     ),
     _shaped(f'{{"format": {FORMAT}, "version": "{__version__}", "entries": {{"c:a..b": @}}}}'),
+    _shaped(f'{{"format": {FORMAT}, "version": "{__version__}", "key": "k", "requests": @, "pdf": @}}'),
+    _shaped(
+        f'{{"format": {FORMAT}, "version": "{__version__}", "key": "k", "pdf": "{"0" * 32}", '
+        '"requests": {"http://litreview.print.invalid/a.css": @}}'
+    ),
 )
 
 
@@ -178,6 +184,9 @@ def test_any_cache_file_is_used_or_ignored(text: str) -> None:
     links = SuccessCache(folder / "linkcheck.json", 3600.0, now=0.0)
     assert all(isinstance(v, float) for v in links.entries.values())
     links.fresh("https://example.org/")
+    (folder / "pdf.json").write_text(text, encoding="utf-8")
+    (folder / f"pdf-{'0' * 32}.pdf").write_bytes(b"%PDF-1.7")
+    assert KeptPrint(disk).find("k", lambda url: b"body") is None  # no kept PDF has that digest
 
 
 class _Answering:

@@ -20,9 +20,13 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from ..files import atomic
+
+if TYPE_CHECKING:
+    from playwright.sync_api import PdfMargins
 
 #: Where the printed document seems to be: no such host is ever asked (every request is
 #: answered from the built site or refused), and no web page may load a ``file://``.
@@ -48,6 +52,9 @@ _FOOTER = (
     '<div style="font: 8pt sans-serif; width: 100%; text-align: center; color: #444;">'
     '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
 )
+_MARGIN: PdfMargins = {"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"}
+#: How every print is made, besides its document and paper: part of a kept print's key.
+SETTINGS = f"outline tagged background print-media {_FOOTER} {sorted(_MARGIN.items())}"
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,21 @@ def find() -> Engine | str:
 
 def print_pdf(engine: Engine, document: str, folder: Path, out: Path, paper: str) -> int:
     """Print ``document`` (links and images relative to ``folder``) to ``out``, atomically;
-    return its number of pages (the build times the whole step, composing included).
+    return its number of pages (the build times the whole step, composing included)."""
+    return write_pdf(out, print_document(engine, document, folder, paper))
+
+
+def write_pdf(out: Path, printed: bytes) -> int:
+    """Write a print to ``out`` atomically, dated as :func:`_dated` says; its number of pages."""
+    atomic.write_bytes(out, _dated(printed))
+    return len(_PAGE.findall(printed))
+
+
+def print_document(
+    engine: Engine, document: str, folder: Path, paper: str, requests: dict[str, str] | None = None
+) -> bytes:
+    """The PDF of ``document`` as Chromium prints it, its dates as printed. Each request the
+    browser made is put in ``requests``, with how it was answered (:func:`.kept.answered`).
 
     The document is served from an address of its own (:data:`ORIGIN`), never from
     ``file://``: Chromium then refuses every ``file://`` a page names, and each request is
@@ -87,10 +108,13 @@ def print_pdf(engine: Engine, document: str, folder: Path, out: Path, paper: str
     """
     from playwright.sync_api import Route, sync_playwright
 
+    from .kept import answered
+
     site = folder.resolve()
     name = f".litreview-print-{os.getpid()}.html"
     source = site / name
     source.write_text(document, encoding="utf-8")
+    asked = {} if requests is None else requests
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=engine.executable or None)
@@ -99,16 +123,20 @@ def print_pdf(engine: Engine, document: str, folder: Path, out: Path, paper: str
                 page = context.new_page()
 
                 def site_only(route: Route) -> None:
-                    found = site_file(site, route.request.url)
-                    if found is None:
+                    url = route.request.url
+                    found = site_file(site, url)
+                    body = None if found is None else found.read_bytes()
+                    if url != ORIGIN + name:  # the document itself is in the print's key
+                        asked[url] = answered(body)
+                    if found is None or body is None:
                         route.abort("accessdenied")
                     else:
-                        route.fulfill(status=200, body=found.read_bytes(), content_type=_type(found))
+                        route.fulfill(status=200, body=body, content_type=_type(found))
 
                 context.route("**/*", site_only)
                 page.goto(ORIGIN + name, wait_until="load")
                 page.emulate_media(media="print")
-                data = page.pdf(
+                return page.pdf(
                     format=paper,
                     outline=True,
                     tagged=True,
@@ -116,14 +144,12 @@ def print_pdf(engine: Engine, document: str, folder: Path, out: Path, paper: str
                     display_header_footer=True,
                     header_template="<span></span>",
                     footer_template=_FOOTER,
-                    margin={"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"},
+                    margin=_MARGIN,
                 )
             finally:
                 browser.close()
     finally:
         source.unlink(missing_ok=True)
-    atomic.write_bytes(out, _dated(data))
-    return len(_PAGE.findall(data))
 
 
 def site_file(site: Path, url: str) -> Path | None:

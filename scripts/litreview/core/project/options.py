@@ -204,8 +204,8 @@ OPTIONS: tuple[Option, ...] = (
         "true or false",
         _flag,
         (
-            "Keep the parsed bibliography, formatted entries and each release's What's new entry "
-            "between builds."
+            "Keep the parsed bibliography, formatted entries, each release's What's new entry and "
+            "the last PDF printed between builds."
         ),
     ),
     Option(

@@ -93,13 +93,18 @@ class DiskCache:
         first = json.dumps(header())
         return self._store(path, lambda: "".join(line + "\n" for line in itertools.chain((first,), lines)))
 
-    def _store(self, path: Path, text: Callable[[], str]) -> bool:
-        """Write ``text()`` atomically; on failure remember why (later writes are skipped)."""
+    def write_bytes(self, path: Path, data: bytes) -> bool:
+        """Store a file as it is (a printed PDF); its record says what it is."""
+        return self._store(path, lambda: data)
+
+    def _store(self, path: Path, content: Callable[[], str | bytes]) -> bool:
+        """Write ``content()`` atomically; on failure remember why (later writes are skipped)."""
         if self.trouble:
             return False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic.write_text(path, text())
+            made = content()
+            atomic.write_bytes(path, made if isinstance(made, bytes) else made.encode("utf-8"))
         except (OSError, atomic.WriteError) as exc:
             self.trouble = (
                 f"cannot use the cache folder {self.directory}: {getattr(exc, 'strerror', None) or exc}"
@@ -107,10 +112,10 @@ class DiskCache:
             return False
         return True
 
-    def prune(self, prefix: str, keep: Path) -> None:
+    def prune(self, prefix: str, keep: Path, suffix: str = ".json") -> None:
         """Remove this kind's other files (older bibliographies or styles) and stray temporaries."""
         with contextlib.suppress(OSError):
-            for path in self.directory.glob(f"{prefix}-*.json"):
+            for path in self.directory.glob(f"{prefix}-*{suffix}"):
                 if path.name != keep.name and path.is_file():
                     path.unlink()
             for path in self.directory.glob(f".{prefix}-*.tmp"):
