@@ -102,7 +102,8 @@ def write(
         css=_CSS.read_text(encoding="utf-8"),
     )
     kept_print = kept.KeptPrint(disk) if disk is not None else None
-    key = kept.print_key(document, chosen.paper, chosen.engine.executable, engine.SETTINGS)
+    key = "" if kept_print is None else kept.print_key(document, chosen.paper, chosen.engine.executable,
+                                                        engine.settings())  # fmt: skip
     printed = kept_print.find(key, lambda url: _answer(site, url)) if kept_print is not None else None
     reused = printed is not None
     if printed is None:

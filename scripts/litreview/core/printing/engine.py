@@ -12,7 +12,9 @@ or why none can be; the build then goes on without the PDF and says how to insta
 
 from __future__ import annotations
 
+import functools
 import glob
+import importlib.metadata
 import mimetypes
 import os
 import re
@@ -52,9 +54,15 @@ _FOOTER = (
     '<div style="font: 8pt sans-serif; width: 100%; text-align: center; color: #444;">'
     '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
 )
+_HEADER = "<span></span>"
 _MARGIN: PdfMargins = {"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"}
-#: How every print is made, besides its document and paper: part of a kept print's key.
-SETTINGS = f"outline tagged background print-media {_FOOTER} {sorted(_MARGIN.items())}"
+
+
+@functools.cache
+def settings() -> str:
+    """How every print is made, besides its document and paper, for a kept print's key: the
+    printing code itself (this module, whose every option counts) and Playwright's version."""
+    return f"{Path(__file__).read_bytes().hex()} playwright {importlib.metadata.version('playwright')}"
 
 
 @dataclass(frozen=True)
@@ -142,7 +150,7 @@ def print_document(
                     tagged=True,
                     print_background=True,
                     display_header_footer=True,
-                    header_template="<span></span>",
+                    header_template=_HEADER,
                     footer_template=_FOOTER,
                     margin=_MARGIN,
                 )

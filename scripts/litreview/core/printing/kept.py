@@ -8,41 +8,39 @@ digest of what it was answered with ("" for a refusal). A later build copies the
 while every one of these is the same; a file that appeared where one was refused prints the
 review again too.
 
-The record and the kept file are untrusted input: one of the wrong shape, or a PDF whose bytes
-are not the ones recorded, is a miss, and the review is printed again.
+The browser and the fonts are part of the key (:mod:`.environment`). The record and the kept
+file are untrusted input: a record of the wrong shape, a kept file that is not a regular file of
+a print's size, whose bytes are not the ones recorded, or that holds anything a viewer runs
+(:mod:`.inert_pdf`), is a miss, and the review is printed again.
 """
 
 from __future__ import annotations
 
-import importlib.metadata
 import os
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeGuard
 
 from ..references.cache import DiskCache, digest, read_data
+from . import environment
+from .inert_pdf import is_inert
 
 _RECORD = "pdf.json"
 _DIGEST = re.compile(r"[0-9a-f]{32}")
 _ANSWER = re.compile(r"(?:[0-9a-f]{32})?")
 #: More requests than this in a record: not one we wrote (a review's print asks for a few dozen).
 _MAX_REQUESTS = 10_000
+#: A kept print larger than this is not one we wrote (this review's is 136 KB).
+_MAX_PDF_BYTES = 256 * 1024 * 1024
 
 
 def print_key(document: str, paper: str, executable: str, settings: str) -> str:
     """What a print depends on besides the files it asks for: the document, the paper, how it
-    is printed (``settings``) and the browser (its path, size and date, so an upgraded Chromium
-    prints again)."""
-    if executable:
-        try:
-            found = os.stat(executable)
-            browser = f"{executable}\0{found.st_size}\0{found.st_mtime_ns}"
-        except OSError:
-            browser = executable
-    else:  # Playwright's own download: its version names the browser
-        browser = "playwright " + importlib.metadata.version("playwright")
-    return digest(document.encode(), paper.encode(), settings.encode(), browser.encode())
+    is printed (``settings``), the browser and the fonts (:mod:`.environment`)."""
+    machine = f"{environment.browser(executable)}\0{environment.fonts()}"
+    return digest(document.encode(), paper.encode(), settings.encode(), machine.encode())
 
 
 def answered(body: bytes | None) -> str:
@@ -68,19 +66,25 @@ class KeptPrint:
             return None
         if any(answered(answer(url)) != was for url, was in requests.items()):
             return None
+        path = self._file(name)
         try:
-            printed = self._file(name).read_bytes()
+            found = os.lstat(path)  # the file itself: a link may point anywhere, a FIFO never ends
+            if not stat.S_ISREG(found.st_mode) or found.st_size > _MAX_PDF_BYTES:
+                return None
+            printed = path.read_bytes()
         except OSError:
             return None
-        return printed if printed.startswith(b"%PDF-") and digest(printed) == name else None
+        if digest(printed) != name or not is_inert(printed):
+            return None
+        return printed
 
     def keep(self, key: str, requests: dict[str, str], printed: bytes) -> None:
         """Keep ``printed`` with its key and requests, in place of the last one."""
         name = digest(printed)
         path = self._file(name)
-        record = {"key": key, "requests": requests, "pdf": name}
-        if self.disk.write_bytes(path, printed) and self.disk.write(self.record, record):
-            self.disk.prune("pdf", path, suffix=".pdf")
+        if self.disk.write_bytes(path, printed):
+            self.disk.prune("pdf", path, suffix=".pdf")  # one kept print, the record written or not
+            self.disk.write(self.record, {"key": key, "requests": requests, "pdf": name})
 
     def _file(self, name: str) -> Path:
         return self.disk.directory / f"pdf-{name}.pdf"

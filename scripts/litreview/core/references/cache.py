@@ -19,6 +19,7 @@ import hashlib
 import itertools
 import json
 import re
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,8 @@ def digest(*parts: bytes) -> str:
 def read_data(path: Path) -> dict[str, Any] | None:
     """A cache file's data, or None for anything we did not write this version (or too large)."""
     try:
-        if path.stat().st_size > _MAX_BYTES:
+        found = path.stat()
+        if not stat.S_ISREG(found.st_mode) or found.st_size > _MAX_BYTES:  # a FIFO never ends
             return None
         data = jsonfile.loads(path.read_bytes().decode("utf-8"))
     except (OSError, ValueError):
