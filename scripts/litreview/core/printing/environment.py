@@ -18,7 +18,17 @@ from pathlib import Path
 #: A browser file larger than this is the browser itself, not a wrapper: its size and date name it.
 _WRAPPER_BYTES = 64 * 1024
 _FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts")
-_FONT_ENV = ("FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT", "XDG_DATA_HOME", "XDG_CONFIG_HOME")
+_FONT_ENV = (
+    "FONTCONFIG_FILE",
+    "FONTCONFIG_PATH",
+    "FONTCONFIG_SYSROOT",
+    "XDG_DATA_HOME",
+    "XDG_CONFIG_HOME",
+    "HOME",
+)
+#: fontconfig's configuration: which font it picks for a family (the print asks for generic ones).
+_CONFIG_PLACES = ("/etc/fonts", "~/.config/fontconfig", "~/.fonts.conf")
+_FAMILIES = ("serif", "sans-serif", "monospace")
 
 
 def browser(executable: str) -> str:
@@ -38,8 +48,9 @@ def browser(executable: str) -> str:
 
 
 def fonts() -> str:
-    """The fonts a print can use, as fontconfig lists them (each file with its size and date),
-    with the variables that point fontconfig elsewhere; without ``fc-list``, the usual folders."""
+    """The fonts a print can use, as fontconfig lists them (each file with its size and date;
+    without ``fc-list``, the usual folders), the font it picks for each generic family, and its
+    configuration: the variables that point it elsewhere and its files."""
     settings = "\0".join(f"{name}={os.environ.get(name, '')}" for name in _FONT_ENV)
     fc_list = shutil.which("fc-list")
     if fc_list is not None:
@@ -47,9 +58,23 @@ def fonts() -> str:
         files = [line.split("\t", 1)[0] for line in listed.splitlines() if "\t" in line]
     else:
         listed = "no fc-list"
-        files = [str(p) for d in _FONT_DIRS for p in sorted(Path(d).expanduser().rglob("*")) if p.is_file()]
+        files = _files(_FONT_DIRS)
+    fc_match = shutil.which("fc-match")
+    chosen = [_run([fc_match, "--format", "%{file}\n", family]) for family in _FAMILIES] if fc_match else []
+    places = [*_CONFIG_PLACES, *(os.environ.get(name, "") for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH"))]
+    xdg = os.environ.get("XDG_CONFIG_HOME")
+    config = _files([*places, f"{xdg}/fontconfig" if xdg else ""])
     listing = "".join(sorted(listed.splitlines(keepends=True)))
-    return "\0".join([settings, listing, *map(_stamp, sorted(files))])
+    return "\0".join([settings, listing, *chosen, *map(_stamp, sorted(files)), *map(_stamp, config)])
+
+
+def _files(places: tuple[str, ...] | list[str]) -> list[str]:
+    """Each file at or under the places (``~`` expanded), sorted; a place that is not there: none."""
+    found: list[str] = []
+    for place in filter(None, places):
+        path = Path(place).expanduser()
+        found += [str(path)] if path.is_file() else [str(p) for p in sorted(path.rglob("*")) if p.is_file()]
+    return found
 
 
 def _stamp(path: str) -> str:

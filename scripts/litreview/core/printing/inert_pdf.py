@@ -1,12 +1,19 @@
 """Is a kept PDF of the inert form Chromium prints? (issue 30: the cache is untrusted input.)
 
 Anyone who can write the cache folder can write a kept print and its record. As a formatted
-entry read from the cache must be HTML of the few forms a formatter writes, a kept PDF is
-copied into the site only if it holds nothing a viewer runs or opens: no script, no action
-but a link to a web or mail address, no form, embedded file, media or encryption. Chromium's
-prints are PDF 1.4 with direct streams, each FlateDecode (or DCTDecode for a photograph) with
-no predictor. Anything else is refused, so what is checked is what a viewer reads: names with
-``#xx`` escapes are read unescaped, and each compressed stream is read decompressed.
+entry read from the cache must be HTML of the few forms a formatter writes, a kept PDF is copied
+into the site only if it is laid out as Chromium (Skia) lays out a print, and holds nothing a
+viewer runs or opens: no script, no action but a link (to an address of any scheme but
+``javascript:``, ``vbscript:``, ``data:`` and ``file:``) or a jump within the file, no form,
+embedded file, media, 3D or encryption.
+
+The layout is checked, not searched for bad words: a viewer finds objects through the one
+cross-reference table at the end, so every object must be where that table says, the objects
+must fill the file between the header and the table with nothing else, and each stream must be
+exactly as long as it says, Flate data that inflates whole or a photograph (DCT). Then every
+byte a viewer reads as objects is outside the streams, and that text is what the names are
+checked in (unescaped from ``#xx``). Object streams and cross-reference streams, which would
+put objects inside compressed data, and incremental updates are refused.
 """
 
 from __future__ import annotations
@@ -14,49 +21,141 @@ from __future__ import annotations
 import re
 import zlib
 
-#: Names a viewer acts on, beyond showing the page and following a link.
+_HEAD = re.compile(rb"%PDF-1\.[0-7]\n%[\x80-\xff]{4}\n")
+_TAIL = re.compile(rb"trailer\n(<<[^\x00]*?>>)\nstartxref\n(\d+)\n%%EOF\n?\Z")
+_XREF = re.compile(rb"xref\n0 (\d+)\n")
+_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([fn]) \n")
+_OBJECT = re.compile(rb"(\d+) 0 obj\n(.*)\nendobj\n\Z", re.S)
+_STREAM = re.compile(rb"(<<.*?>>) stream\n", re.S)
+_LENGTH = re.compile(rb"/Length (\d+)(?![\d ])")
+_FILTER = re.compile(rb"/Filter\b")
+_INERT_FILTER = re.compile(rb"/Filter /(FlateDecode|DCTDecode)(?![A-Za-z0-9])")
+#: Names of what a viewer runs or opens, and of the layouts that hide objects from this check.
 _ACTIVE = re.compile(
-    rb"/(?:JavaScript|JS|OpenAction|AA|Launch|EmbeddedFiles?|FileAttachment|RichMedia|XFA|AcroForm|"
-    rb"SubmitForm|ImportData|ResetForm|GoToR|GoToE|Sound|Movie|Rendition|Encrypt|ObjStm|XRefStm|"
-    rb"DecodeParms|DP|Collection|Names)(?![A-Za-z0-9.#_-])"
+    rb"/(?:JavaScript|JS|OpenAction|AA|Launch|Named|SetOCGState|Hide|SubmitForm|ResetForm|"
+    rb"ImportData|GoToR|GoToE|GoTo3DView|Rendition|Movie|Sound|Trans|Thread|RichMedia|"
+    rb"RichMediaExecute|3D|3DD|Screen|Widget|FileAttachment|EmbeddedFiles?|XFA|AcroForm|Encrypt|"
+    rb"ObjStm|XRef|XRefStm|Collection)(?![A-Za-z0-9.#_-])"
 )
+#: An outline item's next item, or, beside an action (``/A``, ``/S``), the action run after it.
+_NEXT = re.compile(rb"/Next(?![A-Za-z0-9.#_-])")
+_ACTION = re.compile(rb"/(?:A|S)(?![A-Za-z0-9.#_-])")
+#: In the trailer: an earlier revision of the file (an incremental update).
+_PREV = re.compile(rb"/Prev(?![A-Za-z0-9.#_-])")
+#: In a stream's dictionary: data in another file, or decoded by more than the filter says.
+_STREAM_ONLY = re.compile(rb"/(?:F|FFilter|FDecodeParms|DecodeParms|DP)(?![A-Za-z0-9.#_-])")
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/<>\[\]()]+)")
-_INERT_FILTERS = {b"/FlateDecode", b"[/FlateDecode]", b"/DCTDecode", b"[/DCTDecode]"}
-#: ``/URI`` as a key: followed by its value, not by another name (``/S /URI``) or the dict's end.
-_URI_KEY = re.compile(rb"/URI(?![A-Za-z0-9])(?=\s*[^\s/>])")
-_WEB_URI = re.compile(rb"/URI\s*\((?:https?://|mailto:)")
-_STREAM = re.compile(rb"stream\r?\n")
+_URI = re.compile(rb"/URI(?![A-Za-z0-9])\s*")
+_LITERAL = re.compile(rb"\(((?:[^()\\]|\\.)*)\)", re.S)
+_ESCAPE = re.compile(rb"\\([0-7]{1,3}|\n|\r\n?|.)", re.S)
+_SCHEME = re.compile(rb"[\x00-\x20]*([A-Za-z][A-Za-z0-9+.\-]*):")
+_UNSAFE_SCHEMES = {b"javascript", b"vbscript", b"data", b"file"}
 #: Decompressed, a print's streams are a few times its size; more than this is not a print.
 _MAX_OUT = 512 * 1024 * 1024
 
 
 def is_inert(data: bytes) -> bool:
-    """True when ``data`` is a PDF of the form Chromium prints, with nothing a viewer runs."""
-    return data.startswith(b"%PDF-1.") and _inert(data, [_MAX_OUT], 0)
+    """True when ``data`` is laid out as Chromium prints and holds nothing a viewer runs."""
+    head, tail = _HEAD.match(data), _TAIL.search(data)
+    if head is None or tail is None:
+        return False
+    table = int(tail[2])
+    offsets = _offsets(data, table, tail.start())
+    if offsets is None or not _inert_text(tail[1]) or _PREV.search(_NAME_ESCAPE.sub(_byte, tail[1])):
+        return False
+    at, budget = head.end(), _MAX_OUT
+    ordered = sorted(offsets.items(), key=lambda item: item[1])
+    for i, (number, offset) in enumerate(ordered):
+        if offset != at:
+            return False  # bytes no object holds, or objects that overlap
+        at = ordered[i + 1][1] if i + 1 < len(ordered) else table
+        inflated = _object(data[offset:at], number)
+        if inflated is None:
+            return False
+        budget -= inflated
+        if budget < 0:
+            return False
+    return at == table
 
 
-def _inert(data: bytes, budget: list[int], depth: int) -> bool:
-    """``data`` and each stream in it, decompressed from where it starts (as far as zlib reads,
-    whatever its stated length; a stream that is no zlib data, a photograph, is read as it is),
-    hold no active name, no filter but the two and no link but to the web or mail. Streams in
-    streams are read too, to a depth no print has; ``budget`` bounds what is decompressed."""
-    unescaped = _NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), data)
-    if depth > 2 or _ACTIVE.search(unescaped):
+def _offsets(data: bytes, table: int, trailer: int) -> dict[int, int] | None:
+    """The cross-reference table's objects in use (number → offset), read whole, or None."""
+    head = _XREF.match(data, table)
+    if head is None:
+        return None
+    count, at, offsets = int(head[1]), head.end(), {}
+    for number in range(count):
+        entry = _ENTRY.match(data, at)
+        if entry is None:
+            return None
+        at = entry.end()
+        if entry[3] == b"n":
+            if entry[2] != b"00000":
+                return None
+            offsets[number] = int(entry[1])
+    return offsets if at == trailer else None
+
+
+def _object(chunk: bytes, number: int) -> int | None:
+    """How many bytes the object's stream inflates to (0 if none), or None: not an inert object."""
+    found = _OBJECT.match(chunk)
+    if found is None or int(found[1]) != number:
+        return None
+    body = found[2]
+    stream = _STREAM.match(body)
+    if stream is None:
+        return 0 if b"stream" not in body and _inert_text(body) else None
+    head, data = stream[1], body[stream.end() :]
+    length = _LENGTH.search(head)
+    if (
+        length is None
+        or not data.endswith(b"\nendstream")
+        or len(data) - len(b"\nendstream") != int(length[1])
+    ):
+        return None
+    if not _inert_text(head) or _STREAM_ONLY.search(_NAME_ESCAPE.sub(_byte, head)):
+        return None
+    data = data[: int(length[1])]
+    kind = _INERT_FILTER.search(head)
+    if len(_FILTER.findall(head)) != (1 if kind else 0):
+        return None
+    if kind is None or kind[1] == b"DCTDecode":
+        return len(data)
+    inflate = zlib.decompressobj()
+    try:
+        out = inflate.decompress(data, _MAX_OUT)
+        out += inflate.flush()
+    except zlib.error:  # damaged data a viewer might still read: not a print
+        return None
+    return len(out) if inflate.eof and not inflate.unused_data and not inflate.unconsumed_tail else None
+
+
+def _inert_text(text: bytes) -> bool:
+    """No name of something a viewer runs or opens, and every link's address a safe one."""
+    unescaped = _NAME_ESCAPE.sub(_byte, text)
+    if _ACTIVE.search(unescaped) or (_NEXT.search(unescaped) and _ACTION.search(unescaped)):
         return False
-    if any(f.replace(b" ", b"") not in _INERT_FILTERS for f in _FILTER.findall(unescaped)):
-        return False
-    if not all(_WEB_URI.match(unescaped, m.start()) for m in _URI_KEY.finditer(unescaped)):
-        return False
-    for m in _STREAM.finditer(data):
-        if data[m.start() - 3 : m.start()] == b"end":
-            continue
-        inflate = zlib.decompressobj()
-        try:
-            out = inflate.decompress(data[m.end() :], budget[0] + 1)
-        except zlib.error:
-            continue
-        budget[0] -= len(out)
-        if budget[0] < 0 or not _inert(out, budget, depth + 1):
+    for m in _URI.finditer(unescaped):
+        if unescaped[m.end() : m.end() + 1] in (b"/", b">"):
+            continue  # /S /URI: the action's kind, its address follows under /URI
+        value = _LITERAL.match(unescaped, m.end())
+        if value is None:
+            return False  # a hex string, a reference: not as Chromium writes an address
+        address = _ESCAPE.sub(_unescape, value[1])
+        scheme = _SCHEME.match(address)
+        if scheme is not None and scheme[1].lower() in _UNSAFE_SCHEMES:
             return False
     return True
+
+
+def _byte(m: re.Match[bytes]) -> bytes:
+    return bytes([int(m[1], 16)])
+
+
+def _unescape(m: re.Match[bytes]) -> bytes:
+    escape = m[1]
+    if escape[:1].isdigit():
+        return bytes([int(escape, 8) & 0xFF])
+    if escape[:1] in (b"\n", b"\r"):
+        return b""
+    return {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}.get(escape, escape)
