@@ -249,7 +249,18 @@ _ACTIONS = {
     "a-link-kept-elsewhere": b"<</A <</S /URI\n/URI 5 0 R>>>>",
     "an-embedded-file": b"<</Type /Catalog\n/Names <</EmbeddedFiles <</Names [(a) 2 0 R]>>>>>>",
     "a-form": b"<</Type /Catalog\n/AcroForm <</Fields []>>>>",
+    "a-tab-in-the-scheme": b"<</A <</S /URI\n/URI (java\tscript:alert\\(1\\))>>>>",
+    "an-address-as-a-name": b"<</A <</S /URI\n/URI /javascript:x>>>>",
+    "a-dictionary-read-as-a-stream": b"<</Length %d/Type /Annot /X (>> stream\n) %s>>\nendstream"
+    % (len(b") /OpenAction <</S /JavaScript /JS (x)>>>>"), b"/OpenAction <</S /JavaScript /JS (x)>>"),
 }
+_HIDDEN = b"\n1 0 obj\n<</Type /Catalog /OpenAction 9 0 R>>\nendobj\n"
+#: A stored deflate block holds its bytes as they are: a viewer rebuilding the table finds them.
+_STORED = (
+    _stream(_HIDDEN)
+    .replace(zlib.compress(_HIDDEN), zlib.compress(_HIDDEN, 0))
+    .replace(b"/Length %d" % len(zlib.compress(_HIDDEN)), b"/Length %d" % len(zlib.compress(_HIDDEN, 0)))
+)
 _LAYOUTS = {
     "an-object-stream": _stream(
         b"3 0 <</S /JavaScript /JS (x)>>", b"/Type /ObjStm\n/N 1\n/First 4\n/Filter /FlateDecode"
@@ -266,6 +277,9 @@ _LAYOUTS = {
     "two-filters": _stream(zlib.compress(b"BT ET"), b"/Filter [/FlateDecode /FlateDecode]"),
     "data-in-another-file": _stream(b"BT ET", b"/Filter /FlateDecode\n/F (x.bin)"),
     "a-predictor": _stream(b"BT ET", b"/Filter /FlateDecode\n/DecodeParms <</Predictor 12>>"),
+    "a-filter-name-escaped": _stream(b"2F4A53>", b"/Filt#65r /ASCIIHexDecode", compress=False),
+    "two-lengths": _stream(b"BT ET").replace(b">> stream", b"\n/Length 5>> stream", 1),
+    "an-object-in-stored-deflate": _STORED,
 }
 
 
@@ -304,6 +318,11 @@ def test_a_kept_pdf_that_could_run_or_open_anything_is_printed_again(tmp_path: P
         pytest.param(
             lambda pdf: pdf.replace(b"/Root 1 0 R>>", b"/Root 1 0 R\n/Encrypt 3 0 R>>"), id="encrypted"
         ),
+        pytest.param(
+            lambda pdf: pdf.replace(b"\n/Root 1 0 R", b""), id="no-catalog-so-a-viewer-rebuilds-the-table"
+        ),
+        pytest.param(lambda pdf: pdf.replace(b"/Root 1 0 R", b"/Root 2 0 R"), id="a-catalog-that-is-not-one"),
+        pytest.param(lambda pdf: pdf.replace(b"/Size 6", b"/Size 9"), id="a-size-that-is-wrong"),
     ],
 )
 def test_a_print_changed_after_chromium_is_not_inert(tamper) -> None:  # type: ignore[no-untyped-def]

@@ -26,10 +26,15 @@ _TAIL = re.compile(rb"trailer\n(<<[^\x00]*?>>)\nstartxref\n(\d+)\n%%EOF\n?\Z")
 _XREF = re.compile(rb"xref\n0 (\d+)\n")
 _ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([fn]) \n")
 _OBJECT = re.compile(rb"(\d+) 0 obj\n(.*)\nendobj\n\Z", re.S)
-_STREAM = re.compile(rb"(<<.*?>>) stream\n", re.S)
-_LENGTH = re.compile(rb"/Length (\d+)(?![\d ])")
-_FILTER = re.compile(rb"/Filter\b")
-_INERT_FILTER = re.compile(rb"/Filter /(FlateDecode|DCTDecode)(?![A-Za-z0-9])")
+_LENGTH = re.compile(rb"/Length(?![A-Za-z0-9.#_-])\s*(\d*)")
+_FILTER = re.compile(rb"/Filter(?![A-Za-z0-9.#_-])")
+#: In a stream's bytes: what a viewer repairing a file's table would take for an object or a
+#: trailer (a stored deflate block or a photograph's comment can hold any bytes).
+_HIDDEN = re.compile(rb"\d\s+\d+\s+obj|trailer|startxref")
+_INERT_FILTER = re.compile(rb"/Filter /(FlateDecode|DCTDecode)(?![A-Za-z0-9.#_-])")
+_ROOT = re.compile(rb"/Root (\d+) 0 R(?![\d.])")
+_CATALOG = re.compile(rb"<</Type /Catalog(?![A-Za-z0-9.#_-])")
+_SIZE = re.compile(rb"/Size (\d+)(?![\d.])")
 #: Names of what a viewer runs or opens, and of the layouts that hide objects from this check.
 _ACTIVE = re.compile(
     rb"/(?:JavaScript|JS|OpenAction|AA|Launch|Named|SetOCGState|Hide|SubmitForm|ResetForm|"
@@ -46,6 +51,8 @@ _PREV = re.compile(rb"/Prev(?![A-Za-z0-9.#_-])")
 _STREAM_ONLY = re.compile(rb"/(?:F|FFilter|FDecodeParms|DecodeParms|DP)(?![A-Za-z0-9.#_-])")
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _URI = re.compile(rb"/URI(?![A-Za-z0-9])\s*")
+#: ``/S /URI`` ends here: ``/URI`` is the action's kind, not its address.
+_KIND = re.compile(rb"/S\s*\Z")
 _LITERAL = re.compile(rb"\(((?:[^()\\]|\\.)*)\)", re.S)
 _ESCAPE = re.compile(rb"\\([0-7]{1,3}|\n|\r\n?|.)", re.S)
 _SCHEME = re.compile(rb"[\x00-\x20]*([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -59,9 +66,14 @@ def is_inert(data: bytes) -> bool:
     head, tail = _HEAD.match(data), _TAIL.search(data)
     if head is None or tail is None:
         return False
-    table = int(tail[2])
+    table, trailer = int(tail[2]), _NAME_ESCAPE.sub(_byte, tail[1])
     offsets = _offsets(data, table, tail.start())
-    if offsets is None or not _inert_text(tail[1]) or _PREV.search(_NAME_ESCAPE.sub(_byte, tail[1])):
+    if (
+        offsets is None
+        or not _inert_text(trailer)
+        or _PREV.search(trailer)
+        or not _whole(data, trailer, offsets)
+    ):
         return False
     at, budget = head.end(), _MAX_OUT
     ordered = sorted(offsets.items(), key=lambda item: item[1])
@@ -76,6 +88,15 @@ def is_inert(data: bytes) -> bool:
         if budget < 0:
             return False
     return at == table
+
+
+def _whole(data: bytes, trailer: bytes, offsets: dict[int, int]) -> bool:
+    """The trailer names the table's size and a catalog among its objects, so no viewer has
+    cause to rebuild the table by reading every byte (stream data too) for objects."""
+    size, root = _SIZE.findall(trailer), _ROOT.findall(trailer)
+    if size != [str(max(offsets, default=0) + 1).encode()] or len(root) != 1 or int(root[0]) not in offsets:
+        return False
+    return _CATALOG.match(data, offsets[int(root[0])] + len(b"%s 0 obj\n" % root[0])) is not None
 
 
 def _offsets(data: bytes, table: int, trailer: int) -> dict[int, int] | None:
@@ -102,24 +123,19 @@ def _object(chunk: bytes, number: int) -> int | None:
     if found is None or int(found[1]) != number:
         return None
     body = found[2]
-    stream = _STREAM.match(body)
-    if stream is None:
+    end = _dict_end(body) if body.startswith(b"<<") else None
+    if end is None or end == len(body):  # not a dictionary, or one with no stream
         return 0 if b"stream" not in body and _inert_text(body) else None
-    head, data = stream[1], body[stream.end() :]
-    length = _LENGTH.search(head)
-    if (
-        length is None
-        or not data.endswith(b"\nendstream")
-        or len(data) - len(b"\nendstream") != int(length[1])
-    ):
+    if not body.startswith(b" stream\n", end) or not body.endswith(b"\nendstream"):
         return None
-    if not _inert_text(head) or _STREAM_ONLY.search(_NAME_ESCAPE.sub(_byte, head)):
+    head = _NAME_ESCAPE.sub(_byte, body[:end])
+    data = body[end + len(b" stream\n") : -len(b"\nendstream")]
+    lengths, kinds = _LENGTH.findall(head), _INERT_FILTER.findall(head)
+    if lengths != [str(len(data)).encode()] or len(kinds) != 1 or len(_FILTER.findall(head)) != 1:
+        return None  # a length or a filter not given once, as Chromium gives them
+    if not _inert_text(head) or _STREAM_ONLY.search(head) or _HIDDEN.search(data):
         return None
-    data = data[: int(length[1])]
-    kind = _INERT_FILTER.search(head)
-    if len(_FILTER.findall(head)) != (1 if kind else 0):
-        return None
-    if kind is None or kind[1] == b"DCTDecode":
+    if kinds[0] == b"DCTDecode":
         return len(data)
     inflate = zlib.decompressobj()
     try:
@@ -130,19 +146,58 @@ def _object(chunk: bytes, number: int) -> int | None:
     return len(out) if inflate.eof and not inflate.unused_data and not inflate.unconsumed_tail else None
 
 
+def _dict_end(text: bytes) -> int | None:
+    """Where the dictionary ``text`` starts with ends, read as a viewer reads it: ``>>`` in a
+    string, a hex string or a comment does not end it, nor does a nested dictionary's."""
+    depth, at, size = 0, 0, len(text)
+    while at < size:
+        two, one = text[at : at + 2], text[at : at + 1]
+        if two == b"<<" or two == b">>":
+            depth += 1 if two == b"<<" else -1
+            at += 2
+            if depth == 0:
+                return at
+        elif one == b"(":
+            at = _string_end(text, at)
+        elif one == b"<":
+            at = text.find(b">", at) + 1 or size
+        elif one == b"%":
+            at = min((i for i in (text.find(b"\n", at), text.find(b"\r", at)) if i >= 0), default=size)
+        else:
+            at += 1
+    return None
+
+
+def _string_end(text: bytes, at: int) -> int:
+    """The index after the literal string that starts at ``at`` (nested parentheses, escapes)."""
+    depth, size = 0, len(text)
+    while at < size:
+        char = text[at : at + 1]
+        if char == b"\\":
+            at += 2
+            continue
+        depth += 1 if char == b"(" else -1 if char == b")" else 0
+        at += 1
+        if depth == 0:
+            return at
+    return size
+
+
 def _inert_text(text: bytes) -> bool:
     """No name of something a viewer runs or opens, and every link's address a safe one."""
     unescaped = _NAME_ESCAPE.sub(_byte, text)
     if _ACTIVE.search(unescaped) or (_NEXT.search(unescaped) and _ACTION.search(unescaped)):
         return False
     for m in _URI.finditer(unescaped):
-        if unescaped[m.end() : m.end() + 1] in (b"/", b">"):
+        if _KIND.search(unescaped, 0, m.start()):
             continue  # /S /URI: the action's kind, its address follows under /URI
         value = _LITERAL.match(unescaped, m.end())
         if value is None:
-            return False  # a hex string, a reference: not as Chromium writes an address
+            return False  # a name, a hex string, a reference: not as Chromium writes an address
         address = _ESCAPE.sub(_unescape, value[1])
-        scheme = _SCHEME.match(address)
+        if address.startswith((b"\xfe\xff", b"\xff\xfe")):
+            address = address.decode("utf-16", "replace").encode("utf-8", "replace")
+        scheme = _SCHEME.match(address.translate(None, b"\t\n\r"))
         if scheme is not None and scheme[1].lower() in _UNSAFE_SCHEMES:
             return False
     return True
