@@ -53,6 +53,7 @@ _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _URI = re.compile(rb"/URI(?![A-Za-z0-9])\s*")
 #: ``/S /URI`` ends here: ``/URI`` is the action's kind, not its address.
 _KIND = re.compile(rb"/S\s*\Z")
+_EOL = re.compile(rb"[\r\n]")
 _LITERAL = re.compile(rb"\(((?:[^()\\]|\\.)*)\)", re.S)
 _ESCAPE = re.compile(rb"\\([0-7]{1,3}|\n|\r\n?|.)", re.S)
 _SCHEME = re.compile(rb"[\x00-\x20]*([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -162,7 +163,8 @@ def _dict_end(text: bytes) -> int | None:
         elif one == b"<":
             at = text.find(b">", at) + 1 or size
         elif one == b"%":
-            at = min((i for i in (text.find(b"\n", at), text.find(b"\r", at)) if i >= 0), default=size)
+            line_end = _EOL.search(text, at)
+            at = line_end.start() if line_end else size
         else:
             at += 1
     return None
@@ -189,7 +191,7 @@ def _inert_text(text: bytes) -> bool:
     if _ACTIVE.search(unescaped) or (_NEXT.search(unescaped) and _ACTION.search(unescaped)):
         return False
     for m in _URI.finditer(unescaped):
-        if _KIND.search(unescaped, 0, m.start()):
+        if _KIND.search(unescaped[max(0, m.start() - 16) : m.start()]):
             continue  # /S /URI: the action's kind, its address follows under /URI
         value = _LITERAL.match(unescaped, m.end())
         if value is None:
