@@ -44,7 +44,7 @@ _CATALOG = b"<</Type /Catalog\n/Pages 2 0 R>>"
 _LINK = (
     b"<</Type /Annot\n/Subtype /Link\n/F 4\n/A <</Type /Action\n/S /URI\n/URI (https://doi.org/10.1/x)>>>>"
 )
-_OUTLINE = b"<</Title (Introduction)\n/Dest [2 0 R /XYZ 52 644 0]\n/Parent 5 0 R\n/Next 6 0 R>>"
+_OUTLINE = b"<</Title (Introduction)\n/Dest [2 0 R /XYZ 52 644 0]\n/Parent 1 0 R\n/Next 3 0 R>>"
 PDF = _pdf(
     _CATALOG, b"<</Type /Pages\n/Kids []\n/Count 0>>", _LINK, _stream(b"BT /F1 12 Tf <0012> Tj ET"), _OUTLINE
 )
@@ -132,7 +132,7 @@ def test_a_record_of_the_wrong_shape_is_a_miss(tmp_path: Path, record: str) -> N
 def test_a_new_print_replaces_the_kept_one(tmp_path: Path) -> None:
     site = _site(tmp_path)
     kept = _kept(tmp_path, site)
-    other = _pdf(_CATALOG, _LINK)
+    other = _pdf(_CATALOG, b"<</Type /Pages\n/Kids []\n/Count 0>>")
     kept.keep("other", {}, other)
     assert [p.read_bytes() for p in (tmp_path / "cache").glob("pdf-*.pdf")] == [other]
     assert kept.find("key", _answer(site)) is None and kept.find("other", _answer(site)) == other
@@ -251,6 +251,11 @@ _ACTIONS = {
     "a-form": b"<</Type /Catalog\n/AcroForm <</Fields []>>>>",
     "a-tab-in-the-scheme": b"<</A <</S /URI\n/URI (java\tscript:alert\\(1\\))>>>>",
     "an-address-as-a-name": b"<</A <</S /URI\n/URI /javascript:x>>>>",
+    "an-address-after-a-name-s": b"<</Type /Action\n/X /S /URI (javascript:app.alert\\(1\\))\n/S /URI>>",
+    "an-address-after-an-escaped-s": b"<</S /URI\n/X /Y#2FS /URI (file:///etc/passwd)>>",
+    "an-address-after-a-comment": b"<</S /URI %/S\n/URI (javascript:app.alert\\(1\\))>>",
+    "an-object-it-names-missing": b"<</Type /Pages\n/Kids [9 0 R]\n/Count 1>>",
+    "a-name-read-as-an-xref-stream": b"<</Type /XRef0\n/W [1 2 1]>>",
     "a-dictionary-read-as-a-stream": b"<</Length %d/Type /Annot /X (>> stream\n) %s>>\nendstream"
     % (len(b") /OpenAction <</S /JavaScript /JS (x)>>>>"), b"/OpenAction <</S /JavaScript /JS (x)>>"),
 }
@@ -280,6 +285,9 @@ _LAYOUTS = {
     "a-filter-name-escaped": _stream(b"2F4A53>", b"/Filt#65r /ASCIIHexDecode", compress=False),
     "two-lengths": _stream(b"BT ET").replace(b">> stream", b"\n/Length 5>> stream", 1),
     "an-object-in-stored-deflate": _STORED,
+    "an-object-spaced-by-nul-in-a-photograph": _stream(
+        b"\xff\xd8\n4\x000\x00obj <</S /JavaScript /JS (x)>> endobj", b"/Filter /DCTDecode", compress=False
+    ),
 }
 
 
@@ -323,6 +331,9 @@ def test_a_kept_pdf_that_could_run_or_open_anything_is_printed_again(tmp_path: P
         ),
         pytest.param(lambda pdf: pdf.replace(b"/Root 1 0 R", b"/Root 2 0 R"), id="a-catalog-that-is-not-one"),
         pytest.param(lambda pdf: pdf.replace(b"/Size 6", b"/Size 9"), id="a-size-that-is-wrong"),
+        pytest.param(
+            lambda pdf: pdf.replace(b"/Pages 2 0 R", b"/Pages 3 0 R"), id="pages-that-are-not-pages"
+        ),
     ],
 )
 def test_a_print_changed_after_chromium_is_not_inert(tamper) -> None:  # type: ignore[no-untyped-def]
@@ -337,7 +348,10 @@ def test_the_forms_chromium_prints_are_inert() -> None:
     )
     doi = _LINK.replace(b"https://doi.org/10.1/x", b"doi:10.1000/182")
     assert inert_pdf.is_inert(PDF)
-    assert inert_pdf.is_inert(_pdf(_CATALOG, doi, _OUTLINE, photo, _stream(b"q 1 0 0 1 0 0 cm /Im1 Do Q")))
+    pages = b"<</Type /Pages\n/Kids []\n/Count 0>>"
+    assert inert_pdf.is_inert(
+        _pdf(_CATALOG, pages, doi, _OUTLINE, photo, _stream(b"q 1 0 0 1 0 0 cm /Im1 Do Q"))
+    )
 
 
 def test_a_kept_file_that_is_a_link_is_not_followed(tmp_path: Path) -> None:

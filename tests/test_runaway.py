@@ -130,12 +130,17 @@ def test_importing_deeply_nested_quotes(tmp_path: Path) -> None:
 def test_a_kept_pdf_of_many_links_is_checked_in_linear_time(tmp_path: Path) -> None:
     """The kept print's check looked back over the whole object before each link's address:
     one object of 40,000 links (as a tampered cache may hold) took 84 s; now well under one."""
-    body = b"<</Type /Catalog\n/Links [" + b"<</S /URI\n/URI (https://x)>> " * 40_000 + b"]>>"
-    obj = b"%PDF-1.4\n%\xd3\xeb\xe9\xe1\n"
-    table = len(obj) + len(b"1 0 obj\n" + body + b"\nendobj\n")
-    data = obj + b"1 0 obj\n" + body + b"\nendobj\n"
-    data += b"xref\n0 2\n0000000000 65535 f \n%010d 00000 n \n" % len(obj)
-    data += b"trailer\n<</Size 2\n/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % table
+    catalog = (
+        b"<</Type /Catalog\n/Pages 2 0 R\n/Links [" + b"<</S /URI\n/URI (https://x)>> " * 40_000 + b"]>>"
+    )
+    objects = [catalog, b"<</Type /Pages\n/Kids []\n/Count 0>>"]
+    data, offsets = b"%PDF-1.4\n%\xd3\xeb\xe9\xe1\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    table = len(data)
+    data += b"xref\n0 3\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    data += b"trailer\n<</Size 3\n/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % table
     (tmp_path / "kept.pdf").write_bytes(data)
     check = "import sys; from litreview.core.printing.inert_pdf import is_inert as i; print(i(open(sys.argv[1], 'rb').read()))"
     proc = subprocess.run(

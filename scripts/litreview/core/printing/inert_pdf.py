@@ -30,17 +30,21 @@ _LENGTH = re.compile(rb"/Length(?![A-Za-z0-9.#_-])\s*(\d*)")
 _FILTER = re.compile(rb"/Filter(?![A-Za-z0-9.#_-])")
 #: In a stream's bytes: what a viewer repairing a file's table would take for an object or a
 #: trailer (a stored deflate block or a photograph's comment can hold any bytes).
-_HIDDEN = re.compile(rb"\d\s+\d+\s+obj|trailer|startxref")
+_HIDDEN = re.compile(rb"\d[\s\x00]+\d+[\s\x00]+obj|trailer|startxref")  # NUL is whitespace to viewers
 _INERT_FILTER = re.compile(rb"/Filter /(FlateDecode|DCTDecode)(?![A-Za-z0-9.#_-])")
 _ROOT = re.compile(rb"/Root (\d+) 0 R(?![\d.])")
 _CATALOG = re.compile(rb"<</Type /Catalog(?![A-Za-z0-9.#_-])")
 _SIZE = re.compile(rb"/Size (\d+)(?![\d.])")
+_PAGES = re.compile(rb"/Pages (\d+) 0 R(?![\d.])")
+_PAGES_TYPE = re.compile(rb"<</Type /Pages(?![A-Za-z0-9.#_-])")
+_REFERENCE = re.compile(rb"(?<![\d.])(\d+)[\s\x00]+(\d+)[\s\x00]+R(?![A-Za-z0-9.#_-])")
 #: Names of what a viewer runs or opens, and of the layouts that hide objects from this check.
 _ACTIVE = re.compile(
     rb"/(?:JavaScript|JS|OpenAction|AA|Launch|Named|SetOCGState|Hide|SubmitForm|ResetForm|"
     rb"ImportData|GoToR|GoToE|GoTo3DView|Rendition|Movie|Sound|Trans|Thread|RichMedia|"
     rb"RichMediaExecute|3D|3DD|Screen|Widget|FileAttachment|EmbeddedFiles?|XFA|AcroForm|Encrypt|"
-    rb"ObjStm|XRef|XRefStm|Collection)(?![A-Za-z0-9.#_-])"
+    rb"Collection)(?![A-Za-z0-9.#_-])"
+    rb"|/(?:ObjStm|XRef)"  # as a prefix too: a viewer rebuilding the table takes /XRef0 for /XRef
 )
 #: An outline item's next item, or, beside an action (``/A``, ``/S``), the action run after it.
 _NEXT = re.compile(rb"/Next(?![A-Za-z0-9.#_-])")
@@ -52,7 +56,9 @@ _STREAM_ONLY = re.compile(rb"/(?:F|FFilter|FDecodeParms|DecodeParms|DP)(?![A-Za-
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _URI = re.compile(rb"/URI(?![A-Za-z0-9])\s*")
 #: ``/S /URI`` ends here: ``/URI`` is the action's kind, not its address.
-_KIND = re.compile(rb"/S\s*\Z")
+#: After ``/URI`` as the action's kind (``/S /URI``) comes the address's key, as Chromium writes
+#: it, or the dictionary's end; any other ``/URI`` is a key, and its value is checked.
+_KIND_THEN_KEY = re.compile(rb"/URI(?![A-Za-z0-9.#_-])|>>")
 _EOL = re.compile(rb"[\r\n]")
 _LITERAL = re.compile(rb"\(((?:[^()\\]|\\.)*)\)", re.S)
 _ESCAPE = re.compile(rb"\\([0-7]{1,3}|\n|\r\n?|.)", re.S)
@@ -82,7 +88,7 @@ def is_inert(data: bytes) -> bool:
         if offset != at:
             return False  # bytes no object holds, or objects that overlap
         at = ordered[i + 1][1] if i + 1 < len(ordered) else table
-        inflated = _object(data[offset:at], number)
+        inflated = _object(data[offset:at], number, offsets)
         if inflated is None:
             return False
         budget -= inflated
@@ -97,7 +103,20 @@ def _whole(data: bytes, trailer: bytes, offsets: dict[int, int]) -> bool:
     size, root = _SIZE.findall(trailer), _ROOT.findall(trailer)
     if size != [str(max(offsets, default=0) + 1).encode()] or len(root) != 1 or int(root[0]) not in offsets:
         return False
-    return _CATALOG.match(data, offsets[int(root[0])] + len(b"%s 0 obj\n" % root[0])) is not None
+    at = offsets[int(root[0])] + len(b"%s 0 obj\n" % root[0])
+    catalog = _CATALOG.match(data, at)
+    pages = _PAGES.search(data, at, data.find(b"\nendobj\n", at)) if catalog else None
+    if pages is None or int(pages[1]) not in offsets:
+        return False
+    return _PAGES_TYPE.match(data, offsets[int(pages[1])] + len(b"%s 0 obj\n" % pages[1])) is not None
+
+
+def _refers_within(text: bytes, offsets: dict[int, int]) -> bool:
+    """Every object ``text`` names is in the table: a missing one makes viewers rebuild the table
+    by reading every byte (stream data too) for objects."""
+    return all(
+        generation == b"0" and int(number) in offsets for number, generation in _REFERENCE.findall(text)
+    )
 
 
 def _offsets(data: bytes, table: int, trailer: int) -> dict[int, int] | None:
@@ -118,7 +137,7 @@ def _offsets(data: bytes, table: int, trailer: int) -> dict[int, int] | None:
     return offsets if at == trailer else None
 
 
-def _object(chunk: bytes, number: int) -> int | None:
+def _object(chunk: bytes, number: int, offsets: dict[int, int]) -> int | None:
     """How many bytes the object's stream inflates to (0 if none), or None: not an inert object."""
     found = _OBJECT.match(chunk)
     if found is None or int(found[1]) != number:
@@ -126,7 +145,7 @@ def _object(chunk: bytes, number: int) -> int | None:
     body = found[2]
     end = _dict_end(body) if body.startswith(b"<<") else None
     if end is None or end == len(body):  # not a dictionary, or one with no stream
-        return 0 if b"stream" not in body and _inert_text(body) else None
+        return 0 if b"stream" not in body and _inert_text(body) and _refers_within(body, offsets) else None
     if not body.startswith(b" stream\n", end) or not body.endswith(b"\nendstream"):
         return None
     head = _NAME_ESCAPE.sub(_byte, body[:end])
@@ -134,7 +153,12 @@ def _object(chunk: bytes, number: int) -> int | None:
     lengths, kinds = _LENGTH.findall(head), _INERT_FILTER.findall(head)
     if lengths != [str(len(data)).encode()] or len(kinds) != 1 or len(_FILTER.findall(head)) != 1:
         return None  # a length or a filter not given once, as Chromium gives them
-    if not _inert_text(head) or _STREAM_ONLY.search(head) or _HIDDEN.search(data):
+    if (
+        not _inert_text(head)
+        or _STREAM_ONLY.search(head)
+        or _HIDDEN.search(data)
+        or not _refers_within(head, offsets)
+    ):
         return None
     if kinds[0] == b"DCTDecode":
         return len(data)
@@ -191,8 +215,8 @@ def _inert_text(text: bytes) -> bool:
     if _ACTIVE.search(unescaped) or (_NEXT.search(unescaped) and _ACTION.search(unescaped)):
         return False
     for m in _URI.finditer(unescaped):
-        if _KIND.search(unescaped[max(0, m.start() - 16) : m.start()]):
-            continue  # /S /URI: the action's kind, its address follows under /URI
+        if _KIND_THEN_KEY.match(unescaped, m.end()):
+            continue  # /S /URI: the action's kind, then its address's key (or the end)
         value = _LITERAL.match(unescaped, m.end())
         if value is None:
             return False  # a name, a hex string, a reference: not as Chromium writes an address
