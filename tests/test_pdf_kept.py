@@ -12,6 +12,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from litreview.core.printing import engine, environment, inert_pdf
 from litreview.core.printing.kept import KeptPrint, answered, print_key
@@ -390,3 +392,65 @@ def test_a_cache_file_that_is_a_fifo_is_not_read(tmp_path: Path, name: str) -> N
         with open(tmp_path / name, "wb"):
             pass
     assert done == [None]
+
+
+# -- generated: the check is a parser of untrusted bytes -------------------------------------
+
+_ACTIVE_NAMES = [
+    "JavaScript", "JS", "OpenAction", "AA", "Launch", "Named", "SetOCGState", "Hide", "SubmitForm",
+    "ResetForm", "ImportData", "GoToR", "GoToE", "Rendition", "Movie", "Sound", "EmbeddedFile",
+    "AcroForm", "XFA", "RichMedia", "Encrypt", "ObjStm", "XRef",
+]  # fmt: skip
+_BODIES = [_CATALOG, b"<</Type /Pages\n/Kids []\n/Count 0>>", _LINK, _OUTLINE]
+
+
+@st.composite
+def _escaped(draw: st.DrawFn, name: str) -> bytes:
+    """``name`` with some of its letters written as ``#xx``, as a viewer reads them alike."""
+    return b"".join(b"#%02x" % ord(c) if draw(st.booleans()) else c.encode() for c in name)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_an_active_name_anywhere_in_an_object_is_refused(data: st.DataObject) -> None:
+    """Every name of something a viewer runs, escaped or not, in any object at any line of it."""
+    name = data.draw(_escaped(data.draw(st.sampled_from(_ACTIVE_NAMES))))
+    which = data.draw(st.integers(0, len(_BODIES) - 1))
+    body = _BODIES[which]
+    lines = [i + 1 for i, c in enumerate(body) if c == ord("\n")]
+    at = data.draw(st.sampled_from(lines)) if lines else 2
+    bodies = list(_BODIES)
+    bodies[which] = body[:at] + b"/" + name + b" 1\n" + body[at:]
+    assert inert_pdf.is_inert(_pdf(*bodies)) is False
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["javascript", "vbscript", "data", "file", "https", "doi", "mailto", "ftp", "tel"]),
+    st.data(),
+)
+def test_a_links_address_is_judged_by_its_scheme_however_written(scheme: str, data: st.DataObject) -> None:
+    """Any case, control characters before it, tabs or newlines inside it, letters written as
+    octal escapes: refused for the four unsafe schemes, copied for the rest."""
+    spelled = b""
+    for c in scheme:
+        c = data.draw(st.sampled_from([c, c.upper()]))
+        spelled += b"\\%03o" % ord(c) if data.draw(st.booleans()) else c.encode()
+        spelled += data.draw(st.sampled_from([b"", b"", b"\t", b"\n"]))
+    lead = data.draw(st.sampled_from([b"", b" ", b"\\001", b"\\000 "]))
+    link = _LINK.replace(b"(https://doi.org/10.1/x)", b"(" + lead + spelled + b":x)")
+    pdf = _pdf(_CATALOG, b"<</Type /Pages\n/Kids []\n/Count 0>>", link)
+    assert inert_pdf.is_inert(pdf) is (scheme not in ("javascript", "vbscript", "data", "file"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_any_bytes_give_an_answer_never_an_exception(data: st.DataObject) -> None:
+    """Arbitrary bytes, and the control print with bytes put in, cut out or changed anywhere."""
+    if data.draw(st.booleans()):
+        pdf = data.draw(st.binary(max_size=400))
+    else:
+        at = data.draw(st.integers(0, len(PDF)))
+        cut = data.draw(st.integers(0, 8))
+        pdf = PDF[:at] + data.draw(st.binary(max_size=8)) + PDF[at + cut :]
+    assert isinstance(inert_pdf.is_inert(pdf), bool)
