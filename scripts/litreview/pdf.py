@@ -104,7 +104,8 @@ def write(
     kept_print = kept.KeptPrint(disk) if disk is not None else None
     key = "" if kept_print is None else kept.print_key(document, chosen.paper, chosen.engine.executable,
                                                         engine.settings())  # fmt: skip
-    printed = kept_print.find(key, lambda url: _answer(site, url)) if kept_print is not None else None
+    root = site.resolve()
+    printed = kept_print.find(key, lambda url: _answer(root, url)) if kept_print is not None else None
     reused = printed is not None
     if printed is None:
         requests: dict[str, str] = {}
@@ -122,9 +123,9 @@ def write(
     )
 
 
-def _answer(site: Path, url: str) -> bytes | None:
+def _answer(root: Path, url: str) -> bytes | None:
     """What the print's request of ``url`` would be answered with now (None: refused)."""
-    found = engine.site_file(site.resolve(), url)
+    found = engine.site_file(root, url)
     try:
         return None if found is None else found.read_bytes()
     except OSError:

@@ -145,7 +145,8 @@ def _object(chunk: bytes, number: int, offsets: dict[int, int]) -> int | None:
     body = found[2]
     end = _dict_end(body) if body.startswith(b"<<") else None
     if end is None or end == len(body):  # not a dictionary, or one with no stream
-        return 0 if b"stream" not in body and _inert_text(body) and _refers_within(body, offsets) else None
+        plain = _NAME_ESCAPE.sub(_byte, body)
+        return 0 if b"stream" not in body and _inert_text(plain) and _refers_within(body, offsets) else None
     if not body.startswith(b" stream\n", end) or not body.endswith(b"\nendstream"):
         return None
     head = _NAME_ESCAPE.sub(_byte, body[:end])
@@ -209,9 +210,9 @@ def _string_end(text: bytes, at: int) -> int:
     return size
 
 
-def _inert_text(text: bytes) -> bool:
-    """No name of something a viewer runs or opens, and every link's address a safe one."""
-    unescaped = _NAME_ESCAPE.sub(_byte, text)
+def _inert_text(unescaped: bytes) -> bool:
+    """No name of something a viewer runs or opens, and every link's address a safe one
+    (``unescaped``: the text with its names' ``#xx`` escapes read, as a viewer reads them)."""
     if _ACTIVE.search(unescaped) or (_NEXT.search(unescaped) and _ACTION.search(unescaped)):
         return False
     for m in _URI.finditer(unescaped):
